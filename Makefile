@@ -1,0 +1,41 @@
+# Two commands set everything up on a fresh Debian machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DEBS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet poppler-utils fonts-noto-core \
+        softhsm2 opensc libnss3-tools chromium chromium-driver postgresql
+DEMO ?= 1
+export OMP_THREAD_LIMIT := 1
+
+.PHONY: run test bench system-packages venv clean-test
+
+run: system-packages venv
+	DEMO=$(DEMO) $(PY) main.py migrate
+	DEMO=$(DEMO) $(PY) main.py
+
+test: system-packages venv
+	bash tools/run_tests.sh
+
+bench: system-packages venv
+	@for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+# Debian packages: installed when missing and we are root; otherwise the line to run is printed.
+system-packages:
+	@missing=$$(for p in $(DEBS); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo -n "$$p "; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian packages: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	  else \
+	    echo "Missing Debian packages; run as root: apt-get install -y $$missing"; \
+	  fi; \
+	fi
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml tools/requirements.py
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) tools/requirements.py test > $(VENV)/requirements.txt
+	$(PY) -m pip install -q --disable-pip-version-check -r $(VENV)/requirements.txt
+	@touch $@

@@ -1,0 +1,101 @@
+"""Command-line interface: `python main.py [subcommand]`; serving is the default."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import Callable
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python main.py",
+                                     description="Chứng thực bản sao điện tử — server and support commands")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("serve", help="serve the web app (the default)")
+    sub.add_parser("migrate", help="apply database migrations")
+    sub.add_parser("demo", help="migrate and seed the demo office on an empty database")
+    admin = sub.add_parser("create-admin", help="create an administrator (and the office when there is none)")
+    admin.add_argument("username")
+    admin.add_argument("--name", required=True, help="full name")
+    admin.add_argument("--office", default="UBND xã", help="office name when the database has no office yet")
+    admin.add_argument("--password-file", help="read the password from this file instead of prompting")
+    sub.add_parser("verify-audit", help="check the audit trail's hash chain")
+    return parser
+
+
+EXTRA_COMMANDS: list[Callable] = []  # (sub) -> None registrars added by capabilities
+
+
+def main(argv: list[str], serve: Callable[[], None]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "serve"
+    if command == "serve":
+        serve()
+        return 0
+    if command == "migrate":
+        from app.db import migrate
+
+        migrate()
+        print("Đã cập nhật cơ sở dữ liệu.")
+        return 0
+    if command == "demo":
+        from app.settings import get_settings
+        from app.startup import prepare_database
+
+        if not get_settings().demo:
+            print("DEMO đang tắt; đặt DEMO=1 để tạo dữ liệu demo.", file=sys.stderr)
+            return 2
+        prepare_database()
+        print("Đã chuẩn bị dữ liệu demo.")
+        return 0
+    if command == "create-admin":
+        return _create_admin(args)
+    if command == "verify-audit":
+        return _verify_audit()
+    parser.print_help()
+    return 2
+
+
+def _create_admin(args) -> int:
+    from app.db import migrate, write_scope
+    from app.demo import create_admin
+    from domain.passwords import check_password_rules
+
+    migrate()
+    if args.password_file:
+        password = open(args.password_file, encoding="utf-8").read().strip()
+    else:
+        password = getpass.getpass("Mật khẩu: ")
+    problems = check_password_rules(password, username=args.username)
+    if problems:
+        print(" ".join(problems), file=sys.stderr)
+        return 2
+    from sqlalchemy.exc import IntegrityError
+
+    try:
+        with write_scope() as session:
+            create_admin(session, args.username, args.name, password, args.office)
+    except IntegrityError:
+        print(f"Tên đăng nhập {args.username} đã tồn tại.", file=sys.stderr)
+        return 2
+    print(f"Đã tạo quản trị viên {args.username}.")
+    return 0
+
+
+def _verify_audit() -> int:
+    from app.db import migrate, session_scope
+    from domain.audit import verify_chain
+    from domain.models import AuditEvent
+    from sqlmodel import func, select
+
+    migrate()
+    with session_scope() as session:
+        bad = verify_chain(session)
+        total = session.exec(select(func.count()).select_from(AuditEvent)).one()
+    if bad is None:
+        print(f"Nhật ký hệ thống toàn vẹn: {total} sự kiện.")
+        return 0
+    print(f"Nhật ký hệ thống bị sửa đổi: sự kiện #{bad.id} ({bad.action}, {bad.at:%Y-%m-%d %H:%M:%S} UTC) "
+          "không khớp chuỗi băm.", file=sys.stderr)
+    return 1

@@ -1,0 +1,109 @@
+"""Database engine and sessions: SQLite (WAL, foreign keys, busy timeout) or PostgreSQL."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, create_engine
+
+_engine: Engine | None = None
+_engine_url: str | None = None
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def normalise_url(url: str) -> str:
+    """Let operators write postgresql://…; we drive it with psycopg 3."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        # Let SQLAlchemy, not the driver, decide when transactions begin (see _on_begin).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        # A writing use case takes the write lock at its start (BEGIN IMMEDIATE): a deferred
+        # transaction that later tries to write can fail at once with "database is locked".
+        immediate = conn.get_execution_options().get("sqlite_immediate", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def get_engine() -> Engine:
+    from app.settings import get_settings
+
+    global _engine, _engine_url
+    url = get_settings().database_url
+    if _engine is None or _engine_url != url:
+        if _engine is not None:
+            _engine.dispose()
+        _engine, _engine_url = make_engine(url), url
+    return _engine
+
+
+def dispose_engine() -> None:
+    global _engine, _engine_url
+    if _engine is not None:
+        _engine.dispose()
+    _engine, _engine_url = None, None
+
+
+@contextmanager
+def session_scope() -> Iterator[Session]:
+    """A session for reading (or a small write); anything not committed rolls back."""
+    with Session(get_engine(), expire_on_commit=False) as session:
+        yield session
+
+
+@contextmanager
+def write_scope() -> Iterator[Session]:
+    """A session for a use case that writes: on SQLite it holds the write lock from its start."""
+    engine = get_engine().execution_options(sqlite_immediate=True)
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+def migrate(url: str | None = None) -> None:
+    """Apply Alembic migrations up to head."""
+    from alembic import command
+    from alembic.config import Config
+
+    from app.settings import get_settings
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", normalise_url(url or get_settings().database_url).replace("%", "%%"))
+    command.upgrade(cfg, "head")
+
+
+def is_reachable() -> bool:
+    from sqlalchemy import text
+
+    try:
+        with get_engine().connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return True
+    except Exception:  # noqa: BLE001 — health check reports, never raises
+        return False

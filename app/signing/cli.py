@@ -1,0 +1,48 @@
+"""`python main.py verify FILE.pdf [--json]`: the command behind it (the lead wires the arguments)."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from domain.signing.verification import VerificationResult
+
+from .verify import Lookup, TrustRoots, verify_pdf
+
+_STATUS_TEXT = {
+    "valid": "HỢP LỆ — bản sao điện tử đã được chứng thực",
+    "revoked": "ĐÃ BỊ THU HỒI",
+    "not_found": "KHÔNG TÌM THẤY trong sổ chứng thực",
+    "altered": "ĐÃ BỊ THAY ĐỔI sau khi ký",
+    "untrusted": "CHỮ KÝ SỐ KHÔNG ĐƯỢC TIN CẬY",
+}
+
+
+def verify_command(path: str, as_json: bool, lookup: Lookup | None = None,
+                   trust_roots: TrustRoots | None = None) -> int:
+    """Print the verification result; exit code 0 only when the copy is valid (2: unreadable file)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        print(f"Không đọc được tệp {path}: {exc.strerror}", file=sys.stderr)
+        return 2
+    result = verify_pdf(data, trust_roots=list(trust_roots or []), lookup=lookup)
+    if as_json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(result))
+    return 0 if result.valid else 1
+
+
+def render_text(result: VerificationResult) -> str:
+    d = result.to_dict()
+    lines = [f"Kết quả: {_STATUS_TEXT[d['status']]}", f"SHA-256: {d['sha256']}"]
+    if d["certification_number"]:
+        lines.append(f"Số chứng thực: {d['certification_number']}   Quyển số: {d['book']}")
+        lines.append(f"Cơ quan: {d['office']}   Ngày cấp: {d['issued_at']}")
+    for s in d["signatures"]:
+        role = "Người ký" if s["role"] == "leader" else "Cơ quan"
+        ok = "hợp lệ" if s["intact"] and s["trusted"] and s["modifications_ok"] else "KHÔNG hợp lệ"
+        lines.append(f"- {role}: {s['signer']} ({s['signed_at']}): {ok}")
+    lines.extend(f"! {p}" for p in d["problems"])
+    return "\n".join(lines)

@@ -1,0 +1,177 @@
+"""Build the unsigned copy: scan pages, then a statement page with two empty signature fields."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from io import BytesIO
+
+from fpdf import FPDF
+from PIL import Image
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.writer import copy_into_new_writer
+from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+from pypdf import PdfReader, PdfWriter
+
+from domain.signing.statement import DEFAULT_STATEMENT_TEMPLATE, LEADER_FIELD, OFFICE_FIELD, split_statement
+
+FONT_DIR = "/usr/share/fonts/truetype/noto"
+A4_MM = (210.0, 297.0)
+MARGIN_MM = 15.0
+PT_PER_MM = 72 / 25.4
+# Field boxes on the statement page, in mm from the top-left corner: (left, top, right, bottom).
+OFFICE_BOX_MM = (20.0, 160.0, 190.0, 200.0)
+LEADER_BOX_MM = (100.0, 222.0, 190.0, 262.0)
+_ROTATIONS = (0, 90, 180, 270)
+
+
+@dataclass(frozen=True)
+class ScanInput:
+    """One uploaded scan: a JPEG/PNG image (one page) or a PDF (its pages copied as they are).
+
+    ``rotation`` (clockwise degrees) applies to every page of the scan; ``page_rotations`` gives
+    one value per page of a PDF scan instead. ``dpi`` overrides the resolution stored in the image.
+    """
+
+    data: bytes
+    rotation: int = 0
+    dpi: float | None = None
+    page_rotations: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class StatementInput:
+    requester_name: str
+    document_title: str
+    issuer: str
+    original_pages: int | None = None  # pages of the original; defaults to the scanned pages
+    office_name: str = ""
+    template: str = DEFAULT_STATEMENT_TEMPLATE
+
+
+def build_copy_pdf(scans: list[ScanInput], statement: StatementInput) -> bytes:
+    if not scans:
+        raise ValueError("a copy needs at least one scan")
+    pdf_scans = {i: PdfReader(BytesIO(s.data)) for i, s in enumerate(scans) if _is_pdf(s.data)}
+    doc = _new_fpdf()
+    for i, scan in enumerate(scans):
+        _check_rotation(scan.rotation, *scan.page_rotations)
+        if i not in pdf_scans:
+            _add_image_page(doc, scan)
+    scan_pages = sum(len(r.pages) for r in pdf_scans.values()) + len(scans) - len(pdf_scans)
+    _add_statement_page(doc, statement, scan_pages)
+    rendered = iter(PdfReader(BytesIO(bytes(doc.output()))).pages)
+
+    out = PdfWriter()
+    for i, scan in enumerate(scans):
+        pages = pdf_scans[i].pages if i in pdf_scans else [next(rendered)]
+        for n, page in enumerate(pages):
+            angle = scan.page_rotations[n] if n < len(scan.page_rotations) else scan.rotation
+            added = out.add_page(page)
+            if angle:
+                added.rotate(angle)
+    out.add_page(next(rendered))
+    buf = BytesIO()
+    out.write(buf)
+    return _with_signature_fields(buf.getvalue(), last_page=scan_pages)
+
+
+def _is_pdf(data: bytes) -> bool:
+    return data[:5] == b"%PDF-"
+
+
+def _new_fpdf() -> FPDF:
+    doc = FPDF(unit="mm", format="A4")
+    doc.set_auto_page_break(False)
+    doc.set_compression(True)
+    doc.add_font("NotoSans", "", f"{FONT_DIR}/NotoSans-Regular.ttf")
+    doc.add_font("NotoSans", "B", f"{FONT_DIR}/NotoSans-Bold.ttf")
+    doc.set_creator("Chứng thực bản sao điện tử")
+    return doc
+
+
+def _add_image_page(doc: FPDF, scan: ScanInput) -> None:
+    with Image.open(BytesIO(scan.data)) as img:
+        width_px, height_px = img.size
+        dpi = scan.dpi or _image_dpi(img)
+    landscape = width_px > height_px
+    doc.add_page(orientation="L" if landscape else "P")
+    page_w, page_h = (A4_MM[1], A4_MM[0]) if landscape else A4_MM
+    avail_w, avail_h = page_w - 2 * MARGIN_MM, page_h - 2 * MARGIN_MM
+    if dpi:
+        w, h = width_px / dpi * 25.4, height_px / dpi * 25.4
+    else:
+        w, h = avail_w, avail_w * height_px / width_px
+    scale = min(1.0, avail_w / w, avail_h / h)  # true size, shrunk only when too large
+    w, h = w * scale, h * scale
+    doc.image(BytesIO(scan.data), x=(page_w - w) / 2, y=(page_h - h) / 2, w=w, h=h)
+
+
+def _image_dpi(img: Image.Image) -> float | None:
+    dpi = img.info.get("dpi")
+    if dpi and float(dpi[0]) >= 50:
+        return float(dpi[0])
+    return None
+
+
+def _add_statement_page(doc: FPDF, st: StatementInput, scan_pages: int) -> None:
+    parts = split_statement(st.template)
+    doc.add_page(orientation="P")
+    left, width = 20.0, 170.0
+    doc.set_xy(left, 20)
+    if st.office_name:
+        doc.set_font("NotoSans", "B", 12)
+        doc.multi_cell(width, 7, st.office_name, align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("NotoSans", "B", 16)
+    doc.set_x(left)
+    doc.multi_cell(width, 10, "LỜI CHỨNG", align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.ln(4)
+    doc.set_font("NotoSans", "", 12)
+    for line in parts.before:
+        doc.set_x(left)
+        doc.multi_cell(width, 7, line, new_x="LMARGIN", new_y="NEXT")
+    doc.ln(4)
+    original_pages = st.original_pages or scan_pages
+    details = [
+        ("Người yêu cầu chứng thực", st.requester_name),
+        ("Giấy tờ được chứng thực", st.document_title),
+        ("Cơ quan, tổ chức cấp", st.issuer),
+        ("Số trang bản chính", str(original_pages)),
+        ("Số trang bản sao", f"{scan_pages + 1} (gồm cả trang lời chứng này)"),
+    ]
+    for label, value in details:
+        doc.set_x(left)
+        doc.set_font("NotoSans", "", 11)
+        doc.multi_cell(width, 6.5, f"**{label}:** {value}", markdown=True, new_x="LMARGIN", new_y="NEXT")
+    _caption(doc, OFFICE_BOX_MM, ["Số chứng thực, ngày chứng thực và chữ ký số của cơ quan"])
+    _caption(doc, LEADER_BOX_MM, list(parts.signer_caption) or ["Người thực hiện chứng thực"])
+
+
+def _caption(doc: FPDF, box: tuple[float, float, float, float], lines: list[str]) -> None:
+    x1, top, x2, _ = box
+    doc.set_font("NotoSans", "B", 10)
+    y = top - 6 * len(lines) - 1
+    for i, line in enumerate(lines):
+        doc.set_font("NotoSans", "B" if i == 0 else "", 10)
+        doc.set_xy(x1, y + 6 * i)
+        doc.cell(x2 - x1, 6, line, align="C")
+
+
+def _with_signature_fields(pdf: bytes, last_page: int) -> bytes:
+    writer = copy_into_new_writer(PdfFileReader(BytesIO(pdf)))
+    for name, box in ((OFFICE_FIELD, OFFICE_BOX_MM), (LEADER_FIELD, LEADER_BOX_MM)):
+        append_signature_field(writer, SigFieldSpec(name, on_page=last_page, box=_pdf_box(box)))
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _pdf_box(box_mm: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
+    left, top, right, bottom = box_mm
+    page_h = A4_MM[1] * PT_PER_MM
+    return (round(left * PT_PER_MM), round(page_h - bottom * PT_PER_MM),
+            round(right * PT_PER_MM), round(page_h - top * PT_PER_MM))
+
+
+def _check_rotation(*angles: int) -> None:
+    for angle in angles:
+        if angle not in _ROTATIONS:
+            raise ValueError(f"rotation must be one of {_ROTATIONS}, not {angle}")

@@ -1,0 +1,21 @@
+"""Start-up work shared by the server and the CLI: migrations and the demo seed."""
+from __future__ import annotations
+
+import logging
+
+from app.db import migrate, write_scope
+from app.settings import get_settings
+
+log = logging.getLogger(__name__)
+
+
+def prepare_database() -> None:
+    settings = get_settings()
+    migrate()
+    if settings.demo:
+        from app.demo import is_empty, seed_demo
+
+        with write_scope() as session:
+            if is_empty(session):
+                seed_demo(session)
+                log.info("Seeded the demo office")

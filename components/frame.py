@@ -1,0 +1,93 @@
+"""The page frame: header with the office and the signed-in person, a menu by rights, demo banner."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from nicegui import app, ui
+
+from app.auth import current_user
+from app.settings import get_settings
+from components.menu import menu_for
+from domain.access import CurrentUser
+from domain.rights import RIGHT_LABELS
+
+CSS = """
+<style>
+  .q-btn, .q-item, .q-field__control { min-height: 44px; }
+  body { overflow-x: hidden; }
+  .ct-page { width: 100%; max-width: 1100px; margin: 0 auto; }
+  .ct-demo { background: #b45309; color: white; font-weight: 600; }
+</style>
+"""
+
+
+def demo_banner() -> None:
+    if get_settings().demo:
+        ui.label("BẢN DEMO — dữ liệu và chữ ký số chỉ dùng để thử nghiệm, không có giá trị pháp lý") \
+            .classes("ct-demo w-full text-center p-2 text-sm")
+
+
+@contextmanager
+def frame(title: str, user: CurrentUser):
+    """Lay out a signed-in page: `with frame('Tiếp nhận hồ sơ', user): ...`"""
+    ui.add_head_html(CSS)
+    ui.page_title(f"{title} — Chứng thực điện tử")
+    with ui.header(elevated=True).classes("items-center justify-between bg-blue-900 px-2 py-1 gap-1 flex-wrap"):
+        with ui.row().classes("items-center gap-1 no-wrap"):
+            ui.button(icon="menu", on_click=lambda: drawer.toggle()).props("flat color=white aria-label=Menu")
+            with ui.column().classes("gap-0"):
+                ui.label("Chứng thực bản sao điện tử").classes("text-sm font-bold")
+                ui.label(user.office_name if not user.is_citizen else "Cổng công dân").classes("text-xs")
+        with ui.row().classes("items-center gap-1 no-wrap"):
+            with ui.column().classes("gap-0 items-end"):
+                ui.label(user.full_name).classes("text-sm").props("data-testid=user-name")
+                if user.rights:
+                    ui.label(", ".join(RIGHT_LABELS[r].removeprefix("Quyền ") for r in sorted(user.rights))) \
+                        .classes("text-xs opacity-80")
+            ui.button(icon="logout", on_click=lambda: ui.navigate.to("/logout")) \
+                .props("flat color=white aria-label='Đăng xuất'").tooltip("Đăng xuất")
+    with ui.left_drawer(value=False).classes("bg-blue-50 p-0") as drawer:
+        with ui.list().classes("w-full"):
+            for item in menu_for(user):
+                with ui.item(on_click=lambda p=item.path: ui.navigate.to(p)).props("clickable"):
+                    with ui.item_section().props("avatar"):
+                        ui.icon(item.icon)
+                    ui.item_section(item.label)
+            if len(user.offices) > 1:
+                ui.separator()
+                ui.select({oid: name for oid, name in user.offices}, value=user.office_id,
+                          label="Cơ quan đang làm việc", on_change=lambda e: _switch_office(e.value)) \
+                    .classes("w-full px-2")
+    demo_banner()
+    with ui.column().classes("ct-page p-3 gap-3"):
+        ui.label(title).classes("text-xl font-bold text-blue-900")
+        yield
+
+
+def _switch_office(office_id: int) -> None:
+    app.storage.user["office_id"] = office_id
+    ui.navigate.reload()
+
+
+def signed_in_user(right: str | None = None, citizen: bool | None = None) -> CurrentUser | None:
+    """The user for a page, or None after sending them away (to sign-in, password change, or a refusal).
+    The server checks the right here; the menu hiding a link is not a check."""
+    user = current_user()
+    if user is None:
+        ui.navigate.to("/login")
+        return None
+    if user.must_change_password:
+        ui.navigate.to("/account/password")
+        return None
+    if citizen is True and not user.is_citizen or citizen is False and user.is_citizen \
+            or right is not None and not user.has(right):
+        refusal_page(user)
+        return None
+    return user
+
+
+def refusal_page(user: CurrentUser) -> None:
+    with frame("Không có quyền truy cập", user):
+        ui.label("Bạn không có quyền truy cập trang này. Nếu cần, hãy liên hệ quản trị hệ thống.") \
+            .props("data-testid=access-denied")
+        ui.button("Về trang chủ", on_click=lambda: ui.navigate.to("/"))

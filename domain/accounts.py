@@ -1,0 +1,162 @@
+"""Sign-in, lockout, sessions and password changes for officials and citizens."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, or_
+from sqlmodel import Session, select
+
+from domain import audit
+from domain.audit import Actor
+from domain.clock import utcnow
+from domain.models import Account, LoginFailure, UserSession
+from domain.passwords import check_password_rules
+from domain.security import hash_password, new_token, token_hash, verify_password
+
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+ADDRESS_WINDOW_MINUTES = 15
+
+WRONG_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
+LOCKED = "Tài khoản tạm khóa do nhập sai mật khẩu quá 5 lần. Vui lòng thử lại sau 15 phút hoặc liên hệ quản trị hệ thống."
+DISABLED = "Tài khoản đã bị vô hiệu hóa. Vui lòng liên hệ quản trị hệ thống."
+NOT_ACTIVATED = "Tài khoản chưa được kích hoạt. Vui lòng liên hệ quản trị hệ thống."
+
+
+class SignInError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    account_id: int
+    token: str
+    must_change_password: bool
+
+
+def find_account_for_login(session: Session, login: str) -> Account | None:
+    """Officials sign in by username; citizens by ID number or phone."""
+    from domain.phone import phone_search_key
+
+    login = login.strip()
+    phone = phone_search_key(login)
+    conditions = [Account.username == login, Account.id_number == login]
+    if phone:
+        conditions.append(Account.phone == phone)
+    return session.exec(select(Account).where(or_(*conditions)).order_by(Account.id)).first()
+
+
+def address_delay_seconds(session: Session, client_addr: str, now: datetime | None = None) -> float:
+    """How long to wait before answering a sign-in from an address that keeps failing."""
+    now = now or utcnow()
+    since = now - timedelta(minutes=ADDRESS_WINDOW_MINUTES)
+    failures = session.exec(select(func.count()).select_from(LoginFailure)
+                            .where(LoginFailure.client_addr == client_addr, LoginFailure.at >= since)).one()
+    return 0.0 if failures < 5 else min(8.0, 0.5 * (failures - 4))
+
+
+def sign_in(session: Session, login: str, password: str, *, client_addr: str, session_hours: int = 12,
+            now: datetime | None = None) -> SignedIn:
+    """Check the credentials, apply the lockout, open a session. Commits."""
+    now = now or utcnow()
+    account = find_account_for_login(session, login)
+    if account is not None and account.locked_until and account.locked_until > now:
+        raise SignInError(LOCKED)
+    if account is None or not verify_password(password, account.password_hash):
+        _record_failure(session, account, login, client_addr, now)
+        if account is not None and account.locked_until and account.locked_until > now:
+            raise SignInError(LOCKED)
+        raise SignInError(WRONG_CREDENTIALS)
+    if account.status == "disabled":
+        raise SignInError(DISABLED)
+    if account.status == "pending":
+        raise SignInError(NOT_ACTIVATED)
+    account.failed_logins = 0
+    account.locked_until = None
+    account.last_login_at = now
+    token = new_token()
+    session.add(UserSession(token_hash=token_hash(token), account_id=account.id, client_addr=client_addr,
+                            created_at=now, last_seen_at=now, expires_at=now + timedelta(hours=session_hours)))
+    audit.record(session, Actor(account.id, account.full_name, client_addr), "sign_in",
+                 target_type="account", target_id=account.id)
+    session.commit()
+    return SignedIn(account.id, token, account.must_change_password)
+
+
+def _record_failure(session: Session, account: Account | None, login: str, client_addr: str,
+                    now: datetime) -> None:
+    session.add(LoginFailure(client_addr=client_addr, at=now))
+    if account is not None:
+        account.failed_logins += 1
+        summary = f"Sai mật khẩu lần {account.failed_logins}"
+        if account.failed_logins >= MAX_FAILURES:
+            account.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+            account.failed_logins = 0
+            summary += "; tài khoản bị tạm khóa 15 phút"
+        audit.record(session, Actor(None, login[:64], client_addr), "sign_in_failed",
+                     target_type="account", target_id=account.id, summary=summary)
+    # Old failures are of no further use.
+    session.exec(delete(LoginFailure).where(LoginFailure.at < now - timedelta(days=1)))
+    session.commit()
+
+
+SESSION_EXPIRED = "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại."
+
+
+def session_account(session: Session, token: str | None, now: datetime | None = None) -> Account | None:
+    """The account behind a browser's session token, or None when missing, ended or expired."""
+    if not token:
+        return None
+    now = now or utcnow()
+    row = session.exec(select(UserSession).where(UserSession.token_hash == token_hash(token))).first()
+    if row is None or row.ended_at is not None or row.expires_at <= now:
+        return None
+    account = session.get(Account, row.account_id)
+    if account is None or account.status != "active":
+        return None
+    if (now - row.last_seen_at).total_seconds() > 300:
+        row.last_seen_at = now
+        session.commit()
+    return account
+
+
+def session_state(session: Session, token: str | None, now: datetime | None = None) -> str:
+    """'none' (never signed in), 'expired', or 'active' — to tell an expired session apart."""
+    if not token:
+        return "none"
+    now = now or utcnow()
+    row = session.exec(select(UserSession).where(UserSession.token_hash == token_hash(token))).first()
+    if row is None or row.ended_at is not None:
+        return "none"
+    return "expired" if row.expires_at <= now else "active"
+
+
+def sign_out(session: Session, token: str, actor: Actor) -> None:
+    row = session.exec(select(UserSession).where(UserSession.token_hash == token_hash(token))).first()
+    if row is not None and row.ended_at is None:
+        row.ended_at = utcnow()
+        audit.record(session, actor, "sign_out", target_type="account", target_id=row.account_id)
+        session.commit()
+
+
+def change_password(session: Session, account_id: int, old_password: str | None, new_password: str,
+                    actor: Actor) -> None:
+    """Set a new password after checking the rules; old_password None skips the old check
+    (used after an OTP has proved the person). Raises SignInError with a Vietnamese message."""
+    account = session.get(Account, account_id)
+    if account is None:
+        raise SignInError(WRONG_CREDENTIALS)
+    if old_password is not None and not verify_password(old_password, account.password_hash):
+        raise SignInError("Mật khẩu hiện tại không đúng.")
+    problems = check_password_rules(new_password, username=account.username, id_number=account.id_number)
+    if old_password is not None and new_password == old_password:
+        problems.append("Mật khẩu mới phải khác mật khẩu hiện tại.")
+    if problems:
+        raise SignInError(" ".join(problems))
+    account.password_hash = hash_password(new_password)
+    account.must_change_password = False
+    audit.record(session, actor, "change_password", target_type="account", target_id=account.id)
+    session.commit()

@@ -1,0 +1,44 @@
+"""Certification fee (Circular 226/2016/TT-BTC, SPEC C5).
+
+"2.000 đồng/trang. Từ trang thứ ba trở lên thu 1.000 đồng/trang, nhưng mức thu tối đa
+không quá 200.000 đồng/bản." Pages are counted on the original, the cap applies per copy.
+"""
+
+from __future__ import annotations
+
+FEE_PER_PAGE_FIRST_TWO = 2_000
+FEE_PER_PAGE_FROM_THIRD = 1_000
+FEE_CAP_PER_COPY = 200_000
+
+
+def _require_positive_int(value: object, what: str) -> int:
+    # bool is an int subclass: True must not silently mean "1 page".
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{what} must be an int, got {value!r}")
+    if value < 1:
+        raise ValueError(f"{what} must be at least 1, got {value}")
+    return value
+
+
+def certification_fee(pages: int) -> int:
+    """Fee in VND for one certified copy of an original with `pages` pages."""
+    p = _require_positive_int(pages, "pages")
+    raw = FEE_PER_PAGE_FIRST_TWO * min(p, 2) + FEE_PER_PAGE_FROM_THIRD * max(p - 2, 0)
+    return min(FEE_CAP_PER_COPY, raw)
+
+
+def dossier_fee(pages_per_original: list[int], copies: list[int] | None = None) -> int:
+    """Total fee in VND for a dossier.
+
+    `pages_per_original[i]` is the page count of original i; `copies[i]` how many certified
+    copies of it are made (default 1 each). Each copy is a "bản", so the fee (and its cap)
+    applies per copy and multiplies with the count.
+    """
+    if copies is None:
+        copies = [1] * len(pages_per_original)
+    if len(copies) != len(pages_per_original):
+        raise ValueError("copies must have one count per original")
+    return sum(
+        certification_fee(pages) * _require_positive_int(count, "copies")
+        for pages, count in zip(pages_per_original, copies)
+    )

@@ -1,0 +1,177 @@
+"""ICAO 9303 TD1 machine-readable zone (3 x 30) of Vietnamese ID cards.
+
+Line 1: `IDVNM` + last 9 digits of the ID + check + full 12-digit ID + `<<` + check.
+Line 2: birth YYMMDD + check, sex, expiry YYMMDD + check, `VNM`, fillers, composite check.
+Line 3: `SURNAME<<GIVEN<NAMES`, without diacritics.
+
+OCR confuses letters and digits. A repair (O->0, I->1, B->8, S->5, Z->2 ... in a digit field)
+is kept only when the field's check digit confirms it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from .text import make_date
+
+_WEIGHTS = (7, 3, 1)
+TO_DIGIT = str.maketrans({"O": "0", "Q": "0", "D": "0", "U": "0", "I": "1", "L": "1", "T": "1",
+                          "B": "8", "S": "5", "Z": "2", "G": "6", "A": "4"})
+TO_LETTER = str.maketrans({"0": "O", "1": "I", "8": "B", "5": "S", "2": "Z", "6": "G", "4": "A"})
+
+
+def char_value(c: str) -> int:
+    if c.isdigit():
+        return int(c)
+    if "A" <= c <= "Z":
+        return ord(c) - ord("A") + 10
+    if c == "<":
+        return 0
+    raise ValueError(f"invalid MRZ character {c!r}")
+
+
+def check_digit(data: str) -> str:
+    return str(sum(char_value(c) * _WEIGHTS[i % 3] for i, c in enumerate(data)) % 10)
+
+
+@dataclass
+class MrzData:
+    id_number: str | None = None
+    date_of_birth: date | None = None
+    sex: str | None = None
+    expiry_date: date | None = None
+    nationality: str | None = None
+    surname: str | None = None
+    given_names: str | None = None
+    repaired: list[str] = field(default_factory=list)   # fields fixed by a confirmed repair
+    failed: list[str] = field(default_factory=list)     # fields whose check digit failed
+
+    @property
+    def name(self) -> str | None:
+        """'NGUYEN VAN A' (diacritics are not in the MRZ)."""
+        parts = [p for p in (self.surname, self.given_names) if p]
+        return " ".join(parts) or None
+
+    def fields(self) -> dict:
+        keys = ("id_number", "date_of_birth", "sex", "expiry_date", "nationality")
+        return {k: getattr(self, k) for k in keys if getattr(self, k) is not None}
+
+
+def _repair_digits(value: str, check: str) -> tuple[str | None, bool]:
+    """(value, repaired?) if `value`+`check` pass once letters are read as digits, else (None, False)."""
+    fixed_value, fixed_check = value.translate(TO_DIGIT), check.translate(TO_DIGIT)
+    if not (fixed_value.replace("<", "").isdigit() and fixed_check.isdigit()):
+        return None, False
+    if check_digit(fixed_value) != fixed_check:
+        return None, False
+    return fixed_value, (fixed_value, fixed_check) != (value, check)
+
+
+def clean_line(line: str) -> str:
+    """Drop spaces and OCR noise; common misreads of the filler '<' become '<'."""
+    line = line.upper().replace(" ", "").replace("«", "<<").replace("‹", "<")
+    return re.sub(r"[^A-Z0-9<]", "", line)
+
+
+def fit_line(line: str, width: int = 30) -> str:
+    """Pad or trim the filler run so the line is `width` long (OCR often miscounts '<<<<')."""
+    if len(line) == width:
+        return line
+    if len(line) < width:
+        m = re.search(r"<{2,}", line)
+        at = m.end() if m else len(line) - 1
+        return line[:at] + "<" * (width - len(line)) + line[at:]
+    m = re.search(r"<{%d,}" % (len(line) - width + 1), line)
+    if m:
+        return line[:m.start()] + line[m.start() + len(line) - width:]
+    return line[:width]
+
+
+def parse_td1(lines: list[str], id_century: int | None = None) -> MrzData:
+    """Parse three TD1 lines. Raises ValueError when they are not a TD1 MRZ at all."""
+    if len(lines) != 3:
+        raise ValueError("a TD1 MRZ has three lines")
+    l1, l2, l3 = (fit_line(clean_line(x)) for x in lines)
+    if not l1[:5].translate(TO_LETTER).startswith(("IDVNM", "I<VNM", "IDVN")):
+        raise ValueError("line 1 does not start with IDVNM")
+    mrz = MrzData()
+    _read_line1(l1, mrz)
+    _read_line2(l1, l2, mrz, id_century)
+    _read_line3(l3, mrz)
+    return mrz
+
+
+def _read_line1(l1: str, mrz: MrzData) -> None:
+    doc, doc_ok = _repair_digits(l1[5:14], l1[14])
+    full, full_ok = _repair_digits(l1[15:29], l1[29])
+    full12 = full[:12] if full and full[:12].isdigit() else None
+    if full12 and (doc is None or full12.endswith(doc)):
+        mrz.id_number = full12
+        if full_ok:
+            mrz.repaired.append("id_number")
+    elif doc is not None:
+        mrz.failed.append("id_number")  # only the last 9 digits are sure: not enough
+    else:
+        mrz.failed.append("id_number")
+
+
+def _read_line2(l1: str, l2: str, mrz: MrzData, id_century: int | None) -> None:
+    birth, birth_fixed = _repair_digits(l2[0:6], l2[6])
+    expiry, expiry_fixed = _repair_digits(l2[8:14], l2[14])
+    if birth:
+        mrz.date_of_birth = _yymmdd(birth, id_century or _guess_birth_century(birth))
+        if birth_fixed:
+            mrz.repaired.append("date_of_birth")
+    else:
+        mrz.failed.append("date_of_birth")
+    if expiry:
+        mrz.expiry_date = _yymmdd(expiry, 2000)
+        if expiry_fixed:
+            mrz.repaired.append("expiry_date")
+    else:
+        mrz.failed.append("expiry_date")
+    sex = {"M": "Nam", "F": "Nữ"}.get(l2[7])
+    nationality = l2[15:18].translate(TO_LETTER)
+    if sex:
+        mrz.sex = sex
+    elif l2[7] != "<":
+        mrz.failed.append("sex")
+    if _composite_ok(l1, l2) is False and not mrz.failed:
+        mrz.failed.append("composite")
+    if nationality == "VNM":
+        mrz.nationality = "Việt Nam"
+
+
+def _composite_ok(l1: str, l2: str) -> bool | None:
+    composite = (l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29]).translate(TO_DIGIT)
+    if not re.fullmatch(r"[0-9A-Z<]+", composite) or not l2[29].translate(TO_DIGIT).isdigit():
+        return None
+    return check_digit(composite) == l2[29].translate(TO_DIGIT)
+
+
+def _read_line3(l3: str, mrz: MrzData) -> None:
+    # Names hold no digits, so reading a digit as its look-alike letter is safe here.
+    name = l3.translate(TO_LETTER).rstrip("<")
+    surname, _, given = name.partition("<<")
+    mrz.surname = surname.replace("<", " ").strip() or None
+    mrz.given_names = given.replace("<", " ").strip() or None
+
+
+def _yymmdd(text: str, century: int) -> date | None:
+    return make_date(int(text[4:6]), int(text[2:4]), century + int(text[0:2]))
+
+
+def _guess_birth_century(yymmdd: str) -> int:
+    return 2000 if int(yymmdd[:2]) <= date.today().year % 100 else 1900
+
+
+def find_td1_lines(text: str) -> list[str] | None:
+    """Pick the three MRZ lines out of OCR text that may hold other lines too."""
+    lines = [clean_line(x) for x in text.splitlines()]
+    lines = [x for x in lines if len(x) >= 20]
+    for i, line in enumerate(lines[:-2]):
+        head = line[:5].translate(TO_LETTER)
+        if head.startswith("IDVN") or ("VNM" in line[:6] and line[:1] in "I1"):
+            return lines[i:i + 3]
+    return None

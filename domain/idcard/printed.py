@@ -1,0 +1,139 @@
+"""Parse the OCR'd printed text of both card models (2021 chip CCCD, 2024 căn cước).
+
+Labels are bilingual ("Họ và tên / Full name:"); OCR often loses a diacritic or a letter of a
+label, so labels are matched on folded text (lower case, no diacritics) and either language
+is enough. Values are cut from the original text, so they keep their diacritics.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .text import find_dates, nfc, normalize_sex
+
+LABELS: dict[str, str] = {
+    "full_name": r"ho,? chu dem va ten(?: khai sinh)?|ho va ten|full ?name|surname,? middle name"
+                 r"(?: and given name)?",
+    "id_number": r"so dinh danh ca nhan|personal identification number|(?<![a-z])so\s*/\s*no\b\.?",
+    "date_of_birth": r"ngay,? thang,? nam sinh|ngay sinh|date of birth",
+    "sex": r"gioi tinh|(?<![a-z])sex\b",
+    "nationality": r"quoc tich|nationality",
+    "place_of_origin": r"que quan|place of origin",
+    "place_of_residence": r"noi thuong tru|noi cu tru|place of residence",
+    "place_of_birth": r"noi dang ky khai sinh|place of birth(?: registration)?",
+    "expiry_date": r"co gia tri den|date of expiry|ngay,? thang,? nam het han",
+    "issue_date": r"ngay,? thang,? nam cap|date of issue|ngay,? thang,? nam(?! sinh)|date,? month,? year",
+}
+_LABEL_RE = re.compile("|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()))
+_TRIM = " /:.;,|-_'\"‘’“”"
+_TO_DIGIT = str.maketrans("OoQDIlLSBZ", "0000111582")
+_MODEL_2024 = re.compile(r"so dinh danh ca nhan|personal identification|noi cu tru|noi dang ky khai sinh"
+                         r"|bo cong an|ministry of public security")
+
+
+@dataclass
+class PrintedData:
+    id_number: str | None = None
+    full_name: str | None = None
+    date_of_birth: date | None = None
+    sex: str | None = None
+    nationality: str | None = None
+    place_of_origin: str | None = None
+    place_of_residence: str | None = None
+    place_of_birth: str | None = None
+    issue_date: date | None = None
+    expiry_date: date | None = None
+    card_model: str | None = None
+
+    def fields(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v is not None and k != "card_model"}
+
+
+def fold_aligned(text: str) -> str:
+    """Like text.fold, but one output character per input character, so indices line up."""
+    from .text import strip_diacritics
+    return "".join((strip_diacritics(c).lower() or " ")[0] for c in text)
+
+
+def parse_printed_text(text: str) -> PrintedData:
+    lines = [nfc(x).strip() for x in text.splitlines()]
+    lines = [x for x in lines if x]
+    data = PrintedData()
+    found: dict[str, str] = {}
+    for i, line in enumerate(lines):
+        for key, value in _labelled_values(line):
+            if key in found and found[key]:
+                continue
+            found[key] = value or _next_unlabelled(lines, i) or ""
+            if key == "place_of_residence" or (key in ("place_of_origin", "place_of_birth") and value):
+                found[key] = _with_continuation(found[key], lines, i, value)
+    _fill(data, found, lines)
+    folded_all = fold_aligned(text)
+    data.card_model = "2024" if _MODEL_2024.search(folded_all) else "2021"
+    return data
+
+
+def _labelled_values(line: str) -> list[tuple[str, str]]:
+    folded = fold_aligned(line)
+    matches = list(_LABEL_RE.finditer(folded))
+    groups: list[tuple[str, int, int]] = []
+    for m in matches:
+        if groups and groups[-1][0] == m.lastgroup and not folded[groups[-1][2]:m.start()].strip(_TRIM):
+            groups[-1] = (m.lastgroup, groups[-1][1], m.end())
+        else:
+            groups.append((m.lastgroup, m.start(), m.end()))
+    out = []
+    for n, (key, _, end) in enumerate(groups):
+        stop = groups[n + 1][1] if n + 1 < len(groups) else len(line)
+        out.append((key, line[end:stop].strip(_TRIM)))
+    return out
+
+
+def _next_unlabelled(lines: list[str], i: int) -> str | None:
+    if i + 1 < len(lines) and not _LABEL_RE.search(fold_aligned(lines[i + 1])):
+        return lines[i + 1].strip(_TRIM)
+    return None
+
+
+def _with_continuation(value: str, lines: list[str], i: int, same_line_value: str) -> str:
+    """Addresses run on to the next line when that line carries no label and no date."""
+    start = i + 1 if same_line_value else i + 2
+    if start < len(lines):
+        nxt = lines[start]
+        if not _LABEL_RE.search(fold_aligned(nxt)) and not find_dates(nxt) and "," in value + nxt:
+            value = f"{value}, {nxt.strip(_TRIM)}" if not value.endswith(",") else f"{value} {nxt.strip(_TRIM)}"
+    return " ".join(value.split())
+
+
+def _fill(data: PrintedData, found: dict[str, str], lines: list[str]) -> None:
+    data.id_number = _find_id(found.get("id_number", ""), lines)
+    name = found.get("full_name", "")
+    if name and sum(c.isupper() for c in name) >= 0.6 * sum(c.isalpha() for c in name):
+        data.full_name = " ".join(w for w in name.split() if any(c.isalpha() for c in w)) or None
+    for key in ("date_of_birth", "expiry_date", "issue_date"):
+        dates = find_dates(_digits_in_dates(found.get(key, "")))
+        if dates:
+            setattr(data, key, dates[0])
+    sex = found.get("sex", "").split()
+    data.sex = normalize_sex(sex[0]) if sex else None
+    nationality = found.get("nationality", "")
+    if nationality:
+        data.nationality = "Việt Nam" if re.search(r"vi[eệê]t\s*nam", nationality, re.I) else nationality
+    for key in ("place_of_origin", "place_of_residence", "place_of_birth"):
+        if found.get(key):
+            setattr(data, key, found[key])
+
+
+def _digits_in_dates(text: str) -> str:
+    return re.sub(r"[0-9OoIlSB/]{8,10}", lambda m: m.group(0).translate(_TO_DIGIT), text)
+
+
+def _find_id(labelled: str, lines: list[str]) -> str | None:
+    for candidate_text in [labelled, *lines]:
+        compact = re.sub(r"(?<=\w) (?=\w)", "", candidate_text)
+        for token in re.findall(r"[0-9OoQDIlSBZ]{12,}", compact):
+            digits = token.translate(_TO_DIGIT)
+            if len(digits) == 12 and digits.isdigit() and sum(c.isdigit() for c in token) >= 9:
+                return digits
+    return None

@@ -1,0 +1,69 @@
+"""The outcome of reading an ID card: one value per field, where it came from, what looked wrong."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Source = Literal["qr", "mrz", "ocr"]
+
+FIELDS: tuple[str, ...] = (
+    "id_number", "old_id_number", "full_name", "date_of_birth", "sex", "nationality",
+    "place_of_origin", "place_of_residence", "issue_date", "expiry_date",
+)
+DATE_FIELDS = frozenset({"date_of_birth", "issue_date", "expiry_date"})
+
+# Vietnamese labels, for warnings and forms.
+FIELD_LABELS_VI: dict[str, str] = {
+    "id_number": "Số định danh cá nhân",
+    "old_id_number": "Số CMND cũ",
+    "full_name": "Họ và tên",
+    "date_of_birth": "Ngày sinh",
+    "sex": "Giới tính",
+    "nationality": "Quốc tịch",
+    "place_of_origin": "Quê quán",
+    "place_of_residence": "Nơi thường trú / nơi cư trú",
+    "issue_date": "Ngày cấp",
+    "expiry_date": "Có giá trị đến",
+    "place_of_birth": "Nơi đăng ký khai sinh",
+}
+
+
+class IdCardReadError(Exception):
+    """The input holds no readable card. `message_vi` is shown to staff and citizens as is."""
+
+    def __init__(self, message_vi: str):
+        super().__init__(message_vi)
+        self.message_vi = message_vi
+
+
+@dataclass
+class IdCardData:
+    id_number: str | None = None
+    old_id_number: str | None = None
+    full_name: str | None = None
+    date_of_birth: date | None = None
+    sex: str | None = None  # "Nam" | "Nữ"
+    nationality: str | None = None
+    place_of_origin: str | None = None
+    place_of_residence: str | None = None
+    issue_date: date | None = None
+    expiry_date: date | None = None
+    # Extras, outside the required contract: the 2024 card prints the place of birth
+    # registration instead of the place of origin; the card model detected ("2021" | "2024").
+    place_of_birth: str | None = None
+    card_model: str | None = None
+    sources: dict[str, Source] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json_dict(self) -> dict:
+        out: dict = {}
+        for name in (*FIELDS, "place_of_birth", "card_model"):
+            value = getattr(self, name)
+            out[name] = value.isoformat() if isinstance(value, date) else value
+        out["sources"] = dict(self.sources)
+        out["warnings"] = list(self.warnings)
+        return out
+
+    def is_empty(self) -> bool:
+        return not any(getattr(self, name) for name in FIELDS)

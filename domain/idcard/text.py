@@ -1,0 +1,57 @@
+"""Small text helpers shared by the parsers: diacritics, dates, sex words."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+_DATE_SEP = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
+
+
+def strip_diacritics(text: str) -> str:
+    """'Nguyễn Đức' -> 'Nguyen Duc' (đ/Đ are letters of their own, not combined marks)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold(text: str) -> str:
+    """Lower-case, diacritics stripped, spaces collapsed: for matching labels and comparing."""
+    return " ".join(strip_diacritics(text).lower().split())
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def make_date(day: int, month: int, year: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_ddmmyyyy(text: str) -> date | None:
+    """'15011990' (QR) -> date(1990, 1, 15)."""
+    if len(text) != 8 or not text.isdigit():
+        return None
+    return make_date(int(text[:2]), int(text[2:4]), int(text[4:]))
+
+
+def find_dates(text: str) -> list[date]:
+    """All dd/mm/yyyy dates printed in a piece of text, in order."""
+    found = []
+    for m in _DATE_SEP.finditer(text):
+        d = make_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if d:
+            found.append(d)
+    return found
+
+
+def normalize_sex(text: str) -> str | None:
+    """'Nam', 'NAM', 'M', 'male' -> 'Nam'; 'Nữ', 'Nu', 'F', 'female' -> 'Nữ'."""
+    word = fold(text).strip(" .:;,")
+    if word in ("nam", "m", "male"):
+        return "Nam"
+    if word in ("nu", "f", "female", "nut", "nir"):
+        return "Nữ"
+    return None

@@ -1,0 +1,1 @@
+"""Rules for signing and verifying certified copies (no pyHanko, no UI here)."""

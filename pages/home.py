@@ -1,0 +1,59 @@
+"""Home: an official's dashboard of the work their rights allow; a citizen's profile."""
+from __future__ import annotations
+
+from nicegui import ui
+
+from app.db import session_scope
+from components.frame import frame, signed_in_user
+from components.menu import REGISTERED, menu_for
+from domain.clock import format_local
+from domain.models import Account
+
+# Pages add dashboard cards here: callables (user) -> None drawn on an official's home page.
+DASHBOARD_WIDGETS: list = []
+CITIZEN_WIDGETS: list = []
+
+
+def register() -> None:
+    REGISTERED.add("/")
+    ui.page("/")(home_page)
+
+
+def home_page() -> None:
+    user = signed_in_user()
+    if user is None:
+        return
+    with frame("Trang chủ", user):
+        if user.is_citizen:
+            citizen_home(user)
+        else:
+            official_home(user)
+
+
+def official_home(user) -> None:
+    if not user.rights:
+        ui.label("Tài khoản của bạn chưa được giao quyền nào. Vui lòng liên hệ quản trị hệ thống.")
+    for widget in DASHBOARD_WIDGETS:
+        widget(user)
+    with ui.row().classes("w-full gap-2 flex-wrap"):
+        for item in menu_for(user)[1:]:
+            with ui.card().classes("cursor-pointer w-full sm:w-60").on("click", lambda p=item.path: ui.navigate.to(p)):
+                with ui.row().classes("items-center no-wrap"):
+                    ui.icon(item.icon).classes("text-2xl text-blue-900")
+                    ui.label(item.label).classes("font-medium")
+
+
+def citizen_home(user) -> None:
+    with session_scope() as session:
+        account = session.get(Account, user.account_id)
+    with ui.card().classes("w-full"):
+        ui.label("Thông tin tài khoản").classes("font-bold")
+        for label, value in [("Họ và tên", account.full_name), ("Số định danh cá nhân", account.id_number),
+                             ("Ngày sinh", account.date_of_birth.strftime("%d/%m/%Y") if account.date_of_birth else ""),
+                             ("Số điện thoại", account.phone), ("Thư điện tử", account.email or ""),
+                             ("Lần đăng nhập trước", format_local(account.last_login_at))]:
+            with ui.row().classes("gap-2"):
+                ui.label(f"{label}:").classes("text-gray-600")
+                ui.label(value or "")
+    for widget in CITIZEN_WIDGETS:
+        widget(user)

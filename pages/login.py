@@ -1,0 +1,130 @@
+"""Sign-in (/login), sign-out (/logout) and the forced or voluntary password change."""
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import Request
+from nicegui import app, run, ui
+
+from app.auth import client_addr, current_user
+from app.db import session_scope, write_scope
+from app.settings import get_settings
+from components.frame import demo_banner, frame
+from components.menu import REGISTERED
+from domain.accounts import SESSION_EXPIRED, SignInError, address_delay_seconds, change_password, sign_in, sign_out
+from domain.audit import Actor
+from domain.redirects import safe_redirect
+
+DEMO_ACCOUNTS = [
+    ("admin", "Quản trị hệ thống"),
+    ("motcua", "Bộ phận Một cửa: thu phí, tạo tài khoản công dân"),
+    ("chungthuc", "Công chức chứng thực: tạo bản sao"),
+    ("lanhdao", "Lãnh đạo: ký bản sao"),
+    ("vanthu", "Văn thư: đóng dấu, cấp số"),
+    ("001099012345", "Công dân"),
+]
+
+
+def register() -> None:
+    REGISTERED.add("/account/password")
+    ui.page("/login")(login_page)
+    ui.page("/logout")(logout_page)
+    ui.page("/account/password")(password_page)
+
+
+async def login_page(request: Request, redirect_to: str = "/", expired: str = "") -> None:
+    ui.page_title("Đăng nhập — Chứng thực điện tử")
+    target = safe_redirect(redirect_to)
+    demo_banner()
+    with ui.column().classes("w-full items-center p-4"):
+        with ui.card().classes("w-full max-w-md gap-3"):
+            ui.label("Chứng thực bản sao điện tử từ bản chính").classes("text-lg font-bold text-blue-900")
+            ui.label("Đăng nhập").classes("text-xl")
+            if expired:
+                ui.label(SESSION_EXPIRED).classes("text-orange-800").props("data-testid=expired")
+            login = ui.input("Tên đăng nhập, số định danh hoặc số điện thoại").classes("w-full") \
+                .props("autocomplete=username data-testid=login")
+            password = ui.input("Mật khẩu", password=True, password_toggle_button=True).classes("w-full") \
+                .props("autocomplete=current-password data-testid=password")
+            error = ui.label("").classes("text-red-700").props("data-testid=login-error")
+            addr = client_addr(request)
+
+            async def submit() -> None:
+                error.text = ""
+                if not login.value.strip() or not password.value:
+                    error.text = "Vui lòng nhập tên đăng nhập và mật khẩu."
+                    return
+                button.disable()
+                try:
+                    with session_scope() as session:
+                        delay = address_delay_seconds(session, addr)
+                    if delay:
+                        await asyncio.sleep(delay)
+                    token, must_change = await run.io_bound(_sign_in, login.value, password.value, addr)
+                except SignInError as exc:
+                    error.text = exc.message
+                    return
+                finally:
+                    button.enable()
+                app.storage.user["token"] = token
+                app.storage.user.pop("office_id", None)
+                ui.navigate.to("/account/password" if must_change else target)
+
+            password.on("keydown.enter", submit)
+            button = ui.button("Đăng nhập", on_click=submit).classes("w-full").props("data-testid=submit")
+            ui.link("Quên mật khẩu? (công dân)", "/forgot-password").classes("text-sm")
+            ui.link("Tra cứu bản sao điện tử đã chứng thực", "/verify").classes("text-sm")
+        if get_settings().demo:
+            with ui.card().classes("w-full max-w-md"):
+                ui.label("Tài khoản demo (mật khẩu: demo1234)").classes("font-bold")
+                for username, role in DEMO_ACCOUNTS:
+                    ui.label(f"{username} — {role}").classes("text-sm")
+
+
+def _sign_in(login: str, password: str, addr: str) -> tuple[str, bool]:
+    with write_scope() as session:
+        result = sign_in(session, login, password, client_addr=addr, session_hours=get_settings().session_hours)
+    return result.token, result.must_change_password
+
+
+def logout_page(request: Request) -> None:
+    token = app.storage.user.get("token")
+    user = current_user()
+    if token and user:
+        with write_scope() as session:
+            sign_out(session, token, Actor(user.account_id, user.full_name, client_addr(request)))
+    app.storage.user.clear()
+    ui.navigate.to("/login")
+
+
+def password_page(request: Request) -> None:
+    user = current_user()
+    if user is None:
+        ui.navigate.to("/login")
+        return
+    with frame("Đổi mật khẩu", user):
+        if user.must_change_password:
+            ui.label("Bạn đang dùng mật khẩu do hệ thống cấp. Vui lòng đặt mật khẩu mới trước khi tiếp tục.") \
+                .classes("text-orange-800").props("data-testid=must-change")
+        old = ui.input("Mật khẩu hiện tại", password=True).classes("w-full max-w-md").props("data-testid=old")
+        new = ui.input("Mật khẩu mới (ít nhất 8 ký tự)", password=True).classes("w-full max-w-md") \
+            .props("data-testid=new")
+        again = ui.input("Nhập lại mật khẩu mới", password=True).classes("w-full max-w-md").props("data-testid=again")
+        error = ui.label("").classes("text-red-700").props("data-testid=password-error")
+        addr = client_addr(request)
+
+        def submit() -> None:
+            if new.value != again.value:
+                error.text = "Hai lần nhập mật khẩu mới không khớp."
+                return
+            try:
+                with write_scope() as session:
+                    change_password(session, user.account_id, old.value, new.value,
+                                    Actor(user.account_id, user.full_name, addr))
+            except SignInError as exc:
+                error.text = exc.message
+                return
+            ui.notify("Đã đổi mật khẩu.", type="positive")
+            ui.navigate.to("/")
+
+        ui.button("Lưu mật khẩu mới", on_click=submit).props("data-testid=save-password")

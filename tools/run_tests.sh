@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Run the whole suite; a throwaway PostgreSQL (its own folder and port on 127.0.0.1) serves the
+# tests marked to run on both engines.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+PGDIR=""
+cleanup() {
+  if [ -n "$PGDIR" ]; then
+    su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $PGDIR/data -m immediate stop" >/dev/null 2>&1 || true
+    rm -rf "$PGDIR"
+  fi
+}
+trap cleanup EXIT
+if [ -n "$PGBIN" ] && [ -z "${TEST_PG_URL:-}" ]; then
+  PGDIR=$(mktemp -d /tmp/ct-pg-XXXXXX)
+  PGPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres "$PGDIR"
+    RUN="su postgres -s /bin/sh -c"
+  else
+    RUN="sh -c"
+  fi
+  $RUN "$PGBIN/initdb -D $PGDIR/data -U postgres -A trust -E UTF8 --no-locale" >/dev/null
+  $RUN "$PGBIN/pg_ctl -D $PGDIR/data -l $PGDIR/log -w -o '-k $PGDIR -h 127.0.0.1 -p $PGPORT -c fsync=off' start" >/dev/null
+  export TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:$PGPORT/postgres"
+  echo "Throwaway PostgreSQL on 127.0.0.1:$PGPORT"
+else
+  echo "PostgreSQL not installed: the PostgreSQL variants of the database tests will be skipped"
+fi
+.venv/bin/python -m pytest -q -ra "$@"
