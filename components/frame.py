@@ -40,7 +40,7 @@ def frame(title: str, user: CurrentUser):
                 ui.label(user.office_name if not user.is_citizen else "Cổng công dân").classes("text-xs")
         with ui.row().classes("items-center gap-1 no-wrap"):
             with ui.column().classes("gap-0 items-end"):
-                ui.label(user.full_name).classes("text-sm").props("data-testid=user-name")
+                ui.label(user.full_name).classes("text-sm").mark("user-name").props("data-testid=user-name")
                 if user.rights:
                     ui.label(", ".join(RIGHT_LABELS[r].removeprefix("Quyền ") for r in sorted(user.rights))) \
                         .classes("text-xs opacity-80")
@@ -89,5 +89,5 @@ def signed_in_user(right: str | None = None, citizen: bool | None = None) -> Cur
 def refusal_page(user: CurrentUser) -> None:
     with frame("Không có quyền truy cập", user):
         ui.label("Bạn không có quyền truy cập trang này. Nếu cần, hãy liên hệ quản trị hệ thống.") \
-            .props("data-testid=access-denied")
+            .mark("access-denied").props("data-testid=access-denied")
         ui.button("Về trang chủ", on_click=lambda: ui.navigate.to("/"))

@@ -18,17 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
 try:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        LOCAL_TZ: tzinfo = ZoneInfo("Asia/Ho_Chi_Minh")
-    except ZoneInfoNotFoundError:  # no tzdata on the host; Vietnam has no DST
-        LOCAL_TZ = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
-except ImportError:  # pragma: no cover
+    LOCAL_TZ: tzinfo = ZoneInfo("Asia/Ho_Chi_Minh")
+except ZoneInfoNotFoundError:  # host without tzdata; Vietnam has no DST, so a fixed offset is exact
     LOCAL_TZ = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 
 Period = tuple[time, time]

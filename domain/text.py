@@ -11,17 +11,15 @@ _WHITESPACE = re.compile(r"\s+")
 
 def fold(text: str) -> str:
     """Lower-case, no diacritics, đ -> d, whitespace collapsed: 'Nguyễn  Văn An' -> 'nguyen van an'."""
-    # đ/Đ are letters of their own, not d + a mark, so NFKD alone would keep them.
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", text)
+    # đ is a letter of its own, not d + a mark, so NFKD alone would keep it.
+    decomposed = unicodedata.normalize("NFKD", text.casefold().replace("đ", "d"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _WHITESPACE.sub(" ", stripped.casefold()).strip()
+    return _WHITESPACE.sub(" ", stripped).strip()
 
 
 def _marker_form(text: str) -> str:
-    # NFC before and after casefold: the same words typed in NFD (macOS, some IMEs) compare equal.
-    nfc = unicodedata.normalize("NFC", text)
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", nfc.casefold()))
+    # NFC so the same words typed in NFD (macOS, some IMEs) compare equal; diacritics stay.
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text.casefold()))
 
 
 def contains_one_stop_marker(unit_name: str | None) -> bool:

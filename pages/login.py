@@ -41,12 +41,12 @@ async def login_page(request: Request, redirect_to: str = "/", expired: str = ""
             ui.label("Chứng thực bản sao điện tử từ bản chính").classes("text-lg font-bold text-blue-900")
             ui.label("Đăng nhập").classes("text-xl")
             if expired:
-                ui.label(SESSION_EXPIRED).classes("text-orange-800").props("data-testid=expired")
+                ui.label(SESSION_EXPIRED).classes("text-orange-800").mark("expired").props("data-testid=expired")
             login = ui.input("Tên đăng nhập, số định danh hoặc số điện thoại").classes("w-full") \
-                .props("autocomplete=username data-testid=login")
+                .mark("login").props("autocomplete=username data-testid=login")
             password = ui.input("Mật khẩu", password=True, password_toggle_button=True).classes("w-full") \
-                .props("autocomplete=current-password data-testid=password")
-            error = ui.label("").classes("text-red-700").props("data-testid=login-error")
+                .mark("password").props("autocomplete=current-password data-testid=password")
+            error = ui.label("").classes("text-red-700").mark("login-error").props("data-testid=login-error")
             addr = client_addr(request)
 
             async def submit() -> None:
@@ -60,7 +60,10 @@ async def login_page(request: Request, redirect_to: str = "/", expired: str = ""
                         delay = address_delay_seconds(session, addr)
                     if delay:
                         await asyncio.sleep(delay)
-                    token, must_change = await run.io_bound(_sign_in, login.value, password.value, addr)
+                    result = await run.io_bound(_sign_in, login.value, password.value, addr)
+                    if result is None:  # the page went away meanwhile
+                        return
+                    token, must_change = result
                 except SignInError as exc:
                     error.text = exc.message
                     return
@@ -71,7 +74,7 @@ async def login_page(request: Request, redirect_to: str = "/", expired: str = ""
                 ui.navigate.to("/account/password" if must_change else target)
 
             password.on("keydown.enter", submit)
-            button = ui.button("Đăng nhập", on_click=submit).classes("w-full").props("data-testid=submit")
+            button = ui.button("Đăng nhập", on_click=submit).classes("w-full").mark("submit").props("data-testid=submit")
             ui.link("Quên mật khẩu? (công dân)", "/forgot-password").classes("text-sm")
             ui.link("Tra cứu bản sao điện tử đã chứng thực", "/verify").classes("text-sm")
         if get_settings().demo:
@@ -105,12 +108,12 @@ def password_page(request: Request) -> None:
     with frame("Đổi mật khẩu", user):
         if user.must_change_password:
             ui.label("Bạn đang dùng mật khẩu do hệ thống cấp. Vui lòng đặt mật khẩu mới trước khi tiếp tục.") \
-                .classes("text-orange-800").props("data-testid=must-change")
-        old = ui.input("Mật khẩu hiện tại", password=True).classes("w-full max-w-md").props("data-testid=old")
+                .classes("text-orange-800").mark("must-change").props("data-testid=must-change")
+        old = ui.input("Mật khẩu hiện tại", password=True).classes("w-full max-w-md").mark("old").props("data-testid=old")
         new = ui.input("Mật khẩu mới (ít nhất 8 ký tự)", password=True).classes("w-full max-w-md") \
-            .props("data-testid=new")
-        again = ui.input("Nhập lại mật khẩu mới", password=True).classes("w-full max-w-md").props("data-testid=again")
-        error = ui.label("").classes("text-red-700").props("data-testid=password-error")
+            .mark("new").props("data-testid=new")
+        again = ui.input("Nhập lại mật khẩu mới", password=True).classes("w-full max-w-md").mark("again").props("data-testid=again")
+        error = ui.label("").classes("text-red-700").mark("password-error").props("data-testid=password-error")
         addr = client_addr(request)
 
         def submit() -> None:
@@ -127,4 +130,4 @@ def password_page(request: Request) -> None:
             ui.notify("Đã đổi mật khẩu.", type="positive")
             ui.navigate.to("/")
 
-        ui.button("Lưu mật khẩu mới", on_click=submit).props("data-testid=save-password")
+        ui.button("Lưu mật khẩu mới", on_click=submit).mark("save-password").props("data-testid=save-password")

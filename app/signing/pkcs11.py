@@ -42,7 +42,10 @@ class Pkcs11TokenSigner:
                                       user_pin=self._pin)
         try:
             # other_certs_to_pull=None: embed every certificate on the token (the CA chain).
-            yield PKCS11Signer(session, cert_label=self.cert_label, key_label=self.key_label,
-                               other_certs_to_pull=None)
+            signer = PKCS11Signer(session, cert_label=self.cert_label, key_label=self.key_label,
+                                  other_certs_to_pull=None)
+            # Many tokens (SoftHSM2 included) only offer raw CKM_ECDSA: hash in Python for EC keys.
+            signer.use_raw_mechanism = signer.signing_cert.public_key.algorithm == "ec"
+            yield signer
         finally:
             session.close()

@@ -9,7 +9,7 @@ from .mrz import MrzData
 from .printed import PrintedData
 from .qr import QrData
 from .result import FIELD_LABELS_VI, FIELDS, IdCardData
-from .text import fold
+from .text import fold, title_name
 
 _SOURCE_VI = {"qr": "mã QR", "mrz": "MRZ", "ocr": "chữ in trên thẻ"}
 _FREE_TEXT = {"full_name", "place_of_origin", "place_of_residence", "place_of_birth", "nationality"}
@@ -36,6 +36,8 @@ def merge_sources(qr: QrData | None, mrz: MrzData | None, printed: PrintedData |
         result.sources[name] = source
         result.warnings += _disagreements(name, source, value, options[1:])
 
+    if result.full_name:
+        result.full_name = title_name(result.full_name)
     if mrz and mrz.name and result.full_name and fold(mrz.name) != fold(result.full_name):
         result.warnings.append(f"Họ và tên trong MRZ «{mrz.name}» không khớp «{result.full_name}».")
     if mrz:

@@ -28,8 +28,9 @@ LABELS: dict[str, str] = {
 _LABEL_RE = re.compile("|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()))
 _TRIM = " /:.;,|-_'\"‘’“”"
 _TO_DIGIT = str.maketrans("OoQDIlLSBZ", "0000111582")
-_MODEL_2024 = re.compile(r"so dinh danh ca nhan|personal identification|noi cu tru|noi dang ky khai sinh"
-                         r"|bo cong an|ministry of public security")
+_MODEL_2024 = re.compile(r"so dinh danh ca nhan|personal identification number|noi cu tru"
+                         r"|noi dang ky khai sinh|ministry of public security")
+_MODEL_2021 = re.compile(r"can cuoc cong dan|citizen identity|noi thuong tru|que quan|cuc canh sat")
 
 
 @dataclass
@@ -70,7 +71,8 @@ def parse_printed_text(text: str) -> PrintedData:
                 found[key] = _with_continuation(found[key], lines, i, value)
     _fill(data, found, lines)
     folded_all = fold_aligned(text)
-    data.card_model = "2024" if _MODEL_2024.search(folded_all) else "2021"
+    data.card_model = ("2021" if _MODEL_2021.search(folded_all)
+                       else "2024" if _MODEL_2024.search(folded_all) else None)
     return data
 
 

@@ -55,3 +55,8 @@ def normalize_sex(text: str) -> str | None:
     if word in ("nu", "f", "female", "nut", "nir"):
         return "Nữ"
     return None
+
+
+def title_name(name: str) -> str:
+    """'NGUYỄN VĂN AN' -> 'Nguyễn Văn An' (Vietnamese names capitalise every word)."""
+    return " ".join(w[:1].upper() + w[1:].lower() for w in name.split())

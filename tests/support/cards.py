@@ -220,7 +220,7 @@ def _draw_mrz(img: Image.Image, lines: list[str], top: int) -> None:
 def _front_2021(p: dict) -> Image.Image:
     img, draw = _blank((222, 234, 242))
     _header(draw, "CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card")
-    img.paste(_qr_image(qr_payload(p, "2021"), 150), (835, 26))
+    img.paste(_qr_image(qr_payload(p, "2021"), 180), (810, 22))
     draw.rounded_rectangle((52, 190, 152, 262), 10, fill=(214, 180, 90))
     _photo(img, (40, 290, 230, 520))
     draw.text((40, 540), "Có giá trị đến: " + p["expiry_date"].strftime("%d/%m/%Y"), font=_font(NOTO, 19),
@@ -291,7 +291,7 @@ def _back_2024(p: dict) -> Image.Image:
 
 _DRAW = {("2021", "front"): _front_2021, ("2021", "back"): _back_2021,
          ("2024", "front"): _front_2024, ("2024", "back"): _back_2024}
-QR_BOX = {("2021", "front"): (835, 26, 985, 176), ("2024", "back"): (30, 30, 200, 200)}
+QR_BOX = {("2021", "front"): (810, 22, 990, 202), ("2024", "back"): (30, 30, 200, 200)}
 
 
 # ---------- scans ----------
@@ -321,7 +321,7 @@ def make_card(person: dict, model: str = "2021", side: str = "front", variant: s
         quad = (d, 0, 0, h, w, h, w - d, 0) if rng.random() < 0.5 else (0, 0, d, h, w - d, h, w, 0)
         scan = scan.transform(scan.size, Image.QUAD, quad, Image.BICUBIC, fillcolor=(96, 92, 88))
     elif variant == "blur":
-        scan = scan.filter(ImageFilter.GaussianBlur(1.6))
+        scan = scan.filter(ImageFilter.GaussianBlur(1.3))
     elif variant == "lowres":
         scale = 600 / CARD_W
         scan = scan.resize((round(scan.width * scale), round(scan.height * scale)), Image.LANCZOS)

@@ -124,7 +124,7 @@ class LocalTsa:
         from asn1crypto import x509 as asn1_x509
         from cryptography import x509
         from cryptography.hazmat.primitives import hashes
-        from cryptography.hazmat.primitives.asymmetric import ec
+        from cryptography.hazmat.primitives.asymmetric import ec, rsa
         from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
         from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
@@ -140,7 +140,9 @@ class LocalTsa:
                 b = b.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
             return b.sign(issuer_key, hashes.SHA256())
 
-        root_key, tsa_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+        # pyHanko's DummyTimeStamper signs with RSA only.
+        root_key = ec.generate_private_key(ec.SECP256R1())
+        tsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         root = cert("Test TSA Root", root_key, None, root_key, True)
         tsa = cert("Test TSA", tsa_key, root.subject, root_key, False)
         self.root = asn1_x509.Certificate.load(root.public_bytes(serialization.Encoding.DER))

@@ -11,6 +11,7 @@ def test_fold_removes_diacritics_and_case():
 
 def test_fold_maps_d_with_stroke_to_d():
     assert fold("Đặng Thị Đào") == "dang thi dao"
+    assert fold("đường Đinh Tiên Hoàng") == "duong dinh tien hoang"
 
 
 def test_fold_gives_same_result_for_nfc_and_nfd_input():

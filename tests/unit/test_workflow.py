@@ -52,7 +52,8 @@ def test_unknown_action_is_illegal_and_unknown_state_is_a_bug():
 def test_allowed_actions_filtered_by_rights():
     assert set(wf.allowed_actions("submitted")) == {"sign", "return_for_correction", "refuse"}
     assert wf.allowed_actions("submitted", {Right.CREATE_COPY}) == []
-    assert wf.allowed_actions("signed", {Right.SEAL_COPY, Right.SIGN_COPY}) == ["return_for_correction", "seal"]
+    seal_keeper_actions = wf.allowed_actions("signed", {Right.SEAL_COPY, Right.SIGN_COPY})
+    assert seal_keeper_actions == ["return_for_correction", "seal"]
 
 
 def test_table_only_uses_known_states_actions_and_rights():
@@ -85,3 +86,10 @@ def test_state_and_right_labels_are_the_agreed_vietnamese():
         "Quyền tạo tài khoản cho công dân",
         "Quyền quản trị hệ thống",
     ]
+
+
+def test_only_the_citizen_account_right_is_reserved_to_one_stop_sections():
+    from domain.rights import ONE_STOP_ONLY_RIGHTS, is_known_right
+
+    assert ONE_STOP_ONLY_RIGHTS == {Right.CREATE_CITIZEN_ACCOUNT}
+    assert is_known_right("seal_copy") and not is_known_right("delete_everything")

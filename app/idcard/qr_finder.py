@@ -1,0 +1,41 @@
+"""Find and decode the card's QR with zxing-cpp; it also tells the card's rotation."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import zxingcpp
+from PIL import Image, ImageFilter
+
+from domain.idcard.qr import looks_like_card_qr
+
+
+@dataclass
+class FoundQr:
+    payload: str
+    angle: float          # degrees the image must be rotated counter-clockwise to be upright
+    box: tuple[int, int, int, int]
+
+
+def find_card_qr(image: Image.Image) -> FoundQr | None:
+    for candidate in (image, _upscaled(image), _sharpened(image)):
+        if candidate is None:
+            continue
+        for result in zxingcpp.read_barcodes(candidate, formats=zxingcpp.BarcodeFormat.QRCode):
+            if result.valid and looks_like_card_qr(result.text):
+                scale = image.width / candidate.width
+                pos = result.position
+                xs = [p.x * scale for p in (pos.top_left, pos.top_right, pos.bottom_left, pos.bottom_right)]
+                ys = [p.y * scale for p in (pos.top_left, pos.top_right, pos.bottom_left, pos.bottom_right)]
+                return FoundQr(result.text, float(result.orientation),
+                               (int(min(xs)), int(min(ys)), int(max(xs)), int(max(ys))))
+    return None
+
+
+def _upscaled(image: Image.Image) -> Image.Image | None:
+    if image.width >= 1400:
+        return None
+    return image.resize((image.width * 2, image.height * 2), Image.LANCZOS)
+
+
+def _sharpened(image: Image.Image) -> Image.Image:
+    return image.filter(ImageFilter.UnsharpMask(radius=3, percent=200, threshold=0))
