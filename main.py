@@ -18,11 +18,10 @@ def build_app() -> None:
     from app.auth import AuthMiddleware
     from app.db import is_reachable
     from app.startup import prepare_database
-    from pages import home, login
+    from pages import register_all
 
     prepare_database()
-    login.register()
-    home.register()
+    register_all()
     app.add_middleware(AuthMiddleware)
 
     @app.get("/healthz")

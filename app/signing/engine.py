@@ -14,7 +14,7 @@ from domain.signing.ports import SignatureRequest
 
 # Units-per-em 1000 (DejaVu/Liberation use 2048 and render stretched and clipped in stamps).
 NOTO_SANS = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"
-STAMP_FONT_SIZE = 9
+STAMP_FONT_SIZE = 10
 _BORDER_COLOR = (0.7, 0.05, 0.05)
 
 

@@ -145,7 +145,7 @@ def _signature_problems(signatures: list[SignatureCheck]) -> list[str]:
             problems.append(f"{who}: nội dung đã bị thay đổi sau khi ký.")
         elif not s.modifications_ok:
             problems.append(f"{who}: tệp có thay đổi không được phép sau khi ký.")
-        if not s.trusted:
+        if s.intact and not s.trusted:
             problems.append(f"{who}: chứng thư số không được tin cậy.")
     if not signatures[-1].covers_whole_file:
         problems.append("Có nội dung được thêm vào sau chữ ký số cuối cùng.")
