@@ -29,8 +29,9 @@ class _Findings:
 
 
 class TesseractIdCardReader:
-    """read([(name, bytes), ...]) -> IdCardData. `ocr_printed=False` skips the printed text when
-    the QR or MRZ was found (fast path: the fields they lack stay empty)."""
+    """read([(name, bytes), ...]) -> IdCardData. `ocr_printed=False` is the fast path: when a
+    card QR is found, only the QR is used (no tesseract at all; nationality, place of origin and
+    expiry stay empty); without a QR it reads MRZ and printed text as usual."""
 
     def __init__(self, ocr: TesseractOcr | None = None, ocr_printed: bool = True):
         self.ocr = ocr or TesseractOcr()
@@ -43,6 +44,10 @@ class TesseractIdCardReader:
             raise IdCardReadError("Chỉ nhận tối đa hai tệp: mặt trước và mặt sau của thẻ.")
         images = [img for name, data in files for img in load_images(name, data)]
         found = _Findings()
+        if not self.ocr_printed:
+            qrs = [qr for qr in map(find_card_qr, images) if qr]
+            if qrs:
+                return merge_sources(parse_qr_payload(qrs[0].payload), None, None)
         for image in images:
             self._read_side(image, found)
         printed = _combine_printed(found.printed)
@@ -98,3 +103,8 @@ def _combine_printed(sides: list[PrintedData]) -> PrintedData | None:
     models = [s.card_model for s in sides if s.card_model]
     combined.card_model = models[0] if models else None
     return combined
+
+
+def read_id_files(files: list[tuple[str, bytes]]) -> IdCardData:
+    """Module-level entry point, picklable for `run.cpu_bound` (a fresh reader per call)."""
+    return TesseractIdCardReader().read(files)

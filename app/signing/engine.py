@@ -8,12 +8,13 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps import HTTPTimeStamper
-from pyhanko.stamp import QRStampStyle, TextStampStyle
+from pyhanko.stamp import TextStampStyle
 
 from domain.signing.ports import SignatureRequest
 
-# Units-per-em 1000 (DejaVu/Liberation use 2048 and render stretched and clipped in stamps).
-NOTO_SANS = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"
+from .fonts import nfc, stamp_font
+from .qr_stamp import FixedMaskQRStampStyle
+
 STAMP_FONT_SIZE = 10
 _BORDER_COLOR = (0.7, 0.05, 0.05)
 
@@ -31,23 +32,35 @@ def sign_with_pyhanko(pdf: bytes, signer: signers.Signer, request: SignatureRequ
         signer_key_usage={"non_repudiation", "digital_signature"},
     )
     timestamper = HTTPTimeStamper(request.tsa_url) if request.tsa_url else None
-    body = "\n".join(request.stamp_lines)
+    body = nfc("\n".join(request.stamp_lines))
     params: dict[str, str] = {"body": body}
     if request.qr_url:
         params["url"] = request.qr_url
     pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper,
                                    stamp_style=stamp_style(with_qr=bool(request.qr_url)))
     out = BytesIO()
-    pdf_signer.sign_pdf(writer, appearance_text_params=params, output=out)
+    pdf_signer.sign_pdf(writer, appearance_text_params=params, output=out,
+                        bytes_reserved=_bytes_reserved(signer, with_timestamp=timestamper is not None))
     return out.getvalue()
 
 
-def stamp_style(*, with_qr: bool) -> TextStampStyle:
-    text_style = TextBoxStyle(font=GlyphAccumulatorFactory(NOTO_SANS), font_size=STAMP_FONT_SIZE,
+def _bytes_reserved(signer: signers.Signer, *, with_timestamp: bool) -> int:
+    """Room for the CMS blob (hex, so twice its size), computed from the certificates it embeds.
+
+    Without it pyHanko builds the whole CMS twice (a dry run, plus a dummy TSA request) per signature.
+    """
+    certs = [signer.signing_cert, *signer.cert_registry]
+    size = 4096 + sum(len(cert.dump()) for cert in certs) + (12288 if with_timestamp else 0)
+    return 2 * size
+
+
+def stamp_style(*, with_qr: bool) -> TextStampStyle:  # QR: a pyHanko QRStampStyle
+    # Noto Sans: units-per-em 1000 (DejaVu/Liberation use 2048 and render stretched and clipped).
+    text_style = TextBoxStyle(font=GlyphAccumulatorFactory(stamp_font()), font_size=STAMP_FONT_SIZE,
                               leading=STAMP_FONT_SIZE + 3)
     # The body is passed as a parameter so that '%' in names or numbers is never interpreted.
     common = dict(stamp_text="%(body)s", text_box_style=text_style, border_width=1,
                   border_color=_BORDER_COLOR, background=None)
     if with_qr:
-        return QRStampStyle(**common, innsep=4)
+        return FixedMaskQRStampStyle(**common, innsep=4)
     return TextStampStyle(**common)

@@ -132,10 +132,11 @@ def _digits_in_dates(text: str) -> str:
 
 
 def _find_id(labelled: str, lines: list[str]) -> str | None:
-    for candidate_text in [labelled, *lines]:
+    for n, candidate_text in enumerate([labelled, *lines]):
+        min_digits = 6 if n == 0 else 10  # a labelled value may have more OCR slips
         compact = re.sub(r"(?<=\w) (?=\w)", "", candidate_text)
         for token in re.findall(r"[0-9OoQDIlSBZ]{12,}", compact):
             digits = token.translate(_TO_DIGIT)
-            if len(digits) == 12 and digits.isdigit() and sum(c.isdigit() for c in token) >= 9:
+            if len(digits) == 12 and digits.isdigit() and sum(c.isdigit() for c in token) >= min_digits:
                 return digits
     return None
