@@ -26,7 +26,7 @@ from app.signing.workflow import seal_as_office, sign_as_leader  # noqa: E402
 from tests.support.signing import make_scan_jpeg  # noqa: E402
 
 OFFICE = "UBND phường Hoàn Kiếm (demo)"
-RUNS = 9
+RUNS = 15
 
 
 def bare_sign(pdf: bytes, signer: signers.Signer, field: str) -> bytes:

@@ -251,7 +251,7 @@ class Original(SQLModel, table=True):
     doc_type: str = Field(default="", max_length=64)
     issuer: str = Field(default="", max_length=255)
     issue_date: Optional[date] = None
-    origin: str = Field(default="vn", max_length=8)  # vn | foreign | joint
+    origin: str = Field(default="vietnamese", max_length=12)  # vietnamese | foreign | joint
     legalisation: Optional[str] = Field(default=None, max_length=16)  # legalised | exempt | not_legalised
     exemption_category: Optional[str] = Field(default=None, max_length=64)
     pages: int = 1  # pages of the original; drives the fee

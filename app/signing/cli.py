@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from domain.signing.verification import VerificationResult
@@ -26,7 +28,8 @@ def verify_command(path: str, as_json: bool, lookup: Lookup | None = None,
     except OSError as exc:
         print(f"Không đọc được tệp {path}: {exc.strerror}", file=sys.stderr)
         return 2
-    result = verify_pdf(data, trust_roots=list(trust_roots or []), lookup=lookup)
+    with _quiet_pyhanko():
+        result = verify_pdf(data, trust_roots=list(trust_roots or []), lookup=lookup)
     if as_json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -46,3 +49,17 @@ def render_text(result: VerificationResult) -> str:
         lines.append(f"- {role}: {s['signer']} ({s['signed_at']}): {ok}")
     lines.extend(f"! {p}" for p in d["problems"])
     return "\n".join(lines)
+
+
+@contextmanager
+def _quiet_pyhanko():
+    """pyHanko logs tracebacks for untrusted or broken signatures; the result already says why."""
+    loggers = [logging.getLogger(name) for name in ("pyhanko", "pyhanko_certvalidator")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)

@@ -25,7 +25,7 @@ def stamp_font(source: str = NOTO_SANS) -> str:
     """Path of the derived font, built on first use into the temp dir (or $SIGNING_FONT_CACHE)."""
     stat = os.stat(source)
     cache = Path(os.environ.get("SIGNING_FONT_CACHE") or Path(tempfile.gettempdir()) / "chungthuc-fonts")
-    target = cache / f"{Path(source).stem}-vi-{stat.st_size}-{int(stat.st_mtime)}.ttf"
+    target = cache / f"{Path(source).stem}-vi-nohint-{stat.st_size}-{int(stat.st_mtime)}.ttf"
     if not target.exists():
         cache.mkdir(parents=True, exist_ok=True)
         font = TTFont(source)
@@ -33,6 +33,7 @@ def stamp_font(source: str = NOTO_SANS) -> str:
         options.layout_features = []
         options.drop_tables += ["GSUB", "GPOS", "GDEF"]
         options.notdef_outline = True
+        options.hinting = False  # stamps are vector text in a PDF: no TrueType hinting needed
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=[u for lo, hi in _RANGES for u in range(lo, hi + 1)])
         subsetter.subset(font)

@@ -110,9 +110,7 @@ def _read_line1(l1: str, mrz: MrzData) -> None:
         mrz.id_number = full12
         if full_ok:
             mrz.repaired.append("id_number")
-    elif doc is not None:
-        mrz.failed.append("id_number")  # only the last 9 digits are sure: not enough
-    else:
+    else:  # at best the last 9 digits are sure: not enough for a 12-digit ID
         mrz.failed.append("id_number")
 
 

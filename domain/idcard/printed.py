@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .text import find_dates, nfc, normalize_sex
+from .text import find_dates, nfc, normalize_sex, strip_diacritics
 
 LABELS: dict[str, str] = {
     "full_name": r"ho,? chu dem va ten(?: khai sinh)?|ho va ten|full ?name|surname,? middle name"
@@ -53,7 +53,6 @@ class PrintedData:
 
 def fold_aligned(text: str) -> str:
     """Like text.fold, but one output character per input character, so indices line up."""
-    from .text import strip_diacritics
     return "".join((strip_diacritics(c).lower() or " ")[0] for c in text)
 
 
@@ -103,6 +102,7 @@ def _with_continuation(value: str, lines: list[str], i: int, same_line_value: st
     start = i + 1 if same_line_value else i + 2
     if start < len(lines):
         nxt = lines[start]
+        nxt = re.sub(r"^[^\w\s]+\s*|^[a-zA-Z]\s+(?=[A-ZĐ])", "", nxt)  # OCR specks before the text
         if not _LABEL_RE.search(fold_aligned(nxt)) and not find_dates(nxt) and "," in value + nxt:
             value = f"{value}, {nxt.strip(_TRIM)}" if not value.endswith(",") else f"{value} {nxt.strip(_TRIM)}"
     return " ".join(value.split())

@@ -1,0 +1,95 @@
+"""The content-addressed file store: DATA_DIR/files/ab/<sha256>, written to a temp name, fsynced and
+renamed, so a file is either whole or absent. The database keeps a StoredFile row per hash.
+
+    sha = store_bytes(data, "application/pdf", session)   # the caller commits the session
+    data = read_bytes(sha)
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from sqlmodel import Session
+
+from app.settings import get_settings
+from domain.models import StoredFile
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+class FileMissing(FileNotFoundError):
+    """The store has no file for this hash (or the hash is malformed)."""
+
+
+def path_of(sha256: str) -> Path:
+    """Where the file with this hash lives (it may not exist). Refuses anything but 64 hex digits."""
+    if not isinstance(sha256, str) or not _SHA256.fullmatch(sha256):
+        raise FileMissing(f"not a sha256: {sha256!r}")
+    return get_settings().files_dir / sha256[:2] / sha256
+
+
+def store_bytes(data: bytes, mime: str, session: Session) -> str:
+    """Write the bytes (once; the same content is stored once) and add the StoredFile row to the
+    session. Returns the SHA-256 hex digest. Does not commit."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    target = path_of(sha256)
+    if not (target.exists() and target.stat().st_size == len(data)):
+        _write_atomically(target, data)
+    if session.get(StoredFile, sha256) is None:
+        session.add(StoredFile(sha256=sha256, size=len(data), mime=mime[:100]))
+        session.flush()
+    return sha256
+
+
+def read_bytes(sha256: str) -> bytes:
+    """The stored bytes; raises FileMissing when absent. Checks the content still has its hash."""
+    path = path_of(sha256)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise FileMissing(sha256) from None
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise FileMissing(f"{sha256}: content does not match its hash")
+    return data
+
+
+def exists(sha256: str) -> bool:
+    try:
+        return path_of(sha256).is_file()
+    except FileMissing:
+        return False
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o640)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_dir(target.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,182 @@
+"""Steps 3 and 4: the leader signs (sign_copy); the seal keeper seals and the register numbers (seal_copy).
+
+Signing itself is done by the caller's adapters (pyHanko); these use cases decide who may, in which
+state, and record the result in one transaction each. Sealing takes the office's register counter
+under a lock: if anything fails before the commit, no number is consumed.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable, Protocol
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from domain import audit, workflow
+from domain.access import CurrentUser
+from domain.audit import Actor
+from domain.clock import to_local, to_utc, utcnow
+from domain.deadlines import step_due
+from domain.dossiers import WorkflowError, get_dossier_for, originals_of
+from domain.models import Account, Dossier, EmailMessage, Office, Original, RegisterCounter, RegisterEntry, SmsMessage
+from domain.offices import book_label, calendar_for, number_text
+from domain.rights import Right
+from domain.text import fold
+
+
+class FileStore(Protocol):
+    def put(self, session: Session, data: bytes, mime: str) -> str: ...
+    def get(self, sha256: str) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class SealInfo:
+    number: int
+    number_text: str
+    book: str
+    on: date
+    verify_url: str
+
+
+def _actor(user: CurrentUser, addr: str) -> Actor:
+    return Actor(user.account_id, user.full_name, addr)
+
+
+def sign_dossier(session: Session, user: CurrentUser, dossier_id: int,
+                 produce: Callable[[Dossier, Original], bytes], files: FileStore, addr: str = "") -> Dossier:
+    """The leader signs every original's copy (submitted → signed). Commits."""
+    user.require(Right.SIGN_COPY)
+    dossier = get_dossier_for(session, user, dossier_id)
+    new_state = workflow.next_state(dossier.state, workflow.SIGN)
+    for original in originals_of(session, dossier.id):
+        original.signed_sha256 = files.put(session, produce(dossier, original), "application/pdf")
+    now = utcnow()
+    dossier.state, dossier.signed_at, dossier.signed_by_id = new_state, now, user.account_id
+    office = session.get(Office, dossier.office_id)
+    dossier.step_due_at = to_utc(step_due("seal", now, calendar_for(session, office)))
+    dossier.version += 1
+    audit.record(session, _actor(user, addr), "sign", target_type="dossier", target_id=dossier.id,
+                 office_id=dossier.office_id, summary=f"Lãnh đạo ký hồ sơ {dossier.code}")
+    session.commit()
+    return dossier
+
+
+def return_for_correction(session: Session, user: CurrentUser, dossier_id: int, comment: str,
+                          addr: str = "") -> Dossier:
+    """Send the dossier back to the certifying official with a comment. Commits."""
+    dossier = get_dossier_for(session, user, dossier_id)
+    user.require(workflow.required_right(dossier.state, workflow.RETURN_FOR_CORRECTION))
+    if not comment.strip():
+        raise WorkflowError("Vui lòng ghi nội dung cần bổ sung, chỉnh sửa.")
+    dossier.state = workflow.next_state(dossier.state, workflow.RETURN_FOR_CORRECTION)
+    dossier.return_comment = comment.strip()
+    for original in originals_of(session, dossier.id):
+        original.signed_sha256 = None
+    office = session.get(Office, dossier.office_id)
+    dossier.step_due_at = to_utc(step_due("intake", utcnow(), calendar_for(session, office), complex=dossier.complex))
+    dossier.version += 1
+    audit.record(session, _actor(user, addr), "return_for_correction", target_type="dossier", target_id=dossier.id,
+                 office_id=dossier.office_id, summary=comment.strip()[:400])
+    session.commit()
+    return dossier
+
+
+def ensure_counter(session: Session, office_id: int, year: int) -> None:
+    """Create the year's counter row if missing (its own small transaction; safe when raced)."""
+    if session.exec(select(RegisterCounter.id).where(RegisterCounter.office_id == office_id,
+                                                     RegisterCounter.year == year)).first():
+        return
+    try:
+        session.add(RegisterCounter(office_id=office_id, year=year))
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+
+
+def entry_hash(entry: RegisterEntry) -> str:
+    body = json.dumps([entry.prev_hash, entry.office_id, entry.year, entry.number, entry.number_text, entry.book,
+                       entry.dossier_id, entry.original_id, entry.issued_at.isoformat(), entry.requester_name,
+                       entry.requester_id_number, entry.document_title, entry.issuer, entry.pages, entry.copies,
+                       entry.fee, entry.signer_name, entry.notes, entry.file_sha256, entry.verify_code],
+                      ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def seal_dossier(session: Session, user: CurrentUser, dossier_id: int, seal: Callable[[bytes, SealInfo], bytes],
+                 files: FileStore, base_url: str, addr: str = "") -> list[RegisterEntry]:
+    """Number every original in the office's register, seal each copy, issue the dossier (signed → issued).
+
+    One transaction: the counter row is locked (FOR UPDATE on PostgreSQL; SQLite's write lock is
+    taken by the caller's write session), so concurrent seals get consecutive numbers. Commits.
+    """
+    user.require(Right.SEAL_COPY)
+    dossier = get_dossier_for(session, user, dossier_id)
+    new_state = workflow.next_state(dossier.state, workflow.SEAL)
+    office = session.get(Office, dossier.office_id)
+    now = utcnow()
+    today = to_local(now).date()
+    ensure_counter(session, office.id, today.year)
+    counter = session.exec(select(RegisterCounter).where(RegisterCounter.office_id == office.id,
+                                                         RegisterCounter.year == today.year).with_for_update()).one()
+    session.refresh(dossier)  # re-read under the lock: another seal keeper may have been first
+    if dossier.state != workflow.SIGNED:
+        raise WorkflowError("Hồ sơ đã được xử lý bởi người khác.")
+    if counter.closed_at is not None:
+        raise WorkflowError(f"Sổ chứng thực năm {today.year} đã khóa; không thể cấp số mới.")
+    signer = session.get(Account, dossier.signed_by_id)
+    last = session.exec(select(RegisterEntry).where(RegisterEntry.office_id == office.id)
+                        .order_by(RegisterEntry.id.desc()).limit(1)).first()
+    prev_hash = last.hash if last else ""
+    entries = []
+    for original in originals_of(session, dossier.id):
+        if not original.signed_sha256:
+            raise WorkflowError(f"«{original.title}» chưa có chữ ký của lãnh đạo.")
+        number = counter.last_number + 1
+        code = secrets.token_urlsafe(12)
+        info = SealInfo(number, number_text(office, number), book_label(office, counter.book, today.year), today,
+                        f"{base_url}/verify/{code}")
+        sealed = seal(files.get(original.signed_sha256), info)
+        sha = files.put(session, sealed, "application/pdf")
+        entry = RegisterEntry(
+            office_id=office.id, year=today.year, number=number, number_text=info.number_text, book=info.book,
+            dossier_id=dossier.id, original_id=original.id, issued_at=now, requester_name=dossier.requester_name,
+            requester_name_folded=fold(dossier.requester_name), requester_id_number=dossier.requester_id_number,
+            document_title=original.title, document_title_folded=fold(original.title), issuer=original.issuer,
+            pages=original.pages, copies=original.copies, fee=original.fee,
+            signer_name=signer.full_name if signer else "", file_sha256=sha, verify_code=code, prev_hash=prev_hash)
+        entry.hash = entry_hash(entry)
+        prev_hash = entry.hash
+        counter.last_number = number
+        session.add(entry)
+        entries.append(entry)
+    dossier.state, dossier.issued_at, dossier.sealed_by_id = new_state, now, user.account_id
+    dossier.step_due_at = None
+    dossier.version += 1
+    session.flush()
+    _notify_ready(session, dossier, office, entries)
+    audit.record(session, _actor(user, addr), "seal", target_type="dossier", target_id=dossier.id,
+                 office_id=office.id,
+                 summary=f"Cấp số {', '.join(e.number_text for e in entries)} cho hồ sơ {dossier.code}")
+    session.commit()
+    return entries
+
+
+def _notify_ready(session: Session, dossier: Dossier, office: Office, entries: list[RegisterEntry]) -> None:
+    """Queue the e-mail with each copy and the SMS notice; delivery happens after the commit."""
+    if dossier.requester_email and (office.notify_email or True):
+        for entry in entries:
+            session.add(EmailMessage(
+                to_addr=dossier.requester_email, dossier_id=dossier.id,
+                subject=f"Bản sao điện tử đã chứng thực — số {entry.number_text}",
+                body=(f"Kính gửi {dossier.requester_name},\n\n{office.name} gửi kèm bản sao điện tử được chứng thực "
+                      f"từ bản chính «{entry.document_title}», số chứng thực {entry.number_text}, quyển số "
+                      f"{entry.book}.\nTra cứu: {entry.verify_code}\n\nTrân trọng."),
+                attachment_sha256=entry.file_sha256, attachment_name=f"ban-sao-{entry.year}-{entry.number}.pdf"))
+    if dossier.requester_phone and office.notify_sms:
+        session.add(SmsMessage(phone=dossier.requester_phone, purpose="copy_ready",
+                               body=f"{office.name}: ho so {dossier.code} da co ban sao dien tu chung thuc. "
+                                    "Vui long xem trong tai khoan hoac thu dien tu."))

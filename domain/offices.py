@@ -1,0 +1,32 @@
+"""An office's calendar and texts, read from its settings."""
+from __future__ import annotations
+
+from datetime import time
+
+from sqlmodel import Session, select
+
+from domain.calendar import OfficeCalendar
+from domain.models import Office, OfficeDay
+
+
+def _periods(raw: list) -> tuple[tuple[time, time], ...]:
+    return tuple((time.fromisoformat(a), time.fromisoformat(b)) for a, b in raw)
+
+
+def calendar_for(session: Session, office: Office) -> OfficeCalendar:
+    days = session.exec(select(OfficeDay).where(OfficeDay.office_id == office.id)).all()
+    return OfficeCalendar(
+        office_hours=_periods(office.office_hours),
+        saturday_reception=office.saturday_reception,
+        saturday_hours=_periods(office.saturday_hours),
+        extra_days_off=frozenset(d.day for d in days if d.kind == "off"),
+        makeup_working_days=frozenset(d.day for d in days if d.kind == "work"),
+    )
+
+
+def book_label(office: Office, book: int, year: int) -> str:
+    return office.book_label_template.format(book=book, year=year)
+
+
+def number_text(office: Office, number: int) -> str:
+    return office.number_format.format(n=number)

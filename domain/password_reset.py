@@ -1,0 +1,93 @@
+"""Forgot password (SPEC A13) for citizens: ID number + phone -> OTP by SMS -> a new password.
+
+The answer to a request never tells whether an account exists: a code is sent only when the ID
+number and the phone belong to the same citizen account, and the page says the same thing either way.
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from domain import audit, otp
+from domain.accounts import SignInError, change_password
+from domain.audit import Actor
+from domain.models import Account
+from domain.passwords import check_password_rules
+from domain.phone import phone_search_key
+from domain.sms import mask_phone, queue_sms
+
+OTP_PURPOSE = "reset_password"
+SENT_IF_MATCHING = ("Nếu thông tin đúng, mã OTP đã được gửi tới số điện thoại của tài khoản. "
+                    f"Mã có hiệu lực {otp.VALID_MINUTES} phút.")
+WRONG_CODE_OR_DATA = "Mã OTP không đúng hoặc đã hết hạn, hoặc thông tin tài khoản không khớp."
+
+
+class ResetError(Exception):
+    def __init__(self, message_vi: str):
+        super().__init__(message_vi)
+        self.message_vi = message_vi
+
+
+def _matching_citizen(session: Session, id_number: str, phone_text: str) -> Account | None:
+    id_number = re.sub(r"[\s.]", "", id_number or "")
+    phone = phone_search_key(phone_text or "")
+    if not id_number or phone is None:
+        return None
+    account = session.exec(select(Account).where(Account.kind == "citizen", Account.id_number == id_number,
+                                                 Account.phone == phone)).first()
+    return account if account is not None and account.status == "active" else None
+
+
+def request_reset(session: Session, id_number: str, phone_text: str, client_addr: str,
+                  now: datetime) -> int | None:
+    """Queue a reset code when the data match an active citizen account and the phone's sending
+    limits allow. Returns the SmsMessage id or None; the caller shows SENT_IF_MATCHING either way."""
+    account = _matching_citizen(session, id_number, phone_text)
+    if account is None:
+        return None
+    try:
+        issued = otp.issue(session, account.phone, OTP_PURPOSE, account.id_number, now)
+    except otp.OtpError:
+        session.rollback()
+        return None  # within the cooldown or hourly limit: silently not sent
+    sms = queue_sms(session, account.phone,
+                    f"Ma OTP dat lai mat khau Chung thuc dien tu la {issued.code}. Ma co hieu luc "
+                    f"{otp.VALID_MINUTES} phut. Neu ban khong yeu cau, hay bo qua tin nhan nay.",
+                    "otp_reset_password")
+    audit.record(session, Actor(None, "Công dân (quên mật khẩu)", client_addr), "password_reset_requested",
+                 target_type="account", target_id=account.id,
+                 summary=f"Gửi mã OTP đặt lại mật khẩu tới {mask_phone(account.phone)}")
+    session.commit()
+    return sms.id
+
+
+def reset_password(session: Session, id_number: str, phone_text: str, code: str, new_password: str,
+                   client_addr: str, now: datetime) -> int:
+    """Check the latest reset code, set the new password, unlock the account. Returns the account id.
+    Raises ResetError (Vietnamese). The password rules are checked first, so a bad password does not
+    use up the code."""
+    account = _matching_citizen(session, id_number, phone_text)
+    if account is None:
+        raise ResetError(WRONG_CODE_OR_DATA)
+    problems = check_password_rules(new_password or "", username=account.username, id_number=account.id_number)
+    if problems:
+        raise ResetError(" ".join(problems))
+    try:
+        otp.consume(session, account.phone, OTP_PURPOSE, account.id_number, code, now)
+    except otp.OtpError as exc:
+        if exc.commit:
+            session.commit()
+        raise ResetError(exc.message_vi) from None
+    account.failed_logins = 0
+    account.locked_until = None
+    actor = Actor(account.id, account.full_name, client_addr)
+    audit.record(session, actor, "password_reset", target_type="account", target_id=account.id,
+                 summary="Đặt lại mật khẩu bằng mã OTP")
+    try:
+        change_password(session, account.id, None, new_password, actor)  # commits
+    except SignInError as exc:
+        session.rollback()
+        raise ResetError(exc.message) from None
+    return account.id
