@@ -20,6 +20,14 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--office", default="UBND xã", help="office name when the database has no office yet")
     admin.add_argument("--password-file", help="read the password from this file instead of prompting")
     sub.add_parser("verify-audit", help="check the audit trail's hash chain")
+    verify = sub.add_parser("verify", help="verify a certified copy (signatures and register)")
+    verify.add_argument("file")
+    verify.add_argument("--json", action="store_true", help="print the result as JSON")
+    read_id = sub.add_parser("read-id", help="read an ID card scan (QR, MRZ, printed text)")
+    read_id.add_argument("files", nargs="+", metavar="FILE", help="one or two files: JPEG, PNG, PDF or DOCX")
+    read_id.add_argument("--json", action="store_true", help="print the result as JSON")
+    sms = sub.add_parser("sms-outbox", help="show the latest SMS in the outbox")
+    sms.add_argument("--last", type=int, default=10, help="how many messages (default 10)")
     return parser
 
 
@@ -53,6 +61,25 @@ def main(argv: list[str], serve: Callable[[], None]) -> int:
         return _create_admin(args)
     if command == "verify-audit":
         return _verify_audit()
+    if command == "verify":
+        from app import certification_service as service
+        from app.db import migrate
+        from app.signing.cli import verify_command
+
+        migrate()
+        return verify_command(args.file, args.json, lookup=service.lookup_by_sha256,
+                              trust_roots=service.trust_roots())
+    if command == "read-id":
+        from app.idcard.cli import read_id_command
+
+        if len(args.files) > 2:
+            print("Chỉ nhận một hoặc hai tệp (mặt trước, mặt sau).", file=sys.stderr)
+            return 2
+        return read_id_command(args.files, args.json)
+    if command == "sms-outbox":
+        from app.sms_cli import sms_outbox_command
+
+        return sms_outbox_command(args.last)
     parser.print_help()
     return 2
 

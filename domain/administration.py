@@ -29,12 +29,22 @@ from domain.admin_rights import (ADMIN_GROUP_RIGHTS, CERTIFICATION_GROUP_RIGHTS,
                                  right_refusal, rights_in_office, set_rights)
 from domain.security import hash_password
 from domain.text import fold
+from domain.admin_units import UNIT_KINDS, UnitInput, UnitRow, create_unit, get_unit, search_units, update_unit  # noqa: F401
+from domain.admin_office_settings import (DAY_KINDS, OFFICE_KINDS, SIGNING_KINDS, OfficeSettings,  # noqa: F401
+                                          add_office_day, list_office_days, office_settings,
+                                          remove_office_day, update_office_settings)
+from domain.admin_audit_search import (ACTION_LABELS, AuditFilter, action_label, audit_actions,  # noqa: F401
+                                       events_for_export, search_audit)
 
 __all__ = [
     "AdminError", "AccessDenied", "Page", "OfficialInput", "OfficialRow", "STATUS_FILTERS", "search_officials",
     "get_official", "create_official", "update_official", "set_status", "unlock", "reset_password",
     "grant_right", "revoke_right", "set_rights", "right_refusal", "office_right_gaps", "rights_in_office",
     "ADMIN_GROUP_RIGHTS", "CERTIFICATION_GROUP_RIGHTS", "ISSUING_RIGHTS", "admin_office",
+    "UNIT_KINDS", "UnitInput", "UnitRow", "create_unit", "get_unit", "search_units", "update_unit",
+    "DAY_KINDS", "OFFICE_KINDS", "SIGNING_KINDS", "OfficeSettings", "add_office_day", "list_office_days",
+    "office_settings", "remove_office_day", "update_office_settings",
+    "ACTION_LABELS", "AuditFilter", "action_label", "audit_actions", "events_for_export", "search_audit",
 ]
 
 STATUS_FILTERS: dict[str, str] = {

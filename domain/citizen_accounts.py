@@ -169,7 +169,10 @@ def validate_draft(session: Session, official_id: int, draft: CitizenDraft) -> C
                             "số điện thoại riêng của chủ tài khoản.")
     if problems:
         raise CitizenAccountError(" ".join(problems))
-    return replace(draft, id_number=id_number, old_id_number=old, full_name=name, phone=phone, email=email)
+    sex = draft.sex.strip().capitalize() if draft.sex else None
+    address = re.sub(r"\s+", " ", draft.address or "").strip()[:500] or None
+    return replace(draft, id_number=id_number, old_id_number=old, full_name=name, phone=phone, email=email,
+                   sex=sex if sex in ("Nam", "Nữ") else None, address=address)
 
 
 def id_number_warnings(draft: CitizenDraft) -> list[str]:

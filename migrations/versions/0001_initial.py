@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 04:52:13.790612
+Create Date: 2026-11-27 05:00:46.037428
 """
 from alembic import op
 import sqlalchemy as sa
@@ -336,7 +336,7 @@ def upgrade() -> None:
     sa.Column('doc_type', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('issuer', sqlmodel.sql.sqltypes.AutoString(length=255), nullable=False),
     sa.Column('issue_date', sa.Date(), nullable=True),
-    sa.Column('origin', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=False),
+    sa.Column('origin', sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
     sa.Column('legalisation', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
     sa.Column('exemption_category', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.Column('pages', sa.Integer(), nullable=False),

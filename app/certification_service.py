@@ -1,0 +1,148 @@
+"""Composes the certification use cases with the adapters: file store, signers, the register lookup."""
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+
+from pypdf import PdfReader, PdfWriter
+from sqlmodel import Session, select
+
+from app import files
+from app.db import session_scope, write_scope
+from app.settings import get_settings
+from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
+from app.signing.demo_ca import DemoCA
+from app.signing.factory import signer_from_config
+from app.signing.verify import verify_pdf
+from app.signing.workflow import seal_as_office, sign_as_leader
+from domain import certification
+from domain.access import CurrentUser
+from domain.certification import SealInfo
+from domain.dossiers import pages_of
+from domain.models import Account, Dossier, Office, Original, RegisterEntry, Revocation
+from domain.signing.statement import DEFAULT_STATEMENT_TEMPLATE
+from domain.signing.verification import RegisterInfo, VerificationResult
+
+
+class StoreAdapter:
+    """The FileStore port over the content-addressed store in DATA_DIR/files."""
+
+    def put(self, session: Session, data: bytes, mime: str) -> str:
+        return files.store_bytes(data, mime, session)
+
+    def get(self, sha256: str) -> bytes:
+        return files.read_bytes(sha256)
+
+
+STORE = StoreAdapter()
+
+
+@lru_cache(maxsize=4)
+def _demo_ca(path: str) -> DemoCA:
+    return DemoCA(path).ensure()
+
+
+def demo_ca() -> DemoCA:
+    return _demo_ca(str(get_settings().ca_dir))
+
+
+def leader_signer(account: Account, office: Office):
+    cfg = account.signing_config or {}
+    if not cfg and get_settings().demo:
+        cfg = {"kind": "demo", "key_id": f"leader-{account.username}"}
+    if cfg.get("kind") == "demo":
+        demo_ca().issue_person(cfg["key_id"], account.full_name, account.title or "Lãnh đạo", office.name)
+        return signer_from_config(cfg, demo_ca=demo_ca())
+    return signer_from_config(cfg)
+
+
+def office_signer(office: Office):
+    cfg = office.signing_config or {}
+    if not cfg and get_settings().demo:
+        cfg = {"kind": "demo", "key_id": f"office-{office.id}"}
+    if cfg.get("kind") == "demo":
+        demo_ca().issue_office(cfg["key_id"], office.name)
+        return signer_from_config(cfg, demo_ca=demo_ca())
+    return signer_from_config(cfg)
+
+
+def scan_inputs(session: Session, original: Original) -> list[ScanInput]:
+    """One ScanInput per scanned page, in the official's order and rotation (a PDF page is cut out)."""
+    inputs = []
+    for page in pages_of(session, original.id):
+        data = files.read_bytes(page.file_sha256)
+        if data[:5] == b"%PDF-":
+            writer = PdfWriter()
+            writer.add_page(PdfReader(io.BytesIO(data)).pages[page.page_index])
+            buf = io.BytesIO()
+            writer.write(buf)
+            data = buf.getvalue()
+        inputs.append(ScanInput(data=data, rotation=page.rotation))
+    return inputs
+
+
+def build_copy(session: Session, dossier: Dossier, original: Original, office: Office) -> bytes:
+    statement = StatementInput(requester_name=dossier.requester_name, document_title=original.title,
+                               issuer=original.issuer, original_pages=original.pages, office_name=office.name,
+                               template=office.statement_template or DEFAULT_STATEMENT_TEMPLATE)
+    return build_copy_pdf(scan_inputs(session, original), statement)
+
+
+def sign(user: CurrentUser, dossier_id: int, addr: str = "") -> Dossier:
+    """Step 3 for one dossier: build each copy and put the leader's signature on it."""
+    settings = get_settings()
+    with write_scope() as session:
+        leader = session.get(Account, user.account_id)
+
+        def produce(dossier: Dossier, original: Original) -> bytes:
+            office = session.get(Office, dossier.office_id)
+            pdf = build_copy(session, dossier, original, office)
+            return sign_as_leader(pdf, leader_signer(leader, office), name=leader.full_name,
+                                  title=leader.title or "Lãnh đạo", office_name=office.name,
+                                  tsa_url=settings.tsa_url or None)
+
+        return certification.sign_dossier(session, user, dossier_id, produce, STORE, addr)
+
+
+def seal(user: CurrentUser, dossier_id: int, addr: str = "") -> list[RegisterEntry]:
+    """Step 4 for one dossier: numbers from the register, the office's signature, the entries."""
+    settings = get_settings()
+    with write_scope() as session:
+        office = session.get(Office, user.office_id)
+        signer = office_signer(office)
+        template = office.statement_template or DEFAULT_STATEMENT_TEMPLATE
+
+        def apply_seal(pdf: bytes, info: SealInfo) -> bytes:
+            return seal_as_office(pdf, signer, office_name=office.name, number_text=info.number_text, book=info.book,
+                                  date=info.on, verify_url=info.verify_url, tsa_url=settings.tsa_url or None,
+                                  statement_template=template)
+
+        return certification.seal_dossier(session, user, dossier_id, apply_seal, STORE, settings.base_url, addr)
+
+
+def register_info(session: Session, entry: RegisterEntry) -> RegisterInfo:
+    office = session.get(Office, entry.office_id)
+    revocation = session.exec(select(Revocation).where(Revocation.entry_id == entry.id)).first()
+    return RegisterInfo(certification_number=entry.number_text, book=entry.book, office=office.name,
+                        issued_at=entry.issued_at, title=entry.document_title, page_count=entry.pages,
+                        requester_name=entry.requester_name,
+                        revoked_at=revocation.at if revocation else None,
+                        revoke_reason=revocation.reason if revocation else None)
+
+
+def lookup_by_sha256(sha256: str) -> RegisterInfo | None:
+    with session_scope() as session:
+        entry = session.exec(select(RegisterEntry).where(RegisterEntry.file_sha256 == sha256)).first()
+        return register_info(session, entry) if entry else None
+
+
+def trust_roots() -> list:
+    settings = get_settings()
+    roots: list = list(settings.trust_roots)
+    if settings.demo:
+        roots.extend(demo_ca().trust_roots())
+    return roots
+
+
+def verify_bytes(data: bytes) -> VerificationResult:
+    return verify_pdf(data, trust_roots=trust_roots(), lookup=lookup_by_sha256)

@@ -1,0 +1,1 @@
+"""Printable forms (PDF)."""

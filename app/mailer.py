@@ -1,0 +1,90 @@
+"""E-mail delivery from the persistent outbox (EmailMessage) over SMTP, with retries and backoff."""
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import timedelta
+from email.message import EmailMessage as MimeMessage
+
+from sqlmodel import select
+
+from app import files
+from app.db import session_scope, write_scope
+from app.settings import get_settings
+from domain.clock import utcnow
+from domain.models import EmailMessage
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(3600, 30 * 2 ** (attempts - 1)))
+
+
+def _build(message: EmailMessage) -> MimeMessage:
+    settings = get_settings()
+    mime = MimeMessage()
+    mime["From"] = settings.smtp_from
+    mime["To"] = message.to_addr
+    mime["Subject"] = message.subject
+    mime.set_content(message.body)
+    if message.attachment_sha256:
+        mime.add_attachment(files.read_bytes(message.attachment_sha256), maintype="application", subtype="pdf",
+                            filename=message.attachment_name or "ban-sao.pdf")
+    return mime
+
+
+def _send(mime: MimeMessage) -> None:
+    settings = get_settings()
+    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=20) as smtp:
+        if settings.smtp_starttls:
+            smtp.starttls()
+        if settings.smtp_user:
+            smtp.login(settings.smtp_user, settings.smtp_password)
+        smtp.send_message(mime)
+
+
+def deliver_pending_email(limit: int = 20) -> int:
+    """Send what is due; returns how many were sent. Without SMTP_HOST mail stays queued."""
+    if not get_settings().smtp_host:
+        return 0
+    with session_scope() as session:
+        due = session.exec(select(EmailMessage.id).where(EmailMessage.status.in_(("queued", "retrying")),
+                                                         EmailMessage.next_attempt_at <= utcnow())
+                           .order_by(EmailMessage.id).limit(limit)).all()
+    return sum(_deliver_one(message_id) for message_id in due)
+
+
+def _deliver_one(message_id: int) -> bool:
+    with session_scope() as session:
+        message = session.get(EmailMessage, message_id)
+        if message is None or message.status not in ("queued", "retrying"):
+            return False
+        try:
+            mime = _build(message)
+            _send(mime)
+            error = None
+        except (OSError, smtplib.SMTPException, files.FileMissing) as exc:
+            error = f"{type(exc).__name__}: {exc}"[:480]
+    with write_scope() as session:
+        message = session.get(EmailMessage, message_id)
+        message.attempts += 1
+        if error is None:
+            message.status, message.sent_at, message.last_error = "sent", utcnow(), ""
+        else:
+            log.warning("e-mail %s not sent (attempt %s): %s", message_id, message.attempts, error)
+            message.last_error = error
+            message.status = "failed" if message.attempts >= MAX_ATTEMPTS else "retrying"
+            message.next_attempt_at = utcnow() + _backoff(message.attempts)
+        session.commit()
+    return error is None
+
+
+def retry_now(message_id: int) -> None:
+    """An official asks to try a failed message again."""
+    with write_scope() as session:
+        message = session.get(EmailMessage, message_id)
+        if message is not None and message.status != "sent":
+            message.status, message.next_attempt_at = "retrying", utcnow()
+            session.commit()

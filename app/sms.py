@@ -1,0 +1,181 @@
+"""SMS adapters (domain.ports.SmsGateway) and the delivery of the outbox.
+
+Use cases only queue messages (domain.sms.queue_sms). `deliver_pending_sms()` sends the queued and
+retrying rows through the configured adapter: SMS_ADAPTER=outbox (default; the outbox row itself is
+the demo "delivery") or SMS_ADAPTER=http (JSON POST to SMS_URL with a bearer token). A message that
+cannot be sent is kept and ends as `failed` after MAX_ATTEMPTS; nothing is dropped.
+Pages call it right after their use case commits: `await run.io_bound(deliver_pending_sms)`;
+a background loop started by `start_delivery_loop()` retries the rest.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+
+import httpx
+from sqlalchemy import update
+from sqlmodel import select
+
+from app.db import session_scope, write_scope
+from app.settings import get_settings
+from domain.clock import utcnow
+from domain.models import SmsMessage
+from domain.ports import SmsGateway
+from domain.sms import mask_phone
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+LOOP_SECONDS = 30
+PENDING = ("queued", "retrying")
+
+_deliver_lock = threading.Lock()  # one delivery run at a time in this process
+
+
+class SmsSendError(Exception):
+    """The gateway did not accept the message; `retryable` says whether trying again may help."""
+
+    def __init__(self, message: str, retryable: bool = True):
+        super().__init__(message)
+        self.retryable = retryable
+
+
+class OutboxSms:
+    """Demo delivery: the message stays readable in the outbox (/admin/sms, `main.py sms-outbox`)."""
+
+    def send(self, phone: str, text: str) -> None:
+        log.info("SMS to %s kept in the outbox", mask_phone(phone))
+
+
+class HttpSms:
+    """POST {"to": phone, "text": body} with `Authorization: Bearer <token>`; retries timeouts,
+    connection errors and 5xx/429 answers with exponential backoff; a 4xx is final."""
+
+    def __init__(self, url: str, token: str, timeout: float = 5.0, tries: int = 3, backoff: float = 0.5,
+                 transport: httpx.BaseTransport | None = None):
+        if not url:
+            raise ValueError("SMS_URL is required for SMS_ADAPTER=http")
+        self.url, self.token, self.timeout = url, token, timeout
+        self.tries, self.backoff, self.transport = max(1, tries), backoff, transport
+
+    def send(self, phone: str, text: str) -> None:
+        last: SmsSendError | None = None
+        with httpx.Client(timeout=self.timeout, transport=self.transport) as client:
+            for attempt in range(self.tries):
+                if attempt:
+                    time.sleep(self.backoff * 2 ** (attempt - 1))
+                try:
+                    response = client.post(self.url, json={"to": phone, "text": text},
+                                           headers={"Authorization": f"Bearer {self.token}"})
+                except httpx.TimeoutException:
+                    last = SmsSendError(f"gateway timed out after {self.timeout:g} s")
+                    continue
+                except httpx.HTTPError as exc:
+                    last = SmsSendError(f"gateway unreachable: {type(exc).__name__}")
+                    continue
+                if response.is_success:
+                    return
+                last = SmsSendError(f"gateway answered HTTP {response.status_code}",
+                                    retryable=response.status_code >= 500 or response.status_code == 429)
+                if not last.retryable:
+                    break
+        raise last or SmsSendError("gateway failed")
+
+
+def gateway_from_settings() -> SmsGateway:
+    settings = get_settings()
+    if settings.sms_adapter == "http":
+        return HttpSms(settings.sms_url, settings.sms_token, settings.sms_timeout)
+    if settings.sms_adapter != "outbox":
+        log.warning("Unknown SMS_ADAPTER=%r; using the outbox", settings.sms_adapter)
+    return OutboxSms()
+
+
+def deliver_pending_sms(gateway: SmsGateway | None = None, limit: int = 50) -> int:
+    """Send the queued and retrying messages; returns how many were sent. Never raises for a
+    gateway failure: the row becomes retrying (attempts+1, last_error) or failed after MAX_ATTEMPTS."""
+    if not _deliver_lock.acquire(blocking=False):
+        return 0  # another run is busy with the same rows
+    try:
+        gateway = gateway or gateway_from_settings()
+        with session_scope() as session:
+            ids = session.exec(select(SmsMessage.id).where(SmsMessage.status.in_(PENDING))
+                               .order_by(SmsMessage.id).limit(limit)).all()
+        return sum(_deliver_one(gateway, message_id) for message_id in ids)
+    finally:
+        _deliver_lock.release()
+
+
+def _deliver_one(gateway: SmsGateway, message_id: int) -> bool:
+    # Claim the row in a short transaction, so another app instance does not send it too.
+    with write_scope() as session:
+        claimed = session.exec(update(SmsMessage).where(SmsMessage.id == message_id,
+                                                        SmsMessage.status.in_(PENDING))
+                               .values(status="sending")).rowcount
+        session.commit()
+        if not claimed:
+            return False
+        message = session.get(SmsMessage, message_id)
+        phone, body = message.phone, message.body
+    error: str | None = None
+    retryable = True
+    try:
+        gateway.send(phone, body)
+    except Exception as exc:  # noqa: BLE001 — any failure is recorded on the row
+        error = str(exc)[:500] or type(exc).__name__
+        retryable = getattr(exc, "retryable", True)
+    with write_scope() as session:
+        message = session.get(SmsMessage, message_id)
+        message.attempts += 1
+        if error is None:
+            message.status, message.sent_at, message.last_error = "sent", utcnow(), ""
+        else:
+            final = message.attempts >= MAX_ATTEMPTS or not retryable
+            message.status, message.last_error = ("failed" if final else "retrying"), error
+            log.warning("SMS #%s to %s not sent (attempt %s): %s", message_id, mask_phone(phone),
+                        message.attempts, error)
+        session.commit()
+    return error is None
+
+
+def sms_status(message_id: int) -> str | None:
+    with session_scope() as session:
+        message = session.get(SmsMessage, message_id)
+        return message.status if message else None
+
+
+def recover_interrupted() -> int:
+    """Rows left `sending` by a process that stopped mid-delivery go back to `retrying`."""
+    with write_scope() as session:
+        count = session.exec(update(SmsMessage).where(SmsMessage.status == "sending")
+                             .values(status="retrying")).rowcount
+        session.commit()
+    return count
+
+
+async def delivery_loop(interval: float = LOOP_SECONDS) -> None:
+    from nicegui import run
+
+    await run.io_bound(recover_interrupted)
+    while True:
+        try:
+            await run.io_bound(deliver_pending_sms)
+        except Exception:  # noqa: BLE001 — the loop must survive a database hiccup
+            log.exception("SMS delivery run failed")
+        await asyncio.sleep(interval)
+
+
+_loop_started = False
+
+
+def start_delivery_loop() -> None:
+    """Start the periodic delivery once per process, when the app starts."""
+    global _loop_started
+    if _loop_started:
+        return
+    _loop_started = True
+    from nicegui import app, background_tasks
+
+    app.on_startup(lambda: background_tasks.create(delivery_loop(), name="sms-delivery"))
