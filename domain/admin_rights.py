@@ -142,3 +142,14 @@ def _revoke(session: Session, office: Office, actor: Actor, user: CurrentUser, a
     audit.record(session, actor, "revoke_right", target_type="account", target_id=account_id, office_id=office.id,
                  summary=f"Thu hồi {RIGHT_LABELS[right]} của {account.username} tại {office.name}")
     return True
+
+
+def right_holders(session: Session, office_id: int) -> dict[str, list[str]]:
+    """Who holds each right in the office (active accounts), by full name."""
+    holders: dict[str, list[str]] = {right: [] for right in RIGHT_LABELS}
+    rows = session.exec(select(RightGrant.right, Account.full_name).join(Account, Account.id == RightGrant.account_id)
+                        .where(RightGrant.office_id == office_id, Account.status == "active")
+                        .order_by(Account.name_folded))
+    for right, name in rows:
+        holders.setdefault(right, []).append(name)
+    return holders

@@ -25,7 +25,7 @@ from domain.passwords import generate_password
 from domain.phone import InvalidPhone, normalize_vn_mobile, phone_search_key
 from domain.rights import RIGHT_LABELS
 from domain.admin_rights import (ADMIN_GROUP_RIGHTS, CERTIFICATION_GROUP_RIGHTS, ISSUING_RIGHTS,
-                                 grant_right, office_right_gaps, revoke_right, revoke_if_not_one_stop,
+                                 grant_right, office_right_gaps, revoke_right, revoke_if_not_one_stop, right_holders,
                                  right_refusal, rights_in_office, set_rights)
 from domain.security import hash_password
 from domain.text import fold
@@ -39,7 +39,7 @@ from domain.admin_audit_search import (ACTION_LABELS, AuditFilter, action_label,
 __all__ = [
     "AdminError", "AccessDenied", "Page", "OfficialInput", "OfficialRow", "STATUS_FILTERS", "search_officials",
     "get_official", "create_official", "update_official", "set_status", "unlock", "reset_password",
-    "grant_right", "revoke_right", "set_rights", "right_refusal", "office_right_gaps", "rights_in_office",
+    "grant_right", "revoke_right", "set_rights", "right_refusal", "office_right_gaps", "right_holders", "rights_in_office",
     "ADMIN_GROUP_RIGHTS", "CERTIFICATION_GROUP_RIGHTS", "ISSUING_RIGHTS", "admin_office",
     "UNIT_KINDS", "UnitInput", "UnitRow", "create_unit", "get_unit", "search_units", "update_unit",
     "DAY_KINDS", "OFFICE_KINDS", "SIGNING_KINDS", "OfficeSettings", "add_office_day", "list_office_days",

@@ -1,0 +1,104 @@
+"""Shared pieces of the administration pages: running a use case with the right re-checked,
+messages, the pager, the warning about missing certification rights, date input."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Callable
+
+from nicegui import ui
+
+from app.auth import actor_for, current_user
+from app.db import session_scope, write_scope
+from domain.access import AccessDenied
+from domain.admin_scope import AdminError, Page
+from domain.administration import office_right_gaps
+from domain.rights import RIGHT_LABELS, Right
+
+REFUSED = "Bạn không có quyền thực hiện thao tác này."
+
+
+def act(fn: Callable, message: ui.label | None = None, success: str | None = None) -> tuple[bool, Any]:
+    """Run `fn(session, user, actor)` in a write transaction for the administrator signed in *now*
+    (the page may be old): any refusal is shown, in `message` and as a notification."""
+    return _run(fn, message, success, write=True)
+
+
+def read(fn: Callable, message: ui.label | None = None) -> tuple[bool, Any]:
+    """Run `fn(session, user)` for reading, with the same checks as `act`."""
+    return _run(lambda s, u, _a: fn(s, u), message, None, write=False)
+
+
+def _run(fn: Callable, message: ui.label | None, success: str | None, write: bool) -> tuple[bool, Any]:
+    if message is not None:
+        message.text = ""
+    user = current_user()
+    if user is None or not user.has(Right.ADMINISTER):
+        show_error(message, REFUSED)
+        return False, None
+    try:
+        with (write_scope() if write else session_scope()) as session:
+            result = fn(session, user, actor_for(user))
+    except (AdminError, AccessDenied) as exc:
+        show_error(message, exc.message)
+        return False, None
+    if success:
+        ui.notify(success, type="positive")
+    return True, result
+
+
+def show_error(message: ui.label | None, text: str) -> None:
+    if message is not None:
+        message.text = text
+    ui.notify(text, type="negative", multi_line=True)
+
+
+def error_label(marker: str) -> ui.label:
+    return ui.label("").classes("text-red-700 whitespace-pre-line").mark(marker).props(f"data-testid={marker}")
+
+
+def pager(page: Page, go: Callable[[int], None], marker: str = "pager") -> None:
+    """'Trang 2/5 — 87 kết quả' with previous/next buttons."""
+    with ui.row().classes("items-center gap-2"):
+        ui.button(icon="chevron_left", on_click=lambda: go(page.page - 1)) \
+            .props(f"flat aria-label='Trang trước' data-testid={marker}-prev").mark(f"{marker}-prev") \
+            .set_enabled(page.page > 1)
+        ui.label(f"Trang {page.page}/{page.pages} — {page.total} kết quả").mark(marker)
+        ui.button(icon="chevron_right", on_click=lambda: go(page.page + 1)) \
+            .props(f"flat aria-label='Trang sau' data-testid={marker}-next").mark(f"{marker}-next") \
+            .set_enabled(page.page < page.pages)
+
+
+def gaps_warning(office_id: int | None) -> None:
+    """C8: while a step of the certification has no holder, nothing can be issued."""
+    if office_id is None:
+        return
+    with session_scope() as session:
+        gaps = office_right_gaps(session, office_id)
+    if not gaps:
+        return
+    names = ", ".join(f"«{RIGHT_LABELS[r]}»" for r in gaps)
+    with ui.card().classes("w-full bg-orange-50 border border-orange-300"):
+        with ui.row().classes("items-center no-wrap"):
+            ui.icon("warning").classes("text-orange-800 text-2xl")
+            ui.label(f"Chưa có công chức đang hoạt động nào giữ {names}: cơ quan chưa thể cấp bản sao chứng thực. "
+                     "Hãy cấp quyền cho công chức trong trang Quản lý người dùng.") \
+                .classes("text-orange-900").mark("right-gaps").props("data-testid=right-gaps")
+
+
+def parse_date(text: str | None) -> date | None:
+    """'2026-01-02' (date picker) or '02/01/2026'; None when empty; ValueError when unreadable."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(f"Ngày «{text}» không hợp lệ (dạng ngày/tháng/năm, ví dụ 02/01/2026).")
+
+
+def status_badge(label: str) -> None:
+    color = {"Đang hoạt động": "green", "Chưa kích hoạt": "blue-grey", "Đang bị khóa": "orange",
+             "Đã vô hiệu hóa": "red"}.get(label, "grey")
+    ui.badge(label, color=color).classes("text-sm")

@@ -1,0 +1,109 @@
+"""One official: edit the account and its unit, change its status, and its rights in the office."""
+from __future__ import annotations
+
+from nicegui import ui
+
+from components.admin_common import act, error_label, read, status_badge
+from components.admin_official_form import official_form
+from domain.access import CurrentUser
+from domain.administration import (ADMIN_GROUP_RIGHTS, CERTIFICATION_GROUP_RIGHTS, get_official, reset_password,
+                                   right_refusal, set_rights, set_status, unlock, update_official)
+from domain.models import Account
+from domain.rights import RIGHT_LABELS
+
+
+def official_panel(user: CurrentUser, account_id: int) -> None:
+    notes: list[str] = []
+
+    @ui.refreshable
+    def body() -> None:
+        message = error_label("official-error")
+        ok, row = read(lambda s, u: get_official(s, u, account_id), message)
+        if not ok:
+            return
+        with ui.row().classes("items-center gap-2"):
+            ui.label(f"{row.full_name} ({row.username})").classes("text-lg font-bold").mark("official-name")
+            status_badge(row.status_label)
+        for note in notes:
+            ui.label(note).classes("text-orange-900").mark("official-note").props("data-testid=official-note")
+        notes.clear()
+        with ui.card().classes("w-full gap-2"):
+            ui.label("Thông tin tài khoản").classes("font-bold")
+            form = official_form(row)
+
+            def save() -> None:
+                done, result = act(lambda s, u, a: update_official(s, u, a, account_id, form.value()), message,
+                                   success="Đã lưu thông tin tài khoản.")
+                if done:
+                    notes.extend(result)
+                    body.refresh()
+
+            ui.button("Lưu thông tin", icon="save", on_click=save).mark("save-official") \
+                .props("data-testid=save-official")
+        status_actions(row, message, body.refresh)
+        rights_card(user, row, body.refresh)
+
+    body()
+
+
+def status_actions(row, message: ui.label, refresh) -> None:
+    def run(fn, success: str) -> None:
+        if act(fn, message, success=success)[0]:
+            refresh()
+
+    with ui.card().classes("w-full gap-2"):
+        ui.label("Trạng thái và mật khẩu").classes("font-bold")
+        with ui.row().classes("gap-2 flex-wrap"):
+            if row.status == "pending":
+                ui.button("Kích hoạt và gửi mật khẩu qua SMS", icon="sms",
+                          on_click=lambda: run(lambda s, u, a: reset_password(s, u, a, row.id),
+                                               "Đã kích hoạt; mật khẩu đã được gửi qua SMS.")) \
+                    .mark("activate").props("data-testid=activate")
+            elif row.status == "active":
+                ui.button("Cấp lại mật khẩu (gửi SMS)", icon="key",
+                          on_click=lambda: run(lambda s, u, a: reset_password(s, u, a, row.id),
+                                               "Đã cấp lại mật khẩu; mật khẩu mới đã được gửi qua SMS.")) \
+                    .props("outline data-testid=reset-password").mark("reset-password")
+            if row.locked:
+                ui.button("Mở khóa", icon="lock_open",
+                          on_click=lambda: run(lambda s, u, a: unlock(s, u, a, row.id), "Đã mở khóa tài khoản.")) \
+                    .mark("unlock").props("data-testid=unlock")
+            if row.status == "disabled":
+                ui.button("Kích hoạt lại", icon="check_circle",
+                          on_click=lambda: run(lambda s, u, a: set_status(s, u, a, row.id, "active"),
+                                               "Đã kích hoạt lại tài khoản.")) \
+                    .mark("reactivate").props("data-testid=reactivate")
+            else:
+                ui.button("Vô hiệu hóa", icon="block",
+                          on_click=lambda: run(lambda s, u, a: set_status(s, u, a, row.id, "disabled"),
+                                               "Đã vô hiệu hóa tài khoản.")) \
+                    .props("outline color=negative data-testid=deactivate").mark("deactivate")
+
+
+def rights_card(user: CurrentUser, row, refresh) -> None:
+    """C8 and A4: the rights the official holds in the office in use, in two groups; saved together."""
+    ok, refusals = read(lambda s, u: {r: right_refusal(s, s.get(Account, row.id), r) for r in RIGHT_LABELS})
+    if not ok:
+        return
+    boxes: dict[str, ui.checkbox] = {}
+    with ui.card().classes("w-full gap-1"):
+        ui.label(f"Quyền tại {user.office_name}").classes("font-bold")
+        for title, rights in [("Quyền chứng thực", CERTIFICATION_GROUP_RIGHTS), ("Nhóm quyền quản trị", ADMIN_GROUP_RIGHTS)]:
+            ui.label(title).classes("mt-2 font-medium text-blue-900")
+            for right in rights:
+                boxes[right] = ui.checkbox(RIGHT_LABELS[right], value=right in row.rights) \
+                    .mark(f"right-{right}").props(f"data-testid=right-{right}")
+                if refusals[right] and right not in row.rights:
+                    ui.label(refusals[right]).classes("text-sm text-orange-900 ml-10") \
+                        .mark(f"hint-{right}").props(f"data-testid=hint-{right}")
+        message = error_label("rights-error")
+
+        def save() -> None:
+            wanted = {r for r, box in boxes.items() if box.value}
+            done, result = act(lambda s, u, a: set_rights(s, u, a, row.id, wanted), message)
+            if done:
+                granted, revoked = result
+                ui.notify("Đã lưu quyền." if granted or revoked else "Quyền không thay đổi.", type="positive")
+                refresh()
+
+        ui.button("Lưu quyền", icon="save", on_click=save).mark("save-rights").props("data-testid=save-rights")

@@ -1,0 +1,105 @@
+"""Quên mật khẩu (public, SPEC A13): ID number + phone -> OTP by SMS -> a new password.
+The page says the same thing whether or not an account matches."""
+from __future__ import annotations
+
+from fastapi import Request
+from nicegui import run, ui
+
+from app.auth import client_addr
+from app.db import write_scope
+from app.sms import deliver_pending_sms
+from components.frame import demo_banner
+from domain.clock import utcnow
+from domain.otp import RESEND_SECONDS
+from domain.password_reset import SENT_IF_MATCHING, ResetError, request_reset, reset_password
+
+HELP = ("Không nhận được mã? Kiểm tra số điện thoại đã đăng ký với tài khoản; kiểm tra sóng và hộp tin nhắn; "
+        f"gửi lại sau {RESEND_SECONDS} giây. Nếu đã thử nhiều lần, hãy khởi động lại điện thoại, hoặc đến "
+        "Bộ phận Một cửa để được hỗ trợ.")
+
+
+def register() -> None:
+    ui.page("/forgot-password")(forgot_password_page)
+
+
+def _request(id_number: str, phone: str, addr: str) -> int | None:
+    with write_scope() as session:
+        return request_reset(session, id_number, phone, addr, utcnow())
+
+
+def _reset(id_number: str, phone: str, code: str, password: str, addr: str) -> int:
+    with write_scope() as session:
+        return reset_password(session, id_number, phone, code, password, addr, utcnow())
+
+
+def forgot_password_page(request: Request) -> None:
+    ui.page_title("Quên mật khẩu — Chứng thực điện tử")
+    addr = client_addr(request)
+    state = {"wait": 0}
+    demo_banner()
+    with ui.column().classes("w-full items-center p-4"):
+        with ui.card().classes("w-full max-w-md gap-3"):
+            ui.label("Quên mật khẩu (tài khoản công dân)").classes("text-xl font-bold text-blue-900")
+            ui.label("Nhập số định danh cá nhân và số điện thoại đã đăng ký. Mã OTP sẽ được gửi qua SMS.") \
+                .classes("text-sm text-gray-700")
+            id_number = ui.input("Số định danh cá nhân (CCCD)").classes("w-full") \
+                .props("inputmode=numeric data-testid=fp-id").mark("fp-id")
+            phone = ui.input("Số điện thoại di động").classes("w-full") \
+                .props("inputmode=tel data-testid=fp-phone").mark("fp-phone")
+            send = ui.button("Gửi mã OTP", icon="sms", on_click=lambda: send_code()).classes("w-full") \
+                .mark("fp-send").props("data-testid=fp-send")
+            sent = ui.label().classes("text-green-800").mark("fp-sent").props("data-testid=fp-sent")
+            ui.label(HELP).classes("text-xs text-gray-600")
+            with ui.column().classes("w-full gap-2") as step2:
+                code = ui.input("Mã OTP (6 chữ số)").classes("w-full") \
+                    .props("inputmode=numeric maxlength=6 autocomplete=one-time-code data-testid=fp-code") \
+                    .mark("fp-code")
+                new = ui.input("Mật khẩu mới (ít nhất 8 ký tự)", password=True).classes("w-full") \
+                    .props("autocomplete=new-password data-testid=fp-new").mark("fp-new")
+                again = ui.input("Nhập lại mật khẩu mới", password=True).classes("w-full") \
+                    .props("autocomplete=new-password data-testid=fp-again").mark("fp-again")
+                ui.button("Đặt mật khẩu mới", on_click=lambda: save()).classes("w-full") \
+                    .mark("fp-save").props("color=positive data-testid=fp-save")
+            step2.set_visibility(False)
+            error = ui.label().classes("text-red-700").mark("fp-error").props("data-testid=fp-error")
+            ui.link("← Về trang đăng nhập", "/login").classes("text-sm")
+    timer = ui.timer(1.0, lambda: tick(), active=False)
+
+    async def send_code() -> None:
+        error.text = ""
+        if not (id_number.value or "").strip() or not (phone.value or "").strip():
+            error.text = "Vui lòng nhập số định danh cá nhân và số điện thoại."
+            return
+        await run.io_bound(_request, id_number.value, phone.value, addr)
+        await run.io_bound(deliver_pending_sms)
+        sent.text = SENT_IF_MATCHING
+        step2.set_visibility(True)
+        state["wait"] = RESEND_SECONDS
+        send.disable()
+        send.text = f"Gửi lại mã sau {RESEND_SECONDS} giây"
+        timer.activate()
+
+    def tick() -> None:
+        state["wait"] -= 1
+        if state["wait"] <= 0:
+            timer.deactivate()
+            send.enable()
+            send.text = "Gửi lại mã OTP"
+        else:
+            send.text = f"Gửi lại mã sau {state['wait']} giây"
+
+    async def save() -> None:
+        error.text = ""
+        if (new.value or "") != (again.value or ""):
+            error.text = "Hai lần nhập mật khẩu mới không khớp."
+            return
+        try:
+            await run.io_bound(_reset, id_number.value, phone.value, code.value or "", new.value or "", addr)
+        except ResetError as exc:
+            error.text = exc.message_vi
+            return
+        step2.set_visibility(False)
+        send.disable()
+        timer.deactivate()
+        sent.text = "Đã đặt mật khẩu mới. Bạn có thể đăng nhập bằng mật khẩu mới."
+        ui.notify(sent.text, type="positive")

@@ -1,0 +1,121 @@
+"""OTP rules (SPEC A11–A13): expiry, cooldown, only the latest code, wrong-entry limit, hourly limit."""
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlmodel import Session, SQLModel, create_engine, select
+
+from domain import otp
+from domain.models import Otp
+from domain.sms import mask_phone, mask_secrets
+
+T0 = datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc)
+PHONE = "0912345678"
+
+
+@pytest.fixture
+def session():
+    engine = create_engine("sqlite://")
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as s:
+        yield s
+
+
+def send(session, at, phone=PHONE, purpose="create_account", subject="001099000001"):
+    issued = otp.issue(session, phone, purpose, subject, at)
+    session.commit()
+    return issued.code
+
+
+def test_code_is_six_digits_and_only_its_hash_is_stored(session):
+    code = send(session, T0)
+    assert len(code) == 6 and code.isdigit()
+    row = session.exec(select(Otp)).one()
+    assert code not in row.code_hash and row.code_hash.startswith("$argon2")
+
+
+def test_right_code_is_accepted_once(session):
+    code = send(session, T0)
+    otp.consume(session, PHONE, "create_account", "001099000001", code, T0 + timedelta(minutes=1))
+    session.commit()
+    with pytest.raises(otp.OtpError) as err:
+        otp.consume(session, PHONE, "create_account", "001099000001", code, T0 + timedelta(minutes=2))
+    assert err.value.message_vi == otp.NO_CODE
+
+
+def test_code_expires_after_five_minutes(session):
+    code = send(session, T0)
+    with pytest.raises(otp.OtpError) as err:
+        otp.consume(session, PHONE, "create_account", "001099000001", code, T0 + timedelta(minutes=5))
+    assert "hết hạn" in err.value.message_vi
+    otp.consume(session, PHONE, "create_account", "001099000001", code, T0 + timedelta(minutes=4, seconds=59))
+
+
+def test_resend_waits_sixty_seconds(session):
+    send(session, T0)
+    with pytest.raises(otp.OtpError) as err:
+        send(session, T0 + timedelta(seconds=45))
+    assert "đợi 15 giây" in err.value.message_vi and err.value.wait_seconds == 15
+    assert otp.seconds_until_resend(session, PHONE, T0 + timedelta(seconds=45)) == 15
+    send(session, T0 + timedelta(seconds=60))
+
+
+def test_only_the_latest_code_counts(session):
+    first = send(session, T0)
+    second = send(session, T0 + timedelta(seconds=61))
+    if first == second:  # one in a million: draw again
+        second = send(session, T0 + timedelta(seconds=122))
+    with pytest.raises(otp.OtpError) as err:
+        otp.consume(session, PHONE, "create_account", "001099000001", first, T0 + timedelta(seconds=130))
+    assert "chỉ mã gửi sau cùng" in err.value.message_vi
+    session.commit()
+    otp.consume(session, PHONE, "create_account", "001099000001", second, T0 + timedelta(seconds=131))
+    rows = session.exec(select(Otp).order_by(Otp.id)).all()
+    assert rows[0].superseded and rows[-1].used_at is not None
+
+
+def test_five_wrong_entries_void_the_code(session):
+    code = send(session, T0)
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    for left in (4, 3, 2, 1):
+        with pytest.raises(otp.OtpError) as err:
+            otp.consume(session, PHONE, "create_account", "001099000001", wrong, T0)
+        assert err.value.commit and f"Còn {left} lần thử" in err.value.message_vi
+        session.commit()
+    with pytest.raises(otp.OtpError) as err:
+        otp.consume(session, PHONE, "create_account", "001099000001", wrong, T0)
+    assert err.value.message_vi == otp.TOO_MANY_WRONG
+    session.commit()
+    with pytest.raises(otp.OtpError) as err:  # even the right code is refused now
+        otp.consume(session, PHONE, "create_account", "001099000001", code, T0)
+    assert err.value.message_vi == otp.TOO_MANY_WRONG
+
+
+def test_at_most_five_codes_per_phone_per_hour(session):
+    for i in range(5):
+        send(session, T0 + timedelta(minutes=2 * i))
+    with pytest.raises(otp.OtpError) as err:
+        send(session, T0 + timedelta(minutes=11))
+    assert "5 mã OTP trong một giờ" in err.value.message_vi and "50 phút" in err.value.message_vi
+    send(session, T0 + timedelta(minutes=60, seconds=1))  # the first has left the window
+    send(session, T0 + timedelta(minutes=11), phone="0987654321")  # another phone is not affected
+
+
+def test_code_for_another_id_number_does_not_apply(session):
+    code = send(session, T0)
+    with pytest.raises(otp.OtpError) as err:
+        otp.consume(session, PHONE, "create_account", "001099000002", code, T0)
+    assert err.value.message_vi == otp.NO_CODE
+
+
+def test_malformed_code_is_refused_without_counting(session):
+    send(session, T0)
+    with pytest.raises(otp.OtpError) as err:
+        otp.consume(session, PHONE, "create_account", "001099000001", "12a", T0)
+    assert not err.value.commit and err.value.message_vi == otp.BAD_FORMAT
+
+
+def test_masking_hides_codes_and_passwords_but_not_id_numbers():
+    body = "Ma OTP la 123456. Ten dang nhap: 001099012345. Mat khau tam thoi: Ab3dEf7hJk9m ."
+    masked = mask_secrets(body)
+    assert "123456" not in masked and "Ab3dEf7hJk9m" not in masked and "001099012345" in masked
+    assert mask_phone("0912345678") == "0912***678"
