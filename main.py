@@ -16,6 +16,7 @@ def build_app() -> None:
     from nicegui import app
 
     from app.auth import AuthMiddleware
+    from app.hardening import SecurityHeadersMiddleware, error_page
     from app.db import is_reachable
     from app.startup import prepare_database
     from pages import register_all
@@ -23,6 +24,8 @@ def build_app() -> None:
     prepare_database()
     register_all()
     app.add_middleware(AuthMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_exception_handler(Exception, error_page)
 
     @app.get("/healthz")
     def healthz():
@@ -38,9 +41,11 @@ def serve() -> None:
     from nicegui import ui
 
     build_app()
+    https = settings.base_url.startswith("https://")
     ui.run(host=settings.host, port=settings.port, title="Chứng thực bản sao điện tử", language="vi",
            storage_secret=settings.storage_secret, reload=False, show=False, favicon="📄",
-           show_welcome_message=False, reconnect_timeout=10)
+           show_welcome_message=False, reconnect_timeout=10,
+           session_middleware_kwargs={"https_only": https, "same_site": "lax"})
 
 
 if __name__ in {"__main__", "__mp_main__"}:

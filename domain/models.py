@@ -301,6 +301,7 @@ class RegisterEntry(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("office_id", "year", "number"),
         Index("ix_register_office_issued", "office_id", "issued_at"),
+        Index("ix_register_office_number", "office_id", "number"),  # search by number across years
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     office_id: int = Field(foreign_key="office.id")
