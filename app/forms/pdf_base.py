@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from fpdf import FPDF
+from fpdf.fonts import FontFace
 
 FONT_DIR = "/usr/share/fonts/truetype/noto"
 REGULAR = f"{FONT_DIR}/NotoSans-Regular.ttf"
@@ -84,13 +85,12 @@ def row(pdf: FPDF, label: str, value: str, label_w: float = 55) -> None:
 
 
 def table(pdf: FPDF, headings: list[str], rows: list[list[str]], widths: list[float]) -> None:
-    pdf.set_font("Noto", "B", 10)
+    pdf.set_font("Noto", "", 10)
     with pdf.table(col_widths=widths, text_align=["LEFT"] + ["RIGHT"] * (len(widths) - 1),
-                   line_height=6, headings_style=None) as t:
+                   line_height=6, headings_style=FontFace(emphasis="BOLD")) as t:
         head = t.row()
         for h in headings:
             head.cell(h)
-        pdf.set_font("Noto", "", 10)
         for values in rows:
             r = t.row()
             for v in values:

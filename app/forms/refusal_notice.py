@@ -46,7 +46,7 @@ def refusal_notice_pdf(n: Notice) -> bytes:
     pdf.ln(1)
     base.paragraph(pdf, "Lý do từ chối:", style="B")
     for index, code in enumerate(n.grounds, 1):
-        base.paragraph(pdf, f"{index}. {REFUSAL_GROUNDS[code]} (theo {ground_citation(code)}).")
+        base.paragraph(pdf, f"{index}. {REFUSAL_GROUNDS[code].rstrip('.')} (theo {ground_citation(code)}).")
     pdf.ln(1)
     base.paragraph(pdf, "Giải thích cụ thể:", style="B")
     base.paragraph(pdf, n.explanation)

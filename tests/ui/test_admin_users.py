@@ -135,8 +135,10 @@ async def test_edit_deactivate_reactivate_and_reset_password(user: User):
     user.find(marker="deactivate").click()
     await user.should_see("Đã vô hiệu hóa")
     assert account("chungthuc").status == "disabled"
+    await user.should_see(marker="reactivate")
     user.find(marker="reactivate").click()
     await user.should_see("Đã kích hoạt lại tài khoản.")
+    await user.should_see(marker="reset-password")
     user.find(marker="reset-password").click()
     await user.should_see("Đã cấp lại mật khẩu; mật khẩu mới đã được gửi qua SMS.")
     assert account("chungthuc").must_change_password

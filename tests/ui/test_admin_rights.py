@@ -1,0 +1,124 @@
+"""Rights on the official's page (SPEC A4, A5, A13, C8; issue 3 items 3–5)."""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from nicegui.testing import User
+
+from app.db import write_scope
+from domain.models import Account, Unit
+from domain.rights import Right
+from domain.text import fold
+from tests.ui.admin_support import account, rights_of, set_input, sign_in, unit
+
+CITIZEN_RIGHT = f"right-{Right.CREATE_CITIZEN_ACCOUNT}"
+
+
+async def open_official(user: User, username: str) -> None:
+    await user.open(f"/admin/users/{account(username).id}")
+    await user.should_see(marker="save-rights")
+
+
+async def move_to(user: User, query: str, code: str) -> None:
+    set_input(user, "unit-search", query)
+    user.find(marker="unit-search-go").click()
+    user.find(marker=f"unit-option-{code}").click()
+    user.find(marker="save-official").click()
+    await user.should_see("Đã lưu thông tin tài khoản.")
+    await user.should_see(marker="save-rights")
+
+
+def put_in_new_unit(username: str, name: str) -> None:
+    with write_scope() as s:
+        parent = s.get(Unit, unit("HK-UBND").id)
+        new = Unit(code="X-1", name=name, name_folded=fold(name), kind="other", parent_id=parent.id)
+        s.add(new)
+        s.flush()
+        s.get(Account, account(username).id).unit_id = new.id
+        s.commit()
+
+
+async def tick_citizen_right_and_save(user: User) -> None:
+    user.find(marker=CITIZEN_RIGHT).click()
+    user.find(marker="save-rights").click()
+
+
+async def test_moving_to_a_unit_without_the_marker_withdraws_the_right_and_refuses_it_with_the_reason(user: User):
+    await sign_in(user)
+    await open_official(user, "motcua")
+    await move_to(user, "HK-VP", "HK-VP")
+    await user.should_see("Đã thu hồi Quyền tạo tài khoản cho công dân")
+    assert Right.CREATE_CITIZEN_ACCOUNT not in rights_of("motcua")
+    await tick_citizen_right_and_save(user)
+    await user.should_see("Đơn vị «Văn phòng HĐND và UBND phường Hoàn Kiếm» không phải Bộ phận Một cửa: "
+                          "tên đơn vị phải chứa «Bộ phận Một cửa».")
+    assert Right.CREATE_CITIZEN_ACCOUNT not in rights_of("motcua")
+    await move_to(user, "mot cua", "HK-MOTCUA")
+    await tick_citizen_right_and_save(user)
+    await user.should_see("Đã lưu quyền.")
+    assert Right.CREATE_CITIZEN_ACCOUNT in rights_of("motcua")
+
+
+async def test_an_official_without_a_unit_is_told_to_assign_one(user: User):
+    with write_scope() as s:
+        s.get(Account, account("vanthu").id).unit_id = None
+        s.commit()
+    await sign_in(user)
+    await open_official(user, "vanthu")
+    await user.should_see(marker=f"hint-{Right.CREATE_CITIZEN_ACCOUNT}")
+    await tick_citizen_right_and_save(user)
+    await user.should_see(marker="rights-error")
+    error = user.find(marker="rights-error").elements.pop().text
+    assert error.startswith("Tài khoản chưa được gán đơn vị.")
+    assert Right.CREATE_CITIZEN_ACCOUNT not in rights_of("vanthu")
+
+
+@pytest.mark.parametrize("name, accepted", [
+    ("BỘ PHẬN MỘT CỬA UBND PHƯỜNG X", True),
+    (unicodedata.normalize("NFD", "Bộ phận Một cửa UBND phường X"), True),
+    ("Bo phan Mot cua UBND phuong X", False),
+])
+async def test_one_stop_section_by_name_upper_case_nfd_and_missing_diacritics(user: User, name, accepted):
+    put_in_new_unit("vanthu", name)
+    await sign_in(user)
+    await open_official(user, "vanthu")
+    await tick_citizen_right_and_save(user)
+    if accepted:
+        await user.should_see("Đã lưu quyền.")
+    else:
+        await user.should_see("không phải Bộ phận Một cửa: tên đơn vị phải chứa «Bộ phận Một cửa»")
+    assert (Right.CREATE_CITIZEN_ACCOUNT in rights_of("vanthu")) is accepted
+
+
+async def test_certification_rights_several_per_person(user: User):
+    await sign_in(user)
+    await open_official(user, "chungthuc")
+    user.find(marker=f"right-{Right.SIGN_COPY}").click()
+    user.find(marker=f"right-{Right.COLLECT_FEE}").click()
+    user.find(marker="save-rights").click()
+    await user.should_see("Đã lưu quyền.")
+    assert rights_of("chungthuc") == {Right.CREATE_COPY, Right.SIGN_COPY, Right.COLLECT_FEE}
+
+
+async def test_the_administrator_cannot_take_away_their_own_administer_right(user: User):
+    await sign_in(user)
+    await open_official(user, "admin")
+    user.find(marker=f"right-{Right.ADMINISTER}").click()
+    user.find(marker="save-rights").click()
+    await user.should_see("Bạn không thể tự thu hồi quyền quản trị của chính mình.")
+    assert Right.ADMINISTER in rights_of("admin")
+
+
+async def test_users_and_office_pages_warn_while_a_certification_step_has_no_holder(user: User):
+    await sign_in(user)
+    await user.open("/admin/users")
+    await user.should_not_see(marker="right-gaps")
+    await open_official(user, "vanthu")
+    user.find(marker=f"right-{Right.SEAL_COPY}").click()
+    user.find(marker="save-rights").click()
+    await user.should_see("Đã lưu quyền.")
+    for path in ["/admin/users", "/admin/office"]:
+        await user.open(path)
+        await user.should_see(marker="right-gaps")
+        await user.should_see("Chưa có công chức đang hoạt động nào giữ «Quyền đóng dấu bản sao»")
