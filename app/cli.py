@@ -28,6 +28,12 @@ def build_parser() -> argparse.ArgumentParser:
     read_id.add_argument("--json", action="store_true", help="print the result as JSON")
     sms = sub.add_parser("sms-outbox", help="show the latest SMS in the outbox")
     sms.add_argument("--last", type=int, default=10, help="how many messages (default 10)")
+    vreg = sub.add_parser("verify-register", help="check the register: hash chain, numbering, stored copies")
+    vreg.add_argument("--office", help="the office's unit code (default: every office)")
+    vreg.add_argument("--year", type=int, help="only this year")
+    for name, what in (("backup", "write a backup archive (database, files, CA) to FILE"),
+                       ("restore", "restore a backup archive into an empty DATA_DIR and database")):
+        sub.add_parser(name, help=what).add_argument("file", metavar="FILE")
     return parser
 
 
@@ -80,6 +86,14 @@ def main(argv: list[str], serve: Callable[[], None]) -> int:
         from app.sms_cli import sms_outbox_command
 
         return sms_outbox_command(args.last)
+    if command == "verify-register":
+        from app.register_cli import verify_register_command
+
+        return verify_register_command(args.office, args.year)
+    if command in ("backup", "restore"):
+        from app import backup_cli
+
+        return (backup_cli.backup_command if command == "backup" else backup_cli.restore_command)(args.file)
     parser.print_help()
     return 2
 

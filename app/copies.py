@@ -1,6 +1,8 @@
 """Read side of steps 3–4 and delivery: work queues, a dossier's read-only view, the copies a person may
-download, and small previews of scan pages. Pages call these; nothing here writes except `revoke_entry`.
+download, and small previews of scan pages. Pages call these; the writes (`return_dossier`, `revoke_entry`)
+are thin wrappers opening the use case's transaction.
 """
+
 from __future__ import annotations
 
 import io
@@ -13,7 +15,7 @@ from sqlmodel import Session, select
 
 from app import files
 from app.db import session_scope, write_scope
-from domain import revocation
+from domain import certification, revocation
 from domain.access import CurrentUser
 from domain.calendar import OfficeCalendar
 from domain.clock import to_local, utcnow
@@ -72,20 +74,40 @@ def queue_page(user: CurrentUser, state: str, page: int = 1, page_size: int = PA
         pages = max(1, -(-total // page_size))
         page = min(max(1, page), pages)
         due = func.coalesce(Dossier.step_due_at, Dossier.due_at)
-        dossiers = session.exec(select(Dossier).where(*where).order_by(due, Dossier.id)
-                                .offset((page - 1) * page_size).limit(page_size)).all()
+        dossiers = session.exec(
+            select(Dossier)
+            .where(*where)
+            .order_by(due, Dossier.id)
+            .offset((page - 1) * page_size)
+            .limit(page_size)
+        ).all()
         counts = _original_counts(session, [d.id for d in dossiers])
         now = utcnow()
-        rows = [QueueRow(d.id, d.code, d.requester_name, *counts.get(d.id, (0, 0)), d.received_at, _due_of(d),
-                         d.due_at, badge_for(_due_of(d), cal, now), d.return_comment) for d in dossiers]
+        rows = [
+            QueueRow(
+                d.id,
+                d.code,
+                d.requester_name,
+                *counts.get(d.id, (0, 0)),
+                d.received_at,
+                _due_of(d),
+                d.due_at,
+                badge_for(_due_of(d), cal, now),
+                d.return_comment,
+            )
+            for d in dossiers
+        ]
         return QueuePage(rows, total, page, pages, cal)
 
 
 def _original_counts(session: Session, dossier_ids: list[int]) -> dict[int, tuple[int, int]]:
     if not dossier_ids:
         return {}
-    rows = session.exec(select(Original.dossier_id, func.count(), func.sum(Original.pages))
-                        .where(Original.dossier_id.in_(dossier_ids)).group_by(Original.dossier_id)).all()
+    rows = session.exec(
+        select(Original.dossier_id, func.count(), func.sum(Original.pages))
+        .where(Original.dossier_id.in_(dossier_ids))
+        .group_by(Original.dossier_id)
+    ).all()
     return {dossier_id: (count, int(pages or 0)) for dossier_id, count, pages in rows}
 
 
@@ -94,8 +116,11 @@ def queue_counts(user: CurrentUser, state: str) -> dict[str, int]:
     counts = {BADGE_ON_TIME: 0, BADGE_DUE_SOON: 0, BADGE_OVERDUE: 0}
     with session_scope() as session:
         cal = office_calendar(session, user.office_id)
-        dues = session.exec(select(Dossier.step_due_at, Dossier.due_at)
-                            .where(Dossier.office_id == user.office_id, Dossier.state == state)).all()
+        dues = session.exec(
+            select(Dossier.step_due_at, Dossier.due_at).where(
+                Dossier.office_id == user.office_id, Dossier.state == state
+            )
+        ).all()
     now = utcnow()
     for step_due_at, due_at in dues:
         counts[badge_for(step_due_at or due_at, cal, now)] += 1
@@ -103,6 +128,7 @@ def queue_counts(user: CurrentUser, state: str) -> dict[str, int]:
 
 
 # --- one dossier, read-only -------------------------------------------------------------------------
+
 
 @dataclass
 class PageRef:
@@ -193,21 +219,58 @@ def dossier_view(user: CurrentUser, dossier_id: int) -> DossierView:
             return account.full_name if account else ""
 
         view = DossierView(
-            d.id, d.code, d.office_id, office.name, d.state, d.requester_kind, d.requester_name,
-            d.requester_id_number, d.requester_phone, d.requester_email, d.requester_address, d.org_representative,
-            d.complex, d.received_at, d.due_at, d.step_due_at, d.extension_reason, d.return_comment,
-            name(d.created_by_id), name(d.signed_by_id), name(d.sealed_by_id), d.signed_at, d.issued_at,
-            calendar=calendar_for(session, office))
+            d.id,
+            d.code,
+            d.office_id,
+            office.name,
+            d.state,
+            d.requester_kind,
+            d.requester_name,
+            d.requester_id_number,
+            d.requester_phone,
+            d.requester_email,
+            d.requester_address,
+            d.org_representative,
+            d.complex,
+            d.received_at,
+            d.due_at,
+            d.step_due_at,
+            d.extension_reason,
+            d.return_comment,
+            name(d.created_by_id),
+            name(d.signed_by_id),
+            name(d.sealed_by_id),
+            d.signed_at,
+            d.issued_at,
+            calendar=calendar_for(session, office),
+        )
         for o in originals_of(session, d.id):
-            view.originals.append(OriginalView(
-                o.id, o.title, o.doc_type, o.issuer, o.issue_date.strftime("%d/%m/%Y") if o.issue_date else "",
-                o.origin, o.legalisation, o.pages, o.copies, o.fee, o.scan_source,
-                [PageRef(p.file_sha256, p.page_index, p.rotation) for p in pages_of(session, o.id)]))
-        view.entries = _entries(session, select(RegisterEntry).where(RegisterEntry.dossier_id == d.id)
-                                .order_by(RegisterEntry.number))
-        view.emails = [EmailView(m.id, m.to_addr, m.subject, m.status, m.attempts, m.last_error, m.sent_at)
-                       for m in session.exec(select(EmailMessage).where(EmailMessage.dossier_id == d.id)
-                                             .order_by(EmailMessage.id))]
+            view.originals.append(
+                OriginalView(
+                    o.id,
+                    o.title,
+                    o.doc_type,
+                    o.issuer,
+                    o.issue_date.strftime("%d/%m/%Y") if o.issue_date else "",
+                    o.origin,
+                    o.legalisation,
+                    o.pages,
+                    o.copies,
+                    o.fee,
+                    o.scan_source,
+                    [PageRef(p.file_sha256, p.page_index, p.rotation) for p in pages_of(session, o.id)],
+                )
+            )
+        view.entries = _entries(
+            session,
+            select(RegisterEntry).where(RegisterEntry.dossier_id == d.id).order_by(RegisterEntry.number),
+        )
+        view.emails = [
+            EmailView(m.id, m.to_addr, m.subject, m.status, m.attempts, m.last_error, m.sent_at)
+            for m in session.exec(
+                select(EmailMessage).where(EmailMessage.dossier_id == d.id).order_by(EmailMessage.id)
+            )
+        ]
         return view
 
 
@@ -215,12 +278,24 @@ def _entries(session: Session, query) -> list[EntryView]:
     result = []
     for e in session.exec(query):
         r = revocation.revocation_of(session, e.id)
-        result.append(EntryView(e.id, e.number_text, e.book, e.issued_at, e.document_title, e.pages, e.verify_code,
-                                r.at if r else None, r.reason if r else None))
+        result.append(
+            EntryView(
+                e.id,
+                e.number_text,
+                e.book,
+                e.issued_at,
+                e.document_title,
+                e.pages,
+                e.verify_code,
+                r.at if r else None,
+                r.reason if r else None,
+            )
+        )
     return result
 
 
 # --- handled lists and the citizen's copies ---------------------------------------------------------
+
 
 @dataclass
 class HandledRow:
@@ -234,29 +309,57 @@ class HandledRow:
     numbers: list[str]
 
 
-def handled_page(user: CurrentUser, page: int = 1, page_size: int = PAGE_SIZE) -> tuple[list[HandledRow], int, int]:
+def handled_page(
+    user: CurrentUser, page: int = 1, page_size: int = PAGE_SIZE
+) -> tuple[list[HandledRow], int, int]:
     """Dossiers of the user's office the user created, signed or sealed; newest first. (rows, page, pages)."""
     me = user.account_id
-    where = (Dossier.office_id == user.office_id,
-             or_(Dossier.created_by_id == me, Dossier.signed_by_id == me, Dossier.sealed_by_id == me))
+    where = (
+        Dossier.office_id == user.office_id,
+        or_(Dossier.created_by_id == me, Dossier.signed_by_id == me, Dossier.sealed_by_id == me),
+    )
     with session_scope() as session:
         total = session.exec(select(func.count()).select_from(Dossier).where(*where)).one()
         pages = max(1, -(-total // page_size))
         page = min(max(1, page), pages)
-        dossiers = session.exec(select(Dossier).where(*where).order_by(Dossier.received_at.desc(), Dossier.id.desc())
-                                .offset((page - 1) * page_size).limit(page_size)).all()
+        dossiers = session.exec(
+            select(Dossier)
+            .where(*where)
+            .order_by(Dossier.received_at.desc(), Dossier.id.desc())
+            .offset((page - 1) * page_size)
+            .limit(page_size)
+        ).all()
         numbers: dict[int, list[str]] = {}
         if dossiers:
-            for dossier_id, text in session.exec(select(RegisterEntry.dossier_id, RegisterEntry.number_text)
-                                                 .where(RegisterEntry.dossier_id.in_([d.id for d in dossiers]))
-                                                 .order_by(RegisterEntry.number)):
+            for dossier_id, text in session.exec(
+                select(RegisterEntry.dossier_id, RegisterEntry.number_text)
+                .where(RegisterEntry.dossier_id.in_([d.id for d in dossiers]))
+                .order_by(RegisterEntry.number)
+            ):
                 numbers.setdefault(dossier_id, []).append(text)
         rows = []
         for d in dossiers:
-            roles = [label for label, who in (("Tiếp nhận", d.created_by_id), ("Ký", d.signed_by_id),
-                                              ("Đóng dấu", d.sealed_by_id)) if who == me]
-            rows.append(HandledRow(d.id, d.code, d.requester_name, d.state, d.received_at, d.issued_at, roles,
-                                   numbers.get(d.id, [])))
+            roles = [
+                label
+                for label, who in (
+                    ("Tiếp nhận", d.created_by_id),
+                    ("Ký", d.signed_by_id),
+                    ("Đóng dấu", d.sealed_by_id),
+                )
+                if who == me
+            ]
+            rows.append(
+                HandledRow(
+                    d.id,
+                    d.code,
+                    d.requester_name,
+                    d.state,
+                    d.received_at,
+                    d.issued_at,
+                    roles,
+                    numbers.get(d.id, []),
+                )
+            )
         return rows, page, pages
 
 
@@ -288,19 +391,33 @@ def citizen_copies(user: CurrentUser, limit: int | None = None) -> list[CopyRow]
     if not user.is_citizen:
         return []
     with session_scope() as session:
-        query = (select(RegisterEntry, Dossier.code, Office.name)
-                 .join(Dossier, RegisterEntry.dossier_id == Dossier.id)
-                 .join(Office, RegisterEntry.office_id == Office.id)
-                 .where(_citizen_filter(session, user))
-                 .order_by(RegisterEntry.issued_at.desc(), RegisterEntry.id.desc()))
+        query = (
+            select(RegisterEntry, Dossier.code, Office.name)
+            .join(Dossier, RegisterEntry.dossier_id == Dossier.id)
+            .join(Office, RegisterEntry.office_id == Office.id)
+            .where(_citizen_filter(session, user))
+            .order_by(RegisterEntry.issued_at.desc(), RegisterEntry.id.desc())
+        )
         if limit:
             query = query.limit(limit)
         rows = []
         for entry, code, office_name in session.exec(query).all():
             r = revocation.revocation_of(session, entry.id)
-            rows.append(CopyRow(entry.id, office_name, entry.number_text, entry.book, entry.document_title,
-                                entry.pages, entry.issued_at, entry.verify_code, code,
-                                r.at if r else None, r.reason if r else None))
+            rows.append(
+                CopyRow(
+                    entry.id,
+                    office_name,
+                    entry.number_text,
+                    entry.book,
+                    entry.document_title,
+                    entry.pages,
+                    entry.issued_at,
+                    entry.verify_code,
+                    code,
+                    r.at if r else None,
+                    r.reason if r else None,
+                )
+            )
         return rows
 
 
@@ -315,7 +432,8 @@ def copy_file_for(user: CurrentUser, entry_id: int) -> tuple[bytes, str] | None:
         if user.is_citizen:
             account = session.get(Account, user.account_id)
             own = dossier.citizen_id == user.account_id or (
-                account is not None and account.id_number and dossier.requester_id_number == account.id_number)
+                account is not None and account.id_number and dossier.requester_id_number == account.id_number
+            )
             if not own:
                 return None
         elif user.office_id is None or entry.office_id != user.office_id:
@@ -330,6 +448,11 @@ def copy_file_for(user: CurrentUser, entry_id: int) -> tuple[bytes, str] | None:
 def entry_by_code(code: str) -> RegisterEntry | None:
     with session_scope() as session:
         return session.exec(select(RegisterEntry).where(RegisterEntry.verify_code == code)).first()
+
+
+def return_dossier(user: CurrentUser, dossier_id: int, comment: str, addr: str = "") -> Dossier:
+    with write_scope() as session:
+        return certification.return_for_correction(session, user, dossier_id, comment, addr)
 
 
 def revoke_entry(user: CurrentUser, entry_id: int, reason: str, addr: str = "") -> Revocation:
@@ -351,6 +474,7 @@ def retry_email(user: CurrentUser, message_id: int) -> bool:
 
 
 # --- previews ------------------------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=256)
 def page_preview(sha256: str, page_index: int = 0, rotation: int = 0, width: int = PREVIEW_WIDTH) -> bytes:

@@ -47,9 +47,11 @@ def _run(fn: Callable, message: ui.label | None, success: str | None, write: boo
 
 
 def show_error(message: ui.label | None, text: str) -> None:
+    """In the page's message label when there is one (it stays until the next try), else as a notification."""
     if message is not None:
         message.text = text
-    ui.notify(text, type="negative", multi_line=True)
+    else:
+        ui.notify(text, type="negative", multi_line=True)
 
 
 def error_label(marker: str) -> ui.label:

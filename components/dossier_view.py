@@ -1,5 +1,6 @@
 """A read-only view of a dossier: requester, originals, deadlines, and the scan pages as small previews.
 (The intake editor is elsewhere; this one never changes anything.)"""
+
 from __future__ import annotations
 
 import base64
@@ -27,11 +28,14 @@ def dossier_summary(view: DossierView) -> None:
         with ui.row().classes("w-full items-center justify-between gap-2"):
             ui.label(f"Hồ sơ {view.code}").classes("text-lg font-bold").mark("dossier-code")
             with ui.row().classes("items-center gap-2"):
-                ui.badge(STATE_LABELS.get(view.state, view.state), color="primary").classes("text-sm px-2 py-1") \
-                    .mark("dossier-state").props("data-testid=dossier-state")
+                ui.badge(STATE_LABELS.get(view.state, view.state), color="primary").classes(
+                    "text-sm px-2 py-1"
+                ).mark("dossier-state").props("data-testid=dossier-state")
                 if view.state not in TERMINAL_STATES:
                     due_badge_chip(view.step_due_at or view.due_at, view.calendar)
-        field_row("Người yêu cầu" if view.requester_kind == "person" else "Tổ chức yêu cầu", view.requester_name)
+        field_row(
+            "Người yêu cầu" if view.requester_kind == "person" else "Tổ chức yêu cầu", view.requester_name
+        )
         field_row("Người đại diện", view.org_representative)
         field_row("Số định danh", view.requester_id_number)
         field_row("Điện thoại", view.requester_phone)
@@ -42,8 +46,12 @@ def dossier_summary(view: DossierView) -> None:
         field_row("Lý do gia hạn", view.extension_reason)
         field_row("Hồ sơ phức tạp", "Có" if view.complex else None)
         field_row("Công chức tiếp nhận", view.created_by)
-        field_row("Lãnh đạo ký", f"{view.signed_by} — {format_local(view.signed_at)}" if view.signed_by else None)
-        field_row("Người đóng dấu", f"{view.sealed_by} — {format_local(view.issued_at)}" if view.sealed_by else None)
+        field_row(
+            "Lãnh đạo ký", f"{view.signed_by} — {format_local(view.signed_at)}" if view.signed_by else None
+        )
+        field_row(
+            "Người đóng dấu", f"{view.sealed_by} — {format_local(view.issued_at)}" if view.sealed_by else None
+        )
         if view.return_comment and view.state == "returned":
             field_row("Nội dung cần bổ sung", view.return_comment)
     for original in view.originals:
@@ -51,19 +59,28 @@ def dossier_summary(view: DossierView) -> None:
 
 
 def original_card(original: OriginalView) -> None:
+    """The original's details on the left, its scan pages beside them (below on a narrow screen)."""
     with ui.card().classes("w-full"):
         ui.label(f"Bản chính: {original.title}").classes("font-bold")
-        field_row("Loại giấy tờ", original.doc_type)
-        field_row("Cơ quan cấp", original.issuer)
-        field_row("Ngày cấp", original.issue_date)
-        field_row("Nguồn gốc", ORIGIN_LABELS.get(original.origin, original.origin))
-        field_row("Hợp pháp hóa lãnh sự", LEGALISATION_LABELS.get(original.legalisation or "", None))
-        field_row("Số trang bản chính", original.pages)
-        field_row("Số bản sao", original.copies)
-        field_row("Phí", f"{original.fee:,} đồng".replace(",", "."))
-        field_row("Bản scan do", "công chức thực hiện" if original.scan_source == "official"
-                  else "người yêu cầu cung cấp (đã đối chiếu)")
-        scan_gallery(original.scan_pages)
+        with ui.row().classes("w-full gap-4 items-start flex-wrap md:flex-nowrap"):
+            with ui.column().classes("gap-1 w-full md:w-80 shrink-0"):
+                field_row("Loại giấy tờ", original.doc_type)
+                field_row("Cơ quan cấp", original.issuer)
+                field_row("Ngày cấp", original.issue_date)
+                field_row("Nguồn gốc", ORIGIN_LABELS.get(original.origin, original.origin))
+                field_row("Hợp pháp hóa lãnh sự", LEGALISATION_LABELS.get(original.legalisation or "", None))
+                field_row("Số trang bản chính", original.pages)
+                field_row("Số bản sao", original.copies)
+                field_row("Phí", f"{original.fee:,} đồng".replace(",", "."))
+                field_row(
+                    "Bản scan do",
+                    "công chức thực hiện"
+                    if original.scan_source == "official"
+                    else "người yêu cầu cung cấp (đã đối chiếu)",
+                )
+            with ui.column().classes("grow gap-1"):
+                ui.label(f"Bản scan ({len(original.scan_pages)} trang)").classes("text-sm text-gray-600")
+                scan_gallery(original.scan_pages)
 
 
 def scan_gallery(pages: list[PageRef]) -> None:
@@ -92,8 +109,9 @@ def scan_gallery(pages: list[PageRef]) -> None:
                 if data is None:
                     ui.label("Không đọc được trang này.").classes("text-negative text-sm")
                     continue
-                ui.image(_data_url(data)).classes("w-full border cursor-pointer") \
-                    .on("click", lambda r=ref: show_large(r)).mark("scan-preview")
+                ui.image(_data_url(data)).classes("w-full border cursor-pointer").on(
+                    "click", lambda r=ref: show_large(r)
+                ).mark("scan-preview")
 
     ui.timer(0.05, load, once=True)
 

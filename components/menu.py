@@ -23,6 +23,7 @@ MENU: list[MenuItem] = [
     MenuItem("Chờ ký (lãnh đạo)", "/queue/sign", "draw", "sign_copy"),
     MenuItem("Đóng dấu, cấp số", "/queue/seal", "verified", "seal_copy"),
     MenuItem("Sổ chứng thực", "/register", "menu_book", None),
+    MenuItem("Thống kê", "/stats", "bar_chart", None),
     MenuItem("Tạo tài khoản công dân", "/citizen-accounts", "person_add", "create_citizen_account"),
     MenuItem("Quản lý người dùng", "/admin/users", "manage_accounts", "administer"),
     MenuItem("Quản lý đơn vị", "/admin/units", "account_tree", "administer"),

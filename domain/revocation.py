@@ -3,6 +3,7 @@
 The register entry never changes (its hash chain stays intact); a Revocation row is added beside it,
 and the public verification then answers "revoked" with the date and the reason.
 """
+
 from __future__ import annotations
 
 from sqlmodel import Session, select
@@ -37,8 +38,14 @@ def revoke(session: Session, user: CurrentUser, entry_id: int, reason: str, addr
     revocation = Revocation(entry_id=entry.id, by_id=user.account_id, reason=reason)
     session.add(revocation)
     session.flush()
-    audit.record(session, Actor(user.account_id, user.full_name, addr), "revoke_copy", target_type="register_entry",
-                 target_id=entry.id, office_id=entry.office_id,
-                 summary=f"Thu hồi bản sao số {entry.number_text} ({entry.book}): {reason}"[:400])
+    audit.record(
+        session,
+        Actor(user.account_id, user.full_name, addr),
+        "revoke_copy",
+        target_type="register_entry",
+        target_id=entry.id,
+        office_id=entry.office_id,
+        summary=f"Thu hồi bản sao số {entry.number_text} ({entry.book}): {reason}"[:400],
+    )
     session.commit()
     return revocation

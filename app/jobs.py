@@ -1,0 +1,78 @@
+"""Background delivery: one loop per process sends the e-mail and SMS outboxes every 15 s.
+
+Pages call `deliver_soon()` right after a use case queued messages (it never blocks the page);
+the loop retries whatever failed. `start_jobs()` is idempotent; it is not started under NiceGUI's
+User test harness (NICEGUI_USER_SIMULATION), where tests call the delivery functions themselves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import threading
+
+log = logging.getLogger(__name__)
+
+LOOP_SECONDS = 15
+_email_lock = threading.Lock()  # one e-mail run at a time in this process (the outbox has no row claim)
+_started = False
+
+
+def deliver_email_now() -> int:
+    from app.mailer import deliver_pending_email
+
+    if not _email_lock.acquire(blocking=False):
+        return 0
+    try:
+        return deliver_pending_email()
+    finally:
+        _email_lock.release()
+
+
+def deliver_all() -> tuple[int, int]:
+    """Send what is due in both outboxes; returns (e-mails sent, SMS sent)."""
+    from app.sms import deliver_pending_sms
+
+    return deliver_email_now(), deliver_pending_sms()
+
+
+def deliver_soon() -> None:
+    """Fire-and-forget delivery after a commit; failures stay in the outbox for the loop."""
+    from nicegui import background_tasks, run
+
+    async def work() -> None:
+        try:
+            await run.io_bound(deliver_all)
+        except Exception:
+            log.warning("delivery after commit failed", exc_info=True)
+
+    background_tasks.create(work(), name="deliver-soon")
+
+
+async def delivery_loop(interval: float = LOOP_SECONDS) -> None:
+    from nicegui import run
+
+    from app.sms import recover_interrupted
+
+    try:
+        await run.io_bound(recover_interrupted)
+    except Exception:
+        log.warning("could not recover interrupted SMS", exc_info=True)
+    while True:
+        try:
+            await run.io_bound(deliver_all)
+        except Exception:
+            log.warning("delivery run failed", exc_info=True)
+        await asyncio.sleep(interval)
+
+
+def start_jobs() -> None:
+    """Register the delivery loop to start with the app (once per process)."""
+    global _started
+    if _started or os.environ.get("NICEGUI_USER_SIMULATION"):
+        return
+    _started = True
+    from nicegui import app, background_tasks
+
+    app.on_startup(lambda: background_tasks.create(delivery_loop(), name="outbox-delivery"))

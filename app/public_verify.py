@@ -1,0 +1,117 @@
+"""Public verification: by verification code or by an uploaded PDF, with a per-address rate limit
+and a small in-memory cache of signature checks (the register part, e.g. a revocation, is read fresh)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections import OrderedDict, deque
+
+from app import certification_service, files
+from app.copies import entry_by_code
+from app.settings import get_settings
+from domain.signing.verification import Status, VerificationResult, decide
+
+log = logging.getLogger(__name__)
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+CACHE_SIZE = 256
+
+
+class RateLimiter:
+    """At most `limit` hits per `window` seconds per key (sliding window, in memory, this process only)."""
+
+    def __init__(self, limit: int = 60, window: float = 60.0, max_keys: int = 20000):
+        self.limit, self.window, self.max_keys = limit, window, max_keys
+        self._hits: OrderedDict[str, deque] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def allow(self, key: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            hits = self._hits.pop(key, None) or deque()
+            while hits and now - hits[0] >= self.window:
+                hits.popleft()
+            allowed = len(hits) < self.limit
+            if allowed:
+                hits.append(now)
+            self._hits[key] = hits  # most recently used last
+            while len(self._hits) > self.max_keys:
+                self._hits.popitem(last=False)
+            return allowed
+
+    def reset(self) -> None:
+        with self._lock:
+            self._hits.clear()
+
+
+LIMITER = RateLimiter()
+_cache: OrderedDict[str, VerificationResult] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def verify_cached(data: bytes) -> VerificationResult:
+    """verify_bytes, remembering the signature checks per SHA-256; the register entry is looked up again."""
+    sha = hashlib.sha256(data).hexdigest()
+    with _cache_lock:
+        cached = _cache.get(sha)
+        if cached is not None:
+            _cache.move_to_end(sha)
+    if cached is None:
+        result = certification_service.verify_bytes(data)
+        with _cache_lock:
+            _cache[sha] = result
+            while len(_cache) > CACHE_SIZE:
+                _cache.popitem(last=False)
+        return result
+    if cached.status is Status.ALTERED:  # altered stays altered; otherwise the register may have changed
+        return cached
+    return decide(
+        sha, cached.signatures, register=certification_service.lookup_by_sha256(sha), register_consulted=True
+    )
+
+
+def verify_by_code(code: str) -> VerificationResult | None:
+    """The issued copy with this verification code, verified from the stored file; None if there is none."""
+    code = (code or "").strip()
+    if not code or len(code) > 32:
+        return None
+    entry = entry_by_code(code)
+    if entry is None:
+        return None
+    try:
+        data = files.read_bytes(entry.file_sha256)
+    except files.FileMissing:
+        log.warning("register entry %s: stored file %s missing", entry.id, entry.file_sha256)
+        return None
+    return verify_cached(data)
+
+
+def code_from_text(text: str) -> str:
+    """Accept a bare code or a pasted verification address (…/verify/CODE)."""
+    text = (text or "").strip().rstrip("/")
+    if "/verify/" in text:
+        text = text.rsplit("/verify/", 1)[1]
+    return text.split("?", 1)[0].split("#", 1)[0].removesuffix(".json")
+
+
+def ca_certificate_pem() -> bytes | None:
+    """The root certificate(s) to publish: the demo CA in demo mode, else the configured trust roots."""
+    settings = get_settings()
+    if settings.demo:
+        return certification_service.demo_ca().root_cert_pem()
+    chunks = []
+    for path in settings.trust_roots:
+        try:
+            with open(path.strip(), "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            continue
+        if b"-----BEGIN" not in raw:
+            from asn1crypto import pem
+
+            raw = pem.armor("CERTIFICATE", raw)
+        chunks.append(raw)
+    return b"".join(chunks) or None

@@ -1,0 +1,229 @@
+"""A work queue of dossiers (leader's signature, seal): soonest due first, server-side paging, select
+several and act on them one by one with a result per dossier; and the Vietnamese text of a failure."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from nicegui import run, ui
+
+from app.copies import QueuePage, queue_page
+from app.signing.factory import SignerConfigError
+from components.due_badge import due_badge_chip
+from domain.access import AccessDenied, CurrentUser
+from domain.clock import format_local
+from domain.dossiers import WorkflowError
+from domain.workflow import IllegalTransition
+
+log = logging.getLogger(__name__)
+
+
+def failure_text(exc: Exception) -> str:
+    """What to tell the user when a use case refuses or signing fails."""
+    if isinstance(exc, IllegalTransition):
+        return exc.message_vi
+    if isinstance(exc, (WorkflowError, AccessDenied)):
+        return exc.message
+    if isinstance(exc, SignerConfigError):
+        return (
+            "Chưa cấu hình chữ ký số (khóa ký hoặc chứng thư số) cho người ký hoặc cơ quan. "
+            "Vui lòng báo quản trị hệ thống."
+        )
+    log.warning("action failed", exc_info=exc)
+    return f"Không thực hiện được do lỗi hệ thống ({type(exc).__name__}). Vui lòng thử lại hoặc báo quản trị."
+
+
+@dataclass(frozen=True)
+class QueueSpec:
+    state: str
+    path: str  # list path; a dossier opens at {path}/{id}
+    action_label: str  # "Ký số"
+    action_icon: str
+    empty_text: str
+    act: Callable[[CurrentUser, int, str], Awaitable[str]]  # raises on refusal; returns the result text
+
+
+def queue_list(user: CurrentUser, spec: QueueSpec, addr: str) -> None:
+    """The list with paging, checkboxes and the batch action."""
+    state = {"page": 1, "selected": set()}
+    results = ui.column().classes("w-full gap-1").mark("queue-results")
+    with ui.row().classes("w-full items-center gap-2"):
+        batch = (
+            ui.button(
+                f"{spec.action_label} các hồ sơ đã chọn",
+                icon=spec.action_icon,
+                on_click=lambda: act_on(sorted(state["selected"])),
+            )
+            .props("color=primary data-testid=batch-action")
+            .mark("batch-action")
+        )
+        spinner = ui.spinner(size="lg").classes("hidden")
+        ui.button("Làm mới", icon="refresh", on_click=lambda: show()).props("flat")
+    listing = ui.column().classes("w-full gap-2")
+
+    def show() -> None:
+        data: QueuePage = queue_page(user, spec.state, state["page"])
+        state["page"] = data.page
+        state["selected"] &= {r.id for r in data.rows}
+        batch.set_enabled(bool(state["selected"]))
+        listing.clear()
+        with listing:
+            ui.label(f"{data.total} hồ sơ").classes("text-gray-600").mark("queue-total")
+            if not data.rows:
+                ui.label(spec.empty_text).classes("text-gray-700").mark("queue-empty")
+            for row in data.rows:
+                with ui.card().classes("w-full").props(f"data-testid=row-{row.id}"):
+                    with ui.row().classes("w-full items-center gap-2 justify-between"):
+                        with ui.row().classes("items-center gap-2 no-wrap"):
+                            ui.checkbox(
+                                value=row.id in state["selected"],
+                                on_change=lambda e, i=row.id: toggle(i, e.value),
+                            ).props(f"data-testid=select-{row.id} aria-label='Chọn hồ sơ {row.code}'").mark(
+                                f"select-{row.id}"
+                            )
+                            with ui.column().classes("gap-0"):
+                                ui.label(f"{row.code} — {row.requester_name}").classes("font-medium")
+                                ui.label(
+                                    f"{row.originals} bản chính, {row.pages} trang · tiếp nhận "
+                                    f"{format_local(row.received_at)}"
+                                ).classes("text-sm text-gray-600")
+                                if row.return_comment:
+                                    ui.label(f"Từng trả lại: {row.return_comment}").classes(
+                                        "text-sm text-amber-800"
+                                    )
+                        with ui.row().classes("items-center gap-2"):
+                            due_badge_chip(row.due_at, data.calendar, kind=row.badge)
+                            ui.button(
+                                "Mở",
+                                icon="open_in_new",
+                                on_click=lambda i=row.id: ui.navigate.to(f"{spec.path}/{i}"),
+                            ).props(f"outline data-testid=open-{row.id}").mark(f"open-{row.id}")
+            if data.pages > 1:
+                ui.pagination(
+                    1, data.pages, direction_links=True, value=data.page, on_change=lambda e: go(e.value)
+                ).mark("pager")
+
+    def toggle(dossier_id: int, on: bool) -> None:
+        (state["selected"].add if on else state["selected"].discard)(dossier_id)
+        batch.set_enabled(bool(state["selected"]))
+
+    def go(page: int) -> None:
+        state["page"] = page
+        show()
+
+    async def act_on(ids: list[int]) -> None:
+        if not ids:
+            ui.notify("Chưa chọn hồ sơ nào.", type="warning")
+            return
+        batch.set_enabled(False)
+        spinner.classes(remove="hidden")
+        results.clear()
+        for dossier_id in ids:
+            text, ok = await perform(spec.act, user, dossier_id, addr)
+            with results:
+                result_line(text, ok)
+        spinner.classes(add="hidden")
+        state["selected"].clear()
+        show()
+
+    show()
+
+
+async def perform(act, user: CurrentUser, dossier_id: int, addr: str) -> tuple[str, bool]:
+    try:
+        return await act(user, dossier_id, addr), True
+    except Exception as exc:  # noqa: BLE001 — every failure becomes a message for this dossier
+        return f"Hồ sơ #{dossier_id}: {failure_text(exc)}", False
+
+
+def result_line(text: str, ok: bool) -> None:
+    with ui.row().classes("items-center gap-2 no-wrap"):
+        ui.icon("check_circle" if ok else "error", color="positive" if ok else "negative")
+        ui.label(text).classes("text-positive" if ok else "text-negative").mark(
+            "result-ok" if ok else "result-error"
+        )
+
+
+def return_dialog(on_confirm: Callable[[str], Awaitable[None]]) -> ui.dialog:
+    """Ask for the comment of a return for correction."""
+    with ui.dialog() as dialog, ui.card().classes("w-full max-w-lg"):
+        ui.label("Trả lại hồ sơ để bổ sung, chỉnh sửa").classes("font-bold")
+        comment = (
+            ui.textarea("Nội dung cần bổ sung, chỉnh sửa")
+            .classes("w-full")
+            .props("data-testid=return-comment autogrow")
+            .mark("return-comment")
+        )
+        with ui.row().classes("w-full justify-end gap-2"):
+            ui.button("Hủy", on_click=dialog.close).props("flat")
+
+            async def confirm() -> None:
+                await on_confirm(comment.value or "")
+
+            ui.button("Trả lại", icon="undo", on_click=confirm).props(
+                "color=warning data-testid=return-confirm"
+            ).mark("return-confirm")
+    return dialog
+
+
+def queue_detail(user: CurrentUser, spec: QueueSpec, dossier_id: int, addr: str) -> None:
+    """One dossier of the queue: the action, the return for correction, and the read-only data and scans."""
+    from app.copies import dossier_view, return_dossier
+    from components.dossier_view import dossier_summary
+    from domain.workflow import STATE_LABELS
+
+    try:
+        view = dossier_view(user, dossier_id)
+    except AccessDenied as exc:
+        ui.label(exc.message).classes("text-negative").mark("not-found")
+        ui.button("Về danh sách", icon="arrow_back", on_click=lambda: ui.navigate.to(spec.path))
+        return
+    results = ui.column().classes("w-full gap-1").mark("queue-results")
+    with ui.row().classes("w-full items-center gap-2"):
+        ui.button("Về danh sách", icon="arrow_back", on_click=lambda: ui.navigate.to(spec.path)).props("flat")
+        if view.state == spec.state:
+            main = (
+                ui.button(spec.action_label, icon=spec.action_icon, on_click=lambda: act())
+                .props("color=primary data-testid=do-action")
+                .mark("do-action")
+            )
+            back = (
+                ui.button("Trả lại để bổ sung", icon="undo", on_click=lambda: dialog.open())
+                .props("outline color=warning data-testid=return")
+                .mark("return")
+            )
+            spinner = ui.spinner(size="lg").classes("hidden")
+        else:
+            ui.label(
+                f"Hồ sơ đang ở trạng thái «{STATE_LABELS.get(view.state, view.state)}»; "
+                "không còn trong danh sách này."
+            ).classes("text-amber-800").mark("not-in-queue")
+
+    def done(text: str, ok: bool) -> None:
+        with results:
+            result_line(text, ok)
+        if ok:
+            main.set_visibility(False)
+            back.set_visibility(False)
+
+    async def act() -> None:
+        main.set_enabled(False)
+        spinner.classes(remove="hidden")
+        text, ok = await perform(spec.act, user, dossier_id, addr)
+        spinner.classes(add="hidden")
+        main.set_enabled(True)
+        done(text, ok)
+
+    async def send_back(comment: str) -> None:
+        try:
+            await run.io_bound(return_dossier, user, dossier_id, comment, addr)
+        except Exception as exc:  # noqa: BLE001
+            ui.notify(failure_text(exc), type="negative")
+            return
+        dialog.close()
+        done(f"Đã trả lại hồ sơ {view.code} cho công chức tiếp nhận để bổ sung.", True)
+
+    dialog = return_dialog(send_back)
+    dossier_summary(view)

@@ -1,0 +1,98 @@
+"""Nhật ký hệ thống: who did what, when, to which record; filtered and paged on the server; XLSX export."""
+from __future__ import annotations
+
+from nicegui import ui
+
+from app.audit_export import audit_xlsx
+from components.admin_common import act, error_label, pager, parse_date, read, show_error
+from components.frame import frame, signed_in_user
+from components.menu import REGISTERED
+from domain.admin_audit_search import TARGET_LABELS
+from domain.administration import AuditFilter, action_label, audit_actions, events_for_export, search_audit
+from domain.clock import format_local, utcnow
+from domain.rights import Right
+
+
+def register() -> None:
+    REGISTERED.add("/admin/audit")
+    ui.page("/admin/audit")(audit_page)
+
+
+def audit_page() -> None:
+    user = signed_in_user(Right.ADMINISTER)
+    if user is None:
+        return
+    state = {"filter": AuditFilter(), "page": 1}
+    with frame("Nhật ký hệ thống", user):
+        ok, actions = read(audit_actions)
+        options = {"": "Tất cả thao tác", **{a: action_label(a) for a in (actions if ok else [])}}
+        with ui.row().classes("w-full items-end gap-2 flex-wrap"):
+            who = ui.input("Người thực hiện (tên hoặc tên đăng nhập)").classes("w-full sm:w-64") \
+                .mark("a-actor").props("clearable data-testid=a-actor")
+            action = ui.select(options, value="", label="Thao tác", with_input=True).classes("w-full sm:w-64") \
+                .mark("a-action").props("data-testid=a-action")
+            target = ui.input("Đối tượng (tên đăng nhập, mã, hoặc loại:mã)").classes("w-full sm:w-64") \
+                .mark("a-target").props("clearable data-testid=a-target")
+        with ui.row().classes("w-full items-end gap-2 flex-wrap"):
+            date_from = ui.input("Từ ngày").props("type=date stack-label data-testid=a-from").classes("w-44") \
+                .mark("a-from")
+            date_to = ui.input("Đến ngày").props("type=date stack-label data-testid=a-to").classes("w-44").mark("a-to")
+            ui.button("Lọc", icon="filter_alt", on_click=lambda: apply()).mark("a-apply").props("data-testid=a-apply")
+            ui.button("Xuất XLSX", icon="download", on_click=lambda: export()).props("outline data-testid=a-export") \
+                .mark("a-export")
+        message = error_label("audit-error")
+
+        def current_filter() -> AuditFilter | None:
+            try:
+                start, end = parse_date(date_from.value), parse_date(date_to.value)
+            except ValueError as exc:
+                show_error(message, str(exc))
+                return None
+            return AuditFilter(who.value or "", action.value or "", start, end, target.value or "")
+
+        def apply() -> None:
+            flt = current_filter()
+            if flt is not None:
+                state.update(filter=flt, page=1)
+                results.refresh()
+
+        def go(page: int) -> None:
+            state["page"] = page
+            results.refresh()
+
+        def export() -> None:
+            flt = current_filter()
+            if flt is None:
+                return
+            ok, events = act(lambda s, u, a: events_for_export(s, u, a, flt), message)
+            if ok:
+                ui.download.content(audit_xlsx(events), f"nhat-ky-he-thong-{format_local(utcnow(), '%Y%m%d-%H%M')}.xlsx",
+                                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+        @ui.refreshable
+        def results() -> None:
+            ok, page = read(lambda s, u: search_audit(s, u, state["filter"], state["page"]), message)
+            if not ok:
+                return
+            if not page.items:
+                ui.label("Không có sự kiện nào khớp bộ lọc.").mark("no-events")
+            for event in page.items:
+                event_row(event)
+            pager(page, go)
+
+        results()
+
+
+def event_row(event) -> None:
+    with ui.card().classes("w-full gap-0 py-2").mark("audit-event"):
+        with ui.row().classes("w-full gap-x-3 gap-y-0 flex-wrap items-baseline"):
+            ui.label(format_local(event.at, "%d/%m/%Y %H:%M:%S")).classes("text-sm text-gray-700")
+            ui.label(event.actor_name or "—").classes("font-medium")
+            ui.label(action_label(event.action)).classes("text-blue-900")
+            if event.target_type:
+                ui.label(f"{TARGET_LABELS.get(event.target_type, event.target_type)} #{event.target_id}") \
+                    .classes("text-sm text-gray-700")
+            if event.client_addr:
+                ui.label(event.client_addr).classes("text-xs text-gray-500")
+        if event.summary:
+            ui.label(event.summary).classes("text-sm break-words")

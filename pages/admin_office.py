@@ -1,0 +1,117 @@
+"""Cấu hình cơ quan: the office's settings, its calendar exceptions, who holds which right (C8)."""
+from __future__ import annotations
+
+from nicegui import ui
+
+from app.db import session_scope
+from components.admin_common import act, error_label, gaps_warning, read
+from components.admin_office_days import office_days_section
+from components.admin_signing_form import SigningForm
+from components.frame import frame, signed_in_user
+from components.menu import REGISTERED
+from domain.administration import OFFICE_KINDS, OfficeSettings, office_settings, right_holders, update_office_settings
+from domain.rights import RIGHT_LABELS, Right
+from domain.signing.statement import DEFAULT_STATEMENT_TEMPLATE
+
+
+def register() -> None:
+    REGISTERED.add("/admin/office")
+    ui.page("/admin/office")(office_page)
+
+
+def office_page() -> None:
+    user = signed_in_user(Right.ADMINISTER)
+    if user is None:
+        return
+    with frame("Cấu hình cơ quan", user):
+        gaps_warning(user.office_id)
+        holders_card(user.office_id)
+        ok, settings = read(office_settings)
+        if not ok:
+            return
+        settings_form(settings)
+        office_days_section()
+
+
+def holders_card(office_id: int | None) -> None:
+    with session_scope() as session:
+        holders = right_holders(session, office_id)
+    with ui.expansion("Người giữ quyền tại cơ quan", icon="groups").classes("w-full"):
+        for right, label in RIGHT_LABELS.items():
+            names = ", ".join(holders.get(right, [])) or "chưa có ai"
+            ui.label(f"{label}: {names}").classes("text-sm").mark(f"holders-{right}")
+
+
+def periods_text(periods: list) -> str:
+    return ", ".join(f"{start}–{end}" for start, end in periods)
+
+
+def parse_periods(text: str) -> list[list[str]]:
+    """'08:00–12:00, 13:00-17:00' → [['08:00', '12:00'], ['13:00', '17:00']]; the use case checks the times."""
+    result = []
+    for part in (text or "").replace(";", ",").split(","):
+        if part.strip():
+            start, _, end = part.replace("–", "-").replace("—", "-").partition("-")
+            result.append([start.strip(), end.strip()])
+    return result
+
+
+def settings_form(s: OfficeSettings) -> None:
+    def field(label: str, marker: str, value, **kw):
+        return ui.input(label, value=value, **kw).classes("w-full").mark(marker).props(f"data-testid={marker}")
+
+    ui.label("Thay đổi áp dụng cho các hồ sơ tiếp nhận sau khi lưu; hồ sơ đang xử lý giữ cấu hình cũ.") \
+        .classes("text-sm text-gray-700")
+    with ui.card().classes("w-full gap-2"):
+        ui.label("Thông tin cơ quan").classes("font-bold")
+        kind = ui.select(OFFICE_KINDS, value=s.kind, label="Loại cơ quan").classes("w-full sm:w-80") \
+            .mark("o-kind").props("data-testid=o-kind")
+        name = field("Tên cơ quan", "o-name", s.name)
+        address = field("Địa chỉ", "o-address", s.address)
+        email = field("Thư điện tử của cơ quan", "o-email", s.email)
+        titles = ui.textarea("Chức danh lãnh đạo ký bản sao (mỗi dòng một chức danh)",
+                             value="\n".join(s.leader_titles)).classes("w-full").mark("o-titles") \
+            .props("autogrow data-testid=o-titles")
+    with ui.card().classes("w-full gap-2"):
+        ui.label("Giờ làm việc và lịch hẹn").classes("font-bold")
+        hours = field("Giờ làm việc (thứ Hai – thứ Sáu), ví dụ 08:00-12:00, 13:00-17:00", "o-hours",
+                      periods_text(s.office_hours))
+        saturday = ui.switch("Tiếp nhận hồ sơ sáng thứ Bảy", value=s.saturday_reception).mark("o-saturday") \
+            .props("data-testid=o-saturday")
+        saturday_hours = field("Giờ tiếp nhận thứ Bảy", "o-saturday-hours", periods_text(s.saturday_hours))
+        saturday_hours.bind_visibility_from(saturday, "value")
+        with ui.row().classes("w-full gap-2 flex-wrap"):
+            slot_minutes = ui.number("Độ dài khung giờ hẹn (phút)", value=s.slot_minutes, min=5, max=240, precision=0) \
+                .classes("w-full sm:w-64").mark("o-slot-minutes").props("data-testid=o-slot-minutes")
+            slot_capacity = ui.number("Số người mỗi khung giờ", value=s.slot_capacity, min=1, max=100, precision=0) \
+                .classes("w-full sm:w-64").mark("o-slot-capacity").props("data-testid=o-slot-capacity")
+    with ui.card().classes("w-full gap-2"):
+        ui.label("Sổ chứng thực và lời chứng").classes("font-bold")
+        book = field("Nhãn quyển sổ — dùng {book} (số quyển) và {year} (năm)", "o-book", s.book_label_template)
+        number = field("Định dạng số chứng thực — dùng {n} (số thứ tự), có thể thêm {year}", "o-number", s.number_format)
+        statement = ui.textarea("Mẫu lời chứng (để trống: dùng mẫu mặc định) — dùng {number}, {book}, {dd}, {mm}, {yyyy}",
+                                value=s.statement_template, placeholder=DEFAULT_STATEMENT_TEMPLATE) \
+            .classes("w-full").mark("o-statement").props("autogrow data-testid=o-statement")
+    with ui.card().classes("w-full gap-2"):
+        ui.label("Thông báo và thu phí").classes("font-bold")
+        notify_sms = ui.checkbox("Gửi thông báo kết quả qua SMS", value=s.notify_sms).mark("o-notify-sms")
+        notify_email = ui.checkbox("Gửi bản sao và thông báo qua thư điện tử", value=s.notify_email).mark("o-notify-email")
+        pay_later = ui.checkbox("Cho phép nộp phí sau khi nhận kết quả", value=s.allow_pay_later).mark("o-pay-later")
+    signing = SigningForm(s.signing_config)
+    message = error_label("office-error")
+
+    def save() -> None:
+        new = OfficeSettings(
+            kind=kind.value, name=name.value or "", address=address.value or "",
+            leader_titles=(titles.value or "").splitlines(), office_hours=parse_periods(hours.value),
+            saturday_reception=bool(saturday.value), saturday_hours=parse_periods(saturday_hours.value),
+            book_label_template=book.value or "", number_format=number.value or "",
+            statement_template=statement.value or "", notify_sms=bool(notify_sms.value),
+            notify_email=bool(notify_email.value), allow_pay_later=bool(pay_later.value),
+            slot_minutes=int(slot_minutes.value or 0), slot_capacity=int(slot_capacity.value or 0),
+            email=email.value or "", signing_config=signing.value())
+        ok, changed = act(lambda se, u, a: update_office_settings(se, u, a, new), message)
+        if ok:
+            ui.notify("Đã lưu: " + ", ".join(changed) if changed else "Không có thay đổi.", type="positive")
+
+    ui.button("Lưu cấu hình", icon="save", on_click=save).mark("save-office").props("data-testid=save-office")

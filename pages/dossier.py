@@ -1,0 +1,236 @@
+"""/dossier/{id}: one dossier at intake (SPEC C3–C5, C7, C10) — requester, deadline, originals with
+their scans and checks, fee, extension, appointment slip, submission to the leader, refusal."""
+from __future__ import annotations
+
+from fastapi import Request
+from nicegui import ui
+
+from app.auth import client_addr
+from app.db import session_scope
+from app.dossier_service import notice_bytes, receipt_bytes, slip_bytes, slip_needed
+from components.dossier_common import badge_for, notify_error, run_write, vnd
+from components.frame import frame, refusal_page, signed_in_user
+from components.original_form import OriginalForm
+from components.refusal_dialog import open_refusal_dialog
+from components.scan_editor import scan_editor
+from domain import dossiers, workflow
+from domain.access import AccessDenied, CurrentUser
+from domain.clock import format_local, utcnow
+from domain.models import Office
+from domain.offices import calendar_for
+from domain.payments import METHOD_LABELS, payments_of
+from domain.refusal import REFUSAL_GROUNDS
+from domain.rights import Right
+
+EDITABLE = (workflow.DRAFT, workflow.RETURNED)
+
+
+def register() -> None:
+    ui.page("/dossier/{dossier_id}")(dossier_page)
+
+
+async def dossier_page(request: Request, dossier_id: int) -> None:
+    user = signed_in_user(Right.CREATE_COPY)
+    if user is None:
+        return
+    with session_scope() as session:
+        try:
+            dossier = dossiers.get_dossier_for(session, user, dossier_id)
+        except AccessDenied:
+            refusal_page(user)
+            return
+        code = dossier.code
+    addr = client_addr(request)
+    with frame(f"Hồ sơ {code}", user):
+        ui.link("← Danh sách hồ sơ đang tiếp nhận", "/intake")
+        body = ui.column().classes("w-full gap-3")
+    view = DossierView(user, dossier_id, addr, body)
+    await view.render()
+
+
+class DossierView:
+    def __init__(self, user: CurrentUser, dossier_id: int, addr: str, body):
+        self.user, self.dossier_id, self.addr, self.body = user, dossier_id, addr, body
+        self.adding = False
+
+    async def render(self) -> None:
+        with session_scope() as session:
+            dossier = dossiers.get_dossier_for(session, self.user, self.dossier_id)
+            office = session.get(Office, dossier.office_id)
+            calendar = calendar_for(session, office)
+            originals = [(o, dossiers.pages_of(session, o.id)) for o in dossiers.originals_of(session, dossier.id)]
+            fee, paid = dossiers.dossier_fee(session, dossier.id), dossiers.paid_amount(session, dossier.id)
+            payments = payments_of(session, dossier.id)
+            problems = dossiers.submission_problems(session, dossier, office) if dossier.state in EDITABLE else []
+        editable = dossier.state in EDITABLE
+        self.body.clear()
+        with self.body:
+            self._summary(dossier, calendar)
+            for index, (original, pages) in enumerate(originals, 1):
+                with ui.card().classes("w-full").props(f"data-testid=original-{index}"):
+                    ui.label(f"Bản chính {index}: {original.title}").classes("text-lg font-bold")
+                    OriginalForm(original, editable, str(index), on_save=lambda d, o=original.id: self.save(d, o),
+                                 on_refuse=self.refuse, scanned_pages=len(pages))
+                    ui.separator()
+                    await scan_editor(self.user, original.id, str(index), pages, editable, self.addr, self.render)
+            if editable and (self.adding or not originals):
+                with ui.card().classes("w-full border-2 border-blue-200").props("data-testid=original-new"):
+                    ui.label("Thêm bản chính").classes("text-lg font-bold")
+                    OriginalForm(None, True, "new", on_save=lambda d: self.save(d, None), on_refuse=self.refuse)
+            elif editable:
+                ui.button("Thêm bản chính", icon="add", on_click=self.add_original) \
+                    .props("outline data-testid=original-add").mark("original-add")
+            self._fees(fee, paid, payments, office)
+            if editable:
+                self._actions(dossier, problems)
+            self._documents(dossier)
+
+    def _summary(self, dossier, calendar) -> None:
+        with ui.card().classes("w-full"):
+            with ui.row().classes("w-full items-center justify-between"):
+                ui.label(workflow.STATE_LABELS[dossier.state]).classes("text-lg font-bold") \
+                    .mark("dossier-state").props("data-testid=dossier-state")
+                if dossier.state not in workflow.TERMINAL_STATES:
+                    badge_for(dossier.due_at, utcnow(), calendar)
+            kind = "Tổ chức" if dossier.requester_kind == "organisation" else "Cá nhân"
+            rows = [("Người yêu cầu", f"{dossier.requester_name} ({kind})"),
+                    ("Số giấy tờ tùy thân", dossier.requester_id_number),
+                    ("Ngày sinh", dossier.requester_dob.strftime("%d/%m/%Y") if dossier.requester_dob else None),
+                    ("Điện thoại", dossier.requester_phone), ("Thư điện tử", dossier.requester_email),
+                    ("Địa chỉ", dossier.requester_address), ("Mã số thuế", dossier.org_tax_code),
+                    ("Người đại diện", dossier.org_representative),
+                    ("Tài khoản công dân", "Có — bản sao sẽ gửi vào tài khoản" if dossier.citizen_id else None),
+                    ("Tiếp nhận lúc", format_local(dossier.received_at)),
+                    ("Hạn trả kết quả", format_local(dossier.due_at)),
+                    ("Hạn xử lý bước hiện tại", format_local(dossier.step_due_at) if dossier.state in EDITABLE else None),
+                    ("Hồ sơ phức tạp", "Có (16 giờ làm việc)" if dossier.complex else None),
+                    ("Gia hạn", dossier.extension_reason),
+                    ("Thỏa thuận bằng văn bản", dossier.extension_agreement)]
+            with ui.grid().classes("w-full gap-x-4 gap-y-1").style("grid-template-columns: minmax(120px, max-content) 1fr"):
+                for label, value in rows:
+                    if value:
+                        ui.label(f"{label}:").classes("text-gray-600")
+                        ui.label(str(value)).classes("font-medium break-words")
+            if dossier.state == workflow.RETURNED and dossier.return_comment:
+                ui.label(f"Lãnh đạo trả lại: {dossier.return_comment}").classes("text-orange-900 font-medium") \
+                    .mark("return-comment")
+            if dossier.state == workflow.REFUSED:
+                grounds = "; ".join(REFUSAL_GROUNDS[g] for g in dossier.refusal_grounds if g in REFUSAL_GROUNDS)
+                ui.label(f"Lý do từ chối: {grounds} — {dossier.refusal_note}").classes("text-red-800") \
+                    .mark("refusal-summary")
+
+    def _fees(self, fee: int, paid: int, payments, office) -> None:
+        with ui.card().classes("w-full"):
+            ui.label("Phí chứng thực").classes("font-bold")
+            ui.label(f"Tổng phí: {vnd(fee)} · Đã nộp: {vnd(paid)}").mark("fee-total")
+            if fee > paid:
+                ui.label("Mời người yêu cầu nộp phí tại Bộ phận Một cửa trước khi trình lãnh đạo ký."
+                         if not office.allow_pay_later else "Cơ quan cho phép nộp phí sau.").classes("text-sm")
+            for payment in payments:
+                with ui.row().classes("items-center gap-2"):
+                    ui.label(f"Biên lai {payment.receipt_number}: {vnd(payment.amount)} "
+                             f"({METHOD_LABELS.get(payment.method, payment.method)}), {format_local(payment.at)}")
+                    ui.button("Tải biên lai", icon="receipt", on_click=lambda p=payment.id: self.download(
+                        receipt_bytes, p)).props(f"flat data-testid=receipt-{payment.id}").mark(f"receipt-{payment.id}")
+
+    def _actions(self, dossier, problems: list[str]) -> None:
+        with ui.card().classes("w-full"):
+            ui.label("Xử lý hồ sơ").classes("font-bold")
+            problem_box = ui.column().classes("gap-0").mark("submit-problems").props("data-testid=submit-problems")
+            with ui.row().classes("gap-2 flex-wrap"):
+                ui.button("Trình lãnh đạo ký", icon="send", on_click=lambda: self.submit(problem_box)) \
+                    .props("color=primary data-testid=submit").mark("submit")
+                ui.button("Gia hạn", icon="more_time", on_click=self.extend_dialog) \
+                    .props("outline data-testid=extend").mark("extend")
+                ui.button("Từ chối chứng thực", icon="block", on_click=lambda: self.refuse(None)) \
+                    .props("outline color=negative data-testid=refuse").mark("refuse")
+            if problems:
+                ui.label("Còn thiếu trước khi trình: " + " ".join(problems)).classes("text-sm text-gray-700") \
+                    .mark("pending-problems")
+
+    def _documents(self, dossier) -> None:
+        with ui.row().classes("gap-2 flex-wrap"):
+            if dossier.state != workflow.REFUSED and slip_needed(dossier):
+                ui.button("In phiếu hẹn trả kết quả", icon="event_note",
+                          on_click=lambda: self.download(slip_bytes, dossier.id)) \
+                    .props("outline data-testid=slip").mark("slip")
+            if dossier.refusal_notice_sha256:
+                ui.button("Tải thông báo từ chối", icon="description",
+                          on_click=lambda: self.download(notice_bytes, dossier.id)) \
+                    .props("outline data-testid=refusal-notice").mark("refusal-notice")
+
+    # --- actions ------------------------------------------------------------------------
+
+    def add_original(self) -> None:
+        self.adding = True
+        ui.timer(0, self.render, once=True)
+
+    async def save(self, data, original_id: int | None) -> None:
+        _, error = run_write(dossiers.save_original, self.user, self.dossier_id, data, original_id, self.addr)
+        if error:
+            notify_error(error)
+            return
+        self.adding = False
+        ui.notify("Đã lưu bản chính.", type="positive")
+        await self.render()
+
+    async def submit(self, problem_box) -> None:
+        with session_scope() as session:
+            dossier = dossiers.get_dossier_for(session, self.user, self.dossier_id)
+            problems = dossiers.submission_problems(session, dossier, session.get(Office, dossier.office_id))
+        if problems:
+            problem_box.clear()
+            with problem_box:
+                ui.label("Chưa trình được:").classes("text-red-800 font-bold")
+                for problem in problems:
+                    ui.label(f"• {problem}").classes("text-red-800")
+            return
+        _, error = run_write(dossiers.submit, self.user, self.dossier_id, self.addr)
+        if error:
+            notify_error(error)
+            return
+        ui.notify("Đã trình lãnh đạo ký.", type="positive")
+        await self.render()
+
+    def refuse(self, ground: str | None) -> None:
+        open_refusal_dialog(self.user, self.dossier_id, self.addr, ground, self.render)
+
+    def extend_dialog(self) -> None:
+        with ui.dialog() as dialog, ui.card().classes("w-full max-w-md"):
+            ui.label("Gia hạn thời hạn trả kết quả").classes("font-bold")
+            ui.label("Tối đa 2 ngày làm việc (nhiều bản chính, nhiều trang, nội dung phức tạp); lâu hơn cần thỏa "
+                     "thuận bằng văn bản với người yêu cầu.").classes("text-sm")
+            days = ui.number("Số ngày làm việc", value=1, min=1, precision=0).props("data-testid=extend-days") \
+                .mark("extend-days")
+            reason = ui.input("Lý do gia hạn").classes("w-full").props("data-testid=extend-reason") \
+                .mark("extend-reason")
+            agreement = ui.input("Thỏa thuận bằng văn bản (số, ngày) — nếu quá 2 ngày").classes("w-full") \
+                .props("data-testid=extend-agreement").mark("extend-agreement")
+
+            async def save() -> None:
+                try:
+                    count = int(days.value)
+                except (TypeError, ValueError):
+                    notify_error("Số ngày gia hạn phải là số nguyên dương.")
+                    return
+                _, error = run_write(dossiers.extend, self.user, self.dossier_id, count, reason.value or "",
+                                     agreement.value or "", self.addr)
+                if error:
+                    notify_error(error)
+                    return
+                dialog.close()
+                ui.notify("Đã gia hạn; hãy in phiếu hẹn mới cho người yêu cầu.", type="positive")
+                await self.render()
+
+            with ui.row():
+                ui.button("Lưu", on_click=save).props("data-testid=extend-save").mark("extend-save")
+                ui.button("Đóng", on_click=dialog.close).props("flat")
+        dialog.open()
+
+    def download(self, producer, target_id: int) -> None:
+        try:
+            filename, data = producer(self.user, target_id)
+        except AccessDenied as exc:
+            notify_error(exc.message)
+            return
+        ui.download.content(data, filename, "application/pdf")

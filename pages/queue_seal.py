@@ -1,0 +1,77 @@
+"""Đóng dấu, cấp số — /queue/seal (seal_copy): dossiers the leader signed; the register gives each
+original its number and the office's signature is applied; the requester's copies then go out
+(e-mail, SMS) in the background."""
+
+from __future__ import annotations
+
+from nicegui import run, ui
+
+from app import certification_service
+from app.auth import client_addr
+from app.copies import queue_counts
+from app.jobs import deliver_soon, start_jobs
+from components.due_badge import badge_counts_row
+from components.frame import frame, signed_in_user
+from components.menu import REGISTERED
+from components.work_queue import QueueSpec, queue_detail, queue_list
+from domain.access import CurrentUser
+from domain.rights import Right
+from domain.workflow import SIGNED
+
+
+async def seal_one(user: CurrentUser, dossier_id: int, addr: str) -> str:
+    entries = await run.io_bound(certification_service.seal, user, dossier_id, addr)
+    deliver_soon()
+    numbers = ", ".join(f"số {e.number_text} (quyển {e.book}) cho «{e.document_title}»" for e in entries)
+    return f"Đã đóng dấu, cấp {numbers}."
+
+
+SPEC = QueueSpec(
+    state=SIGNED,
+    path="/queue/seal",
+    action_label="Đóng dấu, cấp số",
+    action_icon="verified",
+    empty_text="Không có hồ sơ nào chờ đóng dấu, cấp số.",
+    act=seal_one,
+)
+
+
+def register() -> None:
+    from pages.home import DASHBOARD_WIDGETS
+
+    REGISTERED.add("/queue/seal")
+    ui.page("/queue/seal")(seal_queue_page)
+    ui.page("/queue/seal/{dossier_id}")(seal_dossier_page)
+    if seal_widget not in DASHBOARD_WIDGETS:
+        DASHBOARD_WIDGETS.append(seal_widget)
+    start_jobs()
+
+
+def seal_queue_page() -> None:
+    user = signed_in_user(Right.SEAL_COPY)
+    if user is None:
+        return
+    with frame("Hồ sơ chờ đóng dấu, cấp số", user):
+        queue_list(user, SPEC, client_addr())
+
+
+def seal_dossier_page(dossier_id: int) -> None:
+    user = signed_in_user(Right.SEAL_COPY)
+    if user is None:
+        return
+    with frame("Đóng dấu, cấp số chứng thực", user):
+        queue_detail(user, SPEC, dossier_id, client_addr())
+
+
+def seal_widget(user: CurrentUser) -> None:
+    if not user.has(Right.SEAL_COPY):
+        return
+    counts = queue_counts(user, SIGNED)
+    with (
+        ui.card()
+        .classes("w-full cursor-pointer")
+        .on("click", lambda: ui.navigate.to("/queue/seal"))
+        .mark("widget-seal")
+    ):
+        ui.label(f"Chờ đóng dấu, cấp số: {sum(counts.values())} hồ sơ").classes("font-bold")
+        badge_counts_row(counts)

@@ -1,0 +1,72 @@
+"""Chờ ký (lãnh đạo) — /queue/sign (sign_copy): dossiers submitted in the office, soonest due first; open one
+to see its scans and data; Ký số one or several (pyHanko, off the event loop), or return it for correction."""
+
+from __future__ import annotations
+
+from nicegui import run, ui
+
+from app import certification_service
+from app.auth import client_addr
+from app.copies import queue_counts
+from components.due_badge import badge_counts_row
+from components.frame import frame, signed_in_user
+from components.menu import REGISTERED
+from components.work_queue import QueueSpec, queue_detail, queue_list
+from domain.access import CurrentUser
+from domain.rights import Right
+from domain.workflow import SUBMITTED
+
+
+async def sign_one(user: CurrentUser, dossier_id: int, addr: str) -> str:
+    dossier = await run.io_bound(certification_service.sign, user, dossier_id, addr)
+    return f"Đã ký số hồ sơ {dossier.code}; chuyển người quản lý con dấu đóng dấu, cấp số."
+
+
+SPEC = QueueSpec(
+    state=SUBMITTED,
+    path="/queue/sign",
+    action_label="Ký số",
+    action_icon="draw",
+    empty_text="Không có hồ sơ nào chờ ký.",
+    act=sign_one,
+)
+
+
+def register() -> None:
+    from pages.home import DASHBOARD_WIDGETS
+
+    REGISTERED.add("/queue/sign")
+    ui.page("/queue/sign")(sign_queue_page)
+    ui.page("/queue/sign/{dossier_id}")(sign_dossier_page)
+    if sign_widget not in DASHBOARD_WIDGETS:
+        DASHBOARD_WIDGETS.append(sign_widget)
+
+
+def sign_queue_page() -> None:
+    user = signed_in_user(Right.SIGN_COPY)
+    if user is None:
+        return
+    with frame("Hồ sơ chờ lãnh đạo ký", user):
+        queue_list(user, SPEC, client_addr())
+
+
+def sign_dossier_page(dossier_id: int) -> None:
+    user = signed_in_user(Right.SIGN_COPY)
+    if user is None:
+        return
+    with frame("Xem và ký số hồ sơ", user):
+        queue_detail(user, SPEC, dossier_id, client_addr())
+
+
+def sign_widget(user: CurrentUser) -> None:
+    if not user.has(Right.SIGN_COPY):
+        return
+    counts = queue_counts(user, SUBMITTED)
+    with (
+        ui.card()
+        .classes("w-full cursor-pointer")
+        .on("click", lambda: ui.navigate.to("/queue/sign"))
+        .mark("widget-sign")
+    ):
+        ui.label(f"Chờ lãnh đạo ký: {sum(counts.values())} hồ sơ").classes("font-bold")
+        badge_counts_row(counts)

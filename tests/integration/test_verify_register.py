@@ -1,0 +1,113 @@
+"""`verify-register`: the chain, the numbering and the stored copies; the first bad entry is named."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlmodel import select
+
+from app import certification_service as service
+from app import files
+from app.db import session_scope, write_scope
+from app.register_cli import check_register, verify_register_command
+from domain.models import RegisterCounter, RegisterEntry
+from tests.support.register import Spec, add_entries, local
+from tests.support.workflow import signed_dossier_ready, user_named
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def five_entries():
+    return add_entries([Spec(f"Người {i}", issued_at=local(2025, 2, i + 1)) for i in range(5)])
+
+
+def first_problem():
+    problems, _, _ = check_register()
+    return problems[0] if problems else None
+
+
+def test_clean_register_passes_with_a_real_seal(db_url, capsys):
+    dossier_id = signed_dossier_ready(pages=1)
+    service.sign(user_named("lanhdao"), dossier_id)
+    service.seal(user_named("vanthu"), dossier_id)
+    add_entries([Spec("Người sau")])
+    assert verify_register_command(None, None) == 0
+    assert "2 mục" in capsys.readouterr().out
+    assert verify_register_command("HK-UBND", None) == 0
+    assert verify_register_command("KHONG-CO", None) == 2
+
+
+def test_cli_subcommand_runs(demo_db, app_env):
+    five_entries()
+    out = subprocess.run([sys.executable, "main.py", "verify-register", "--office", "HK-UBND", "--year", "2025"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "Sổ chứng thực toàn vẹn" in out.stdout and "5 mục" in out.stdout
+    with write_scope() as s:
+        s.exec(text("UPDATE registerentry SET fee = 0 WHERE number = 4"))
+        s.commit()
+    out = subprocess.run([sys.executable, "main.py", "verify-register"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 1
+    assert "Cơ quan HK-UBND, năm 2025, số 4: nội dung mục đã bị sửa" in out.stderr
+
+
+def test_an_edited_row_is_named(db_url):
+    five_entries()
+    with write_scope() as s:
+        s.exec(text("UPDATE registerentry SET requester_name = 'Kẻ Gian' WHERE number = 3"))
+        s.commit()
+    p = first_problem()
+    assert (p.office, p.year, p.number) == ("HK-UBND", 2025, 3)
+    assert "đã bị sửa" in p.what
+
+
+def test_a_deleted_row_is_named(db_url):
+    five_entries()
+    with write_scope() as s:
+        s.exec(text("DELETE FROM registerentry WHERE number = 2"))
+        s.commit()
+    problems, _, _ = check_register()
+    assert (problems[0].year, problems[0].number) == (2025, 3)
+    whats = " ".join(p.what for p in problems if p.number == 3)
+    assert "chuỗi băm" in whats and "thiếu số 2" in whats
+
+
+def test_a_deleted_last_row_shows_in_the_counter(db_url):
+    five_entries()
+    with write_scope() as s:
+        s.exec(text("DELETE FROM registerentry WHERE number = 5"))
+        s.commit()
+    p = first_problem()
+    assert p.number is None and "bộ đếm ghi số cuối 5" in p.what and "số cuối 4" in p.what
+
+
+def test_a_replaced_file_is_named(db_url):
+    entries = five_entries()
+    path = files.path_of(entries[3].file_sha256)
+    path.write_bytes(b"%PDF-1.4 something else")
+    p = first_problem()
+    assert (p.year, p.number) == (2025, 4) and "không khớp mã SHA-256" in p.what
+    path.unlink()
+    p = first_problem()
+    assert p.number == 4 and "không tìm thấy tệp" in p.what
+
+
+def test_year_filter_and_renumbering(db_url):
+    add_entries([Spec("A", issued_at=local(2024, 12, 30)), Spec("B", issued_at=local(2025, 1, 2))])
+    with write_scope() as s:  # a number edited to make a gap: the hash breaks, and the gap shows
+        s.exec(text("UPDATE registerentry SET number = 7 WHERE year = 2025"))
+        s.commit()
+    problems, checked, _ = check_register(year=2024)
+    assert problems == [] and checked == 1
+    problems, _, _ = check_register(year=2025)
+    assert {p.number for p in problems} >= {7}
+    assert any("thiếu các số 1–6" in p.what for p in problems)
+    with session_scope() as s:
+        assert s.exec(select(RegisterCounter).where(RegisterCounter.year == 2025)).one().last_number == 1
+    assert any(p.number is None for p in problems)  # the counter says 1, the register ends at 7
+    assert [e.year for e in add_entries([])] == []
+    with session_scope() as s:
+        assert len(s.exec(select(RegisterEntry)).all()) == 2

@@ -1,0 +1,126 @@
+"""The public verification pages: by code, by upload, the JSON answer, revocation, privacy, the rate limit."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from nicegui import ui
+from nicegui.elements.upload_files import SmallFileUpload
+from nicegui.testing import User
+
+from app import certification_service as service
+from app import files
+from app.db import write_scope
+from app.public_verify import LIMITER
+from domain import revocation
+from tests.support.workflow import signed_dossier_ready, user_named
+
+
+@pytest.fixture(autouse=True)
+def fresh_limiter():
+    LIMITER.reset()
+    yield
+    LIMITER.reset()
+
+
+async def issued_copy():
+    dossier_id = signed_dossier_ready(pages=1)
+    await asyncio.to_thread(service.sign, user_named("lanhdao"), dossier_id)
+    entries = await asyncio.to_thread(service.seal, user_named("vanthu"), dossier_id)
+    return entries[0]
+
+
+async def upload(user: User, name: str, data: bytes) -> None:
+    element = user.find(ui.upload).elements.pop()
+    await element.handle_uploads([SmallFileUpload(name, "application/pdf", data)])
+
+
+async def test_code_page_shows_a_valid_copy_without_personal_data(user: User):
+    entry = await issued_copy()
+    await user.open(f"/verify/{entry.verify_code}")
+    await user.should_see(marker="status-valid", retries=200)
+    await user.should_see("HỢP LỆ")
+    await user.should_see("Nguyễn V. A.")
+    await user.should_see("1/ĐT")
+    await user.should_see(entry.book)
+    await user.should_see("Giấy khai sinh")
+    await user.should_see("Người thực hiện chứng thực: Nguyễn Thị Lãnh", retries=5)
+    await user.should_see(entry.file_sha256)
+    for secret in ("001099012345", "Nguyễn Văn An", "0987654321", "an@example.test"):
+        await user.should_not_see(secret)
+
+
+async def test_unknown_code_is_not_found(user: User):
+    await user.open("/verify/khong-co-ma-nay")
+    await user.should_see(marker="status-not_found", retries=100)
+    await user.should_see("Không có bản sao nào với mã tra cứu này")
+
+
+async def test_typed_code_leads_to_the_result(user: User):
+    entry = await issued_copy()
+    await user.open("/verify")
+    user.find(marker="verify-code").type(f"http://testserver/verify/{entry.verify_code}")
+    user.find(marker="verify-go").click()
+    await user.should_see(marker="status-valid", retries=200)
+
+
+async def test_uploaded_copy_is_valid_and_a_flipped_byte_makes_it_altered(user: User):
+    entry = await issued_copy()
+    data = files.read_bytes(entry.file_sha256)
+    await user.open("/verify")
+    await upload(user, "ban-sao.pdf", data)
+    await user.should_see(marker="status-valid", retries=200)
+    altered = bytearray(data)
+    middle = len(altered) // 3
+    altered[middle] ^= 0x01
+    await user.open("/verify")
+    await upload(user, "ban-sao.pdf", bytes(altered))
+    await user.should_see(marker="status-altered", retries=200)
+    await user.should_see("ĐÃ BỊ THAY ĐỔI")
+
+
+async def test_upload_that_is_not_a_pdf_is_refused_in_vietnamese(user: User):
+    await user.open("/verify")
+    await upload(user, "anh.pdf", b"\xff\xd8\xff\xe0 not really a pdf")
+    await user.should_see(marker="upload-rejected", retries=50)
+    await user.should_see("không đúng loại được nhận")
+
+
+async def test_revoked_copy_says_so_with_the_reason(user: User):
+    entry = await issued_copy()
+    await user.open(f"/verify/{entry.verify_code}")  # warms the cache: the revocation must still show
+    await user.should_see(marker="status-valid", retries=200)
+    with write_scope() as session:
+        revocation.revoke(session, user_named("lanhdao"), entry.id, "Cấp nhầm giấy tờ")
+    await user.open(f"/verify/{entry.verify_code}")
+    await user.should_see(marker="status-revoked", retries=200)
+    await user.should_see("ĐÃ BỊ THU HỒI")
+    await user.should_see("Cấp nhầm giấy tờ")
+    answer = (await user.http_client.get(f"/verify/{entry.verify_code}.json")).json()
+    assert answer["status"] == "revoked" and answer["revoke_reason"] == "Cấp nhầm giấy tờ"
+
+
+async def test_json_answer_keeps_the_same_privacy(user: User):
+    entry = await issued_copy()
+    response = await user.http_client.get(f"/verify/{entry.verify_code}.json")
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["status"] == "valid" and answer["certification_number"] == "1/ĐT"
+    assert answer["requester"] == "Nguyễn V. A."
+    assert "001099012345" not in response.text and "0987654321" not in response.text
+    assert (await user.http_client.get("/verify/khong-co.json")).status_code == 404
+
+
+async def test_demo_ca_root_is_downloadable(user: User):
+    response = await user.http_client.get("/verify/ca.pem")
+    assert response.status_code == 200 and b"BEGIN CERTIFICATE" in response.content
+
+
+async def test_too_many_requests_from_one_address_get_a_message(user: User):
+    for _ in range(LIMITER.limit):
+        assert (await user.http_client.get("/verify/khong-co.json")).status_code == 404
+    limited = await user.http_client.get("/verify/khong-co.json")
+    assert limited.status_code == 429
+    page = await user.http_client.get("/verify")
+    assert page.status_code == 429 and "quá nhiều lần" in page.text
