@@ -167,7 +167,9 @@ def seal_dossier(session: Session, user: CurrentUser, dossier_id: int, seal: Cal
 
 def _notify_ready(session: Session, dossier: Dossier, office: Office, entries: list[RegisterEntry]) -> None:
     """Queue the e-mail with each copy and the SMS notice; delivery happens after the commit."""
-    if dossier.requester_email and (office.notify_email or True):
+    # The copy itself always goes by e-mail when there is an address (C13 delivery); the office's
+    # notification settings only govern the SMS notice.
+    if dossier.requester_email:
         for entry in entries:
             session.add(EmailMessage(
                 to_addr=dossier.requester_email, dossier_id=dossier.id,

@@ -35,18 +35,18 @@ async def test_official_signs_in_sees_their_name_and_signs_out(user: User):
 
 async def test_wrong_password_shows_a_vietnamese_message(user: User):
     await sign_in(user, "chungthuc", "sai-mat-khau")
-    await user.should_see("Tên đăng nhập hoặc mật khẩu không đúng.")
+    await user.should_see("Tên đăng nhập hoặc mật khẩu không đúng.", retries=100)
 
 
 async def test_unknown_user_gets_the_same_message(user: User):
     await sign_in(user, "khongcoai", "sai-mat-khau")
-    await user.should_see("Tên đăng nhập hoặc mật khẩu không đúng.")
+    await user.should_see("Tên đăng nhập hoặc mật khẩu không đúng.", retries=100)
 
 
 async def test_locked_account_is_told_to_wait(user: User):
     for _ in range(4):
         await sign_in(user, "vanthu", "sai-mat-khau")
-        await user.should_see("Tên đăng nhập hoặc mật khẩu không đúng.")
+        await user.should_see("Tên đăng nhập hoặc mật khẩu không đúng.", retries=100)
     await sign_in(user, "vanthu", "sai-mat-khau")
     await user.should_see("Tài khoản tạm khóa", retries=100)
 
