@@ -53,12 +53,14 @@ def deliver_soon() -> None:
 async def delivery_loop(interval: float = LOOP_SECONDS) -> None:
     from nicegui import run
 
-    from app.sms import recover_interrupted
+    from app.mailer import recover_interrupted as recover_email
+    from app.sms import recover_interrupted as recover_sms
 
-    try:
-        await run.io_bound(recover_interrupted)
-    except Exception:
-        log.warning("could not recover interrupted SMS", exc_info=True)
+    for recover in (recover_sms, recover_email):
+        try:
+            await run.io_bound(recover)
+        except Exception:
+            log.warning("could not recover interrupted messages", exc_info=True)
     while True:
         try:
             await run.io_bound(deliver_all)

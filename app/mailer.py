@@ -6,6 +6,7 @@ import smtplib
 from datetime import timedelta
 from email.message import EmailMessage as MimeMessage
 
+from sqlalchemy import update
 from sqlmodel import select
 
 from app import files
@@ -56,11 +57,31 @@ def deliver_pending_email(limit: int = 20) -> int:
     return sum(_deliver_one(message_id) for message_id in due)
 
 
+def _claim(message_id: int) -> bool:
+    """Mark the message as being sent, unless another instance was first (several app instances)."""
+    with write_scope() as session:
+        claimed = session.exec(update(EmailMessage).where(EmailMessage.id == message_id,
+                                                          EmailMessage.status.in_(("queued", "retrying")))
+                               .values(status="sending", next_attempt_at=utcnow()))
+        session.commit()
+        return claimed.rowcount == 1
+
+
+def recover_interrupted(older_than: timedelta = timedelta(minutes=5)) -> int:
+    """Messages left 'sending' by a process that died are tried again."""
+    with write_scope() as session:
+        result = session.exec(update(EmailMessage).where(EmailMessage.status == "sending",
+                                                         EmailMessage.next_attempt_at < utcnow() - older_than)
+                              .values(status="retrying"))
+        session.commit()
+        return result.rowcount
+
+
 def _deliver_one(message_id: int) -> bool:
+    if not _claim(message_id):
+        return False
     with session_scope() as session:
         message = session.get(EmailMessage, message_id)
-        if message is None or message.status not in ("queued", "retrying"):
-            return False
         try:
             mime = _build(message)
             _send(mime)
@@ -87,4 +108,5 @@ def retry_now(message_id: int) -> None:
         message = session.get(EmailMessage, message_id)
         if message is not None and message.status != "sent":
             message.status, message.next_attempt_at = "retrying", utcnow()
+            message.attempts = min(message.attempts, MAX_ATTEMPTS - 1)
             session.commit()
