@@ -11,7 +11,7 @@ from app.files import read_bytes, store_bytes
 from app.forms.appointment_slip import slip_for
 from app.forms.receipt import receipt_for
 from app.forms.refusal_notice import notice_for
-from app.scans import check_scan
+from app.scans import check_scan, normalize_scan
 from app.uploads import MIME
 from domain import dossiers
 from domain.access import AccessDenied, CurrentUser
@@ -26,6 +26,7 @@ from domain.text import fold
 def attach_scan(user: CurrentUser, original_id: int, data: bytes, filename: str, addr: str = "") -> int:
     """Check, store and attach an uploaded scan; returns its page count. UploadRejected, WorkflowError."""
     kind, pages = check_scan(data, filename)
+    data, kind = normalize_scan(data, kind)  # CMYK / 16-bit pictures re-encoded so the copy draws them right
     with write_scope() as session:
         original, old_count = _original_and_count(session, original_id)
         sha256 = store_bytes(data, MIME[kind], session)

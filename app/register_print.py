@@ -200,12 +200,12 @@ def monthly_pdf(office: Office, year: int, month: int, rows: list[RegisterRow]) 
     _FastTable(pdf, COLUMNS, right_aligned=(5, 6, 7)).render(row_cells(r) for r in rows)
     pdf.ln(4)
     pdf.set_font("Noto", "B", 10)
-    pdf.multi_cell(0, 6, closing_line(month, year, rows), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 6, closing_line(month, year, rows), align="L", new_x="LMARGIN", new_y="NEXT")
     if rows:
         pdf.set_font("Noto", "", 10)
         pdf.multi_cell(0, 6, f"Tổng lệ phí: {_money(sum(r.fee for r in rows))} đồng; "
                              f"tổng số trang: {sum(r.pages for r in rows)}; tổng số bản sao: "
-                             f"{sum(r.copies for r in rows)}.", new_x="LMARGIN", new_y="NEXT")
+                             f"{sum(r.copies for r in rows)}.", align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     half = (pdf.w - pdf.l_margin - pdf.r_margin) / 2
     pdf.set_x(pdf.l_margin + half)
@@ -274,12 +274,12 @@ def closing_pdf(s: YearSummary) -> bytes:
         f"Sổ chứng thực bản sao điện tử từ bản chính năm {s.year} của {s.office_name}"
         + (f" (quyển số {', '.join(s.books)})" if s.books else "") + f" {count}.",
         f"Tổng số trang bản chính: {s.pages}; tổng số bản sao: {s.copies}; tổng lệ phí: {_money(s.fees)} đồng.",
-        f"Mã băm (SHA-256) của mục cuối cùng trong chuỗi: {s.last_hash or '—'}.",
+        f"Mã băm (SHA-256) của mục cuối cùng trong chuỗi:\n{s.last_hash or '—'}",
         f"Sổ được khóa lúc {format_local(s.closed_at)} bởi {s.closed_by}; từ thời điểm này không ghi thêm "
         f"việc chứng thực nào vào sổ năm {s.year}.",
     ]
     for line in lines:
-        pdf.multi_cell(0, 6.5, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6.5, line, align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1)
     pdf.ln(2)
     pdf.set_font("Noto", "", 10)

@@ -1,6 +1,7 @@
 """Scans of originals: check an upload (app.uploads + a pixel limit), count its pages, draw thumbnails.
 
     kind, pages = check_scan(data, name)      # or UploadRejected with a Vietnamese message
+    data, kind = normalize_scan(data, kind)   # CMYK / 16-bit pictures → 8-bit RGB/grey, so they draw right
     url = thumbnail_url(sha256, page_index, rotation)   # a small JPEG data URL
 """
 from __future__ import annotations
@@ -12,10 +13,9 @@ from functools import lru_cache
 
 from app.files import read_bytes
 from app.settings import get_settings
-from app.uploads import UploadRejected, check_upload, sniff
+from app.uploads import MAX_PIXELS, UploadRejected, check_upload, sniff
 
 SCAN_KINDS = {"pdf", "jpeg", "png"}
-MAX_PIXELS = 80_000_000  # ~ A3 at 1200 dpi; beyond that is a decompression bomb, not a scan
 THUMB_WIDTH = 180
 
 
@@ -28,6 +28,33 @@ def check_scan(data: bytes, filename: str) -> tuple[str, int]:
         return kind, pdf_page_count(data)
     _check_pixels(data, filename)
     return kind, 1
+
+
+_NORMALIZE_MODES = {"CMYK", "I;16", "I;16L", "I;16B", "I;16N", "I", "F", "LAB", "YCbCr"}
+
+
+def normalize_scan(data: bytes, kind: str) -> tuple[bytes, str]:
+    """An accepted picture the copy PDF cannot draw faithfully (CMYK JPEG, 16-bit PNG) re-encoded as an
+    8-bit RGB JPEG / 8-bit grey PNG, keeping its resolution; anything else unchanged."""
+    if kind not in ("jpeg", "png"):
+        return data, kind
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        if image.mode not in _NORMALIZE_MODES:
+            return data, kind
+        dpi = image.info.get("dpi")
+        if image.mode.startswith("I;16") or image.mode in ("I", "F"):
+            image = image.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+            out_kind, fmt, options = "png", "PNG", {"optimize": True}
+        else:
+            image = image.convert("RGB")
+            out_kind, fmt, options = "jpeg", "JPEG", {"quality": 92}
+        if dpi:
+            options["dpi"] = dpi
+        buf = io.BytesIO()
+        image.save(buf, fmt, **options)
+    return buf.getvalue(), out_kind
 
 
 def pdf_page_count(data: bytes) -> int:

@@ -16,6 +16,12 @@ MIME = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png",
 EXTENSIONS = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".jpe": "jpeg", ".png": "png",
               ".docx": "docx", ".doc": "doc"}
 DEFAULT_MAX_PAGES = 200
+MAX_NAME_CHARS = 255
+MAX_PIXELS = 80_000_000  # ~ A3 at 1200 dpi; beyond that is a decompression bomb, not a scan or a photo
+MAX_DOCX_UNPACKED = 50 * 1024 * 1024  # a Word file holding an ID scan unpacks to a few MB at most
+# PDF actions that run something or leave the document; a plain "open at page 1, fit" is allowed
+_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE", "/URI",
+                   "/Rendition", "/RichMediaExecute", "/Sound", "/Movie"}
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -63,10 +69,22 @@ def check_size(size: int, filename: str, max_bytes: int) -> None:
                              f"{max_bytes // (1024 * 1024)} MB. Hãy quét/chụp lại với độ phân giải thấp hơn.")
 
 
+def check_name(filename: str | None) -> None:
+    """Refuse names no browser sends for a real file: paths, control characters, over 255 characters."""
+    name = filename or ""
+    if len(name) > MAX_NAME_CHARS:
+        raise UploadRejected(f"Tên tệp quá dài ({len(name)} ký tự, tối đa {MAX_NAME_CHARS}). Hãy đổi tên tệp "
+                             "ngắn hơn rồi gửi lại.")
+    if any(ord(c) < 32 or ord(c) == 127 for c in name) or "/" in name or "\\" in name or name in (".", ".."):
+        raise UploadRejected("Tên tệp có ký tự không hợp lệ (đường dẫn hoặc ký tự điều khiển). Hãy đổi tên tệp "
+                             "rồi gửi lại.")
+
+
 def check_upload(data: bytes, filename: str, allowed: set[str], max_bytes: int,
                  max_pages: int = DEFAULT_MAX_PAGES) -> str:
     """Return the kind of an acceptable file, or raise UploadRejected with a Vietnamese message."""
     name = _short(filename)
+    check_name(filename)
     check_size(len(data), filename, max_bytes)
     kind = sniff(data)
     if kind is None or kind not in allowed:
@@ -93,6 +111,7 @@ def _check_pdf(data: bytes, name: str, max_pages: int) -> None:
         reader = PdfReader(io.BytesIO(data), strict=False)
         encrypted = reader.is_encrypted
         pages = None if encrypted else len(reader.pages)
+        active = None if encrypted or not pages else _active_content(reader)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError):
         raise UploadRejected(f"Tệp PDF «{name}» bị hỏng, không mở được. Vui lòng quét lại.") from None
     if encrypted:
@@ -102,24 +121,105 @@ def _check_pdf(data: bytes, name: str, max_pages: int) -> None:
         raise UploadRejected(f"Tệp PDF «{name}» không có trang nào.")
     if pages > max_pages:
         raise UploadRejected(f"Tệp PDF «{name}» có {pages} trang, vượt quá giới hạn {max_pages} trang.")
+    if active:
+        raise UploadRejected(f"Tệp PDF «{name}» có chứa mã lệnh hoặc thao tác tự động ({active}), không được "
+                             "nhận. Vui lòng gửi bản quét PDF thông thường.")
+
+
+def _active_content(reader) -> str | None:
+    """What makes the PDF run something (JavaScript, launch, form submission…), or None."""
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    def action_kind(obj, depth: int = 0) -> str | None:
+        obj = obj.get_object() if obj is not None else None
+        if depth > 8 or not isinstance(obj, DictionaryObject):
+            return None
+        kind = obj.get("/S")
+        if kind in _ACTIVE_ACTIONS or "/JS" in obj:
+            return "JavaScript" if kind == "/JavaScript" or "/JS" in obj else str(kind).lstrip("/")
+        nxt = obj.get("/Next")
+        nxt = nxt.get_object() if nxt is not None else None
+        for item in (nxt if isinstance(nxt, ArrayObject) else [nxt] if nxt is not None else []):
+            found = action_kind(item, depth + 1)
+            if found:
+                return found
+        return None
+
+    def additional(aa) -> str | None:
+        aa = aa.get_object() if aa is not None else None
+        if isinstance(aa, DictionaryObject):
+            for value in aa.values():
+                found = action_kind(value)
+                if found:
+                    return found
+        return None
+
+    root = reader.trailer["/Root"].get_object()
+    names = root.get("/Names")
+    names = names.get_object() if names is not None else None
+    if isinstance(names, DictionaryObject) and "/JavaScript" in names:
+        return "JavaScript"
+    if isinstance(names, DictionaryObject) and "/EmbeddedFiles" in names:
+        return "tệp đính kèm"
+    found = action_kind(root.get("/OpenAction")) or additional(root.get("/AA"))
+    if found:
+        return found
+    if "/AcroForm" in root and "/XFA" in (root["/AcroForm"].get_object() or {}):
+        return "biểu mẫu XFA"
+    for page in reader.pages:
+        found = additional(page.get("/AA"))
+        if found:
+            return found
+        annots = page.get("/Annots")
+        annots = annots.get_object() if annots is not None else None
+        for annot in annots if isinstance(annots, ArrayObject) else []:
+            annot = annot.get_object()
+            if isinstance(annot, DictionaryObject):
+                found = action_kind(annot.get("/A")) or additional(annot.get("/AA"))
+                if found:
+                    return found
+    return None
 
 
 def _check_docx(data: bytes, name: str) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            unpacked = sum(info.file_size for info in infos)
     except (zipfile.BadZipFile, ValueError, OSError):
         raise UploadRejected(f"Tệp Word «{name}» bị hỏng, không mở được.") from None
+    if unpacked > MAX_DOCX_UNPACKED or len(infos) > 2000:
+        raise UploadRejected(f"Tệp Word «{name}» khi giải nén quá lớn ({size_text(unpacked)}); đây không phải một "
+                             "bản chụp thẻ thông thường. Vui lòng lưu lại dưới dạng PDF hoặc ảnh.")
     if "word/document.xml" not in names:
         raise UploadRejected(f"Tệp «{name}» là tệp nén, không phải tài liệu Word (.docx).")
 
 
 def _check_image(data: bytes, name: str) -> None:
+    """The header's pixel count first (a decompression bomb is refused before decoding), then a full
+    decode (verify() alone misses a truncated JPEG, which would only fail later when drawn)."""
+    import warnings
+
     from PIL import Image
 
+    too_big = UploadRejected(f"Ảnh «{name}» có kích thước điểm ảnh quá lớn; hãy chụp/quét lại với độ phân giải "
+                             "thấp hơn (khoảng 300 dpi).")
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise too_big
+                image.verify()
+            with Image.open(io.BytesIO(data)) as image:
+                image.draft("RGB", (max(1, width // 8), max(1, height // 8)))  # JPEG: decode at 1/8 scale
+                image.load()
+    except UploadRejected:
+        raise
+    except Image.DecompressionBombError:
+        raise too_big from None
     except Exception:  # noqa: BLE001 — any decoder error means a broken picture
         raise UploadRejected(f"Ảnh «{name}» bị hỏng, không mở được. Vui lòng chụp lại.") from None
 

@@ -13,6 +13,7 @@ from domain.idcard.text import find_dates
 
 ACCEPT = ".jpg,.jpeg,.png,.pdf,.docx,.doc"
 ALLOWED_KINDS = {"jpeg", "png", "pdf", "docx"}
+MAX_PAGES = 4  # both sides of a card, perhaps one page each plus a cover
 SOURCE_BADGES = {"qr": ("QR", "green"), "mrz": ("MRZ", "blue"), "ocr": ("OCR", "orange"),
                  "manual": ("Nhập tay", "grey")}
 
@@ -135,16 +136,16 @@ class IdPrefillForm:
 
 
 def check_upload(name: str, data: bytes, max_bytes: int) -> str | None:
-    """A Vietnamese refusal message, or None when the file may be read."""
-    if not data:
-        return f"Tệp «{name}» rỗng."
-    if len(data) > max_bytes:
-        return f"Tệp «{name}» lớn hơn {max_bytes / 1024 / 1024:.0f} MB; hãy chụp lại với dung lượng nhỏ hơn."
-    kind = sniff_kind(data)
-    if kind == "doc":
+    """A Vietnamese refusal message, or None when the file may be read. The shared checks of
+    app.uploads (type from the content, broken/encrypted/active PDF, image bombs, zip bombs, names)."""
+    from app.uploads import UploadRejected, check_upload as check_shared, sniff
+
+    if data and sniff(data) == "doc":
         return f"Tệp «{name}» là Word cũ (.doc); hãy lưu lại dưới dạng .docx hoặc PDF."
-    if kind not in ALLOWED_KINDS:
-        return f"Tệp «{name}» không phải ảnh JPEG/PNG, PDF hay DOCX."
+    try:
+        check_shared(data, name, ALLOWED_KINDS, max_bytes, max_pages=MAX_PAGES)
+    except UploadRejected as exc:
+        return exc.message_vi
     return None
 
 

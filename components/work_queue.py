@@ -207,6 +207,7 @@ def queue_detail(user: CurrentUser, spec: QueueSpec, dossier_id: int, addr: str)
         if ok:
             main.set_visibility(False)
             back.set_visibility(False)
+            show_summary()  # the state chip and data must say what just happened
 
     async def act() -> None:
         main.set_enabled(False)
@@ -226,4 +227,11 @@ def queue_detail(user: CurrentUser, spec: QueueSpec, dossier_id: int, addr: str)
         done(f"Đã trả lại hồ sơ {view.code} cho công chức tiếp nhận để bổ sung.", True)
 
     dialog = return_dialog(send_back)
-    dossier_summary(view)
+    summary_box = ui.column().classes("w-full gap-2")
+
+    def show_summary() -> None:
+        summary_box.clear()
+        with summary_box:
+            dossier_summary(dossier_view(user, dossier_id))
+
+    show_summary()

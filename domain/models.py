@@ -302,6 +302,8 @@ class RegisterEntry(SQLModel, table=True):
         UniqueConstraint("office_id", "year", "number"),
         Index("ix_register_office_issued", "office_id", "issued_at"),
         Index("ix_register_office_number", "office_id", "number"),  # search by number across years
+        Index("ix_register_office_name", "office_id", "requester_name_folded"),  # name prefix in the office
+        Index("ix_register_office_title", "office_id", "document_title_folded"),  # title prefix in the office
     )
     id: Optional[int] = Field(default=None, primary_key=True)
     office_id: int = Field(foreign_key="office.id")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 05:04:57.270520
+Create Date: 2026-11-27 05:18:46.194924
 """
 from alembic import op
 import sqlalchemy as sa
@@ -401,7 +401,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('registerentry', schema=None) as batch_op:
         batch_op.create_index('ix_register_office_issued', ['office_id', 'issued_at'], unique=False)
+        batch_op.create_index('ix_register_office_name', ['office_id', 'requester_name_folded'], unique=False)
         batch_op.create_index('ix_register_office_number', ['office_id', 'number'], unique=False)
+        batch_op.create_index('ix_register_office_title', ['office_id', 'document_title_folded'], unique=False)
         batch_op.create_index(batch_op.f('ix_registerentry_document_title_folded'), ['document_title_folded'], unique=False)
         batch_op.create_index(batch_op.f('ix_registerentry_dossier_id'), ['dossier_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_registerentry_file_sha256'), ['file_sha256'], unique=True)
@@ -450,7 +452,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_registerentry_file_sha256'))
         batch_op.drop_index(batch_op.f('ix_registerentry_dossier_id'))
         batch_op.drop_index(batch_op.f('ix_registerentry_document_title_folded'))
+        batch_op.drop_index('ix_register_office_title')
         batch_op.drop_index('ix_register_office_number')
+        batch_op.drop_index('ix_register_office_name')
         batch_op.drop_index('ix_register_office_issued')
 
     op.drop_table('registerentry')
