@@ -38,8 +38,11 @@ def serve() -> None:
 
     settings = get_settings()
     os.environ.setdefault("NICEGUI_STORAGE_PATH", str(settings.data_dir / "nicegui"))
-    from nicegui import ui
+    from nicegui import run, ui
 
+    # Workers of run.cpu_bound (ID-card reading) must not inherit the server's open sockets,
+    # which a fork would: a connection the server closed stayed open and the browser hung.
+    run.process_pool_start_method = "spawn"
     build_app()
     https = settings.base_url.startswith("https://")
     ui.run(host=settings.host, port=settings.port, title="Chứng thực bản sao điện tử", language="vi",
@@ -50,10 +53,11 @@ def serve() -> None:
            proxy_headers=True, forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"))
 
 
-if __name__ in {"__main__", "__mp_main__"}:
+# A spawned worker of run.cpu_bound imports this file as __mp_main__: it must do nothing.
+if __name__ == "__main__":
     if os.environ.get("NICEGUI_USER_SIMULATION"):
         serve()  # the NiceGUI test harness runs this file
-    elif __name__ == "__main__":
+    else:
         from app.cli import main as cli_main
 
         sys.exit(cli_main(sys.argv[1:], serve))

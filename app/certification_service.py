@@ -16,7 +16,7 @@ from app.signing.factory import signer_from_config
 from app.signing.verify import verify_pdf
 from app.signing.workflow import seal_as_office, sign_as_leader
 from domain import certification
-from domain.access import CurrentUser
+from domain.access import AccessDenied, CurrentUser
 from domain.certification import SealInfo
 from domain.dossiers import pages_of
 from domain.models import Account, Dossier, Office, Original, RegisterEntry, Revocation
@@ -108,7 +108,9 @@ def seal(user: CurrentUser, dossier_id: int, addr: str = "") -> list[RegisterEnt
     """Step 4 for one dossier: numbers from the register, the office's signature, the entries."""
     settings = get_settings()
     with write_scope() as session:
-        office = session.get(Office, user.office_id)
+        office = session.get(Office, user.office_id) if user.office_id is not None else None
+        if office is None:  # a citizen, or an official without an office: refused like any other right
+            raise AccessDenied()
         signer = office_signer(office)
         template = office.statement_template or DEFAULT_STATEMENT_TEMPLATE
 

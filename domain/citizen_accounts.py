@@ -257,3 +257,18 @@ def list_created_accounts(session: Session, official_id: int, search: str = "", 
     rows = session.exec(query.order_by(Account.created_at.desc(), Account.id.desc())
                         .offset(max(0, page - 1) * page_size).limit(page_size)).all()
     return list(rows), total
+
+
+def update_own_email(session: Session, actor: Actor, email: str | None) -> str | None:
+    """A citizen sets or clears their own e-mail address. Commits; raises CitizenAccountError."""
+    account = session.get(Account, actor.account_id)
+    if account is None or account.kind != "citizen":
+        raise AccessDenied()
+    email = (email or "").strip() or None
+    if email is not None and (len(email) > 255 or not _EMAIL.match(email)):
+        raise CitizenAccountError("Địa chỉ thư điện tử không hợp lệ (ví dụ: ten@example.com).")
+    account.email = email
+    audit.record(session, actor, "citizen_email_changed", target_type="account", target_id=account.id,
+                 summary="Cập nhật thư điện tử" if email else "Xóa thư điện tử")
+    session.commit()
+    return email

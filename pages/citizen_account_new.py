@@ -41,11 +41,6 @@ HELP_SCAN = ("Quét hoặc chụp cả hai mặt thẻ vào một tệp: .pdf, .
 
 
 def register() -> None:
-    # The ID reader runs in run.cpu_bound's process pool. Forked workers inherit the server's sockets, so a
-    # keep-alive connection the server closed stays open in the child and the browser's next request on it
-    # hangs; spawned workers inherit nothing.
-    if run.process_pool_start_method is None:
-        run.process_pool_start_method = "spawn"
     ui.page("/citizen-accounts/new")(new_account_page)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from app.db import session_scope
-from app.sms import start_delivery_loop
+from app.jobs import start_jobs
 from components.frame import frame, signed_in_user
 from components.menu import REGISTERED
 from domain.citizen_accounts import list_created_accounts
@@ -25,7 +25,7 @@ COLUMNS = [
 def register() -> None:
     REGISTERED.add("/citizen-accounts")
     ui.page("/citizen-accounts")(accounts_page)
-    start_delivery_loop()
+    start_jobs()
 
 
 def accounts_page() -> None:

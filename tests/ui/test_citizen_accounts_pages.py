@@ -199,3 +199,17 @@ async def test_admin_reads_the_sms_outbox(user: User):
     await user.should_see("Hộp thư SMS (demo)")
     table = user.find(marker="sms-table").elements.pop()
     assert any(code in row["body"] for row in table.rows)  # demo mode shows the body
+
+
+async def test_citizen_updates_own_email(user: User):
+    await sign_in(user, "001099012345")
+    await user.should_see("Cập nhật thư điện tử")
+    user.find(marker="my-email").clear().type("khong-hop-le")
+    user.find(marker="save-email").click()
+    await user.should_see("không hợp lệ")
+    user.find(marker="my-email").clear().type("an.nguyen@example.vn")
+    user.find(marker="save-email").click()
+    await user.should_see("Đã lưu thư điện tử.")
+    with session_scope() as session:
+        account = session.exec(select(Account).where(Account.username == "001099012345")).one()
+    assert account.email == "an.nguyen@example.vn"
