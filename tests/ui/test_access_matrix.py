@@ -274,6 +274,8 @@ async def check_page(user: User, p: Persona, path: str, url: str, ids: dict, wan
     else:
         assert not is_login_page(text) or path in ("/login",), f"{p.key} {url}: sent to sign-in"
         assert "Bạn không có quyền truy cập trang này" not in text, f"{p.key} {url}: refused"
+        if RULES[path][1] and p.office == "A" and "{dossier_id}" in path:  # the intended cell shows the data
+            assert any(code in text for code in ids["codes"]) or SECRET_NAME in text, f"{p.key} {url}: no data"
     if not may_see_office_a(p, path, want):
         for secret in [SECRET_NAME, *ids["codes"]]:
             assert secret not in text, f"{p.key} {url}: shows office A's data «{secret}»"
