@@ -7,7 +7,6 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 from nicegui import app, ui
-from starlette.middleware.base import BaseHTTPMiddleware
 
 from app.db import session_scope
 from domain.access import CurrentUser, load_current_user
@@ -55,18 +54,26 @@ def actor_for(user: CurrentUser, request: Request | None = None) -> Actor:
     return Actor(user.account_id, user.full_name, client_addr(request))
 
 
-class AuthMiddleware(BaseHTTPMiddleware):
-    """Send every non-public request without a live session to /login?redirect_to=…"""
+class AuthMiddleware:
+    """Send every non-public request without a live session to /login?redirect_to=…
+    (plain ASGI: BaseHTTPMiddleware costs a task and a stream per request)."""
 
-    async def dispatch(self, request: Request, call_next):
-        path = request.url.path
-        if not is_public(path):
-            token = app.storage.user.get("token")
-            with session_scope() as session:
-                live = session_account(session, token) is not None
-                state = "active" if live else session_state(session, token)
-            if not live:
-                target = path + (f"?{request.url.query}" if request.url.query else "")
-                extra = "&expired=1" if state == "expired" else ""
-                return RedirectResponse(f"/login?redirect_to={quote(target, safe='')}{extra}")
-        return await call_next(request)
+    def __init__(self, asgi_app):
+        self.app = asgi_app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or is_public(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        token = app.storage.user.get("token")
+        with session_scope() as session:
+            live = session_account(session, token) is not None
+            state = "active" if live else session_state(session, token)
+        if live:
+            await self.app(scope, receive, send)
+            return
+        query = scope.get("query_string", b"").decode("latin-1")
+        target = scope["path"] + (f"?{query}" if query else "")
+        extra = "&expired=1" if state == "expired" else ""
+        response = RedirectResponse(f"/login?redirect_to={quote(target, safe='')}{extra}")
+        await response(scope, receive, send)

@@ -9,9 +9,12 @@ import threading
 import time
 from collections import OrderedDict, deque
 
+from sqlmodel import select
+
 from app import certification_service, files
-from app.copies import entry_by_code
+from app.db import session_scope
 from app.settings import get_settings
+from domain.models import RegisterEntry
 from domain.signing.verification import Status, VerificationResult, decide
 
 log = logging.getLogger(__name__)
@@ -74,19 +77,31 @@ def verify_cached(data: bytes) -> VerificationResult:
 
 
 def verify_by_code(code: str) -> VerificationResult | None:
-    """The issued copy with this verification code, verified from the stored file; None if there is none."""
+    """The issued copy with this verification code; None if there is none.
+
+    The stored file is read, hashed and its signatures checked once per SHA-256 (cached); later calls
+    only read the register entry (one session), so a revocation shows at once."""
     code = (code or "").strip()
     if not code or len(code) > 32:
         return None
-    entry = entry_by_code(code)
-    if entry is None:
-        return None
-    try:
-        data = files.read_bytes(entry.file_sha256)
-    except files.FileMissing:
-        log.warning("register entry %s: stored file %s missing", entry.id, entry.file_sha256)
-        return None
-    return verify_cached(data)
+    with session_scope() as session:
+        entry = session.exec(select(RegisterEntry).where(RegisterEntry.verify_code == code)).first()
+        if entry is None:
+            return None
+        info = certification_service.register_info(session, entry)
+        sha = entry.file_sha256
+    with _cache_lock:
+        cached = _cache.get(sha)
+    if cached is None:
+        try:
+            data = files.read_bytes(sha)  # also checks the content still has its hash
+        except files.FileMissing:
+            log.warning("register entry %s: stored file %s missing", entry.id, sha)
+            return None
+        return verify_cached(data)
+    if cached.status is Status.ALTERED:
+        return cached
+    return decide(sha, cached.signatures, register=info, register_consulted=True)
 
 
 def code_from_text(text: str) -> str:

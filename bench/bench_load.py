@@ -118,6 +118,8 @@ def actions_for(role: str, data: dict) -> list[str]:
 
 async def page_client(base: str, client: dict, data: dict, stop_at: float, timings: dict, errors: list) -> None:
     async with httpx.AsyncClient(base_url=base, cookies={"session": client["cookie"]}, timeout=30) as http:
+        # Officials don't all click in the same millisecond: each starts at a random point of its think time.
+        await asyncio.sleep(random.uniform(0, THINK))
         while time.perf_counter() < stop_at:
             path = random.choice(actions_for(client["role"], data))
             started = time.perf_counter()

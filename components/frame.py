@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from html import escape
 
 from nicegui import app, ui
 
@@ -17,6 +18,10 @@ CSS = """
   body { overflow-x: hidden; }
   .ct-page { width: 100%; max-width: 1100px; margin: 0 auto; }
   .ct-demo { background: #b45309; color: white; font-weight: 600; }
+  .ct-menu-item { display: flex; align-items: center; gap: 16px; min-height: 48px; padding: 0 16px;
+                  color: #1e3a8a; text-decoration: none; font-size: 15px; }
+  .ct-menu-item:hover { background: #dbeafe; }
+  .ct-menu-item .q-icon { font-size: 24px; }
 </style>
 """
 
@@ -47,21 +52,24 @@ def frame(title: str, user: CurrentUser):
             ui.button(icon="logout", on_click=lambda: ui.navigate.to("/logout")) \
                 .props("flat color=white aria-label='Đăng xuất'").tooltip("Đăng xuất")
     with ui.left_drawer(value=False).classes("bg-blue-50 p-0") as drawer:
-        with ui.list().classes("w-full"):
-            for item in menu_for(user):
-                with ui.item(on_click=lambda p=item.path: ui.navigate.to(p)).props("clickable"):
-                    with ui.item_section().props("avatar"):
-                        ui.icon(item.icon)
-                    ui.item_section(item.label)
-            if len(user.offices) > 1:
-                ui.separator()
-                ui.select({oid: name for oid, name in user.offices}, value=user.office_id,
-                          label="Cơ quan đang làm việc", on_change=lambda e: _switch_office(e.value)) \
-                    .classes("w-full px-2")
+        # One HTML element for the whole menu: dozens of Quasar items made every page slower to build.
+        ui.html(menu_html(menu_for(user)), sanitize=False).classes("w-full")
+        if len(user.offices) > 1:
+            ui.separator()
+            ui.select({oid: name for oid, name in user.offices}, value=user.office_id,
+                      label="Cơ quan đang làm việc", on_change=lambda e: _switch_office(e.value)) \
+                .classes("w-full px-2")
     demo_banner()
     with ui.column().classes("ct-page p-3 gap-3"):
         ui.label(title).classes("text-xl font-bold text-blue-900")
         yield
+
+
+def menu_html(items) -> str:
+    links = "".join(
+        f'<a class="ct-menu-item" href="{escape(item.path)}"><i class="q-icon notranslate material-icons" '
+        f'aria-hidden="true">{escape(item.icon)}</i><span>{escape(item.label)}</span></a>' for item in items)
+    return f'<nav aria-label="Menu">{links}</nav>'
 
 
 def _switch_office(office_id: int) -> None:
