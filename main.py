@@ -48,6 +48,7 @@ def serve() -> None:
     ui.run(host=settings.host, port=settings.port, title="Chứng thực bản sao điện tử", language="vi",
            storage_secret=settings.storage_secret, reload=False, show=False, favicon="📄",
            show_welcome_message=False, reconnect_timeout=10,
+           binding_refresh_interval=None,  # no polled bindings are used; the loop cost CPU per client
            session_middleware_kwargs={"https_only": https, "same_site": "lax"},
            # behind nginx: the client's address comes from X-Forwarded-For (rate limits, audit)
            proxy_headers=True, forwarded_allow_ips=os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"))

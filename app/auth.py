@@ -2,6 +2,8 @@
 database keeps the session (so several app instances can share it, and sign-out ends it)."""
 from __future__ import annotations
 
+import os
+import time
 from urllib.parse import quote
 
 from fastapi import Request
@@ -27,16 +29,46 @@ def _token() -> str | None:
         return None
 
 
-def current_user() -> CurrentUser | None:
-    """The signed-in user for this browser, or None."""
-    token = _token()
+# A page load asks "who is this?" twice (middleware, page) and each answer costs several queries;
+# answers are kept a few seconds per process. Sign-out and password changes forget them at once;
+# an administrator's change (rights, deactivation) shows within CACHE_SECONDS.
+CACHE_SECONDS = 5.0  # AUTH_CACHE_SECONDS overrides (the tests set 0: they edit the database behind our back)
+_cache: dict[tuple[str, int | None], tuple[float, CurrentUser | None, str]] = {}
+
+
+def resolve(token: str | None, office_id: int | None = None) -> tuple[CurrentUser | None, str]:
+    """(user, state) for a session token; state is 'active', 'expired' or 'none'."""
     if not token:
-        return None
+        return None, "none"
+    key = (token, office_id)
+    now = time.monotonic()
+    ttl = float(os.environ.get("AUTH_CACHE_SECONDS", CACHE_SECONDS))
+    hit = _cache.get(key) if ttl > 0 else None
+    if hit is not None and hit[0] > now:
+        return hit[1], hit[2]
     with session_scope() as session:
         account = session_account(session, token)
         if account is None:
-            return None
-        return load_current_user(session, account, app.storage.user.get("office_id"))
+            user, state = None, session_state(session, token)
+        else:
+            user, state = load_current_user(session, account, office_id), "active"
+    if len(_cache) > 5000:
+        _cache.clear()
+    _cache[key] = (now + ttl, user, state)
+    return user, state
+
+
+def forget(token: str | None) -> None:
+    """Drop the cached answers for a token (after sign-out or a password change)."""
+    for key in [k for k in _cache if k[0] == token]:
+        _cache.pop(key, None)
+
+
+def current_user() -> CurrentUser | None:
+    """The signed-in user for this browser, or None."""
+    token = _token()
+    office_id = app.storage.user.get("office_id") if token else None
+    return resolve(token, office_id)[0]
 
 
 def client_addr(request: Request | None = None) -> str:
@@ -66,10 +98,8 @@ class AuthMiddleware:
             await self.app(scope, receive, send)
             return
         token = app.storage.user.get("token")
-        with session_scope() as session:
-            live = session_account(session, token) is not None
-            state = "active" if live else session_state(session, token)
-        if live:
+        user, state = resolve(token, app.storage.user.get("office_id") if token else None)
+        if user is not None:
             await self.app(scope, receive, send)
             return
         query = scope.get("query_string", b"").decode("latin-1")

@@ -6,7 +6,7 @@ import asyncio
 from fastapi import Request
 from nicegui import app, run, ui
 
-from app.auth import client_addr, current_user
+from app.auth import client_addr, current_user, forget
 from app.db import session_scope, write_scope
 from app.settings import get_settings
 from components.frame import demo_banner, frame
@@ -96,6 +96,7 @@ def logout_page(request: Request) -> None:
     if token and user:
         with write_scope() as session:
             sign_out(session, token, Actor(user.account_id, user.full_name, client_addr(request)))
+    forget(token)
     app.storage.user.clear()
     ui.navigate.to("/login")
 
@@ -127,6 +128,7 @@ def password_page(request: Request) -> None:
             except SignInError as exc:
                 error.text = exc.message
                 return
+            forget(app.storage.user.get("token"))
             ui.notify("Đã đổi mật khẩu.", type="positive")
             ui.navigate.to("/")
 

@@ -23,6 +23,7 @@ def app_env(tmp_path, monkeypatch):
     monkeypatch.setenv("DEMO", "1")
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("BASE_URL", "http://testserver")
+    monkeypatch.setenv("AUTH_CACHE_SECONDS", "0")
     dispose_engine()
     reload_settings()
     yield data
