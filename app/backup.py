@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
+from app.files import fsync_dir
 from app.settings import get_settings
 from domain.clock import to_local, utcnow
 
@@ -166,21 +167,8 @@ def backup(target: str | Path) -> BackupResult:
             os.fsync(f.fileno())
         os.chmod(partial, 0o600)
         os.replace(partial, target)
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
     return BackupResult(target, len(hashes), target.stat().st_size)
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # ---- restore ---------------------------------------------------------------------------------

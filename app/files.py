@@ -79,10 +79,10 @@ def _write_atomically(target: Path, data: bytes) -> None:
         except FileNotFoundError:
             pass
         raise
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:
@@ -93,3 +93,22 @@ def _fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def remove_leftover_temp_files(older_than_seconds: float = 3600) -> int:
+    """Delete temp files a killed process left behind (never referenced: the rename never happened)."""
+    import time
+
+    root = get_settings().files_dir
+    if not root.exists():
+        return 0
+    cutoff = time.time() - older_than_seconds
+    removed = 0
+    for path in root.glob("*/.tmp-*"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed

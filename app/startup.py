@@ -12,6 +12,10 @@ log = logging.getLogger(__name__)
 def prepare_database() -> None:
     settings = get_settings()
     migrate()
+    from app.files import remove_leftover_temp_files
+
+    if removed := remove_leftover_temp_files():
+        log.info("Removed %s temp files left by an interrupted write", removed)
     if settings.demo:
         from app.demo import is_empty, seed_demo
 

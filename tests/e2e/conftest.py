@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -117,12 +118,18 @@ def set_viewport(browser, width: int, height: int) -> None:
     browser.set_window_size(width + (width - inner_w), height + (height - inner_h))
 
 
+# NiceGUI re-renders parts of the page; an element found a moment ago may be gone: look again.
+IGNORED = (StaleElementReferenceException,)
+
+
 def wait_for(browser, css: str, timeout: float = 15):
-    return WebDriverWait(browser, timeout).until(EC.visibility_of_element_located((By.CSS_SELECTOR, css)))
+    return WebDriverWait(browser, timeout, ignored_exceptions=IGNORED).until(
+        EC.visibility_of_element_located((By.CSS_SELECTOR, css)))
 
 
 def wait_for_text(browser, text: str, timeout: float = 15) -> None:
-    WebDriverWait(browser, timeout).until(lambda d: text in d.find_element(By.TAG_NAME, "body").text)
+    WebDriverWait(browser, timeout, ignored_exceptions=IGNORED).until(
+        lambda d: text in d.find_element(By.TAG_NAME, "body").text)
 
 
 def field(browser, testid: str):

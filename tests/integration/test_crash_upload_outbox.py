@@ -213,3 +213,20 @@ def test_queued_email_survives_a_kill_and_is_delivered_after_restart(tmp_path, m
     finally:
         dispose_engine()
         stop(server)
+
+
+def test_temp_files_left_by_a_killed_write_are_removed_at_start(app_env):
+    import os
+    import time
+
+    from app.files import remove_leftover_temp_files
+    from app.settings import get_settings
+
+    folder = get_settings().files_dir / "ab"
+    folder.mkdir(parents=True)
+    old, fresh = folder / ".tmp-old", folder / ".tmp-fresh"
+    old.write_bytes(b"half a scan")
+    fresh.write_bytes(b"being written now")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    assert remove_leftover_temp_files() == 1
+    assert not old.exists() and fresh.exists()
