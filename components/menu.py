@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
 from domain.access import CurrentUser
 
@@ -47,3 +48,10 @@ def menu_for(user: CurrentUser) -> list[MenuItem]:
     kind = "citizen" if user.is_citizen else "official"
     return [item for item in MENU
             if item.who == kind and item.path in REGISTERED and (item.right is None or user.has(item.right))]
+
+
+def links_html(items: list[MenuItem], css_class: str) -> str:
+    """The items as plain links with their icons: one HTML element instead of dozens of Quasar ones."""
+    return "".join(
+        f'<a class="{css_class}" href="{escape(item.path)}"><i class="q-icon notranslate material-icons" '
+        f'aria-hidden="true">{escape(item.icon)}</i><span>{escape(item.label)}</span></a>' for item in items)
