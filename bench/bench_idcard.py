@@ -19,7 +19,6 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 from app.idcard import TesseractIdCardReader  # noqa: E402
 from domain.idcard import IdCardReadError  # noqa: E402
-from domain.idcard.text import fold  # noqa: E402
 from tests.support.cards import card_dates, make_card, random_person, to_bytes  # noqa: E402
 
 VARIANTS = ["straight", "rotated", "perspective", "blur", "jpeg50", "lowres", "glare"]

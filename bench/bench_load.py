@@ -19,7 +19,6 @@ import base64
 import json
 import os
 import random
-import statistics
 import sys
 import tempfile
 import time

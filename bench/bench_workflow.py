@@ -24,7 +24,7 @@ os.environ.pop("DATABASE_URL", None)
 from sqlalchemy import insert  # noqa: E402
 
 from app import certification_service as service  # noqa: E402
-from app.copies import queue_counts, queue_page  # noqa: E402
+from app.queues import queue_counts, queue_page  # noqa: E402
 from app.db import get_engine, write_scope  # noqa: E402
 from app.startup import prepare_database  # noqa: E402
 from domain import dossiers  # noqa: E402

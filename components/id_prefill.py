@@ -6,7 +6,7 @@ from typing import Awaitable, Callable
 
 from nicegui import run, ui
 
-from app.idcard import read_id_files, sniff_kind
+from app.idcard import read_id_files
 from domain.idcard import FIELD_LABELS_VI, FIELDS, IdCardData, IdCardReadError
 from domain.idcard.result import DATE_FIELDS
 from domain.idcard.text import find_dates

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from nicegui import run, ui
 
-from app.copies import QueuePage, queue_page
+from app.queues import QueuePage, queue_page
 from app.signing.factory import SignerConfigError
 from components.due_badge import due_badge_chip
 from domain.access import AccessDenied, CurrentUser

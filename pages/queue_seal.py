@@ -8,7 +8,7 @@ from nicegui import run, ui
 
 from app import certification_service
 from app.auth import client_addr
-from app.copies import queue_counts
+from app.queues import queue_counts
 from app.jobs import deliver_soon, start_jobs
 from components.due_badge import badge_counts_row
 from components.frame import frame, signed_in_user

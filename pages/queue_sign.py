@@ -7,7 +7,7 @@ from nicegui import run, ui
 
 from app import certification_service
 from app.auth import client_addr
-from app.copies import queue_counts
+from app.queues import queue_counts
 from components.due_badge import badge_counts_row
 from components.frame import frame, signed_in_user
 from components.menu import REGISTERED

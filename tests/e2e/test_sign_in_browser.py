@@ -2,7 +2,7 @@
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.e2e.conftest import click, has_horizontal_scroll, login, screenshot, set_viewport, wait_for_text
+from tests.e2e.conftest import has_horizontal_scroll, login, screenshot, set_viewport, wait_for_text
 
 ACCOUNTS = {
     "admin": "Quản lý người dùng",

@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 import httpx
-import pytest
 from sqlmodel import select
 
 from tests.e2e.conftest import start_server

@@ -7,13 +7,12 @@ trang này» / «Không tìm thấy…») or a 404, and never office A's data (i
 are searched on every page a persona should not see them on). Run with -s to print the number of cells."""
 from __future__ import annotations
 
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from nicegui import app, ui
+from nicegui import app
 from nicegui.testing import User
 from sqlmodel import select
 
