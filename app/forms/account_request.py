@@ -7,9 +7,7 @@ from datetime import date
 
 from fpdf import FPDF
 
-FONT_DIR = "/usr/share/fonts/truetype/noto"
-REGULAR = f"{FONT_DIR}/NotoSans-Regular.ttf"
-BOLD = f"{FONT_DIR}/NotoSans-Bold.ttf"
+from app.forms.pdf_base import new_pdf, signatures
 
 
 @dataclass(frozen=True)
@@ -30,14 +28,7 @@ class AccountRequest:
 
 
 def account_request_pdf(req: AccountRequest) -> bytes:
-    pdf = FPDF(unit="mm", format="A4")
-    pdf.set_margins(20, 15, 20)
-    pdf.set_auto_page_break(True, margin=15)
-    pdf.add_font("Noto", "", REGULAR)
-    pdf.add_font("Noto", "B", BOLD)
-    pdf.set_title("Giấy đề nghị tạo tài khoản")
-    pdf.set_author(req.office_name)
-    pdf.add_page()
+    pdf = new_pdf("Giấy đề nghị tạo tài khoản", req.office_name)
     _header(pdf, req)
     pdf.ln(6)
     pdf.set_font("Noto", "B", 15)
@@ -61,7 +52,8 @@ def account_request_pdf(req: AccountRequest) -> bytes:
                    "nhận mã OTP và mật khẩu đăng nhập. Tôi cam kết tự bảo mật mật khẩu và đổi mật khẩu ở lần "
                    "đăng nhập đầu tiên.", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
-    _signatures(pdf, req)
+    signatures(pdf, [("CÔNG CHỨC TIẾP NHẬN", "(Ký, ghi rõ họ tên)", req.official_name),
+                     ("NGƯỜI ĐỀ NGHỊ", "(Ký, ghi rõ họ tên)", req.full_name)])
     return bytes(pdf.output())
 
 
@@ -119,20 +111,3 @@ def _row(pdf: FPDF, label: str, value: str) -> None:
     pdf.multi_cell(0, 7, value or "", new_x="LMARGIN", new_y="NEXT")
 
 
-def _signatures(pdf: FPDF, req: AccountRequest) -> None:
-    width = (pdf.w - pdf.l_margin - pdf.r_margin) / 2
-    top = pdf.get_y()
-    for column, (title, hint, name) in enumerate([
-        ("CÔNG CHỨC TIẾP NHẬN", "(Ký, ghi rõ họ tên)", req.official_name),
-        ("NGƯỜI ĐỀ NGHỊ", "(Ký, ghi rõ họ tên)", req.full_name),
-    ]):
-        x = pdf.l_margin + column * width
-        pdf.set_xy(x, top)
-        pdf.set_font("Noto", "B", 11)
-        pdf.cell(width, 6, title, align="C", new_x="LEFT", new_y="NEXT")
-        pdf.set_font("Noto", "", 10)
-        pdf.cell(width, 5, hint, align="C", new_x="LEFT", new_y="NEXT")
-        pdf.set_y(pdf.get_y() + 24)
-        pdf.set_x(x)
-        pdf.set_font("Noto", "B", 11)
-        pdf.cell(width, 6, name, align="C")

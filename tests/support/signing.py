@@ -164,7 +164,7 @@ class LocalTsa:
                 self.wfile.write(resp)
 
             def log_message(self, *args):
-                pass
+                return  # keep the test output quiet
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
