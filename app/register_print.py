@@ -19,6 +19,7 @@ from pyhanko.pdf_utils.writer import copy_into_new_writer
 from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 
 from domain.clock import format_local, to_local
+from domain.fees import format_amount
 from domain.models import Office
 from domain.register import RegisterRow, YearSummary
 from domain.signing.ports import SignatureRequest, Signer
@@ -44,15 +45,11 @@ COLUMNS: list[tuple[str, float]] = [  # heading, width in mm (277 mm = landscape
 ]
 
 
-def _money(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".")
-
-
 def row_cells(r: RegisterRow) -> list[str]:
     requester = r.requester_name + (f"\n{r.requester_id_number}" if r.requester_id_number else "")
     notes = "; ".join(x for x in (r.notes, "Đã thu hồi" if r.revoked else "") if x)
     return [r.number_text, format_local(r.issued_at, "%d/%m/%Y"), requester, r.document_title, r.issuer,
-            str(r.pages), str(r.copies), _money(r.fee), r.signer_name, notes]
+            str(r.pages), str(r.copies), format_amount(r.fee), r.signer_name, notes]
 
 
 def closing_line(month: int, year: int, rows: list[RegisterRow]) -> str:
@@ -203,7 +200,7 @@ def monthly_pdf(office: Office, year: int, month: int, rows: list[RegisterRow]) 
     pdf.multi_cell(0, 6, closing_line(month, year, rows), align="L", new_x="LMARGIN", new_y="NEXT")
     if rows:
         pdf.set_font("Noto", "", 10)
-        pdf.multi_cell(0, 6, f"Tổng lệ phí: {_money(sum(r.fee for r in rows))} đồng; "
+        pdf.multi_cell(0, 6, f"Tổng lệ phí: {format_amount(sum(r.fee for r in rows))} đồng; "
                              f"tổng số trang: {sum(r.pages for r in rows)}; tổng số bản sao: "
                              f"{sum(r.copies for r in rows)}.", align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
@@ -273,7 +270,7 @@ def closing_pdf(s: YearSummary) -> bytes:
     lines = [
         f"Sổ chứng thực bản sao điện tử từ bản chính năm {s.year} của {s.office_name}"
         + (f" (quyển số {', '.join(s.books)})" if s.books else "") + f" {count}.",
-        f"Tổng số trang bản chính: {s.pages}; tổng số bản sao: {s.copies}; tổng lệ phí: {_money(s.fees)} đồng.",
+        f"Tổng số trang bản chính: {s.pages}; tổng số bản sao: {s.copies}; tổng lệ phí: {format_amount(s.fees)} đồng.",
         f"Mã băm (SHA-256) của mục cuối cùng trong chuỗi:\n{s.last_hash or '—'}",
         f"Sổ được khóa lúc {format_local(s.closed_at)} bởi {s.closed_by}; từ thời điểm này không ghi thêm "
         f"việc chứng thực nào vào sổ năm {s.year}.",

@@ -7,11 +7,10 @@ from nicegui import ui
 
 from app.db import write_scope
 from domain.access import AccessDenied
-from domain.deadlines import BADGE_LABELS, BADGE_OVERDUE, BADGE_DUE_SOON, due_badge
 from domain.dossiers import WorkflowError
+from domain.fees import format_amount
 from domain.workflow import IllegalTransition
 
-BADGE_COLORS = {"on_time": "positive", BADGE_DUE_SOON: "warning", BADGE_OVERDUE: "negative"}
 KNOWN_ERRORS = (WorkflowError, AccessDenied, IllegalTransition)
 
 
@@ -32,13 +31,8 @@ def notify_error(message: str) -> None:
     ui.notify(message, type="negative", multi_line=True, close_button="Đóng", timeout=8000)
 
 
-def badge_for(due_at, now, calendar) -> ui.badge:
-    code = due_badge(due_at, now, calendar)
-    return ui.badge(BADGE_LABELS[code], color=BADGE_COLORS[code]).props(f"data-testid=badge-{code}")
-
-
 def vnd(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " đ"
+    return format_amount(amount) + " đ"
 
 
 def parse_day(text: str | None) -> date | None:

@@ -11,21 +11,18 @@ from nicegui import run, ui
 
 from app.queues import QueuePage, queue_page
 from app.signing.factory import SignerConfigError
+from components.dossier_common import KNOWN_ERRORS, error_text
 from components.due_badge import due_badge_chip
 from domain.access import AccessDenied, CurrentUser
 from domain.clock import format_local
-from domain.dossiers import WorkflowError
-from domain.workflow import IllegalTransition
 
 log = logging.getLogger(__name__)
 
 
 def failure_text(exc: Exception) -> str:
     """What to tell the user when a use case refuses or signing fails."""
-    if isinstance(exc, IllegalTransition):
-        return exc.message_vi
-    if isinstance(exc, (WorkflowError, AccessDenied)):
-        return exc.message
+    if isinstance(exc, KNOWN_ERRORS):
+        return error_text(exc)
     if isinstance(exc, SignerConfigError):
         return (
             "Chưa cấu hình chữ ký số (khóa ký hoặc chứng thư số) cho người ký hoặc cơ quan. "

@@ -51,7 +51,6 @@ class OriginalData:
     pages: int = 1
     copies: int = 1
     checks: list[str] = field(default_factory=list)
-    individual_paper: bool = False
     scan_source: str = "official"
 
 
@@ -276,9 +275,9 @@ def submission_problems(session: Session, dossier: Dossier, office: Office) -> l
     for original in originals:
         if not pages_of(session, original.id):
             problems.append(f"«{original.title}» chưa có bản scan.")
-        missing = failed_checks(set(original.checks), foreign=original.origin == "foreign",
-                                individual_paper="individual_confirmed" in original.checks
-                                or original.doc_type == "individual")
+        # Whether a paper was drawn up by an individual is not recorded apart: the official ticks the
+        # "individual_confirmed" check for such papers, so that check never blocks on its own.
+        missing = failed_checks(set(original.checks), foreign=original.origin == "foreign", individual_paper=False)
         if missing:
             problems.append(f"«{original.title}»: chưa xác nhận đủ các điểm kiểm tra bản chính (Điều 22).")
     if not office.allow_pay_later and originals and paid_amount(session, dossier.id) < dossier_fee(session, dossier.id):

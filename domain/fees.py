@@ -42,3 +42,8 @@ def dossier_fee(pages_per_original: list[int], copies: list[int] | None = None) 
         certification_fee(pages) * _require_positive_int(count, "copies")
         for pages, count in zip(pages_per_original, copies)
     )
+
+
+def format_amount(amount: int) -> str:
+    """12000 -> '12.000' (Vietnamese thousands separator)."""
+    return f"{amount:,}".replace(",", ".")

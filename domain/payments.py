@@ -7,6 +7,7 @@ from domain import audit, workflow
 from domain.access import CurrentUser
 from domain.audit import Actor
 from domain.dossiers import WorkflowError, dossier_fee, get_dossier_for, paid_amount
+from domain.fees import format_amount
 from domain.models import Payment
 from domain.rights import Right
 
@@ -29,7 +30,7 @@ def record_payment(session: Session, user: CurrentUser, dossier_id: int, method:
     if due <= 0:
         raise WorkflowError("Hồ sơ đã nộp đủ phí.")
     if amount != due:
-        raise WorkflowError(f"Số tiền phải đúng bằng số phí còn phải nộp: {due:,} đồng.".replace(",", "."))
+        raise WorkflowError(f"Số tiền phải đúng bằng số phí còn phải nộp: {format_amount(due)} đồng.")
     if session.exec(select(Payment.id).where(Payment.receipt_number == receipt_number)).first():
         raise WorkflowError("Số biên lai này đã được dùng.")
     payment = Payment(dossier_id=dossier.id, amount=amount, method=method, receipt_number=receipt_number,

@@ -8,14 +8,15 @@ from nicegui import ui
 from app.auth import client_addr
 from app.db import session_scope
 from app.dossier_service import notice_bytes, receipt_bytes, slip_bytes, slip_needed
-from components.dossier_common import badge_for, notify_error, run_write, vnd
+from components.dossier_common import notify_error, run_write, vnd
+from components.due_badge import due_badge_chip
 from components.frame import frame, refusal_page, signed_in_user
 from components.original_form import OriginalForm
 from components.refusal_dialog import open_refusal_dialog
 from components.scan_editor import scan_editor
 from domain import dossiers, workflow
 from domain.access import AccessDenied, CurrentUser
-from domain.clock import format_local, utcnow
+from domain.clock import format_local
 from domain.models import Office
 from domain.offices import calendar_for
 from domain.payments import METHOD_LABELS, payments_of
@@ -91,7 +92,7 @@ class DossierView:
                 ui.label(workflow.STATE_LABELS[dossier.state]).classes("text-lg font-bold") \
                     .mark("dossier-state").props("data-testid=dossier-state")
                 if dossier.state not in workflow.TERMINAL_STATES:
-                    badge_for(dossier.due_at, utcnow(), calendar)
+                    due_badge_chip(dossier.due_at, calendar, show_time=False)
             kind = "Tổ chức" if dossier.requester_kind == "organisation" else "Cá nhân"
             rows = [("Người yêu cầu", f"{dossier.requester_name} ({kind})"),
                     ("Số giấy tờ tùy thân", dossier.requester_id_number),

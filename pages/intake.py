@@ -9,7 +9,8 @@ from sqlmodel import func, select
 
 from app.auth import client_addr
 from app.db import session_scope
-from components.dossier_common import badge_for, notify_error, parse_day, run_write
+from components.dossier_common import notify_error, parse_day, run_write
+from components.due_badge import due_badge_chip
 from components.frame import frame, signed_in_user
 from components.id_prefill import IdPrefillForm
 from components.menu import REGISTERED
@@ -106,7 +107,7 @@ def _row(dossier: Dossier, now, calendar) -> None:
                 ui.label(f"Tiếp nhận {format_local(dossier.received_at)} · Hạn trả {format_local(dossier.due_at)}") \
                     .classes("text-sm")
                 ui.label(workflow.STATE_LABELS[dossier.state]).classes("text-sm text-gray-700")
-            badge_for(dossier.due_at, now, calendar)
+            due_badge_chip(dossier.due_at, calendar, now=now, show_time=False)
         if dossier.state == workflow.RETURNED and dossier.return_comment:
             ui.label(f"Ý kiến của lãnh đạo: {dossier.return_comment}").classes("text-orange-900 text-sm") \
                 .mark(f"return-comment-{dossier.id}")

@@ -11,6 +11,7 @@ from sqlmodel import select
 from app.auth import client_addr, current_user
 from app.db import session_scope
 from components.admin_common import error_label, pager
+from components.dossier_common import vnd
 from components.frame import frame, signed_in_user
 from components.menu import REGISTERED
 from domain import register as reg
@@ -53,10 +54,6 @@ def fresh_official() -> CurrentUser | None:
     if user is None or user.is_citizen or user.office_id is None:
         return None
     return user
-
-
-def money(n: int) -> str:
-    return f"{n:,}".replace(",", ".") + " đ"
 
 
 def register_page(number: str = "", date_from: str = "", date_to: str = "", name: str = "", id_number: str = "",
@@ -133,7 +130,7 @@ def entry_card(row: reg.RegisterRow) -> None:
                 ui.button("Xem", icon="visibility", on_click=lambda r=row: ui.navigate.to(f"/register/entry/{r.id}")) \
                     .props(f"flat dense data-testid=open-{row.id}").mark(f"open-{row.number_text}")
         ui.label(f"{row.requester_name}" + (f" — {row.requester_id_number}" if row.requester_id_number else "")
-                 + f" · {row.pages} trang · {row.copies} bản · {money(row.fee)} · Quyển {row.book}") \
+                 + f" · {row.pages} trang · {row.copies} bản · {vnd(row.fee)} · Quyển {row.book}") \
             .classes("text-sm text-gray-700")
 
 
@@ -268,7 +265,7 @@ def entry_page(entry_id: int) -> None:
                 ("Cơ quan cấp bản chính", e.issuer),
                 ("Số trang", str(e.pages)),
                 ("Số bản sao", str(e.copies)),
-                ("Lệ phí", money(e.fee)),
+                ("Lệ phí", vnd(e.fee)),
                 ("Người thực hiện chứng thực", e.signer_name),
                 ("Ghi chú", e.notes),
                 ("Hồ sơ", d.code if d else ""),

@@ -14,7 +14,8 @@ from domain.access import CurrentUser
 from domain.clock import to_local, utcnow
 from domain.refusal import REFUSAL_GROUNDS
 from domain.stats import STEP_LABELS, OfficeStats, office_stats
-from pages.register import fresh_official, money, parse_date
+from components.dossier_common import vnd
+from pages.register import fresh_official, parse_date
 
 SHORT_GROUNDS = {
     "erased_or_altered": "Tẩy xóa, sửa chữa",
@@ -107,7 +108,7 @@ def render(s: OfficeStats) -> None:
         figure("Việc chứng thực", str(s.entries), "st-entries")
         figure("Bản sao", str(s.copies), "st-copies")
         figure("Trang bản chính", str(s.pages), "st-pages")
-        figure("Lệ phí đã thu", money(s.fees_collected), "st-fees")
+        figure("Lệ phí đã thu", vnd(s.fees_collected), "st-fees")
         figure("Hồ sơ bị từ chối", str(s.refused), "st-refused")
     with ui.card().classes("w-full"):
         ui.label("Đúng hạn theo bước").classes("font-bold")

@@ -7,7 +7,7 @@ from datetime import date
 
 from fpdf import FPDF
 
-from app.forms.pdf_base import new_pdf, signatures
+from app.forms.pdf_base import header, new_pdf, signatures
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class AccountRequest:
 
 def account_request_pdf(req: AccountRequest) -> bytes:
     pdf = new_pdf("Giấy đề nghị tạo tài khoản", req.office_name)
-    _header(pdf, req)
+    header(pdf, req.office_name, sub_unit=req.one_stop_unit, place=req.place, day=req.day)
     pdf.ln(6)
     pdf.set_font("Noto", "B", 15)
     pdf.cell(0, 8, "GIẤY ĐỀ NGHỊ TẠO TÀI KHOẢN", align="C", new_x="LMARGIN", new_y="NEXT")
@@ -55,31 +55,6 @@ def account_request_pdf(req: AccountRequest) -> bytes:
     signatures(pdf, [("CÔNG CHỨC TIẾP NHẬN", "(Ký, ghi rõ họ tên)", req.official_name),
                      ("NGƯỜI ĐỀ NGHỊ", "(Ký, ghi rõ họ tên)", req.full_name)])
     return bytes(pdf.output())
-
-
-def _header(pdf: FPDF, req: AccountRequest) -> None:
-    top = pdf.get_y()
-    left_w, right_w = 70, 100
-    pdf.set_font("Noto", "", 10)
-    pdf.multi_cell(left_w, 5, req.office_name.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Noto", "B", 10)
-    pdf.multi_cell(left_w, 5, req.one_stop_unit, align="C", new_x="LMARGIN", new_y="NEXT")
-    left_bottom = pdf.get_y()
-    pdf.set_xy(pdf.l_margin + left_w, top)
-    pdf.set_font("Noto", "B", 10.5)
-    pdf.cell(right_w, 5, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", align="C", new_x="LEFT", new_y="NEXT")
-    pdf.set_font("Noto", "B", 11)
-    pdf.cell(right_w, 6, "Độc lập - Tự do - Hạnh phúc", align="C", new_x="LEFT", new_y="NEXT")
-    x_mid = pdf.l_margin + left_w + right_w / 2
-    pdf.line(x_mid - 24, pdf.get_y(), x_mid + 24, pdf.get_y())
-    pdf.ln(3)
-    day = req.day or date.today()
-    pdf.set_font("Noto", "", 10.5)
-    place = f"{req.place}, " if req.place else ""
-    pdf.set_x(pdf.l_margin + left_w)
-    pdf.cell(right_w, 6, f"{place}ngày {day.day:02d} tháng {day.month:02d} năm {day.year}", align="C",
-             new_x="LMARGIN", new_y="NEXT")
-    pdf.set_y(max(pdf.get_y(), left_bottom))
 
 
 def _rows(req: AccountRequest) -> list[tuple[str, str]]:

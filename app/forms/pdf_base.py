@@ -7,6 +7,8 @@ from datetime import date
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from domain.fees import format_amount
+
 FONT_DIR = "/usr/share/fonts/truetype/noto"
 REGULAR = f"{FONT_DIR}/NotoSans-Regular.ttf"
 BOLD = f"{FONT_DIR}/NotoSans-Bold.ttf"
@@ -123,7 +125,7 @@ def output(pdf: FPDF) -> bytes:
 
 def vnd(amount: int) -> str:
     """12000 -> '12.000 đồng'."""
-    return f"{amount:,}".replace(",", ".") + " đồng"
+    return format_amount(amount) + " đồng"
 
 
 _DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
