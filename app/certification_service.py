@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from app import files
 from app.db import session_scope, write_scope
 from app.settings import get_settings
-from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
+from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf, page_sources
 from app.signing.demo_ca import DemoCA
 from app.signing.factory import signer_from_config
 from app.signing.verify import verify_pdf
@@ -20,6 +20,7 @@ from domain.access import AccessDenied, CurrentUser
 from domain.certification import SealInfo
 from domain.dossiers import pages_of
 from domain.models import Account, Dossier, Office, Original, RegisterEntry, Revocation
+from domain.scan_order import check_copy_pages, page_ref
 from domain.signing.statement import DEFAULT_STATEMENT_TEMPLATE
 from domain.signing.verification import RegisterInfo, VerificationResult
 
@@ -77,7 +78,7 @@ def scan_inputs(session: Session, original: Original) -> list[ScanInput]:
             buf = io.BytesIO()
             writer.write(buf)
             data = buf.getvalue()
-        inputs.append(ScanInput(data=data, rotation=page.rotation))
+        inputs.append(ScanInput(data=data, rotation=page.rotation, source=page_ref(page)))
     return inputs
 
 
@@ -97,11 +98,12 @@ def sign(user: CurrentUser, dossier_id: int, addr: str = "") -> Dossier:
         def produce(dossier: Dossier, original: Original) -> bytes:
             office = session.get(Office, dossier.office_id)
             pdf = build_copy(session, dossier, original, office)
+            check_copy_pages(page_sources(pdf), pages_of(session, original.id), original.title, "ký số")
             return sign_as_leader(pdf, leader_signer(leader, office), name=leader.full_name,
                                   title=leader.title or "Lãnh đạo", office_name=office.name,
                                   tsa_url=settings.tsa_url or None)
 
-        return certification.sign_dossier(session, user, dossier_id, produce, STORE, addr)
+        return certification.sign_dossier(session, user, dossier_id, produce, STORE, addr, copy_pages=page_sources)
 
 
 def seal(user: CurrentUser, dossier_id: int, addr: str = "") -> list[RegisterEntry]:
@@ -119,7 +121,8 @@ def seal(user: CurrentUser, dossier_id: int, addr: str = "") -> list[RegisterEnt
                                   date=info.on, verify_url=info.verify_url, tsa_url=settings.tsa_url or None,
                                   statement_template=template)
 
-        return certification.seal_dossier(session, user, dossier_id, apply_seal, STORE, settings.base_url, addr)
+        return certification.seal_dossier(session, user, dossier_id, apply_seal, STORE, settings.base_url, addr,
+                                          copy_pages=page_sources)
 
 
 def register_info(session: Session, entry: RegisterEntry) -> RegisterInfo:

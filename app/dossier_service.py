@@ -35,6 +35,12 @@ def attach_scan(user: CurrentUser, original_id: int, data: bytes, filename: str,
     return pages
 
 
+def scan_pages(original_id: int) -> list:
+    """The original's scan pages in their stored order (for redrawing thumbnails)."""
+    with session_scope() as session:
+        return dossiers.pages_of(session, original_id)
+
+
 def _original_and_count(session: Session, original_id: int):
     from domain.models import Original
 

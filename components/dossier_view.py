@@ -96,10 +96,12 @@ def scan_gallery(pages: list[PageRef]) -> None:
                 with holder:
                     ui.skeleton().classes("w-40 h-56")
                 ui.label(f"Trang {n}").classes("text-xs text-gray-600")
-            holders.append((holder, ref))
+            holders.append((n, holder, ref))
 
     async def load() -> None:
-        for holder, ref in holders:
+        for n, holder, ref in holders:
+            if holder.is_deleted:  # the page was left or redrawn meanwhile
+                return
             try:
                 data = await run.io_bound(page_preview, ref.sha256, ref.page_index, ref.rotation)
             except Exception:  # noqa: BLE001 — a missing or broken file shows as such, the page stays usable
@@ -109,9 +111,8 @@ def scan_gallery(pages: list[PageRef]) -> None:
                 if data is None:
                     ui.label("Không đọc được trang này.").classes("text-negative text-sm")
                     continue
-                ui.image(_data_url(data)).classes("w-full border cursor-pointer").on(
-                    "click", lambda r=ref: show_large(r)
-                ).mark("scan-preview")
+                ui.image(_data_url(data)).classes("w-full border cursor-pointer").props(
+                    f'data-testid=preview-{n} alt="Trang {n}"').on("click", lambda r=ref: show_large(r)).mark("scan-preview")
 
     ui.timer(0.05, load, once=True)
 

@@ -1,12 +1,17 @@
 """The scan of one original: upload files or take photos with the tablet camera, see page thumbnails,
-rotate / move / delete a page. Every upload goes through app.scans.check_scan (app.uploads)."""
+rotate / move / delete a page. Every upload goes through app.scans.check_scan (app.uploads).
+
+Files picked together arrive in one request (Quasar's batch upload) and are attached one after the
+other in the order the official picked them; only the thumbnails are redrawn while they land, never
+the upload controls, and the whole dossier (page count, fee) is redrawn once the last one is in."""
 from __future__ import annotations
 
-from typing import Awaitable, Callable
+import asyncio
+from collections.abc import Awaitable, Callable
 
 from nicegui import run, ui
 
-from app.dossier_service import attach_scan
+from app.dossier_service import attach_scan, scan_pages
 from app.scans import thumbnail_url
 from app.uploads import UploadRejected
 from components.dossier_common import KNOWN_ERRORS, error_text, notify_error, run_write
@@ -14,63 +19,63 @@ from domain.access import CurrentUser
 from domain.dossiers import edit_scan_page
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-SCAN_HELP = ("Tải lên tệp PDF, JPEG hoặc PNG (có thể chọn nhiều tệp), hoặc chụp từng trang bằng camera của máy "
-             "tính bảng. Bản scan phải gồm mọi trang có thông tin của bản chính.")
+SCAN_HELP = ("Tải lên tệp PDF, JPEG hoặc PNG (có thể chọn nhiều tệp cùng lúc: các trang được xếp theo thứ tự "
+             "đã chọn), hoặc chụp từng trang bằng camera của máy tính bảng. Bản scan phải gồm mọi trang có thông "
+             "tin của bản chính.")
+PAGE_ACTIONS = (("rotate", "rotate_right", "Xoay phải 90°"), ("up", "arrow_back", "Chuyển lên trước"),
+                ("down", "arrow_forward", "Chuyển xuống sau"), ("delete", "delete", "Xóa trang"))
+
+# One upload batch at a time per original in this process: a second batch waits for the first,
+# so pages keep the order in which their batches were picked.
+_BATCH_LOCKS: dict[int, asyncio.Lock] = {}
 
 
 async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list, editable: bool, addr: str,
                       on_change: Callable[[], Awaitable[None]]) -> None:
     """Draw the thumbnails (rendered off the event loop) and, when editable, the upload controls."""
-    urls = []
-    for page in pages:
-        try:
-            urls.append(await run.io_bound(thumbnail_url, page.file_sha256, page.page_index, page.rotation))
-        except Exception:  # noqa: BLE001 — a missing/broken file must not break the whole page
-            urls.append(None)
-    ui.label(f"Bản scan: {len(pages)} trang").classes("font-medium").mark(f"scan-count-{key}")
-    with ui.row().classes("w-full gap-2 flex-wrap"):
-        for index, (page, url) in enumerate(zip(pages, urls)):
-            with ui.card().classes("p-1 items-center gap-1").props(f"data-testid=scan-page-{key}-{index + 1}"):
-                if url:
-                    ui.image(url).classes("w-32 border")
-                else:
-                    ui.label("Không hiển thị được trang").classes("text-red-700 w-32 text-sm")
-                label = f"Trang {index + 1}" + (f" · xoay {page.rotation}°" if page.rotation else "")
-                ui.label(label).classes("text-xs").mark(f"scan-label-{key}-{index + 1}")
-                if editable:
-                    with ui.row().classes("gap-0 no-wrap"):
-                        for action, icon, tip in (("rotate", "rotate_right", "Xoay phải 90°"),
-                                                  ("up", "arrow_back", "Chuyển lên trước"),
-                                                  ("down", "arrow_forward", "Chuyển xuống sau"),
-                                                  ("delete", "delete", "Xóa trang")):
-                            ui.button(icon=icon, on_click=lambda a=action, p=page.id: edit(a, p)) \
-                                .props(f"flat dense round data-testid=scan-{action}-{key}-{index + 1} "
-                                       f"aria-label='{tip}'").tooltip(tip).mark(f"scan-{action}-{key}-{index + 1}")
+    thumbs = ui.column().classes("w-full gap-1")
+    await _draw_pages(thumbs, pages, key, editable, lambda action, page_id: edit(action, page_id))
     if not editable:
         return
     ui.label(SCAN_HELP).classes("text-sm text-gray-700")
     with ui.row().classes("w-full gap-2 flex-wrap"):
         ui.upload(label="Tải lên bản scan (PDF, JPEG, PNG)", multiple=True, auto_upload=True,
-                  on_upload=lambda e: received(e)) \
-            .props(f'accept="{ACCEPT}" data-testid=scan-upload-{key}').classes("grow min-w-60").mark(f"scan-upload-{key}")
-        ui.upload(label="Chụp ảnh bằng camera", multiple=True, auto_upload=True, on_upload=lambda e: received(e)) \
+                  on_multi_upload=lambda e: received(e.files)) \
+            .props(f'accept="{ACCEPT}" data-testid=scan-upload-{key}').classes("grow min-w-60") \
+            .mark(f"scan-upload-{key}")
+        ui.upload(label="Chụp ảnh bằng camera", multiple=True, auto_upload=True,
+                  on_multi_upload=lambda e: received(e.files)) \
             .props(f'accept="image/*" capture=environment data-testid=scan-camera-{key}').classes("grow min-w-60") \
             .mark(f"scan-camera-{key}")
+    progress = ui.row().classes("items-center gap-2").mark(f"scan-progress-{key}")
+    progress.set_visibility(False)
+    with progress:
+        ui.spinner(size="sm")
+        progress_text = ui.label().props(f"data-testid=scan-progress-{key}")
     status = ui.label().classes("text-red-700").mark(f"scan-error-{key}").props(f"data-testid=scan-error-{key}")
 
-    async def received(event) -> None:
-        upload = event.file
-        data = await upload.read()
-        try:
-            count = await run.io_bound(attach_scan, user, original_id, data, upload.name, addr)
-        except UploadRejected as exc:
-            status.set_text(exc.message_vi)
-            notify_error(exc.message_vi)
-            return
-        except KNOWN_ERRORS as exc:
-            notify_error(error_text(exc))
-            return
-        ui.notify(f"Đã thêm {count} trang từ «{upload.name}».", type="positive")
+    async def received(files: list) -> None:
+        """Attach the picked files in the order picked; show each file's pages as they land."""
+        errors: list[str] = []
+        added = 0
+        async with _BATCH_LOCKS.setdefault(original_id, asyncio.Lock()):
+            _show(progress, visible=True)
+            for number, upload in enumerate(files, 1):
+                _set_text(progress_text, f"Đang nhận tệp {number}/{len(files)}: «{upload.name}»…")
+                try:
+                    data = await upload.read()
+                    added += await run.io_bound(attach_scan, user, original_id, data, upload.name, addr)
+                except UploadRejected as exc:
+                    errors.append(exc.message_vi)
+                    continue
+                except KNOWN_ERRORS as exc:
+                    errors.append(error_text(exc))
+                    break  # the dossier cannot take pages now (e.g. already submitted): stop the batch
+                if not thumbs.is_deleted:
+                    current = await run.io_bound(scan_pages, original_id)
+                    await _draw_pages(thumbs, current, key, True, edit)
+            _show(progress, visible=False)
+        _report(status, added, len(files), errors)
         await on_change()
 
     async def edit(action: str, page_id: int) -> None:
@@ -78,3 +83,57 @@ async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list
         if error:
             notify_error(error)
         await on_change()
+
+
+async def _draw_pages(container, pages: list, key: str, editable: bool, edit) -> None:
+    urls = []
+    for page in pages:
+        try:
+            urls.append(await run.io_bound(thumbnail_url, page.file_sha256, page.page_index, page.rotation))
+        except Exception:  # noqa: BLE001 — a missing/broken file must not break the whole page
+            urls.append(None)
+    if container.is_deleted:
+        return
+    container.clear()
+    with container:
+        ui.label(f"Bản scan: {len(pages)} trang").classes("font-medium").mark(f"scan-count-{key}")
+        with ui.row().classes("w-full gap-2 flex-wrap"):
+            for index, (page, url) in enumerate(zip(pages, urls), 1):
+                _page_card(page, url, key, index, editable, edit)
+
+
+def _page_card(page, url: str | None, key: str, index: int, editable: bool, edit) -> None:
+    with ui.card().classes("p-1 items-center gap-1").props(f"data-testid=scan-page-{key}-{index}"):
+        if url:
+            ui.image(url).classes("w-32 border").props(f'alt="Trang {index}"')
+        else:
+            ui.label("Không hiển thị được trang").classes("text-red-700 w-32 text-sm")
+        label = f"Trang {index}" + (f" · xoay {page.rotation}°" if page.rotation else "")
+        ui.label(label).classes("text-xs").mark(f"scan-label-{key}-{index}")
+        if editable:
+            with ui.row().classes("gap-0 no-wrap"):
+                for action, icon, tip in PAGE_ACTIONS:
+                    ui.button(icon=icon, on_click=lambda a=action, p=page.id: edit(a, p)) \
+                        .props(f"flat dense round data-testid=scan-{action}-{key}-{index} aria-label='{tip}'") \
+                        .tooltip(tip).mark(f"scan-{action}-{key}-{index}")
+
+
+def _show(element, visible: bool) -> None:
+    if not element.is_deleted:
+        element.set_visibility(visible)
+
+
+def _set_text(label, text: str) -> None:
+    if not label.is_deleted:
+        label.set_text(text)
+
+
+def _report(status, added: int, picked: int, errors: list[str]) -> None:
+    """Say what was added and what was refused; the page may have been redrawn meanwhile."""
+    if status.is_deleted:
+        return
+    status.set_text(" ".join(errors))
+    if added:
+        ui.notify(f"Đã thêm {added} trang từ {picked} tệp.", type="positive")
+    for message in errors:
+        notify_error(message)

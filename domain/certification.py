@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable, Protocol
+from typing import Protocol
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -21,16 +22,29 @@ from domain.access import CurrentUser
 from domain.audit import Actor
 from domain.clock import to_local, to_utc, utcnow
 from domain.deadlines import step_due
-from domain.dossiers import WorkflowError, get_dossier_for, originals_of
-from domain.models import Account, Dossier, EmailMessage, Office, Original, RegisterCounter, RegisterEntry, SmsMessage
+from domain.dossiers import WorkflowError, get_dossier_for, originals_of, pages_of
+from domain.models import (
+    Account,
+    Dossier,
+    EmailMessage,
+    Office,
+    Original,
+    RegisterCounter,
+    RegisterEntry,
+    SmsMessage,
+)
 from domain.offices import book_label, calendar_for, number_text
 from domain.rights import Right
+from domain.scan_order import check_copy_pages
 from domain.text import fold
 
 
 class FileStore(Protocol):
     def put(self, session: Session, data: bytes, mime: str) -> str: ...
     def get(self, sha256: str) -> bytes: ...
+
+
+CopyPages = Callable[[bytes], list[str]]  # the page marks of a copy PDF (app.signing.copy_pdf.page_sources)
 
 
 @dataclass(frozen=True)
@@ -47,13 +61,19 @@ def _actor(user: CurrentUser, addr: str) -> Actor:
 
 
 def sign_dossier(session: Session, user: CurrentUser, dossier_id: int,
-                 produce: Callable[[Dossier, Original], bytes], files: FileStore, addr: str = "") -> Dossier:
-    """The leader signs every original's copy (submitted → signed). Commits."""
+                 produce: Callable[[Dossier, Original], bytes], files: FileStore, addr: str = "",
+                 copy_pages: CopyPages | None = None) -> Dossier:
+    """The leader signs every original's copy (submitted → signed). Commits.
+
+    ``copy_pages`` reads the page marks of a copy: the signed copy must hold the stored pages."""
     user.require(Right.SIGN_COPY)
     dossier = get_dossier_for(session, user, dossier_id)
     new_state = workflow.next_state(dossier.state, workflow.SIGN)
     for original in originals_of(session, dossier.id):
-        original.signed_sha256 = files.put(session, produce(dossier, original), "application/pdf")
+        signed = produce(dossier, original)
+        if copy_pages is not None:
+            check_copy_pages(copy_pages(signed), pages_of(session, original.id), original.title, "ký số")
+        original.signed_sha256 = files.put(session, signed, "application/pdf")
     now = utcnow()
     dossier.state, dossier.signed_at, dossier.signed_by_id = new_state, now, user.account_id
     office = session.get(Office, dossier.office_id)
@@ -107,7 +127,8 @@ def entry_hash(entry: RegisterEntry) -> str:
 
 
 def seal_dossier(session: Session, user: CurrentUser, dossier_id: int, seal: Callable[[bytes, SealInfo], bytes],
-                 files: FileStore, base_url: str, addr: str = "") -> list[RegisterEntry]:
+                 files: FileStore, base_url: str, addr: str = "",
+                 copy_pages: CopyPages | None = None) -> list[RegisterEntry]:
     """Number every original in the office's register, seal each copy, issue the dossier (signed → issued).
 
     One transaction: the counter row is locked (FOR UPDATE on PostgreSQL; SQLite's write lock is
@@ -135,11 +156,14 @@ def seal_dossier(session: Session, user: CurrentUser, dossier_id: int, seal: Cal
     for original in originals_of(session, dossier.id):
         if not original.signed_sha256:
             raise WorkflowError(f"«{original.title}» chưa có chữ ký của lãnh đạo.")
+        signed = files.get(original.signed_sha256)
+        if copy_pages is not None:  # the pages may not have changed since the leader signed
+            check_copy_pages(copy_pages(signed), pages_of(session, original.id), original.title, "đóng dấu")
         number = counter.last_number + 1
         code = secrets.token_urlsafe(12)
         info = SealInfo(number, number_text(office, number), book_label(office, counter.book, today.year), today,
                         f"{base_url}/verify/{code}")
-        sealed = seal(files.get(original.signed_sha256), info)
+        sealed = seal(signed, info)
         sha = files.put(session, sealed, "application/pdf")
         entry = RegisterEntry(
             office_id=office.id, year=today.year, number=number, number_text=info.number_text, book=info.book,

@@ -219,6 +219,9 @@ def add_scan_pages(session: Session, user: CurrentUser, original_id: int, file_s
                    addr: str = "") -> list[ScanPage]:
     """Attach an uploaded file's pages (already stored and checked) to an original. Commits."""
     dossier, original = _original_in(session, user, original_id)
+    # Lock the original so that two uploads to it cannot take the same positions (PostgreSQL; on
+    # SQLite the write session already holds the database's write lock).
+    session.exec(select(Original).where(Original.id == original_id).with_for_update()).one()
     start = len(pages_of(session, original_id))
     pages = [ScanPage(original_id=original_id, position=start + i, file_sha256=file_sha256, page_index=i)
              for i in range(page_count)]

@@ -2,6 +2,8 @@
 their scans and checks, fee, extension, appointment slip, submission to the leader, refusal."""
 from __future__ import annotations
 
+import asyncio
+
 from fastapi import Request
 from nicegui import ui
 
@@ -53,8 +55,15 @@ class DossierView:
     def __init__(self, user: CurrentUser, dossier_id: int, addr: str, body):
         self.user, self.dossier_id, self.addr, self.body = user, dossier_id, addr, body
         self.adding = False
+        self._rendering = asyncio.Lock()  # two redraws at once would interleave their elements
 
     async def render(self) -> None:
+        async with self._rendering:
+            await self._render()
+
+    async def _render(self) -> None:
+        if self.body.is_deleted:
+            return
         with session_scope() as session:
             dossier = dossiers.get_dossier_for(session, self.user, self.dossier_id)
             office = session.get(Office, dossier.office_id)

@@ -10,6 +10,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.writer import copy_into_new_writer
 from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 from pypdf import PdfReader, PdfWriter
+from pypdf.generic import NameObject, TextStringObject
 
 from domain.signing.statement import DEFAULT_STATEMENT_TEMPLATE, LEADER_FIELD, OFFICE_FIELD, split_statement
 
@@ -21,6 +22,7 @@ PT_PER_MM = 72 / 25.4
 OFFICE_BOX_MM = (20.0, 160.0, 190.0, 200.0)
 LEADER_BOX_MM = (100.0, 222.0, 190.0, 262.0)
 _ROTATIONS = (0, 90, 180, 270)
+SOURCE_KEY = NameObject("/ChungThucScanPage")  # a private page key: which stored scan page this is
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class ScanInput:
     rotation: int = 0
     dpi: float | None = None
     page_rotations: tuple[int, ...] = ()
+    source: str = ""  # the stored page this scan comes from, marked on its page (domain.scan_order)
 
 
 @dataclass(frozen=True)
@@ -66,12 +69,20 @@ def build_copy_pdf(scans: list[ScanInput], statement: StatementInput) -> bytes:
         for n, page in enumerate(pages):
             angle = scan.page_rotations[n] if n < len(scan.page_rotations) else scan.rotation
             added = out.add_page(page)
+            if scan.source:
+                added[SOURCE_KEY] = TextStringObject(scan.source if n == 0 else f"{scan.source}#{n}")
             if angle:
                 added.rotate(angle)
     out.add_page(next(rendered))
     buf = BytesIO()
     out.write(buf)
     return _with_signature_fields(buf.getvalue(), last_page=scan_pages)
+
+
+def page_sources(pdf: bytes) -> list[str]:
+    """The source mark of every page of a copy, in page order ('' where a page has none)."""
+    reader = PdfReader(BytesIO(pdf))
+    return [str(page.get(SOURCE_KEY, "")) for page in reader.pages]
 
 
 def _is_pdf(data: bytes) -> bool:
