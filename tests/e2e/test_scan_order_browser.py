@@ -89,6 +89,18 @@ def _wait_pages(browser, count: int) -> None:
         lambda d: len(d.find_elements(By.CSS_SELECTOR, '[data-testid^="scan-page-1-"] img')) == count)
 
 
+def _look_at_thumbnails(clerk) -> None:
+    """Screenshots of the 15 thumbnails at both tablet orientations, for a person to look at."""
+    for width, height in ((768, 1024), (1024, 768)):
+        set_viewport(clerk, width, height)
+        clerk.execute_script("arguments[0].scrollIntoView({block: 'start'})",
+                             wait_for(clerk, '[data-testid="scan-page-1-1"]'))
+        assert clerk.execute_script(
+            "return document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1")
+        screenshot(clerk, f"scan-order-15-pages-{width}x{height}")
+    set_viewport(clerk, 768, 1024)
+
+
 def _open_dossier(clerk, base: str, name: str) -> str:
     clerk.get(base + "/intake/new")
     field(clerk, "req-name").send_keys(name)
@@ -149,7 +161,7 @@ def test_pages_picked_at_once_stay_complete_and_in_order(live_server, desk, tmp_
         assert _thumbnail_numbers(clerk, 15) == list(range(1, 16))
         wait_for_text(clerk, "Tổng phí: 17.000")  # 2 × 2.000 + 13 × 1.000
         if round_no == 1:
-            screenshot(clerk, "scan-order-15-pages-768x1024")
+            _look_at_thumbnails(clerk)
 
         _pay(desk["cashier"], base, dossier_id)
         clerk.get(url)
