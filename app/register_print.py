@@ -39,7 +39,7 @@ COLUMNS: list[tuple[str, float]] = [  # heading, width in mm (277 mm = landscape
     ("Cơ quan, tổ chức cấp bản chính", 38),
     ("Số trang", 14),
     ("Số bản sao", 13),
-    ("Lệ phí (đồng)", 18),
+    ("Phí chứng thực (đồng)", 18),
     ("Người thực hiện chứng thực", 35),
     ("Ghi chú", 26),
 ]
@@ -200,7 +200,7 @@ def monthly_pdf(office: Office, year: int, month: int, rows: list[RegisterRow]) 
     pdf.multi_cell(0, 6, closing_line(month, year, rows), align="L", new_x="LMARGIN", new_y="NEXT")
     if rows:
         pdf.set_font("Noto", "", 10)
-        pdf.multi_cell(0, 6, f"Tổng lệ phí: {format_amount(sum(r.fee for r in rows))} đồng; "
+        pdf.multi_cell(0, 6, f"Tổng phí chứng thực: {format_amount(sum(r.fee for r in rows))} đồng; "
                              f"tổng số trang: {sum(r.pages for r in rows)}; tổng số bản sao: "
                              f"{sum(r.copies for r in rows)}.", align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
@@ -270,7 +270,7 @@ def closing_pdf(s: YearSummary) -> bytes:
     lines = [
         f"Sổ chứng thực bản sao điện tử từ bản chính năm {s.year} của {s.office_name}"
         + (f" (quyển số {', '.join(s.books)})" if s.books else "") + f" {count}.",
-        f"Tổng số trang bản chính: {s.pages}; tổng số bản sao: {s.copies}; tổng lệ phí: {format_amount(s.fees)} đồng.",
+        f"Tổng số trang bản chính: {s.pages}; tổng số bản sao: {s.copies}; tổng phí chứng thực: {format_amount(s.fees)} đồng.",
         f"Mã băm (SHA-256) của mục cuối cùng trong chuỗi:\n{s.last_hash or '—'}",
         f"Sổ được khóa lúc {format_local(s.closed_at)} bởi {s.closed_by}; từ thời điểm này không ghi thêm "
         f"việc chứng thực nào vào sổ năm {s.year}.",
@@ -341,7 +341,7 @@ def stats_xlsx(office_name: str, s) -> bytes:
     ws.append([])
     for label, value in (("Số việc chứng thực (mục trong sổ)", s.entries), ("Số bản sao", s.copies),
                          ("Số trang bản chính", s.pages), ("Hồ sơ đã trả kết quả", s.dossiers_issued),
-                         ("Lệ phí đã thu (đồng)", s.fees_collected), ("Số lần thu phí", s.payments),
+                         ("Phí chứng thực đã thu (đồng)", s.fees_collected), ("Số lần thu phí", s.payments),
                          ("Hồ sơ bị từ chối", s.refused)):
         ws.append([label, value])
     ws.append([])

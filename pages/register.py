@@ -265,7 +265,7 @@ def entry_page(entry_id: int) -> None:
                 ("Cơ quan cấp bản chính", e.issuer),
                 ("Số trang", str(e.pages)),
                 ("Số bản sao", str(e.copies)),
-                ("Lệ phí", vnd(e.fee)),
+                ("Phí chứng thực", vnd(e.fee)),
                 ("Người thực hiện chứng thực", e.signer_name),
                 ("Ghi chú", e.notes),
                 ("Hồ sơ", d.code if d else ""),

@@ -108,7 +108,7 @@ def render(s: OfficeStats) -> None:
         figure("Việc chứng thực", str(s.entries), "st-entries")
         figure("Bản sao", str(s.copies), "st-copies")
         figure("Trang bản chính", str(s.pages), "st-pages")
-        figure("Lệ phí đã thu", vnd(s.fees_collected), "st-fees")
+        figure("Phí chứng thực đã thu", vnd(s.fees_collected), "st-fees")
         figure("Hồ sơ bị từ chối", str(s.refused), "st-refused")
     with ui.card().classes("w-full"):
         ui.label("Đúng hạn theo bước").classes("font-bold")
