@@ -6,6 +6,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from app.spreadsheet import safe_append
 from domain.admin_audit_search import TARGET_LABELS, action_label
 from domain.clock import to_local
 from domain.models import AuditEvent
@@ -26,7 +27,7 @@ def audit_xlsx(events: list[AuditEvent], title: str = "Nhật ký hệ thống")
         cell.font = Font(bold=True)
     for index, event in enumerate(events, start=1):
         local = to_local(event.at)
-        ws.append([index, local.replace(tzinfo=None) if local else None, event.actor_name, action_label(event.action),
+        safe_append(ws, [index, local.replace(tzinfo=None) if local else None, event.actor_name, action_label(event.action),
                    event.action, TARGET_LABELS.get(event.target_type, event.target_type), event.target_id,
                    event.summary, event.client_addr, event.hash[:16]])
         ws.cell(row=index + 2, column=2).number_format = "dd/mm/yyyy hh:mm:ss"

@@ -18,6 +18,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.writer import copy_into_new_writer
 from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 
+from app.spreadsheet import as_text, safe_append
 from domain.clock import format_local, to_local
 from domain.fees import format_amount
 from domain.models import Office
@@ -224,6 +225,7 @@ def monthly_xlsx(office: Office, year: int, month: int, rows: list[RegisterRow])
     def styled(text, font=bold):
         cell = WriteOnlyCell(ws, value=text)
         cell.font = font
+        as_text(cell)
         return cell
 
     ws.append([styled(office.name)])
@@ -238,8 +240,8 @@ def monthly_xlsx(office: Office, year: int, month: int, rows: list[RegisterRow])
     ws.append(heads)
     for r in rows:
         notes = "; ".join(x for x in (r.notes, "Đã thu hồi" if r.revoked else "") if x)
-        ws.append([r.number_text, to_local(r.issued_at).date(), r.requester_name, r.requester_id_number or "",
-                   r.document_title, r.issuer, r.pages, r.copies, r.fee, r.signer_name, notes])
+        safe_append(ws, [r.number_text, to_local(r.issued_at).date(), r.requester_name, r.requester_id_number or "",
+                         r.document_title, r.issuer, r.pages, r.copies, r.fee, r.signer_name, notes])
     ws.append([])
     ws.append([closing_line(month, year, rows)])
     buf = BytesIO()
@@ -336,7 +338,7 @@ def stats_xlsx(office_name: str, s) -> bytes:
 
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Tổng hợp")
-    ws.append([office_name])
+    safe_append(ws, [office_name])
     ws.append([f"Thống kê từ {s.date_from:%d/%m/%Y} đến {s.date_to:%d/%m/%Y}"])
     ws.append([])
     for label, value in (("Số việc chứng thực (mục trong sổ)", s.entries), ("Số bản sao", s.copies),
@@ -356,7 +358,7 @@ def stats_xlsx(office_name: str, s) -> bytes:
     ws = wb.create_sheet("Theo công chức")
     ws.append(["Công chức", "Hồ sơ tiếp nhận", "Hồ sơ đã ký", "Hồ sơ đã đóng dấu"])
     for w in s.officials:
-        ws.append([w.name, w.created, w.signed, w.sealed])
+        safe_append(ws, [w.name, w.created, w.signed, w.sealed])
     ws = wb.create_sheet("Theo ngày")
     ws.append(["Ngày", "Số việc chứng thực"])
     for day, n in s.per_day:

@@ -27,3 +27,17 @@ def contains_one_stop_marker(unit_name: str | None) -> bool:
     if not unit_name:
         return False
     return _marker_form(ONE_STOP_MARKER) in _marker_form(unit_name)
+
+
+# A spreadsheet program reads a cell starting with one of these as a formula (or a DDE call).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value: object) -> bool:
+    """True for text a spreadsheet would evaluate: '=HYPERLINK(…)', '+1', '@SUM…', a leading tab/CR."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def csv_safe(value: object) -> object:
+    """A CSV cell that opens as text: formula-like text gets a leading apostrophe (OWASP's advice)."""
+    return "'" + value if looks_like_formula(value) else value
