@@ -12,6 +12,7 @@ Archive layout:
     data/files/ab/abcd…            the file store
     data/ca/…                      the demo CA (when present)
     data/storage_secret            (when present)
+Never archived: DATA_DIR/outbox.key, and the SMS outbox's sealed secrets (dropped from the SQLite copy).
 
 The archive is written to a temporary name in the target folder, fsynced and renamed: it is either
 whole or absent. Restore goes into an empty DATA_DIR and an empty database only, and checks every
@@ -100,6 +101,7 @@ def _dump_database(url: str, workdir: Path) -> tuple[str, Path]:
         dst = sqlite3.connect(target)
         try:
             src.backup(dst)  # a consistent snapshot, even while the server writes
+            _drop_secrets(dst)
         finally:
             dst.close()
             src.close()
@@ -108,6 +110,17 @@ def _dump_database(url: str, workdir: Path) -> tuple[str, Path]:
     _run(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}", libpq_url(url)],
          "pg_dump")
     return PGDUMP_NAME, target
+
+
+def _drop_secrets(db: sqlite3.Connection) -> None:
+    """A backup carries no secret: the SMS outbox's sealed secrets are dropped from the copy (the key,
+    DATA_DIR/outbox.key, is never archived either, which covers pg_dump's copy)."""
+    try:
+        db.execute("UPDATE smsmessage SET secret_box = NULL WHERE secret_box IS NOT NULL")
+        db.commit()
+        db.execute("VACUUM")  # the old pages must not keep the sealed text either
+    except sqlite3.OperationalError:
+        pass  # a database from before the outbox had secrets
 
 
 def _run(cmd: list[str], what: str) -> None:
@@ -173,7 +186,7 @@ def backup(target: str | Path) -> BackupResult:
 
 # ---- restore ---------------------------------------------------------------------------------
 
-_IGNORABLE = {"storage_secret", "nicegui"}  # created by merely starting the app or reading settings
+_IGNORABLE = {"storage_secret", "nicegui", "outbox.key"}  # created by merely starting the app or reading settings
 
 
 def _data_dir_problem(data_dir: Path, db_file: Path | None) -> str | None:

@@ -107,3 +107,6 @@ def is_reachable() -> bool:
         return True
     except Exception:  # noqa: BLE001 — health check reports, never raises
         return False
+
+
+import app.outbox_secrets  # noqa: E402,F401 — installs the SMS outbox's SecretBox for the use cases

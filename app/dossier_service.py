@@ -93,7 +93,7 @@ def refuse_with_notice(user: CurrentUser, dossier_id: int, grounds: list[str], n
                 queue_sms(session, dossier.requester_phone,
                           f"{fold(office.name).upper()}: ho so {dossier.code} bi tu choi chung thuc. Ly do: "
                           f"{fold(note.strip())[:80]}. Xem thong bao bang van ban tai bo phan mot cua "
-                          "hoac trong tai khoan.", "refusal_notice")
+                          "hoac trong tai khoan.", "refusal_notice", office_id=dossier.office_id)
         return dossiers.refuse(session, user, dossier_id, grounds, note, notice_pdf=pdf, store=STORE.put, addr=addr)
 
 

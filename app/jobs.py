@@ -31,10 +31,18 @@ def deliver_email_now() -> int:
 
 
 def deliver_all() -> tuple[int, int]:
-    """Send what is due in both outboxes; returns (e-mails sent, SMS sent)."""
+    """Send what is due in both outboxes; returns (e-mails sent, SMS sent). A failure of one outbox
+    never skips the other's round."""
     from app.sms import deliver_pending_sms
 
-    return deliver_email_now(), deliver_pending_sms()
+    sent = []
+    for deliver in (deliver_email_now, deliver_pending_sms):
+        try:
+            sent.append(deliver())
+        except Exception:  # noqa: BLE001 — logged; the next round tries again
+            log.exception("%s failed", deliver.__name__)
+            sent.append(0)
+    return sent[0], sent[1]
 
 
 def deliver_soon() -> None:

@@ -13,7 +13,9 @@ from app import files
 from app.db import session_scope, write_scope
 from app.settings import get_settings
 from domain.clock import utcnow
+from domain.email_address import is_valid_email
 from domain.models import EmailMessage
+from domain.outbox import SENDING_GRACE
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -23,8 +25,14 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(3600, 30 * 2 ** (attempts - 1)))
 
 
+class Undeliverable(Exception):
+    """A message no retry can send (an invalid address, a header the mail library refuses)."""
+
+
 def _build(message: EmailMessage) -> MimeMessage:
     settings = get_settings()
+    if not is_valid_email(message.to_addr):
+        raise Undeliverable("địa chỉ người nhận không hợp lệ")
     mime = MimeMessage()
     mime["From"] = settings.smtp_from
     mime["To"] = message.to_addr
@@ -54,7 +62,13 @@ def deliver_pending_email(limit: int = 20) -> int:
         due = session.exec(select(EmailMessage.id).where(EmailMessage.status.in_(("queued", "retrying")),
                                                          EmailMessage.next_attempt_at <= utcnow())
                            .order_by(EmailMessage.id).limit(limit)).all()
-    return sum(_deliver_one(message_id) for message_id in due)
+    sent = 0
+    for message_id in due:
+        try:
+            sent += _deliver_one(message_id)
+        except Exception:  # noqa: BLE001 — one message must never stop the others
+            log.exception("e-mail %s: delivery failed unexpectedly", message_id)
+    return sent
 
 
 def _claim(message_id: int) -> bool:
@@ -67,7 +81,7 @@ def _claim(message_id: int) -> bool:
         return claimed.rowcount == 1
 
 
-def recover_interrupted(older_than: timedelta = timedelta(minutes=5)) -> int:
+def recover_interrupted(older_than: timedelta = SENDING_GRACE) -> int:
     """Messages left 'sending' by a process that died are tried again."""
     with write_scope() as session:
         result = session.exec(update(EmailMessage).where(EmailMessage.status == "sending",
@@ -82,12 +96,17 @@ def _deliver_one(message_id: int) -> bool:
         return False
     with session_scope() as session:
         message = session.get(EmailMessage, message_id)
+        final = False
         try:
             mime = _build(message)
             _send(mime)
             error = None
         except (OSError, smtplib.SMTPException, files.FileMissing) as exc:
             error = f"{type(exc).__name__}: {exc}"[:480]
+            final = isinstance(exc, smtplib.SMTPRecipientsRefused)
+        except (Undeliverable, ValueError, TypeError, UnicodeError) as exc:
+            # the e-mail library refused the message itself (e.g. a line break in a header): no retry helps
+            error, final = f"{type(exc).__name__}: {exc}"[:480], True
     with write_scope() as session:
         message = session.get(EmailMessage, message_id)
         message.attempts += 1
@@ -96,7 +115,7 @@ def _deliver_one(message_id: int) -> bool:
         else:
             log.warning("e-mail %s not sent (attempt %s): %s", message_id, message.attempts, error)
             message.last_error = error
-            message.status = "failed" if message.attempts >= MAX_ATTEMPTS else "retrying"
+            message.status = "failed" if final or message.attempts >= MAX_ATTEMPTS else "retrying"
             message.next_attempt_at = utcnow() + _backoff(message.attempts)
         session.commit()
     return error is None

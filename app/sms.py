@@ -15,7 +15,7 @@ import threading
 import time
 
 import httpx
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlmodel import select
 
 from app.db import session_scope, write_scope
@@ -23,7 +23,8 @@ from app.settings import get_settings
 from domain.clock import utcnow
 from domain.models import SmsMessage
 from domain.ports import SmsGateway
-from domain.sms import mask_phone
+from domain.outbox import SENDING_GRACE
+from domain.sms import mask_phone, text_to_send
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,10 @@ class SmsSendError(Exception):
 
 
 class OutboxSms:
-    """Demo delivery: the message stays readable in the outbox (/admin/sms, `main.py sms-outbox`)."""
+    """Demo delivery: the message stays readable in the outbox (/admin/sms, `main.py sms-outbox`) while
+    its secret lasts — the outbox is the demo's phone. Outside demo mode nothing can read it there."""
+
+    keeps_secret = True
 
     def send(self, phone: str, text: str) -> None:
         log.info("SMS to %s kept in the outbox", mask_phone(phone))
@@ -100,6 +104,7 @@ def deliver_pending_sms(gateway: SmsGateway | None = None, limit: int = 50) -> i
         return 0  # another run is busy with the same rows
     try:
         gateway = gateway or gateway_from_settings()
+        wipe_expired_secrets()
         with session_scope() as session:
             ids = session.exec(select(SmsMessage.id).where(SmsMessage.status.in_(PENDING))
                                .order_by(SmsMessage.id).limit(limit)).all()
@@ -113,16 +118,18 @@ def _deliver_one(gateway: SmsGateway, message_id: int) -> bool:
     with write_scope() as session:
         claimed = session.exec(update(SmsMessage).where(SmsMessage.id == message_id,
                                                         SmsMessage.status.in_(PENDING))
-                               .values(status="sending")).rowcount
+                               .values(status="sending", claimed_at=utcnow())).rowcount
         session.commit()
         if not claimed:
             return False
         message = session.get(SmsMessage, message_id)
-        phone, body = message.phone, message.body
+        phone, text = message.phone, text_to_send(message)
     error: str | None = None
     retryable = True
     try:
-        gateway.send(phone, body)
+        if text is None:
+            raise SmsSendError("mã bí mật đã hết hạn hoặc không còn giải mã được", retryable=False)
+        gateway.send(phone, text)
     except Exception as exc:  # noqa: BLE001 — any failure is recorded on the row
         error = str(exc)[:500] or type(exc).__name__
         retryable = getattr(exc, "retryable", True)
@@ -131,9 +138,13 @@ def _deliver_one(gateway: SmsGateway, message_id: int) -> bool:
         message.attempts += 1
         if error is None:
             message.status, message.sent_at, message.last_error = "sent", utcnow(), ""
+            if not (getattr(gateway, "keeps_secret", False) and get_settings().demo):
+                message.secret_box = None  # sent: the secret is of no further use here
         else:
             final = message.attempts >= MAX_ATTEMPTS or not retryable
             message.status, message.last_error = ("failed" if final else "retrying"), error
+            if final:
+                message.secret_box = None
             log.warning("SMS #%s to %s not sent (attempt %s): %s", message_id, mask_phone(phone),
                         message.attempts, error)
         session.commit()
@@ -146,13 +157,30 @@ def sms_status(message_id: int) -> str | None:
         return message.status if message else None
 
 
-def recover_interrupted() -> int:
-    """Rows left `sending` by a process that stopped mid-delivery go back to `retrying`."""
+def recover_interrupted(older_than=SENDING_GRACE) -> int:
+    """Rows left `sending` longer than the grace period (a process stopped mid-delivery) go back to
+    `retrying`; a younger one may still be in another instance's hands."""
+    limit = utcnow() - older_than
     with write_scope() as session:
-        count = session.exec(update(SmsMessage).where(SmsMessage.status == "sending")
-                             .values(status="retrying")).rowcount
+        count = session.exec(update(SmsMessage).where(
+            SmsMessage.status == "sending",
+            or_(SmsMessage.claimed_at.is_(None), SmsMessage.claimed_at < limit))
+            .values(status="retrying")).rowcount
         session.commit()
     return count
+
+
+def wipe_expired_secrets(now=None) -> int:
+    """Forget every secret past its validity; a message still waiting for it can no longer be sent."""
+    now = now or utcnow()
+    with write_scope() as session:
+        expired = (SmsMessage.secret_box.is_not(None), SmsMessage.secret_expires_at < now)
+        failed = session.exec(update(SmsMessage).where(*expired, SmsMessage.status.in_(PENDING))
+                              .values(status="failed", secret_box=None,
+                                      last_error="hết hạn trước khi gửi được")).rowcount
+        wiped = session.exec(update(SmsMessage).where(*expired).values(secret_box=None)).rowcount
+        session.commit()
+    return failed + wiped
 
 
 async def delivery_loop(interval: float = LOOP_SECONDS) -> None:

@@ -1,4 +1,5 @@
-"""`python main.py sms-outbox [--last N]`: the latest SMS in the outbox (secrets masked unless DEMO=1)."""
+"""`python main.py sms-outbox [--last N]`: the latest SMS in the outbox; secrets are masked unless DEMO=1 (and
+then shown only while they last: they are wiped once expired)."""
 from __future__ import annotations
 
 from sqlmodel import select
@@ -12,7 +13,7 @@ def sms_outbox_command(last: int = 10) -> int:
     from app.settings import get_settings
     from domain.clock import format_local
     from domain.models import SmsMessage
-    from domain.sms import mask_secrets
+    from domain.sms import shown_text
 
     migrate()
     demo = get_settings().demo
@@ -22,7 +23,7 @@ def sms_outbox_command(last: int = 10) -> int:
         print("Hộp thư SMS trống.")
         return 0
     for row in reversed(rows):
-        body = row.body if demo else mask_secrets(row.body)
+        body = shown_text(row, demo=demo)
         status = STATUS_VI.get(row.status, row.status)
         extra = f" (lần thử {row.attempts}: {row.last_error})" if row.last_error else ""
         print(f"#{row.id} {format_local(row.created_at, '%d/%m/%Y %H:%M:%S')} → {row.phone} [{status}]{extra}")

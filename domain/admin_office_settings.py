@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from domain import audit
+from domain.email_address import is_valid_email
 from domain.access import CurrentUser
 from domain.admin_scope import AdminError, admin_office
 from domain.audit import Actor
@@ -22,7 +23,6 @@ SIGNING_KINDS = {"demo": "Khóa demo (chỉ để thử nghiệm)", "pkcs12": "T
                  "pkcs11": "Thiết bị ký số PKCS#11 (USB token, HSM)"}
 DAY_KINDS = {"off": "Ngày nghỉ thêm", "work": "Ngày làm việc bù"}
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 LABELS = {
     "kind": "loại cơ quan", "name": "tên cơ quan", "address": "địa chỉ", "leader_titles": "chức danh lãnh đạo",
@@ -99,8 +99,8 @@ def clean_settings(s: OfficeSettings, current_signing: dict | None = None) -> Of
         problems.append("Độ dài khung giờ hẹn phải từ 5 đến 240 phút.")
     if not 1 <= int(s.slot_capacity or 0) <= 100:
         problems.append("Số người mỗi khung giờ phải từ 1 đến 100.")
-    email = (s.email or "").strip()
-    if email and not _EMAIL.fullmatch(email):
+    email = (s.email or "").strip(" \t")
+    if email and not is_valid_email(email):
         problems.append("Thư điện tử của cơ quan không hợp lệ.")
     signing = _signing(s.signing_config or {}, current_signing or {}, problems)
     if problems:

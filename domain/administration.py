@@ -16,11 +16,13 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from domain import audit
+from domain.email_address import is_valid_email
 from domain.access import AccessDenied, CurrentUser
 from domain.admin_scope import AdminError, Page, admin_office, in_scope, office_unit_ids, paginate, scoped_account
 from domain.audit import Actor
 from domain.clock import utcnow
-from domain.models import Account, Office, SmsMessage, Unit
+from domain.models import Account, Office, Unit
+from domain.sms import SECRET, queue_sms
 from domain.passwords import generate_password
 from domain.phone import InvalidPhone, normalize_vn_mobile, phone_search_key
 from domain.rights import RIGHT_LABELS
@@ -56,7 +58,6 @@ STATUS_FILTERS: dict[str, str] = {
 }
 SMS_PURPOSE = "official_password"
 _USERNAME = re.compile(r"[a-z0-9._-]{3,64}")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ def create_official(session: Session, user: CurrentUser, actor: Actor, data: Off
     session.add(account)
     session.flush()
     if send_password:
-        _issue_password(session, account)
+        _issue_password(session, account, office.id)
     audit.record(session, actor, "create_official", target_type="account", target_id=account.id,
                  office_id=office.id, summary=f"Thêm tài khoản công chức {account.username}; "
                  + ("mật khẩu ban đầu gửi qua SMS" if send_password else "chờ kích hoạt"))
@@ -211,7 +212,7 @@ def reset_password(session: Session, user: CurrentUser, actor: Actor, account_id
     account.status = "active"
     account.locked_until = None
     account.failed_logins = 0
-    _issue_password(session, account)
+    _issue_password(session, account, office.id)
     audit.record(session, actor, "activate_official" if activating else "reset_password", target_type="account",
                  target_id=account.id, office_id=office.id,
                  summary=("Kích hoạt tài khoản " if activating else "Cấp lại mật khẩu cho ")
@@ -221,14 +222,15 @@ def reset_password(session: Session, user: CurrentUser, actor: Actor, account_id
 
 # --- helpers -------------------------------------------------------------------------------------
 
-def _issue_password(session: Session, account: Account) -> None:
-    """Set a generated password and queue it by SMS in the same transaction; it is never logged."""
+def _issue_password(session: Session, account: Account, office_id: int) -> None:
+    """Set a generated password and queue it by SMS in the same transaction; it is never logged and
+    never stored in clear (domain.sms)."""
     password = generate_password()
     account.password_hash = hash_password(password)
     account.must_change_password = True
-    session.add(SmsMessage(phone=account.phone, purpose=SMS_PURPOSE, status="queued", body=(
-        f"Tai khoan Chung thuc dien tu: ten dang nhap {account.username}, mat khau {password}. "
-        "Vui long doi mat khau khi dang nhap lan dau.")))
+    queue_sms(session, account.phone,
+              f"Tai khoan Chung thuc dien tu: ten dang nhap {account.username}, mat khau {SECRET}. "
+              "Vui long doi mat khau khi dang nhap lan dau.", SMS_PURPOSE, secret=password, office_id=office_id)
 
 
 def _text_condition(query: str):
@@ -284,8 +286,8 @@ def _clean(session: Session, office: Office, data: OfficialInput, *, exclude_id:
         phone = normalize_vn_mobile(data.phone or "")
     except InvalidPhone as exc:
         problems.append(exc.message_vi)
-    email = (data.email or "").strip()
-    if email and not _EMAIL.fullmatch(email):
+    email = (data.email or "").strip(" \t")
+    if email and not is_valid_email(email):
         problems.append("Địa chỉ thư điện tử không hợp lệ.")
     if data.unit_id is not None and data.unit_id not in office_unit_ids(session, office):
         problems.append("Đơn vị đã chọn không thuộc cơ quan bạn quản trị.")

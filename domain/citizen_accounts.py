@@ -10,6 +10,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from domain import audit, otp
+from domain.email_address import is_valid_email
 from domain.access import AccessDenied, rights_by_office
 from domain.audit import Actor
 from domain.idcard.checks import check_id_number
@@ -18,7 +19,7 @@ from domain.passwords import generate_password
 from domain.phone import InvalidPhone, normalize_vn_mobile, phone_search_key
 from domain.rights import Right
 from domain.security import hash_password
-from domain.sms import mask_phone, queue_sms
+from domain.sms import SECRET, mask_phone, queue_sms
 from domain.text import contains_one_stop_marker, fold
 
 OTP_PURPOSE = "create_account"
@@ -31,7 +32,6 @@ NO_ONE_STOP_UNIT = (
 ID_NUMBER_FORMAT = "Số định danh cá nhân (CCCD) gồm đúng 12 chữ số."
 OLD_ID_ONLY_SECONDARY = ("Số CMND 9 chữ số chỉ nhập ở ô «Số CMND cũ». "
                          "Vui lòng tra cứu bằng số định danh cá nhân 12 chữ số.")
-_EMAIL = re.compile(r"^[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}$")
 
 
 class CitizenAccountError(Exception):
@@ -150,8 +150,8 @@ def validate_draft(session: Session, official_id: int, draft: CitizenDraft) -> C
         phone = normalize_vn_mobile(draft.phone or "")
     except InvalidPhone as exc:
         problems.append(exc.message_vi)
-    email = (draft.email or "").strip() or None
-    if email is not None and (len(email) > 255 or not _EMAIL.match(email)):
+    email = (draft.email or "").strip(" \t") or None
+    if email is not None and not is_valid_email(email):
         problems.append("Địa chỉ thư điện tử không hợp lệ (ví dụ: ten@example.com).")
     units = {u.id for u in one_stop_units(session, official_id)}
     if not units:
@@ -198,9 +198,10 @@ def send_account_otp(session: Session, actor: Actor, office_id: int, draft: Citi
     draft = validate_draft(session, actor.account_id, draft)
     issued = otp.issue(session, draft.phone, OTP_PURPOSE, draft.id_number, now, actor.account_id)
     sms = queue_sms(session, draft.phone,
-                    f"Ma OTP tao tai khoan Chung thuc dien tu cua ban la {issued.code}. "
+                    f"Ma OTP tao tai khoan Chung thuc dien tu cua ban la {SECRET}. "
                     f"Ma co hieu luc {otp.VALID_MINUTES} phut. Khong cung cap ma nay cho nguoi khac.",
-                    "otp_create_account")
+                    "otp_create_account", secret=issued.code, valid_for=issued.expires_at - now,
+                    office_id=office_id, now=now)
     audit.record(session, actor, "citizen_otp_sent", target_type="id_number", target_id=draft.id_number,
                  office_id=office_id, summary=f"Gửi mã OTP tới {mask_phone(draft.phone)}")
     session.commit()
@@ -231,8 +232,8 @@ def create_citizen_account(session: Session, actor: Actor, office_id: int, draft
     session.flush()
     queue_sms(session, draft.phone,
               f"Tai khoan Chung thuc dien tu da duoc tao. Ten dang nhap: {draft.id_number} "
-              f"(hoac so dien thoai). Mat khau tam thoi: {password} . Vui long doi mat khau khi dang nhap lan dau.",
-              "temp_password")
+              f"(hoac so dien thoai). Mat khau tam thoi: {SECRET} . Vui long doi mat khau khi dang nhap lan dau.",
+              "temp_password", secret=password, office_id=office_id, now=now)
     audit.record(session, actor, "citizen_account_created", target_type="account", target_id=account.id,
                  office_id=office_id, summary=f"Tạo tài khoản công dân {draft.id_number}; "
                                               f"mật khẩu tạm thời gửi qua SMS tới {mask_phone(draft.phone)}")
@@ -264,8 +265,8 @@ def update_own_email(session: Session, actor: Actor, email: str | None) -> str |
     account = session.get(Account, actor.account_id)
     if account is None or account.kind != "citizen":
         raise AccessDenied()
-    email = (email or "").strip() or None
-    if email is not None and (len(email) > 255 or not _EMAIL.match(email)):
+    email = (email or "").strip(" \t") or None
+    if email is not None and not is_valid_email(email):
         raise CitizenAccountError("Địa chỉ thư điện tử không hợp lệ (ví dụ: ten@example.com).")
     account.email = email
     audit.record(session, actor, "citizen_email_changed", target_type="account", target_id=account.id,

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlmodel import Session, func, select
 
 from domain import audit, workflow
+from domain.email_address import is_valid_email
 from domain.access import AccessDenied, CurrentUser
 from domain.audit import Actor
 from domain.clock import to_utc, utcnow
@@ -93,8 +94,8 @@ def validate_requester(data: RequesterData) -> RequesterData:
         except InvalidPhone as exc:
             raise WorkflowError(str(exc)) from exc
     if data.email:
-        data.email = data.email.strip()
-        if "@" not in data.email or "." not in data.email.split("@")[-1] or " " in data.email:
+        data.email = data.email.strip(" \t")
+        if not is_valid_email(data.email):
             raise WorkflowError("Địa chỉ thư điện tử không hợp lệ.")
     return data
 

@@ -115,9 +115,11 @@ class UserSession(SQLModel, table=True):
 
 
 class LoginFailure(SQLModel, table=True):
-    """Failed sign-ins by client address, to slow down guessing from one place."""
+    """Failed sign-ins by client address (and the account tried, when one matched): slows guessing from one
+    place and locks that address out of that account, never the account for everyone."""
     id: Optional[int] = Field(default=None, primary_key=True)
     client_addr: str = Field(index=True, max_length=64)
+    account_id: Optional[int] = Field(default=None, index=True)
     at: datetime = Field(default_factory=utcnow, index=True)
 
 
@@ -153,16 +155,22 @@ class Otp(SQLModel, table=True):
 
 
 class SmsMessage(SQLModel, table=True):
-    """SMS outbox: every message is kept, with its delivery status."""
+    """SMS outbox: every message is kept, with its delivery status. A secret (OTP, temporary password) is
+    never in `body` (which holds domain.sms.SECRET where it goes): it is kept encrypted in `secret_box`
+    until sent or `secret_expires_at`, then wiped."""
     id: Optional[int] = Field(default=None, primary_key=True)
     phone: str = Field(index=True, max_length=10)
     body: str = Field(sa_column=Column(Text))
     purpose: str = Field(default="", max_length=32)
-    status: str = Field(default="queued", max_length=10, index=True)  # queued|sent|retrying|failed
+    status: str = Field(default="queued", max_length=10, index=True)  # queued|sending|sent|retrying|failed
     attempts: int = 0
     last_error: str = Field(default="", max_length=500)
     created_at: datetime = Field(default_factory=utcnow, index=True)
     sent_at: Optional[datetime] = None
+    office_id: Optional[int] = Field(default=None, index=True)  # whose page may list it
+    secret_box: Optional[str] = Field(default=None, sa_column=Column(Text))
+    secret_expires_at: Optional[datetime] = None
+    claimed_at: Optional[datetime] = None  # when a delivery run took it ('sending')
 
 
 class EmailMessage(SQLModel, table=True):

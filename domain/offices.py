@@ -30,3 +30,18 @@ def book_label(office: Office, book: int, year: int) -> str:
 
 def number_text(office: Office, number: int) -> str:
     return office.number_format.format(n=number)
+
+
+def office_id_of_unit(session: Session, unit_id: int | None) -> int | None:
+    """The office a unit belongs to (the unit itself or its nearest ancestor that is an office)."""
+    from domain.models import Unit
+
+    seen: set[int] = set()
+    while unit_id is not None and unit_id not in seen:
+        seen.add(unit_id)
+        office = session.exec(select(Office).where(Office.unit_id == unit_id)).first()
+        if office is not None:
+            return office.id
+        unit = session.get(Unit, unit_id)
+        unit_id = unit.parent_id if unit is not None else None
+    return None

@@ -16,7 +16,8 @@ from domain.audit import Actor
 from domain.models import Account
 from domain.passwords import check_password_rules
 from domain.phone import phone_search_key
-from domain.sms import mask_phone, queue_sms
+from domain.offices import office_id_of_unit
+from domain.sms import SECRET, mask_phone, queue_sms
 
 OTP_PURPOSE = "reset_password"
 SENT_IF_MATCHING = ("Nếu thông tin đúng, mã OTP đã được gửi tới số điện thoại của tài khoản. "
@@ -53,9 +54,10 @@ def request_reset(session: Session, id_number: str, phone_text: str, client_addr
         session.rollback()
         return None  # within the cooldown or hourly limit: silently not sent
     sms = queue_sms(session, account.phone,
-                    f"Ma OTP dat lai mat khau Chung thuc dien tu la {issued.code}. Ma co hieu luc "
+                    f"Ma OTP dat lai mat khau Chung thuc dien tu la {SECRET}. Ma co hieu luc "
                     f"{otp.VALID_MINUTES} phut. Neu ban khong yeu cau, hay bo qua tin nhan nay.",
-                    "otp_reset_password")
+                    "otp_reset_password", secret=issued.code, valid_for=issued.expires_at - now,
+                    office_id=office_id_of_unit(session, account.one_stop_unit_id), now=now)
     audit.record(session, Actor(None, "Công dân (quên mật khẩu)", client_addr), "password_reset_requested",
                  target_type="account", target_id=account.id,
                  summary=f"Gửi mã OTP đặt lại mật khẩu tới {mask_phone(account.phone)}")

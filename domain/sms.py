@@ -1,32 +1,85 @@
 """The SMS outbox rule: every message is first queued in SmsMessage, in the use case's transaction;
-app.sms delivers it later. Secrets (OTP codes, passwords) are masked wherever a message is shown
-outside demo mode."""
+app.sms delivers it later.
+
+A secret (OTP code, temporary password) is never stored in clear: the body keeps the marker SECRET
+where the secret goes, and the secret itself is sealed by the SecretBox the app installed
+(`use_secret_box`), kept only until it is sent or expires (`valid_for`), then wiped. Screens show
+the body with the marker masked; only the demo's outbox page opens the box."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlmodel import Session
 
+from domain.clock import utcnow
 from domain.models import SmsMessage
 
+SECRET = "[[secret]]"
+MASK = "••••••"
 # Purposes whose body holds a secret.
 OTP_PURPOSES = frozenset({"otp_create_account", "otp_reset_password", "otp_change_phone"})
-PASSWORD_PURPOSES = frozenset({"temp_password"})
+PASSWORD_PURPOSES = frozenset({"temp_password", "official_password"})
+TEMP_PASSWORD_VALID = timedelta(hours=24)  # an unsent temporary password is wiped after this
 
+# Secrets left in clear by older versions (and in any text shown outside demo mode).
 _SIX_DIGITS = re.compile(r"(?<!\d)\d{6}(?!\d)")
-_PASSWORD = re.compile(r"(mat khau[^:]*:\s*)(\S+)", re.IGNORECASE)
+_PASSWORD = re.compile(r"(mat khau(?:\s+tam\s+thoi)?\s*:?\s*)([^\s.,;]*\d[^\s.,;]*)", re.IGNORECASE)
 
 
-def queue_sms(session: Session, phone: str, body: str, purpose: str) -> SmsMessage:
-    """Add a queued message to the caller's transaction (the caller commits)."""
-    message = SmsMessage(phone=phone, body=body, purpose=purpose, status="queued")
+class SecretBox(Protocol):
+    def seal(self, secret: str) -> str: ...
+
+    def open(self, sealed: str) -> str | None: ...
+
+
+_box: SecretBox | None = None
+
+
+def use_secret_box(box: SecretBox) -> None:
+    """The app installs its box (a key kept outside the database) once, at import time."""
+    global _box
+    _box = box
+
+
+def queue_sms(session: Session, phone: str, body: str, purpose: str, *, secret: str | None = None,
+              valid_for: timedelta | None = None, office_id: int | None = None,
+              now: datetime | None = None) -> SmsMessage:
+    """Add a queued message to the caller's transaction (the caller commits). With `secret`, `body`
+    must hold SECRET once; the secret is sealed and wiped at the latest after `valid_for`."""
+    message = SmsMessage(phone=phone, body=body, purpose=purpose, status="queued", office_id=office_id)
+    if secret is not None:
+        if body.count(SECRET) != 1:
+            raise ValueError("an SMS with a secret needs the SECRET marker exactly once in its body")
+        if _box is None:
+            raise RuntimeError("no SecretBox installed (app.outbox_secrets)")
+        message.secret_box = _box.seal(secret)
+        message.secret_expires_at = (now or utcnow()) + (valid_for or TEMP_PASSWORD_VALID)
     session.add(message)
     session.flush()
     return message
 
 
+def text_to_send(message: SmsMessage) -> str | None:
+    """The body with its secret in place, or None when the secret is gone (wiped or key lost)."""
+    if SECRET not in message.body:
+        return message.body
+    secret = _box.open(message.secret_box) if (_box is not None and message.secret_box) else None
+    return None if secret is None else message.body.replace(SECRET, secret)
+
+
+def shown_text(message: SmsMessage, *, demo: bool) -> str:
+    """What a screen may show: in demo mode the delivered text while its secret lasts, else masked."""
+    if demo:
+        text = text_to_send(message)
+        if text is not None:
+            return text
+    return mask_secrets(message.body.replace(SECRET, MASK))
+
+
 def mask_secrets(body: str) -> str:
-    """'... ma OTP la 123456 ...' -> '... ma OTP la ****** ...'; the password after 'Mat khau …:' too."""
+    """'... ma OTP la 123456 ...' -> '... ma OTP la ****** ...'; the password after 'mat khau [tam thoi][:]'."""
     body = _PASSWORD.sub(lambda m: m.group(1) + "•" * 8, body)
     return _SIX_DIGITS.sub("******", body)
 

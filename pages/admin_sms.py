@@ -1,7 +1,8 @@
-"""Hộp thư SMS (demo) — /admin/sms, administrators only: every SMS with its delivery status.
-In demo mode the body is shown as is (it is the demo's "phone"); otherwise codes and passwords are masked."""
+"""Hộp thư SMS (demo) — /admin/sms: exists only in demo mode (the outbox is the demo's phone), for
+administrators, listing only the SMS of the viewer's own office. Secrets show while they last."""
 from __future__ import annotations
 
+from fastapi import HTTPException
 from nicegui import run, ui
 from sqlmodel import select
 
@@ -15,7 +16,7 @@ from domain.clock import format_local
 from domain.models import SmsMessage
 from domain.phone import phone_search_key
 from domain.rights import Right
-from domain.sms import mask_secrets
+from domain.sms import shown_text
 
 LIMIT = 100
 COLUMNS = [
@@ -28,12 +29,18 @@ COLUMNS = [
 
 
 def register() -> None:
+    if not get_settings().demo:
+        REGISTERED.discard("/admin/sms")  # no menu entry, and no route: /admin/sms is a 404
+        return
     REGISTERED.add("/admin/sms")
     ui.page("/admin/sms")(sms_page)
 
 
-def load_rows(phone_filter: str, demo: bool) -> list[dict]:
-    query = select(SmsMessage).order_by(SmsMessage.id.desc()).limit(LIMIT)
+def load_rows(office_id: int | None, phone_filter: str, demo: bool) -> list[dict]:
+    """The office's latest SMS; none at all without an office (a row of no office is nobody's to see)."""
+    if office_id is None:
+        return []
+    query = select(SmsMessage).where(SmsMessage.office_id == office_id).order_by(SmsMessage.id.desc()).limit(LIMIT)
     phone = phone_search_key(phone_filter or "")
     if phone:
         query = query.where(SmsMessage.phone == phone)
@@ -42,17 +49,19 @@ def load_rows(phone_filter: str, demo: bool) -> list[dict]:
     return [{"id": m.id, "at": format_local(m.created_at, "%d/%m/%Y %H:%M:%S"), "phone": m.phone,
              "status": STATUS_VI.get(m.status, m.status)
              + (f" — lần thử {m.attempts}: {m.last_error}" if m.last_error else ""),
-             "body": m.body if demo else mask_secrets(m.body)} for m in rows]
+             "body": shown_text(m, demo=demo)} for m in rows]
 
 
 def sms_page() -> None:
+    demo = get_settings().demo
+    if not demo:
+        raise HTTPException(status_code=404)  # a real office's SMS go to phones, not to a page
     user = signed_in_user(Right.ADMINISTER)
     if user is None:
         return
-    demo = get_settings().demo
     with frame("Hộp thư SMS (demo)", user):
-        ui.label("Trong bản demo, tin nhắn không gửi ra mạng điện thoại mà được giữ ở đây." if demo else
-                 "Tin nhắn đã gửi qua cổng SMS; mã OTP và mật khẩu được che.").classes("text-gray-700")
+        ui.label("Trong bản demo, tin nhắn không gửi ra mạng điện thoại mà được giữ ở đây (chỉ tin nhắn của cơ "
+                 "quan bạn; mã OTP và mật khẩu tạm thời bị xóa khi hết hạn).").classes("text-gray-700")
         with ui.row().classes("w-full items-center gap-2"):
             phone = ui.input("Lọc theo số điện thoại").classes("grow").props("clearable data-testid=sms-filter") \
                 .mark("sms-filter")
@@ -63,7 +72,7 @@ def sms_page() -> None:
             .props("flat bordered wrap-cells data-testid=sms-table").mark("sms-table")
 
         def refresh() -> None:
-            table.rows = load_rows(phone.value or "", demo)
+            table.rows = load_rows(user.office_id, phone.value or "", demo)
             table.update()
 
         async def retry() -> None:

@@ -15,6 +15,7 @@ from domain.audit import Actor, verify_chain
 from domain.clock import utcnow
 from domain.models import Account, AuditEvent, Office, SmsMessage, StoredFile, Unit
 from domain.password_reset import ResetError, request_reset, reset_password
+from tests.support.sms import sms_text
 
 NEW_ID = "001201004321"
 NEW_PHONE = "0934567890"
@@ -48,7 +49,7 @@ def last_sms(purpose: str) -> SmsMessage:
 
 
 def code_in(message: SmsMessage) -> str:
-    return next(word for word in message.body.replace(".", " ").split() if len(word) == 6 and word.isdigit())
+    return next(word for word in sms_text(message).replace(".", " ").split() if len(word) == 6 and word.isdigit())
 
 
 def run(use_case, *args):
@@ -131,7 +132,7 @@ def test_whole_desk_journey_creates_a_citizen_who_must_change_password(desk_env)
     created = run(desk.create_citizen_account, env["actor"], env["office_id"], draft, code_in(sms), utcnow())
     deliver_pending_sms()
     password_sms = last_sms("temp_password")
-    password = password_sms.body.split("Mat khau tam thoi: ")[1].split()[0]
+    password = sms_text(password_sms).split("Mat khau tam thoi: ")[1].split()[0]
     with session_scope() as session:
         account = session.get(Account, created.account_id)
         assert (account.kind, account.username, account.must_change_password) == ("citizen", NEW_ID, True)

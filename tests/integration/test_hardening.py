@@ -13,6 +13,7 @@ from sqlmodel import select
 from app.db import session_scope, write_scope
 from domain.audit import Actor
 from domain.clock import utcnow
+from tests.support.sms import sms_text
 
 
 async def test_pages_and_routes_carry_the_security_headers(user: User):
@@ -197,13 +198,13 @@ def test_logs_hold_no_passwords_otp_codes_or_id_numbers(demo_db, caplog):
     deliver_pending_sms()
     with session_scope() as session:
         otp_sms = session.exec(select(SmsMessage).where(SmsMessage.purpose == "otp_create_account")).one()
-    code = next(w for w in otp_sms.body.replace(".", " ").split() if len(w) == 6 and w.isdigit())
+    code = next(w for w in sms_text(otp_sms).replace(".", " ").split() if len(w) == 6 and w.isdigit())
     with write_scope() as session:
         desk.create_citizen_account(session, actor, office.id, draft, code, utcnow())
     deliver_pending_sms()
     with session_scope() as session:
         password_sms = session.exec(select(SmsMessage).where(SmsMessage.purpose == "temp_password")).one()
-    temp_password = password_sms.body.split("Mat khau tam thoi: ")[1].split()[0]
+    temp_password = sms_text(password_sms).split("Mat khau tam thoi: ")[1].split()[0]
     logged = "\n".join(f"{r.name} {r.getMessage()} {r.exc_text or ''}" for r in caplog.records)
     assert caplog.records, "expected some log records (SMS outbox)"
     for secret in (wrong_password, "demo1234", code, temp_password, new_id, "001099012345"):

@@ -10,6 +10,7 @@ from app.db import session_scope, write_scope
 from domain.models import Account, SmsMessage, Unit
 from tests.support.cards import make_id_scan_pdf, random_person
 from tests.ui.test_sign_in_pages import sign_in
+from tests.support.sms import sms_text
 
 NEW_ID = "001201004321"
 
@@ -21,7 +22,7 @@ def latest_sms(purpose: str) -> SmsMessage:
 
 
 def code_in(message: SmsMessage) -> str:
-    return next(w for w in message.body.replace(".", " ").split() if len(w) == 6 and w.isdigit())
+    return next(w for w in sms_text(message).replace(".", " ").split() if len(w) == 6 and w.isdigit())
 
 
 def png() -> bytes:
