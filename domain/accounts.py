@@ -17,9 +17,14 @@ from domain.security import hash_password, new_token, token_hash, verify_passwor
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
 ADDRESS_WINDOW_MINUTES = 15
+# Lockout is per (address, account): 5 wrong passwords from one address lock that address out of that
+# account for 15 minutes, so someone who only knows a phone number cannot keep its owner locked out.
+# Guessing from many addresses is slowed by a delay per account instead (no captcha).
+ACCOUNT_SLOW_AFTER = 10
+MAX_DELAY_SECONDS = 8.0
 
 WRONG_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
-LOCKED = "Tài khoản tạm khóa do nhập sai mật khẩu quá 5 lần. Vui lòng thử lại sau 15 phút hoặc liên hệ quản trị hệ thống."
+LOCKED = "Tài khoản tạm khóa trên máy này do nhập sai mật khẩu quá 5 lần. Vui lòng thử lại sau 15 phút hoặc liên hệ quản trị hệ thống."
 DISABLED = "Tài khoản đã bị vô hiệu hóa. Vui lòng liên hệ quản trị hệ thống."
 NOT_ACTIVATED = "Tài khoản chưa được kích hoạt. Vui lòng liên hệ quản trị hệ thống."
 
@@ -49,13 +54,46 @@ def find_account_for_login(session: Session, login: str) -> Account | None:
     return session.exec(select(Account).where(or_(*conditions)).order_by(Account.id)).first()
 
 
+def _failures(session: Session, now: datetime, *conditions) -> int:
+    since = now - timedelta(minutes=ADDRESS_WINDOW_MINUTES)
+    return session.exec(select(func.count()).select_from(LoginFailure)
+                        .where(LoginFailure.at >= since, *conditions)).one()
+
+
 def address_delay_seconds(session: Session, client_addr: str, now: datetime | None = None) -> float:
     """How long to wait before answering a sign-in from an address that keeps failing."""
+    failures = _failures(session, now or utcnow(), LoginFailure.client_addr == client_addr)
+    return 0.0 if failures < 5 else min(MAX_DELAY_SECONDS, 0.5 * (failures - 4))
+
+
+def sign_in_delay_seconds(session: Session, login: str, client_addr: str, now: datetime | None = None) -> float:
+    """The wait before answering: for an address that keeps failing, and for an account guessed at from
+    many addresses (a delay, never a lock, so its owner still gets in)."""
     now = now or utcnow()
-    since = now - timedelta(minutes=ADDRESS_WINDOW_MINUTES)
-    failures = session.exec(select(func.count()).select_from(LoginFailure)
-                            .where(LoginFailure.client_addr == client_addr, LoginFailure.at >= since)).one()
-    return 0.0 if failures < 5 else min(8.0, 0.5 * (failures - 4))
+    delay = address_delay_seconds(session, client_addr, now)
+    account = find_account_for_login(session, login or "")
+    if account is not None:
+        failures = _failures(session, now, LoginFailure.account_id == account.id)
+        if failures >= ACCOUNT_SLOW_AFTER:
+            delay = max(delay, min(MAX_DELAY_SECONDS, 0.5 * (failures - ACCOUNT_SLOW_AFTER + 1)))
+    return delay
+
+
+def locked_out(session: Session, account: Account, client_addr: str, now: datetime) -> bool:
+    """True when this address may not try this account now: an administrator's lock, or 5 failures from
+    this same address within LOCK_MINUTES."""
+    if account.locked_until and _aware(account.locked_until) > now:
+        return True
+    since = now - timedelta(minutes=LOCK_MINUTES)
+    failures = session.exec(select(func.count()).select_from(LoginFailure).where(
+        LoginFailure.account_id == account.id, LoginFailure.client_addr == client_addr,
+        LoginFailure.at >= since)).one()
+    return failures >= MAX_FAILURES
+
+
+def _aware(moment: datetime) -> datetime:
+    from datetime import timezone
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def sign_in(session: Session, login: str, password: str, *, client_addr: str, session_hours: int = 12,
@@ -63,11 +101,12 @@ def sign_in(session: Session, login: str, password: str, *, client_addr: str, se
     """Check the credentials, apply the lockout, open a session. Commits."""
     now = now or utcnow()
     account = find_account_for_login(session, login)
-    if account is not None and account.locked_until and account.locked_until > now:
+    if account is not None and locked_out(session, account, client_addr, now):
+        verify_password(password, None)  # the same time as any other answer
         raise SignInError(LOCKED)
     if account is None or not verify_password(password, account.password_hash):
         _record_failure(session, account, login, client_addr, now)
-        if account is not None and account.locked_until and account.locked_until > now:
+        if account is not None and locked_out(session, account, client_addr, now):
             raise SignInError(LOCKED)
         raise SignInError(WRONG_CREDENTIALS)
     if account.status == "disabled":
@@ -75,8 +114,9 @@ def sign_in(session: Session, login: str, password: str, *, client_addr: str, se
     if account.status == "pending":
         raise SignInError(NOT_ACTIVATED)
     account.failed_logins = 0
-    account.locked_until = None
     account.last_login_at = now
+    session.exec(delete(LoginFailure).where(LoginFailure.account_id == account.id,
+                                            LoginFailure.client_addr == client_addr))
     token = new_token()
     session.add(UserSession(token_hash=token_hash(token), account_id=account.id, client_addr=client_addr,
                             created_at=now, last_seen_at=now, expires_at=now + timedelta(hours=session_hours)))
@@ -88,14 +128,13 @@ def sign_in(session: Session, login: str, password: str, *, client_addr: str, se
 
 def _record_failure(session: Session, account: Account | None, login: str, client_addr: str,
                     now: datetime) -> None:
-    session.add(LoginFailure(client_addr=client_addr, at=now))
+    session.add(LoginFailure(client_addr=client_addr, account_id=account.id if account else None, at=now))
     if account is not None:
         account.failed_logins += 1
         summary = f"Sai mật khẩu lần {account.failed_logins}"
-        if account.failed_logins >= MAX_FAILURES:
-            account.locked_until = now + timedelta(minutes=LOCK_MINUTES)
-            account.failed_logins = 0
-            summary += "; tài khoản bị tạm khóa 15 phút"
+        session.flush()
+        if locked_out(session, account, client_addr, now):
+            summary += f"; địa chỉ {client_addr or '?'} bị chặn đăng nhập tài khoản này {LOCK_MINUTES} phút"
         audit.record(session, Actor(None, login[:64], client_addr), "sign_in_failed",
                      target_type="account", target_id=account.id, summary=summary)
     # Old failures are of no further use.

@@ -29,7 +29,7 @@ def citizen_on_tablet(session: Session, user: CurrentUser, login: str, password:
     account = accounts.find_account_for_login(session, login)
     if account is not None and account.kind != "citizen":
         account = None  # an official's credentials never fill a requester
-    if account is not None and account.locked_until and _aware(account.locked_until) > now:
+    if account is not None and accounts.locked_out(session, account, addr, now):
         raise WorkflowError(accounts.LOCKED)
     if account is None or not verify_password(password, account.password_hash):
         accounts._record_failure(session, account, login, addr, now)  # noqa: SLF001 — same lockout rule

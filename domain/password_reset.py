@@ -1,7 +1,8 @@
 """Forgot password (SPEC A13) for citizens: ID number + phone -> OTP by SMS -> a new password.
 
-The answer to a request never tells whether an account exists: a code is sent only when the ID
-number and the phone belong to the same citizen account, and the page says the same thing either way.
+The answer never tells whether an account exists: a code is sent only when the ID number and the
+phone belong to the same citizen account, the page says the same thing either way, and both ways do
+the same work (one argon2 hash to request, one argon2 check to reset), so they take the same time.
 """
 from __future__ import annotations
 
@@ -16,13 +17,15 @@ from domain.audit import Actor
 from domain.models import Account
 from domain.passwords import check_password_rules
 from domain.phone import phone_search_key
+from domain.security import hash_password, verify_password
 from domain.offices import office_id_of_unit
 from domain.sms import SECRET, mask_phone, queue_sms
 
 OTP_PURPOSE = "reset_password"
 SENT_IF_MATCHING = ("Nếu thông tin đúng, mã OTP đã được gửi tới số điện thoại của tài khoản. "
                     f"Mã có hiệu lực {otp.VALID_MINUTES} phút.")
-WRONG_CODE_OR_DATA = "Mã OTP không đúng hoặc đã hết hạn, hoặc thông tin tài khoản không khớp."
+WRONG_CODE_OR_DATA = ("Mã OTP không đúng hoặc đã hết hạn, hoặc thông tin tài khoản không khớp. Mỗi mã chỉ được "
+                      f"nhập sai {otp.MAX_WRONG} lần và có hiệu lực {otp.VALID_MINUTES} phút; hãy gửi mã mới nếu cần.")
 
 
 class ResetError(Exception):
@@ -47,11 +50,13 @@ def request_reset(session: Session, id_number: str, phone_text: str, client_addr
     limits allow. Returns the SmsMessage id or None; the caller shows SENT_IF_MATCHING either way."""
     account = _matching_citizen(session, id_number, phone_text)
     if account is None:
+        hash_password(otp.new_code())  # what issuing a code costs, so the time tells nothing
         return None
     try:
         issued = otp.issue(session, account.phone, OTP_PURPOSE, account.id_number, now)
     except otp.OtpError:
         session.rollback()
+        hash_password(otp.new_code())
         return None  # within the cooldown or hourly limit: silently not sent
     sms = queue_sms(session, account.phone,
                     f"Ma OTP dat lai mat khau Chung thuc dien tu la {SECRET}. Ma co hieu luc "
@@ -68,20 +73,23 @@ def request_reset(session: Session, id_number: str, phone_text: str, client_addr
 def reset_password(session: Session, id_number: str, phone_text: str, code: str, new_password: str,
                    client_addr: str, now: datetime) -> int:
     """Check the latest reset code, set the new password, unlock the account. Returns the account id.
-    Raises ResetError (Vietnamese). The password rules are checked first, so a bad password does not
-    use up the code."""
-    account = _matching_citizen(session, id_number, phone_text)
-    if account is None:
-        raise ResetError(WRONG_CODE_OR_DATA)
-    problems = check_password_rules(new_password or "", username=account.username, id_number=account.id_number)
+    Raises ResetError (Vietnamese). The password rules are checked first (against the ID number typed,
+    which is a citizen's username), so a bad password does not use up the code; every other failure
+    gives one message, whether or not the account exists."""
+    typed_id = re.sub(r"[\s.]", "", id_number or "")
+    problems = check_password_rules(new_password or "", username=typed_id, id_number=typed_id)
     if problems:
         raise ResetError(" ".join(problems))
+    account = _matching_citizen(session, id_number, phone_text)
+    if account is None:
+        verify_password(code or "", None)  # the cost of checking a code
+        raise ResetError(WRONG_CODE_OR_DATA)
     try:
         otp.consume(session, account.phone, OTP_PURPOSE, account.id_number, code, now)
     except otp.OtpError as exc:
         if exc.commit:
             session.commit()
-        raise ResetError(exc.message_vi) from None
+        raise ResetError(WRONG_CODE_OR_DATA) from None
     account.failed_logins = 0
     account.locked_until = None
     actor = Actor(account.id, account.full_name, client_addr)

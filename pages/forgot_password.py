@@ -2,12 +2,15 @@
 The page says the same thing whether or not an account matches."""
 from __future__ import annotations
 
+import asyncio
+import time
+
 from fastapi import Request
 from nicegui import run, ui
 
 from app.auth import client_addr
 from app.db import write_scope
-from app.sms import deliver_pending_sms
+from app.jobs import deliver_soon
 from components.frame import demo_banner
 from domain.clock import utcnow
 from domain.otp import RESEND_SECONDS
@@ -16,6 +19,15 @@ from domain.password_reset import SENT_IF_MATCHING, ResetError, request_reset, r
 HELP = ("Không nhận được mã? Kiểm tra số điện thoại đã đăng ký với tài khoản; kiểm tra sóng và hộp tin nhắn; "
         f"gửi lại sau {RESEND_SECONDS} giây. Nếu đã thử nhiều lần, hãy khởi động lại điện thoại, hoặc đến "
         "Bộ phận Một cửa để được hỗ trợ.")
+
+
+# Every answer takes at least this long, whether or not an account matched (the SMS goes in the
+# background), so the time tells nothing about which phone numbers have an account.
+ANSWER_SECONDS = 1.5
+
+
+async def _answer_after(started: float) -> None:
+    await asyncio.sleep(max(0.0, ANSWER_SECONDS - (time.monotonic() - started)))
 
 
 def register() -> None:
@@ -70,8 +82,10 @@ def forgot_password_page(request: Request) -> None:
         if not (id_number.value or "").strip() or not (phone.value or "").strip():
             error.text = "Vui lòng nhập số định danh cá nhân và số điện thoại."
             return
+        started = time.monotonic()
         await run.io_bound(_request, id_number.value, phone.value, addr)
-        await run.io_bound(deliver_pending_sms)
+        deliver_soon()
+        await _answer_after(started)
         sent.text = SENT_IF_MATCHING
         step2.set_visibility(True)
         state["wait"] = RESEND_SECONDS
@@ -93,9 +107,11 @@ def forgot_password_page(request: Request) -> None:
         if (new.value or "") != (again.value or ""):
             error.text = "Hai lần nhập mật khẩu mới không khớp."
             return
+        started = time.monotonic()
         try:
             await run.io_bound(_reset, id_number.value, phone.value, code.value or "", new.value or "", addr)
         except ResetError as exc:
+            await _answer_after(started)
             error.text = exc.message_vi
             return
         step2.set_visibility(False)

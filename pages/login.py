@@ -11,7 +11,7 @@ from app.db import session_scope, write_scope
 from app.settings import get_settings
 from components.frame import demo_banner, frame
 from components.menu import REGISTERED
-from domain.accounts import SESSION_EXPIRED, SignInError, address_delay_seconds, change_password, sign_in, sign_out
+from domain.accounts import SESSION_EXPIRED, SignInError, change_password, sign_in_delay_seconds, sign_in, sign_out
 from domain.audit import Actor
 from domain.redirects import safe_redirect
 
@@ -57,7 +57,7 @@ async def login_page(request: Request, redirect_to: str = "/", expired: str = ""
                 button.disable()
                 try:
                     with session_scope() as session:
-                        delay = address_delay_seconds(session, addr)
+                        delay = sign_in_delay_seconds(session, login.value, addr)
                     if delay:
                         await asyncio.sleep(delay)
                     result = await run.io_bound(_sign_in, login.value, password.value, addr)
