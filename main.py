@@ -19,12 +19,14 @@ def build_app() -> None:
     from app.hardening import SecurityHeadersMiddleware, error_page
     from app.db import is_reachable
     from app.startup import prepare_database
+    from app.upload_limit import UploadLimitMiddleware
     from pages import register_all
 
     prepare_database()
     register_all()
     app.add_middleware(AuthMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(UploadLimitMiddleware)  # outermost: refuses an oversized body before anything reads it
     app.add_exception_handler(Exception, error_page)
 
     @app.get("/healthz")

@@ -70,11 +70,14 @@ def office_signer(office: Office):
 def scan_inputs(session: Session, original: Original) -> list[ScanInput]:
     """One ScanInput per scanned page, in the official's order and rotation (a PDF page is cut out)."""
     inputs = []
+    readers: dict[str, PdfReader] = {}  # one parse per file, not one per page (a 1,000-page original)
     for page in pages_of(session, original.id):
-        data = files.read_bytes(page.file_sha256)
+        data = files.read_bytes(page.file_sha256) if page.file_sha256 not in readers else b"%PDF-"
         if data[:5] == b"%PDF-":
+            if page.file_sha256 not in readers:
+                readers[page.file_sha256] = PdfReader(io.BytesIO(data))
             writer = PdfWriter()
-            writer.add_page(PdfReader(io.BytesIO(data)).pages[page.page_index])
+            writer.add_page(readers[page.file_sha256].pages[page.page_index])
             buf = io.BytesIO()
             writer.write(buf)
             data = buf.getvalue()

@@ -47,7 +47,7 @@ class Settings:
     tsa_url: str
     trust_roots: tuple[str, ...] = field(default_factory=tuple)
     max_scan_mb: int = 20
-    max_scan_pages: int = 200
+    max_scan_pages: int = 1000
     session_hours: int = 12
     backup_dir: str = ""
     backup_keep: int = 14
@@ -105,7 +105,7 @@ def get_settings() -> Settings:
         tsa_url=os.environ.get("TSA_URL", ""),
         trust_roots=tuple(p for p in os.environ.get("TRUST_ROOTS", "").split(",") if p.strip()),
         max_scan_mb=_int("MAX_SCAN_MB", 20),
-        max_scan_pages=_int("MAX_SCAN_PAGES", 200),
+        max_scan_pages=_int("MAX_SCAN_PAGES", 1000),
         session_hours=_int("SESSION_HOURS", 12),
         backup_dir=os.environ.get("BACKUP_DIR", ""),
         backup_keep=_int("BACKUP_KEEP", 14),

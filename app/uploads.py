@@ -15,9 +15,11 @@ MIME = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png",
         "doc": "application/msword"}
 EXTENSIONS = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".jpe": "jpeg", ".png": "png",
               ".docx": "docx", ".doc": "doc"}
-DEFAULT_MAX_PAGES = 200
+DEFAULT_MAX_PAGES = 1000  # a thick original (the fee rule caps at 200,000 VND precisely for those)
 MAX_NAME_CHARS = 255
-MAX_PIXELS = 80_000_000  # ~ A3 at 1200 dpi; beyond that is a decompression bomb, not a scan or a photo
+# A4 at 600 dpi is ~35 MP, Legal at 600 dpi ~43 MP, a 48-MP phone photo fits; an 8,900 × 8,900 PNG of
+# 21 KB (79 MP, ~380 MB per full decode) does not.
+MAX_PIXELS = 50_000_000
 MAX_DOCX_UNPACKED = 50 * 1024 * 1024  # a Word file holding an ID scan unpacks to a few MB at most
 # PDF actions that run something or leave the document; a plain "open at page 1, fit" is allowed
 _ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE", "/URI",
@@ -94,6 +96,7 @@ def check_upload(data: bytes, filename: str, allowed: set[str], max_bytes: int,
     if claimed is not None and claimed != kind:
         raise UploadRejected(f"Tệp «{name}» có đuôi {PurePath(filename).suffix} nhưng nội dung thật là "
                              f"{KIND_LABELS[kind]}. Vui lòng gửi đúng tệp gốc.")
+    _check_polyglot(data, kind, name)
     if kind == "pdf":
         _check_pdf(data, name, max_pages)
     elif kind == "docx":
@@ -101,6 +104,20 @@ def check_upload(data: bytes, filename: str, allowed: set[str], max_bytes: int,
     elif kind in ("jpeg", "png"):
         _check_image(data, name)
     return kind
+
+
+def _check_polyglot(data: bytes, kind: str, name: str) -> None:
+    """Refuse a file that is also another kind of file: a PDF, JPEG or PNG with a ZIP archive inside (a
+    PDF+ZIP polyglot), or a picture/Word file a PDF reader would open as a PDF. Stored byte for byte, such a
+    file would hand its hidden part to whoever downloads it."""
+    hidden = None
+    if kind != "docx" and zipfile.is_zipfile(io.BytesIO(data)):
+        hidden = "một tệp nén ZIP"
+    elif kind != "pdf" and b"%PDF-" in data[:1024]:
+        hidden = "một tệp PDF"
+    if hidden:
+        raise UploadRejected(f"Tệp «{name}» vừa là {KIND_LABELS[kind]} vừa chứa {hidden} (tệp «đa định dạng»), "
+                             "không được nhận. Vui lòng quét hoặc xuất lại tệp từ bản gốc.")
 
 
 def _check_pdf(data: bytes, name: str, max_pages: int) -> None:
@@ -194,6 +211,33 @@ def _check_docx(data: bytes, name: str) -> None:
                              "bản chụp thẻ thông thường. Vui lòng lưu lại dưới dạng PDF hoặc ảnh.")
     if "word/document.xml" not in names:
         raise UploadRejected(f"Tệp «{name}» là tệp nén, không phải tài liệu Word (.docx).")
+    active = _active_parts(names, archive_types(data))
+    if active:
+        raise UploadRejected(f"Tệp Word «{name}» có chứa {active}, không được nhận. Hãy lưu lại dưới dạng tài liệu "
+                             "Word thông thường (.docx), PDF hoặc ảnh rồi gửi lại.")
+
+
+def archive_types(data: bytes) -> str:
+    """The package's [Content_Types].xml (what Word itself believes the file is), '' when absent."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            with archive.open("[Content_Types].xml") as f:
+                return f.read(1024 * 1024).decode("utf-8", "replace")
+    except (KeyError, zipfile.BadZipFile, ValueError, OSError, RuntimeError):
+        return ""
+
+
+def _active_parts(names: set[str], content_types: str) -> str | None:
+    """What makes an Office package run something: macros (a .docm renamed .docx), ActiveX, OLE objects."""
+    lowered = {n.lower() for n in names}
+    if "macroenabled" in content_types.lower() or "vbaproject" in content_types.lower() \
+            or any(n.endswith("vbaproject.bin") or n.endswith("vbadata.xml") for n in lowered):
+        return "macro (mã lệnh tự chạy)"
+    if any("/activex/" in n for n in lowered):
+        return "điều khiển ActiveX"
+    if any("/embeddings/" in n and (n.endswith(".bin") or "oleobject" in n) for n in lowered):
+        return "đối tượng OLE nhúng"
+    return None
 
 
 def _check_image(data: bytes, name: str) -> None:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from fpdf import FPDF
-from PIL import Image
+from PIL import Image, ImageOps
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.writer import copy_into_new_writer
 from pyhanko.sign.fields import SigFieldSpec, append_signature_field
@@ -100,9 +100,14 @@ def _new_fpdf() -> FPDF:
 
 
 def _add_image_page(doc: FPDF, scan: ScanInput) -> None:
+    source = BytesIO(scan.data)
     with Image.open(BytesIO(scan.data)) as img:
-        width_px, height_px = img.size
         dpi = scan.dpi or _image_dpi(img)
+        if img.getexif().get(0x0112, 1) not in (1, None):
+            # stored before uploads applied EXIF orientation: draw the picture upright, as its viewer shows it
+            img = ImageOps.exif_transpose(img)
+            source = img.convert("RGB") if img.mode not in ("RGB", "L") else img.copy()
+        width_px, height_px = img.size
     landscape = width_px > height_px
     doc.add_page(orientation="L" if landscape else "P")
     page_w, page_h = (A4_MM[1], A4_MM[0]) if landscape else A4_MM
@@ -113,7 +118,7 @@ def _add_image_page(doc: FPDF, scan: ScanInput) -> None:
         w, h = avail_w, avail_w * height_px / width_px
     scale = min(1.0, avail_w / w, avail_h / h)  # true size, shrunk only when too large
     w, h = w * scale, h * scale
-    doc.image(BytesIO(scan.data), x=(page_w - w) / 2, y=(page_h - h) / 2, w=w, h=h)
+    doc.image(source, x=(page_w - w) / 2, y=(page_h - h) / 2, w=w, h=h)
 
 
 def _image_dpi(img: Image.Image) -> float | None:
