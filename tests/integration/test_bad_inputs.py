@@ -81,8 +81,10 @@ def test_corpus_is_broad_enough():
           f"{refused} refusals expected")
     for must in ("empty", "pdf_truncated", "pdf_broken_xref", "pdf_encrypted", "pdf_javascript",
                  "pdf_open_action_js", "garbage_before_pdf", "png_bomb", "png_30000x30000", "jpeg_as_pdf",
-                 "html_as_pdf", "exe_as_png", "svg_script", "jpeg_6mb", "scan_over_limit", "pdf_1000_pages",
+                 "html_as_pdf", "exe_as_png", "svg_script", "jpeg_6mb", "scan_over_limit", "pdf_1001_pages",
                  "docx_zip_bomb", "name_dotdot", "name_control_chars", "name_300_chars", "gif_animated", "tiff",
+                 "pdf_300_pages", "png_a4_600dpi", "png_8900_1bit", "jpeg_exif_6", "docm_as_docx", "docx_activex",
+                 "pdf_zip_polyglot", "jpeg_zip_polyglot", "png_pdf_polyglot",
                  "cmyk_jpeg", "png_16bit"):
         assert must in kinds
     assert len(next(f for f in CORPUS if f.kind == "png_30000x30000").data) < 1000
