@@ -71,7 +71,7 @@ def _write_atomically(target: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o640)
+        os.chmod(tmp, 0o600)
         os.replace(tmp, target)
     except BaseException:
         try:

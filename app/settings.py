@@ -61,6 +61,32 @@ class Settings:
         return self.data_dir / "ca"
 
 
+PRIVATE_SUBDIRS = ("nicegui", "ca", "previews")  # small folders tightened at start; the file store writes 0600
+
+
+def make_private(data_dir: Path) -> None:
+    """DATA_DIR 0700 and everything this process creates 0600/0700, whatever the umask it was started
+    with: the database, its WAL, the session storage and the scans are nobody else's to read. Entries
+    an older version left readable at the top of DATA_DIR (and in its small folders) are tightened."""
+    os.umask(0o077)
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(data_dir, 0o700)
+    for entry in data_dir.iterdir():
+        _tighten(entry)
+        if entry.is_dir() and entry.name in PRIVATE_SUBDIRS:
+            for inner in entry.rglob("*"):
+                _tighten(inner)
+
+
+def _tighten(path: Path) -> None:
+    try:
+        if path.is_symlink():
+            return
+        os.chmod(path, 0o700 if path.is_dir() else 0o600)
+    except OSError:
+        pass  # not ours (e.g. a mounted folder): leave it
+
+
 def _storage_secret(data_dir: Path) -> str:
     """Use STORAGE_SECRET, or generate one once and keep it in DATA_DIR."""
     value = os.environ.get("STORAGE_SECRET", "").strip()
@@ -82,7 +108,7 @@ def _storage_secret(data_dir: Path) -> str:
 def get_settings() -> Settings:
     load_dotenv(".env", override=False)
     data_dir = Path(os.environ.get("DATA_DIR", "./data")).resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    make_private(data_dir)
     port = _int("PORT", 8080)
     return Settings(
         data_dir=data_dir,
