@@ -3,8 +3,10 @@
 NiceGUI's upload route parses the whole multipart body (spooling it to /tmp) before any handler can
 look at a size; this middleware stops an upload earlier: at once when Content-Length is over the
 limit, else as soon as the bytes received pass it. The limit of an upload route is the element's own
-`max_file_size` (the public /verify upload: 20 MB) or, without one, MAX_SCAN_MB; any other request
-body is held to the same ceiling. A multipart envelope gets a little room on top."""
+`max_file_size` (the public /verify upload: 20 MB) or, without one, MAX_SCAN_MB, counted per file
+between multipart boundaries; a batch upload (files picked together, one request) may carry up to
+BATCH_FILES such files unless the element sets `max_total_size`. Any other request body is held to
+MAX_SCAN_MB. A multipart envelope gets a little room on top."""
 from __future__ import annotations
 
 import re
@@ -13,6 +15,7 @@ from app.settings import get_settings
 
 UPLOAD_PATH = re.compile(r"^/_nicegui/client/([^/]+)/upload/(\d+)$")
 ENVELOPE = 64 * 1024  # multipart boundaries and part headers
+BATCH_FILES = 25  # a batch upload (files picked together, one request) without its own total limit
 TOO_LARGE = "Tệp gửi lên vượt quá giới hạn dung lượng ({mb} MB). Hãy quét/chụp lại với độ phân giải thấp hơn."
 
 
@@ -20,21 +23,59 @@ class BodyTooLarge(Exception):
     """Raised from receive(); Starlette's multipart parser closes (deletes) what it spooled so far."""
 
 
-def limit_for(path: str) -> int:
+def limits_for(path: str) -> tuple[int, int]:
+    """(per file, whole body) in bytes for a POST to `path`."""
     default = get_settings().max_scan_mb * 1024 * 1024
     match = UPLOAD_PATH.match(path)
     if match is None:
-        return default + ENVELOPE
-    return _element_limit(match.group(1), int(match.group(2)), default) + ENVELOPE
+        return default, default + ENVELOPE
+    per_file, total = _element_limits(match.group(1), int(match.group(2)), default)
+    return per_file, total + ENVELOPE
 
 
-def _element_limit(client_id: str, element_id: int, default: int) -> int:
+def _element_limits(client_id: str, element_id: int, default: int) -> tuple[int, int]:
     from nicegui import Client
 
     client = Client.instances.get(client_id)
     element = client.elements.get(element_id) if client is not None else None
-    size = element.props.get("max-file-size") if element is not None else None
-    return int(size) if isinstance(size, (int, float)) and size > 0 else default
+    props = element.props if element is not None else {}
+    per_file = _positive(props.get("max-file-size")) or default
+    total = _positive(props.get("max-total-size"))
+    if total is None:
+        total = per_file * (BATCH_FILES if props.get("batch") else 1)
+    return per_file, total
+
+
+def _positive(value) -> int | None:
+    return int(value) if isinstance(value, (int, float)) and value > 0 else None
+
+
+class _PartCounter:
+    """Bytes since the last multipart boundary: the size of the file being received."""
+
+    def __init__(self, scope):
+        self.boundary = _boundary(scope)
+        self.tail, self.part = b"", 0
+
+    def feed(self, chunk: bytes) -> int:
+        if not self.boundary:
+            self.part += len(chunk)
+            return self.part
+        data = self.tail + chunk
+        last = data.rfind(self.boundary)
+        if last >= 0:
+            self.part = len(data) - last - len(self.boundary)
+        else:
+            self.part += len(chunk)
+        self.tail = data[-(len(self.boundary) - 1):]
+        return self.part
+
+
+def _boundary(scope) -> bytes | None:
+    for name, value in scope.get("headers") or []:
+        if name == b"content-type" and b"boundary=" in value:
+            return b"--" + value.split(b"boundary=", 1)[1].split(b";")[0].strip(b'"')
+    return None
 
 
 class UploadLimitMiddleware:
@@ -45,18 +86,20 @@ class UploadLimitMiddleware:
         if scope["type"] != "http" or scope.get("method") not in ("POST", "PUT", "PATCH"):
             await self.app(scope, receive, send)
             return
-        limit = limit_for(scope["path"])
+        per_file, total = limits_for(scope["path"])
         declared = _content_length(scope)
-        if declared is not None and declared > limit:
-            await _refuse(send, limit)  # nothing read: the client is told before it sends the body
+        if declared is not None and declared > total:
+            await _refuse(send, min(per_file, total))  # nothing read: refused from the header alone
             return
         state = {"received": 0, "over": False, "started": False}
+        parts = _PartCounter(scope)
 
         async def limited_receive():
             message = await receive()
             if message["type"] == "http.request":
-                state["received"] += len(message.get("body", b""))
-                if state["received"] > limit:
+                chunk = message.get("body", b"")
+                state["received"] += len(chunk)
+                if state["received"] > total or parts.feed(chunk) > per_file + ENVELOPE:
                     state["over"] = True
                     raise BodyTooLarge("request body over the limit")
             return message
@@ -73,7 +116,7 @@ class UploadLimitMiddleware:
         except BodyTooLarge:
             state["over"] = True
         if state["over"] and not state["started"]:
-            await _refuse(send, limit)
+            await _refuse(send, per_file)
 
 
 def _content_length(scope) -> int | None:
@@ -87,7 +130,7 @@ def _content_length(scope) -> int | None:
 
 
 async def _refuse(send, limit: int) -> None:
-    body = TOO_LARGE.format(mb=max(1, (limit - ENVELOPE) // (1024 * 1024))).encode()
+    body = TOO_LARGE.format(mb=max(1, limit // (1024 * 1024))).encode()
     await send({"type": "http.response.start", "status": 413,
                 "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close"),
                             (b"content-length", str(len(body)).encode())]})

@@ -25,17 +25,22 @@ def small_scan_limit(monkeypatch):
 
 
 class Body:
-    """A multipart body of `megabytes` of a PDF-looking file, sent 1 MB at a time; counts what was read."""
+    """A multipart body of `files` PDF-looking files of `megabytes` each (a batch when several), sent
+    half a megabyte at a time; counts what was read."""
 
-    def __init__(self, megabytes: int, name: str = "lon.pdf"):
-        self.megabytes, self.name, self.sent = megabytes, name, 0
+    def __init__(self, megabytes: float, name: str = "lon.pdf", files: int = 1):
+        self.megabytes, self.name, self.files, self.sent = megabytes, name, files, 0
 
     async def __aiter__(self):
-        head = (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{self.name}\"\r\n"
-                "Content-Type: application/pdf\r\n\r\n%PDF-1.7\n").encode()
-        for chunk in [head] + [b"\0" * MB] * self.megabytes + [f"\r\n--{BOUNDARY}--\r\n".encode()]:
-            self.sent += len(chunk)
-            yield chunk
+        for i in range(self.files):
+            head = (f"{'' if i == 0 else chr(13) + chr(10)}--{BOUNDARY}\r\nContent-Disposition: form-data; "
+                    f"name=\"file{i}\"; filename=\"{i}-{self.name}\"\r\nContent-Type: application/pdf\r\n\r\n"
+                    "%PDF-1.7\n").encode()
+            for chunk in [head] + [b"\0" * (MB // 2)] * int(self.megabytes * 2):
+                self.sent += len(chunk)
+                yield chunk
+        self.sent += len(BOUNDARY) + 8
+        yield f"\r\n--{BOUNDARY}--\r\n".encode()
 
 
 async def post(user: User, url: str, body: Body, headers: dict | None = None):
@@ -78,3 +83,9 @@ async def test_scan_upload_stops_an_oversized_body_before_the_handler_reads_it(u
     small = Body(0, "nho.pdf")  # a small body still reaches the handler (and is refused there as broken)
     response = await post(user, upload_url(user.find(marker="scan-upload-1").elements.pop()), small)
     assert response.status_code == 200
+    batch = Body(1.5, "trang.pdf", files=3)  # files picked together: each under 2 MB, 4.5 MB in all
+    response = await post(user, upload_url(user.find(marker="scan-upload-1").elements.pop()), batch)
+    assert response.status_code == 200 and batch.sent > 4 * MB
+    one_too_big = Body(3, "qua-lon.pdf", files=2)  # the first file of the batch passes 2 MB
+    response = await post(user, upload_url(user.find(marker="scan-upload-1").elements.pop()), one_too_big)
+    assert response.status_code == 413 and one_too_big.sent < 3 * MB
