@@ -35,7 +35,8 @@ def upgrade() -> None:
     sms = sa.table('smsmessage', sa.column('id', sa.Integer), sa.column('body', sa.Text),
                    sa.column('purpose', sa.String), sa.column('status', sa.String),
                    sa.column('last_error', sa.String))
-    secret_purposes = ('otp_create_account', 'otp_reset_password', 'otp_change_phone', 'temp_password')
+    secret_purposes = ('otp_create_account', 'otp_reset_password', 'otp_change_phone', 'temp_password',
+                       'official_password')
     rows = conn.execute(sa.select(sms.c.id, sms.c.body, sms.c.status).where(sms.c.purpose.in_(secret_purposes)))
     for row_id, body, status in rows.fetchall():
         masked = _SIX_DIGITS.sub("******", _PASSWORD.sub(lambda m: m.group(1) + "********", body or ""))
