@@ -14,7 +14,7 @@ from app.files import read_bytes
 from app.scans import thumbnail
 from domain import dossiers, payments
 from domain.models import Original
-from tests.support.bad_files import jpeg_exif
+from tests.support.hostile_files import jpeg_exif
 from tests.support.workflow import user_named
 
 ORIENTATIONS = range(1, 9)
