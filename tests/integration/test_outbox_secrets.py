@@ -9,12 +9,11 @@ import tarfile
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from sqlmodel import select
 
 from app import sms
 from app.db import dispose_engine, session_scope, write_scope
-from app.settings import get_settings, reload_settings
+from app.settings import get_settings
 from domain import administration as adm
 from domain.access import load_current_user
 from domain.audit import Actor
