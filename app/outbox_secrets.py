@@ -20,11 +20,14 @@ _keys: dict[Path, Fernet] = {}
 
 
 def _fernet() -> Fernet:
+    """OUTBOX_KEY (a Fernet key, e.g. for instances that do not share DATA_DIR), else DATA_DIR/outbox.key."""
+    configured = os.environ.get("OUTBOX_KEY", "").strip()
     path = get_settings().data_dir / KEY_NAME
+    slot = Path(f"env:{configured}") if configured else path
     with _lock:
-        if path not in _keys:
-            _keys[path] = Fernet(_read_or_create(path))
-        return _keys[path]
+        if slot not in _keys:
+            _keys[slot] = Fernet(configured.encode() if configured else _read_or_create(path))
+        return _keys[slot]
 
 
 def _read_or_create(path: Path) -> bytes:
