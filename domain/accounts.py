@@ -91,6 +91,12 @@ def locked_out(session: Session, account: Account, client_addr: str, now: dateti
     return failures >= MAX_FAILURES
 
 
+def clear_failures(session: Session, account_id: int) -> None:
+    """Forget the wrong passwords counted against an account (an administrator unlocked it, or its owner
+    proved themselves with an OTP): every address may try it again."""
+    session.exec(delete(LoginFailure).where(LoginFailure.account_id == account_id))
+
+
 def _aware(moment: datetime) -> datetime:
     from datetime import timezone
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

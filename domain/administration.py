@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from domain import audit
 from domain.email_address import is_valid_email
 from domain.access import AccessDenied, CurrentUser
+from domain.accounts import clear_failures
 from domain.admin_scope import AdminError, Page, admin_office, in_scope, office_unit_ids, paginate, scoped_account
 from domain.audit import Actor
 from domain.clock import utcnow
@@ -195,6 +196,7 @@ def unlock(session: Session, user: CurrentUser, actor: Actor, account_id: int) -
     account = scoped_account(session, office, account_id)
     account.locked_until = None
     account.failed_logins = 0
+    clear_failures(session, account.id)
     audit.record(session, actor, "unlock_official", target_type="account", target_id=account.id,
                  office_id=office.id, summary=f"Mở khóa tài khoản {account.username}")
     session.commit()

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlmodel import Session, select
 
 from domain import audit, otp
-from domain.accounts import SignInError, change_password
+from domain.accounts import SignInError, change_password, clear_failures
 from domain.audit import Actor
 from domain.models import Account
 from domain.passwords import check_password_rules
@@ -92,6 +92,7 @@ def reset_password(session: Session, id_number: str, phone_text: str, code: str,
         raise ResetError(WRONG_CODE_OR_DATA) from None
     account.failed_logins = 0
     account.locked_until = None
+    clear_failures(session, account.id)
     actor = Actor(account.id, account.full_name, client_addr)
     audit.record(session, actor, "password_reset", target_type="account", target_id=account.id,
                  summary="Đặt lại mật khẩu bằng mã OTP")
