@@ -8,7 +8,7 @@ DEBS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet poppler-utils 
 DEMO ?= 1
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: run test bench system-packages venv clean-test
+.PHONY: run test bench css system-packages venv clean-test
 
 run: system-packages venv
 	DEMO=$(DEMO) $(PY) main.py migrate
@@ -19,6 +19,10 @@ test: system-packages venv
 
 bench: system-packages venv
 	@for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+# The prebuilt stylesheet and icon subset (components/static/), committed; rebuild after adding a class.
+css: venv
+	bash tools/css/build.sh
 
 # Debian packages: installed when missing and we are root; otherwise the line to run is printed.
 system-packages:

@@ -24,6 +24,10 @@ def build_app() -> None:
 
     prepare_database()
     register_all()
+    if not legacy_tailwind():
+        from components.assets import register as register_assets
+
+        register_assets()
     app.add_middleware(AuthMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(UploadLimitMiddleware)  # outermost: refuses an oversized body before anything reads it
@@ -33,6 +37,11 @@ def build_app() -> None:
     def healthz():
         ok = is_reachable()
         return JSONResponse({"status": "ok" if ok else "database unreachable"}, status_code=200 if ok else 503)
+
+
+def legacy_tailwind() -> bool:
+    """The old setting (NiceGUI's in-browser Tailwind compiler), kept only so bench/ can compare."""
+    return os.environ.get("LEGACY_TAILWIND") == "1"
 
 
 def tune_garbage_collector() -> None:
@@ -62,6 +71,7 @@ def serve() -> None:
     ui.run(host=settings.host, port=settings.port, title="Chứng thực bản sao điện tử", language="vi",
            storage_secret=settings.storage_secret, reload=False, show=False, favicon="📄",
            show_welcome_message=False, reconnect_timeout=10,
+           tailwind=legacy_tailwind(),  # the utility classes come prebuilt: components/assets.py
            binding_refresh_interval=None,  # no polled bindings are used; the loop cost CPU per client
            session_middleware_kwargs={"https_only": https, "same_site": "lax"},
            # behind nginx: the client's address comes from X-Forwarded-For (rate limits, audit)
