@@ -54,9 +54,10 @@ def new_code() -> str:
 
 
 def check_can_send(session: Session, phone: str, now: datetime) -> None:
-    """Raise OtpError when the phone is in its 60-second cooldown or has had 5 codes this hour."""
-    last = session.exec(select(Otp).where(Otp.phone == phone).order_by(Otp.created_at.desc(), Otp.id.desc())
-                        .limit(1)).first()
+    """Raise OtpError when the phone is in its 60-second cooldown or has had 5 codes this hour.
+    A code already used (the account created a moment ago) holds nothing back: it arrived."""
+    last = session.exec(select(Otp).where(Otp.phone == phone, Otp.used_at == None)  # noqa: E711
+                        .order_by(Otp.created_at.desc(), Otp.id.desc()).limit(1)).first()
     if last is not None:
         waited = (now - last.created_at).total_seconds()
         if waited < RESEND_SECONDS:

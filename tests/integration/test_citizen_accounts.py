@@ -189,3 +189,15 @@ def test_scan_is_stored_by_content_hash(desk_env, app_env):
     assert read_bytes(sha) == b"hello scan"
     assert (app_env / "files" / sha[:2] / sha).is_file()
     assert not list((app_env / "files" / sha[:2]).glob(".tmp-*"))
+
+
+def test_forgot_password_right_after_the_account_is_created_sends_a_code(desk_env):
+    """The creation code was used a moment ago: its cooldown must not swallow the citizen's reset request
+    while the page says the code was sent (journey defect, issue 17)."""
+    env, draft = desk_env, make_draft(desk_env)
+    run(desk.send_account_otp, env["actor"], env["office_id"], draft, utcnow())
+    run(desk.create_citizen_account, env["actor"], env["office_id"], draft,
+        code_in(last_sms("otp_create_account")), utcnow())
+    with write_scope() as session:
+        sent = request_reset(session, NEW_ID, NEW_PHONE, "1.2.3.4", utcnow())
+    assert sent is not None and last_sms("otp_reset_password").phone == NEW_PHONE

@@ -119,3 +119,13 @@ def test_masking_hides_codes_and_passwords_but_not_id_numbers():
     masked = mask_secrets(body)
     assert "123456" not in masked and "Ab3dEf7hJk9m" not in masked and "001099012345" in masked
     assert mask_phone("0912345678") == "0912***678"
+
+
+def test_a_used_code_does_not_hold_back_a_code_for_another_purpose(session):
+    code = send(session, T0)
+    otp.consume(session, PHONE, "create_account", "001099000001", code, T0 + timedelta(seconds=20))
+    session.commit()
+    assert otp.seconds_until_resend(session, PHONE, T0 + timedelta(seconds=25)) == 0
+    send(session, T0 + timedelta(seconds=25), purpose="reset_password")
+    with pytest.raises(otp.OtpError):  # an unused code still holds the phone for its 60 seconds
+        send(session, T0 + timedelta(seconds=30), purpose="reset_password")
