@@ -27,6 +27,8 @@ CSS = """
                  box-shadow: 0 1px 5px rgba(0,0,0,.2), 0 2px 2px rgba(0,0,0,.14); }
   .ct-shortcut .q-icon { font-size: 28px; }
   .ct-menu-item .q-icon { font-size: 24px; }
+  /* a link standing alone is a touch target: 44 px high at least */
+  .ct-touch-link { display: inline-flex; align-items: center; min-height: 44px; min-width: 44px; }
 </style>
 """
 

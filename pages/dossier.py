@@ -45,7 +45,7 @@ async def dossier_page(request: Request, dossier_id: int) -> None:
         code = dossier.code
     addr = client_addr(request)
     with frame(f"Hồ sơ {code}", user):
-        ui.link("← Danh sách hồ sơ đang tiếp nhận", "/intake")
+        ui.link("← Danh sách hồ sơ đang tiếp nhận", "/intake").classes("ct-touch-link")
         body = ui.column().classes("w-full gap-3")
     view = DossierView(user, dossier_id, addr, body)
     await view.render()

@@ -122,7 +122,7 @@ def intake_new_page(request: Request) -> None:
     addr = client_addr(request)
     state: dict = {"citizen_id": None}
     with frame("Tiếp nhận hồ sơ mới", user):
-        ui.link("← Danh sách hồ sơ đang tiếp nhận", "/intake")
+        ui.link("← Danh sách hồ sơ đang tiếp nhận", "/intake").classes("ct-touch-link")
         with ui.row().classes("gap-2"):
             ui.button("Công dân đăng nhập trên máy tính bảng", icon="tablet_android",
                       on_click=lambda: tablet_dialog.open()).props("outline data-testid=tablet-login") \
