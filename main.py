@@ -67,6 +67,11 @@ def serve() -> None:
     run.process_pool_start_method = "spawn"
     build_app()
     tune_garbage_collector()
+    from nicegui import app
+
+    from app.memory import INTERVAL_SECONDS, release_memory
+
+    app.timer(INTERVAL_SECONDS, release_memory)  # closed pages' objects: see app/memory.py
     https = settings.base_url.startswith("https://")
     ui.run(host=settings.host, port=settings.port, title="Chứng thực bản sao điện tử", language="vi",
            storage_secret=settings.storage_secret, reload=False, show=False, favicon="📄",

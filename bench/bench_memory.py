@@ -1,0 +1,79 @@
+"""Bounded memory: open and close 1,000 pages over the real websocket and watch the server's RSS.
+
+A page here is what a browser does: GET the page (the server builds it), connect the websocket, wait for the
+handshake, disconnect. The server deletes a closed page after reconnect_timeout (10 s), so the RSS is read
+after the last pages were deleted too. Prints RSS every 100 pages and the growth per page after warm-up.
+    .venv/bin/python bench/bench_memory.py        # BENCH_PAGES=1000 BENCH_PARALLEL=4 [BENCH_NEW_BROWSERS=1]
+"""
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+
+from bench.bench_lighthouse import cookie_for  # noqa: E402
+from bench.ws_client import NiceGuiPage  # noqa: E402
+from tests.e2e.conftest import start_server  # noqa: E402
+
+PAGES = int(os.environ.get("BENCH_PAGES", 1000))
+PARALLEL = int(os.environ.get("BENCH_PARALLEL", 4))
+NEW_BROWSERS = os.environ.get("BENCH_NEW_BROWSERS") == "1"
+WARM_UP = 600  # the first minute: live pages within reconnect_timeout and one collection interval
+PATHS = ["/", "/intake", "/handled", "/register", "/intake/new"]
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def open_close(base: str, path: str, cookie: str, http: httpx.AsyncClient) -> None:
+    if NEW_BROWSERS:  # every page from a browser the server has never seen (sign-in page, no cookie)
+        page = await NiceGuiPage.open(base, "/login", "", None)
+    else:
+        page = await NiceGuiPage.open(base, path, cookie, http)
+    await page.close()
+
+
+async def run(base: str, cookie: str, pid: int) -> list[tuple[int, float]]:
+    figures, done = [], 0
+    async with httpx.AsyncClient(timeout=60) as http:
+        while done < PAGES:
+            batch = [open_close(base, PATHS[(done + i) % len(PATHS)], cookie, http) for i in range(PARALLEL)]
+            await asyncio.gather(*batch)
+            done += PARALLEL
+            if done % 100 < PARALLEL:
+                figures.append((done, rss_mb(pid)))
+                print(f"{done:>5} pages  RSS {figures[-1][1]:7.1f} MB", flush=True)
+    return figures
+
+
+def main() -> None:
+    server = start_server(Path(tempfile.mkdtemp()) / "data")
+    try:
+        cookie = cookie_for(server.url, "chungthuc")
+        start = rss_mb(server.process.pid)
+        print(f"    0 pages  RSS {start:7.1f} MB (started, signed in)")
+        figures = asyncio.run(run(server.url, cookie, server.process.pid))
+        time.sleep(15)  # closed pages are deleted after reconnect_timeout
+        settled = rss_mb(server.process.pid)
+        base = next(rss for n, rss in figures if n >= WARM_UP)
+        per_page = (settled - base) * 1024 / (PAGES - WARM_UP)
+        print(f"after the last pages were deleted: RSS {settled:.1f} MB; growth after {WARM_UP} warm-up pages "
+              f"{per_page:.0f} kB/page")
+    finally:
+        server.process.terminate()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""A NiceGUI client without a browser: fetch a page over HTTP, connect its socket.io websocket as the browser's
+nicegui.js does (implicit handshake), click elements by data-testid, and time click → first update message.
+
+    page = await NiceGuiPage.open(base_url, "/queue/sign", cookie)
+    seconds = await page.click("open-12")      # None when no update came within the timeout
+    await page.close()
+"""
+from __future__ import annotations
+
+import ast
+import asyncio
+import json
+import re
+import time
+import uuid
+
+import httpx
+import socketio
+
+ELEMENTS = re.compile(r"parseElements\(String\.raw`(.*?)`\)", re.S)
+QUERY = re.compile(r"query: (\{.*?\}),\n")
+
+
+class NiceGuiPage:
+    def __init__(self, base: str, cookie: str, client_id: str, query: dict, elements: dict):
+        self.base, self.cookie, self.client_id, self.query, self.elements = base, cookie, client_id, query, elements
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.updates = asyncio.Queue()
+        self.sio.on("*", self._on_message)
+
+    async def _on_message(self, event, *args) -> None:
+        self.updates.put_nowait((event, time.perf_counter()))
+
+    @classmethod
+    async def open(cls, base: str, path: str, cookie: str = "", http: httpx.AsyncClient | None = None) -> "NiceGuiPage":
+        own = http is None
+        http = http or httpx.AsyncClient(timeout=60)
+        try:
+            response = await http.get(base + path, headers={"Cookie": cookie} if cookie else {})
+        finally:
+            if own:
+                await http.aclose()
+        response.raise_for_status()
+        text = response.text
+        raw = ELEMENTS.search(text).group(1)
+        for a, b in (("&#36;", "$"), ("&#96;", "`"), ("&gt;", ">"), ("&lt;", "<"), ("&amp;", "&")):
+            raw = raw.replace(a, b)
+        elements = json.loads(raw)
+        query = ast.literal_eval(QUERY.search(text).group(1))  # a Python dict in the page
+        page = cls(base, cookie, query["client_id"], query, elements)
+        await page._connect()
+        return page
+
+    async def _connect(self) -> None:
+        query = {**self.query, "document_id": str(uuid.uuid4()), "tab_id": str(uuid.uuid4()), "old_tab_id": ""}
+        qs = "&".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in query.items())
+        await self.sio.connect(f"{self.base}?{qs}", socketio_path="/_nicegui_ws/socket.io", transports=["websocket"],
+                               headers={"Cookie": self.cookie} if self.cookie else {}, wait_timeout=30)
+
+    def find(self, testid: str) -> tuple[str, str]:
+        """(element id, click listener id) of the element with this data-testid (or an ancestor's listener)."""
+        for element_id, element in self.elements.items():
+            if (element.get("props") or {}).get("data-testid") == testid:
+                for event in element.get("events", []):
+                    if event["type"] == "click":
+                        return element_id, event["listener_id"]
+        raise LookupError(f"no clickable element {testid!r} on the page")
+
+    def testids(self, prefix: str = "") -> list[str]:
+        ids = [str((e.get("props") or {}).get("data-testid", "")) for e in self.elements.values()]
+        return [i for i in ids if i and i.startswith(prefix)]
+
+    async def click(self, testid: str, timeout: float = 30.0) -> float | None:
+        """Seconds from the click to the first message the server sends back (the visible update)."""
+        element_id, listener_id = self.find(testid)
+        while not self.updates.empty():
+            self.updates.get_nowait()
+        start = time.perf_counter()
+        await self.sio.emit("event", {"id": int(element_id), "client_id": self.client_id, "listener_id": listener_id,
+                                      "args": []})
+        try:
+            _, at = await asyncio.wait_for(self.updates.get(), timeout)
+        except asyncio.TimeoutError:
+            return None
+        return at - start
+
+    async def close(self) -> None:
+        await self.sio.disconnect()
