@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.screens import browser  # noqa: E402
-from tests.e2e.conftest import login, start_server  # noqa: E402
+from bench.screens import browser
+from tests.e2e.conftest import login, start_server
 
 LH_DIR = ROOT / "bench" / "lighthouse"
 LH = LH_DIR / "node_modules" / ".bin" / "lighthouse"

@@ -17,11 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import httpx  # noqa: E402
+import httpx
 
-from bench.bench_lighthouse import cookie_for  # noqa: E402
-from bench.ws_client import NiceGuiPage  # noqa: E402
-from tests.e2e.conftest import start_server  # noqa: E402
+from bench.bench_lighthouse import cookie_for
+from bench.ws_client import NiceGuiPage
+from tests.e2e.conftest import start_server
 
 PAGES = int(os.environ.get("BENCH_PAGES", 1000))
 PARALLEL = int(os.environ.get("BENCH_PARALLEL", 4))

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import login, set_viewport, start_server  # noqa: E402
+from tests.e2e.conftest import login, set_viewport, start_server
 
 PAGES = [(None, "/login"), ("chungthuc", "/"), ("chungthuc", "/intake/new"), ("lanhdao", "/queue/sign"),
          ("chungthuc", "/intake")]

@@ -17,7 +17,7 @@ import uuid
 import httpx
 import socketio
 
-ELEMENTS = re.compile(r"parseElements\(String\.raw`(.*?)`\)", re.S)
+ELEMENTS = re.compile(r"parseElements\(String\.raw`(.*?)`\)", re.DOTALL)
 QUERY = re.compile(r"query: (\{.*?\}),\n")
 
 
@@ -32,7 +32,7 @@ class NiceGuiPage:
         self.updates.put_nowait((event, time.perf_counter()))
 
     @classmethod
-    async def open(cls, base: str, path: str, cookie: str = "", http: httpx.AsyncClient | None = None) -> "NiceGuiPage":
+    async def open(cls, base: str, path: str, cookie: str = "", http: httpx.AsyncClient | None = None) -> NiceGuiPage:
         own = http is None
         http = http or httpx.AsyncClient(timeout=60)
         try:
@@ -80,7 +80,7 @@ class NiceGuiPage:
                                       "args": []})
         try:
             _, at = await asyncio.wait_for(self.updates.get(), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return None
         return at - start
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-import pytest
 import pytesseract
+import pytest
 from PIL import Image
 
 from app.capture import MAX_LONG_SIDE, capture_page, rotate
