@@ -105,3 +105,8 @@ def rotate(jpeg: bytes, degrees: int) -> bytes:
     buffer = io.BytesIO()
     turned.save(buffer, "JPEG", quality=JPEG_QUALITY, dpi=dpi)
     return buffer.getvalue()
+
+
+def capture_jpeg(data: bytes, crop: bool = True) -> bytes:
+    """capture_page(...).jpeg, for run.cpu_bound (a worker process: plain bytes in and out)."""
+    return capture_page(data, crop=crop).jpeg

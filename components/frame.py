@@ -28,6 +28,7 @@ CSS = """
   .ct-shortcut .q-icon { font-size: 28px; }
   .ct-menu-item .q-icon { font-size: 24px; }
   /* a link standing alone is a touch target: 44 px high at least */
+  .q-btn.ct-touch, .q-uploader .q-btn { min-width: 44px; min-height: 44px; }
   .ct-touch-link { display: inline-flex; align-items: center; min-height: 44px; min-width: 44px; }
 </style>
 """

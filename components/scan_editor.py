@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import run, ui
 
+from app.capture import capture_jpeg
 from app.dossier_service import attach_scan, scan_pages
 from app.scans import thumbnail_url
 from app.uploads import UploadRejected
@@ -44,9 +45,12 @@ async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list
             .props(f'accept="{ACCEPT}" data-testid=scan-upload-{key}').classes("grow min-w-60") \
             .mark(f"scan-upload-{key}")
         ui.upload(label="Chụp ảnh bằng camera", multiple=True, auto_upload=True,
-                  on_multi_upload=lambda e: received(e.files)) \
+                  on_multi_upload=lambda e: received(e.files, camera=True)) \
             .props(f'accept="image/*" capture=environment data-testid=scan-camera-{key}').classes("grow min-w-60") \
             .mark(f"scan-camera-{key}")
+    # Photos: page found, perspective corrected, upright (app/capture.py); off keeps the raw photo.
+    straighten = ui.switch("Ảnh chụp: tự động cắt và nắn thẳng trang", value=True) \
+        .props(f"data-testid=scan-straighten-{key}").mark(f"scan-straighten-{key}")
     progress = ui.row().classes("items-center gap-2").mark(f"scan-progress-{key}")
     progress.set_visibility(False)
     with progress:
@@ -54,7 +58,7 @@ async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list
         progress_text = ui.label().props(f"data-testid=scan-progress-{key}")
     status = ui.label().classes("text-red-700").mark(f"scan-error-{key}").props(f"data-testid=scan-error-{key}")
 
-    async def received(files: list) -> None:
+    async def received(files: list, camera: bool = False) -> None:
         """Attach the picked files in the order picked; show each file's pages as they land."""
         errors: list[str] = []
         added = 0
@@ -64,6 +68,8 @@ async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list
                 _set_text(progress_text, f"Đang nhận tệp {number}/{len(files)}: «{upload.name}»…")
                 try:
                     data = await upload.read()
+                    if camera:
+                        data = await _straightened(data, straighten.value)
                     added += await run.io_bound(attach_scan, user, original_id, data, upload.name, addr)
                 except UploadRejected as exc:
                     errors.append(exc.message_vi)
@@ -114,8 +120,17 @@ def _page_card(page, url: str | None, key: str, index: int, editable: bool, edit
             with ui.row().classes("gap-0 no-wrap"):
                 for action, icon, tip in PAGE_ACTIONS:
                     ui.button(icon=icon, on_click=lambda a=action, p=page.id: edit(a, p)) \
-                        .props(f"flat dense round data-testid=scan-{action}-{key}-{index} aria-label='{tip}'") \
+                        .props(f"flat round data-testid=scan-{action}-{key}-{index} aria-label='{tip}'") \
+                        .classes("ct-touch") \
                         .tooltip(tip).mark(f"scan-{action}-{key}-{index}")
+
+
+async def _straightened(data: bytes, crop: bool) -> bytes:
+    """The photo upright (and cropped to the page when asked); an unreadable picture is left to the checks."""
+    try:
+        return await run.cpu_bound(capture_jpeg, data, crop)
+    except Exception:  # noqa: BLE001 — not a picture: attach_scan refuses it with its own message
+        return data
 
 
 def _show(element, visible: bool) -> None:

@@ -40,8 +40,6 @@ def test_intake_and_dossier_pages_have_finger_sized_targets(live_server, browser
     assert small_targets(browser) == []
 
 
-@pytest.mark.xfail(strict=False, reason="scan page icons: components/scan_editor.py is being changed on main "
-                                        "(issue 18); fixed once that lands")
 def test_scan_page_tools_are_finger_sized(live_server, browser, tmp_path):
     set_viewport(browser, 768, 1024)
     login(browser, live_server.url, "chungthuc")
