@@ -61,9 +61,11 @@ class NiceGuiPage:
         """(element id, click listener id) of the element with this data-testid (or an ancestor's listener)."""
         for element_id, element in self.elements.items():
             if (element.get("props") or {}).get("data-testid") == testid:
-                for event in element.get("events", []):
-                    if event["type"] == "click":
-                        return element_id, event["listener_id"]
+                events = element.get("events", [])
+                for kind in ("click", "update:modelValue"):  # a button, or a checkbox ticked
+                    for event in events:
+                        if event["type"] == kind:
+                            return element_id, event["listener_id"]
         raise LookupError(f"no clickable element {testid!r} on the page")
 
     def testids(self, prefix: str = "") -> list[str]:
@@ -73,11 +75,13 @@ class NiceGuiPage:
     async def click(self, testid: str, timeout: float = 30.0) -> float | None:
         """Seconds from the click to the first message the server sends back (the visible update)."""
         element_id, listener_id = self.find(testid)
+        events = self.elements[element_id].get("events", [])
+        args = [True] if not any(e["type"] == "click" for e in events) else []
         while not self.updates.empty():
             self.updates.get_nowait()
         start = time.perf_counter()
         await self.sio.emit("event", {"id": int(element_id), "client_id": self.client_id, "listener_id": listener_id,
-                                      "args": []})
+                                      "args": args})
         try:
             _, at = await asyncio.wait_for(self.updates.get(), timeout)
         except TimeoutError:

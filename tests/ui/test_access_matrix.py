@@ -89,8 +89,11 @@ RULES: dict[str, tuple[str, bool]] = {
     "/register/entry/{entry_id}": ("official", True),
     "/stats": ("official", False),
     "/download/copy/{entry_id}": ("download", True),
+    "/static/app.css": ("public", False),
+    "/static/icons.woff2": ("public", False),
 }
-NON_PAGE = {"/healthz", "/verify/{code}.json", "/verify/ca.pem", "/download/copy/{entry_id}"}
+NON_PAGE = {"/healthz", "/verify/{code}.json", "/verify/ca.pem", "/download/copy/{entry_id}", "/static/app.css",
+            "/static/icons.woff2"}
 
 
 def app_paths() -> list[str]:
