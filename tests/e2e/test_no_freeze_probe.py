@@ -79,8 +79,8 @@ def ratio(probe: Probe, phase: str) -> float:
     return value / base
 
 
-@pytest.mark.xfail(strict=False, reason="measured 2.0–3.1× on the shared 2-core machine: the argon2 check runs in a "
-                                        "worker thread but still takes a core from the event loop; see trusta's runner")
+@pytest.mark.xfail(strict=False, reason="measured 2.0–5.8× on the shared 2-core machine: the argon2 check runs in a "
+                                        "worker thread, but with p=4 lanes it takes both cores from the event loop")
 def test_sign_ins_do_not_freeze_other_clients(probed):
     server, browser, probe = probed
 
