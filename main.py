@@ -66,6 +66,9 @@ def serve() -> None:
     # which a fork would: a connection the server closed stayed open and the browser hung.
     run.process_pool_start_method = "spawn"
     build_app()
+    from app.pki.cli import start_in_process_if_demo
+
+    start_in_process_if_demo()
     tune_garbage_collector()
     from nicegui import app
 

@@ -10,7 +10,7 @@ Archive layout:
     manifest.json                  {"format": 1, "created_at", "database": {...}, "files": {name: sha256}}
     database/chungthuc.db          (SQLite)  or  database/chungthuc.pgdump (pg_dump custom format)
     data/files/ab/abcd…            the file store
-    data/ca/…                      the demo CA (when present)
+    data/pki/…                     the demo PKI (when present)
     data/storage_secret            (when present)
 Never archived: DATA_DIR/outbox.key, and the SMS outbox's sealed secrets (dropped from the SQLite copy).
 
@@ -134,7 +134,7 @@ def _run(cmd: list[str], what: str) -> None:
 
 def _data_members(data_dir: Path) -> list[tuple[str, Path]]:
     members: list[tuple[str, Path]] = []
-    for sub in ("files", "ca"):
+    for sub in ("files", "pki"):
         root = data_dir / sub
         if root.is_dir():
             for path in sorted(root.rglob("*")):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
 from functools import lru_cache
 
 from pypdf import PdfReader, PdfWriter
@@ -10,16 +11,17 @@ from sqlmodel import Session, select
 from app import files
 from app.db import session_scope, write_scope
 from app.settings import get_settings
+from app.pki.demo_pki import DemoPki
 from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf, page_sources
-from app.signing.demo_ca import DemoCA
 from app.signing.factory import signer_from_config
+from app.signing.revisions import copy_facts
 from app.signing.verify import verify_pdf
 from app.signing.workflow import seal_as_office, sign_as_leader
 from domain import certification
 from domain.access import AccessDenied, CurrentUser
-from domain.certification import SealInfo
-from domain.dossiers import pages_of
-from domain.models import Account, Dossier, Office, Original, RegisterEntry, Revocation
+from domain.certification import SealedCopy, SealInfo
+from domain.dossiers import WorkflowError, pages_of
+from domain.models import Account, CopyFile, Dossier, Office, Original, RegisterEntry, Revocation
 from domain.scan_order import check_copy_pages, page_ref
 from domain.signing.statement import DEFAULT_STATEMENT_TEMPLATE
 from domain.signing.verification import RegisterInfo, VerificationResult
@@ -39,12 +41,29 @@ STORE = StoreAdapter()
 
 
 @lru_cache(maxsize=4)
-def _demo_ca(path: str) -> DemoCA:
-    return DemoCA(path).ensure()
+def _demo_pki(path: str, url: str) -> DemoPki:
+    return DemoPki(path).ensure(url)
 
 
-def demo_ca() -> DemoCA:
-    return _demo_ca(str(get_settings().ca_dir))
+def demo_pki() -> DemoPki:
+    """The demo PKI (its services run with `main.py pki-services`, or inside the server in demo mode)."""
+    settings = get_settings()
+    return _demo_pki(str(settings.pki_path), settings.pki_url)
+
+
+def tsa_url() -> str | None:
+    """TSA_URL, else the demo TSA in demo mode; None: signatures carry no time-stamp (B-B)."""
+    settings = get_settings()
+    if settings.tsa_url:
+        return settings.tsa_url
+    return demo_pki().tsa_url() if settings.demo else None
+
+
+def trust_roots_der() -> tuple[bytes, ...]:
+    """Roots the signing-time validation (B-LT) and verification trust."""
+    from app.signing.verify import load_trust_roots
+
+    return tuple(cert.dump() for cert in load_trust_roots(trust_roots()))
 
 
 def leader_signer(account: Account, office: Office):
@@ -52,8 +71,8 @@ def leader_signer(account: Account, office: Office):
     if not cfg and get_settings().demo:
         cfg = {"kind": "demo", "key_id": f"leader-{account.username}"}
     if cfg.get("kind") == "demo":
-        demo_ca().issue_person(cfg["key_id"], account.full_name, account.title or "Lãnh đạo", office.name)
-        return signer_from_config(cfg, demo_ca=demo_ca())
+        demo_pki().issue_person(cfg["key_id"], account.full_name, account.title or "Lãnh đạo", office.name)
+        return signer_from_config(cfg, demo_pki=demo_pki())
     return signer_from_config(cfg)
 
 
@@ -62,8 +81,8 @@ def office_signer(office: Office):
     if not cfg and get_settings().demo:
         cfg = {"kind": "demo", "key_id": f"office-{office.id}"}
     if cfg.get("kind") == "demo":
-        demo_ca().issue_office(cfg["key_id"], office.name)
-        return signer_from_config(cfg, demo_ca=demo_ca())
+        demo_pki().issue_office(cfg["key_id"], office.name)
+        return signer_from_config(cfg, demo_pki=demo_pki())
     return signer_from_config(cfg)
 
 
@@ -94,7 +113,7 @@ def build_copy(session: Session, dossier: Dossier, original: Original, office: O
 
 def sign(user: CurrentUser, dossier_id: int, addr: str = "") -> Dossier:
     """Step 3 for one dossier: build each copy and put the leader's signature on it."""
-    settings = get_settings()
+    tsa, roots = tsa_url(), trust_roots_der()
     with write_scope() as session:
         leader = session.get(Account, user.account_id)
 
@@ -102,9 +121,10 @@ def sign(user: CurrentUser, dossier_id: int, addr: str = "") -> Dossier:
             office = session.get(Office, dossier.office_id)
             pdf = build_copy(session, dossier, original, office)
             check_copy_pages(page_sources(pdf), pages_of(session, original.id), original.title, "ký số")
-            return sign_as_leader(pdf, leader_signer(leader, office), name=leader.full_name,
-                                  title=leader.title or "Lãnh đạo", office_name=office.name,
-                                  tsa_url=settings.tsa_url or None)
+            with refused_signing("người ký"):
+                return sign_as_leader(pdf, leader_signer(leader, office), name=leader.full_name,
+                                      title=leader.title or "Lãnh đạo", office_name=office.name,
+                                      tsa_url=tsa, trust_roots_der=roots)
 
         return certification.sign_dossier(session, user, dossier_id, produce, STORE, addr, copy_pages=page_sources)
 
@@ -119,38 +139,83 @@ def seal(user: CurrentUser, dossier_id: int, addr: str = "") -> list[RegisterEnt
         signer = office_signer(office)
         template = office.statement_template or DEFAULT_STATEMENT_TEMPLATE
 
-        def apply_seal(pdf: bytes, info: SealInfo) -> bytes:
-            return seal_as_office(pdf, signer, office_name=office.name, number_text=info.number_text, book=info.book,
-                                  date=info.on, verify_url=info.verify_url, tsa_url=settings.tsa_url or None,
-                                  statement_template=template)
+        tsa, roots = tsa_url(), trust_roots_der()
+
+        def apply_seal(pdf: bytes, info: SealInfo) -> SealedCopy:
+            with refused_signing("cơ quan"):
+                sealed = seal_as_office(pdf, signer, office_name=office.name, number_text=info.number_text,
+                                        book=info.book, date=info.on, verify_url=info.verify_url, tsa_url=tsa,
+                                        statement_template=template, trust_roots_der=roots)
+            facts = copy_facts(sealed)
+            return SealedCopy(sealed, facts.sealed_sha256, facts.leader_cert_sha256, facts.office_cert_sha256,
+                              facts.ts_expires_at)
 
         return certification.seal_dossier(session, user, dossier_id, apply_seal, STORE, settings.base_url, addr,
                                           copy_pages=page_sources)
 
 
-def register_info(session: Session, entry: RegisterEntry) -> RegisterInfo:
+@contextmanager
+def refused_signing(whose: str):
+    """pyHanko refuses to sign when the certificate is revoked or its status or a time-stamp cannot be
+    obtained (B-LT): say so in Vietnamese; nothing is written, no number is used."""
+    from pyhanko.sign.general import SigningError
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+    from pyhanko_certvalidator.errors import RevokedError
+
+    try:
+        yield
+    except (SigningError, TimestampRequestError) as exc:
+        if isinstance(exc.__cause__, RevokedError):
+            raise WorkflowError(f"Chứng thư số của {whose} đã bị thu hồi: không thể ký. "
+                                "Hãy liên hệ tổ chức cung cấp dịch vụ chứng thực chữ ký số.") from exc
+        raise WorkflowError(f"Không kiểm tra được chứng thư số của {whose} (dịch vụ OCSP/CRL) hoặc không lấy được "
+                            "dấu thời gian: chưa ký. Vui lòng thử lại sau ít phút.") from exc
+
+
+def register_info(session: Session, entry: RegisterEntry, *, matched_sealed: bool = False) -> RegisterInfo:
     office = session.get(Office, entry.office_id)
     revocation = session.exec(select(Revocation).where(Revocation.entry_id == entry.id)).first()
     return RegisterInfo(certification_number=entry.number_text, book=entry.book, office=office.name,
                         issued_at=entry.issued_at, title=entry.document_title, page_count=entry.pages,
                         requester_name=entry.requester_name,
                         revoked_at=revocation.at if revocation else None,
-                        revoke_reason=revocation.reason if revocation else None)
+                        revoke_reason=revocation.reason if revocation else None,
+                        leader_cert_sha256=entry.leader_cert_sha256, office_cert_sha256=entry.office_cert_sha256,
+                        matched_sealed=matched_sealed, entry_id=entry.id)
+
+
+def entry_by_sha256(session: Session, sha256: str) -> tuple[RegisterEntry | None, bool]:
+    """The entry whose issued (or renewed) file, or whose sealed revision, has this hash."""
+    entry = session.exec(select(RegisterEntry).join(CopyFile, CopyFile.entry_id == RegisterEntry.id)
+                         .where(CopyFile.file_sha256 == sha256)).first()
+    if entry is None:
+        entry = session.exec(select(RegisterEntry).where(RegisterEntry.file_sha256 == sha256)).first()
+    if entry is not None:
+        return entry, False
+    entry = session.exec(select(RegisterEntry).where(RegisterEntry.sealed_sha256 == sha256)).first()
+    return entry, entry is not None
 
 
 def lookup_by_sha256(sha256: str) -> RegisterInfo | None:
     with session_scope() as session:
-        entry = session.exec(select(RegisterEntry).where(RegisterEntry.file_sha256 == sha256)).first()
-        return register_info(session, entry) if entry else None
+        entry, sealed = entry_by_sha256(session, sha256)
+        return register_info(session, entry, matched_sealed=sealed) if entry else None
+
+
+def latest_file_sha256(session: Session, entry: RegisterEntry) -> str:
+    """The newest file of an issued copy (after B-LTA renewals), else the one issued."""
+    row = session.exec(select(CopyFile).where(CopyFile.entry_id == entry.id)
+                       .order_by(CopyFile.seq.desc()).limit(1)).first()
+    return row.file_sha256 if row else entry.file_sha256
 
 
 def trust_roots() -> list:
     settings = get_settings()
     roots: list = list(settings.trust_roots)
     if settings.demo:
-        roots.extend(demo_ca().trust_roots())
+        roots.extend(demo_pki().trust_roots())
     return roots
 
 
-def verify_bytes(data: bytes) -> VerificationResult:
-    return verify_pdf(data, trust_roots=trust_roots(), lookup=lookup_by_sha256)
+def verify_bytes(data: bytes, at=None) -> VerificationResult:
+    return verify_pdf(data, trust_roots=trust_roots(), lookup=lookup_by_sha256, at=at)

@@ -23,6 +23,10 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", help="verify a certified copy (signatures and register)")
     verify.add_argument("file")
     verify.add_argument("--json", action="store_true", help="print the result as JSON")
+    verify.add_argument("--at", help="validate as if now were this ISO date/time (e.g. 2056-01-01)")
+    sub.add_parser("pki-services", help="serve the demo PKI: CRLs, OCSP, time-stamps (PKI_URL)")
+    renew = sub.add_parser("renew-timestamps", help="add a document time-stamp to issued copies that need one")
+    renew.add_argument("--at", help="decide what is due as if now were this ISO date/time")
     read_id = sub.add_parser("read-id", help="read an ID card scan (QR, MRZ, printed text)")
     read_id.add_argument("files", nargs="+", metavar="FILE", help="one or two files: JPEG, PNG, PDF or DOCX")
     read_id.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -74,7 +78,17 @@ def main(argv: list[str], serve: Callable[[], None]) -> int:
 
         migrate()
         return verify_command(args.file, args.json, lookup=service.lookup_by_sha256,
-                              trust_roots=service.trust_roots())
+                              trust_roots=service.trust_roots(), at=_moment(args.at))
+    if command == "pki-services":
+        from app.pki.cli import pki_services_command
+
+        return pki_services_command()
+    if command == "renew-timestamps":
+        from app.db import migrate
+        from app.renewal import renew_command
+
+        migrate()
+        return renew_command(_moment(args.at))
     if command == "read-id":
         from app.idcard.cli import read_id_command
 
@@ -140,3 +154,13 @@ def _verify_audit() -> int:
     print(f"Nhật ký hệ thống bị sửa đổi: sự kiện #{bad.id} ({bad.action}, {bad.at:%Y-%m-%d %H:%M:%S} UTC) "
           "không khớp chuỗi băm.", file=sys.stderr)
     return 1
+
+
+def _moment(text: str | None):
+    """An ISO date or date-time (UTC when no offset is given), or None."""
+    if not text:
+        return None
+    from datetime import UTC, datetime
+
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -337,7 +337,10 @@ def copy_file_for(user: CurrentUser, entry_id: int) -> tuple[bytes, str] | None:
                 return None
         elif user.office_id is None or entry.office_id != user.office_id:
             return None
-        sha, name = entry.file_sha256, f"ban-sao-{entry.year}-{entry.number}.pdf"
+        # the newest file: renewed document time-stamps (B-LTA) keep it verifiable
+        from app.certification_service import latest_file_sha256
+
+        sha, name = latest_file_sha256(session, entry), f"ban-sao-{entry.year}-{entry.number}.pdf"
     try:
         return files.read_bytes(sha), name
     except files.FileMissing:

@@ -77,8 +77,28 @@ async def delivery_loop(interval: float = LOOP_SECONDS) -> None:
         await asyncio.sleep(interval)
 
 
+RENEWAL_SECONDS = 24 * 3600
+
+
+async def renewal_loop(interval: float = RENEWAL_SECONDS, first_delay: float = 300) -> None:
+    """Once a day: a new document time-stamp for issued copies whose last one nears its end (B-LTA)."""
+    from nicegui import run
+
+    from app.renewal import renew_due
+
+    await asyncio.sleep(first_delay)
+    while True:
+        try:
+            result = await run.io_bound(renew_due)
+            if result.renewed or result.failed:
+                log.info("time-stamp renewal: %s renewed, %s failed", result.renewed, result.failed)
+        except Exception:
+            log.warning("time-stamp renewal run failed", exc_info=True)
+        await asyncio.sleep(interval)
+
+
 def start_jobs() -> None:
-    """Register the delivery loop to start with the app (once per process)."""
+    """Register the delivery and renewal loops to start with the app (once per process)."""
     global _started
     if _started or os.environ.get("NICEGUI_USER_SIMULATION"):
         return
@@ -86,3 +106,4 @@ def start_jobs() -> None:
     from nicegui import app, background_tasks
 
     app.on_startup(lambda: background_tasks.create(delivery_loop(), name="outbox-delivery"))
+    app.on_startup(lambda: background_tasks.create(renewal_loop(), name="timestamp-renewal"))

@@ -15,7 +15,7 @@ from app import certification_service, files
 from app.db import session_scope
 from app.settings import get_settings
 from domain.models import RegisterEntry
-from domain.signing.verification import Status, VerificationResult, decide
+from domain.signing.verification import Status, VerificationResult, with_register
 
 log = logging.getLogger(__name__)
 
@@ -71,9 +71,18 @@ def verify_cached(data: bytes) -> VerificationResult:
         return result
     if cached.status is Status.ALTERED:  # altered stays altered; otherwise the register may have changed
         return cached
-    return decide(
-        sha, cached.signatures, register=certification_service.lookup_by_sha256(sha), register_consulted=True
-    )
+    return with_register(cached, _fresh_register(cached))
+
+
+def _fresh_register(cached: VerificationResult):
+    """The register entry read again (a revocation shows at once), found the way it was first found."""
+    reg = cached.register
+    if reg is None:
+        return certification_service.lookup_by_sha256(cached.sha256)
+    with session_scope() as session:
+        entry = session.get(RegisterEntry, reg.entry_id)
+        return certification_service.register_info(session, entry, matched_sealed=reg.matched_sealed) \
+            if entry else None
 
 
 def verify_by_code(code: str) -> VerificationResult | None:
@@ -89,7 +98,7 @@ def verify_by_code(code: str) -> VerificationResult | None:
         if entry is None:
             return None
         info = certification_service.register_info(session, entry)
-        sha = entry.file_sha256
+        sha = certification_service.latest_file_sha256(session, entry)
     with _cache_lock:
         cached = _cache.get(sha)
     if cached is None:
@@ -101,7 +110,7 @@ def verify_by_code(code: str) -> VerificationResult | None:
         return verify_cached(data)
     if cached.status is Status.ALTERED:
         return cached
-    return decide(sha, cached.signatures, register=info, register_consulted=True)
+    return with_register(cached, info)
 
 
 def code_from_text(text: str) -> str:
@@ -116,7 +125,7 @@ def ca_certificate_pem() -> bytes | None:
     """The root certificate(s) to publish: the demo CA in demo mode, else the configured trust roots."""
     settings = get_settings()
     if settings.demo:
-        return certification_service.demo_ca().root_cert_pem()
+        return certification_service.demo_pki().root_cert_pem()
     chunks = []
     for path in settings.trust_roots:
         try:

@@ -51,14 +51,18 @@ class Settings:
     session_hours: int = 12
     backup_dir: str = ""
     backup_keep: int = 14
+    pki_dir: str = ""
+    pki_url: str = ""
+    renew_days: int = 365
+
+    @property
+    def pki_path(self) -> Path:
+        """The demo PKI (Certomancer config, keys, PKCS#12 files of demo signers)."""
+        return Path(self.pki_dir) if self.pki_dir else self.data_dir / "pki"
 
     @property
     def files_dir(self) -> Path:
         return self.data_dir / "files"
-
-    @property
-    def ca_dir(self) -> Path:
-        return self.data_dir / "ca"
 
 
 PRIVATE_SUBDIRS = ("nicegui", "ca", "previews")  # small folders tightened at start; the file store writes 0600
@@ -135,6 +139,9 @@ def get_settings() -> Settings:
         session_hours=_int("SESSION_HOURS", 12),
         backup_dir=os.environ.get("BACKUP_DIR", ""),
         backup_keep=_int("BACKUP_KEEP", 14),
+        pki_dir=os.environ.get("PKI_DIR", "").strip(),
+        pki_url=os.environ.get("PKI_URL", "").strip().rstrip("/") or f"http://127.0.0.1:{_int('PKI_PORT', 8079)}",
+        renew_days=_int("RENEW_DAYS", 365),
     )
 
 

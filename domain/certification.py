@@ -11,7 +11,7 @@ import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +25,7 @@ from domain.deadlines import step_due
 from domain.dossiers import WorkflowError, get_dossier_for, originals_of, pages_of
 from domain.models import (
     Account,
+    CopyFile,
     Dossier,
     EmailMessage,
     Office,
@@ -54,6 +55,18 @@ class SealInfo:
     book: str
     on: date
     verify_url: str
+
+
+@dataclass(frozen=True)
+class SealedCopy:
+    """What sealing produced: the file to issue, the hash of the revision the office signed, the
+    fingerprints (SHA-256 of the DER) of the leader's and the office's certificates, and when the
+    certificate of the file's last time-stamp ends (the renewal job adds a new one before)."""
+    pdf: bytes
+    sealed_sha256: str = ""
+    leader_cert_sha256: str = ""
+    office_cert_sha256: str = ""
+    ts_expires_at: datetime | None = None
 
 
 def _actor(user: CurrentUser, addr: str) -> Actor:
@@ -121,12 +134,16 @@ def entry_hash(entry: RegisterEntry) -> str:
     body = json.dumps([entry.prev_hash, entry.office_id, entry.year, entry.number, entry.number_text, entry.book,
                        entry.dossier_id, entry.original_id, entry.issued_at.isoformat(), entry.requester_name,
                        entry.requester_id_number, entry.document_title, entry.issuer, entry.pages, entry.copies,
-                       entry.fee, entry.signer_name, entry.notes, entry.file_sha256, entry.verify_code],
+                       entry.fee, entry.signer_name, entry.notes, entry.file_sha256, entry.verify_code]
+                      # entries sealed since the long-term copies also chain the sealed revision and certificates
+                      + ([entry.sealed_sha256, entry.leader_cert_sha256, entry.office_cert_sha256]
+                         if entry.sealed_sha256 else []),
                       ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-def seal_dossier(session: Session, user: CurrentUser, dossier_id: int, seal: Callable[[bytes, SealInfo], bytes],
+def seal_dossier(session: Session, user: CurrentUser, dossier_id: int,
+                 seal: Callable[[bytes, SealInfo], bytes | SealedCopy],
                  files: FileStore, base_url: str, addr: str = "",
                  copy_pages: CopyPages | None = None) -> list[RegisterEntry]:
     """Number every original in the office's register, seal each copy, issue the dossier (signed → issued).
@@ -152,7 +169,7 @@ def seal_dossier(session: Session, user: CurrentUser, dossier_id: int, seal: Cal
     last = session.exec(select(RegisterEntry).where(RegisterEntry.office_id == office.id)
                         .order_by(RegisterEntry.id.desc()).limit(1)).first()
     prev_hash = last.hash if last else ""
-    entries = []
+    entries, ts_ends = [], []
     for original in originals_of(session, dossier.id):
         if not original.signed_sha256:
             raise WorkflowError(f"«{original.title}» chưa có chữ ký của lãnh đạo.")
@@ -164,23 +181,31 @@ def seal_dossier(session: Session, user: CurrentUser, dossier_id: int, seal: Cal
         info = SealInfo(number, number_text(office, number), book_label(office, counter.book, today.year), today,
                         f"{base_url}/verify/{code}")
         sealed = seal(signed, info)
-        sha = files.put(session, sealed, "application/pdf")
+        if not isinstance(sealed, SealedCopy):
+            sealed = SealedCopy(sealed)
+        sha = files.put(session, sealed.pdf, "application/pdf")
         entry = RegisterEntry(
             office_id=office.id, year=today.year, number=number, number_text=info.number_text, book=info.book,
             dossier_id=dossier.id, original_id=original.id, issued_at=now, requester_name=dossier.requester_name,
             requester_name_folded=fold(dossier.requester_name), requester_id_number=dossier.requester_id_number,
             document_title=original.title, document_title_folded=fold(original.title), issuer=original.issuer,
             pages=original.pages, copies=original.copies, fee=original.fee,
-            signer_name=signer.full_name if signer else "", file_sha256=sha, verify_code=code, prev_hash=prev_hash)
+            signer_name=signer.full_name if signer else "", file_sha256=sha, verify_code=code, prev_hash=prev_hash,
+            sealed_sha256=sealed.sealed_sha256, leader_cert_sha256=sealed.leader_cert_sha256,
+            office_cert_sha256=sealed.office_cert_sha256)
         entry.hash = entry_hash(entry)
         prev_hash = entry.hash
         counter.last_number = number
         session.add(entry)
         entries.append(entry)
+        ts_ends.append(sealed.ts_expires_at)
     dossier.state, dossier.issued_at, dossier.sealed_by_id = new_state, now, user.account_id
     dossier.step_due_at = None
     dossier.version += 1
     session.flush()
+    for entry, expires in zip(entries, ts_ends, strict=True):
+        session.add(CopyFile(entry_id=entry.id, seq=0, file_sha256=entry.file_sha256, ts_expires_at=expires,
+                             created_at=now))
     _notify_ready(session, dossier, office, entries)
     audit.record(session, _actor(user, addr), "seal", target_type="dossier", target_id=dossier.id,
                  office_id=office.id,

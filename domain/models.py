@@ -337,6 +337,25 @@ class RegisterEntry(SQLModel, table=True):
     verify_code: str = Field(index=True, unique=True, max_length=32)
     prev_hash: str = Field(default="", max_length=64)
     hash: str = Field(default="", max_length=64)
+    # The revision the office signed (the file up to its signature): later revisions may only add
+    # DSS data and document time-stamps. The certificates that signed as leader and as office.
+    sealed_sha256: str = Field(default="", index=True, max_length=64)
+    leader_cert_sha256: str = Field(default="", max_length=64)
+    office_cert_sha256: str = Field(default="", max_length=64)
+
+
+class CopyFile(SQLModel, table=True):
+    """Each file of an issued copy: seq 0 as issued, then one per document time-stamp renewal (B-LTA).
+
+    The citizen's download and the verification by code use the newest; all are kept."""
+    __table_args__ = (UniqueConstraint("entry_id", "seq"),)
+    id: Optional[int] = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="registerentry.id", index=True)
+    seq: int = 0
+    file_sha256: str = Field(index=True, unique=True, max_length=64)
+    # When the certificate of the file's last time-stamp ends (None: no time-stamp): renew before.
+    ts_expires_at: Optional[datetime] = Field(default=None, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class Revocation(SQLModel, table=True):

@@ -25,12 +25,29 @@ def office_page() -> None:
         return
     with frame("Cấu hình cơ quan", user):
         gaps_warning(user.office_id)
+        timestamp_warning()
         holders_card(user.office_id)
         ok, settings = read(office_settings)
         if not ok:
             return
         settings_form(settings)
         office_days_section()
+
+
+def timestamp_warning() -> None:
+    """Without a time-stamp server, copies are only PAdES B-B: they cannot be verified once the
+    certificates expire. Said on this page until TSA_URL is set."""
+    from app.certification_service import tsa_url
+
+    if tsa_url():
+        return
+    with ui.row().classes("w-full bg-orange-100 text-orange-900 p-3 rounded items-center gap-2").mark(
+            "tsa-warning"):
+        ui.icon("warning")
+        ui.label("Chưa cấu hình máy chủ cấp dấu thời gian (TSA_URL): chữ ký số của bản sao không có dấu thời gian "
+                 "và dữ liệu xác thực dài hạn, nên không kiểm tra được sau khi chứng thư số hết hạn. "
+                 "Hãy đặt TSA_URL (và TRUST_ROOTS) theo hướng dẫn của tổ chức cung cấp dịch vụ chứng thực "
+                 "chữ ký số.")
 
 
 def holders_card(office_id: int | None) -> None:

@@ -55,7 +55,8 @@ STATUS_VIEW = {  # label, explanation, colour classes
         "bg-orange-700",
     ),
 }
-ROLE_LABELS = {Role.LEADER: "Người thực hiện chứng thực", Role.OFFICE: "Cơ quan thực hiện chứng thực"}
+ROLE_LABELS = {Role.LEADER: "Người thực hiện chứng thực", Role.OFFICE: "Cơ quan thực hiện chứng thực",
+               Role.FOREIGN: "Chữ ký lạ (không phải của người hay cơ quan đã cấp bản sao)"}
 TOO_MANY = "Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng đợi một lát rồi thử lại."
 
 
@@ -246,8 +247,12 @@ def show_result(result: VerificationResult) -> None:
                     + (f" — ký lúc {format_local(sig.signed_at, '%H:%M %d/%m/%Y')}" if sig.signed_at else "")
                     + ("" if ok else " — không hợp lệ")
                 )
+        if result.level:
+            ui.label(f"Mức chữ ký số: PAdES {result.level}").classes("text-sm text-gray-700").mark("level")
         for problem in result.problems:
             ui.label(problem).classes("text-negative text-sm")
+        for note in result.notes:
+            ui.label(note).classes("text-sm text-gray-700").mark("note")
         ui.label(f"Mã băm SHA-256 của tệp: {result.sha256}").classes(
             "text-xs text-gray-600 break-all mt-2"
         ).mark("sha256")

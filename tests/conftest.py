@@ -12,13 +12,37 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
 
+@pytest.fixture(scope="session")
+def pki_services(tmp_path_factory):
+    """The demo PKI (Certomancer: CRL, OCSP, TSA) served on a free 127.0.0.1 port for the whole session.
+
+    Every test's demo mode signs against it; the signers' keys are issued once per session."""
+    import socket
+
+    from app.pki.demo_pki import DemoPki
+    from app.pki.services import start_services
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    pki = DemoPki(tmp_path_factory.mktemp("pki")).ensure(f"http://127.0.0.1:{port}")
+    services = start_services(pki, "127.0.0.1", port)
+    # Servers started as subprocesses (tests/e2e) sign against the same services.
+    os.environ["PKI_DIR"], os.environ["PKI_URL"] = str(pki.dir), pki.url_prefix
+    yield pki
+    services.stop()
+
+
 @pytest.fixture(autouse=True)
-def app_env(tmp_path, monkeypatch):
-    """A fresh data folder and SQLite database, demo mode on, settings re-read."""
+def app_env(tmp_path, monkeypatch, pki_services):
+    """A fresh data folder and SQLite database, demo mode on (signing against the session's demo
+    PKI), settings re-read."""
     from app.db import dispose_engine
     from app.settings import reload_settings
 
     data = tmp_path / "data"
+    monkeypatch.setenv("PKI_DIR", str(pki_services.dir))
+    monkeypatch.setenv("PKI_URL", pki_services.url_prefix)
     monkeypatch.setenv("DATA_DIR", str(data))
     monkeypatch.setenv("DEMO", "1")
     monkeypatch.delenv("DATABASE_URL", raising=False)

@@ -19,9 +19,11 @@ _STATUS_TEXT = {
     "untrusted": "CHỮ KÝ SỐ KHÔNG ĐƯỢC TIN CẬY",
 }
 
+_ROLE_TEXT = {"leader": "Người thực hiện chứng thực", "office": "Cơ quan", "foreign": "Chữ ký lạ"}
+
 
 def verify_command(path: str, as_json: bool, lookup: Lookup | None = None,
-                   trust_roots: TrustRoots | None = None) -> int:
+                   trust_roots: TrustRoots | None = None, at=None) -> int:
     """Print the verification result; exit code 0 only when the copy is valid (2: unreadable file)."""
     try:
         data = Path(path).read_bytes()
@@ -29,7 +31,7 @@ def verify_command(path: str, as_json: bool, lookup: Lookup | None = None,
         print(f"Không đọc được tệp {path}: {exc.strerror}", file=sys.stderr)
         return 2
     with _quiet_pyhanko():
-        result = verify_pdf(data, trust_roots=list(trust_roots or []), lookup=lookup)
+        result = verify_pdf(data, trust_roots=list(trust_roots or []), lookup=lookup, at=at)
     if as_json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -40,14 +42,17 @@ def verify_command(path: str, as_json: bool, lookup: Lookup | None = None,
 def render_text(result: VerificationResult) -> str:
     d = result.to_dict()
     lines = [f"Kết quả: {_STATUS_TEXT[d['status']]}", f"SHA-256: {d['sha256']}"]
+    if d["level"]:
+        lines.append(f"Mức chữ ký: PAdES {d['level']}")
     if d["certification_number"]:
         lines.append(f"Số chứng thực: {d['certification_number']}   Quyển số: {d['book']}")
         lines.append(f"Cơ quan: {d['office']}   Ngày cấp: {d['issued_at']}")
     for s in d["signatures"]:
-        role = "Người ký" if s["role"] == "leader" else "Cơ quan"
+        role = _ROLE_TEXT[s["role"]]
         ok = "hợp lệ" if s["intact"] and s["trusted"] and s["modifications_ok"] else "KHÔNG hợp lệ"
         lines.append(f"- {role}: {s['signer']} ({s['signed_at']}): {ok}")
     lines.extend(f"! {p}" for p in d["problems"])
+    lines.extend(f"* {n}" for n in d["notes"])
     return "\n".join(lines)
 
 

@@ -8,7 +8,7 @@ from fpdf import FPDF
 from PIL import Image, ImageOps
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.writer import copy_into_new_writer
-from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+from pyhanko.sign.fields import FieldMDPAction, FieldMDPSpec, MDPPerm, SigFieldSpec, append_signature_field
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
@@ -173,8 +173,11 @@ def _caption(doc: FPDF, box: tuple[float, float, float, float], lines: list[str]
 
 def _with_signature_fields(pdf: bytes, last_page: int) -> bytes:
     writer = copy_into_new_writer(PdfFileReader(BytesIO(pdf)))
-    for name, box in ((OFFICE_FIELD, OFFICE_BOX_MM), (LEADER_FIELD, LEADER_BOX_MM)):
-        append_signature_field(writer, SigFieldSpec(name, on_page=last_page, box=_pdf_box(box)))
+    # The office signature locks every field and, once sealed, the document (/P 1): after it only
+    # DSS updates and document time-stamps may follow.
+    office_lock = dict(field_mdp_spec=FieldMDPSpec(FieldMDPAction.ALL), doc_mdp_update_value=MDPPerm.NO_CHANGES)
+    for name, box, lock in ((OFFICE_FIELD, OFFICE_BOX_MM, office_lock), (LEADER_FIELD, LEADER_BOX_MM, {})):
+        append_signature_field(writer, SigFieldSpec(name, on_page=last_page, box=_pdf_box(box), **lock))
     out = BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -3,7 +3,7 @@
     {"kind": "pkcs12", "path": "...", "password": "..." | "password_file": "..."}
     {"kind": "pkcs11", "module": "...", "token_label": "...", "key_label": "...",
      "cert_label": "...", "pin": "..." | "pin_file": "..."}
-    {"kind": "demo", "key_id": "..."}   (needs ``demo_ca``; the key must have been issued)
+    {"kind": "demo", "key_id": "..."}   (needs ``demo_pki``; the key must have been issued)
 """
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from pathlib import Path
 
 from domain.signing.ports import Signer
 
-from .demo_ca import DemoCA
 from .pkcs11 import Pkcs11TokenSigner
 from .pkcs12 import Pkcs12Signer
 
@@ -20,7 +19,7 @@ class SignerConfigError(ValueError):
     pass
 
 
-def signer_from_config(cfg: dict, *, demo_ca: DemoCA | None = None) -> Signer:
+def signer_from_config(cfg: dict, *, demo_pki=None) -> Signer:
     kind = cfg.get("kind")
     if kind == "pkcs12":
         return Pkcs12Signer(_required(cfg, "path"), _secret(cfg, "password"))
@@ -31,12 +30,12 @@ def signer_from_config(cfg: dict, *, demo_ca: DemoCA | None = None) -> Signer:
         return Pkcs11TokenSigner(_required(cfg, "module"), _required(cfg, "token_label"), pin,
                                  key_label=cfg.get("key_label"), cert_label=cfg.get("cert_label"))
     if kind == "demo":
-        if demo_ca is None:
-            raise SignerConfigError("demo signer needs the demo CA (DATA_DIR/ca)")
-        path = demo_ca.p12_path(_required(cfg, "key_id"))
+        if demo_pki is None:
+            raise SignerConfigError("demo signer needs the demo PKI (DATA_DIR/pki)")
+        path = demo_pki.p12_path(_required(cfg, "key_id"))
         if not path.exists():
             raise SignerConfigError(f"demo key {cfg['key_id']!r} has not been issued")
-        return Pkcs12Signer(path, demo_ca.p12_password())
+        return Pkcs12Signer(path, demo_pki.p12_password())
     raise SignerConfigError(f"unknown signer kind: {kind!r}")
 
 

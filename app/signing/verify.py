@@ -1,4 +1,6 @@
-"""Verify a certified copy: pyHanko validation of every signature + the register entry.
+"""Verify a certified copy: every signature at the time a trusted time-stamp proves (PAdES/AdES LTA
+validation with the revocation data in the file), the register entry matched on the revision the
+office sealed, and roles from the register's certificate fingerprints.
 
 ``verify_pdf`` is synchronous (it runs its own event loop): from NiceGUI call it through
 ``run.io_bound``, or await ``averify_pdf`` directly.
@@ -6,10 +8,11 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import os
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,49 +20,200 @@ from zoneinfo import ZoneInfo
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate, AdESPassed
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation.settings import KeyUsageConstraints
-from pyhanko.sign.validation import async_validate_pdf_signature
+from pyhanko.sign.validation import ades, generic_cms
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
-from pyhanko.sign.validation.status import SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
+from pyhanko.sign.validation.policy_decl import (
+    PdfSignatureValidationSpec,
+    RevinfoOnlineFetchingRule,
+    RevocationInfoGatheringSpec,
+    SignatureValidationSpec,
+)
+from pyhanko.sign.validation.settings import KeyUsageConstraints
+from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
+from pyhanko_certvalidator import policy_decl as certv
+from pyhanko_certvalidator.context import CertValidationPolicySpec
+from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
+from pyhanko_certvalidator.registry import SimpleTrustManager
 
 from domain.signing.statement import LEADER_FIELD, OFFICE_FIELD
-from domain.signing.verification import RegisterInfo, Role, SignatureCheck, VerificationResult, decide
+from domain.signing.verification import (
+    Match,
+    RegisterInfo,
+    Role,
+    SignatureCheck,
+    VerificationResult,
+    assign_roles,
+    decide,
+)
+
+from .speedups import install as _install_speedups
+from .revisions import cert_sha256, signed_length
+
+_install_speedups()
 
 Lookup = Callable[[str], RegisterInfo | None]
 TrustRoots = Iterable[asn1_x509.Certificate | str | os.PathLike]
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _ACCEPTABLE = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
-_KEY_USAGE = KeyUsageConstraints(key_usage={"non_repudiation"})
+_BY_FIELD = {LEADER_FIELD: Role.LEADER, OFFICE_FIELD: Role.OFFICE}
+_REVOKED = {AdESIndeterminate.REVOKED_NO_POE, AdESIndeterminate.REVOKED_CA_NO_POE, AdESFailure.REVOKED}
+_NO_PROOF = {AdESIndeterminate.NO_POE, AdESIndeterminate.OUT_OF_BOUNDS_NO_POE,
+             AdESIndeterminate.OUT_OF_BOUNDS_NOT_REVOKED}
+# Revocation data in the file is used however old it is: it was gathered at signing (or renewal)
+# time, and time-stamps prove when; the past validation decides what it proves.
+# Certificates that declare a CRL or OCSP service need that data in the file (B-LT); the file is
+# the evidence, nothing is fetched at verification.
+_REVINFO_POLICY = certv.CertRevTrustPolicy(
+    revocation_checking_policy=certv.RevocationCheckingPolicy(
+        ee_certificate_rule=certv.RevocationCheckingRule.CHECK_IF_DECLARED,
+        intermediate_ca_cert_rule=certv.RevocationCheckingRule.CHECK_IF_DECLARED),
+    freshness_req_type=certv.FreshnessReqType.MAX_DIFF_REVOCATION_VALIDATION,
+    freshness=timedelta(days=365 * 100),
+)
 
 
-def verify_pdf(data: bytes, *, trust_roots: TrustRoots, lookup: Lookup | None = None) -> VerificationResult:
-    return asyncio.run(averify_pdf(data, trust_roots=trust_roots, lookup=lookup))
+def verify_pdf(data: bytes, *, trust_roots: TrustRoots, lookup: Lookup | None = None,
+               at: datetime | None = None) -> VerificationResult:
+    return asyncio.run(averify_pdf(data, trust_roots=trust_roots, lookup=lookup, at=at))
 
 
-async def averify_pdf(data: bytes, *, trust_roots: TrustRoots,
-                      lookup: Lookup | None = None) -> VerificationResult:
+async def averify_pdf(data: bytes, *, trust_roots: TrustRoots, lookup: Lookup | None = None,
+                      at: datetime | None = None) -> VerificationResult:
+    """``at``: judge as if now were this moment (e.g. decades on); default now."""
     sha256 = hashlib.sha256(data).hexdigest()
-    roots = load_trust_roots(trust_roots)
+    consulted = lookup is not None
     try:
-        embedded = PdfFileReader(BytesIO(data), strict=False).embedded_regular_signatures
+        reader = PdfFileReader(BytesIO(data), strict=False)
+        embedded = reader.embedded_regular_signatures
+        doc_timestamps = reader.embedded_timestamp_signatures
     except Exception:  # noqa: BLE001 - not a PDF at all, or too broken to read
-        result = decide(sha256, [], register=lookup(sha256) if lookup else None,
-                        register_consulted=lookup is not None)
-        result.problems.insert(0, "Tệp không phải là tệp PDF đọc được.")
-        return result
-    checks = [await _check(sig, i, roots) for i, sig in enumerate(embedded)]
-    register, whole = None, True
-    if lookup is not None:
-        register = lookup(sha256)
-        if register is None and embedded:
-            # An altered copy: name the issued copy it was made from, if the signed part is one.
-            signed_part = data[: _signed_length(embedded[-1])]
-            register = lookup(hashlib.sha256(signed_part).hexdigest())
-            whole = register is None
-    return decide(sha256, checks, register=register, register_consulted=lookup is not None,
-                  matched_whole_file=whole)
+        return decide(sha256, [], register=lookup(sha256) if lookup else None, register_consulted=consulted,
+                      readable=False)
+    if any(signed_length(sig) > len(data) for sig in embedded):
+        return decide(sha256, [], register=None, register_consulted=consulted, readable=False)
+    spec = _spec(tuple(load_trust_roots(trust_roots)))
+    moment = at or datetime.now(UTC)
+    timing = ValidationTimingInfo(moment, moment, point_in_time_validation=at is not None)
+    checks = [await _check(sig, spec, timing, doc_timestamps) for sig in embedded]
+    register, match, altered_rev = _match_register(data, sha256, embedded, checks, lookup)
+    checks = assign_roles(checks, register, _BY_FIELD)
+    result = decide(sha256, checks, register=register, register_consulted=consulted, match=match,
+                    altered_at_revision=altered_rev, level=_level(reader, embedded, doc_timestamps, checks))
+    return result
+
+
+def _match_register(data: bytes, sha256: str, embedded: list[EmbeddedPdfSignature],
+                    checks: list[SignatureCheck], lookup: Lookup | None):
+    """(entry, how it matched, first altered revision or None)."""
+    if lookup is None:
+        return None, Match.FILE, None
+    register = lookup(sha256)
+    if register is not None and not register.matched_sealed:
+        return register, Match.FILE, None
+    # Newest first: the revision a signature closed that the register knows as sealed (or issued).
+    for sig, check in zip(reversed(embedded), reversed(checks), strict=True):
+        register = lookup(hashlib.sha256(data[: signed_length(sig)]).hexdigest())
+        if register is None:
+            continue
+        later_ok = check.intact and check.modifications_ok and check.only_lta_after
+        if later_ok:
+            return register, Match.SEALED, None
+        return register, Match.NONE, check.revision + 1
+    return None, Match.NONE, None
+
+
+async def _validate(sig: EmbeddedPdfSignature, spec: PdfSignatureValidationSpec,
+                    timing: ValidationTimingInfo, doc_timestamps):
+    """AdES LTA validation when document time-stamps follow the signature; else validation with time
+    at ``timing`` with the DSS's data (pyHanko's LTA path insists on proofs of existence for the CA
+    certificates, which only document time-stamps give)."""
+    if any(ts.signed_revision > sig.signed_revision for ts in doc_timestamps):
+        return await ades.ades_lta_validation(sig, spec, timing_info=timing)
+    sig_spec = spec.signature_validation_spec
+    known = ades._dss_to_local_knowledge(reader=sig.reader)  # noqa: SLF001 - same ingestion as the LTA path
+    sig_spec = dataclasses.replace(sig_spec, local_knowledge=known)
+    sig.compute_integrity_info(diff_policy=spec.diff_policy)
+    return await ades.ades_with_time_validation(
+        sig.signed_data, sig_spec, timing_info=timing, raw_digest=sig.compute_digest(),
+        extra_status_kwargs=sig.summarise_integrity_info(), status_cls=PdfSignatureStatus)
+
+
+async def _check(sig: EmbeddedPdfSignature, spec: PdfSignatureValidationSpec,
+                 timing: ValidationTimingInfo, doc_timestamps) -> SignatureCheck:
+    revision = sig.signed_revision + 1
+    try:
+        result = await _validate(sig, spec, timing, doc_timestamps)
+        status = result.api_status
+        signer = status.signing_cert.subject.native.get("common_name", "")
+    except Exception:  # noqa: BLE001 - a malformed signature is simply not intact
+        return SignatureCheck(signer="?", role=Role.FOREIGN, field_name=sig.field_name or "", intact=False,
+                      trusted=False, modifications_ok=False, covers_whole_file=False, revision=revision)
+    level = status.modification_level
+    ts_result = getattr(result, "signature_timestamp_status", None)
+    timestamped = _has_signature_timestamp(sig)
+    if ts_result is not None:
+        ts_trusted = ts_result.ades_subindic is AdESPassed.OK
+    else:  # the AdES run stopped before the time-stamp: pyHanko's own check of it
+        ts_validity = getattr(status, "timestamp_validity", None)
+        ts_trusted = bool(ts_validity and ts_validity.trusted) if timestamped else None
+    passed = result.ades_subindic is AdESPassed.OK
+    proven = passed and (ts_trusted or getattr(result, "oldest_evidence_record_timestamp", None) is not None)
+    signed_at = result.best_signature_time if proven else (status.signer_reported_dt or sig.self_reported_timestamp)
+    return SignatureCheck(
+        signer=signer,
+        role=_BY_FIELD.get(sig.field_name, Role.FOREIGN),
+        field_name=sig.field_name or "",
+        intact=bool(status.intact and status.valid),
+        trusted=passed,
+        modifications_ok=bool(status.docmdp_ok is not False and level in _ACCEPTABLE),
+        covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        signed_at=_local(signed_at),
+        timestamped=timestamped,
+        cert_sha256=cert_sha256(sig),
+        revision=revision,
+        timestamp_trusted=ts_trusted,
+        revoked=result.ades_subindic in _REVOKED,
+        expired_without_proof=result.ades_subindic in _NO_PROOF,
+        only_lta_after=level is not None and level <= ModificationLevel.LTA_UPDATES
+        and status.coverage != SignatureCoverageLevel.UNCLEAR,
+    )
+
+
+def _has_signature_timestamp(sig: EmbeddedPdfSignature) -> bool:
+    return any(True for _ in generic_cms.extract_tst_data_iter(sig.signer_info, signed=False))
+
+
+def _level(reader: PdfFileReader, embedded, doc_timestamps, checks: list[SignatureCheck]) -> str:
+    if not embedded:
+        return ""
+    last = embedded[-1]
+    level = "B-T" if checks[-1].timestamped else "B-B"
+    if "/DSS" in reader.root:
+        level = "B-LT" if level == "B-T" else level
+        if level == "B-LT" and any(ts.signed_revision > last.signed_revision for ts in doc_timestamps):
+            level = "B-LTA"
+    return level
+
+
+_SPECS: dict[tuple, PdfSignatureValidationSpec] = {}
+
+
+def _spec(roots: tuple[asn1_x509.Certificate, ...]) -> PdfSignatureValidationSpec:
+    key = tuple(root.sha256 for root in roots)
+    spec = _SPECS.get(key)
+    if spec is None:
+        policy = CertValidationPolicySpec(trust_manager=SimpleTrustManager.build(list(roots)),
+                                          revinfo_policy=_REVINFO_POLICY)
+        spec = PdfSignatureValidationSpec(SignatureValidationSpec(
+            cert_validation_policy=policy,
+            revinfo_gathering_policy=RevocationInfoGatheringSpec(
+                online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY),
+            key_usage_settings=KeyUsageConstraints(key_usage={"non_repudiation"}),
+        ))
+        _SPECS[key] = spec
+    return spec
 
 
 def load_trust_roots(roots: TrustRoots) -> list[asn1_x509.Certificate]:
@@ -75,45 +229,6 @@ def load_trust_roots(roots: TrustRoots) -> list[asn1_x509.Certificate]:
         else:
             loaded.append(asn1_x509.Certificate.load(raw))
     return loaded
-
-
-async def _check(sig: EmbeddedPdfSignature, index: int, roots) -> SignatureCheck:
-    role = _role(sig.field_name, index)
-    try:
-        # A fresh context per signature: contexts cache paths and revocation results.
-        vc = ValidationContext(trust_roots=roots, allow_fetching=False)
-        status = await async_validate_pdf_signature(sig, signer_validation_context=vc,
-                                                    key_usage_settings=_KEY_USAGE)
-    except Exception:  # noqa: BLE001 - a malformed signature is simply not intact
-        return SignatureCheck(signer="?", role=role, field_name=sig.field_name or "", intact=False,
-                              trusted=False, modifications_ok=False, covers_whole_file=False)
-    level = status.modification_level
-    ts = status.timestamp_validity
-    signed_at = ts.timestamp if ts is not None else status.signer_reported_dt
-    return SignatureCheck(
-        signer=status.signing_cert.subject.native.get("common_name", ""),
-        role=role,
-        field_name=sig.field_name or "",
-        intact=bool(status.intact and status.valid),
-        trusted=bool(status.trusted and not status.revoked),
-        modifications_ok=bool(status.docmdp_ok is not False and level in _ACCEPTABLE),
-        covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
-        signed_at=_local(signed_at),
-        timestamped=ts is not None,
-    )
-
-
-def _role(field_name: str | None, index: int) -> Role:
-    if field_name == LEADER_FIELD:
-        return Role.LEADER
-    if field_name == OFFICE_FIELD:
-        return Role.OFFICE
-    return Role.LEADER if index == 0 else Role.OFFICE
-
-
-def _signed_length(sig: EmbeddedPdfSignature) -> int:
-    byte_range = [int(x) for x in sig.byte_range]
-    return byte_range[2] + byte_range[3] if len(byte_range) == 4 else 0
 
 
 def _local(moment: datetime | None) -> datetime | None:

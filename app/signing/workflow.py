@@ -1,8 +1,9 @@
-"""Step 3 (leader signs) and step 4 (office seals): two incremental approval signatures.
+"""Step 3 (leader signs) and step 4 (office seals): two incremental signatures.
 
-Both are approval signatures (no DocMDP certification): the office signature fills a field that
-already existed before the leader signed, which pyHanko's difference analysis accepts as form
-filling, so the leader's signature stays INTACT:TRUSTED with acceptable modifications.
+The leader's signature certifies the copy (DocMDP: form filling and signing allowed); the office
+signature fills the field that existed before, whose /Lock locks every field and the document
+(/P 1), so only DSS updates and document time-stamps may follow. With trust roots both carry their
+chains and revocation data (PAdES B-LT); the office's is followed by a document time-stamp (B-LTA).
 """
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def sign_as_leader(pdf: bytes, signer: Signer, *, name: str, title: str, office_name: str,
-                   tsa_url: str | None = None, now: datetime | None = None) -> bytes:
+                   tsa_url: str | None = None, now: datetime | None = None,
+                   trust_roots_der: tuple[bytes, ...] = ()) -> bytes:
     at = (now or datetime.now(VN_TZ)).astimezone(VN_TZ)
     lines = (
         f"Ký bởi: {name}",
@@ -32,21 +34,30 @@ def sign_as_leader(pdf: bytes, signer: Signer, *, name: str, title: str, office_
     )
     request = SignatureRequest(
         field_name=LEADER_FIELD, stamp_lines=lines, reason="Chứng thực bản sao đúng với bản chính",
-        location=office_name, signer_name=name, tsa_url=tsa_url,
+        location=office_name, signer_name=name, tsa_url=tsa_url, certify=True,
+        trust_roots_der=trust_roots_der,
     )
     return signer.sign_pdf(pdf, request)
 
 
 def seal_as_office(pdf: bytes, signer: Signer, *, office_name: str, number_text: str, book: str,
                    date: date, verify_url: str, tsa_url: str | None = None,
-                   statement_template: str = DEFAULT_STATEMENT_TEMPLATE) -> bytes:
-    """The stamp shows the statement's number and date lines (from the same template as the page)."""
+                   statement_template: str = DEFAULT_STATEMENT_TEMPLATE,
+                   trust_roots_der: tuple[bytes, ...] = ()) -> bytes:
+    """The stamp shows the statement's number and date lines (from the same template as the page)
+    and, under the QR, the verification code in the form the /verify page accepts."""
     lines = format_sealing_lines(statement_template, number_text=number_text, book=book, on=date)
     if not lines:  # a template without the number/date lines: still show them
         lines = (f"Số chứng thực: {number_text}   Quyển số: {book}", vietnamese_date(date))
     request = SignatureRequest(
-        field_name=OFFICE_FIELD, stamp_lines=(*lines, office_name, "Tra cứu: quét mã QR"),
+        field_name=OFFICE_FIELD, stamp_lines=(*lines, office_name, f"Mã tra cứu: {verify_code(verify_url)}"),
         qr_url=verify_url, reason=f"Đóng dấu số chứng thực {number_text}", location=office_name,
-        signer_name=office_name, tsa_url=tsa_url,
+        signer_name=office_name, tsa_url=tsa_url, trust_roots_der=trust_roots_der,
+        archive_timestamp=bool(trust_roots_der and tsa_url),
     )
     return signer.sign_pdf(pdf, request)
+
+
+def verify_code(verify_url: str) -> str:
+    """The code at the end of the verification address (…/verify/CODE)."""
+    return verify_url.rstrip("/").rsplit("/", 1)[-1]

@@ -20,6 +20,10 @@ class SignatureRequest:
     location: str | None = None
     signer_name: str | None = None
     tsa_url: str | None = None
+    certify: bool = False  # DocMDP certification (the leader: form filling and signing allowed)
+    # PAdES B-LT: embed chains and revocation data, validated against these roots (DER)
+    trust_roots_der: tuple[bytes, ...] = ()
+    archive_timestamp: bool = False  # PAdES B-LTA: a document time-stamp right after the signature
 
 
 @runtime_checkable

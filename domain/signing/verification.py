@@ -1,4 +1,9 @@
-"""Verification results and the rule that turns signature checks + register entry into a status."""
+"""Verification results and the rule that turns signature checks + register entry into a status.
+
+Signatures are judged at the time a trusted time-stamp proves they existed (the adapter does the
+PAdES/AdES past validation); roles come from the register (which certificate signed as leader and
+which as office), not from the field's position; the register matches the revision the office signed.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -19,11 +24,18 @@ class Status(StrEnum):
 class Role(StrEnum):
     LEADER = "leader"
     OFFICE = "office"
+    FOREIGN = "foreign"  # a signature by anyone the register does not name for this copy
+
+
+class Match(StrEnum):
+    FILE = "file"  # the whole file is one the office issued (or renewed)
+    SEALED = "sealed"  # the office's revision matches; only long-term data was added after it
+    NONE = "none"
 
 
 @dataclass(frozen=True)
 class RegisterInfo:
-    """What the register holds about an issued certified copy (looked up by the file's SHA-256)."""
+    """What the register holds about an issued certified copy (looked up by a file's SHA-256)."""
 
     certification_number: str
     book: str
@@ -34,6 +46,10 @@ class RegisterInfo:
     requester_name: str
     revoked_at: datetime | None = None
     revoke_reason: str | None = None
+    leader_cert_sha256: str = ""
+    office_cert_sha256: str = ""
+    matched_sealed: bool = False  # found by the hash of the sealed revision, not of a whole file
+    entry_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -47,10 +63,16 @@ class SignatureCheck:
     covers_whole_file: bool
     signed_at: datetime | None = None
     timestamped: bool = False
+    cert_sha256: str = ""
+    revision: int = 0  # 1-based revision of the file this signature made
+    timestamp_trusted: bool | None = None  # None: no signature time-stamp
+    revoked: bool = False
+    expired_without_proof: bool = False  # no trusted time-stamp proves it was signed while valid
+    only_lta_after: bool = False  # later revisions add only DSS data and document time-stamps
 
     @property
     def ok(self) -> bool:
-        return self.intact and self.trusted and self.modifications_ok
+        return self.intact and self.trusted and self.modifications_ok and self.role is not Role.FOREIGN
 
 
 @dataclass
@@ -60,6 +82,10 @@ class VerificationResult:
     signatures: list[SignatureCheck] = field(default_factory=list)
     register: RegisterInfo | None = None
     problems: list[str] = field(default_factory=list)
+    level: str = ""  # PAdES baseline level: B-B, B-T, B-LT, B-LTA
+    notes: list[str] = field(default_factory=list)  # facts that do not make the copy invalid
+    match: Match = Match.FILE
+    altered_at_revision: int | None = None
 
     @property
     def valid(self) -> bool:
@@ -70,6 +96,7 @@ class VerificationResult:
         return {
             "status": self.status.value,
             "valid": self.valid,
+            "level": self.level,
             "certification_number": reg.certification_number if reg else None,
             "book": reg.book if reg else None,
             "office": reg.office if reg else None,
@@ -88,11 +115,28 @@ class VerificationResult:
                     "trusted": s.trusted,
                     "modifications_ok": s.modifications_ok,
                     "signed_at": s.signed_at.isoformat() if s.signed_at else None,
+                    "timestamped": s.timestamped,
+                    "revision": s.revision,
                 }
                 for s in self.signatures
             ],
             "problems": list(self.problems),
+            "notes": list(self.notes),
         }
+
+
+ASK_FOR_FILE = "Đề nghị người nộp gửi đúng tệp PDF họ đã nhận từ cơ quan chứng thực (qua tài khoản hoặc thư điện tử)."
+
+
+def assign_roles(signatures: list[SignatureCheck], register: RegisterInfo | None,
+                 by_field: dict[str, Role]) -> list[SignatureCheck]:
+    """Roles from the register's certificate fingerprints when it has them; else from field names."""
+    from dataclasses import replace
+
+    if register is not None and register.office_cert_sha256:
+        known = {register.leader_cert_sha256: Role.LEADER, register.office_cert_sha256: Role.OFFICE}
+        return [replace(s, role=known.get(s.cert_sha256, Role.FOREIGN)) for s in signatures]
+    return [replace(s, role=by_field.get(s.field_name, Role.FOREIGN)) for s in signatures]
 
 
 def decide(
@@ -101,21 +145,37 @@ def decide(
     *,
     register: RegisterInfo | None,
     register_consulted: bool,
-    matched_whole_file: bool = True,
+    match: Match = Match.FILE,
+    altered_at_revision: int | None = None,
+    level: str = "",
+    readable: bool = True,
 ) -> VerificationResult:
     """Status precedence: altered > untrusted > revoked > not_found > valid.
 
-    ``register`` may come from a hash of the signed part of an altered file
-    (``matched_whole_file=False``): it names the copy that was altered, and is never "valid".
+    ``match`` says how the register entry was found: the whole file, or the revision the office
+    sealed (then later revisions were only long-term data); with ``altered_at_revision`` the entry
+    names the copy a changed file was made from, and is never "valid".
     """
+    notes: list[str] = []
+    if not readable:
+        problems = ["Tệp không đọc được hoặc không đầy đủ (có thể bị cắt cụt khi tải xuống hay gửi đi). "
+                    + ASK_FOR_FILE]
+        return VerificationResult(Status.ALTERED, sha256, [], register, problems, level, [], match)
     problems = _signature_problems(signatures)
-    roles = {s.role for s in signatures}
-    if not signatures or any(not (s.intact and s.modifications_ok) for s in signatures) or not (
-        signatures[-1].covers_whole_file
-    ) or not matched_whole_file:
+    roles = [s.role for s in signatures]
+    office_signed = Role.OFFICE in roles
+    altered = (
+        not signatures
+        or any(not (s.intact and s.modifications_ok) for s in signatures)
+        or Role.FOREIGN in roles
+        or altered_at_revision is not None
+        or not signatures[-1].only_lta_after
+    )
+    if altered_at_revision is not None:
+        problems.append(f"Tệp đã bị thay đổi sau chữ ký số của cơ quan (phần thêm vào từ phiên bản thứ "
+                        f"{altered_at_revision} của tệp). " + ASK_FOR_FILE)
+    if altered:
         status = Status.ALTERED
-        if not matched_whole_file:
-            problems.append("Tệp đã bị thay đổi sau khi được cấp.")
     elif any(not s.trusted for s in signatures):
         status = Status.UNTRUSTED
     elif register is not None and register.revoked_at is not None:
@@ -124,15 +184,32 @@ def decide(
         problems.append(f"Bản sao đã bị thu hồi{reason}.")
     elif register_consulted and register is None:
         status = Status.NOT_FOUND
-        problems.append("Không tìm thấy bản sao này trong sổ chứng thực.")
-    elif roles != {Role.LEADER, Role.OFFICE}:
+        if signatures and not office_signed:
+            problems.append("Tệp thiếu chữ ký số của cơ quan thực hiện chứng thực: đây chưa phải bản sao đã cấp. "
+                            + ASK_FOR_FILE)
+        else:
+            problems.append("Không tìm thấy bản sao này trong sổ chứng thực. " + ASK_FOR_FILE)
+    elif not office_signed:
         status = Status.NOT_FOUND
-        problems.append("Tệp chưa có đủ chữ ký số của người thực hiện chứng thực và của cơ quan.")
+        problems.append("Tệp thiếu chữ ký số của cơ quan thực hiện chứng thực. " + ASK_FOR_FILE)
+    elif Role.LEADER not in roles:
+        status = Status.NOT_FOUND
+        problems.append("Tệp thiếu chữ ký số của người thực hiện chứng thực. " + ASK_FOR_FILE)
     else:
         status = Status.VALID
+    if match is Match.SEALED and status is not Status.ALTERED:
+        notes.append("Tệp đã bổ sung dữ liệu xác thực dài hạn (dấu thời gian, dữ liệu thu hồi chứng thư) "
+                     "sau khi cấp; nội dung bản sao không thay đổi.")
     if not register_consulted:
         problems.append("Chưa đối chiếu sổ chứng thực: kết quả chỉ dựa trên chữ ký số.")
-    return VerificationResult(status, sha256, signatures, register, problems)
+    return VerificationResult(status, sha256, signatures, register, problems, level, notes, match,
+                              altered_at_revision)
+
+
+def with_register(result: VerificationResult, register: RegisterInfo | None) -> VerificationResult:
+    """The same signature checks decided again with a fresh register entry (e.g. revoked since)."""
+    return decide(result.sha256, result.signatures, register=register, register_consulted=True,
+                  match=result.match, altered_at_revision=result.altered_at_revision, level=result.level)
 
 
 def _signature_problems(signatures: list[SignatureCheck]) -> list[str]:
@@ -141,12 +218,21 @@ def _signature_problems(signatures: list[SignatureCheck]) -> list[str]:
     problems = []
     for s in signatures:
         who = f"Chữ ký của {s.signer}"
+        if s.role is Role.FOREIGN:
+            problems.append(f"{who} không phải chữ ký của người thực hiện chứng thực hay của cơ quan "
+                            "đã cấp bản sao này (chữ ký lạ).")
         if not s.intact:
             problems.append(f"{who}: nội dung đã bị thay đổi sau khi ký.")
         elif not s.modifications_ok:
             problems.append(f"{who}: tệp có thay đổi không được phép sau khi ký.")
-        if s.intact and not s.trusted:
+        if s.intact and s.revoked:
+            problems.append(f"{who}: chứng thư số đã bị thu hồi trước thời điểm ký.")
+        elif s.intact and s.expired_without_proof:
+            problems.append(f"{who}: không có dấu thời gian tin cậy còn hiệu lực chứng minh chữ ký được tạo khi "
+                            "chứng thư số còn hiệu lực (dấu thời gian lưu trữ của tệp chưa được gia hạn).")
+        elif s.intact and not s.trusted:
             problems.append(f"{who}: chứng thư số không được tin cậy.")
-    if not signatures[-1].covers_whole_file:
-        problems.append("Có nội dung được thêm vào sau chữ ký số cuối cùng.")
+        if s.timestamp_trusted is False:
+            problems.append(f"{who}: dấu thời gian không do đơn vị cấp dấu thời gian được tin cậy cấp; "
+                            "thời điểm ký chỉ là thời điểm người ký tự khai.")
     return problems

@@ -36,7 +36,7 @@ def snapshot_db() -> dict[str, list]:
 
 def snapshot_files(data_dir: Path) -> dict[str, str]:
     result = {}
-    for sub in ("files", "ca"):
+    for sub in ("files", "pki"):
         for p in sorted((data_dir / sub).rglob("*")):
             if p.is_file():
                 result[p.relative_to(data_dir).as_posix()] = hashlib.sha256(p.read_bytes()).hexdigest()
@@ -73,7 +73,7 @@ def test_backup_then_restore_gives_identical_records_and_files(db_url, tmp_path,
     with tarfile.open(archive) as tar:
         manifest = json.load(tar.extractfile("manifest.json"))
     assert manifest["database"]["kind"] == ("postgresql" if db_url.startswith("postgres") else "sqlite")
-    assert any(name.startswith("data/ca/") for name in manifest["files"])
+    assert any(name.startswith("data/files/") for name in manifest["files"])
 
     # refuses a place that is not empty
     with pytest.raises(bk.BackupError, match="không trống|đã có"):

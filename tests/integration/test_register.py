@@ -184,7 +184,7 @@ def test_year_closing_signs_the_summary_and_refuses_new_numbers(db_url):
     assert f"NĂM {year}" in text and "có 1 việc chứng thực, từ số 1 đến số 1" in text
     reader = PdfFileReader(io.BytesIO(pdf))
     [sig] = reader.embedded_signatures
-    status = validate_pdf_signature(sig, ValidationContext(trust_roots=service.demo_ca().trust_roots()))
+    status = validate_pdf_signature(sig, ValidationContext(trust_roots=service.demo_pki().trust_roots()))
     assert status.intact and status.valid and status.trusted, status.pretty_print_details()
     with session_scope() as s:
         office = s.get(Office, user_named("vanthu").office_id)

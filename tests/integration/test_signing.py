@@ -1,4 +1,4 @@
-"""Signing and sealing real copies with the demo CA, a PKCS#12 file and a SoftHSM2 token."""
+"""Signing and sealing real copies with the demo PKI (Certomancer services), a PKCS#12 file and a SoftHSM2 token."""
 from __future__ import annotations
 
 import datetime as dt
@@ -13,7 +13,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
-from app.signing.demo_ca import DemoCA
+from app.pki.demo_pki import DemoPki
 from app.signing.factory import signer_from_config
 from app.signing.verify import verify_pdf
 from app.signing.workflow import seal_as_office, sign_as_leader
@@ -34,8 +34,8 @@ VERIFY_URL = "https://chungthuc.example.vn/verify/Xk3fQ9pLm2"
 
 
 @pytest.fixture(scope="module")
-def ca(tmp_path_factory) -> DemoCA:
-    ca = DemoCA(tmp_path_factory.mktemp("ca")).ensure()
+def ca(pki_services) -> DemoPki:
+    ca = pki_services
     ca.issue_person("lanh", LEADER, TITLE, OFFICE)
     ca.issue_office("hoan-kiem", OFFICE)
     return ca
@@ -66,7 +66,7 @@ def token_configs(ca, tmp_path_factory) -> dict[str, dict]:
         yield configs
 
 
-def signer_configs(kind: str, ca: DemoCA, tmp_path: Path, token_configs=None) -> tuple[dict, dict]:
+def signer_configs(kind: str, ca: DemoPki, tmp_path: Path, token_configs=None) -> tuple[dict, dict]:
     if kind == "demo":
         return {"kind": "demo", "key_id": "lanh"}, {"kind": "demo", "key_id": "hoan-kiem"}
     if kind == "pkcs12":
@@ -78,20 +78,27 @@ def signer_configs(kind: str, ca: DemoCA, tmp_path: Path, token_configs=None) ->
     return token_configs["leader"], token_configs["office"]
 
 
-def sign_and_seal(pdf: bytes, leader_cfg: dict, office_cfg: dict, ca: DemoCA, tsa_url=None) -> tuple[bytes, bytes]:
-    leader = signer_from_config(leader_cfg, demo_ca=ca)
-    office = signer_from_config(office_cfg, demo_ca=ca)
+def sign_and_seal(pdf: bytes, leader_cfg: dict, office_cfg: dict, ca: DemoPki, tsa_url=None,
+                  long_term=True) -> tuple[bytes, bytes]:
+    """B-LTA with the demo TSA by default (B-LT without a TSA); ``long_term=False``: B-B/B-T."""
+    if long_term and tsa_url is None:
+        tsa_url = ca.tsa_url()
+    roots = (ca.root_cert_der(),) if long_term else ()
+    leader = signer_from_config(leader_cfg, demo_pki=ca)
+    office = signer_from_config(office_cfg, demo_pki=ca)
     assert leader.subject_name == LEADER and office.subject_name == OFFICE
-    signed = sign_as_leader(pdf, leader, name=LEADER, title=TITLE, office_name=OFFICE, tsa_url=tsa_url)
+    signed = sign_as_leader(pdf, leader, name=LEADER, title=TITLE, office_name=OFFICE, tsa_url=tsa_url,
+                            trust_roots_der=roots)
     sealed = seal_as_office(signed, office, office_name=OFFICE, number_text="15/ĐT", book="01/2025-SCTĐT/BS",
-                            date=dt.date(2025, 11, 27), verify_url=VERIFY_URL, tsa_url=tsa_url)
+                            date=dt.date(2025, 11, 27), verify_url=VERIFY_URL, tsa_url=tsa_url,
+                            trust_roots_der=roots)
     return signed, sealed
 
 
 def pyhanko_statuses(pdf: bytes, roots) -> dict:
     reader = PdfFileReader(BytesIO(pdf))
     return {sig.field_name: validate_pdf_signature(sig, ValidationContext(trust_roots=roots))
-            for sig in reader.embedded_signatures}
+            for sig in reader.embedded_regular_signatures}
 
 
 @pytest.mark.parametrize("kind", ["demo", "pkcs12", "pkcs11"])
@@ -110,7 +117,9 @@ def test_leader_and_office_signatures_are_intact_trusted_with_acceptable_modific
         assert status.signing_cert.subject.native["organization_name"] == OFFICE
     assert statuses["LanhDao"].coverage == SignatureCoverageLevel.ENTIRE_REVISION
     assert statuses["LanhDao"].modification_level == ModificationLevel.FORM_FILLING
-    assert statuses["CoQuan"].coverage == SignatureCoverageLevel.ENTIRE_FILE
+    # only the DSS and the document time-stamp (B-LTA) follow the office signature
+    assert statuses["CoQuan"].coverage == SignatureCoverageLevel.ENTIRE_REVISION
+    assert statuses["CoQuan"].modification_level == ModificationLevel.LTA_UPDATES
     assert statuses["LanhDao"].signing_cert.subject.native["common_name"] == LEADER
 
     path = tmp_path / "sealed.pdf"
@@ -120,17 +129,16 @@ def test_leader_and_office_signatures_are_intact_trusted_with_acceptable_modific
         assert report[field]["Signature Validation"] == "Signature is Valid."
         assert report[field]["Certificate Validation"] == "Certificate is Trusted."
         assert report[field]["Signature Type"] == "ETSI.CAdES.detached"
-    assert report["CoQuan"]["coverage"] == "Total document signed"
     assert report["LanhDao"]["coverage"] == "Not total document signed"
 
     result = verify_pdf(sealed, trust_roots=ca.trust_roots())
     assert [(s.role.value, s.signer) for s in result.signatures] == [("leader", LEADER), ("office", OFFICE)]
-    assert result.valid
+    assert result.valid and result.level == "B-LTA"
 
 
 def test_pdfsig_rejects_signatures_from_an_untrusted_root(ca, unsigned_copy, tmp_path):
     _, sealed = sign_and_seal(unsigned_copy, *signer_configs("demo", ca, tmp_path), ca)
-    other_ca = DemoCA(tmp_path / "other").ensure()
+    other_ca = DemoPki(tmp_path / "other").ensure("http://127.0.0.1:9")
     path = tmp_path / "sealed.pdf"
     path.write_bytes(sealed)
     report = pdfsig_report(path, nss_db_trusting(tmp_path, other_ca.root_cert_pem()))
@@ -138,15 +146,14 @@ def test_pdfsig_rejects_signatures_from_an_untrusted_root(ca, unsigned_copy, tmp
     assert report["CoQuan"]["Certificate Validation"] != "Certificate is Trusted."
 
 
-def test_timestamped_signatures_are_pades_b_t(ca, unsigned_copy, tmp_path):
-    tsa = LocalTsa()
+def test_a_time_stamp_from_an_untrusted_tsa_is_said_plainly(ca, unsigned_copy, tmp_path):
+    tsa = LocalTsa()  # its own root, not trusted by the verifier
     try:
-        _, sealed = sign_and_seal(unsigned_copy, *signer_configs("demo", ca, tmp_path), ca, tsa_url=tsa.url)
+        _, sealed = sign_and_seal(unsigned_copy, *signer_configs("demo", ca, tmp_path), ca, tsa_url=tsa.url,
+                                  long_term=False)
     finally:
         tsa.close()
-    statuses = pyhanko_statuses(sealed, [*ca.trust_roots(), tsa.root])
-    for status in statuses.values():
-        assert status.bottom_line
-        assert status.timestamp_validity is not None and status.timestamp_validity.trusted
-    result = verify_pdf(sealed, trust_roots=[*ca.trust_roots(), tsa.root])
-    assert result.valid and all(s.timestamped for s in result.signatures)
+    result = verify_pdf(sealed, trust_roots=ca.trust_roots())
+    assert not result.valid
+    assert all(s.timestamped and s.timestamp_trusted is False for s in result.signatures)
+    assert any("dấu thời gian không do đơn vị cấp dấu thời gian được tin cậy cấp" in p for p in result.problems)

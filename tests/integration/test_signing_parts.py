@@ -1,4 +1,4 @@
-"""Demo CA, signer factory, the unsigned copy's layout, and the domain helpers for signing."""
+"""Demo PKI, signer factory, the unsigned copy's layout, and the domain helpers for signing."""
 from __future__ import annotations
 
 import datetime as dt
@@ -15,7 +15,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import enumerate_sig_fields
 
 from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
-from app.signing.demo_ca import DemoCA
+from app.pki.demo_pki import DemoPki
 from app.signing.factory import SignerConfigError, signer_from_config
 from domain.signing.names import shorten_name
 from domain.signing.ports import Signer
@@ -26,15 +26,15 @@ OFFICE = "UBND phường Hoàn Kiếm (demo)"
 PT_PER_MM = 72 / 25.4
 
 
-def test_demo_ca_is_idempotent_and_issues_vietnamese_subjects(tmp_path):
-    ca = DemoCA(tmp_path / "ca").ensure()
+def test_demo_pki_is_idempotent_and_issues_certificates_like_a_vietnamese_ca(pki_services):
+    ca = pki_services
     root = ca.root_cert_pem()
-    person = ca.issue_person("lanh", "Trần Văn Lãnh", "Chủ tịch UBND phường", OFFICE)
+    person = ca.issue_person("parts-lanh", "Trần Văn Lãnh", "Chủ tịch UBND phường", OFFICE, person_id="001099012345")
     person_bytes = person.read_bytes()
 
-    again = DemoCA(tmp_path / "ca").ensure()
-    assert again.root_cert_pem() == root
-    assert again.issue_person("lanh", "Trần Văn Lãnh", "Chủ tịch UBND phường", OFFICE).read_bytes() == person_bytes
+    again = DemoPki(ca.dir).ensure("http://ignored")  # an existing PKI keeps its address and keys
+    assert again.url_prefix == ca.url_prefix and again.root_cert_pem() == root
+    assert again.issue_person("parts-lanh", "Trần Văn Lãnh", "Chủ tịch UBND phường", OFFICE).read_bytes() == person_bytes
     assert root.startswith(b"-----BEGIN CERTIFICATE-----")
     assert x509.load_der_x509_certificate(ca.root_cert_der()) == x509.load_pem_x509_certificate(root)
 
@@ -44,35 +44,56 @@ def test_demo_ca_is_idempotent_and_issues_vietnamese_subjects(tmp_path):
     assert cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == "Trần Văn Lãnh"
     assert cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value == OFFICE
     assert cert.subject.get_attributes_for_oid(NameOID.TITLE)[0].value == "Chủ tịch UBND phường"
+    assert cert.subject.get_attributes_for_oid(NameOID.USER_ID)[0].value == "CCCD:001099012345"
     usage = cert.extensions.get_extension_for_class(x509.KeyUsage).value
     assert usage.digital_signature and usage.content_commitment and not usage.key_cert_sign
+    policies = cert.extensions.get_extension_for_class(x509.CertificatePolicies).value
+    assert [p.policy_identifier.dotted_string for p in policies] == ["2.16.704.1.99.1.1"]
+    [crl_dp] = cert.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
+    assert crl_dp.full_name[0].value == f"{ca.url_prefix}/chungthuc/crls/interm/latest.crl"
+    aia = {d.access_method._name: d.access_location.value
+           for d in cert.extensions.get_extension_for_class(x509.AuthorityInformationAccess).value}
+    assert aia == {"OCSP": f"{ca.url_prefix}/chungthuc/ocsp/interm",
+                   "caIssuers": f"{ca.url_prefix}/chungthuc/certs/interm/ca.crt"}
     intermediate, root_cert = chain
     cert.verify_directly_issued_by(intermediate)
     intermediate.verify_directly_issued_by(root_cert)
     assert root_cert == x509.load_pem_x509_certificate(root)
 
-    office = ca.issue_office("hoan-kiem", OFFICE)
+    office = ca.issue_office("parts-office", OFFICE, org_id="HN-0101")
     _, office_cert, _ = pkcs12.load_key_and_certificates(office.read_bytes(), ca.p12_password())
     assert office_cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == OFFICE
+    assert office_cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_IDENTIFIER)[0].value == "NTRVN-HN-0101"
     with pytest.raises(ValueError):
         ca.issue_office("../escape", OFFICE)
 
 
-def test_signer_factory_builds_adapters_and_rejects_bad_configs(tmp_path):
-    ca = DemoCA(tmp_path / "ca").ensure()
-    ca.issue_office("hoan-kiem", OFFICE)
-    signer = signer_from_config({"kind": "demo", "key_id": "hoan-kiem"}, demo_ca=ca)
+def test_demo_pki_services_publish_crls_ocsp_and_time_stamps(pki_services):
+    import httpx
+    from asn1crypto import crl as asn1_crl
+
+    url = pki_services.url_prefix
+    crl = asn1_crl.CertificateList.load(httpx.get(f"{url}/chungthuc/crls/interm/latest.crl").content)
+    assert crl.issuer == pki_services.cert("interm").subject
+    assert httpx.get(f"{url}/chungthuc/certs/interm/ca.crt").content == pki_services.cert("interm").dump()
+    assert httpx.post(pki_services.tsa_url(), content=b"junk").status_code >= 400  # a real RFC 3161 endpoint
+
+
+def test_signer_factory_builds_adapters_and_rejects_bad_configs(pki_services):
+    ca = pki_services
+    ca.issue_office("parts-office", OFFICE)
+    signer = signer_from_config({"kind": "demo", "key_id": "parts-office"}, demo_pki=ca)
     assert isinstance(signer, Signer) and signer.subject_name == OFFICE
     with pytest.raises(SignerConfigError):
-        signer_from_config({"kind": "demo", "key_id": "never-issued"}, demo_ca=ca)
+        signer_from_config({"kind": "demo", "key_id": "never-issued"}, demo_pki=ca)
     with pytest.raises(SignerConfigError):
-        signer_from_config({"kind": "demo", "key_id": "hoan-kiem"})
+        signer_from_config({"kind": "demo", "key_id": "parts-office"})
     with pytest.raises(SignerConfigError):
         signer_from_config({"kind": "smartcard"})
     with pytest.raises(SignerConfigError):
         signer_from_config({"kind": "pkcs11", "module": "/x.so", "token_label": "t", "key_label": "k"})
     with pytest.raises(ValueError):
-        signer_from_config({"kind": "pkcs12", "path": str(ca.p12_path("hoan-kiem")), "password": "wrong"})
+        signer_from_config({"kind": "pkcs12", "path": str(ca.p12_path("parts-office")), "password": "wrong"})
 
 
 def image_boxes_pt(page) -> list[tuple[float, float]]:

@@ -1,4 +1,4 @@
-"""Verifier, register statuses, tampering, CLI and the rendered stamps of a sealed copy."""
+"""Verifier, register statuses, tampering, long-term data added by others, CLI, the rendered stamps."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,51 +14,45 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.stamp import TextStamp, TextStampStyle
 from pypdf import PdfReader, PdfWriter
 
+from app.pki.demo_pki import DemoPki
 from app.signing.cli import verify_command
-from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
-from app.signing.demo_ca import DemoCA
-from app.signing.factory import signer_from_config
 from app.signing.verify import verify_pdf
-from app.signing.workflow import seal_as_office, sign_as_leader
-from domain.signing.verification import RegisterInfo
-from tests.support.signing import make_scan_jpeg
+from tests.support.ltv import (
+    CODE,
+    OFFICE,
+    VERIFY_URL,
+    append_foreign_signature,
+    augment_like_a_bank,
+    issue_copy,
+    register_lookup,
+    unsigned_copy,
+)
 
-OFFICE = "UBND phường Hoàn Kiếm (demo)"
-VERIFY_URL = "https://chungthuc.example.vn/verify/Xk3fQ9pLm2"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
 @pytest.fixture(scope="module")
-def ca(tmp_path_factory) -> DemoCA:
-    ca = DemoCA(tmp_path_factory.mktemp("ca")).ensure()
-    ca.issue_person("lanh", "Trần Văn Lãnh", "Chủ tịch UBND phường", OFFICE)
-    ca.issue_office("hoan-kiem", OFFICE)
-    return ca
+def issued(pki_services) -> tuple[bytes, bytes]:
+    return issue_copy(pki_services, unsigned_copy())
 
 
 @pytest.fixture(scope="module")
-def leader_signed(ca) -> bytes:
-    pdf = build_copy_pdf([ScanInput(make_scan_jpeg(1)), ScanInput(make_scan_jpeg(2))],
-                         StatementInput("Nguyễn Thị Hường", "Bằng tốt nghiệp đại học", "Trường ĐH Bách khoa"))
-    leader = signer_from_config({"kind": "demo", "key_id": "lanh"}, demo_ca=ca)
-    return sign_as_leader(pdf, leader, name="Trần Văn Lãnh", title="Chủ tịch UBND phường", office_name=OFFICE)
+def leader_signed(issued) -> bytes:
+    return issued[0]
 
 
 @pytest.fixture(scope="module")
-def sealed(ca, leader_signed) -> bytes:
-    office = signer_from_config({"kind": "demo", "key_id": "hoan-kiem"}, demo_ca=ca)
-    return seal_as_office(leader_signed, office, office_name=OFFICE, number_text="15/ĐT",
-                          book="01/2025-SCTĐT/BS", date=dt.date(2025, 11, 27), verify_url=VERIFY_URL)
+def sealed(issued) -> bytes:
+    return issued[1]
+
+
+@pytest.fixture(scope="module")
+def ca(pki_services) -> DemoPki:
+    return pki_services
 
 
 def register(sealed: bytes, **changes):
-    import hashlib
-
-    entry = RegisterInfo("15/ĐT", "01/2025-SCTĐT/BS", OFFICE, dt.datetime(2025, 11, 27, 3, 0, tzinfo=dt.UTC),
-                         "Bằng tốt nghiệp đại học", 2, "Nguyễn Thị Hường")
-    entry = RegisterInfo(**{**entry.__dict__, **changes})
-    digest = hashlib.sha256(sealed).hexdigest()
-    return lambda sha: entry if sha == digest else None
+    return register_lookup(sealed, **changes)
 
 
 def flip_byte_in_first_page(pdf: bytes) -> bytes:
@@ -88,18 +82,44 @@ def stamp_page_with_pyhanko(pdf: bytes) -> bytes:
     return out.getvalue()
 
 
-def test_sealed_copy_in_register_is_valid(ca, sealed):
+def test_sealed_copy_in_register_is_valid_at_b_lta(ca, sealed):
     result = verify_pdf(sealed, trust_roots=ca.trust_roots(), lookup=register(sealed)).to_dict()
-    assert result["status"] == "valid" and result["valid"]
+    assert result["status"] == "valid" and result["valid"] and result["level"] == "B-LTA"
     assert (result["certification_number"], result["book"], result["office"]) == ("15/ĐT", "01/2025-SCTĐT/BS",
                                                                                   OFFICE)
     assert result["requester"] == "Nguyễn T. H."
     assert [(s["role"], s["signer"]) for s in result["signatures"]] == [("leader", "Trần Văn Lãnh"),
                                                                         ("office", OFFICE)]
-    assert all(s["intact"] and s["trusted"] and s["modifications_ok"] for s in result["signatures"])
+    assert all(s["intact"] and s["trusted"] and s["modifications_ok"] and s["timestamped"]
+               for s in result["signatures"])
     assert result["signatures"][0]["signed_at"].endswith("+07:00")
-    assert result["problems"] == []
+    assert result["problems"] == [] and result["notes"] == []
     json.dumps(result)
+
+
+def test_genuine_copy_stays_valid_after_its_certificates_expire(ca, sealed):
+    eight_years_on = dt.datetime.now(dt.UTC) + dt.timedelta(days=365 * 8)  # signers' certificates: 5 years
+    res = verify_pdf(sealed, trust_roots=ca.trust_roots(), lookup=register(sealed), at=eight_years_on)
+    assert res.valid, res.problems
+    assert all(s.signed_at and s.signed_at < dt.datetime.now(dt.UTC) for s in res.signatures)
+
+
+def test_copy_augmented_by_an_outside_tool_still_matches_its_register_entry(ca, sealed):
+    augmented = augment_like_a_bank(sealed, ca)
+    assert augmented.startswith(sealed)
+    res = verify_pdf(augmented, trust_roots=ca.trust_roots(), lookup=register(sealed))
+    assert res.valid and res.register is not None and res.register.certification_number == "15/ĐT"
+    assert any("đã bổ sung dữ liệu xác thực dài hạn" in n for n in res.notes)
+    assert res.level == "B-LTA"
+
+
+def test_a_foreign_signature_appended_makes_the_copy_altered(ca, sealed):
+    tampered = append_foreign_signature(sealed, ca)
+    res = verify_pdf(tampered, trust_roots=ca.trust_roots(), lookup=register(sealed))
+    assert res.status == "altered" and not res.valid
+    assert [s.role.value for s in res.signatures] == ["leader", "office", "foreign"]
+    assert any("chữ ký lạ" in p for p in res.problems)
+    assert any("sau chữ ký số của cơ quan" in p and "phiên bản thứ" in p for p in res.problems)
 
 
 def test_revoked_and_unknown_and_untrusted_copies(ca, sealed, tmp_path):
@@ -110,15 +130,25 @@ def test_revoked_and_unknown_and_untrusted_copies(ca, sealed, tmp_path):
     res = verify_pdf(sealed, trust_roots=ca.trust_roots(), lookup=lambda sha: None)
     assert res.status == "not_found" and not res.valid
 
-    other = DemoCA(tmp_path / "other").ensure()
+    other = DemoPki(tmp_path / "other").ensure("http://127.0.0.1:9")
     res = verify_pdf(sealed, trust_roots=other.trust_roots(), lookup=register(sealed))
     assert res.status == "untrusted" and not res.valid
 
 
-def test_copy_signed_by_leader_only_is_not_valid_without_register(ca, leader_signed):
+def test_copy_signed_by_leader_only_says_the_office_signature_is_missing(ca, leader_signed):
     res = verify_pdf(leader_signed, trust_roots=ca.trust_roots())
     assert res.status == "not_found" and not res.valid
-    assert res.signatures[0].ok and res.signatures[0].covers_whole_file
+    assert res.signatures[0].ok
+    assert any("thiếu chữ ký số của cơ quan" in p for p in res.problems)
+    res = verify_pdf(leader_signed, trust_roots=ca.trust_roots(), lookup=lambda sha: None)
+    assert any("thiếu chữ ký số của cơ quan" in p for p in res.problems)
+
+
+def test_truncated_file_asks_for_the_file_the_holder_received(ca, sealed):
+    res = verify_pdf(sealed[: len(sealed) // 2], trust_roots=ca.trust_roots(), lookup=register(sealed))
+    assert res.status == "altered" and not res.valid
+    assert any("cắt cụt" in p and "gửi đúng tệp PDF họ đã nhận" in p for p in res.problems)
+    assert not any("quét" in p for p in res.problems)
 
 
 @pytest.mark.parametrize("tamper", [flip_byte_in_first_page, stamp_page_with_pypdf, stamp_page_with_pyhanko])
@@ -127,11 +157,10 @@ def test_altered_copy_is_reported_altered(tamper, ca, sealed, tmp_path, capsys):
     assert altered != sealed
     res = verify_pdf(altered, trust_roots=ca.trust_roots(), lookup=register(sealed))
     assert res.status == "altered" and not res.valid
-    assert "Tệp đã bị thay đổi sau khi được cấp." in res.problems or not altered.startswith(sealed)
     if altered.startswith(sealed):  # an appended revision: the issued copy it came from is named
-        assert all(s.intact and not s.modifications_ok for s in res.signatures)
-        assert not res.signatures[-1].covers_whole_file
+        assert all(s.intact for s in res.signatures) and not res.signatures[-1].modifications_ok
         assert res.register is not None and res.register.certification_number == "15/ĐT"
+        assert any("sau chữ ký số của cơ quan" in p and "phiên bản thứ" in p for p in res.problems)
 
     path = tmp_path / "altered.pdf"
     path.write_bytes(altered)
@@ -174,5 +203,5 @@ def test_stamps_render_with_diacritics_and_a_readable_qr(sealed):
     assert [b.text for b in zxingcpp.read_barcodes(image)] == [VERIFY_URL]
     for expected in ("Số chứng thực: 15/ĐT", "Quyển số: 01/2025-SCTĐT/BS", "Ngày 27 tháng 11 năm 2025",
                      "Ký bởi: Trần Văn Lãnh", "Chức vụ: Chủ tịch UBND phường", "Chứng thực bản sao đúng với bản chính",
-                     "Người yêu cầu chứng thực: Nguyễn Thị Hường"):
+                     "Người yêu cầu chứng thực: Nguyễn Thị Hường", f"Mã tra cứu: {CODE}"):
         assert expected in text, expected

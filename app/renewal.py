@@ -1,0 +1,91 @@
+"""The renewal job (PAdES B-LTA kept up): before the certificate of a copy's last time-stamp ends,
+add a document time-stamp with fresh revocation data, as a new file of the same register entry.
+
+Each copy is one transaction, so a run killed midway leaves every copy either renewed or still due;
+the next run carries on. Runs nightly in the server and by `python main.py renew-timestamps`.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from io import BytesIO
+
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import PdfTimeStamper
+from pyhanko.sign.timestamps import HTTPTimeStamper
+from pyhanko_certvalidator import ValidationContext
+from sqlalchemy.exc import IntegrityError
+
+from app import certification_service, files
+from app.db import session_scope, write_scope
+from app.settings import get_settings
+from app.signing.revisions import last_timestamp_expiry
+from app.signing.verify import load_trust_roots
+from domain.copy_files import StaleRenewal, due_for_renewal, record_renewal
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RenewalRun:
+    renewed: int = 0
+    skipped: int = 0  # raced, or the TSA's certificate would not last longer
+    failed: int = 0
+
+
+def renewal_tsa_url() -> str | None:
+    """RENEW_TSA_URL, else the signing TSA; the demo uses its TSA's next certificate (tsa2)."""
+    import os
+
+    if os.environ.get("RENEW_TSA_URL"):
+        return os.environ["RENEW_TSA_URL"]
+    if get_settings().demo and not get_settings().tsa_url:
+        return certification_service.demo_pki().tsa_url("tsa2")
+    return certification_service.tsa_url()
+
+
+def renew_due(now: datetime | None = None, *, stop_after: int | None = None) -> RenewalRun:
+    """Renew every copy due at ``now`` (default: the real time); ``stop_after`` bounds one run."""
+    now = now or datetime.now(UTC)
+    before = now + timedelta(days=get_settings().renew_days)
+    run = RenewalRun()
+    tsa = renewal_tsa_url()
+    if tsa is None:
+        log.warning("renewal: no time-stamp server (TSA_URL) configured")
+        return run
+    vc_roots = load_trust_roots(certification_service.trust_roots())
+    with session_scope() as session:
+        due = [(row.entry_id, row.seq, row.file_sha256, row.ts_expires_at) for row in due_for_renewal(session, before)]
+    for entry_id, seq, sha, old_end in due[:stop_after]:
+        try:
+            renewed = _renew_file(files.read_bytes(sha), tsa, vc_roots)
+            end = last_timestamp_expiry(PdfFileReader(BytesIO(renewed)))
+            if old_end is not None and end is not None and end <= old_end:
+                log.warning("renewal of entry %s skipped: the TSA's certificate ends %s, not later", entry_id, end)
+                run.skipped += 1
+                continue
+            with write_scope() as session:
+                new_sha = files.store_bytes(renewed, "application/pdf", session)
+                record_renewal(session, entry_id, seq, new_sha, end, datetime.now(UTC))
+            run.renewed += 1
+        except (StaleRenewal, IntegrityError):
+            run.skipped += 1
+        except Exception:  # noqa: BLE001 - one copy's failure must not stop the others; retried next run
+            log.warning("renewal of entry %s failed", entry_id, exc_info=True)
+            run.failed += 1
+    return run
+
+
+def _renew_file(pdf: bytes, tsa_url: str, roots) -> bytes:
+    vc = ValidationContext(trust_roots=roots, allow_fetching=True)
+    out = BytesIO()
+    PdfTimeStamper(HTTPTimeStamper(tsa_url, timeout=10)).update_archival_timestamp_chain(
+        PdfFileReader(BytesIO(pdf)), vc, in_place=False, output=out)
+    return out.getvalue()
+
+
+def renew_command(at: datetime | None) -> int:
+    run = renew_due(at)
+    print(f"Đã gia hạn dấu thời gian: {run.renewed} bản sao; bỏ qua: {run.skipped}; lỗi: {run.failed}.")
+    return 1 if run.failed else 0

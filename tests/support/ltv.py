@@ -1,0 +1,90 @@
+"""Long-term copies in tests: issue one against the demo PKI, a register lookup like the product's,
+and what outside tools do to a copy (a bank's DSS + document time-stamp, a stranger's signature)."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from io import BytesIO
+
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import PdfTimeStamper, fields, signers
+from pyhanko.sign.timestamps import HTTPTimeStamper
+from pyhanko_certvalidator import ValidationContext
+
+from app.pki.demo_pki import DemoPki
+from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
+from app.signing.factory import signer_from_config
+from app.signing.revisions import copy_facts
+from app.signing.workflow import seal_as_office, sign_as_leader
+from domain.signing.verification import RegisterInfo
+from tests.support.signing import make_scan_jpeg
+
+OFFICE = "UBND phường Hoàn Kiếm (demo)"
+LEADER = "Trần Văn Lãnh"
+TITLE = "Chủ tịch UBND phường"
+CODE = "Xk3fQ9pLm2"
+VERIFY_URL = f"https://chungthuc.example.vn/verify/{CODE}"
+
+
+def unsigned_copy(pages: int = 2) -> bytes:
+    scans = [ScanInput(make_scan_jpeg(i + 1)) for i in range(pages)]
+    return build_copy_pdf(scans, StatementInput("Nguyễn Thị Hường", "Bằng tốt nghiệp đại học",
+                                                "Trường ĐH Bách khoa", office_name=OFFICE))
+
+
+def issue_copy(pki: DemoPki, pdf: bytes, *, leader_key: str = "lanh", office_key: str = "hoan-kiem",
+               long_term: bool = True) -> tuple[bytes, bytes]:
+    """(leader-signed, sealed) like the workflow: B-LTA with the demo TSA, or B-B."""
+    pki.issue_person(leader_key, LEADER, TITLE, OFFICE)
+    pki.issue_office(office_key, OFFICE)
+    leader = signer_from_config({"kind": "demo", "key_id": leader_key}, demo_pki=pki)
+    office = signer_from_config({"kind": "demo", "key_id": office_key}, demo_pki=pki)
+    tsa = pki.tsa_url() if long_term else None
+    roots = (pki.root_cert_der(),) if long_term else ()
+    signed = sign_as_leader(pdf, leader, name=LEADER, title=TITLE, office_name=OFFICE, tsa_url=tsa,
+                            trust_roots_der=roots)
+    sealed = seal_as_office(signed, office, office_name=OFFICE, number_text="15/ĐT", book="01/2025-SCTĐT/BS",
+                            date=dt.date(2025, 11, 27), verify_url=VERIFY_URL, tsa_url=tsa, trust_roots_der=roots)
+    return signed, sealed
+
+
+def register_lookup(sealed: bytes, **changes):
+    """A lookup like the product's: by the issued file's hash, or by the hash of the sealed revision."""
+    facts = copy_facts(sealed)
+    entry = RegisterInfo("15/ĐT", "01/2025-SCTĐT/BS", OFFICE, dt.datetime(2025, 11, 27, 3, 0, tzinfo=dt.UTC),
+                         "Bằng tốt nghiệp đại học", 2, "Nguyễn Thị Hường",
+                         leader_cert_sha256=facts.leader_cert_sha256, office_cert_sha256=facts.office_cert_sha256)
+    entry = RegisterInfo(**{**entry.__dict__, **changes})
+    whole = hashlib.sha256(sealed).hexdigest()
+
+    def lookup(sha: str) -> RegisterInfo | None:
+        if sha == whole:
+            return entry
+        if sha == facts.sealed_sha256:
+            return RegisterInfo(**{**entry.__dict__, "matched_sealed": True})
+        return None
+
+    return lookup
+
+
+def augment_like_a_bank(pdf: bytes, pki: DemoPki) -> bytes:
+    """What Acrobat or an EU DSS-based archive does: fresh revocation data in the DSS and a document
+    time-stamp (here from the TSA's next certificate), in new revisions."""
+    vc = ValidationContext(trust_roots=pki.trust_roots(), allow_fetching=True)
+    out = BytesIO()
+    PdfTimeStamper(HTTPTimeStamper(pki.tsa_url("tsa2"))).update_archival_timestamp_chain(
+        PdfFileReader(BytesIO(pdf)), vc, in_place=False, output=out)
+    return out.getvalue()
+
+
+def append_foreign_signature(pdf: bytes, pki: DemoPki) -> bytes:
+    """Another certificate of the same CA signs a new field on the last page."""
+    pki.issue_person("stranger", "Lê Văn Lạ", "Chuyên viên", "Công ty TNHH Lạ")
+    signer = signer_from_config({"kind": "demo", "key_id": "stranger"}, demo_pki=pki)
+    meta = signers.PdfSignatureMetadata(field_name="Khac", subfilter=fields.SigSeedSubFilter.PADES)
+    out = BytesIO()
+    signers.PdfSigner(meta, signer=signer.pyhanko_signer,
+                      new_field_spec=fields.SigFieldSpec("Khac", on_page=-1, box=(30, 30, 200, 80))).sign_pdf(
+        IncrementalPdfFileWriter(BytesIO(pdf)), output=out)
+    return out.getvalue()
