@@ -101,3 +101,16 @@ async def test_extra_days_off_and_make_up_days_are_added_and_removed(user: User)
     await user.should_not_see(marker="day-2026-01-02")
     with session_scope() as s:
         assert [(d.day, d.kind) for d in s.exec(select(OfficeDay))] == [(date(2026, 1, 10), "work")]
+
+
+async def test_office_page_warns_while_no_time_stamp_server_is_set(user: User, monkeypatch):
+    from app.settings import reload_settings
+
+    await open_office(user)
+    await user.should_not_see(marker="tsa-warning")  # demo mode: the demo TSA
+    monkeypatch.setenv("DEMO", "0")
+    monkeypatch.delenv("TSA_URL", raising=False)
+    reload_settings()
+    await user.open("/admin/office")
+    await user.should_see(marker="tsa-warning")
+    await user.should_see("Chưa cấu hình máy chủ cấp dấu thời gian")

@@ -124,3 +124,15 @@ async def test_too_many_requests_from_one_address_get_a_message(user: User):
     assert limited.status_code == 429
     page = await user.http_client.get("/verify")
     assert page.status_code == 429 and "quá nhiều lần" in page.text
+
+
+async def test_upload_of_a_copy_augmented_by_a_bank_is_valid_with_the_long_term_note(user: User, pki_services):
+    from tests.support.ltv import augment_like_a_bank
+
+    entry = await issued_copy()
+    augmented = await asyncio.to_thread(augment_like_a_bank, files.read_bytes(entry.file_sha256), pki_services)
+    await user.open("/verify")
+    await upload(user, "ban-sao-ngan-hang.pdf", augmented)
+    await user.should_see(marker="status-valid", retries=200)
+    await user.should_see("Mức chữ ký số: PAdES B-LTA")
+    await user.should_see(marker="note")
