@@ -74,6 +74,31 @@ def stamp_page_with_pypdf(pdf: bytes) -> bytes:
     return out.getvalue()
 
 
+def add_page_with_pypdf(pdf: bytes) -> bytes:
+    writer = PdfWriter(BytesIO(pdf), incremental=True)
+    writer.add_blank_page(width=595, height=842)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def replace_office_stamp(pdf: bytes) -> bytes:
+    """A new appearance for the office's signature widget (another number) in a new revision."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.writer import init_xobject_dictionary
+
+    writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    for ref in writer.root["/AcroForm"]["/Fields"]:
+        field = ref.get_object()
+        if field.get("/T") == "CoQuan":
+            fake = init_xobject_dictionary(b"BT /F1 12 Tf 10 10 Td (So chung thuc: 99/DT) Tj ET", 200, 50)
+            field["/AP"] = generic.DictionaryObject({generic.NameObject("/N"): writer.add_object(fake)})
+            writer.update_container(field)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def stamp_page_with_pyhanko(pdf: bytes) -> bytes:
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     TextStamp(writer, TextStampStyle(stamp_text="ĐÃ SỬA %(ts)s")).apply(0, 50, 50)
@@ -151,7 +176,8 @@ def test_truncated_file_asks_for_the_file_the_holder_received(ca, sealed):
     assert not any("quét" in p for p in res.problems)
 
 
-@pytest.mark.parametrize("tamper", [flip_byte_in_first_page, stamp_page_with_pypdf, stamp_page_with_pyhanko])
+@pytest.mark.parametrize("tamper", [flip_byte_in_first_page, stamp_page_with_pypdf, stamp_page_with_pyhanko,
+                                    add_page_with_pypdf, replace_office_stamp])
 def test_altered_copy_is_reported_altered(tamper, ca, sealed, tmp_path, capsys):
     altered = tamper(sealed)
     assert altered != sealed
