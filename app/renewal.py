@@ -71,7 +71,7 @@ def renew_due(now: datetime | None = None, *, stop_after: int | None = None) -> 
             run.renewed += 1
         except (StaleRenewal, IntegrityError):
             run.skipped += 1
-        except Exception:  # noqa: BLE001 - one copy's failure must not stop the others; retried next run
+        except Exception:
             log.warning("renewal of entry %s failed", entry_id, exc_info=True)
             run.failed += 1
     return run

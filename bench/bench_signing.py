@@ -19,18 +19,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter  # noqa: E402
-from pyhanko.sign import fields, signers  # noqa: E402
-from pyhanko.sign.timestamps import HTTPTimeStamper  # noqa: E402
-from pyhanko_certvalidator import ValidationContext  # noqa: E402
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign import fields, signers
+from pyhanko.sign.timestamps import HTTPTimeStamper
+from pyhanko_certvalidator import ValidationContext
 
-from app.pki.demo_pki import DemoPki  # noqa: E402
-from app.pki.services import start_services  # noqa: E402
-from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf  # noqa: E402
-from app.signing.pkcs12 import Pkcs12Signer  # noqa: E402
-from app.signing.verify import verify_pdf  # noqa: E402
-from app.signing.workflow import seal_as_office, sign_as_leader  # noqa: E402
-from tests.support.signing import make_scan_jpeg  # noqa: E402
+from app.pki.demo_pki import DemoPki
+from app.pki.services import start_services
+from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
+from app.signing.pkcs12 import Pkcs12Signer
+from app.signing.verify import verify_pdf
+from app.signing.workflow import seal_as_office, sign_as_leader
+from tests.support.signing import make_scan_jpeg
 
 OFFICE = "UBND phường Hoàn Kiếm (demo)"
 RUNS = 9

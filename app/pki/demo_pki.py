@@ -24,7 +24,6 @@ from certomancer.registry import ArchLabel, CertLabel, CertomancerConfig
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-
 from .backend import install as _install_backend
 
 _install_backend()

@@ -7,11 +7,11 @@ from io import BytesIO
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
-from pyhanko.sign.validation import add_validation_info
 from pyhanko.sign.timestamps import HTTPTimeStamper
+from pyhanko.sign.validation import add_validation_info
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
 

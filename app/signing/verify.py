@@ -48,8 +48,8 @@ from domain.signing.verification import (
     decide,
 )
 
-from .speedups import install as _install_speedups
 from .revisions import cert_sha256, signed_length
+from .speedups import install as _install_speedups
 
 _install_speedups()
 
@@ -132,7 +132,7 @@ async def _validate(sig: EmbeddedPdfSignature, spec: PdfSignatureValidationSpec,
     if any(ts.signed_revision > sig.signed_revision for ts in doc_timestamps):
         return await ades.ades_lta_validation(sig, spec, timing_info=timing)
     sig_spec = spec.signature_validation_spec
-    known = ades._dss_to_local_knowledge(reader=sig.reader)  # noqa: SLF001 - same ingestion as the LTA path
+    known = ades._dss_to_local_knowledge(reader=sig.reader)
     sig_spec = dataclasses.replace(sig_spec, local_knowledge=known)
     sig.compute_integrity_info(diff_policy=spec.diff_policy)
     return await ades.ades_with_time_validation(
