@@ -10,6 +10,7 @@ export OMP_THREAD_LIMIT := 1
 
 .PHONY: run test bench css system-packages venv clean-test
 
+# Demo mode: the server also serves the demo PKI (CRL, OCSP, TSA; Certomancer) on PKI_PORT (8079).
 run: system-packages venv
 	DEMO=$(DEMO) $(PY) main.py migrate
 	DEMO=$(DEMO) $(PY) main.py

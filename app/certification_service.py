@@ -69,7 +69,8 @@ def trust_roots_der() -> tuple[bytes, ...]:
 def leader_signer(account: Account, office: Office):
     cfg = account.signing_config or {}
     if not cfg and get_settings().demo:
-        cfg = {"kind": "demo", "key_id": f"leader-{account.username}"}
+        cfg = {"kind": "demo", "key_id": f"leader-{account.username}-"
+                                          f"{_digest(account.full_name, account.title or '', office.name)}"}
     if cfg.get("kind") == "demo":
         demo_pki().issue_person(cfg["key_id"], account.full_name, account.title or "Lãnh đạo", office.name)
         return signer_from_config(cfg, demo_pki=demo_pki())
@@ -79,11 +80,18 @@ def leader_signer(account: Account, office: Office):
 def office_signer(office: Office):
     cfg = office.signing_config or {}
     if not cfg and get_settings().demo:
-        cfg = {"kind": "demo", "key_id": f"office-{office.id}"}
+        cfg = {"kind": "demo", "key_id": f"office-{office.id}-{_digest(office.name)}"}
     if cfg.get("kind") == "demo":
         demo_pki().issue_office(cfg["key_id"], office.name)
         return signer_from_config(cfg, demo_pki=demo_pki())
     return signer_from_config(cfg)
+
+
+def _digest(*parts: str) -> str:
+    """Demo keys follow the name they certify: a renamed office or leader gets a new certificate."""
+    import hashlib
+
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:8]
 
 
 def scan_inputs(session: Session, original: Original) -> list[ScanInput]:

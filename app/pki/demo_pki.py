@@ -29,7 +29,7 @@ from .backend import install as _install_backend
 _install_backend()
 ARCH = "chungthuc"
 TEMPLATE = Path(__file__).with_name("certomancer.yml")
-_KEY_ID = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+_KEY_ID = re.compile(r"^[A-Za-z0-9_.-]{1,128}$")
 _CA_KEYS = ("root", "interm", "ocsp", "tsa", "tsa2")
 # Demo certificate policy OIDs under Viet Nam's country arc (2.16.704): not registered, demo only.
 POLICY_PERSON = "2.16.704.1.99.1.1"
