@@ -1,7 +1,7 @@
 """long-term copies: sealed revision hash, signer certificates, copy files (B-LTA renewals)
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0004
 """
 from alembic import op
 import sqlalchemy as sa
@@ -9,7 +9,7 @@ import sqlmodel
 
 
 revision = '0005'
-down_revision = '0001'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
