@@ -1,14 +1,33 @@
-"""Straighten a photographed card and cut it out of its background (Pillow only)."""
+"""Find the card(s) in a photo or a page, straighten them, turn them upright (Pillow only).
+
+A card lying on a background that differs from it shows as a solid blob on a small mask: its
+four corners give a quad that is mapped back to a rectangle (tilt and perspective at once),
+widened by a margin so no edge text is cut. An image that is the card itself (no background)
+is kept whole. Upright is decided later, by the QR, the MRZ or the printed labels.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PIL import Image, ImageChops, ImageFilter, ImageOps
+
+MASK_SIDE = 320          # the longest side of the mask the cards are looked for in
+CARD_ASPECT = 85.6 / 54  # ID-1
+QUAD_MARGIN = 0.035      # widen a found quad by this share of its size on every side
+BOX_MARGIN = 0.06        # the same for a region found by its ink only
+
+
+@dataclass
+class CardRegion:
+    image: Image.Image
+    solid: bool           # found as a solid card on a background (so already straightened)
 
 
 def rotate_upright(image: Image.Image, angle: float) -> Image.Image:
     """Rotate counter-clockwise by `angle` degrees, filling with the border colour."""
     if abs(angle) < 0.5:
         return image
-    return image.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=_border_colour(image))
+    return image.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=border_colour(image))
 
 
 def estimate_skew(image: Image.Image, limit: float = 12.0) -> float:
@@ -21,18 +40,131 @@ def estimate_skew(image: Image.Image, limit: float = 12.0) -> float:
     return max(_frange(best - 0.9, best + 0.9, 0.3), key=lambda a: _sharpness(strokes, a))
 
 
-def crop_card(image: Image.Image) -> Image.Image:
-    """The card's bounding box when it lies on a background that differs from it, else the image."""
-    border = _border_colour(image)
-    diff = ImageChops.difference(image, Image.new("RGB", image.size, border)).convert("L")
-    mask = diff.point(lambda v: 255 if v > 45 else 0).filter(ImageFilter.MinFilter(5))
-    box = mask.getbbox()
-    if not box:
+def find_cards(image: Image.Image, max_cards: int = 2) -> list[CardRegion]:
+    """The card(s) in the image, each cut out with a margin; the whole image when none stands out."""
+    scale = MASK_SIDE / max(image.size)
+    small = image.resize((max(1, round(image.width * scale)), max(1, round(image.height * scale))),
+                         Image.BILINEAR)
+    mask = _foreground(small)
+    blobs = _components(mask)
+    total = mask.width * mask.height
+    cards = [b for b in blobs if _card_like(b, total)]
+    cards = sorted(cards, key=lambda b: -len(b.points))[:max_cards]
+    if cards:
+        cards.sort(key=lambda b: (b.box[1] // max(1, mask.height // 4), b.box[0]))  # reading order
+        return [CardRegion(_unwarp(image, b, 1 / scale), True) for b in cards]
+    ink = [b for b in blobs if len(b.points) > total * 0.002]
+    if not ink:
+        return [CardRegion(image, False)]
+    x0, y0 = min(b.box[0] for b in ink), min(b.box[1] for b in ink)
+    x1, y1 = max(b.box[2] for b in ink), max(b.box[3] for b in ink)
+    return [CardRegion(_crop_with_margin(image, (x0, y0, x1 + 1, y1 + 1), 1 / scale, BOX_MARGIN), False)]
+
+
+def landscape(image: Image.Image) -> Image.Image:
+    """A card is wider than tall: a portrait region is a card on its side (90 or 270 degrees)."""
+    if image.height > image.width * 1.1:
+        return image.rotate(90, expand=True)
+    return image
+
+
+def fit_width(image: Image.Image, low: int, high: int) -> Image.Image:
+    """Resize so the width lies in [low, high]: tesseract is slow on big images, blind on tiny ones."""
+    if low <= image.width <= high:
         return image
-    w, h = box[2] - box[0], box[3] - box[1]
-    if w < image.width * 0.3 or h < image.height * 0.2:
-        return image
-    return image.crop(box)
+    width = low if image.width < low else high
+    return image.resize((width, max(1, round(image.height * width / image.width))), Image.LANCZOS)
+
+
+# --- masks and blobs ------------------------------------------------------------------------
+
+@dataclass
+class _Blob:
+    points: list[tuple[int, int]]
+    box: tuple[int, int, int, int]   # inclusive
+
+
+def _foreground(small: Image.Image) -> Image.Image:
+    border = Image.new("RGB", small.size, border_colour(small))
+    r, g, b = ImageChops.difference(small, border).split()
+    diff = ImageChops.lighter(ImageChops.lighter(r, g), b)
+    mask = diff.point(lambda v: 255 if v > 22 else 0)
+    return mask.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.MinFilter(5))
+
+
+def _components(mask: Image.Image) -> list[_Blob]:
+    w, h = mask.size
+    pixels = bytearray(mask.tobytes())
+    blobs = []
+    for start in range(w * h):
+        if pixels[start] != 255:
+            continue
+        pixels[start] = 1
+        stack, points = [start], []
+        while stack:
+            at = stack.pop()
+            x, y = at % w, at // w
+            points.append((x, y))
+            for nxt in (at - 1 if x else -1, at + 1 if x < w - 1 else -1, at - w, at + w):
+                if 0 <= nxt < w * h and pixels[nxt] == 255:
+                    pixels[nxt] = 1
+                    stack.append(nxt)
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        blobs.append(_Blob(points, (min(xs), min(ys), max(xs), max(ys))))
+    return blobs
+
+
+def _card_like(blob: _Blob, total: int) -> bool:
+    """Solid, big enough, not the whole frame, and shaped like a card once its corners are known."""
+    x0, y0, x1, y1 = blob.box
+    area = len(blob.points)
+    if area < total * 0.04 or area > total * 0.97:
+        return False
+    tl, tr, br, bl = _corners(blob)
+    width = (_dist(tl, tr) + _dist(bl, br)) / 2
+    height = (_dist(tl, bl) + _dist(tr, br)) / 2
+    quad_area = _polygon_area((tl, tr, br, bl))
+    if not width or not height or quad_area <= 0:
+        return False
+    ratio = max(width, height) / min(width, height)
+    return area / quad_area > 0.85 and 1.15 < ratio < 2.2
+
+
+def _corners(blob: _Blob) -> tuple:
+    pts = blob.points
+    tl = min(pts, key=lambda p: p[0] + p[1])
+    br = max(pts, key=lambda p: p[0] + p[1])
+    tr = max(pts, key=lambda p: p[0] - p[1])
+    bl = min(pts, key=lambda p: p[0] - p[1])
+    return tl, tr, br, bl
+
+
+def _unwarp(image: Image.Image, blob: _Blob, scale: float) -> Image.Image:
+    tl, tr, br, bl = [((x + 0.5) * scale, (y + 0.5) * scale) for x, y in _corners(blob)]
+    cx, cy = sum(p[0] for p in (tl, tr, br, bl)) / 4, sum(p[1] for p in (tl, tr, br, bl)) / 4
+    grow = 1 + 2 * QUAD_MARGIN
+    quad = [(cx + (x - cx) * grow, cy + (y - cy) * grow) for x, y in (tl, bl, br, tr)]
+    width = round((_dist(tl, tr) + _dist(bl, br)) / 2 * grow)
+    height = round((_dist(tl, bl) + _dist(tr, br)) / 2 * grow)
+    flat = [c for p in quad for c in p]
+    return image.transform((max(1, width), max(1, height)), Image.QUAD, flat, Image.BICUBIC,
+                           fillcolor=border_colour(image))
+
+
+def _crop_with_margin(image: Image.Image, box, scale: float, margin: float) -> Image.Image:
+    x0, y0, x1, y1 = (v * scale for v in box)
+    mx, my = (x1 - x0) * margin, (y1 - y0) * margin
+    return image.crop((max(0, int(x0 - mx)), max(0, int(y0 - my)),
+                       min(image.width, int(x1 + mx)), min(image.height, int(y1 + my))))
+
+
+def _dist(a, b) -> float:
+    return ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
+
+
+def _polygon_area(points) -> float:
+    return abs(sum(points[i][0] * points[i - 1][1] - points[i - 1][0] * points[i][1]
+                   for i in range(len(points)))) / 2
 
 
 def _sharpness(strokes: Image.Image, angle: float) -> float:
@@ -46,7 +178,7 @@ def _frange(start: float, stop: float, step: float) -> list[float]:
     return [start + i * step for i in range(n + 1)]
 
 
-def _border_colour(image: Image.Image) -> tuple[int, ...]:
+def border_colour(image: Image.Image) -> tuple[int, ...] | int:
     w, h = image.size
     corners = [image.getpixel((x, y)) for x in (2, w - 3) for y in (2, h - 3)]
     if isinstance(corners[0], int):

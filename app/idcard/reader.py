@@ -1,9 +1,16 @@
-"""The ID-card reader: QR first, then MRZ, then the printed text (implements IdCardReader)."""
+"""The ID-card reader: find each card, QR first, then MRZ, then the printed text (IdCardReader).
+
+Every card found in every page is read on its own (both sides may share one photo or page).
+The read has a time budget (IDCARD_READ_BUDGET_S, 25 s): when tesseract runs out of it the
+fields read so far are returned with a warning, never an error that escapes.
+"""
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import dataclass, field
 
-from PIL import Image
+from PIL import Image, ImageOps
 
 from domain.idcard import IdCardData, IdCardReadError, merge_sources, parse_printed_text, parse_qr_payload
 from domain.idcard.checks import birth_century
@@ -11,14 +18,24 @@ from domain.idcard.mrz import MrzData
 from domain.idcard.printed import PrintedData
 from domain.idcard.qr import QrData
 
-from .geometry import crop_card, estimate_skew, rotate_upright
+from .geometry import CardRegion, estimate_skew, find_cards, fit_width, landscape, rotate_upright
 from .images import load_images
 from .mrz_finder import looks_like_back, read_mrz
-from .ocr import TesseractOcr
+from .ocr import OcrFailed, OcrTimeout, TesseractOcr
 from .qr_finder import find_card_qr
 
 MAX_FILES = 2
-MIN_OCR_WIDTH = 1000
+OCR_WIDTH = (1000, 1150)   # card width in pixels that tesseract reads well and fast
+QR_WIDTH = 1800            # zxing needs no more than this
+TIMED_OUT_VI = ("Máy đang bận nên chưa đọc xong chữ in trên thẻ trong thời gian cho phép; các trường "
+                "còn trống hãy nhập tay hoặc đọc lại sau.")
+
+
+def read_budget() -> float:
+    try:
+        return max(3.0, float(os.environ.get("IDCARD_READ_BUDGET_S", "25")))
+    except ValueError:
+        return 25.0
 
 
 @dataclass
@@ -26,6 +43,7 @@ class _Findings:
     qr: QrData | None = None
     mrz: MrzData | None = None
     printed: list[PrintedData] = field(default_factory=list)
+    timed_out: bool = False
 
 
 class TesseractIdCardReader:
@@ -33,63 +51,75 @@ class TesseractIdCardReader:
     card QR is found, only the QR is used (no tesseract at all; nationality, place of origin and
     expiry stay empty); without a QR it reads MRZ and printed text as usual."""
 
-    def __init__(self, ocr: TesseractOcr | None = None, ocr_printed: bool = True):
+    def __init__(self, ocr: TesseractOcr | None = None, ocr_printed: bool = True, budget_s: float | None = None):
         self.ocr = ocr or TesseractOcr()
         self.ocr_printed = ocr_printed
+        self.budget_s = budget_s
 
     def read(self, files: list[tuple[str, bytes]]) -> IdCardData:
         if not files:
             raise IdCardReadError("Chưa có tệp nào để đọc.")
         if len(files) > MAX_FILES:
             raise IdCardReadError("Chỉ nhận tối đa hai tệp: mặt trước và mặt sau của thẻ.")
+        self.ocr.deadline = time.monotonic() + (self.budget_s or read_budget())
         images = [img for name, data in files for img in load_images(name, data)]
+        regions = [region for image in images for region in find_cards(image)]
         found = _Findings()
         if not self.ocr_printed:
-            qrs = [qr for qr in map(find_card_qr, images) if qr]
+            qrs = [qr for qr in (find_card_qr(fit_width(r.image, 0, QR_WIDTH)) for r in regions) if qr]
             if qrs:
                 return merge_sources(parse_qr_payload(qrs[0].payload), None, None)
-        for image in images:
-            self._read_side(image, found)
-        printed = _combine_printed(found.printed)
-        result = merge_sources(found.qr, found.mrz, printed)
+        for region in regions:
+            self._read_region(region, found)
+        result = merge_sources(found.qr, found.mrz, _combine_printed(found.printed))
+        if found.timed_out:
+            result.warn(None, TIMED_OUT_VI)
         if result.is_empty() or not (result.id_number or result.full_name):
+            if found.timed_out:
+                raise IdCardReadError("Máy đang bận, chưa đọc được thẻ trong thời gian cho phép; "
+                                      "hãy thử lại sau ít phút hoặc nhập tay.")
             raise IdCardReadError("Không tìm thấy thẻ căn cước hoặc không đọc được thông tin trên thẻ "
                                   "trong tệp đã gửi. Hãy chụp lại rõ nét, đủ cả thẻ.")
         return result
 
-    def _read_side(self, image: Image.Image, found: _Findings) -> None:
-        qr = find_card_qr(image)
+    def _read_region(self, region: CardRegion, found: _Findings) -> None:
+        card = fit_width(region.image, 0, QR_WIDTH)
+        qr = find_card_qr(card)
         if qr:
             if found.qr is None:
                 found.qr = parse_qr_payload(qr.payload)
-            upright = rotate_upright(image, -qr.angle)
-        else:
-            upright = rotate_upright(image, estimate_skew(image))
-        card = _scaled(crop_card(upright))
+            card = rotate_upright(card, qr.angle)  # zxing's angle is the card's turn, clockwise
+        elif not region.solid:
+            card = rotate_upright(card, estimate_skew(card))
+        if qr is None:
+            card = landscape(card)
+        if found.timed_out:
+            return
+        try:
+            self._ocr_card(card, qr is not None, found)
+        except OcrTimeout:
+            found.timed_out = True
+        except OcrFailed:
+            pass
+
+    def _ocr_card(self, card: Image.Image, upright: bool, found: _Findings) -> None:
         century = birth_century(found.qr.id_number) if found.qr and found.qr.id_number else None
+        card = fit_width(ImageOps.grayscale(card), *OCR_WIDTH)
         if found.qr is not None and not self.ocr_printed:
             if found.mrz is None:
                 found.mrz = read_mrz(card, self.ocr, century)
             return
         text = self.ocr.image_to_text(card)
-        if not _has_labels(text) and not looks_like_back(text) and qr is None:
-            card = _scaled(crop_card(upright.rotate(-self.ocr.orientation(upright), expand=True)))
-            text = self.ocr.image_to_text(card)
-        found.printed.append(parse_printed_text(text))
+        printed = parse_printed_text(text)
+        if not upright and not printed.fields() and not looks_like_back(text):
+            turned = card.rotate(180)  # upside down: no label and no MRZ reads the right way up
+            turned_text = self.ocr.image_to_text(turned)
+            turned_printed = parse_printed_text(turned_text)
+            if len(turned_printed.fields()) > len(printed.fields()) or looks_like_back(turned_text):
+                card, text, printed = turned, turned_text, turned_printed
+        found.printed.append(printed)
         if found.mrz is None and looks_like_back(text):
             found.mrz = read_mrz(card, self.ocr, century)
-
-
-def _scaled(card: Image.Image) -> Image.Image:
-    if card.width >= MIN_OCR_WIDTH:
-        return card
-    factor = MIN_OCR_WIDTH / card.width
-    return card.resize((MIN_OCR_WIDTH, round(card.height * factor)), Image.LANCZOS)
-
-
-def _has_labels(text: str) -> bool:
-    parsed = parse_printed_text(text)
-    return bool(parsed.fields())
 
 
 def _combine_printed(sides: list[PrintedData]) -> PrintedData | None:
