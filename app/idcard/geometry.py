@@ -50,15 +50,23 @@ def find_cards(image: Image.Image, max_cards: int = 2) -> list[CardRegion]:
     total = mask.width * mask.height
     cards = [b for b in blobs if _card_like(b, total)]
     cards = sorted(cards, key=lambda b: -len(b.points))[:max_cards]
-    if cards:
-        cards.sort(key=lambda b: (b.box[1] // max(1, mask.height // 4), b.box[0]))  # reading order
-        return [CardRegion(_unwarp(image, b, 1 / scale), True) for b in cards]
-    ink = [b for b in blobs if len(b.points) > total * 0.002]
-    if not ink:
-        return [CardRegion(image, False)]
-    x0, y0 = min(b.box[0] for b in ink), min(b.box[1] for b in ink)
-    x1, y1 = max(b.box[2] for b in ink), max(b.box[3] for b in ink)
-    return [CardRegion(_crop_with_margin(image, (x0, y0, x1 + 1, y1 + 1), 1 / scale, BOX_MARGIN), False)]
+    cards.sort(key=lambda b: (b.box[1] // max(1, mask.height // 4), b.box[0]))  # reading order
+    regions = [CardRegion(_unwarp(image, b, 1 / scale), True) for b in cards]
+    # Ink outside the solid cards: a card whose colour is close to the background's (a white
+    # card on a white page), or the pale MRZ band of one, found by its print alone.
+    ink = [b for b in blobs if b not in cards and len(b.points) > total * 0.002
+           and not any(_inside(b, c.box) for c in cards)]
+    if len(regions) < max_cards and ink and (not regions or sum(len(b.points) for b in ink) > total * 0.01):
+        x0, y0 = min(b.box[0] for b in ink), min(b.box[1] for b in ink)
+        x1, y1 = max(b.box[2] for b in ink), max(b.box[3] for b in ink)
+        regions.append(CardRegion(_crop_with_margin(image, (x0, y0, x1 + 1, y1 + 1), 1 / scale, BOX_MARGIN),
+                                  False))
+    return regions or [CardRegion(image, False)]
+
+
+def _inside(blob: "_Blob", box: tuple[int, int, int, int]) -> bool:
+    cx, cy = (blob.box[0] + blob.box[2]) / 2, (blob.box[1] + blob.box[3]) / 2
+    return box[0] - 3 <= cx <= box[2] + 3 and box[1] - 3 <= cy <= box[3] + 3
 
 
 def landscape(image: Image.Image) -> Image.Image:
