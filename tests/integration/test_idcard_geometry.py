@@ -20,3 +20,45 @@ def test_tilted_photo_is_straightened_so_printed_fields_read(reader, seed):
     data = reader.read([jpg(make_card(p, "2021", "front", "rotated", seed=seed))])
     assert data.place_of_origin == p["place_of_origin"]
     assert data.nationality == "Việt Nam"
+
+
+def test_back_photographed_at_270_degrees_still_gives_its_mrz(reader):
+    from tests.support.card_captures import make_capture
+    p = random_person(51)
+    back = make_capture(p, "2021", "rot270", seed=3)[1]
+    data = reader.read([back])
+    assert data.sources["id_number"] == "mrz" and data.id_number == p["id_number"]
+    assert data.expiry_date == p["expiry_date"] and data.confirmed_by["expiry_date"] == "mrz"
+
+
+def test_both_sides_on_one_a4_page_at_150_dpi(reader):
+    from tests.support.card_captures import make_capture
+    p = random_person(52)
+    data = reader.read(make_capture(p, "2021", "a4_both", seed=4))
+    assert (data.id_number, data.expiry_date) == (p["id_number"], p["expiry_date"])
+    assert data.place_of_origin == p["place_of_origin"] and data.nationality == "Việt Nam"
+
+
+def test_card_filling_the_whole_photo_keeps_its_edge_text(reader):
+    p = random_person(53)
+    card = make_card(p, "2021", "front", "qr_covered").crop((80, 80, 1092, 718))  # no background at all
+    data = reader.read([jpg(card)])
+    assert data.place_of_origin == p["place_of_origin"]
+
+
+def test_tesseract_running_out_of_time_gives_a_partial_result_not_an_error():
+    from app.idcard.ocr import TesseractOcr
+    p = random_person(54)
+    slow = TesseractIdCardReader(ocr=TesseractOcr(timeout=0.05))
+    data = slow.read([jpg(make_card(p, "2021", "front")), jpg(make_card(p, "2021", "back"))])
+    assert data.id_number == p["id_number"] and data.sources["id_number"] == "qr"
+    assert any("Máy đang bận" in w for w in data.general_warnings())
+
+
+def test_without_qr_a_time_out_is_a_vietnamese_message():
+    from app.idcard.ocr import TesseractOcr
+    from domain.idcard import IdCardReadError
+    p = random_person(55)
+    with pytest.raises(IdCardReadError) as err:
+        TesseractIdCardReader(ocr=TesseractOcr(timeout=0.05)).read([jpg(make_card(p, "2021", "front", "qr_covered"))])
+    assert "Máy đang bận" in err.value.message_vi
