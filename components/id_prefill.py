@@ -217,11 +217,12 @@ class IdPrefillForm:
     def _show_warnings(self, data: IdCardData) -> None:
         for name in FIELDS:
             notes = list(data.field_warnings.get(name, []))
+            info = ""
             if name == "id_number" and data.id_number and province_name(data.id_number[:3]):
-                notes.insert(0, f"Mã tỉnh nơi đăng ký khai sinh {data.id_number[:3]}: "
-                                f"{province_name(data.id_number[:3])}.")
-            self._notes[name].set_text(" ".join(notes))
-            self._notes[name].set_visibility(bool(notes))
+                info = f"Mã tỉnh nơi đăng ký khai sinh {data.id_number[:3]}: {province_name(data.id_number[:3])}."
+            self._notes[name].set_text(" ".join([info, *notes]).strip())
+            self._notes[name].classes(replace="text-sm " + ("text-orange-800" if notes else "text-gray-700"))
+            self._notes[name].set_visibility(bool(notes or info))
         self.general_warnings.clear()
         with self.general_warnings:
             for warning in data.general_warnings():

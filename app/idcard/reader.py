@@ -38,12 +38,35 @@ def read_budget() -> float:
         return 25.0
 
 
+NEEDED = frozenset({"id_number", "full_name", "date_of_birth", "sex", "nationality", "place_of_residence",
+                    "issue_date", "expiry_date", "place_of_origin"})
+
+
 @dataclass
 class _Findings:
     qr: QrData | None = None
     mrz: MrzData | None = None
     printed: list[PrintedData] = field(default_factory=list)
     timed_out: bool = False
+
+    def missing(self) -> set[str]:
+        """Fields no source has given yet: OCR runs only while some are missing."""
+        known = set(self.qr.fields()) if self.qr else set()
+        if self.mrz:
+            known |= set(self.mrz.fields()) | ({"expiry_date"} if self.mrz.no_expiry else set())
+        for printed in self.printed:
+            known |= set(printed.fields())
+        if self.qr and len(self.qr.extra) >= 2:  # the 2024 card (parents in the QR) has no place of origin
+            known.add("place_of_origin")
+        return set(NEEDED - known)
+
+
+@dataclass
+class _Side:
+    image: Image.Image          # straightened; upright when `upright` is True
+    qr: bool
+    upright: bool
+    has_mrz: bool = False
 
 
 class TesseractIdCardReader:
@@ -63,15 +86,23 @@ class TesseractIdCardReader:
             raise IdCardReadError("Chỉ nhận tối đa hai tệp: mặt trước và mặt sau của thẻ.")
         self.ocr.deadline = time.monotonic() + (self.budget_s or read_budget())
         images = [img for name, data in files for img in load_images(name, data)]
-        regions = [region for image in images for region in find_cards(image)]
         found = _Findings()
-        if not self.ocr_printed:
-            qrs = [qr for qr in (find_card_qr(fit_width(r.image, 0, QR_WIDTH)) for r in regions) if qr]
-            if qrs:
-                return merge_sources(parse_qr_payload(qrs[0].payload), None, None)
-        for region in regions:
-            self._read_region(region, found)
+        sides = [self._straighten(region, found) for image in images for region in find_cards(image)]
+        if found.qr and not self.ocr_printed:
+            return merge_sources(found.qr, None, None)
+        try:
+            self._read_mrz(sides, found)
+            for side in sorted(sides, key=lambda s: (not s.qr, s.has_mrz)):
+                if not found.missing():
+                    break
+                self._read_printed(side, found)
+        except OcrTimeout:
+            found.timed_out = True
+        except OcrFailed:
+            pass
         result = merge_sources(found.qr, found.mrz, _combine_printed(found.printed))
+        if result.card_model is None and found.qr:
+            result.card_model = "2024" if len(found.qr.extra) >= 2 else "2021"
         if found.timed_out:
             result.warn(None, TIMED_OUT_VI)
         if result.is_empty() or not (result.id_number or result.full_name):
@@ -82,7 +113,7 @@ class TesseractIdCardReader:
                                   "trong tệp đã gửi. Hãy chụp lại rõ nét, đủ cả thẻ.")
         return result
 
-    def _read_region(self, region: CardRegion, found: _Findings) -> None:
+    def _straighten(self, region: CardRegion, found: _Findings) -> _Side:
         card = fit_width(region.image, 0, QR_WIDTH)
         qr = find_card_qr(card)
         if qr:
@@ -93,33 +124,32 @@ class TesseractIdCardReader:
             card = rotate_upright(card, estimate_skew(card))
         if qr is None:
             card = landscape(card)
-        if found.timed_out:
-            return
-        try:
-            self._ocr_card(card, qr is not None, found)
-        except OcrTimeout:
-            found.timed_out = True
-        except OcrFailed:
-            pass
+        return _Side(fit_width(ImageOps.grayscale(card), *OCR_WIDTH), qr is not None, qr is not None)
 
-    def _ocr_card(self, card: Image.Image, upright: bool, found: _Findings) -> None:
-        century = birth_century(found.qr.id_number) if found.qr and found.qr.id_number else None
-        card = fit_width(ImageOps.grayscale(card), *OCR_WIDTH)
-        if found.qr is not None and not self.ocr_printed:
-            if found.mrz is None:
-                found.mrz = read_mrz(card, self.ocr, century)
-            return
+    def _century(self, found: _Findings) -> int | None:
+        return birth_century(found.qr.id_number) if found.qr and found.qr.id_number else None
+
+    def _read_mrz(self, sides: list[_Side], found: _Findings) -> None:
+        """The MRZ band of the side that has one; a side not known upright is tried both ways."""
+        for side in sorted(sides, key=lambda s: s.qr):
+            turns = (side.image,) if side.upright else (side.image, side.image.rotate(180))
+            for image in turns:
+                mrz = read_mrz(image, self.ocr, self._century(found))
+                if mrz:
+                    found.mrz, side.image, side.upright, side.has_mrz = mrz, image, True, True
+                    return
+
+    def _read_printed(self, side: _Side, found: _Findings) -> None:
+        card = side.image
         text = self.ocr.image_to_text(card)
         printed = parse_printed_text(text)
-        if not upright and not printed.fields() and not looks_like_back(text):
+        if not side.upright and not printed.fields() and not looks_like_back(text):
             turned = card.rotate(180)  # upside down: no label and no MRZ reads the right way up
             turned_text = self.ocr.image_to_text(turned)
             turned_printed = parse_printed_text(turned_text)
             if len(turned_printed.fields()) > len(printed.fields()) or looks_like_back(turned_text):
                 card, text, printed = turned, turned_text, turned_printed
         found.printed.append(printed)
-        if found.mrz is None and looks_like_back(text):
-            found.mrz = read_mrz(card, self.ocr, century)
 
 
 def _combine_printed(sides: list[PrintedData]) -> PrintedData | None:
