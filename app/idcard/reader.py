@@ -40,8 +40,6 @@ def read_budget() -> float:
 
 NEEDED = frozenset({"id_number", "full_name", "date_of_birth", "sex", "nationality", "place_of_residence",
                     "issue_date", "expiry_date", "place_of_origin"})
-
-
 @dataclass
 class _Findings:
     qr: QrData | None = None

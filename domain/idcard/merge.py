@@ -30,8 +30,7 @@ def merge_sources(qr: QrData | None, mrz: MrzData | None, printed: PrintedData |
     m = mrz.fields() if mrz else {}
     p = _validated_ocr(printed.fields() if printed else {})
     result = IdCardData(card_model=printed.card_model if printed else None)
-    for name, text in p.pop("_warnings", []):
-        result.warn(name, text)
+    ocr_warnings = p.pop("_warnings", [])
     for name in _SIMPLE:
         _take_first(result, name, (("qr", q.get(name)), ("mrz", m.get(name)), ("ocr", p.get(name))))
     if mrz and mrz.no_expiry and result.sources.get("expiry_date") == "ocr":
@@ -43,8 +42,11 @@ def merge_sources(qr: QrData | None, mrz: MrzData | None, printed: PrintedData |
     for name, source in (*((k, "mrz") for k in (mrz.confirmed if mrz else [])), *((k, "qr") for k in q)):
         if getattr(result, name, None) is not None and getattr(result, name) == (m if source == "mrz" else q)[name]:
             result.confirmed_by.setdefault(name, source)
+    for name, text in ocr_warnings:  # only where OCR's value is used, or nothing is
+        if result.sources.get(name, "ocr") == "ocr":
+            result.warn(name, text)
     if mrz:
-        for name in mrz.failed:
+        for name in [f for f in mrz.failed if result.sources.get(f) != "qr"]:
             result.warn(name, f"Số kiểm tra MRZ không khớp ở trường {FIELD_LABELS_VI.get(name, name)}; "
                               "đã bỏ qua giá trị MRZ của trường này.")
     _check(result, today)

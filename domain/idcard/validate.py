@@ -24,15 +24,22 @@ def strip_labels(value: str) -> str:
             best, best_n = 0.0, 0
             for n in range(1, min(5, len(words)) + 1):
                 part = " ".join(words[:n] if head else words[-n:])
-                key = " ".join(re.sub(r"[^a-z ]", " ", fold(part)).split())
-                score = max(SequenceMatcher(None, key, p).ratio() for p in _LABEL_PHRASES) if len(key) >= 6 else 0
+                score = _label_score(part)
                 if score > best:
                     best, best_n = score, n
             if best < 0.8:
                 break
             rest = words[best_n:] if head else words[:-best_n]
             value = " ".join(rest).strip(" /:.;,|-_")
+    first, sep, rest = value.partition(",")
+    if sep and _label_score(first) >= 0.7:  # a garbled label the parser joined to the value
+        value = rest.strip(" /:.;,|-_")
     return value
+
+
+def _label_score(part: str) -> float:
+    key = " ".join(re.sub(r"[^a-z ]", " ", fold(part)).split())
+    return max(SequenceMatcher(None, key, p).ratio() for p in _LABEL_PHRASES) if len(key) >= 6 else 0.0
 
 
 def nationality_from(text: str) -> tuple[str | None, bool]:
