@@ -129,7 +129,8 @@ class TesseractIdCardReader:
 
     def _read_mrz(self, sides: list[_Side], found: _Findings) -> None:
         """The MRZ band of the side that has one; a side not known upright is tried both ways."""
-        for side in sorted(sides, key=lambda s: s.qr):
+        qr_on_back = bool(found.qr and len(found.qr.extra) >= 2)  # the 2024 card: QR and MRZ share the back
+        for side in sorted(sides, key=lambda s: s.qr != qr_on_back):
             turns = (side.image,) if side.upright else (side.image, side.image.rotate(180))
             for image in turns:
                 mrz = read_mrz(image, self.ocr, self._century(found))

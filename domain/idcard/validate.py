@@ -62,10 +62,12 @@ def check_place(value: str) -> tuple[str | None, str | None]:
     out with a warning (it is most likely cut short)."""
     head, prefix, province = province_part(value)
     listed, score = match_province(province)
-    if listed and score == 1.0:
-        return value, None
+    if listed and prefix:
+        listed = listed.removeprefix("TP ")
+    fixed = ", ".join(p for p in (head, " ".join(x for x in (prefix, listed or "") if x)) if p)
+    if listed and score == 1.0:  # same letters: a slipped mark ('Hồ Chí Mình') takes the listed spelling
+        return (value if province in (listed, listed.removeprefix("TP ")) else fixed), None
     if listed and score >= 0.72 and head:
-        fixed = ", ".join(p for p in (head, " ".join(x for x in (prefix, listed) if x)) if p)
         return fixed, f"đã sửa tên tỉnh/thành phố «{province}» thành «{listed}» theo danh mục; cần kiểm tra."
     return None, f"đọc được «{value}» nhưng không thấy tên tỉnh/thành phố hợp lệ ở cuối; cần nhập tay."
 

@@ -63,3 +63,8 @@ def test_warnings_are_attached_to_their_fields():
                                                  sex="Nam"), TODAY)
     assert data.field_warnings["sex"] and data.field_warnings["date_of_birth"]
     assert data.general_warnings() == []
+
+
+def test_a_slipped_mark_in_the_province_takes_the_listed_spelling():
+    assert check_place("Phường Bến Nghé, Quận 1, TP Hồ Chí Mình") == ("Phường Bến Nghé, Quận 1, TP Hồ Chí Minh", None)
+    assert check_place("Xã Tân Lập, Huyện Đan Phượng, Hà Nôi")[0] == "Xã Tân Lập, Huyện Đan Phượng, Hà Nội"
