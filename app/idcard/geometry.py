@@ -7,6 +7,7 @@ is kept whole. Upright is decided later, by the QR, the MRZ or the printed label
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PIL import Image, ImageChops, ImageFilter, ImageOps
@@ -14,6 +15,7 @@ from PIL import Image, ImageChops, ImageFilter, ImageOps
 MASK_SIDE = 320          # the longest side of the mask the cards are looked for in
 CARD_ASPECT = 85.6 / 54  # ID-1
 QUAD_MARGIN = 0.035      # widen a found quad by this share of its size on every side
+MAX_CARD_SIDE = 1400     # a straightened card is never made bigger than this
 BOX_MARGIN = 0.06        # the same for a region found by its ink only
 
 
@@ -49,14 +51,14 @@ def find_cards(image: Image.Image, max_cards: int = 2) -> list[CardRegion]:
     blobs = _components(mask)
     total = mask.width * mask.height
     cards = [b for b in blobs if _card_like(b, total)]
-    cards = sorted(cards, key=lambda b: -len(b.points))[:max_cards]
+    cards = sorted(cards, key=lambda b: -b.area)[:max_cards]
     cards.sort(key=lambda b: (b.box[1] // max(1, mask.height // 4), b.box[0]))  # reading order
     regions = [CardRegion(_unwarp(image, b, 1 / scale), True) for b in cards]
     # Ink outside the solid cards: a card whose colour is close to the background's (a white
     # card on a white page), or the pale MRZ band of one, found by its print alone.
-    ink = [b for b in blobs if b not in cards and len(b.points) > total * 0.002
+    ink = [b for b in blobs if b not in cards and b.area > total * 0.002
            and not any(_inside(b, c.box) for c in cards)]
-    if len(regions) < max_cards and ink and (not regions or sum(len(b.points) for b in ink) > total * 0.01):
+    if len(regions) < max_cards and ink and (not regions or sum(b.area for b in ink) > total * 0.01):
         x0, y0 = min(b.box[0] for b in ink), min(b.box[1] for b in ink)
         x1, y1 = max(b.box[2] for b in ink), max(b.box[3] for b in ink)
         regions.append(CardRegion(_crop_with_margin(image, (x0, y0, x1 + 1, y1 + 1), 1 / scale, BOX_MARGIN),
@@ -88,8 +90,9 @@ def fit_width(image: Image.Image, low: int, high: int) -> Image.Image:
 
 @dataclass
 class _Blob:
-    points: list[tuple[int, int]]
-    box: tuple[int, int, int, int]   # inclusive
+    runs: list[tuple[int, int, int]]    # (y, x0, x1) with x1 inclusive
+    box: tuple[int, int, int, int]      # inclusive
+    area: int
 
 
 def _foreground(small: Image.Image) -> Image.Image:
@@ -101,31 +104,48 @@ def _foreground(small: Image.Image) -> Image.Image:
 
 
 def _components(mask: Image.Image) -> list[_Blob]:
+    """Connected blobs, labelled by runs of a row (fast in Python: a few runs per row)."""
     w, h = mask.size
-    pixels = bytearray(mask.tobytes())
+    data = mask.tobytes()
+    runs: list[tuple[int, int, int]] = []
+    parent: list[int] = []
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    previous: list[int] = []
+    for y in range(h):
+        row = data[y * w:(y + 1) * w]
+        current = []
+        for m in re.finditer(rb"\xff+", row):
+            index = len(runs)
+            runs.append((y, m.start(), m.end() - 1))
+            parent.append(index)
+            current.append(index)
+            for other in previous:
+                _, ox0, ox1 = runs[other]
+                if ox0 <= m.end() - 1 and m.start() <= ox1:
+                    a, b = root(index), root(other)
+                    if a != b:
+                        parent[a] = b
+        previous = current
+    groups: dict[int, list[tuple[int, int, int]]] = {}
+    for index, run in enumerate(runs):
+        groups.setdefault(root(index), []).append(run)
     blobs = []
-    for start in range(w * h):
-        if pixels[start] != 255:
-            continue
-        pixels[start] = 1
-        stack, points = [start], []
-        while stack:
-            at = stack.pop()
-            x, y = at % w, at // w
-            points.append((x, y))
-            for nxt in (at - 1 if x else -1, at + 1 if x < w - 1 else -1, at - w, at + w):
-                if 0 <= nxt < w * h and pixels[nxt] == 255:
-                    pixels[nxt] = 1
-                    stack.append(nxt)
-        xs, ys = [p[0] for p in points], [p[1] for p in points]
-        blobs.append(_Blob(points, (min(xs), min(ys), max(xs), max(ys))))
+    for members in groups.values():
+        xs0, xs1, ys = [r[1] for r in members], [r[2] for r in members], [r[0] for r in members]
+        blobs.append(_Blob(members, (min(xs0), min(ys), max(xs1), max(ys)), sum(r[2] - r[1] + 1 for r in members)))
     return blobs
 
 
 def _card_like(blob: _Blob, total: int) -> bool:
     """Solid, big enough, not the whole frame, and shaped like a card once its corners are known."""
     x0, y0, x1, y1 = blob.box
-    area = len(blob.points)
+    area = blob.area
     if area < total * 0.04 or area > total * 0.97:
         return False
     tl, tr, br, bl = _corners(blob)
@@ -139,11 +159,10 @@ def _card_like(blob: _Blob, total: int) -> bool:
 
 
 def _corners(blob: _Blob) -> tuple:
-    pts = blob.points
-    tl = min(pts, key=lambda p: p[0] + p[1])
-    br = max(pts, key=lambda p: p[0] + p[1])
-    tr = max(pts, key=lambda p: p[0] - p[1])
-    bl = min(pts, key=lambda p: p[0] - p[1])
+    tl = min(((x0, y) for y, x0, _ in blob.runs), key=lambda p: p[0] + p[1])
+    bl = min(((x0, y) for y, x0, _ in blob.runs), key=lambda p: p[0] - p[1])
+    br = max(((x1, y) for y, _, x1 in blob.runs), key=lambda p: p[0] + p[1])
+    tr = max(((x1, y) for y, _, x1 in blob.runs), key=lambda p: p[0] - p[1])
     return tl, tr, br, bl
 
 
@@ -152,11 +171,12 @@ def _unwarp(image: Image.Image, blob: _Blob, scale: float) -> Image.Image:
     cx, cy = sum(p[0] for p in (tl, tr, br, bl)) / 4, sum(p[1] for p in (tl, tr, br, bl)) / 4
     grow = 1 + 2 * QUAD_MARGIN
     quad = [(cx + (x - cx) * grow, cy + (y - cy) * grow) for x, y in (tl, bl, br, tr)]
-    width = round((_dist(tl, tr) + _dist(bl, br)) / 2 * grow)
-    height = round((_dist(tl, bl) + _dist(tr, br)) / 2 * grow)
+    width = (_dist(tl, tr) + _dist(bl, br)) / 2 * grow
+    height = (_dist(tl, bl) + _dist(tr, br)) / 2 * grow
+    shrink = min(1.0, MAX_CARD_SIDE / max(width, height, 1))  # no need for more pixels than OCR uses
+    size = (max(1, round(width * shrink)), max(1, round(height * shrink)))
     flat = [c for p in quad for c in p]
-    return image.transform((max(1, width), max(1, height)), Image.QUAD, flat, Image.BICUBIC,
-                           fillcolor=border_colour(image))
+    return image.transform(size, Image.QUAD, flat, Image.BICUBIC, fillcolor=border_colour(image))
 
 
 def _crop_with_margin(image: Image.Image, box, scale: float, margin: float) -> Image.Image:

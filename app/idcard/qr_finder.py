@@ -32,7 +32,7 @@ def find_card_qr(image: Image.Image) -> FoundQr | None:
 
 
 def _upscaled(image: Image.Image) -> Image.Image | None:
-    if image.width >= 1400:
+    if image.width >= 800:  # a QR on a card this wide has modules big enough already
         return None
     return image.resize((image.width * 2, image.height * 2), Image.LANCZOS)
 
