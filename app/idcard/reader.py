@@ -54,9 +54,10 @@ class _Findings:
             known |= set(self.mrz.fields()) | ({"expiry_date"} if self.mrz.no_expiry else set())
         for printed in self.printed:
             known |= set(printed.fields())
-        if self.qr and len(self.qr.extra) >= 2:  # the 2024 card (parents in the QR) has no place of origin
-            known.add("place_of_origin")
-        return set(NEEDED - known)
+        needed = set(NEEDED)
+        if self.qr and len(self.qr.extra) >= 2:  # the 2024 card (parents in the QR) prints the place
+            needed = needed - {"place_of_origin"} | {"place_of_birth"}  # of birth instead of origin
+        return needed - known
 
 
 @dataclass
