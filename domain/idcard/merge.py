@@ -131,8 +131,7 @@ def _merge_name(result: IdCardData, from_qr, mrz: MrzData | None, from_ocr) -> N
         return
     ocr_words = ocr_name.split() if ocr_name else []
     if [fold(w) for w in ocr_words] == [w.lower() for w in mrz_words]:
-        result.full_name, result.sources["full_name"] = ocr_name, "ocr"
-        result.confirmed_by["full_name"] = "mrz"  # letters confirmed; marks from OCR
+        result.full_name, result.sources["full_name"] = ocr_name, "ocr"  # the marks stay for the official
         return
     merged, missing = _letters_with_marks(mrz_words, ocr_words)
     result.full_name, result.sources["full_name"] = merged, ("ocr" if ocr_words else "mrz")
