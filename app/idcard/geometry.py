@@ -16,6 +16,8 @@ MASK_SIDE = 320          # the longest side of the mask the cards are looked for
 CARD_ASPECT = 85.6 / 54  # ID-1
 QUAD_MARGIN = 0.035      # widen a found quad by this share of its size on every side
 MAX_CARD_SIDE = 1400     # a straightened card is never made bigger than this
+PAIR_RATIO = (2.6, 3.6)   # two cards side by side in one blob: 2 x 85.6 / 54 = 3.2
+STACKED_BELOW = 1.30      # two cards stacked in one blob: 85.6 / (2 x 54) = 0.79, i.e. 1.26
 BOX_MARGIN = 0.06        # the same for a region found by its ink only
 
 
@@ -53,7 +55,7 @@ def find_cards(image: Image.Image, max_cards: int = 2) -> list[CardRegion]:
     cards = [b for b in blobs if _card_like(b, total)]
     cards = sorted(cards, key=lambda b: -b.area)[:max_cards]
     cards.sort(key=lambda b: (b.box[1] // max(1, mask.height // 4), b.box[0]))  # reading order
-    regions = [CardRegion(_unwarp(image, b, 1 / scale), True) for b in cards]
+    regions = [CardRegion(half, True) for b in cards for half in _halves(_unwarp(image, b, 1 / scale))]
     # Ink outside the solid cards: a card whose colour is close to the background's (a white
     # card on a white page), or the pale MRZ band of one, found by its print alone.
     ink = [b for b in blobs if b not in cards and b.area > total * 0.002
@@ -155,7 +157,19 @@ def _card_like(blob: _Blob, total: int) -> bool:
     if not width or not height or quad_area <= 0:
         return False
     ratio = max(width, height) / min(width, height)
-    return area / quad_area > 0.85 and 1.15 < ratio < 2.2
+    return area / quad_area > 0.85 and (1.15 < ratio < 2.2 or PAIR_RATIO[0] < ratio < PAIR_RATIO[1])
+
+
+def _halves(region: Image.Image) -> list[Image.Image]:
+    """Two cards touching (side by side: twice as long as a card; stacked: nearly square) make one
+    solid blob: cut it in two across its long side."""
+    w, h = region.size
+    ratio = max(w, h) / min(w, h)
+    if not (PAIR_RATIO[0] < ratio < PAIR_RATIO[1] or ratio < STACKED_BELOW):
+        return [region]
+    if w >= h:
+        return [region.crop((0, 0, w // 2, h)), region.crop((w // 2, 0, w, h))]
+    return [region.crop((0, 0, w, h // 2)), region.crop((0, h // 2, w, h))]
 
 
 def _corners(blob: _Blob) -> tuple:

@@ -62,3 +62,20 @@ def test_without_qr_a_time_out_is_a_vietnamese_message():
     with pytest.raises(IdCardReadError) as err:
         TesseractIdCardReader(ocr=TesseractOcr(timeout=0.05)).read([jpg(make_card(p, "2021", "front", "qr_covered"))])
     assert "Máy đang bận" in err.value.message_vi
+
+
+@pytest.mark.parametrize("stacked", [False, True])
+def test_both_sides_touching_in_one_photo_are_cut_apart(reader, stacked):
+    from PIL import Image
+
+    from tests.support.cards import CARD_H, CARD_W
+    p = random_person(56)
+    front, back = make_card(p, "2021", "front").crop((80, 80, 1092, 718)), make_card(p, "2021", "back").crop(
+        (80, 80, 1092, 718))
+    size = (CARD_W + 160, 2 * CARD_H + 160) if stacked else (2 * CARD_W + 160, CARD_H + 160)
+    photo = Image.new("RGB", size, (70, 60, 50))
+    photo.paste(front, (80, 80))
+    photo.paste(back, (80, 80 + CARD_H) if stacked else (80 + CARD_W, 80))
+    data = reader.read([jpg(photo.rotate(5, expand=True, fillcolor=(70, 60, 50)))])
+    assert (data.id_number, data.expiry_date) == (p["id_number"], p["expiry_date"])
+    assert data.place_of_origin == p["place_of_origin"]
