@@ -36,9 +36,13 @@ def test_tilted_photo_of_both_sides_fills_confirms_and_copies_into_the_dossier(l
     wait_for_text(browser, "Mã tỉnh nơi đăng ký khai sinh")
     screenshot(browser, "idcard_prefill_768")
 
+    click(browser, "id-copy")  # nothing confirmed yet: nothing is copied
+    wait_for_text(browser, "Chưa chép các trường chưa xác nhận")
+    assert field(browser, "req-name").get_attribute("value") == ""
     click(browser, "id-confirm-all")
     browser.find_element(By.CSS_SELECTOR, "[data-confirm=place_of_origin]").click()
-    click(browser, "id-copy")
+    # the earlier notice may still cover the button: click it as a script would
+    browser.execute_script("arguments[0].click()", wait_for(browser, '[data-testid="id-copy"]'))
     full_name = " ".join(w.capitalize() for w in person["full_name"].split())
     WebDriverWait(browser, 10).until(lambda d: field(d, "req-name").get_attribute("value") == full_name)
     assert field(browser, "req-id").get_attribute("value") == person["id_number"]
