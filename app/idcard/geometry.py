@@ -68,7 +68,7 @@ def find_cards(image: Image.Image, max_cards: int = 2) -> list[CardRegion]:
     return regions or [CardRegion(image, False)]
 
 
-def _inside(blob: "_Blob", box: tuple[int, int, int, int]) -> bool:
+def _inside(blob: _Blob, box: tuple[int, int, int, int]) -> bool:
     cx, cy = (blob.box[0] + blob.box[2]) / 2, (blob.box[1] + blob.box[3]) / 2
     return box[0] - 3 <= cx <= box[2] + 3 and box[1] - 3 <= cy <= box[3] + 3
 
@@ -146,7 +146,6 @@ def _components(mask: Image.Image) -> list[_Blob]:
 
 def _card_like(blob: _Blob, total: int) -> bool:
     """Solid, big enough, not the whole frame, and shaped like a card once its corners are known."""
-    x0, y0, x1, y1 = blob.box
     area = blob.area
     if area < total * 0.04 or area > total * 0.97:
         return False

@@ -70,8 +70,8 @@ def _validated_ocr(values: dict) -> dict:
     if out.get("nationality"):
         nationality, _ = nationality_from(strip_labels(out["nationality"]))
         if nationality is None:
-            warnings.append(("nationality", f"Quốc tịch: đọc được «{out['nationality']}», không có trong "
-                                            "danh mục; cần nhập tay."))
+            warnings.append(("nationality", (f"Quốc tịch: đọc được «{out['nationality']}», không có trong "
+                                             "danh mục; cần nhập tay.")))
             del out["nationality"]
         else:
             out["nationality"] = nationality
