@@ -221,7 +221,7 @@ def _frange(start: float, stop: float, step: float) -> list[float]:
 
 def border_colour(image: Image.Image) -> tuple[int, ...] | int:
     w, h = image.size
-    corners = [image.getpixel((x, y)) for x in (2, w - 3) for y in (2, h - 3)]
+    corners = [image.getpixel((x, y)) for x in (min(2, w - 1), max(0, w - 3)) for y in (min(2, h - 1), max(0, h - 3))]
     if isinstance(corners[0], int):
         return sorted(corners)[1]
     return tuple(sorted(c[i] for c in corners)[1] for i in range(len(corners[0])))

@@ -1,7 +1,7 @@
 """The ID-card reader: find each card, QR first, then MRZ, then the printed text (IdCardReader).
 
 Every card found in every page is read on its own (both sides may share one photo or page).
-The read has a time budget (IDCARD_READ_BUDGET_S, 25 s): when tesseract runs out of it the
+The read has a time budget (IDCARD_READ_BUDGET_S, 40 s): when tesseract runs out of it the
 fields read so far are returned with a warning, never an error that escapes.
 """
 from __future__ import annotations
@@ -25,6 +25,7 @@ from .ocr import OcrFailed, OcrTimeout, TesseractOcr
 from .qr_finder import find_card_qr
 
 MAX_FILES = 2
+MIN_SIDE = 120             # pixels: a card photo smaller than this holds no readable text
 OCR_WIDTH = (1000, 1150)   # card width in pixels that tesseract reads well and fast
 QR_WIDTH = 1800            # zxing needs no more than this
 TIMED_OUT_VI = ("Máy đang bận nên chưa đọc xong chữ in trên thẻ trong thời gian cho phép; các trường "
@@ -33,9 +34,9 @@ TIMED_OUT_VI = ("Máy đang bận nên chưa đọc xong chữ in trên thẻ tr
 
 def read_budget() -> float:
     try:
-        return max(3.0, float(os.environ.get("IDCARD_READ_BUDGET_S", "25")))
+        return max(3.0, float(os.environ.get("IDCARD_READ_BUDGET_S", "40")))
     except ValueError:
-        return 25.0
+        return 40.0
 
 
 NEEDED = frozenset({"id_number", "full_name", "date_of_birth", "sex", "nationality", "place_of_residence",
@@ -85,6 +86,9 @@ class TesseractIdCardReader:
             raise IdCardReadError("Chỉ nhận tối đa hai tệp: mặt trước và mặt sau của thẻ.")
         self.ocr.deadline = time.monotonic() + (self.budget_s or read_budget())
         images = [img for name, data in files for img in load_images(name, data)]
+        images = [img for img in images if min(img.size) >= MIN_SIDE and max(img.size) <= 12 * min(img.size)]
+        if not images:
+            raise IdCardReadError("Ảnh quá nhỏ hoặc quá hẹp để đọc thẻ căn cước; hãy chụp lại cả thẻ, rõ nét.")
         found = _Findings()
         sides = [self._straighten(region, found) for image in images for region in find_cards(image)]
         if found.qr and not self.ocr_printed:
