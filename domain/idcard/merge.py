@@ -45,8 +45,12 @@ def merge_sources(qr: QrData | None, mrz: MrzData | None, printed: PrintedData |
     for name, text in ocr_warnings:  # only where OCR's value is used, or nothing is
         if result.sources.get(name, "ocr") == "ocr":
             result.warn(name, text)
+    failed = list(mrz.failed) if mrz else []
+    if "id_number" in failed and result.sources.get("id_number") == "ocr" and mrz.vouches_for(result.id_number):
+        failed.remove("id_number")  # a checked part of the MRZ confirms the printed ID
+        result.confirmed_by["id_number"] = "mrz"
     if mrz:
-        for name in [f for f in mrz.failed if result.sources.get(f) != "qr"]:
+        for name in [f for f in failed if result.sources.get(f) != "qr"]:
             result.warn(name, f"Số kiểm tra MRZ không khớp ở trường {FIELD_LABELS_VI.get(name, name)}; "
                               "đã bỏ qua giá trị MRZ của trường này.")
     _check(result, today)

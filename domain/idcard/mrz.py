@@ -48,6 +48,13 @@ class MrzData:
     repaired: list[str] = field(default_factory=list)   # fields fixed by a confirmed repair
     failed: list[str] = field(default_factory=list)     # fields whose check digit failed
     line3: str | None = None                             # the raw name line, fillers fixed
+    id_tail9: str | None = None          # last 9 ID digits whose own check digit passed
+    id_full_checked: str | None = None   # the 12-digit ID whose own check digit passed
+
+    def vouches_for(self, id_number: str) -> bool:
+        """Some part of line 1 that passed its check digit matches this printed ID."""
+        return bool(id_number) and (self.id_full_checked == id_number or
+                                    (self.id_tail9 is not None and id_number[3:] == self.id_tail9))
 
     @property
     def confirmed(self) -> list[str]:
@@ -100,7 +107,7 @@ def parse_td1(lines: list[str], id_century: int | None = None) -> MrzData:
     if len(lines) != 3:
         raise ValueError("a TD1 MRZ has three lines")
     l1, l2, l3 = (clean_line(x) for x in lines)
-    l1, l2, l3 = fit_line(_fillers_line1(l1)), fit_line(_fillers_line2(l2)), fit_line(_fillers_line3(l3))
+    l1, l2, l3 = _fit_line1(_fillers_line1(l1)), fit_line(_fillers_line2(l2)), fit_line(_fillers_line3(l3))
     if not l1[:5].translate(TO_LETTER).startswith(("IDVNM", "I<VNM", "IDVN")):
         raise ValueError("line 1 does not start with IDVNM")
     mrz = MrzData()
@@ -108,6 +115,19 @@ def parse_td1(lines: list[str], id_century: int | None = None) -> MrzData:
     _read_line2(l1, l2, mrz, id_century)
     _read_line3(l3, mrz)
     return mrz
+
+
+def _fit_line1(l1: str) -> str:
+    """OCR sometimes adds a speck as a character ('IDVNM0Q84...'): drop the one character whose
+    removal makes both ID check digits pass."""
+    if len(l1) == 31:
+        for i in range(5, 29):
+            candidate = l1[:i] + l1[i + 1:]
+            doc = _repair_digits(candidate[5:14], candidate[14])[0]
+            full = _repair_digits(candidate[15:29], candidate[29])[0]
+            if doc and full and full[:12].endswith(doc):
+                return candidate
+    return fit_line(l1)
 
 
 def _runs_to_fillers(text: str, pattern: str) -> str:
@@ -134,11 +154,12 @@ def _read_line1(l1: str, mrz: MrzData) -> None:
     doc, doc_ok = _repair_digits(l1[5:14], l1[14])
     full, full_ok = _repair_digits(l1[15:29], l1[29])
     full12 = full[:12] if full and full[:12].isdigit() else None
-    if full12 and (doc is None or full12.endswith(doc)):
+    mrz.id_tail9, mrz.id_full_checked = doc, full12
+    if full12 and doc and full12.endswith(doc):  # two check digits agree: one alone passes 1 in 10
         mrz.id_number = full12
         if full_ok:
             mrz.repaired.append("id_number")
-    else:  # at best the last 9 digits are sure: not enough for a 12-digit ID
+    else:  # at best part of it is sure: it may still confirm a printed ID (see merge)
         mrz.failed.append("id_number")
 
 

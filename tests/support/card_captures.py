@@ -10,17 +10,17 @@ import random
 
 from PIL import Image, ImageChops, ImageDraw
 
-from .cards import CARD_H, CARD_W, _DRAW, to_bytes
+from .cards import _DRAW, CARD_H, CARD_W, QR_BOX, to_bytes
 
 CAPTURES = ("tilted", "perspective30", "rot90", "rot180", "rot270", "side_by_side", "stacked",
-            "a4_single", "a4_both", "pdf2", "docx", "jpeg20", "motion_blur")
+            "a4_single", "a4_both", "pdf2", "docx", "jpeg20", "motion_blur", "qr_covered")
 _BACKGROUNDS = [(96, 92, 88), (60, 70, 60), (150, 120, 90), (40, 40, 48), (180, 170, 160)]
 
 
 def make_capture(person: dict, model: str, capture: str, seed: int = 0) -> list[tuple[str, bytes]]:
     """The file(s) a clerk would upload for both sides of the card, captured as `capture` says."""
     rng = random.Random(seed)
-    front, back = (_rounded(_DRAW[(model, side)](person)) for side in ("front", "back"))
+    front, back = (_rounded(_card(person, model, side, capture == "qr_covered")) for side in ("front", "back"))
     bg = rng.choice(_BACKGROUNDS)
     if capture in ("side_by_side", "stacked"):
         return [("both.jpg", _jpeg(_tilt(_pair(front, back, capture == "stacked", bg), rng, bg)))]
@@ -48,9 +48,19 @@ def _capture_one(card: Image.Image, capture: str, rng: random.Random, bg) -> Ima
     if capture in ("rot90", "rot180", "rot270"):
         turned = photo.rotate(int(capture[3:]), expand=True)
         return turned.rotate(rng.uniform(-4, 4), resample=Image.BICUBIC, expand=True, fillcolor=bg)
+    if capture == "qr_covered":  # a thumb or a sticker over the QR: tilted, QR unreadable
+        return _tilt(photo, rng, bg)
     if capture == "motion_blur":
         return _motion_blur(_tilt(photo, rng, bg), rng.randint(6, 10))
     return photo  # jpeg20: the damage is in the encoding
+
+
+def _card(person: dict, model: str, side: str, cover_qr: bool) -> Image.Image:
+    card = _DRAW[(model, side)](person)
+    if cover_qr and (model, side) in QR_BOX:
+        x0, y0, x1, y1 = QR_BOX[(model, side)]
+        ImageDraw.Draw(card).rectangle((x0 - 6, y0 - 6, x1 + 6, y1 + 6), fill=(150, 120, 100))
+    return card
 
 
 def _rounded(card: Image.Image) -> Image.Image:
