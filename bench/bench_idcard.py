@@ -1,17 +1,25 @@
-"""ID-card reading benchmark: python bench/bench_idcard.py [N]
+"""ID-card reading benchmark: python bench/bench_idcard.py [N] [--variants a,b] [--concurrent K]
 
-Generated cards (tests/support/cards.py), three paths:
-  qr   - front + back, QR readable (fast reader: QR + MRZ, printed text skipped), and full reader;
-  mrz  - back side only with the QR covered (2021 back has no QR; 2024 back's QR covered);
-  text - front side only, QR covered (2021) / no QR (2024): printed text alone.
-Variants rotate through straight, rotated, perspective, blur, jpeg50, lowres, glare.
+Cards from the test generator (tests/support/cards.py) with a seed of their own (5000+),
+captured the way clerks really do (tests/support/card_captures.py): tilted 3–10°, 30°
+perspective, 90/180/270°, both sides side by side and stacked in one photo, A4 at 150 dpi
+(one side a page, both sides a page), a 2-page PDF, .docx, JPEG q20, motion blur.
+
+Per variant and field: right / missing / flagged wrong / silently wrong / falsely flagged
+(right but warned), and CPU seconds per card (this process and its tesseract children).
+The baseline in the same run: zxing-cpp on the raw image plus `tesseract -l vie` on the
+whole image, parsed by the same parsers. `--concurrent K` runs K reads at once and counts
+failures.
 """
 from __future__ import annotations
 
+import argparse
 import os
+import resource
 import statistics
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -19,16 +27,13 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 from app.idcard import TesseractIdCardReader  # noqa: E402
 from domain.idcard import IdCardReadError  # noqa: E402
-from tests.support.cards import card_dates, make_card, random_person, to_bytes  # noqa: E402
+from tests.support.card_captures import CAPTURES, make_capture  # noqa: E402
+from tests.support.cards import card_dates, random_person  # noqa: E402
 
-VARIANTS = ["straight", "rotated", "perspective", "blur", "jpeg50", "lowres", "glare"]
-PATH_FIELDS = {
-    "qr": ["id_number", "full_name", "date_of_birth", "sex", "place_of_residence", "issue_date"],
-    "qr_full": ["id_number", "full_name", "date_of_birth", "sex", "place_of_residence", "issue_date",
-                "nationality", "expiry_date", "place_of_origin"],
-    "mrz": ["id_number", "date_of_birth", "sex", "expiry_date"],
-    "text": ["id_number", "full_name", "date_of_birth", "sex"],
-}
+FIELDS = ("id_number", "full_name", "date_of_birth", "sex", "nationality", "place_of_origin",
+          "place_of_residence", "issue_date", "expiry_date")
+OUTCOMES = ("right", "missing", "flagged", "silent", "false_flag")
+SEED = 5000
 
 
 def expected(person: dict, model: str) -> dict:
@@ -37,55 +42,133 @@ def expected(person: dict, model: str) -> dict:
             "place_of_origin": person["place_of_origin"] if model == "2021" else None}
 
 
-def files_for(path: str, person: dict, model: str, variant: str, seed: int) -> list[tuple[str, bytes]]:
-    if path in ("qr", "qr_full"):
-        sides, cover = ["front", "back"], variant
-    elif path == "mrz":
-        sides, cover = ["back"], "qr_covered" if model == "2024" else variant
-    else:
-        sides, cover = ["front"], "qr_covered" if model == "2021" else variant
-    out = []
-    for side in sides:
-        v = cover if (cover == "qr_covered" and (model, side) in (("2021", "front"), ("2024", "back"))) else variant
-        out.append((f"{side}.jpg", to_bytes(make_card(person, model, side, v, seed), "JPEG", quality=92)))
-    return out
-
-
-def same(field: str, got, want) -> bool:
-    if field in ("full_name", "place_of_residence", "place_of_origin"):
-        return got is not None and want is not None and got.casefold() == want.casefold()
+def same(name: str, got, want) -> bool:
+    if isinstance(got, str) and isinstance(want, str):
+        return " ".join(got.split()).casefold() == " ".join(want.split()).casefold()
     return got == want
 
 
-def run(path: str, n: int) -> dict:
-    reader = TesseractIdCardReader(ocr_printed=(path != "qr"))
-    hits = {f: 0 for f in PATH_FIELDS[path]}
-    seconds = []
-    for i in range(n):
-        person, model, variant = random_person(1000 + i), ("2021", "2024")[i % 2], VARIANTS[i % len(VARIANTS)]
-        files = files_for(path, person, model, variant, i)
-        start = time.perf_counter()
-        try:
-            data = reader.read(files)
-        except IdCardReadError:
-            data = None
-        seconds.append(time.perf_counter() - start)
+def outcome(name: str, data, want) -> str:
+    got = getattr(data, name, None) if data else None
+    warned = bool(data and data.field_warnings.get(name))
+    if want is None and got is None:
+        return "right"
+    if got is None:
+        return "missing"
+    if same(name, got, want):
+        return "false_flag" if warned else "right"
+    return "flagged" if warned else "silent"
+
+
+def cpu_now() -> float:
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def cases(n: int, variants) -> list[tuple[str, int, str]]:
+    return [(variant, SEED + i, ("2021", "2024")[i % 2]) for variant in variants for i in range(n)]
+
+
+def read_ours(files):
+    try:
+        return TesseractIdCardReader().read(files)
+    except IdCardReadError:
+        return None
+
+
+def read_baseline(files):
+    """zxing-cpp on the raw image + `tesseract -l vie` on the whole image (the 20-line baseline)."""
+    import pytesseract
+    import zxingcpp
+
+    from app.idcard.images import load_images
+    from domain.idcard import merge_sources, parse_printed_text, parse_qr_payload
+    from domain.idcard.qr import looks_like_card_qr
+    qr, texts = None, []
+    for name, blob in files:
+        for image in load_images(name, blob):
+            for code in zxingcpp.read_barcodes(image):
+                if qr is None and looks_like_card_qr(code.text):
+                    qr = parse_qr_payload(code.text)
+            texts.append(pytesseract.image_to_string(image, lang="vie"))
+    printed = parse_printed_text("\n".join(texts))
+    data = merge_sources(qr, None, printed)
+    data.field_warnings = {}  # the baseline warns about nothing
+    return data
+
+
+def measure(reader, items) -> dict:
+    table = {v: {f: dict.fromkeys(OUTCOMES, 0) for f in FIELDS} for v in dict.fromkeys(i[0] for i in items)}
+    cpu, failed = {v: [] for v in table}, 0
+    for variant, seed, model in items:
+        person = random_person(seed)
+        files = make_capture(person, model, variant, seed)
+        start = cpu_now()
+        data = reader(files)
+        cpu[variant].append(cpu_now() - start)
+        failed += data is None
         want = expected(person, model)
-        for field in hits:
-            if model == "2024" and field == "place_of_origin":
-                hits[field] += 1  # not printed on the 2024 card; expected empty
-                continue
-            hits[field] += bool(data) and same(field, getattr(data, field), want[field])
-    return {"n": n, "median_s": statistics.median(seconds), "rates": {f: h / n for f, h in hits.items()}}
+        for name in FIELDS:
+            table[variant][name][outcome(name, data, want[name])] += 1
+    return {"table": table, "cpu": cpu, "failed": failed}
+
+
+def report(title: str, res: dict) -> None:
+    print(f"\n== {title}: reads failed {res['failed']}")
+    totals = {f: dict.fromkeys(OUTCOMES, 0) for f in FIELDS}
+    for variant, fields in res["table"].items():
+        cells = []
+        for name in FIELDS:
+            c = fields[name]
+            for k in OUTCOMES:
+                totals[name][k] += c[k]
+            cells.append(f"{name[:8]} {c['right']}/{c['missing']}/{c['flagged']}/{c['silent']}/{c['false_flag']}")
+        print(f"{variant:13} cpu {statistics.median(res['cpu'][variant]):.2f}s | " + " ".join(cells), flush=True)
+    print("all variants, per field (right% missing% flagged-wrong% silently-wrong% falsely-flagged%):")
+    for name in FIELDS:
+        c = totals[name]
+        n = sum(c.values()) or 1
+        print(f"  {name:19} " + " ".join(f"{k} {100 * c[k] / n:5.1f}%" for k in OUTCOMES))
+    all_cpu = [s for v in res["cpu"].values() for s in v]
+    print(f"  median CPU per card {statistics.median(all_cpu):.2f} s, mean {statistics.mean(all_cpu):.2f} s")
+
+
+def concurrent(k: int, n: int) -> None:
+    items = cases(1, ["side_by_side", "tilted", "a4_both", "rot270"]) * max(1, n // 4 + 1)
+    items = items[:n]
+    start = time.perf_counter()
+    with ProcessPoolExecutor(k) as pool:
+        results = list(pool.map(_one, items))
+    partial = sum(1 for r in results if r and r[1])
+    results = [r[0] if r else None for r in results]
+    print(f"{k} concurrent reads, {len(items)} reads: {sum(r is None for r in results)} failed, {partial} partial "
+          "(time budget ran out), "
+          f"{time.perf_counter() - start:.1f} s wall; ID right "
+          f"{sum(1 for r, i in zip(results, items) if r == random_person(i[1])['id_number'])}/{len(items)}")
+
+
+def _one(item):
+    variant, seed, model = item
+    data = read_ours(make_capture(random_person(seed), model, variant, seed))
+    return (data.id_number, any("Máy đang bận" in w for w in data.warnings)) if data else None
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 42
-    print(f"ID-card reading, {n} generated cards per path (2021/2024 alternating; variants {', '.join(VARIANTS)})")
-    for path in ("qr", "qr_full", "mrz", "text"):
-        res = run(path, n)
-        rates = ", ".join(f"{f} {r:.0%}" for f, r in res["rates"].items())
-        print(f"{path:8} median {res['median_s']:.2f} s/card | {rates}", flush=True)
+    parser = argparse.ArgumentParser()
+    parser.add_argument("n", nargs="?", type=int, default=6, help="cards per variant")
+    parser.add_argument("--variants", default=",".join(CAPTURES))
+    parser.add_argument("--concurrent", type=int, default=0)
+    parser.add_argument("--no-baseline", action="store_true")
+    args = parser.parse_args()
+    if args.concurrent:
+        concurrent(args.concurrent, max(args.n, args.concurrent))
+        return
+    items = cases(args.n, args.variants.split(","))
+    print(f"ID-card reading: {args.n} cards per variant (2021/2024 alternating, seeds {SEED}+); cells are "
+          "right/missing/flagged-wrong/silently-wrong/falsely-flagged")
+    report("product (TesseractIdCardReader)", measure(read_ours, items))
+    if not args.no_baseline:
+        report("baseline (zxing raw + tesseract -l vie whole image)", measure(read_baseline, items))
 
 
 if __name__ == "__main__":

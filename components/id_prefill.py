@@ -1,6 +1,14 @@
-"""ID pre-fill form: upload a card scan, read it off the event loop, let staff confirm each field."""
+"""ID pre-fill form: upload a card scan, read it off the event loop, let staff confirm each field.
+
+Every read field shows its source (QR, MRZ, OCR); a value a check digit confirms shows "MRZ ✓".
+Fields read by OCR only, or with a warning, are marked "cần kiểm tra" and count as confirmed
+only once the official ticks them (one tap confirms every QR/MRZ field without a warning).
+A field the official types is confirmed by typing it. `confirmed_values()` is what may be copied.
+"""
 from __future__ import annotations
 
+import os
+import time
 from datetime import date
 from typing import Awaitable, Callable
 
@@ -8,6 +16,7 @@ from nicegui import run, ui
 
 from app.idcard import read_id_files
 from domain.idcard import FIELD_LABELS_VI, FIELDS, IdCardData, IdCardReadError
+from domain.idcard.provinces import province_name
 from domain.idcard.result import DATE_FIELDS
 from domain.idcard.text import find_dates
 
@@ -16,12 +25,21 @@ ALLOWED_KINDS = {"jpeg", "png", "pdf", "docx"}
 MAX_PAGES = 4  # both sides of a card, perhaps one page each plus a cover
 SOURCE_BADGES = {"qr": ("QR", "green"), "mrz": ("MRZ", "blue"), "ocr": ("OCR", "orange"),
                  "manual": ("Nhập tay", "grey")}
+CHECK_VI = "cần kiểm tra"
+
+
+def offer_typing_after() -> float:
+    """Seconds of reading after which the form offers to type the data instead (IDCARD_OFFER_TYPING_S)."""
+    try:
+        return max(1.0, float(os.environ.get("IDCARD_OFFER_TYPING_S", "12")))
+    except ValueError:
+        return 12.0
 
 
 class IdPrefillForm:
-    """Use: `form = IdPrefillForm(on_read=...)`; later `form.values()` gives the confirmed fields
-    (dates as YYYY-MM-DD strings, empty fields as None); `form.scan_bytes`/`form.scan_name` hold
-    the first uploaded file, `form.data` the raw reading."""
+    """Use: `form = IdPrefillForm(on_read=...)`; later `form.confirmed_values()` gives the fields the
+    official confirmed, `form.values()` every field as shown (dates as YYYY-MM-DD, empty as None);
+    `form.scan_bytes`/`form.scan_name` hold the first uploaded file, `form.data` the raw reading."""
 
     def __init__(self, max_bytes: int = 5 * 1024 * 1024,
                  on_read: Callable[[IdCardData], Awaitable[None] | None] | None = None):
@@ -33,27 +51,44 @@ class IdPrefillForm:
         self._sources: dict[str, str] = {}
         self._inputs: dict[str, ui.input] = {}
         self._badges: dict[str, ui.badge] = {}
+        self._checks: dict[str, ui.badge] = {}
+        self._confirm: dict[str, ui.checkbox] = {}
         self._notes: dict[str, ui.label] = {}
+        self._reading: dict = {}
         with ui.column().classes("w-full gap-2") as self.container:
             self.upload = ui.upload(label="Ảnh/PDF thẻ căn cước (mặt trước và mặt sau)", multiple=True,
                                     max_files=2, auto_upload=True, on_multi_upload=self._handle_upload) \
                 .props(f'accept="{ACCEPT}" capture=environment').classes("w-full")
             with ui.row().classes("items-center gap-2") as self.spinner_row:
                 ui.spinner(size="md")
-                ui.label("Đang đọc thẻ…")
+                self.progress = ui.label("Đang đọc thẻ…").mark("id-progress")
+                self.type_button = ui.button("Nhập tay, không chờ", on_click=self._type_instead) \
+                    .props("flat dense data-testid=id-type-instead")
             self.spinner_row.set_visibility(False)
+            self.confirm_all = ui.button("Xác nhận tất cả trường đã kiểm chứng bằng QR/MRZ", icon="done_all",
+                                         on_click=self.confirm_checked).props("outline data-testid=id-confirm-all")
+            self.confirm_all.set_visibility(False)
             for name in FIELDS:
-                with ui.row().classes("items-center w-full no-wrap"):
-                    self._inputs[name] = ui.input(FIELD_LABELS_VI[name],
-                                                  on_change=lambda e, n=name: self._edited(n)) \
-                        .classes("grow").props(f'data-field="{name}"')
-                    self._badges[name] = ui.badge("Nhập tay", color="grey")
-                self._notes[name] = ui.label().classes("text-orange-800 text-sm")
-                self._notes[name].set_visibility(False)
+                self._field_row(name)
             self.general_warnings = ui.column().classes("gap-1")
+        self._timer = ui.timer(1.0, self._tick, active=False)
+
+    def _field_row(self, name: str) -> None:
+        with ui.row().classes("items-center w-full no-wrap gap-1"):
+            self._inputs[name] = ui.input(FIELD_LABELS_VI[name], on_change=lambda e, n=name: self._edited(n)) \
+                .classes("grow").props(f'data-field="{name}"')
+            self._badges[name] = ui.badge("Nhập tay", color="grey").props(f"data-source={name}")
+            self._checks[name] = ui.badge("", color="orange").props(f"outline data-check={name}")
+            self._checks[name].set_visibility(False)
+            self._confirm[name] = ui.checkbox("Đúng", value=False).props(f"dense data-confirm={name}")
+            self._confirm[name].set_visibility(False)
+        self._notes[name] = ui.label().classes("text-orange-800 text-sm").props(f"data-note={name}")
+        self._notes[name].set_visibility(False)
+
+    # --- values ---------------------------------------------------------------------------
 
     def values(self) -> dict:
-        """Confirmed values; dates as YYYY-MM-DD when they parse as dd/mm/yyyy, else as typed."""
+        """Every field as shown; dates as YYYY-MM-DD when they parse as dd/mm/yyyy, else as typed."""
         out = {}
         for name in FIELDS:
             text = (self._inputs[name].value or "").strip() or None
@@ -63,8 +98,30 @@ class IdPrefillForm:
             out[name] = text
         return out
 
+    def confirmed_values(self) -> dict:
+        """Only the fields the official confirmed (ticked, or typed by hand)."""
+        return {k: v for k, v in self.values().items() if v is not None and self.is_confirmed(k)}
+
+    def is_confirmed(self, name: str) -> bool:
+        return self._sources.get(name, "manual") == "manual" or bool(self._confirm[name].value)
+
+    def unconfirmed(self) -> list[str]:
+        values = self.values()
+        return [n for n in FIELDS if values[n] is not None and not self.is_confirmed(n)]
+
+    def confirm_checked(self) -> None:
+        """One tap: confirm every field that the QR or a check digit vouches for and nothing warns about."""
+        if self.data is None:
+            return
+        for name in FIELDS:
+            if getattr(self.data, name) is not None and not self.data.needs_check(name) and \
+                    (self._sources.get(name) in ("qr", "mrz") or name in self.data.confirmed_by):
+                self._confirm[name].set_value(True)
+
     def sources(self) -> dict[str, str]:
         return {name: self._sources.get(name, "manual") for name in FIELDS}
+
+    # --- reading --------------------------------------------------------------------------
 
     async def _handle_upload(self, event) -> None:
         files = []
@@ -79,17 +136,26 @@ class IdPrefillForm:
         await self.read_files(files)
 
     async def read_files(self, files: list[tuple[str, bytes]]) -> None:
+        reading = self._reading = {"started": time.monotonic(), "abandoned": False}
+        self.progress.set_text("Đang đọc thẻ…")
+        self.type_button.set_visibility(False)
         self.spinner_row.set_visibility(True)
+        self._timer.activate()
         try:
             data = await run.cpu_bound(read_id_files, files)
         except IdCardReadError as exc:
-            ui.notify(exc.message_vi, type="negative", multi_line=True)
+            if not reading["abandoned"]:
+                ui.notify(exc.message_vi, type="negative", multi_line=True)
             return
         except Exception:
-            ui.notify("Không đọc được thẻ do lỗi hệ thống; hãy nhập tay hoặc thử lại.", type="negative")
+            if not reading["abandoned"]:
+                ui.notify("Không đọc được thẻ do lỗi hệ thống; hãy nhập tay hoặc thử lại.", type="negative")
             return
         finally:
+            self._timer.deactivate()
             self.spinner_row.set_visibility(False)
+        if data is None or reading["abandoned"]:  # the worker pool is shutting down, or staff typed
+            return
         self.scan_name, self.scan_bytes = files[0]
         self.show(data)
         if self.on_read:
@@ -97,15 +163,41 @@ class IdPrefillForm:
             if result is not None:
                 await result
 
-    def show(self, data: IdCardData) -> None:
+    def _tick(self) -> None:
+        if not self._reading:
+            return
+        seconds = int(time.monotonic() - self._reading["started"])
+        self.progress.set_text(f"Đang đọc thẻ… {seconds} giây")
+        if seconds >= offer_typing_after():
+            self.progress.set_text(f"Đang đọc thẻ… {seconds} giây — lâu hơn bình thường, có thể nhập tay ngay.")
+            self.type_button.set_visibility(True)
+
+    def _type_instead(self) -> None:
+        self._reading["abandoned"] = True
+        self._timer.deactivate()
+        self.spinner_row.set_visibility(False)
+        ui.notify("Hãy nhập thông tin theo thẻ; kết quả đọc tự động (nếu có) sẽ không ghi đè.", type="info")
+
+    # --- showing --------------------------------------------------------------------------
+
+    def show(self, data: IdCardData | None) -> None:
+        if data is None:
+            return
         self.data = data
         values = data.to_json_dict()
         self._sources = dict(data.sources)
         for name in FIELDS:
-            value = values[name]
-            self._inputs[name].set_value(_display(value))
+            self._inputs[name].set_value(_display(values[name]))
             self._set_badge(name, self._sources.get(name, "manual"))
-        self._show_warnings(data.warnings)
+            read = values[name] is not None
+            mark = "MRZ ✓" if data.confirmed_by.get(name) == "mrz" else CHECK_VI if data.needs_check(name) else ""
+            self._checks[name].set_text(mark)
+            self._checks[name].props(f"color={'blue' if mark == 'MRZ ✓' else 'orange'}")
+            self._checks[name].set_visibility(read and bool(mark))
+            self._confirm[name].set_value(False)
+            self._confirm[name].set_visibility(read)
+        self.confirm_all.set_visibility(any(values[n] is not None for n in FIELDS))
+        self._show_warnings(data)
 
     def _edited(self, name: str) -> None:
         if self.data is None:
@@ -114,24 +206,26 @@ class IdPrefillForm:
         if (self._inputs[name].value or "") != read:
             self._sources[name] = "manual"
             self._set_badge(name, "manual")
+            self._checks[name].set_visibility(False)
+            self._confirm[name].set_visibility(False)
 
     def _set_badge(self, name: str, source: str) -> None:
         text, color = SOURCE_BADGES[source]
         self._badges[name].set_text(text)
         self._badges[name].props(f"color={color}")
 
-    def _show_warnings(self, warnings: list[str]) -> None:
-        general = []
-        per_field: dict[str, list[str]] = {}
-        for warning in warnings:
-            field = next((n for n in FIELDS if warning.startswith(FIELD_LABELS_VI[n])), None)
-            (per_field.setdefault(field, []) if field else general).append(warning)
+    def _show_warnings(self, data: IdCardData) -> None:
         for name in FIELDS:
-            self._notes[name].set_text(" ".join(per_field.get(name, [])))
-            self._notes[name].set_visibility(bool(per_field.get(name)))
+            notes = list(data.field_warnings.get(name, []))
+            info = ""
+            if name == "id_number" and data.id_number and province_name(data.id_number[:3]):
+                info = f"Mã tỉnh nơi đăng ký khai sinh {data.id_number[:3]}: {province_name(data.id_number[:3])}."
+            self._notes[name].set_text(" ".join([info, *notes]).strip())
+            self._notes[name].classes(replace="text-sm " + ("text-orange-800" if notes else "text-gray-700"))
+            self._notes[name].set_visibility(bool(notes or info))
         self.general_warnings.clear()
         with self.general_warnings:
-            for warning in general:
+            for warning in data.general_warnings():
                 ui.label(f"⚠ {warning}").classes("text-orange-800 text-sm")
 
 

@@ -17,6 +17,7 @@ from components.menu import REGISTERED
 from domain import workflow
 from domain.clock import format_local, utcnow
 from domain.dossiers import RequesterData, open_dossier
+from domain.idcard import FIELD_LABELS_VI
 from domain.intake import citizen_on_tablet
 from domain.models import Dossier, Office
 from domain.offices import calendar_for
@@ -129,9 +130,10 @@ def intake_new_page(request: Request) -> None:
                 .mark("tablet-login")
         with ui.expansion("Điền từ ảnh chụp thẻ căn cước", icon="badge").classes("w-full") \
                 .props("data-testid=id-prefill"):
-            prefill = IdPrefillForm(on_read=lambda data: copy_prefill())
+            # Nothing is copied on reading: OCR-read fields wait for the official's confirmation.
+            prefill = IdPrefillForm()
             ui.button("Chép thông tin đã xác nhận vào hồ sơ", icon="content_copy", on_click=lambda: copy_prefill()) \
-                .props("outline")
+                .props("outline data-testid=id-copy").mark("id-copy")
         account_note = ui.label().classes("text-green-800 font-medium").mark("tablet-account")
         with ui.card().classes("w-full"):
             kind = ui.radio({"person": "Cá nhân", "organisation": "Tổ chức"}, value="person") \
@@ -169,7 +171,11 @@ def intake_new_page(request: Request) -> None:
     org_box.bind_visibility_from(kind, "value", value="organisation")
 
     def copy_prefill() -> None:
-        values = prefill.values()
+        values = prefill.confirmed_values()
+        waiting = [FIELD_LABELS_VI[n] for n in prefill.unconfirmed()]
+        if waiting:
+            ui.notify("Chưa chép các trường chưa xác nhận: " + ", ".join(waiting) + ". Hãy đối chiếu với thẻ và "
+                      "đánh dấu «Đúng» (hoặc sửa) rồi chép lại.", type="warning", multi_line=True)
         for field, key in ((name, "full_name"), (id_number, "id_number"), (address, "place_of_residence")):
             if values.get(key):
                 field.set_value(values[key])

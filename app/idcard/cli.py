@@ -36,8 +36,11 @@ def read_id_command(paths: list[str], as_json: bool) -> int:
     values = data.to_json_dict()
     for name in FIELDS:
         source = _SOURCE_LABELS.get(data.sources.get(name, ""), "-")
-        print(f"{FIELD_LABELS_VI[name]:<28} {values[name] or '':<60} [{source}]")
-    for warning in data.warnings:
+        mark = " MRZ ✓" if data.confirmed_by.get(name) == "mrz" else " cần kiểm tra" if data.needs_check(name) else ""
+        print(f"{FIELD_LABELS_VI[name]:<28} {values[name] or '':<60} [{source}]{mark}")
+        for warning in data.field_warnings.get(name, []):
+            print(f"    ⚠ {warning}")
+    for warning in data.general_warnings():
         print(f"Cảnh báo: {warning}")
     return 0
 

@@ -1,9 +1,16 @@
-"""The ID-card reader: QR first, then MRZ, then the printed text (implements IdCardReader)."""
+"""The ID-card reader: find each card, QR first, then MRZ, then the printed text (IdCardReader).
+
+Every card found in every page is read on its own (both sides may share one photo or page).
+The read has a time budget (IDCARD_READ_BUDGET_S, 40 s): when tesseract runs out of it the
+fields read so far are returned with a warning, never an error that escapes.
+"""
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import dataclass, field
 
-from PIL import Image
+from PIL import Image, ImageOps
 
 from domain.idcard import IdCardData, IdCardReadError, merge_sources, parse_printed_text, parse_qr_payload
 from domain.idcard.checks import birth_century
@@ -11,21 +18,55 @@ from domain.idcard.mrz import MrzData
 from domain.idcard.printed import PrintedData
 from domain.idcard.qr import QrData
 
-from .geometry import crop_card, estimate_skew, rotate_upright
+from .geometry import CardRegion, estimate_skew, find_cards, fit_width, landscape, rotate_upright
 from .images import load_images
 from .mrz_finder import looks_like_back, read_mrz
-from .ocr import TesseractOcr
+from .ocr import OcrFailed, OcrTimeout, TesseractOcr
 from .qr_finder import find_card_qr
 
 MAX_FILES = 2
-MIN_OCR_WIDTH = 1000
+MIN_SIDE = 120             # pixels: a card photo smaller than this holds no readable text
+OCR_WIDTH = (1000, 1150)   # card width in pixels that tesseract reads well and fast
+QR_WIDTH = 1800            # zxing needs no more than this
+TIMED_OUT_VI = ("Máy đang bận nên chưa đọc xong chữ in trên thẻ trong thời gian cho phép; các trường "
+                "còn trống hãy nhập tay hoặc đọc lại sau.")
 
 
+def read_budget() -> float:
+    try:
+        return max(3.0, float(os.environ.get("IDCARD_READ_BUDGET_S", "40")))
+    except ValueError:
+        return 40.0
+
+
+NEEDED = frozenset({"id_number", "full_name", "date_of_birth", "sex", "nationality", "place_of_residence",
+                    "issue_date", "expiry_date", "place_of_origin"})
 @dataclass
 class _Findings:
     qr: QrData | None = None
     mrz: MrzData | None = None
     printed: list[PrintedData] = field(default_factory=list)
+    timed_out: bool = False
+
+    def missing(self) -> set[str]:
+        """Fields no source has given yet: OCR runs only while some are missing."""
+        known = set(self.qr.fields()) if self.qr else set()
+        if self.mrz:
+            known |= set(self.mrz.fields()) | ({"expiry_date"} if self.mrz.no_expiry else set())
+        for printed in self.printed:
+            known |= set(printed.fields())
+        needed = set(NEEDED)
+        if self.qr and len(self.qr.extra) >= 2:  # the 2024 card (parents in the QR) prints the place
+            needed = needed - {"place_of_origin"} | {"place_of_birth"}  # of birth instead of origin
+        return needed - known
+
+
+@dataclass
+class _Side:
+    image: Image.Image          # straightened; upright when `upright` is True
+    qr: bool
+    upright: bool
+    has_mrz: bool = False
 
 
 class TesseractIdCardReader:
@@ -33,63 +74,86 @@ class TesseractIdCardReader:
     card QR is found, only the QR is used (no tesseract at all; nationality, place of origin and
     expiry stay empty); without a QR it reads MRZ and printed text as usual."""
 
-    def __init__(self, ocr: TesseractOcr | None = None, ocr_printed: bool = True):
+    def __init__(self, ocr: TesseractOcr | None = None, ocr_printed: bool = True, budget_s: float | None = None):
         self.ocr = ocr or TesseractOcr()
         self.ocr_printed = ocr_printed
+        self.budget_s = budget_s
 
     def read(self, files: list[tuple[str, bytes]]) -> IdCardData:
         if not files:
             raise IdCardReadError("Chưa có tệp nào để đọc.")
         if len(files) > MAX_FILES:
             raise IdCardReadError("Chỉ nhận tối đa hai tệp: mặt trước và mặt sau của thẻ.")
+        self.ocr.deadline = time.monotonic() + (self.budget_s or read_budget())
         images = [img for name, data in files for img in load_images(name, data)]
+        images = [img for img in images if min(img.size) >= MIN_SIDE and max(img.size) <= 12 * min(img.size)]
+        if not images:
+            raise IdCardReadError("Ảnh quá nhỏ hoặc quá hẹp để đọc thẻ căn cước; hãy chụp lại cả thẻ, rõ nét.")
         found = _Findings()
-        if not self.ocr_printed:
-            qrs = [qr for qr in map(find_card_qr, images) if qr]
-            if qrs:
-                return merge_sources(parse_qr_payload(qrs[0].payload), None, None)
-        for image in images:
-            self._read_side(image, found)
-        printed = _combine_printed(found.printed)
-        result = merge_sources(found.qr, found.mrz, printed)
+        sides = [self._straighten(region, found) for image in images for region in find_cards(image)]
+        if found.qr and not self.ocr_printed:
+            return merge_sources(found.qr, None, None)
+        try:
+            self._read_mrz(sides, found)
+            for side in sorted(sides, key=lambda s: (not s.qr, s.has_mrz)):
+                if not found.missing():
+                    break
+                self._read_printed(side, found)
+        except OcrTimeout:
+            found.timed_out = True
+        except OcrFailed:
+            pass
+        result = merge_sources(found.qr, found.mrz, _combine_printed(found.printed))
+        if result.card_model is None and found.qr:
+            result.card_model = "2024" if len(found.qr.extra) >= 2 else "2021"
+        if found.timed_out:
+            result.warn(None, TIMED_OUT_VI)
         if result.is_empty() or not (result.id_number or result.full_name):
+            if found.timed_out:
+                raise IdCardReadError("Máy đang bận, chưa đọc được thẻ trong thời gian cho phép; "
+                                      "hãy thử lại sau ít phút hoặc nhập tay.")
             raise IdCardReadError("Không tìm thấy thẻ căn cước hoặc không đọc được thông tin trên thẻ "
                                   "trong tệp đã gửi. Hãy chụp lại rõ nét, đủ cả thẻ.")
         return result
 
-    def _read_side(self, image: Image.Image, found: _Findings) -> None:
-        qr = find_card_qr(image)
+    def _straighten(self, region: CardRegion, found: _Findings) -> _Side:
+        card = fit_width(region.image, 0, QR_WIDTH)
+        qr = find_card_qr(card)
         if qr:
             if found.qr is None:
                 found.qr = parse_qr_payload(qr.payload)
-            upright = rotate_upright(image, -qr.angle)
-        else:
-            upright = rotate_upright(image, estimate_skew(image))
-        card = _scaled(crop_card(upright))
-        century = birth_century(found.qr.id_number) if found.qr and found.qr.id_number else None
-        if found.qr is not None and not self.ocr_printed:
-            if found.mrz is None:
-                found.mrz = read_mrz(card, self.ocr, century)
-            return
+            card = rotate_upright(card, qr.angle)  # zxing's angle is the card's turn, clockwise
+        elif not region.solid:
+            card = rotate_upright(card, estimate_skew(card))
+        if qr is None:
+            card = landscape(card)
+        return _Side(fit_width(ImageOps.grayscale(card), *OCR_WIDTH), qr is not None, qr is not None)
+
+    def _century(self, found: _Findings) -> int | None:
+        return birth_century(found.qr.id_number) if found.qr and found.qr.id_number else None
+
+    def _read_mrz(self, sides: list[_Side], found: _Findings) -> None:
+        """The MRZ band of the side that has one; a side not known upright is tried both ways."""
+        qr_on_back = bool(found.qr and len(found.qr.extra) >= 2)  # the 2024 card: QR and MRZ share the back
+        for side in sorted(sides, key=lambda s: s.qr != qr_on_back):
+            turns = (side.image,) if side.upright else (side.image, side.image.rotate(180))
+            for image in turns:
+                mrz = read_mrz(image, self.ocr, self._century(found))
+                if mrz:
+                    found.mrz, side.image, side.upright, side.has_mrz = mrz, image, True, True
+                    return
+
+    def _read_printed(self, side: _Side, found: _Findings) -> None:
+        card = side.image
         text = self.ocr.image_to_text(card)
-        if not _has_labels(text) and not looks_like_back(text) and qr is None:
-            card = _scaled(crop_card(upright.rotate(-self.ocr.orientation(upright), expand=True)))
-            text = self.ocr.image_to_text(card)
-        found.printed.append(parse_printed_text(text))
-        if found.mrz is None and looks_like_back(text):
-            found.mrz = read_mrz(card, self.ocr, century)
-
-
-def _scaled(card: Image.Image) -> Image.Image:
-    if card.width >= MIN_OCR_WIDTH:
-        return card
-    factor = MIN_OCR_WIDTH / card.width
-    return card.resize((MIN_OCR_WIDTH, round(card.height * factor)), Image.LANCZOS)
-
-
-def _has_labels(text: str) -> bool:
-    parsed = parse_printed_text(text)
-    return bool(parsed.fields())
+        printed = parse_printed_text(text)
+        if not side.upright and not printed.fields() and not looks_like_back(text):
+            turned = card.rotate(180)  # upside down: no label and no MRZ reads the right way up
+            turned_text = self.ocr.image_to_text(turned)
+            turned_printed = parse_printed_text(turned_text)
+            if len(turned_printed.fields()) > len(printed.fields()) or looks_like_back(turned_text):
+                card, text, printed = turned, turned_text, turned_printed
+        found.printed.append(printed)
 
 
 def _combine_printed(sides: list[PrintedData]) -> PrintedData | None:

@@ -26,45 +26,62 @@ def birth_century(id_number: str) -> int | None:
     return entry[0] if entry else None
 
 
-def check_id_number(id_number: str, date_of_birth: date | None = None,
-                    sex: str | None = None) -> list[str]:
-    if not is_id_number(id_number):
-        return [f"Số định danh cá nhân «{id_number}» không đúng 12 chữ số."]
-    warnings = []
-    if id_number[:3] not in PROVINCES:
-        warnings.append(f"Mã tỉnh «{id_number[:3]}» trong số định danh không có trong danh mục 63 tỉnh, "
-                        "thành phố; cần kiểm tra lại.")
-    century, id_sex = _CENTURY_SEX[id_number[3]]
-    id_year = century + int(id_number[4:6])
-    if date_of_birth and date_of_birth.year != id_year:
-        warnings.append(f"Năm sinh theo số định danh ({id_year}) không khớp ngày sinh "
-                        f"{date_of_birth.strftime('%d/%m/%Y')}.")
-    if sex and sex != id_sex:
-        warnings.append(f"Giới tính theo số định danh ({id_sex}) không khớp giới tính «{sex}».")
-    return warnings
+Warning = tuple[tuple[str, ...], str]  # (the fields it concerns, the text)
+
+
+def check_id_number(id_number: str, date_of_birth: date | None = None, sex: str | None = None) -> list[str]:
+    return [text for _, text in id_number_warnings(id_number, date_of_birth, sex)]
 
 
 def check_dates(date_of_birth: date | None, issue_date: date | None, expiry_date: date | None,
                 today: date | None = None) -> list[str]:
+    return [text for _, text in date_warnings(date_of_birth, issue_date, expiry_date, today)]
+
+
+def id_consistent(id_number: str, date_of_birth: date | None, sex: str | None) -> bool:
+    """The ID's province code is listed and its century-year and sex digits fit the holder."""
+    return is_id_number(id_number) and not id_number_warnings(id_number, date_of_birth, sex)
+
+
+def id_number_warnings(id_number: str, date_of_birth: date | None = None,
+                       sex: str | None = None) -> list[Warning]:
+    if not is_id_number(id_number):
+        return [(("id_number",), f"Số định danh cá nhân «{id_number}» không đúng 12 chữ số.")]
+    warnings: list[Warning] = []
+    if id_number[:3] not in PROVINCES:
+        warnings.append((("id_number",), (f"Mã tỉnh «{id_number[:3]}» trong số định danh không có trong danh mục "
+                                          "63 tỉnh, thành phố; cần kiểm tra lại.")))
+    century, id_sex = _CENTURY_SEX[id_number[3]]
+    id_year = century + int(id_number[4:6])
+    if date_of_birth and date_of_birth.year != id_year:
+        warnings.append((("id_number", "date_of_birth"), (f"Năm sinh theo số định danh ({id_year}) không khớp "
+                                                          f"ngày sinh {date_of_birth.strftime('%d/%m/%Y')}.")))
+    if sex and sex != id_sex:
+        warnings.append((("id_number", "sex"), f"Giới tính theo số định danh ({id_sex}) không khớp giới tính «{sex}»."))
+    return warnings
+
+
+def date_warnings(date_of_birth: date | None, issue_date: date | None, expiry_date: date | None,
+                  today: date | None = None) -> list[Warning]:
     today = today or date.today()
-    warnings = []
+    warnings: list[Warning] = []
     if date_of_birth:
         if date_of_birth > today:
-            warnings.append("Ngày sinh ở tương lai.")
+            warnings.append((('date_of_birth',), "Ngày sinh ở tương lai."))
         elif date_of_birth.year < 1900:
-            warnings.append("Ngày sinh trước năm 1900, không hợp lý.")
+            warnings.append((('date_of_birth',), "Ngày sinh trước năm 1900, không hợp lý."))
     if issue_date:
         if issue_date > today + timedelta(days=1):
-            warnings.append("Ngày cấp ở tương lai.")
+            warnings.append((('issue_date',), "Ngày cấp ở tương lai."))
         if issue_date.year < 2016:
-            warnings.append("Ngày cấp trước năm 2016, trước khi có thẻ căn cước công dân 12 số.")
+            warnings.append((('issue_date',), "Ngày cấp trước năm 2016, trước khi có thẻ căn cước công dân 12 số."))
         if date_of_birth and issue_date <= date_of_birth:
-            warnings.append("Ngày cấp không sau ngày sinh.")
+            warnings.append((('issue_date',), "Ngày cấp không sau ngày sinh."))
     if expiry_date:
         if issue_date and expiry_date <= issue_date:
-            warnings.append("Ngày hết hạn không sau ngày cấp.")
+            warnings.append((('expiry_date',), "Ngày hết hạn không sau ngày cấp."))
         if date_of_birth and expiry_date.year > date_of_birth.year + 100:
-            warnings.append("Ngày hết hạn quá xa so với ngày sinh, không hợp lý.")
+            warnings.append((('expiry_date',), "Ngày hết hạn quá xa so với ngày sinh, không hợp lý."))
         if expiry_date < today:
-            warnings.append(f"Thẻ đã hết hạn từ ngày {expiry_date.strftime('%d/%m/%Y')}.")
+            warnings.append((('expiry_date',), f"Thẻ đã hết hạn từ ngày {expiry_date.strftime('%d/%m/%Y')}."))
     return warnings

@@ -1,86 +1,174 @@
-"""Merge what the QR, the MRZ and the printed text say, field by field, best source first."""
+"""Merge what the QR, the MRZ and the printed text say, field by field, best source first.
+
+The QR (error-corrected) and the MRZ (check digits) are trusted over OCR: OCR that disagrees
+with them is dropped without a warning. Values only OCR gives are validated before they fill a
+field (labels stripped, closed lists, provinces, the expiry rule); every warning is attached to
+the field(s) it concerns.
+"""
 from __future__ import annotations
 
 from datetime import date
 from difflib import SequenceMatcher
 
-from .checks import check_dates, check_id_number, is_id_number
+from .checks import date_warnings, id_consistent, id_number_warnings, is_id_number
 from .mrz import MrzData
+from .names import fix_diacritics, known_forms
 from .printed import PrintedData
 from .qr import QrData
-from .result import FIELD_LABELS_VI, FIELDS, IdCardData
+from .result import FIELD_LABELS_VI, IdCardData
 from .text import fold, title_name
+from .validate import check_place, expiry_plausible, nationality_from, strip_labels
 
 _SOURCE_VI = {"qr": "mã QR", "mrz": "MRZ", "ocr": "chữ in trên thẻ"}
-_FREE_TEXT = {"full_name", "place_of_origin", "place_of_residence", "place_of_birth", "nationality"}
+_PLACES = ("place_of_origin", "place_of_residence", "place_of_birth")
+_SIMPLE = ("old_id_number", "date_of_birth", "sex", "issue_date", "expiry_date", "nationality")
 
 
 def merge_sources(qr: QrData | None, mrz: MrzData | None, printed: PrintedData | None,
                   today: date | None = None) -> IdCardData:
-    candidates: dict[str, list[tuple[str, object]]] = {}
-    for source, values in (("qr", qr.fields() if qr else {}),
-                           ("mrz", _mrz_fields(mrz)),
-                           ("ocr", printed.fields() if printed else {})):
-        for name, value in values.items():
-            candidates.setdefault(name, []).append((source, value))
-
+    q = qr.fields() if qr else {}
+    m = mrz.fields() if mrz else {}
+    p = _validated_ocr(printed.fields() if printed else {})
     result = IdCardData(card_model=printed.card_model if printed else None)
-    for name in (*FIELDS, "place_of_birth"):
-        options = candidates.get(name, [])
-        if name == "id_number":
-            options = [o for o in options if is_id_number(o[1])] or options
-        if not options:
-            continue
-        source, value = options[0]
-        setattr(result, name, value)
-        result.sources[name] = source
-        result.warnings += _disagreements(name, source, value, options[1:])
-
-    if result.full_name:
-        result.full_name = title_name(result.full_name)
-    # The MRZ name has no check digit: only a clear difference, not one OCR slip, is reported.
-    if mrz and mrz.name and result.full_name and \
-            SequenceMatcher(None, fold(mrz.name), fold(result.full_name)).ratio() < 0.85:
-        result.warnings.append(f"Họ và tên trong MRZ «{mrz.name}» không khớp «{result.full_name}».")
+    ocr_warnings = p.pop("_warnings", [])
+    for name in _SIMPLE:
+        _take_first(result, name, (("qr", q.get(name)), ("mrz", m.get(name)), ("ocr", p.get(name))))
+    if mrz and mrz.no_expiry and result.sources.get("expiry_date") == "ocr":
+        result.warn("expiry_date", "MRZ ghi thẻ không thời hạn nhưng chữ in có ngày hết hạn; cần kiểm tra.")
+    for name in _PLACES:
+        _take_first(result, name, (("qr", q.get(name)), ("ocr", p.get(name))))
+    _merge_id(result, q.get("id_number"), m.get("id_number"), p.get("id_number"))
+    _merge_name(result, q.get("full_name"), mrz, p.get("full_name"))
+    for name, source in (*((k, "mrz") for k in (mrz.confirmed if mrz else [])), *((k, "qr") for k in q)):
+        if getattr(result, name, None) is not None and getattr(result, name) == (m if source == "mrz" else q)[name]:
+            result.confirmed_by.setdefault(name, source)
+    for name, text in ocr_warnings:  # only where OCR's value is used, or nothing is
+        if result.sources.get(name, "ocr") == "ocr":
+            result.warn(name, text)
+    failed = list(mrz.failed) if mrz else []
+    if "id_number" in failed and result.sources.get("id_number") == "ocr" and mrz.vouches_for(result.id_number):
+        failed.remove("id_number")  # a checked part of the MRZ confirms the printed ID
+        result.confirmed_by["id_number"] = "mrz"
     if mrz:
-        result.warnings += [f"Số kiểm tra MRZ không khớp ở trường {FIELD_LABELS_VI.get(f, 'tổng hợp')}; "
-                            "đã bỏ qua giá trị MRZ của trường này." for f in mrz.failed]
-    if result.id_number:
-        result.warnings += check_id_number(result.id_number, result.date_of_birth, result.sex)
-    result.warnings += check_dates(result.date_of_birth, result.issue_date, result.expiry_date, today)
+        for name in [f for f in failed if result.sources.get(f) != "qr"]:
+            result.warn(name, f"Số kiểm tra MRZ không khớp ở trường {FIELD_LABELS_VI.get(name, name)}; "
+                              "đã bỏ qua giá trị MRZ của trường này.")
+    _check(result, today)
     return result
 
 
-def _mrz_fields(mrz: MrzData | None) -> dict:
-    if not mrz:
-        return {}
-    values = mrz.fields()
-    if mrz.name:
-        values["mrz_name"] = mrz.name  # compared with the name separately: no diacritics
-    return values
+def _validated_ocr(values: dict) -> dict:
+    """OCR values after the checks; '_warnings' lists (field, text) for what was corrected or dropped."""
+    out, warnings = dict(values), []
+    for name in _PLACES:
+        if out.get(name):
+            label = FIELD_LABELS_VI[name]
+            value, warning = check_place(strip_labels(out[name]))
+            if name == "place_of_residence" and value and value.count(",") < 2:
+                value, warning = None, f"đọc được «{value}» nhưng có vẻ thiếu dòng thứ hai; cần nhập tay."
+            out[name] = value
+            if warning:
+                warnings.append((name, f"{label}: {warning}"))
+            if value is None:
+                del out[name]
+    if out.get("nationality"):
+        nationality, _ = nationality_from(strip_labels(out["nationality"]))
+        if nationality is None:
+            warnings.append(("nationality", (f"Quốc tịch: đọc được «{out['nationality']}», không có trong "
+                                             "danh mục; cần nhập tay.")))
+            del out["nationality"]
+        else:
+            out["nationality"] = nationality
+    out["_warnings"] = warnings
+    return out
 
 
-def _disagreements(name: str, source: str, value, others: list[tuple[str, object]]) -> list[str]:
-    warnings = []
-    label = FIELD_LABELS_VI.get(name, name)
-    for other_source, other in others:
-        if _same(name, value, other, other_source):
-            continue
-        warnings.append(f"{label}: {_SOURCE_VI[source]} ghi «{_show(value)}» nhưng "
-                        f"{_SOURCE_VI[other_source]} ghi «{_show(other)}»; đã dùng giá trị từ "
-                        f"{_SOURCE_VI[source]}.")
-    return warnings
+def _take_first(result: IdCardData, name: str, options) -> None:
+    options = [(s, v) for s, v in options if v is not None]
+    if not options:
+        return
+    source, value = options[0]
+    setattr(result, name, value)
+    result.sources[name] = source
+    for other_source, other in options[1:]:
+        if other != value and other_source != "ocr":  # QR against MRZ: both trusted, one is wrong
+            result.warn(name, f"{FIELD_LABELS_VI.get(name, name)}: {_SOURCE_VI[source]} ghi «{_show(value)}» "
+                              f"nhưng {_SOURCE_VI[other_source]} ghi «{_show(other)}»; đã dùng giá trị từ "
+                              f"{_SOURCE_VI[source]}, cần kiểm tra.")
 
 
-def _same(name: str, a, b, other_source: str) -> bool:
-    if a == b:
-        return True
-    if name in _FREE_TEXT and isinstance(a, str) and isinstance(b, str):
-        if a.casefold() == b.casefold():
-            return True
-        # OCR of long free text is noisy: only a clear difference is worth a warning.
-        return other_source == "ocr" and SequenceMatcher(None, fold(a), fold(b)).ratio() >= 0.85
-    return False
+def _merge_id(result: IdCardData, from_qr, from_mrz, from_ocr) -> None:
+    """QR first. Without it, MRZ and printed ID agreeing is best; when they disagree, take the one
+    consistent with its province code and the birth year/sex, else leave the field empty."""
+    label = FIELD_LABELS_VI["id_number"]
+    if from_ocr is not None and not is_id_number(from_ocr):
+        from_ocr = None
+    if from_qr or from_mrz == from_ocr or not (from_mrz and from_ocr):
+        _take_first(result, "id_number", (("qr", from_qr), ("mrz", from_mrz), ("ocr", from_ocr)))
+        return
+    fits = [(s, v) for s, v in (("mrz", from_mrz), ("ocr", from_ocr))
+            if id_consistent(v, result.date_of_birth, result.sex)]
+    if len(fits) == 1:
+        result.id_number, result.sources["id_number"] = fits[0][1], fits[0][0]
+        result.warn("id_number", f"{label}: MRZ ghi «{from_mrz}», chữ in ghi «{from_ocr}»; đã chọn "
+                                 f"«{fits[0][1]}» (khớp mã tỉnh và năm sinh), cần kiểm tra.")
+    else:
+        result.warn("id_number", f"{label}: MRZ ghi «{from_mrz}», chữ in ghi «{from_ocr}»; không xác định "
+                                 "được số đúng, cần nhập tay.")
+
+
+def _merge_name(result: IdCardData, from_qr, mrz: MrzData | None, from_ocr) -> None:
+    """The QR has the name with its marks. Without it, the MRZ gives the letters and OCR the marks."""
+    label = FIELD_LABELS_VI["full_name"]
+    if from_qr:
+        result.full_name, result.sources["full_name"] = title_name(from_qr), "qr"
+        return
+    mrz_words = (mrz.name or "").split() if mrz else []
+    ocr_name = title_name(from_ocr) if from_ocr else None
+    if ocr_name:
+        ocr_name, fixed = fix_diacritics(ocr_name)
+        if fixed:
+            result.warn("full_name", f"{label}: đã sửa dấu theo danh mục họ tên thường gặp; cần kiểm tra.")
+    if not mrz_words:
+        if ocr_name:
+            result.full_name, result.sources["full_name"] = ocr_name, "ocr"
+        return
+    ocr_words = ocr_name.split() if ocr_name else []
+    if [fold(w) for w in ocr_words] == [w.lower() for w in mrz_words]:
+        result.full_name, result.sources["full_name"] = ocr_name, "ocr"  # the marks stay for the official
+        return
+    merged, missing = _letters_with_marks(mrz_words, ocr_words)
+    result.full_name, result.sources["full_name"] = merged, ("ocr" if ocr_words else "mrz")
+    if missing:
+        result.warn("full_name", f"{label}: MRZ ghi «{mrz.name}», chữ in ghi «{ocr_name or ''}»; "
+                                 "đã lấy chữ cái theo MRZ, dấu cần kiểm tra.")
+
+
+def _letters_with_marks(mrz_words: list[str], ocr_words: list[str]) -> tuple[str, bool]:
+    folded = [fold(w) for w in ocr_words]
+    out, missing = [], False
+    for word in mrz_words:
+        key = word.lower()
+        best = max(range(len(folded)), key=lambda i: SequenceMatcher(None, key, folded[i]).ratio(), default=None)
+        if best is not None and folded[best] == key:
+            out.append(ocr_words[best])
+        else:
+            forms = known_forms(word, not out)
+            out.append(next(iter(forms)) if len(forms) == 1 else word.title())
+            missing = True
+    return " ".join(out), missing
+
+
+def _check(result: IdCardData, today: date | None) -> None:
+    if result.id_number:
+        for fields, text in id_number_warnings(result.id_number, result.date_of_birth, result.sex):
+            result.warn(fields, text)
+    for fields, text in date_warnings(result.date_of_birth, result.issue_date, result.expiry_date, today):
+        result.warn(fields, text)
+    if result.expiry_date and result.sources.get("expiry_date") == "ocr" and \
+            not expiry_plausible(result.expiry_date, result.date_of_birth, result.issue_date):
+        result.warn("expiry_date", "Có giá trị đến: ngày đọc được không khớp quy định đổi thẻ ở tuổi 25, 40, 60; "
+                                   "cần kiểm tra.")
 
 
 def _show(value) -> str:

@@ -44,8 +44,22 @@ class MrzData:
     nationality: str | None = None
     surname: str | None = None
     given_names: str | None = None
+    no_expiry: bool = False                              # fillers with check 0: "không thời hạn"
     repaired: list[str] = field(default_factory=list)   # fields fixed by a confirmed repair
     failed: list[str] = field(default_factory=list)     # fields whose check digit failed
+    line3: str | None = None                             # the raw name line, fillers fixed
+    id_tail9: str | None = None          # last 9 ID digits whose own check digit passed
+    id_full_checked: str | None = None   # the 12-digit ID whose own check digit passed
+
+    def vouches_for(self, id_number: str) -> bool:
+        """Some part of line 1 that passed its check digit matches this printed ID."""
+        return bool(id_number) and (self.id_full_checked == id_number or
+                                    (self.id_tail9 is not None and id_number[3:] == self.id_tail9))
+
+    @property
+    def confirmed(self) -> list[str]:
+        """Fields whose value a check digit confirms."""
+        return [k for k in ("id_number", "date_of_birth", "expiry_date") if getattr(self, k) is not None]
 
     @property
     def name(self) -> str | None:
@@ -92,7 +106,8 @@ def parse_td1(lines: list[str], id_century: int | None = None) -> MrzData:
     """Parse three TD1 lines. Raises ValueError when they are not a TD1 MRZ at all."""
     if len(lines) != 3:
         raise ValueError("a TD1 MRZ has three lines")
-    l1, l2, l3 = (fit_line(clean_line(x)) for x in lines)
+    l1, l2, l3 = (clean_line(x) for x in lines)
+    l1, l2, l3 = _fit_line1(_fillers_line1(l1)), fit_line(_fillers_line2(l2)), fit_line(_fillers_line3(l3))
     if not l1[:5].translate(TO_LETTER).startswith(("IDVNM", "I<VNM", "IDVN")):
         raise ValueError("line 1 does not start with IDVNM")
     mrz = MrzData()
@@ -102,21 +117,57 @@ def parse_td1(lines: list[str], id_century: int | None = None) -> MrzData:
     return mrz
 
 
+def _fit_line1(l1: str) -> str:
+    """OCR sometimes adds a speck as a character ('IDVNM0Q84...'): drop the one character whose
+    removal makes both ID check digits pass."""
+    if len(l1) == 31:
+        for i in range(5, 29):
+            candidate = l1[:i] + l1[i + 1:]
+            doc = _repair_digits(candidate[5:14], candidate[14])[0]
+            full = _repair_digits(candidate[15:29], candidate[29])[0]
+            if doc and full and full[:12].endswith(doc):
+                return candidate
+    return fit_line(l1)
+
+
+def _runs_to_fillers(text: str, pattern: str) -> str:
+    return re.sub(pattern, lambda m: "<" * len(m.group(0)), text)
+
+
+# OCR reads a run of fillers '<<<' as 'KKK' or 'LLL' (and mixes): fillers sit in known places.
+def _fillers_line1(l1: str) -> str:
+    return _runs_to_fillers(l1, r"[KL<]{2,}(?=[0-9A-Z<]?$)")
+
+
+def _fillers_line2(l2: str) -> str:
+    head, tail = l2[:8], l2[8:]
+    tail = _runs_to_fillers(tail, r"^[KL<]{6}(?=[0<KL])")  # no expiry: six fillers
+    return head + tail[:10] + _runs_to_fillers(tail[10:], r"[KL<]{2,}")
+
+
+def _fillers_line3(l3: str) -> str:
+    # No Vietnamese name holds KK, LL, KL or LK: such a run is fillers, and so is the tail.
+    return _runs_to_fillers(_runs_to_fillers(l3, r"[KL]{2,}"), r"<[KL<]*$")
+
+
 def _read_line1(l1: str, mrz: MrzData) -> None:
     doc, doc_ok = _repair_digits(l1[5:14], l1[14])
     full, full_ok = _repair_digits(l1[15:29], l1[29])
     full12 = full[:12] if full and full[:12].isdigit() else None
-    if full12 and (doc is None or full12.endswith(doc)):
+    mrz.id_tail9, mrz.id_full_checked = doc, full12
+    if full12 and doc and full12.endswith(doc):  # two check digits agree: one alone passes 1 in 10
         mrz.id_number = full12
         if full_ok:
             mrz.repaired.append("id_number")
-    else:  # at best the last 9 digits are sure: not enough for a 12-digit ID
+    else:  # at best part of it is sure: it may still confirm a printed ID (see merge)
         mrz.failed.append("id_number")
 
 
 def _read_line2(l1: str, l2: str, mrz: MrzData, id_century: int | None) -> None:
     birth, birth_fixed = _repair_digits(l2[0:6], l2[6])
     expiry, expiry_fixed = _repair_digits(l2[8:14], l2[14])
+    if l2[8:14] == "<<<<<<" and l2[14] in "<0OKL":  # the card has no expiry date
+        mrz.no_expiry, expiry = True, None
     if birth:
         mrz.date_of_birth = _yymmdd(birth, id_century or _guess_birth_century(birth))
         if birth_fixed:
@@ -127,30 +178,22 @@ def _read_line2(l1: str, l2: str, mrz: MrzData, id_century: int | None) -> None:
         mrz.expiry_date = _yymmdd(expiry, 2000)
         if expiry_fixed:
             mrz.repaired.append("expiry_date")
-    else:
+    elif not mrz.no_expiry:
         mrz.failed.append("expiry_date")
     sex = {"M": "Nam", "F": "Nữ"}.get(l2[7])
     nationality = l2[15:18].translate(TO_LETTER)
-    if sex:
+    if sex:  # sex has no check digit: an unreadable letter is simply not used
         mrz.sex = sex
-    elif l2[7] != "<":
-        mrz.failed.append("sex")
-    if _composite_ok(l1, l2) is False and not mrz.failed:
-        mrz.failed.append("composite")
+    # A composite failure while every field passes is an OCR slip on the composite digit
+    # itself; it says nothing about the values, so it is not reported.
     if nationality == "VNM":
         mrz.nationality = "Việt Nam"
 
 
-def _composite_ok(l1: str, l2: str) -> bool | None:
-    composite = (l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29]).translate(TO_DIGIT)
-    if not re.fullmatch(r"[0-9A-Z<]+", composite) or not l2[29].translate(TO_DIGIT).isdigit():
-        return None
-    return check_digit(composite) == l2[29].translate(TO_DIGIT)
-
-
 def _read_line3(l3: str, mrz: MrzData) -> None:
     # Names hold no digits, so reading a digit as its look-alike letter is safe here.
-    name = l3.translate(TO_LETTER).rstrip("<")
+    mrz.line3 = l3.translate(TO_LETTER)
+    name = mrz.line3.rstrip("<")
     surname, _, given = name.partition("<<")
     mrz.surname = surname.replace("<", " ").strip() or None
     mrz.given_names = given.replace("<", " ").strip() or None

@@ -54,7 +54,28 @@ class IdCardData:
     place_of_birth: str | None = None
     card_model: str | None = None
     sources: dict[str, Source] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)            # every warning, in order
+    field_warnings: dict[str, list[str]] = field(default_factory=dict)  # the ones about a field
+    # Fields whose value a check confirms: "mrz" (MRZ check digit), "qr" (the QR agrees).
+    confirmed_by: dict[str, str] = field(default_factory=dict)
+
+    def warn(self, fields: str | tuple[str, ...] | list[str] | None, text: str) -> None:
+        """Record a warning and attach it to the field(s) it concerns (None: the card as a whole)."""
+        if text not in self.warnings:
+            self.warnings.append(text)
+        for name in ((fields,) if isinstance(fields, str) else fields or ()):
+            notes = self.field_warnings.setdefault(name, [])
+            if text not in notes:
+                notes.append(text)
+
+    def general_warnings(self) -> list[str]:
+        attached = {w for notes in self.field_warnings.values() for w in notes}
+        return [w for w in self.warnings if w not in attached]
+
+    def needs_check(self, name: str) -> bool:
+        """An OCR-read value, or one with a warning, that the official must look at."""
+        return getattr(self, name, None) is not None and (
+            self.sources.get(name) == "ocr" and name not in self.confirmed_by or bool(self.field_warnings.get(name)))
 
     def to_json_dict(self) -> dict:
         out: dict = {}
@@ -63,6 +84,8 @@ class IdCardData:
             out[name] = value.isoformat() if isinstance(value, date) else value
         out["sources"] = dict(self.sources)
         out["warnings"] = list(self.warnings)
+        out["field_warnings"] = {k: list(v) for k, v in self.field_warnings.items()}
+        out["confirmed_by"] = dict(self.confirmed_by)
         return out
 
     def is_empty(self) -> bool:

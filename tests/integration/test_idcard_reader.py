@@ -120,6 +120,8 @@ BAD_INPUTS = {
     "text": (b"hello, not an image", "không phải ảnh"),
     "bomb": (_bomb_png(), "quá lớn"),
     "blank image": (to_bytes(Image.new("RGB", (800, 500), "white")), "Không tìm thấy thẻ"),
+    "tiny image": (to_bytes(Image.new("RGB", (1, 1), "white")), "quá nhỏ"),
+    "sliver": (to_bytes(Image.new("RGB", (3000, 20), "gray")), "quá nhỏ"),
     "broken pdf": (b"%PDF-1.7\n1 0 obj garbage", "bị hỏng"),
     "encrypted pdf": (_encrypted_pdf(), "mật khẩu"),
     "docx without image": (_zip({"word/document.xml": b"<w:document/>"}), "không chứa ảnh"),

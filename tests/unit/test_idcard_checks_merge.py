@@ -47,13 +47,21 @@ def test_merge_prefers_qr_then_mrz_then_ocr_and_records_sources():
     assert as_json["date_of_birth"] == "1990-01-15" and as_json["expiry_date"] == "2030-01-15"
 
 
-def test_disagreement_between_sources_is_warned_in_vietnamese():
+def test_ocr_disagreeing_with_qr_or_mrz_is_dropped_without_crying_wolf():
     printed = parse_printed_text("Ngày sinh / Date of birth: 16/01/1990\nCó giá trị đến: 15/01/2031")
     data = merge_sources(parse_qr_payload(QR), parse_td1(MRZ), printed, TODAY)
+    assert data.date_of_birth == date(1990, 1, 15) and data.expiry_date == date(2030, 1, 15)
+    assert data.warnings == []
+    assert data.confirmed_by["expiry_date"] == "mrz" and "date_of_birth" in data.confirmed_by
+
+
+def test_qr_and_mrz_disagreeing_is_warned_on_that_field():
+    other = ["IDVNM0900123450001090012345<<1", "9001168M3001156VNM<<<<<<<<<<<8", MRZ[2]]
+    other[1] = "900116" + str(__import__("domain.idcard.mrz", fromlist=["x"]).check_digit("900116")) + other[1][7:]
+    data = merge_sources(parse_qr_payload(QR), parse_td1(other), None, TODAY)
     assert data.date_of_birth == date(1990, 1, 15)
-    assert any(w.startswith("Ngày sinh: mã QR ghi «15/01/1990» nhưng chữ in trên thẻ ghi «16/01/1990»")
-               for w in data.warnings)
-    assert any(w.startswith("Có giá trị đến: MRZ ghi") for w in data.warnings)
+    assert any(w.startswith("Ngày sinh: mã QR ghi «15/01/1990» nhưng MRZ ghi «16/01/1990»")
+               for w in data.field_warnings["date_of_birth"])
 
 
 def test_failed_mrz_check_is_warned_and_its_value_dropped():

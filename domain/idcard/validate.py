@@ -1,0 +1,80 @@
+"""Checks on values read from the printed text before they fill a field: printed labels left in
+the value, the closed list of nationalities, places against the provinces, the expiry rule."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from difflib import SequenceMatcher
+
+from .text import fold
+from .units import match_province, province_part
+
+_LABEL_PHRASES = ("place of origin", "place of residence", "place of birth", "place of birth registration",
+                  "noi thuong tru", "noi cu tru", "que quan", "noi dang ky khai sinh", "quoc tich",
+                  "nationality", "date of expiry", "co gia tri den", "full name", "ho va ten")
+NATIONALITIES = ("Việt Nam",)
+
+
+def strip_labels(value: str) -> str:
+    """Drop a printed label (or its OCR variant: 'Place of ©rigin', 'Nơi thường, trú') that the
+    parser left at the start or the end of a value."""
+    for head in (True, False):
+        while value:
+            words = value.split()
+            best, best_n = 0.0, 0
+            for n in range(1, min(5, len(words)) + 1):
+                part = " ".join(words[:n] if head else words[-n:])
+                score = _label_score(part)
+                if score > best:
+                    best, best_n = score, n
+            if best < 0.8:
+                break
+            rest = words[best_n:] if head else words[:-best_n]
+            value = " ".join(rest).strip(" /:.;,|-_")
+    first, sep, rest = value.partition(",")
+    if sep and _label_score(first) >= 0.7:  # a garbled label the parser joined to the value
+        value = rest.strip(" /:.;,|-_")
+    return value
+
+
+def _label_score(part: str) -> float:
+    key = " ".join(re.sub(r"[^a-z ]", " ", fold(part)).split())
+    return max(SequenceMatcher(None, key, p).ratio() for p in _LABEL_PHRASES) if len(key) >= 6 else 0.0
+
+
+def nationality_from(text: str) -> tuple[str | None, bool]:
+    """(nationality from the closed list, exact?) — 'Việt Na', 'Việt Nar' are Việt Nam, inexact."""
+    key = re.sub(r"[^a-z]", "", fold(text))
+    if not key:
+        return None, False
+    for name in NATIONALITIES:
+        target = re.sub(r"[^a-z]", "", fold(name))
+        if key == target:
+            return name, True
+        if SequenceMatcher(None, key, target).ratio() >= 0.75 or (len(key) >= 5 and target.startswith(key)):
+            return name, False
+    return None, False
+
+
+def check_place(value: str) -> tuple[str | None, str | None]:
+    """(value to fill, warning or None). The last part must name a province or city: a slip is
+    corrected to the nearest one with a warning; a place with no recognisable province is left
+    out with a warning (it is most likely cut short)."""
+    head, prefix, province = province_part(value)
+    listed, score = match_province(province)
+    if listed and prefix:
+        listed = listed.removeprefix("TP ")
+    fixed = ", ".join(p for p in (head, " ".join(x for x in (prefix, listed or "") if x)) if p)
+    if listed and score == 1.0:  # same letters: a slipped mark ('Hồ Chí Mình') takes the listed spelling
+        return (value if province in (listed, listed.removeprefix("TP ")) else fixed), None
+    if listed and score >= 0.72 and head:
+        return fixed, f"đã sửa tên tỉnh/thành phố «{province}» thành «{listed}» theo danh mục; cần kiểm tra."
+    return None, f"đọc được «{value}» nhưng không thấy tên tỉnh/thành phố hợp lệ ở cuối; cần nhập tay."
+
+
+def expiry_plausible(expiry: date, dob: date | None, issue: date | None) -> bool:
+    """Cards run to the holder's 25th, 40th or 60th birthday (none from 60 on), after issue."""
+    if dob is None:
+        return True
+    birthday = (expiry.month, expiry.day) in ((dob.month, dob.day), (3, 1) if (dob.month, dob.day) == (2, 29) else ())
+    return birthday and expiry.year - dob.year in (25, 40, 60) and (issue is None or expiry > issue)
