@@ -53,7 +53,7 @@ def seed_demo(session: Session) -> Office:
     for username, name, id_number, phone, unit_code, title, rights in DEMO_OFFICIALS:
         account = Account(kind="official", username=username, full_name=name, name_folded=fold(name),
                           id_number=id_number, phone=phone, email=f"{username}@demo.invalid",
-                          unit_id=units[unit_code].id, title=title, password_hash=password_hash)
+                          unit_id=units[unit_code].id, office_id=office.id, title=title, password_hash=password_hash)
         if "sign_copy" in rights:
             account.signing_config = {"kind": "demo", "key_id": f"leader-{username}"}
         session.add(account)
@@ -72,8 +72,10 @@ def seed_demo(session: Session) -> Office:
 
 
 def create_admin(session: Session, username: str, full_name: str, password: str, office_name: str) -> Account:
-    """First administrator of a real deployment: creates the office if there is none. Commits."""
-    office = session.exec(select(Office).order_by(Office.id)).first()
+    """An administrator of the office named `office_name` (else of the first office); creates the office
+    when there is none. Commits."""
+    office = session.exec(select(Office).where(Office.name == office_name)).first() \
+        or session.exec(select(Office).order_by(Office.id)).first()
     if office is None:
         unit = Unit(code="CQ-01", name=office_name, name_folded=fold(office_name), kind="office")
         session.add(unit)
@@ -82,7 +84,7 @@ def create_admin(session: Session, username: str, full_name: str, password: str,
         session.add(office)
         session.flush()
     account = Account(kind="official", username=username, full_name=full_name, name_folded=fold(full_name),
-                      password_hash=hash_password(password), unit_id=office.unit_id)
+                      password_hash=hash_password(password), unit_id=office.unit_id, office_id=office.id)
     session.add(account)
     session.flush()
     session.add(RightGrant(account_id=account.id, office_id=office.id, right="administer"))

@@ -49,6 +49,8 @@ class Settings:
     max_scan_mb: int = 20
     max_scan_pages: int = 1000
     session_hours: int = 12
+    idle_minutes: int = 30  # officials: a session unused this long ends (0: no idle limit)
+    citizen_idle_minutes: int = 30
     backup_dir: str = ""
     backup_keep: int = 14
     pki_dir: str = ""
@@ -137,6 +139,8 @@ def get_settings() -> Settings:
         max_scan_mb=_int("MAX_SCAN_MB", 20),
         max_scan_pages=_int("MAX_SCAN_PAGES", 1000),
         session_hours=_int("SESSION_HOURS", 12),
+        idle_minutes=_int("IDLE_MINUTES", 30),
+        citizen_idle_minutes=_int("CITIZEN_IDLE_MINUTES", 30),
         backup_dir=os.environ.get("BACKUP_DIR", ""),
         backup_keep=_int("BACKUP_KEEP", 14),
         pki_dir=os.environ.get("PKI_DIR", "").strip(),

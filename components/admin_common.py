@@ -1,57 +1,21 @@
-"""Shared pieces of the administration pages: running a use case with the right re-checked,
-messages, the pager, the warning about missing certification rights, date input."""
+"""Shared pieces of the administration pages: messages, the pager, the warning about missing
+certification rights, date input. Actions and reads go through app.actions (run_action, read_now)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Callable
 
 from nicegui import ui
 
-from app.auth import actor_for, current_user
-from app.db import session_scope, write_scope
-from domain.access import AccessDenied
-from domain.admin_scope import AdminError, Page
+from app import actions
+from app.db import session_scope
+from domain.admin_scope import Page
 from domain.administration import office_right_gaps
-from domain.rights import RIGHT_LABELS, Right
-
-REFUSED = "Bạn không có quyền thực hiện thao tác này."
-
-
-def act(fn: Callable, message: ui.label | None = None, success: str | None = None) -> tuple[bool, Any]:
-    """Run `fn(session, user, actor)` in a write transaction for the administrator signed in *now*
-    (the page may be old): any refusal is shown, in `message` and as a notification."""
-    return _run(fn, message, success, write=True)
-
-
-def read(fn: Callable, message: ui.label | None = None) -> tuple[bool, Any]:
-    """Run `fn(session, user)` for reading, with the same checks as `act`."""
-    return _run(lambda s, u, _a: fn(s, u), message, None, write=False)
-
-
-def _run(fn: Callable, message: ui.label | None, success: str | None, write: bool) -> tuple[bool, Any]:
-    if message is not None:
-        message.text = ""
-    user = current_user()
-    if user is None or not user.has(Right.ADMINISTER):
-        show_error(message, REFUSED)
-        return False, None
-    try:
-        with (write_scope() if write else session_scope()) as session:
-            result = fn(session, user, actor_for(user))
-    except (AdminError, AccessDenied) as exc:
-        show_error(message, exc.message)
-        return False, None
-    if success:
-        ui.notify(success, type="positive")
-    return True, result
-
+from domain.rights import RIGHT_LABELS
 
 def show_error(message: ui.label | None, text: str) -> None:
-    """In the page's message label when there is one (it stays until the next try), else as a notification."""
-    if message is not None:
-        message.text = text
-    else:
-        ui.notify(text, type="negative", multi_line=True)
+    """In the page's message label when there is one, else as a notification."""
+    actions.show_error(message, text)
 
 
 def error_label(marker: str) -> ui.label:

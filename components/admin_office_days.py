@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from components.admin_common import act, error_label, parse_date, read, show_error
+from app.actions import read_now, run_action, with_actor
+from components.admin_common import error_label, parse_date, show_error
 from domain.administration import DAY_KINDS, add_office_day, list_office_days, remove_office_day
+from domain.rights import Right
 
 
 def office_days_section() -> None:
@@ -16,7 +18,7 @@ def office_days_section() -> None:
 
         @ui.refreshable
         def days() -> None:
-            ok, rows = read(list_office_days, message)
+            ok, rows = read_now(list_office_days, right=Right.ADMINISTER, message=message)
             if not ok:
                 return
             if not rows:
@@ -29,8 +31,9 @@ def office_days_section() -> None:
                         .props(f"flat color=negative aria-label='Xóa ngày' data-testid=remove-day-{row.day.isoformat()}") \
                         .mark(f"remove-day-{row.day.isoformat()}")
 
-        def remove(day_id: int) -> None:
-            if act(lambda s, u, a: remove_office_day(s, u, a, day_id), message, success="Đã bỏ ngày.")[0]:
+        async def remove(day_id: int) -> None:
+            if (await run_action(with_actor(remove_office_day), day_id, right=Right.ADMINISTER,
+                                 record=("office_day", day_id), message=message, success="Đã bỏ ngày.")).ok:
                 days.refresh()
 
         days()
@@ -41,14 +44,14 @@ def office_days_section() -> None:
             note = ui.input("Ghi chú (không bắt buộc)").classes("grow min-w-[12rem]").mark("d-note") \
                 .props("data-testid=d-note")
 
-            def add() -> None:
+            async def add() -> None:
                 try:
                     chosen = parse_date(day.value)
                 except ValueError as exc:
                     show_error(message, str(exc))
                     return
-                if act(lambda s, u, a: add_office_day(s, u, a, chosen, kind.value, note.value or ""), message,
-                       success="Đã thêm ngày.")[0]:
+                if (await run_action(with_actor(add_office_day), chosen, kind.value, note.value or "",
+                                     right=Right.ADMINISTER, message=message, success="Đã thêm ngày.")).ok:
                     day.value, note.value = "", ""
                     days.refresh()
 

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from nicegui import ui
 
-from components.admin_common import read
+from app.actions import read_now
+from domain.rights import Right
 from domain.administration import OfficialInput, OfficialRow, search_units
 
 
@@ -59,7 +60,7 @@ class UnitPicker:
 
     def search(self) -> None:
         self.results.clear()
-        ok, page = read(lambda s, u: search_units(s, u, self.query.value or "", page_size=10))
+        ok, page = read_now(search_units, self.query.value or "", page_size=10, right=Right.ADMINISTER)
         if not ok:
             return
         with self.results:

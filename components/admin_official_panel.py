@@ -3,13 +3,16 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from components.admin_common import act, error_label, read, status_badge
+from app.actions import read_now, run_action, with_actor
+from components.admin_common import error_label, status_badge
 from components.admin_official_form import official_form
 from domain.access import CurrentUser
 from domain.administration import (ADMIN_GROUP_RIGHTS, CERTIFICATION_GROUP_RIGHTS, get_official, reset_password,
                                    right_refusal, set_rights, set_status, unlock, update_official)
 from domain.models import Account
-from domain.rights import RIGHT_LABELS
+from domain.rights import RIGHT_LABELS, Right
+
+ADMIN = Right.ADMINISTER
 
 
 def official_panel(user: CurrentUser, account_id: int) -> None:
@@ -18,7 +21,7 @@ def official_panel(user: CurrentUser, account_id: int) -> None:
     @ui.refreshable
     def body() -> None:
         message = error_label("official-error")
-        ok, row = read(lambda s, u: get_official(s, u, account_id), message)
+        ok, row = read_now(get_official, account_id, right=ADMIN, message=message)
         if not ok:
             return
         with ui.row().classes("items-center gap-2"):
@@ -31,9 +34,10 @@ def official_panel(user: CurrentUser, account_id: int) -> None:
             ui.label("Thông tin tài khoản").classes("font-bold")
             form = official_form(row)
 
-            def save() -> None:
-                done, result = act(lambda s, u, a: update_official(s, u, a, account_id, form.value()), message,
-                                   success="Đã lưu thông tin tài khoản.")
+            async def save() -> None:
+                done, result = await run_action(with_actor(update_official), account_id, form.value(), right=ADMIN,
+                                                record=("account", account_id), message=message,
+                                                success="Đã lưu thông tin tài khoản.")
                 if done:
                     notes.extend(result)
                     body.refresh()
@@ -47,8 +51,9 @@ def official_panel(user: CurrentUser, account_id: int) -> None:
 
 
 def status_actions(row, message: ui.label, refresh) -> None:
-    def run(fn, success: str) -> None:
-        if act(fn, message, success=success)[0]:
+    async def run(fn, success: str, *args) -> None:
+        if (await run_action(with_actor(fn), row.id, *args, right=ADMIN, record=("account", row.id), message=message,
+                             success=success)).ok:
             refresh()
 
     with ui.card().classes("w-full gap-2"):
@@ -56,33 +61,30 @@ def status_actions(row, message: ui.label, refresh) -> None:
         with ui.row().classes("gap-2 flex-wrap"):
             if row.status == "pending":
                 ui.button("Kích hoạt và gửi mật khẩu qua SMS", icon="sms",
-                          on_click=lambda: run(lambda s, u, a: reset_password(s, u, a, row.id),
-                                               "Đã kích hoạt; mật khẩu đã được gửi qua SMS.")) \
+                          on_click=lambda: run(reset_password, "Đã kích hoạt; mật khẩu đã được gửi qua SMS.")) \
                     .mark("activate").props("data-testid=activate")
             elif row.status == "active":
                 ui.button("Cấp lại mật khẩu (gửi SMS)", icon="key",
-                          on_click=lambda: run(lambda s, u, a: reset_password(s, u, a, row.id),
-                                               "Đã cấp lại mật khẩu; mật khẩu mới đã được gửi qua SMS.")) \
+                          on_click=lambda: run(reset_password, "Đã cấp lại mật khẩu; mật khẩu mới đã được gửi qua SMS.")) \
                     .props("outline data-testid=reset-password").mark("reset-password")
             if row.locked:
                 ui.button("Mở khóa", icon="lock_open",
-                          on_click=lambda: run(lambda s, u, a: unlock(s, u, a, row.id), "Đã mở khóa tài khoản.")) \
+                          on_click=lambda: run(unlock, "Đã mở khóa tài khoản.")) \
                     .mark("unlock").props("data-testid=unlock")
             if row.status == "disabled":
                 ui.button("Kích hoạt lại", icon="check_circle",
-                          on_click=lambda: run(lambda s, u, a: set_status(s, u, a, row.id, "active"),
-                                               "Đã kích hoạt lại tài khoản.")) \
+                          on_click=lambda: run(set_status, "Đã kích hoạt lại tài khoản.", "active")) \
                     .mark("reactivate").props("data-testid=reactivate")
             else:
                 ui.button("Vô hiệu hóa", icon="block",
-                          on_click=lambda: run(lambda s, u, a: set_status(s, u, a, row.id, "disabled"),
-                                               "Đã vô hiệu hóa tài khoản.")) \
+                          on_click=lambda: run(set_status, "Đã vô hiệu hóa tài khoản.", "disabled")) \
                     .props("outline color=negative data-testid=deactivate").mark("deactivate")
 
 
 def rights_card(user: CurrentUser, row, refresh) -> None:
     """C8 and A4: the rights the official holds in the office in use, in two groups; saved together."""
-    ok, refusals = read(lambda s, u: {r: right_refusal(s, s.get(Account, row.id), r) for r in RIGHT_LABELS})
+    ok, refusals = read_now(lambda s, u: {r: right_refusal(s, s.get(Account, row.id), r) for r in RIGHT_LABELS},
+                            right=ADMIN, record=("account", row.id))
     if not ok:
         return
     boxes: dict[str, ui.checkbox] = {}
@@ -98,9 +100,10 @@ def rights_card(user: CurrentUser, row, refresh) -> None:
                         .mark(f"hint-{right}").props(f"data-testid=hint-{right}")
         message = error_label("rights-error")
 
-        def save() -> None:
+        async def save() -> None:
             wanted = {r for r, box in boxes.items() if box.value}
-            done, result = act(lambda s, u, a: set_rights(s, u, a, row.id, wanted), message)
+            done, result = await run_action(with_actor(set_rights), row.id, wanted, right=ADMIN,
+                                            record=("account", row.id), message=message)
             if done:
                 granted, revoked = result
                 ui.notify("Đã lưu quyền." if granted or revoked else "Quyền không thay đổi.", type="positive")

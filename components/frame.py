@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
-from nicegui import app, ui
+from nicegui import ui
 
-from app.auth import current_user
+from app.auth import current_user, sign_out_here
 from app.settings import get_settings
 from components.menu import links_html, menu_for
 from domain.access import CurrentUser
@@ -57,26 +57,16 @@ def frame(title: str, user: CurrentUser):
                 if user.rights:
                     ui.label(", ".join(RIGHT_LABELS[r].removeprefix("Quyền ") for r in sorted(user.rights))) \
                         .classes("text-xs opacity-80")
-            ui.button(icon="logout", on_click=lambda: ui.navigate.to("/logout")) \
-                .props("flat color=white aria-label='Đăng xuất'").tooltip("Đăng xuất")
+            ui.button(icon="logout", on_click=sign_out_here) \
+                .props("flat color=white aria-label='Đăng xuất' data-testid=logout").tooltip("Đăng xuất").mark("logout")
     with ui.left_drawer(value=False).classes("bg-blue-50 p-0") as drawer:
         # One HTML element for the whole menu: dozens of Quasar items made every page slower to build.
         ui.html(f'<nav aria-label="Menu">{links_html(menu_for(user), "ct-menu-item")}</nav>', sanitize=False) \
             .classes("w-full")
-        if len(user.offices) > 1:
-            ui.separator()
-            ui.select({oid: name for oid, name in user.offices}, value=user.office_id,
-                      label="Cơ quan đang làm việc", on_change=lambda e: _switch_office(e.value)) \
-                .classes("w-full px-2")
     demo_banner()
     with ui.column().classes("ct-page p-3 gap-3"):
         ui.label(title).classes("text-xl font-bold text-blue-900")
         yield
-
-
-def _switch_office(office_id: int) -> None:
-    app.storage.user["office_id"] = office_id
-    ui.navigate.reload()
 
 
 def signed_in_user(right: str | None = None, citizen: bool | None = None) -> CurrentUser | None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Awaitable, Callable
 
-from nicegui import run, ui
+from nicegui import ui
 
+from app.actions import run_action
 from app.dossier_service import refuse_with_notice
-from components.dossier_common import KNOWN_ERRORS, error_text
 from domain.access import CurrentUser
 from domain.refusal import REFUSAL_GROUNDS, ground_citation
 
@@ -39,10 +39,9 @@ def open_refusal_dialog(user: CurrentUser, dossier_id: int, addr: str, preselect
             error.set_text("Vui lòng ghi rõ giải thích cho người yêu cầu.")
             return
         confirm.disable()
-        try:
-            await run.io_bound(refuse_with_notice, user, dossier_id, grounds, note.value, addr)
-        except KNOWN_ERRORS as exc:
-            error.set_text(error_text(exc))
+        # the right depends on the dossier's state: the use case checks it
+        if not (await run_action(refuse_with_notice, dossier_id, grounds, note.value, addr, tx="own",
+                                 record=("dossier", dossier_id), message=error)).ok:
             confirm.enable()
             return
         dialog.close()

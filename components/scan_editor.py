@@ -14,10 +14,12 @@ from nicegui import run, ui
 from app.capture import capture_jpeg
 from app.dossier_service import attach_scan, scan_pages
 from app.scans import thumbnail_url
+from app.actions import run_action
 from app.uploads import UploadRejected
-from components.dossier_common import KNOWN_ERRORS, error_text, notify_error, run_write
+from components.dossier_common import notify_error
 from domain.access import CurrentUser
 from domain.dossiers import edit_scan_page
+from domain.rights import Right
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 SCAN_HELP = ("Tải lên tệp PDF, JPEG hoặc PNG (có thể chọn nhiều tệp cùng lúc: các trang được xếp theo thứ tự "
@@ -66,17 +68,17 @@ async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list
             _show(progress, visible=True)
             for number, upload in enumerate(files, 1):
                 _set_text(progress_text, f"Đang nhận tệp {number}/{len(files)}: «{upload.name}»…")
-                try:
-                    data = await upload.read()
-                    if camera:
-                        data = await _straightened(data, straighten.value)
-                    added += await run.io_bound(attach_scan, user, original_id, data, upload.name, addr)
-                except UploadRejected as exc:
-                    errors.append(exc.message_vi)
-                    continue
-                except KNOWN_ERRORS as exc:
-                    errors.append(error_text(exc))
-                    break  # the dossier cannot take pages now (e.g. already submitted): stop the batch
+                data = await upload.read()
+                if camera:
+                    data = await _straightened(data, straighten.value)
+                done = await run_action(attach_scan, original_id, data, upload.name, addr, tx="own",
+                                        right=Right.CREATE_COPY, record=("original", original_id), notify=False)
+                if not done.ok:
+                    errors.append(done.error)
+                    if isinstance(done.exception, UploadRejected):
+                        continue
+                    break  # the dossier cannot take pages now (e.g. already submitted), or the session is gone
+                added += done.value
                 if not thumbs.is_deleted:
                     current = await run.io_bound(scan_pages, original_id)
                     await _draw_pages(thumbs, current, key, True, edit)
@@ -85,9 +87,7 @@ async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list
         await on_change()
 
     async def edit(action: str, page_id: int) -> None:
-        _, error = run_write(edit_scan_page, user, page_id, action, addr)
-        if error:
-            notify_error(error)
+        await run_action(edit_scan_page, page_id, action, addr, right=Right.CREATE_COPY, record=("scan_page", page_id))
         await on_change()
 
 

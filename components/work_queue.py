@@ -1,35 +1,18 @@
 """A work queue of dossiers (leader's signature, seal): soonest due first, server-side paging, select
-several and act on them one by one with a result per dossier; and the Vietnamese text of a failure."""
+several and act on them one by one with a result per dossier (each through app.actions.run_action)."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from nicegui import run, ui
+from nicegui import ui
 
+from app.actions import run_action
 from app.queues import QueuePage, queue_page
-from app.signing.factory import SignerConfigError
-from components.dossier_common import KNOWN_ERRORS, error_text
 from components.due_badge import due_badge_chip
 from domain.access import AccessDenied, CurrentUser
 from domain.clock import format_local
-
-log = logging.getLogger(__name__)
-
-
-def failure_text(exc: Exception) -> str:
-    """What to tell the user when a use case refuses or signing fails."""
-    if isinstance(exc, KNOWN_ERRORS):
-        return error_text(exc)
-    if isinstance(exc, SignerConfigError):
-        return (
-            "Chưa cấu hình chữ ký số (khóa ký hoặc chứng thư số) cho người ký hoặc cơ quan. "
-            "Vui lòng báo quản trị hệ thống."
-        )
-    log.warning("action failed", exc_info=exc)
-    return f"Không thực hiện được do lỗi hệ thống ({type(exc).__name__}). Vui lòng thử lại hoặc báo quản trị."
 
 
 @dataclass(frozen=True)
@@ -39,7 +22,9 @@ class QueueSpec:
     action_label: str  # "Ký số"
     action_icon: str
     empty_text: str
-    act: Callable[[CurrentUser, int, str], Awaitable[str]]  # raises on refusal; returns the result text
+    right: str  # checked afresh at every click (app.actions.run_action)
+    act: Callable[[CurrentUser, int, str], str]  # a service with its own transactions; raises on refusal
+    after: Callable[[], None] | None = None  # on the event loop after a success (e.g. start delivery)
 
 
 def queue_list(user: CurrentUser, spec: QueueSpec, addr: str) -> None:
@@ -118,9 +103,11 @@ def queue_list(user: CurrentUser, spec: QueueSpec, addr: str) -> None:
         spinner.classes(remove="hidden")
         results.clear()
         for dossier_id in ids:
-            text, ok = await perform(spec.act, user, dossier_id, addr)
+            text, ok, halted = await perform(spec, dossier_id, addr)
             with results:
                 result_line(text, ok)
+            if halted:  # signed out, disabled or the right withdrawn: the tab is being sent away
+                return
         spinner.classes(add="hidden")
         state["selected"].clear()
         show()
@@ -128,11 +115,15 @@ def queue_list(user: CurrentUser, spec: QueueSpec, addr: str) -> None:
     show()
 
 
-async def perform(act, user: CurrentUser, dossier_id: int, addr: str) -> tuple[str, bool]:
-    try:
-        return await act(user, dossier_id, addr), True
-    except Exception as exc:  # noqa: BLE001 — every failure becomes a message for this dossier
-        return f"Hồ sơ #{dossier_id}: {failure_text(exc)}", False
+async def perform(spec: QueueSpec, dossier_id: int, addr: str) -> tuple[str, bool, bool]:
+    """(result text, success, halted) for one dossier; the failure is shown as its line, not notified."""
+    done = await run_action(spec.act, dossier_id, addr, tx="own", right=spec.right, record=("dossier", dossier_id),
+                            notify=False)
+    if not done.ok:
+        return f"Hồ sơ #{dossier_id}: {done.error}", False, done.halted
+    if spec.after is not None:
+        spec.after()
+    return done.value, True, False
 
 
 def result_line(text: str, ok: bool) -> None:
@@ -209,16 +200,14 @@ def queue_detail(user: CurrentUser, spec: QueueSpec, dossier_id: int, addr: str)
     async def act() -> None:
         main.set_enabled(False)
         spinner.classes(remove="hidden")
-        text, ok = await perform(spec.act, user, dossier_id, addr)
+        text, ok, _ = await perform(spec, dossier_id, addr)
         spinner.classes(add="hidden")
         main.set_enabled(True)
         done(text, ok)
 
     async def send_back(comment: str) -> None:
-        try:
-            await run.io_bound(return_dossier, user, dossier_id, comment, addr)
-        except Exception as exc:  # noqa: BLE001
-            ui.notify(failure_text(exc), type="negative")
+        if not (await run_action(return_dossier, dossier_id, comment, addr, tx="own", right=spec.right,
+                                 record=("dossier", dossier_id))).ok:
             return
         dialog.close()
         done(f"Đã trả lại hồ sơ {view.code} cho công chức tiếp nhận để bổ sung.", True)

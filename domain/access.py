@@ -27,6 +27,7 @@ class CurrentUser:
     offices: tuple[tuple[int, str], ...] = ()
     must_change_password: bool = False
     title: str | None = None
+    client_addr: str = ""  # where the current action comes from (set by the action runner)
 
     @property
     def is_citizen(self) -> bool:
@@ -50,19 +51,17 @@ def rights_by_office(session: Session, account_id: int) -> dict[int, set[str]]:
     return result
 
 
-def load_current_user(session: Session, account: Account, office_id: int | None = None) -> CurrentUser:
-    """Build the CurrentUser; office_id picks among the offices where the official holds rights."""
+def load_current_user(session: Session, account: Account) -> CurrentUser:
+    """Build the CurrentUser: an official works in their one office, with the rights held there only."""
     if account.kind == "citizen":
         return CurrentUser(account.id, account.username, account.full_name, "citizen",
                            must_change_password=account.must_change_password)
-    by_office = rights_by_office(session, account.id)
-    offices = []
-    for oid in sorted(by_office):
-        office = session.get(Office, oid)
-        if office is not None:
-            offices.append((oid, office.name))
-    chosen = office_id if office_id in by_office else (offices[0][0] if offices else None)
-    name = next((n for oid, n in offices if oid == chosen), "")
-    return CurrentUser(account.id, account.username, account.full_name, "official", chosen, name,
-                       frozenset(by_office.get(chosen, set())), tuple(offices),
-                       account.must_change_password, account.title)
+    office = session.get(Office, account.office_id) if account.office_id is not None else None
+    rights: set[str] = set()
+    if office is not None:
+        rights = set(session.exec(select(RightGrant.right).where(RightGrant.account_id == account.id,
+                                                                 RightGrant.office_id == office.id)))
+    offices = ((office.id, office.name),) if office is not None else ()
+    return CurrentUser(account.id, account.username, account.full_name, "official",
+                       office.id if office else None, office.name if office else "", frozenset(rights),
+                       offices, account.must_change_password, account.title)

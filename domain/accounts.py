@@ -127,7 +127,7 @@ def sign_in(session: Session, login: str, password: str, *, client_addr: str, se
     session.add(UserSession(token_hash=token_hash(token), account_id=account.id, client_addr=client_addr,
                             created_at=now, last_seen_at=now, expires_at=now + timedelta(hours=session_hours)))
     audit.record(session, Actor(account.id, account.full_name, client_addr), "sign_in",
-                 target_type="account", target_id=account.id)
+                 target_type="account", target_id=account.id, office_id=account.office_id)
     session.commit()
     return SignedIn(account.id, token, account.must_change_password)
 
@@ -151,46 +151,76 @@ def _record_failure(session: Session, account: Account | None, login: str, clien
 SESSION_EXPIRED = "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại."
 
 
-def session_account(session: Session, token: str | None, now: datetime | None = None) -> Account | None:
-    """The account behind a browser's session token, or None when missing, ended or expired."""
+IDLE_MINUTES = {"official": 30, "citizen": 30}  # app settings override (IDLE_MINUTES, CITIZEN_IDLE_MINUTES)
+TOUCH_SECONDS = 60  # last_seen_at is written at most once a minute per session
+
+
+def _live_row(session: Session, token: str | None, now: datetime,
+              idle_minutes: dict[str, int] | None) -> tuple[UserSession | None, Account | None, str]:
+    """(row, account, state) with state 'active', 'expired' (absolute or idle limit) or 'none'."""
     if not token:
-        return None
-    now = now or utcnow()
+        return None, None, "none"
     row = session.exec(select(UserSession).where(UserSession.token_hash == token_hash(token))).first()
-    if row is None or row.ended_at is not None or row.expires_at <= now:
-        return None
+    if row is None or row.ended_at is not None:
+        return row, None, "none"
     account = session.get(Account, row.account_id)
-    if account is None or account.status != "active":
+    if account is None:
+        return row, None, "none"
+    idle = (idle_minutes or IDLE_MINUTES).get(account.kind, IDLE_MINUTES["official"])
+    if row.expires_at <= now or (idle > 0 and now - row.last_seen_at > timedelta(minutes=idle)):
+        return row, account, "expired"
+    return row, account, "active"
+
+
+def session_account(session: Session, token: str | None, now: datetime | None = None,
+                    idle_minutes: dict[str, int] | None = None) -> Account | None:
+    """The account behind a browser's session token, or None when missing, ended, expired (the
+    absolute limit or the idle limit), or the account is no longer active. Marks the session used."""
+    now = now or utcnow()
+    row, account, state = _live_row(session, token, now, idle_minutes)
+    if state != "active" or account is None or account.status != "active":
         return None
-    if (now - row.last_seen_at).total_seconds() > 300:
+    if (now - row.last_seen_at).total_seconds() > TOUCH_SECONDS:
         row.last_seen_at = now
         session.commit()
     return account
 
 
-def session_state(session: Session, token: str | None, now: datetime | None = None) -> str:
-    """'none' (never signed in), 'expired', or 'active' — to tell an expired session apart."""
-    if not token:
-        return "none"
-    now = now or utcnow()
-    row = session.exec(select(UserSession).where(UserSession.token_hash == token_hash(token))).first()
-    if row is None or row.ended_at is not None:
-        return "none"
-    return "expired" if row.expires_at <= now else "active"
+def session_state(session: Session, token: str | None, now: datetime | None = None,
+                  idle_minutes: dict[str, int] | None = None) -> str:
+    """'none' (never signed in or signed out), 'expired', or 'active' — to tell an expired session apart."""
+    return _live_row(session, token, now or utcnow(), idle_minutes)[2]
+
+
+def end_sessions(session: Session, account_id: int, keep_token: str | None = None) -> int:
+    """End every open session of the account but the one holding keep_token (no commit)."""
+    keep = token_hash(keep_token) if keep_token else None
+    rows = session.exec(select(UserSession).where(UserSession.account_id == account_id,
+                                                  UserSession.ended_at.is_(None))).all()
+    now = utcnow()
+    ended = 0
+    for row in rows:
+        if row.token_hash != keep:
+            row.ended_at = now
+            ended += 1
+    return ended
 
 
 def sign_out(session: Session, token: str, actor: Actor) -> None:
     row = session.exec(select(UserSession).where(UserSession.token_hash == token_hash(token))).first()
     if row is not None and row.ended_at is None:
         row.ended_at = utcnow()
-        audit.record(session, actor, "sign_out", target_type="account", target_id=row.account_id)
+        account = session.get(Account, row.account_id)
+        audit.record(session, actor, "sign_out", target_type="account", target_id=row.account_id,
+                     office_id=account.office_id if account else None)
         session.commit()
 
 
 def change_password(session: Session, account_id: int, old_password: str | None, new_password: str,
-                    actor: Actor) -> None:
+                    actor: Actor, keep_token: str | None = None) -> None:
     """Set a new password after checking the rules; old_password None skips the old check
-    (used after an OTP has proved the person). Raises SignInError with a Vietnamese message."""
+    (used after an OTP has proved the person). Every other session of the account ends (all of them
+    after a reset: keep_token None). Raises SignInError with a Vietnamese message."""
     account = session.get(Account, account_id)
     if account is None:
         raise SignInError(WRONG_CREDENTIALS)
@@ -203,5 +233,7 @@ def change_password(session: Session, account_id: int, old_password: str | None,
         raise SignInError(" ".join(problems))
     account.password_hash = hash_password(new_password)
     account.must_change_password = False
-    audit.record(session, actor, "change_password", target_type="account", target_id=account.id)
+    ended = end_sessions(session, account.id, keep_token)
+    audit.record(session, actor, "change_password", target_type="account", target_id=account.id,
+                 office_id=account.office_id, summary=f"Kết thúc {ended} phiên đăng nhập khác" if ended else "")
     session.commit()

@@ -1,13 +1,14 @@
 """The audit trail as the administrator reads it: who, what, when, which record; paged on the server.
 
-An administrator sees the events of the office in use and those tied to no office (sign-ins).
+An administrator sees the events of their office only: those recorded for it, and those recorded
+without an office (older sign-ins) whose actor or target account is one of its officials.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, or_
+from sqlalchemy import String, and_, cast, func, or_
 from sqlmodel import Session, select
 
 from domain import audit
@@ -89,7 +90,12 @@ def describe(flt: AuditFilter) -> str:
 
 
 def _office_condition(office_id: int):
-    return or_(AuditEvent.office_id == office_id, AuditEvent.office_id.is_(None))
+    staff = select(Account.id).where(Account.office_id == office_id)
+    staff_ids = select(cast(Account.id, String)).where(Account.office_id == office_id)
+    return or_(AuditEvent.office_id == office_id,
+               and_(AuditEvent.office_id.is_(None),
+                    or_(AuditEvent.actor_id.in_(staff),
+                        and_(AuditEvent.target_type == "account", AuditEvent.target_id.in_(staff_ids)))))
 
 
 def _conditions(session: Session, office_id: int, flt: AuditFilter) -> list:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from domain.access import AccessDenied, CurrentUser
@@ -56,10 +55,13 @@ def admin_office(session: Session, user: CurrentUser) -> Office:
 
 
 def office_unit_ids(session: Session, office: Office) -> set[int]:
-    """The office's own unit and every unit below it."""
+    """The office's own unit and every unit below it, stopping at another office's unit (a district
+    office whose tree holds its communes' offices still does not reach into them)."""
     children: dict[int | None, list[int]] = {}
+    other_offices = set(session.exec(select(Office.unit_id).where(Office.id != office.id)))
     for unit_id, parent_id in session.exec(select(Unit.id, Unit.parent_id)):
-        children.setdefault(parent_id, []).append(unit_id)
+        if unit_id not in other_offices:
+            children.setdefault(parent_id, []).append(unit_id)
     found, todo = set(), [office.unit_id]
     while todo:
         unit_id = todo.pop()
@@ -71,10 +73,9 @@ def office_unit_ids(session: Session, office: Office) -> set[int]:
 
 
 def in_scope(session: Session, office: Office):
-    """Officials of the office's unit tree, those holding a right in the office, and the unassigned."""
-    holders = select(RightGrant.account_id).where(RightGrant.office_id == office.id)
-    return or_(Account.unit_id.is_(None), Account.unit_id.in_(office_unit_ids(session, office)),
-               Account.id.in_(holders))
+    """The office's own officials: every official belongs to exactly one office (never "unassigned =
+    everyone's"), so an administrator never reaches another office's staff."""
+    return Account.office_id == office.id
 
 
 def scoped_account(session: Session, office: Office, account_id: int | None) -> Account:

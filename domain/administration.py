@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from domain import audit
 from domain.email_address import is_valid_email
 from domain.access import AccessDenied, CurrentUser
-from domain.accounts import clear_failures
+from domain.accounts import clear_failures, end_sessions
 from domain.admin_scope import AdminError, Page, admin_office, in_scope, office_unit_ids, paginate, scoped_account
 from domain.audit import Actor
 from domain.clock import utcnow
@@ -127,7 +127,7 @@ def create_official(session: Session, user: CurrentUser, actor: Actor, data: Off
     clean = _clean(session, office, data, exclude_id=None)
     account = Account(kind="official", username=clean.username, full_name=clean.full_name,
                       name_folded=fold(clean.full_name), id_number=clean.id_number, phone=clean.phone,
-                      email=clean.email or None, unit_id=clean.unit_id, created_by_id=actor.account_id,
+                      email=clean.email or None, unit_id=clean.unit_id, office_id=office.id, created_by_id=actor.account_id,
                       status="active" if send_password else "pending")
     session.add(account)
     session.flush()
@@ -183,6 +183,8 @@ def set_status(session: Session, user: CurrentUser, actor: Actor, account_id: in
     if account.status == status:
         return
     account.status = status
+    if status == "disabled":
+        end_sessions(session, account.id)
     action = "deactivate_official" if status == "disabled" else "reactivate_official"
     verb = "Vô hiệu hóa" if status == "disabled" else "Kích hoạt lại"
     audit.record(session, actor, action, target_type="account", target_id=account.id, office_id=office.id,
@@ -215,6 +217,7 @@ def reset_password(session: Session, user: CurrentUser, actor: Actor, account_id
     account.locked_until = None
     account.failed_logins = 0
     _issue_password(session, account, office.id)
+    end_sessions(session, account.id)  # whoever used the old password is signed out
     audit.record(session, actor, "activate_official" if activating else "reset_password", target_type="account",
                  target_id=account.id, office_id=office.id,
                  summary=("Kích hoạt tài khoản " if activating else "Cấp lại mật khẩu cho ")

@@ -71,7 +71,8 @@ class Created:
 
 def require_desk_right(session: Session, account_id: int | None, office_id: int | None) -> None:
     """The server-side check: the official holds create_citizen_account in this office."""
-    if account_id is None or office_id is None \
+    account = session.get(Account, account_id) if account_id is not None else None
+    if account is None or office_id is None or account.office_id != office_id or account.status != "active" \
             or Right.CREATE_CITIZEN_ACCOUNT not in rights_by_office(session, account_id).get(office_id, set()):
         raise AccessDenied()
 

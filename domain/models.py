@@ -82,6 +82,8 @@ class Account(SQLModel, table=True):
     failed_logins: int = 0
     locked_until: Optional[datetime] = None
     unit_id: Optional[int] = Field(default=None, foreign_key="unit.id", index=True)
+    # An official belongs to exactly one office (its administrators' scope); None for citizens.
+    office_id: Optional[int] = Field(default=None, foreign_key="office.id", index=True)
     signing_config: dict = Field(default_factory=dict, sa_column=Column(JSON))  # a leader's own key
     created_by_id: Optional[int] = Field(default=None, foreign_key="account.id", index=True)
     one_stop_unit_id: Optional[int] = Field(default=None, foreign_key="unit.id")  # citizen: opened there

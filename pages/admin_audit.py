@@ -4,7 +4,8 @@ from __future__ import annotations
 from nicegui import ui
 
 from app.audit_export import audit_xlsx
-from components.admin_common import act, error_label, pager, parse_date, read, show_error
+from app.actions import read_now, run_action, with_actor
+from components.admin_common import error_label, pager, parse_date, show_error
 from components.frame import frame, signed_in_user
 from components.menu import REGISTERED
 from domain.admin_audit_search import TARGET_LABELS
@@ -24,7 +25,7 @@ def audit_page() -> None:
         return
     state = {"filter": AuditFilter(), "page": 1}
     with frame("Nhật ký hệ thống", user):
-        ok, actions = read(audit_actions)
+        ok, actions = read_now(audit_actions, right=Right.ADMINISTER)
         options = {"": "Tất cả thao tác", **{a: action_label(a) for a in (actions if ok else [])}}
         with ui.row().classes("w-full items-end gap-2 flex-wrap"):
             who = ui.input("Người thực hiện (tên hoặc tên đăng nhập)").classes("w-full sm:w-64") \
@@ -60,18 +61,18 @@ def audit_page() -> None:
             state["page"] = page
             results.refresh()
 
-        def export() -> None:
+        async def export() -> None:
             flt = current_filter()
             if flt is None:
                 return
-            ok, events = act(lambda s, u, a: events_for_export(s, u, a, flt), message)
+            ok, events = await run_action(with_actor(events_for_export), flt, right=Right.ADMINISTER, message=message)
             if ok:
                 ui.download.content(audit_xlsx(events), f"nhat-ky-he-thong-{format_local(utcnow(), '%Y%m%d-%H%M')}.xlsx",
                                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
         @ui.refreshable
         def results() -> None:
-            ok, page = read(lambda s, u: search_audit(s, u, state["filter"], state["page"]), message)
+            ok, page = read_now(search_audit, state["filter"], state["page"], right=Right.ADMINISTER, message=message)
             if not ok:
                 return
             if not page.items:

@@ -4,7 +4,8 @@ from __future__ import annotations
 from nicegui import ui
 
 from app.db import session_scope
-from components.admin_common import act, error_label, gaps_warning, read
+from app.actions import read_now, run_action, with_actor
+from components.admin_common import error_label, gaps_warning
 from components.admin_office_days import office_days_section
 from components.admin_signing_form import SigningForm
 from components.frame import frame, signed_in_user
@@ -27,7 +28,7 @@ def office_page() -> None:
         gaps_warning(user.office_id)
         timestamp_warning()
         holders_card(user.office_id)
-        ok, settings = read(office_settings)
+        ok, settings = read_now(office_settings, right=Right.ADMINISTER)
         if not ok:
             return
         settings_form(settings)
@@ -117,7 +118,7 @@ def settings_form(s: OfficeSettings) -> None:
     signing = SigningForm(s.signing_config)
     message = error_label("office-error")
 
-    def save() -> None:
+    async def save() -> None:
         new = OfficeSettings(
             kind=kind.value, name=name.value or "", address=address.value or "",
             leader_titles=(titles.value or "").splitlines(), office_hours=parse_periods(hours.value),
@@ -127,7 +128,7 @@ def settings_form(s: OfficeSettings) -> None:
             notify_email=bool(notify_email.value), allow_pay_later=bool(pay_later.value),
             slot_minutes=int(slot_minutes.value or 0), slot_capacity=int(slot_capacity.value or 0),
             email=email.value or "", signing_config=signing.value())
-        ok, changed = act(lambda se, u, a: update_office_settings(se, u, a, new), message)
+        ok, changed = await run_action(with_actor(update_office_settings), new, right=Right.ADMINISTER, message=message)
         if ok:
             ui.notify("Đã lưu: " + ", ".join(changed) if changed else "Không có thay đổi.", type="positive")
 

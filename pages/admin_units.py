@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from components.admin_common import act, error_label, pager, read
+from app.actions import read_now, run_action, with_actor
+from components.admin_common import error_label, pager
 from components.frame import frame, signed_in_user
 from components.menu import REGISTERED
 from domain.administration import UNIT_KINDS, UnitInput, create_unit, search_units, update_unit
@@ -37,7 +38,7 @@ def units_page(q: str = "", page: int = 1) -> None:
 
         @ui.refreshable
         def results() -> None:
-            ok, found = read(lambda s, u: search_units(s, u, state["q"], state["page"]), message)
+            ok, found = read_now(search_units, state["q"], state["page"], right=Right.ADMINISTER, message=message)
             if not ok:
                 return
             if not found.items:
@@ -71,7 +72,7 @@ class UnitForm:
     def __init__(self, on_saved):
         self.on_saved = on_saved
         self.unit_id: int | None = None
-        ok, found = read(lambda s, u: search_units(s, u, "", page_size=1000))
+        ok, found = read_now(search_units, "", page_size=1000, right=Right.ADMINISTER)
         parents = {row.id: row.label for row in found.items} if ok else {}
         with ui.card().classes("w-full gap-2"):
             self.title = ui.label("Thêm đơn vị").classes("font-bold").mark("unit-form-title")
@@ -114,15 +115,16 @@ class UnitForm:
             self.hint.text = (f"Tên không có «{ONE_STOP_MARKER}»: công chức của đơn vị không được cấp "
                               "quyền tạo tài khoản cho công dân.")
 
-    def save(self) -> None:
+    async def save(self) -> None:
         self.message.classes(replace="text-red-700 whitespace-pre-line")
         data = UnitInput(self.code.value or "", self.name.value or "", self.kind.value, self.parent.value)
         if self.unit_id is None:
-            ok, _ = act(lambda s, u, a: create_unit(s, u, a, data), self.message, success="Đã thêm đơn vị.")
+            ok, _ = await run_action(with_actor(create_unit), data, right=Right.ADMINISTER, message=self.message,
+                                     success="Đã thêm đơn vị.")
         else:
             unit_id = self.unit_id
-            ok, notes = act(lambda s, u, a: update_unit(s, u, a, unit_id, data), self.message,
-                            success="Đã lưu đơn vị.")
+            ok, notes = await run_action(with_actor(update_unit), unit_id, data, right=Right.ADMINISTER,
+                                         record=("unit", unit_id), message=self.message, success="Đã lưu đơn vị.")
             if ok and notes:
                 self.message.text = "\n".join(notes)
                 self.message.classes(replace="text-orange-900 whitespace-pre-line")

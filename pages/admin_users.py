@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from components.admin_common import act, error_label, gaps_warning, pager, read, status_badge
+from app.actions import read_now, run_action, with_actor
+from components.admin_common import error_label, gaps_warning, pager, status_badge
 from components.admin_official_form import official_form
 from components.admin_official_panel import official_panel
 from components.frame import frame, signed_in_user
@@ -48,7 +49,8 @@ def users_page(q: str = "", status: str = "active", page: int = 1) -> None:
 
         @ui.refreshable
         def results() -> None:
-            ok, found = read(lambda s, u: search_officials(s, u, state["q"], state["status"], state["page"]), message)
+            ok, found = read_now(search_officials, state["q"], state["status"], state["page"], right=Right.ADMINISTER,
+                                 message=message)
             if not ok:
                 return
             state["page"] = found.page
@@ -91,9 +93,9 @@ def new_official_page() -> None:
             .mark("initial").props("data-testid=initial")
         message = error_label("official-error")
 
-        def save() -> None:
-            ok, account = act(lambda s, u, a: create_official(s, u, a, form.value(), send_password=initial.value == "sms"),
-                              message)
+        async def save() -> None:
+            ok, account = await run_action(with_actor(create_official), form.value(),
+                                           send_password=initial.value == "sms", right=Right.ADMINISTER, message=message)
             if ok:
                 ui.notify("Đã thêm tài khoản" + (", mật khẩu đã được gửi qua SMS." if initial.value == "sms"
                                                  else " (chưa kích hoạt)."), type="positive")

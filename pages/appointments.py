@@ -9,15 +9,16 @@ from nicegui import ui
 
 from app.auth import client_addr
 from app.db import session_scope
-from components.dossier_common import notify_error, parse_day, run_write
+from app.actions import run_action
+from components.dossier_common import notify_error, parse_day
 from components.frame import frame, signed_in_user
 from components.menu import REGISTERED
 from domain import appointments as appts
 from domain.access import CurrentUser
 from domain.calendar import to_local
 from domain.clock import utcnow
-from domain.dossiers import open_dossier, requester_from_account
-from domain.models import Office
+from domain.dossiers import WorkflowError, open_dossier, requester_from_account
+from domain.models import Appointment, Office
 from domain.rights import Right
 
 
@@ -95,15 +96,14 @@ def my_appointments_page(request: Request) -> None:
             refresh()
         listing = ui.column().classes("w-full gap-2")
 
-    def do_book() -> None:
+    async def do_book() -> None:
         day = parse_day(day_input.value)
         if not slot_select.value or day is None:
             notify_error("Vui lòng chọn ngày và khung giờ.")
             return
-        result, error = run_write(appts.book, user, office_select.value, day, slot_select.value,
-                                  int(documents.value or 1), note.value or "", addr)
-        if error:
-            notify_error(error)
+        ok, result = await run_action(appts.book, office_select.value, day, slot_select.value,
+                                      int(documents.value or 1), note.value or "", addr, citizen=True)
+        if not ok:
             return
         ui.notify(f"Đã đặt lịch hẹn {result.slot} ngày {result.day:%d/%m/%Y}.", type="positive")
         note.set_value("")
@@ -144,10 +144,8 @@ def _my_row(user: CurrentUser, appointment, office: Office, addr: str, reload) -
                     .mark(f"appt-cancel-{appointment.id}")
 
 
-def _cancel(user: CurrentUser, appointment_id: int, addr: str, reload) -> None:
-    _, error = run_write(appts.cancel, user, appointment_id, addr)
-    if error:
-        notify_error(error)
+async def _cancel(user: CurrentUser, appointment_id: int, addr: str, reload) -> None:
+    if not (await run_action(appts.cancel, appointment_id, addr, citizen=True)).ok:
         return
     ui.notify("Đã hủy lịch hẹn.", type="positive")
     reload()
@@ -160,14 +158,12 @@ def _move_dialog(user: CurrentUser, appointment, addr: str, reload) -> None:
                                                        initial_day=max(appointment.day, _today()))
         refresh()
 
-        def save() -> None:
+        async def save() -> None:
             day = parse_day(day_input.value)
             if not slot_select.value or day is None:
                 notify_error("Vui lòng chọn ngày và khung giờ.")
                 return
-            _, error = run_write(appts.move, user, appointment.id, day, slot_select.value, addr=addr)
-            if error:
-                notify_error(error)
+            if not (await run_action(appts.move, appointment.id, day, slot_select.value, addr=addr, citizen=True)).ok:
                 return
             ui.notify("Đã dời lịch hẹn.", type="positive")
             dialog.close()
@@ -228,15 +224,22 @@ def office_appointments_page(request: Request) -> None:
                         else:
                             ui.badge(appts.STATUS_LABELS[appointment.status], color="positive")
 
-    def receive(appointment) -> None:
-        with session_scope() as session:
-            requester = requester_from_account(session, appointment.citizen_id)
-        dossier, error = run_write(open_dossier, user, requester, addr=addr, appointment_id=appointment.id)
-        if error:
-            notify_error(error)
+    async def receive(appointment) -> None:
+        ok, dossier = await run_action(_receive, appointment.id, addr, right=Right.CREATE_COPY,
+                                       record=("appointment", appointment.id))
+        if not ok:
             show()
             return
         ui.navigate.to(f"/dossier/{dossier.id}")
 
     day_input.on_value_change(lambda: show())
     show()
+
+
+def _receive(session, user: CurrentUser, appointment_id: int, addr: str):
+    """Open the dossier of a booked appointment with the citizen's account data."""
+    appointment = session.get(Appointment, appointment_id)
+    if appointment is None:
+        raise WorkflowError("Không tìm thấy lịch hẹn.")
+    requester = requester_from_account(session, appointment.citizen_id)
+    return open_dossier(session, user, requester, addr=addr, appointment_id=appointment_id)

@@ -8,8 +8,9 @@ from fastapi import Request
 from nicegui import run, ui
 from nicegui.events import UploadEventArguments
 
+from app.actions import Outcome, run_action
 from app.auth import actor_for
-from app.db import session_scope, write_scope
+from app.db import session_scope
 from app.files import store_bytes
 from app.forms.account_request import AccountRequest, account_request_pdf
 from app.sms import deliver_pending_sms, sms_status
@@ -17,7 +18,6 @@ from app.uploads import MIME, UploadRejected, accept_attribute, check_size, chec
 from components.frame import frame, signed_in_user
 from components.id_prefill import IdPrefillForm
 from domain import citizen_accounts as desk
-from domain.access import AccessDenied
 from domain.clock import format_local, to_local, utcnow
 from domain.idcard import IdCardData
 from domain.idcard.text import find_dates
@@ -44,15 +44,21 @@ def register() -> None:
     ui.page("/citizen-accounts/new")(new_account_page)
 
 
-def _in_tx(use_case, *args):
-    with write_scope() as session:
-        return use_case(session, *args)
+def _desk(use_case):
+    """Adapt a desk use case `(session, actor, office_id, *args)` to app.actions.run_action."""
+    def call(session, user, *args):
+        return use_case(session, actor_for(user), user.office_id, *args)
+    return call
 
 
-def _store_scan(actor, office_id: int, id_number: str, data: bytes, kind: str, name: str) -> str:
-    with write_scope() as session:
-        sha256 = store_bytes(data, MIME[kind], session)
-        desk.record_id_scan(session, actor, office_id, id_number, sha256, name, kind)
+async def _run_desk(use_case, *args) -> Outcome:
+    """Every step of the desk, lookups included (they read personal data), checked at the click."""
+    return await run_action(_desk(use_case), *args, right=Right.CREATE_CITIZEN_ACCOUNT, notify=False)
+
+
+def _store_scan(session, actor, office_id: int, id_number: str, data: bytes, kind: str, name: str) -> str:
+    sha256 = store_bytes(data, MIME[kind], session)
+    desk.record_id_scan(session, actor, office_id, id_number, sha256, name, kind)
     return sha256
 
 
@@ -74,7 +80,6 @@ def new_account_page(request: Request) -> None:
     user = signed_in_user(Right.CREATE_CITIZEN_ACCOUNT)
     if user is None:
         return
-    actor = actor_for(user, request)
     office_id = user.office_id
     with session_scope() as session:
         units = desk.one_stop_units(session, user.account_id)
@@ -154,12 +159,12 @@ def new_account_page(request: Request) -> None:
 
     async def lookup() -> None:
         lookup_result.classes(remove="text-red-700 text-green-800")
-        try:
-            result = await run.io_bound(_in_tx, desk.lookup_id_number, actor, office_id, lookup_input.value)
-        except (desk.CitizenAccountError, AccessDenied) as exc:
-            lookup_result.text = _message(exc)
+        done = await _run_desk(desk.lookup_id_number, lookup_input.value)
+        if not done.ok:
+            lookup_result.text = done.error
             lookup_result.classes(add="text-red-700")
             return
+        result = done.value
         lookup_result.text = result.message
         if result.exists:
             lookup_result.classes(add="text-red-700")
@@ -184,14 +189,14 @@ def new_account_page(request: Request) -> None:
             check_size(file.size(), file.name, MAX_SCAN_BYTES)
             data = await file.read()
             kind = check_upload(data, file.name, SCAN_KINDS, MAX_SCAN_BYTES, SCAN_PAGES)
-            state["scan_sha"] = await run.io_bound(_store_scan, actor, office_id, state["id_number"], data,
-                                                   kind, file.name)
         except UploadRejected as exc:
             show_scan_error(exc.message_vi)
             return
-        except AccessDenied as exc:
-            show_scan_error(exc.message)
+        done = await _run_desk(_store_scan, state["id_number"], data, kind, file.name)
+        if not done.ok:
+            show_scan_error(done.error)
             return
+        state["scan_sha"] = done.value
         scan_status.classes(replace="text-green-800")
         if kind == "doc":
             scan_status.text = (f"Đã lưu bản chụp «{file.name}». Tệp Word cũ (.doc) không đọc tự động được: "
@@ -227,10 +232,14 @@ def new_account_page(request: Request) -> None:
     async def download_form() -> None:
         error.text = ""
         try:
-            checked = await run.io_bound(_in_tx, desk.record_request_form, actor, office_id, draft())
-        except (desk.CitizenAccountError, AccessDenied) as exc:
+            done = await _run_desk(desk.record_request_form, draft())
+        except desk.CitizenAccountError as exc:
             fail(_message(exc))
             return
+        if not done.ok:
+            fail(done.error)
+            return
+        checked = done.value
         unit_name = next(u.name for u in units if u.id == checked.one_stop_unit_id)
         pdf = account_request_pdf(AccountRequest(
             full_name=checked.full_name, id_number=checked.id_number, date_of_birth=checked.date_of_birth,
@@ -243,14 +252,17 @@ def new_account_page(request: Request) -> None:
     async def send_otp() -> None:
         error.text = ""
         try:
-            sms_id = await run.io_bound(_in_tx, desk.send_account_otp, actor, office_id, draft(), utcnow())
-        except OtpError as exc:
-            fail(exc.message_vi)
-            start_countdown(exc.wait_seconds if exc.wait_seconds <= RESEND_SECONDS else 0)
-            return
-        except (desk.CitizenAccountError, AccessDenied) as exc:
+            done = await _run_desk(desk.send_account_otp, draft(), utcnow())
+        except desk.CitizenAccountError as exc:
             fail(_message(exc))
             return
+        if not done.ok:
+            fail(done.error)
+            if isinstance(done.exception, OtpError):
+                wait = done.exception.wait_seconds
+                start_countdown(wait if wait <= RESEND_SECONDS else 0)
+            return
+        sms_id = done.value
         start_countdown(RESEND_SECONDS)
         await run.io_bound(deliver_pending_sms)
         status = await run.io_bound(sms_status, sms_id)
@@ -279,14 +291,14 @@ def new_account_page(request: Request) -> None:
     async def create() -> None:
         error.text = ""
         try:
-            created = await run.io_bound(_in_tx, desk.create_citizen_account, actor, office_id, draft(),
-                                         otp_input.value or "", utcnow())
-        except OtpError as exc:
-            fail(exc.message_vi)
-            return
-        except (desk.CitizenAccountError, AccessDenied) as exc:
+            done = await _run_desk(desk.create_citizen_account, draft(), otp_input.value or "", utcnow())
+        except desk.CitizenAccountError as exc:
             fail(_message(exc))
             return
+        if not done.ok:
+            fail(done.error)
+            return
+        created = done.value
         await run.io_bound(deliver_pending_sms)
         details.set_visibility(False)
         lookup_input.disable()

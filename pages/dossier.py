@@ -10,7 +10,8 @@ from nicegui import ui
 from app.auth import client_addr
 from app.db import session_scope
 from app.dossier_service import notice_bytes, receipt_bytes, slip_bytes, slip_needed
-from components.dossier_common import notify_error, run_write, vnd
+from app.actions import run_action
+from components.dossier_common import notify_error, vnd
 from components.due_badge import due_badge_chip
 from components.frame import frame, refusal_page, signed_in_user
 from components.original_form import OriginalForm
@@ -176,9 +177,8 @@ class DossierView:
         ui.timer(0, self.render, once=True)
 
     async def save(self, data, original_id: int | None) -> None:
-        _, error = run_write(dossiers.save_original, self.user, self.dossier_id, data, original_id, self.addr)
-        if error:
-            notify_error(error)
+        if not (await run_action(dossiers.save_original, self.dossier_id, data, original_id, self.addr,
+                                 right=Right.CREATE_COPY, record=("dossier", self.dossier_id))).ok:
             return
         self.adding = False
         ui.notify("Đã lưu bản chính.", type="positive")
@@ -195,9 +195,8 @@ class DossierView:
                 for problem in problems:
                     ui.label(f"• {problem}").classes("text-red-800")
             return
-        _, error = run_write(dossiers.submit, self.user, self.dossier_id, self.addr)
-        if error:
-            notify_error(error)
+        if not (await run_action(dossiers.submit, self.dossier_id, self.addr, right=Right.CREATE_COPY,
+                                 record=("dossier", self.dossier_id))).ok:
             return
         ui.notify("Đã trình lãnh đạo ký.", type="positive")
         await self.render()
@@ -223,10 +222,9 @@ class DossierView:
                 except (TypeError, ValueError):
                     notify_error("Số ngày gia hạn phải là số nguyên dương.")
                     return
-                _, error = run_write(dossiers.extend, self.user, self.dossier_id, count, reason.value or "",
-                                     agreement.value or "", self.addr)
-                if error:
-                    notify_error(error)
+                if not (await run_action(dossiers.extend, self.dossier_id, count, reason.value or "",
+                                         agreement.value or "", self.addr, right=Right.CREATE_COPY,
+                                         record=("dossier", self.dossier_id))).ok:
                     return
                 dialog.close()
                 ui.notify("Đã gia hạn; hãy in phiếu hẹn mới cho người yêu cầu.", type="positive")

@@ -9,7 +9,8 @@ from sqlmodel import func, select
 from app.auth import client_addr
 from app.db import session_scope
 from app.dossier_service import receipt_bytes
-from components.dossier_common import notify_error, run_write, vnd
+from app.actions import run_action
+from components.dossier_common import notify_error, vnd
 from components.frame import frame, signed_in_user
 from components.menu import REGISTERED
 from domain import workflow
@@ -108,16 +109,16 @@ def fees_page(request: Request) -> None:
             receipt = ui.input("Số biên lai").classes("w-full").props("data-testid=pay-receipt").mark("pay-receipt")
             error = ui.label().classes("text-red-700").mark("pay-error")
 
-            def save() -> None:
+            async def save() -> None:
                 try:
                     value = int(amount_input.value)
                 except (TypeError, ValueError):
                     error.set_text("Số tiền không hợp lệ.")
                     return
-                payment, message = run_write(record_payment, user, dossier.id, method.value, value,
-                                             receipt.value or "", addr)
-                if message:
-                    error.set_text(message)
+                ok, payment = await run_action(record_payment, dossier.id, method.value, value, receipt.value or "",
+                                               addr, right=Right.COLLECT_FEE, record=("dossier", dossier.id),
+                                               message=error)
+                if not ok:
                     return
                 dialog.close()
                 ui.notify(f"Đã thu phí, biên lai {payment.receipt_number}.", type="positive")

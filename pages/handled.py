@@ -4,16 +4,17 @@ each e-mail's delivery status with «Gửi lại», and revocation by a leader o
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
+from app.actions import run_action
 from app.auth import client_addr
-from app.copies import dossier_view, handled_page, retry_email, revoke_entry
+from app.copies import dossier_view, handled_page, retry_email
 from app.jobs import deliver_soon
 from components.copy_link import verify_link_block
 from components.dossier_view import dossier_summary
 from components.frame import frame, signed_in_user
 from components.menu import MENU, REGISTERED, MenuItem
-from components.work_queue import failure_text
+from domain import revocation
 from domain.access import AccessDenied, CurrentUser
 from domain.clock import format_local
 from domain.rights import Right
@@ -146,10 +147,8 @@ def revoke_dialog(user: CurrentUser, entry) -> None:
             ui.button("Hủy", on_click=dialog.close).props("flat")
 
             async def confirm() -> None:
-                try:
-                    await run.io_bound(revoke_entry, user, entry.id, reason.value or "", client_addr())
-                except Exception as exc:  # noqa: BLE001
-                    ui.notify(failure_text(exc), type="negative")
+                if not (await run_action(revocation.revoke, entry.id, reason.value or "", client_addr(),
+                                         right=Right.SIGN_COPY, record=("entry", entry.id))).ok:
                     return
                 dialog.close()
                 ui.notify(f"Đã thu hồi bản sao số {entry.number_text}.", type="positive")
@@ -184,7 +183,10 @@ def emails_section(user: CurrentUser, view) -> None:
 
 
 async def resend(user: CurrentUser, message_id: int) -> None:
-    if not await run.io_bound(retry_email, user, message_id):
+    done = await run_action(retry_email, message_id, tx="own")
+    if not done.ok:
+        return
+    if not done.value:
         ui.notify("Không tìm thấy thư này.", type="negative")
         return
     deliver_soon()

@@ -9,7 +9,8 @@ from sqlmodel import func, select
 
 from app.auth import client_addr
 from app.db import session_scope
-from components.dossier_common import notify_error, parse_day, run_write
+from app.actions import run_action
+from components.dossier_common import notify_error, parse_day
 from components.due_badge import due_badge_chip
 from components.frame import frame, signed_in_user
 from components.id_prefill import IdPrefillForm
@@ -183,11 +184,12 @@ def intake_new_page(request: Request) -> None:
             day = parse_day(values["date_of_birth"])
             dob.set_value(day.strftime("%d/%m/%Y") if day else values["date_of_birth"])
 
-    def tablet_sign_in() -> None:
-        result, error = run_write(citizen_on_tablet, user, t_login.value or "", t_password.value or "", addr)
+    async def tablet_sign_in() -> None:
+        # argon2 (~1 s) runs off the event loop: the other tablets keep working meanwhile
+        ok, result = await run_action(citizen_on_tablet, t_login.value or "", t_password.value or "", addr,
+                                      right=Right.CREATE_COPY, message=t_error)
         t_password.set_value("")
-        if error:
-            t_error.set_text(error)
+        if not ok:
             return
         citizen_id, data = result
         state["citizen_id"] = citizen_id
@@ -203,7 +205,7 @@ def intake_new_page(request: Request) -> None:
         t_error.set_text("")
         tablet_dialog.close()
 
-    def submit() -> None:
+    async def submit() -> None:
         birth = None
         if (dob.value or "").strip():
             birth = parse_day(dob.value)
@@ -217,10 +219,9 @@ def intake_new_page(request: Request) -> None:
             email=(email.value or "").strip() or None, address=(address.value or "").strip() or None,
             tax_code=((tax_code.value or "").strip() or None) if organisation else None,
             representative=((representative.value or "").strip() or None) if organisation else None)
-        dossier, error = run_write(open_dossier, user, requester, addr=addr, citizen_id=state["citizen_id"],
-                                   complex_=bool(complex_.value))
-        if error:
-            notify_error(error)
+        ok, dossier = await run_action(open_dossier, requester, addr=addr, citizen_id=state["citizen_id"],
+                                       complex_=bool(complex_.value), right=Right.CREATE_COPY)
+        if not ok:
             return
         ui.navigate.to(f"/dossier/{dossier.id}")
 

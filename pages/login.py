@@ -6,13 +6,13 @@ import asyncio
 from fastapi import Request
 from nicegui import app, run, ui
 
-from app.auth import client_addr, current_user, forget
+from app.actions import run_action
+from app.auth import actor_for, begin_session, client_addr, complete_sign_in, current_user, forget, session_token, sign_out_here
 from app.db import session_scope, write_scope
 from app.settings import get_settings
 from components.frame import demo_banner, frame
 from components.menu import REGISTERED
-from domain.accounts import SESSION_EXPIRED, SignInError, change_password, sign_in_delay_seconds, sign_in, sign_out
-from domain.audit import Actor
+from domain.accounts import SESSION_EXPIRED, SignInError, change_password, sign_in_delay_seconds, sign_in
 from domain.redirects import safe_redirect
 
 DEMO_ACCOUNTS = [
@@ -29,6 +29,7 @@ def register() -> None:
     REGISTERED.add("/account/password")
     ui.page("/login")(login_page)
     ui.page("/logout")(logout_page)
+    app.get("/login/done", include_in_schema=False)(complete_sign_in)
     ui.page("/account/password")(password_page)
 
 
@@ -69,9 +70,8 @@ async def login_page(request: Request, redirect_to: str = "/", expired: str = ""
                     return
                 finally:
                     button.enable()
-                app.storage.user["token"] = token
-                app.storage.user.pop("office_id", None)
-                ui.navigate.to("/account/password" if must_change else target)
+                # a new browser id with the token (app.auth.complete_sign_in): no session fixation
+                begin_session(token, "/account/password" if must_change else target)
 
             password.on("keydown.enter", submit)
             button = ui.button("Đăng nhập", on_click=submit).classes("w-full").mark("submit").props("data-testid=submit")
@@ -90,15 +90,16 @@ def _sign_in(login: str, password: str, addr: str) -> tuple[str, bool]:
     return result.token, result.must_change_password
 
 
-def logout_page(request: Request) -> None:
-    token = app.storage.user.get("token")
+def logout_page() -> None:
+    """A link to /logout only asks: signing out takes the button (a websocket event, which neither a
+    link nor another site's form can trigger)."""
     user = current_user()
-    if token and user:
-        with write_scope() as session:
-            sign_out(session, token, Actor(user.account_id, user.full_name, client_addr(request)))
-    forget(token)
-    app.storage.user.clear()
-    ui.navigate.to("/login")
+    if user is None:
+        ui.navigate.to("/login")
+        return
+    with frame("Đăng xuất", user):
+        ui.label("Bạn có muốn đăng xuất khỏi thiết bị này?")
+        ui.button("Đăng xuất", icon="logout", on_click=sign_out_here).mark("sign-out").props("data-testid=sign-out")
 
 
 def password_page(request: Request) -> None:
@@ -115,21 +116,20 @@ def password_page(request: Request) -> None:
             .mark("new").props("data-testid=new")
         again = ui.input("Nhập lại mật khẩu mới", password=True).classes("w-full max-w-md").mark("again").props("data-testid=again")
         error = ui.label("").classes("text-red-700").mark("password-error").props("data-testid=password-error")
-        addr = client_addr(request)
-
-        def submit() -> None:
+        async def submit() -> None:
             if new.value != again.value:
                 error.text = "Hai lần nhập mật khẩu mới không khớp."
                 return
-            try:
-                with write_scope() as session:
-                    change_password(session, user.account_id, old.value, new.value,
-                                    Actor(user.account_id, user.full_name, addr))
-            except SignInError as exc:
-                error.text = exc.message
+            keep = session_token()
+            # argon2 twice (~2 s) off the event loop; every other session of the account ends
+            if not (await run_action(_change_password, old.value, new.value, keep, message=error)).ok:
                 return
-            forget(app.storage.user.get("token"))
-            ui.notify("Đã đổi mật khẩu.", type="positive")
+            forget()
+            ui.notify("Đã đổi mật khẩu. Các phiên đăng nhập khác của tài khoản đã kết thúc.", type="positive")
             ui.navigate.to("/")
 
         ui.button("Lưu mật khẩu mới", on_click=submit).mark("save-password").props("data-testid=save-password")
+
+
+def _change_password(session, user, old: str, new: str, keep_token: str | None) -> None:
+    change_password(session, user.account_id, old, new, actor_for(user), keep_token=keep_token)

@@ -4,7 +4,7 @@ original its number and the office's signature is applied; the requester's copie
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
 from app import certification_service
 from app.auth import client_addr
@@ -19,9 +19,9 @@ from domain.rights import Right
 from domain.workflow import SIGNED
 
 
-async def seal_one(user: CurrentUser, dossier_id: int, addr: str) -> str:
-    entries = await run.io_bound(certification_service.seal, user, dossier_id, addr)
-    deliver_soon()
+def seal_one(user: CurrentUser, dossier_id: int, addr: str) -> str:
+    """Runs in a worker thread (app.actions.run_action, tx="own"); delivery starts after (SPEC.after)."""
+    entries = certification_service.seal(user, dossier_id, addr)
     numbers = ", ".join(f"số {e.number_text} (quyển {e.book}) cho «{e.document_title}»" for e in entries)
     return f"Đã đóng dấu, cấp {numbers}."
 
@@ -32,7 +32,9 @@ SPEC = QueueSpec(
     action_label="Đóng dấu, cấp số",
     action_icon="verified",
     empty_text="Không có hồ sơ nào chờ đóng dấu, cấp số.",
+    right=Right.SEAL_COPY,
     act=seal_one,
+    after=deliver_soon,
 )
 
 

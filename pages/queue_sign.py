@@ -3,7 +3,7 @@ to see its scans and data; Ký số one or several (pyHanko, off the event loop)
 
 from __future__ import annotations
 
-from nicegui import run, ui
+from nicegui import ui
 
 from app import certification_service
 from app.auth import client_addr
@@ -17,8 +17,9 @@ from domain.rights import Right
 from domain.workflow import SUBMITTED
 
 
-async def sign_one(user: CurrentUser, dossier_id: int, addr: str) -> str:
-    dossier = await run.io_bound(certification_service.sign, user, dossier_id, addr)
+def sign_one(user: CurrentUser, dossier_id: int, addr: str) -> str:
+    """Runs in a worker thread (app.actions.run_action, tx="own"): pyHanko holds no write lock."""
+    dossier = certification_service.sign(user, dossier_id, addr)
     return f"Đã ký số hồ sơ {dossier.code}; chuyển người quản lý con dấu đóng dấu, cấp số."
 
 
@@ -28,6 +29,7 @@ SPEC = QueueSpec(
     action_label="Ký số",
     action_icon="draw",
     empty_text="Không có hồ sơ nào chờ ký.",
+    right=Right.SIGN_COPY,
     act=sign_one,
 )
 

@@ -15,10 +15,10 @@ from domain.models import Account
 FONT = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"
 
 
-def user_named(username: str, office_id: int | None = None):
+def user_named(username: str):
     with session_scope() as session:
         account = session.exec(select(Account).where(Account.username == username)).one()
-        return load_current_user(session, account, office_id)
+        return load_current_user(session, account)
 
 
 def scan_page_jpeg(text: str = "GIẤY KHAI SINH", dpi: int = 150) -> bytes:

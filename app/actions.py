@@ -1,0 +1,189 @@
+"""The one way a page or component runs an action (a state change, or a read of personal data).
+
+    outcome = await run_action(dossiers.submit, dossier_id, addr, right=Right.CREATE_COPY,
+                               record=("dossier", dossier_id), success="Đã chuyển lãnh đạo ký.")
+    if outcome.ok: ...
+
+At the moment of the click, off the event loop and inside the use case's own transaction, it:
+1. reads this browser's session token (a sign-out in another tab has already cleared it);
+2. resolves the account from the database, never from the page-load cache: a signed-out, expired
+   (absolute or idle limit) or disabled session is refused, the tab goes to /login;
+3. re-checks the right (withdrawn: the tab goes home) and the office of the record the action is about;
+4. runs `use_case(session, user, *args, **kw)`; the use case writes its audit event and commits once
+   (tx="read": a plain session; tx="own": `use_case(user, *args, **kw)` for services that open their
+   own transactions, such as signing, which must not hold the write lock while pyHanko works);
+5. turns a domain error into its Vietnamese message (in `message` when given, else a notification).
+The user handed to the use case carries `client_addr`, so `app.auth.actor_for(user)` is complete.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from typing import Any, Callable
+from urllib.parse import quote
+
+from nicegui import run, ui
+
+from app.auth import actor_for, browser_storage, client_addr, forget, resolve_fresh, session_token
+from app.db import session_scope, write_scope
+from app.signing.factory import SignerConfigError
+from app.uploads import UploadRejected
+from domain.access import AccessDenied, CurrentUser
+from domain.accounts import SignInError
+from domain.admin_scope import AdminError
+from domain.citizen_accounts import CitizenAccountError
+from domain.deadlines import ExtensionRefused
+from domain.dossiers import WorkflowError
+from domain.office_scope import check_record
+from domain.otp import OtpError
+from domain.password_reset import ResetError
+from domain.phone import InvalidPhone
+from domain.register import QueryError
+from domain.workflow import IllegalTransition
+
+log = logging.getLogger(__name__)
+
+DOMAIN_ERRORS = (AccessDenied, WorkflowError, IllegalTransition, AdminError, SignInError, ResetError,
+                 CitizenAccountError, OtpError, InvalidPhone, ExtensionRefused, QueryError, UploadRejected)
+SESSION_TEXTS = {
+    "none": "Bạn đã đăng xuất hoặc phiên đăng nhập đã kết thúc. Vui lòng đăng nhập lại.",
+    "expired": "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.",
+    "disabled": "Tài khoản đã bị vô hiệu hóa hoặc tạm khóa. Vui lòng liên hệ quản trị hệ thống.",
+}
+RIGHT_WITHDRAWN = "Bạn không còn quyền thực hiện thao tác này (quyền đã được thay đổi). Vui lòng liên hệ quản trị hệ thống."
+NO_SIGNER = ("Chưa cấu hình chữ ký số (khóa ký hoặc chứng thư số) cho người ký hoặc cơ quan. "
+             "Vui lòng báo quản trị hệ thống.")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    value: Any = None
+    error: str = ""
+    halted: bool = False  # the session or the right is gone: stop a batch, the tab is being sent away
+    exception: Exception | None = None  # the domain error, for a caller that needs more than its text
+
+    def __iter__(self):  # `ok, value = await run_action(...)`
+        return iter((self.ok, self.value))
+
+
+class SessionGone(Exception):
+    def __init__(self, state: str):
+        super().__init__(state)
+        self.state = state
+
+
+class RightWithdrawn(Exception):
+    pass
+
+
+async def run_action(use_case: Callable, *args, right: str | None = None, record: tuple[str, int | None] | None = None,
+                     tx: str = "write", citizen: bool = False, message: ui.label | None = None,
+                     success: str | None = None, notify: bool = True, **kw) -> Outcome:
+    """Run `use_case` for the account signed in *now* (see the module docstring). `citizen=True`: only a
+    citizen may run it. `notify=False` leaves the domain error's display to the caller (in outcome.error)."""
+    if message is not None:
+        message.text = ""
+    token, addr = session_token(), client_addr()
+    try:
+        value = await run.io_bound(execute, token, addr, use_case, args, kw, right, record, tx, citizen)
+    except SessionGone as exc:
+        return _send_away(SESSION_TEXTS.get(exc.state, SESSION_TEXTS["none"]), _login_target(exc.state), token)
+    except RightWithdrawn:
+        return _send_away(RIGHT_WITHDRAWN, "/", None)
+    except Exception as exc:  # noqa: BLE001 — every failure becomes a calm Vietnamese message
+        text = failure_text(exc)
+        if notify:
+            show_error(message, text)
+        return Outcome(False, error=text, exception=exc)
+    if success:
+        ui.notify(success, type="positive")
+    return Outcome(True, value)
+
+
+def read_now(use_case: Callable, *args, right: str | None = None, record: tuple[str, int | None] | None = None,
+             message: ui.label | None = None, **kw) -> Outcome:
+    """The same checks for a short read that draws part of a page (on the event loop, as drawing is):
+    `use_case(session, user, *args, **kw)` in a read session."""
+    if message is not None:
+        message.text = ""
+    token = session_token()
+    try:
+        value = execute(token, client_addr(), use_case, args, kw, right, record, "read")
+    except SessionGone as exc:
+        return _send_away(SESSION_TEXTS.get(exc.state, SESSION_TEXTS["none"]), _login_target(exc.state), token)
+    except RightWithdrawn:
+        return _send_away(RIGHT_WITHDRAWN, "/", None)
+    except Exception as exc:  # noqa: BLE001
+        text = failure_text(exc)
+        show_error(message, text)
+        return Outcome(False, error=text)
+    return Outcome(True, value)
+
+
+def with_actor(use_case: Callable) -> Callable:
+    """Adapt a use case of the form `(session, user, actor, *args)` (administration) to the runner."""
+    def call(session, user: CurrentUser, *args, **kw):
+        return use_case(session, user, actor_for(user), *args, **kw)
+    return call
+
+
+def execute(token: str | None, addr: str, use_case: Callable, args: tuple, kw: dict, right: str | None,
+            record: tuple[str, int | None] | None, tx: str, citizen: bool = False) -> Any:
+    """The worker-thread half of run_action (also usable from tests and benchmarks)."""
+    scope = write_scope if tx == "write" else session_scope
+    with scope() as session:
+        user = _checked_user(session, token, addr, right, record, citizen)
+        if tx != "own":
+            return use_case(session, user, *args, **kw)
+    return use_case(user, *args, **kw)
+
+
+def _checked_user(session, token, addr, right, record, citizen) -> CurrentUser:
+    user, state = resolve_fresh(session, token)
+    if user is None:
+        raise SessionGone(state)
+    if right is not None and (user.is_citizen or not user.has(right)) or citizen and not user.is_citizen:
+        raise RightWithdrawn()
+    if record is not None:
+        check_record(session, user, record[0], record[1])
+    return replace(user, client_addr=addr)
+
+
+def failure_text(exc: Exception) -> str:
+    """What to tell the user when a use case refuses or fails."""
+    if isinstance(exc, DOMAIN_ERRORS):
+        return getattr(exc, "message_vi", None) or getattr(exc, "message", None) or str(exc)
+    if isinstance(exc, SignerConfigError):
+        return NO_SIGNER
+    log.warning("action failed", exc_info=exc)
+    return f"Không thực hiện được do lỗi hệ thống ({type(exc).__name__}). Vui lòng thử lại hoặc báo quản trị."
+
+
+def show_error(message: ui.label | None, text: str) -> None:
+    """In the page's message label when there is one (it stays until the next try), else as a notification."""
+    if message is not None:
+        message.text = text
+    else:
+        ui.notify(text, type="negative", multi_line=True, close_button="Đóng", timeout=8000)
+
+
+def _send_away(text: str, target: str, token: str | None) -> Outcome:
+    if token is not None:
+        forget(token)
+        try:
+            browser_storage().pop("token", None)
+        except (RuntimeError, AssertionError):
+            pass
+    ui.notify(text, type="negative", multi_line=True, close_button="Đóng", timeout=8000)
+    ui.navigate.to(target)
+    return Outcome(False, error=text, halted=True)
+
+
+def _login_target(state: str) -> str:
+    try:
+        url = ui.context.client.request.url
+        here = url.path + (f"?{url.query}" if url.query else "")
+    except (RuntimeError, AttributeError):
+        here = "/"
+    return f"/login?redirect_to={quote(here, safe='')}" + ("&expired=1" if state == "expired" else "")
