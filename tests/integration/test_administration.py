@@ -245,7 +245,8 @@ def test_an_admin_of_another_office_cannot_touch_this_one(admin):
         office_b = Office(unit_id=unit.id, name="UBND xã B")
         s.add(office_b)
         s.flush()
-        boss = Account(username="adminb", full_name="Quản trị B", name_folded="quan tri b", unit_id=unit.id)
+        boss = Account(username="adminb", full_name="Quản trị B", name_folded="quan tri b", unit_id=unit.id,
+                       office_id=office_b.id)
         s.add(boss)
         s.flush()
         s.add(RightGrant(account_id=boss.id, office_id=office_b.id, right=Right.ADMINISTER))

@@ -34,3 +34,15 @@ def rights_of(username: str) -> set[str]:
 def set_input(user: User, marker: str, text: str) -> None:
     """Replace an input's text (type() appends)."""
     user.find(marker=marker).clear().type(text)
+
+
+async def text_of(user: User, marker: str, tries: int = 100) -> str:
+    """The text of a message label once an action (run off the event loop) has filled it."""
+    import asyncio
+
+    for _ in range(tries):
+        text = user.find(marker=marker).elements.pop().text
+        if text:
+            return text
+        await asyncio.sleep(0.1)
+    return ""

@@ -185,7 +185,7 @@ def _second_office() -> None:
             account = Account(kind="official", username=f"b{username}", full_name=f"Công Chức Bê {i}",
                               name_folded=fold(f"Công Chức Bê {i}"), id_number=f"00108800090{i}",
                               phone=f"090200010{i}", unit_id=one_stop.id if username in ("motcua", "chungthuc")
-                              else unit.id, password_hash=password)
+                              else unit.id, office_id=office.id, password_hash=password)
             if Right.SIGN_COPY in rights:
                 account.signing_config = {"kind": "demo", "key_id": "leader-kt"}
             session.add(account)

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from app.db import session_scope
 from domain.models import AuditEvent, Office, OfficeDay
-from tests.ui.admin_support import set_input, sign_in
+from tests.ui.admin_support import set_input, sign_in, text_of
 
 
 def office() -> Office:
@@ -19,7 +19,7 @@ def office() -> Office:
 async def open_office(user: User) -> None:
     await sign_in(user)
     await user.open("/admin/office")
-    await user.should_see(marker="save-office")
+    await user.should_see(marker="save-office", retries=100)
 
 
 async def test_settings_are_saved_and_the_audit_names_the_fields(user: User):
@@ -32,7 +32,7 @@ async def test_settings_are_saved_and_the_audit_names_the_fields(user: User):
     user.find(marker="o-pay-later").click()
     user.find(marker="save-office").click()
     await user.should_see("Đã lưu: loại cơ quan, chức danh lãnh đạo, giờ làm việc, tiếp nhận thứ Bảy, giờ thứ Bảy, "
-                          "cho phép nộp phí sau")
+                          "cho phép nộp phí sau", retries=100)
     saved = office()
     assert saved.kind == "district_justice_office" and saved.office_hours == [["07:30", "11:30"], ["13:30", "17:00"]]
     assert saved.saturday_reception and saved.saturday_hours == [["08:00", "11:30"]] and saved.allow_pay_later
@@ -49,8 +49,8 @@ async def test_bad_times_and_templates_are_refused_in_vietnamese(user: User):
     set_input(user, "o-number", "{year}")
     set_input(user, "o-statement", "Chứng thực bản sao đúng với bản chính. Ngày {dd}")
     user.find(marker="save-office").click()
-    await user.should_see(marker="office-error")
-    error = user.find(marker="office-error").elements.pop().text
+    await user.should_see(marker="office-error", retries=100)
+    error = await text_of(user, "office-error")
     for part in ["Giờ làm việc: giờ phải theo dạng GG:PP", "Nhãn quyển sổ: chỉ được dùng {book}, {year}",
                  "Định dạng số chứng thực: phải có {n}", "Mẫu lời chứng: phải có {number}"]:
         assert part in error
@@ -74,10 +74,10 @@ async def test_signing_key_settings_need_files_and_keep_no_secret_in_the_audit(u
     set_input(user, "s-path", str(p12))
     set_input(user, "s-password-file", str(tmp_path / "missing.pass"))
     user.find(marker="save-office").click()
-    await user.should_see(f"Chữ ký số của cơ quan: không tìm thấy tệp «{tmp_path / 'missing.pass'}» trên máy chủ")
+    await user.should_see(f"Chữ ký số của cơ quan: không tìm thấy tệp «{tmp_path / 'missing.pass'}» trên máy chủ", retries=100)
     set_input(user, "s-password-file", str(password_file))
     user.find(marker="save-office").click()
-    await user.should_see("Đã lưu: chữ ký số của cơ quan")
+    await user.should_see("Đã lưu: chữ ký số của cơ quan", retries=100)
     assert office().signing_config == {"kind": "pkcs12", "path": str(p12), "password_file": str(password_file)}
     with session_scope() as s:
         summaries = " ".join(e.summary for e in s.exec(select(AuditEvent)))
@@ -93,7 +93,7 @@ async def test_extra_days_off_and_make_up_days_are_added_and_removed(user: User)
     set_input(user, "d-day", "10/01/2026")
     user.find(marker="d-kind").elements.pop().value = "work"
     user.find(marker="add-day").click()
-    await user.should_see("10/01/2026 — Ngày làm việc bù")
+    await user.should_see("10/01/2026 — Ngày làm việc bù", retries=100)
     set_input(user, "d-day", "2026-01-02")
     user.find(marker="add-day").click()
     await user.should_see("Ngày 02/01/2026 đã có trong danh sách (Ngày nghỉ thêm).")

@@ -12,6 +12,8 @@ from domain.clock import utcnow
 from domain.models import Account, AuditEvent, SmsMessage
 from tests.ui.admin_support import account, set_input, sign_in, unit
 
+OFFICE_A = 1  # the demo office
+
 
 @pytest.mark.parametrize("query", ["le thi mot", "LÊ THỊ MỘT", "0912 345 678", "+84912345678", "0912.345.678",
                                    "001190000102"])
@@ -22,20 +24,21 @@ async def test_search_by_name_phone_or_id_number(user: User, query):
     user.find(marker="search").click()
     await user.should_see("Lê Thị Một (motcua)")
     await user.should_not_see("Trần Văn Chứng (chungthuc)")
-    await user.should_see("Trang 1/1 — 1 kết quả")
+    await user.should_see("Trang 1/1 — 1 kết quả", retries=100)
 
 
 async def test_results_are_paged_on_the_server(user: User):
     await sign_in(user)
     with write_scope() as s:
         for i in range(25):
-            s.add(Account(username=f"cb{i:02d}", full_name=f"Cán Bộ {i:02d}", name_folded=f"can bo {i:02d}"))
+            s.add(Account(username=f"cb{i:02d}", full_name=f"Cán Bộ {i:02d}", name_folded=f"can bo {i:02d}",
+                          office_id=OFFICE_A))
         s.commit()
     await user.open("/admin/users?q=can bo")
-    await user.should_see("Trang 1/2 — 25 kết quả")
+    await user.should_see("Trang 1/2 — 25 kết quả", retries=100)
     await user.should_see("Cán Bộ 00 (cb00)")
     user.find(marker="pager-next").click()
-    await user.should_see("Trang 2/2 — 25 kết quả")
+    await user.should_see("Trang 2/2 — 25 kết quả", retries=100)
     await user.should_see("Cán Bộ 24 (cb24)")
     await user.should_not_see("Cán Bộ 00 (cb00)")
 
@@ -43,11 +46,12 @@ async def test_results_are_paged_on_the_server(user: User):
 async def test_not_activated_accounts_need_the_status_switch_and_not_found_says_so(user: User):
     await sign_in(user)
     with write_scope() as s:
-        s.add(Account(username="moi", full_name="Đỗ Thị Mới", name_folded="do thi moi", status="pending"))
+        s.add(Account(username="moi", full_name="Đỗ Thị Mới", name_folded="do thi moi", status="pending",
+                      office_id=OFFICE_A))
         s.commit()
     await user.open("/admin/users?q=do thi moi")
-    await user.should_see(marker="not-found")
-    await user.should_see("hãy chọn trạng thái «Chưa kích hoạt»")
+    await user.should_see(marker="not-found", retries=100)
+    await user.should_see("hãy chọn trạng thái «Chưa kích hoạt»", retries=100)
     user.find(marker="status-filter").click()
     user.find("Chưa kích hoạt").click()
     await user.should_see("Đỗ Thị Mới (moi)")
@@ -63,9 +67,9 @@ async def test_locked_filter_and_unlock(user: User):
     await user.should_see("Hoàng Văn Thư (vanthu)")
     await user.should_not_see("Lê Thị Một (motcua)")
     await user.open(f"/admin/users/{account('vanthu').id}")
-    await user.should_see("Đang bị khóa")
+    await user.should_see("Đang bị khóa", retries=100)
     user.find(marker="unlock").click()
-    await user.should_see("Đã mở khóa tài khoản.")
+    await user.should_see("Đã mở khóa tài khoản.", retries=100)
     assert account("vanthu").locked_until is None and account("vanthu").failed_logins == 0
 
 
@@ -79,7 +83,7 @@ async def test_add_official_sends_the_password_by_sms(user: User):
     set_input(user, "unit-search", "van phong")
     user.find(marker="unit-search-go").click()
     user.find(marker="unit-option-HK-VP").click()
-    await user.should_see("Đơn vị đã chọn: HK-VP — Văn phòng HĐND và UBND phường Hoàn Kiếm")
+    await user.should_see("Đơn vị đã chọn: HK-VP — Văn phòng HĐND và UBND phường Hoàn Kiếm", retries=100)
     user.find(marker="save-official").click()
     await user.should_see("Vũ Thị Tư Pháp (tuphap)", retries=100)
     created = account("tuphap")
@@ -103,7 +107,7 @@ async def test_add_official_left_pending_then_activated(user: User):
     await user.should_see(marker="activate", retries=100)
     assert account("cho").status == "pending" and account("cho").password_hash is None
     user.find(marker="activate").click()
-    await user.should_see("Đã kích hoạt; mật khẩu đã được gửi qua SMS.")
+    await user.should_see("Đã kích hoạt; mật khẩu đã được gửi qua SMS.", retries=100)
     assert account("cho").status == "active"
 
 
@@ -120,7 +124,7 @@ async def test_duplicates_are_refused_with_a_clear_message(user: User, field, va
     for marker, text in values.items():
         set_input(user, marker, text)
     user.find(marker="save-official").click()
-    await user.should_see(message)
+    await user.should_see(message, retries=100)
     with session_scope() as s:
         assert s.exec(select(Account).where(Account.full_name == "Người Mới")).first() is None
 
@@ -130,17 +134,17 @@ async def test_edit_deactivate_reactivate_and_reset_password(user: User):
     await user.open(f"/admin/users/{account('chungthuc').id}")
     set_input(user, "f-email", "chung@xa.gov.vn")
     user.find(marker="save-official").click()
-    await user.should_see("Đã lưu thông tin tài khoản.")
+    await user.should_see("Đã lưu thông tin tài khoản.", retries=100)
     assert account("chungthuc").email == "chung@xa.gov.vn"
     user.find(marker="deactivate").click()
-    await user.should_see("Đã vô hiệu hóa")
+    await user.should_see("Đã vô hiệu hóa", retries=100)
     assert account("chungthuc").status == "disabled"
-    await user.should_see(marker="reactivate")
+    await user.should_see(marker="reactivate", retries=100)
     user.find(marker="reactivate").click()
-    await user.should_see("Đã kích hoạt lại tài khoản.")
-    await user.should_see(marker="reset-password")
+    await user.should_see("Đã kích hoạt lại tài khoản.", retries=100)
+    await user.should_see(marker="reset-password", retries=100)
     user.find(marker="reset-password").click()
-    await user.should_see("Đã cấp lại mật khẩu; mật khẩu mới đã được gửi qua SMS.")
+    await user.should_see("Đã cấp lại mật khẩu; mật khẩu mới đã được gửi qua SMS.", retries=100)
     assert account("chungthuc").must_change_password
     with session_scope() as s:
         actions = [e.action for e in s.exec(select(AuditEvent).order_by(AuditEvent.id))][-4:]
@@ -152,19 +156,20 @@ async def test_an_official_without_administer_gets_no_admin_page(user: User):
     for path in ["/admin/users", "/admin/users/new", f"/admin/users/{account('motcua').id}", "/admin/units",
                  "/admin/office", "/admin/audit"]:
         await user.open(path)
-        await user.should_see("Bạn không có quyền truy cập trang này")
+        await user.should_see("Bạn không có quyền truy cập trang này", retries=100)
         await user.should_not_see(marker="save-official")
 
 
 async def test_an_action_on_an_open_page_is_refused_once_the_right_is_gone(user: User):
     await sign_in(user)
     await user.open(f"/admin/users/{account('chungthuc').id}")
-    await user.should_see(marker="deactivate")
+    await user.should_see(marker="deactivate", retries=100)
     with write_scope() as s:
         from domain.models import RightGrant
         for grant in s.exec(select(RightGrant).where(RightGrant.right == "administer")):
             s.delete(grant)
         s.commit()
     user.find(marker="deactivate").click()
-    await user.should_see("Bạn không có quyền thực hiện thao tác này.")
+    await user.should_see("Bạn không còn quyền thực hiện thao tác này", retries=100)
+    await user.should_see("Trang chủ", retries=100)  # sent home
     assert account("chungthuc").status == "active"

@@ -301,9 +301,11 @@ async def test_official_of_another_office_cannot_open_the_dossier(user: User):
         session.add(unit)
         session.flush()
         office = Office(unit_id=unit.id, name="UBND xã Khác")
+        session.add(office)
+        session.flush()
         account = Account(kind="official", username="khac", full_name="Người Khác", name_folded=fold("Người Khác"),
-                          password_hash=hash_password("demo1234"), unit_id=unit.id)
-        session.add_all([office, account])
+                          password_hash=hash_password("demo1234"), unit_id=unit.id, office_id=office.id)
+        session.add(account)
         session.flush()
         session.add(RightGrant(account_id=account.id, office_id=office.id, right="create_copy"))
         session.commit()

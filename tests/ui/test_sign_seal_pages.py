@@ -60,6 +60,7 @@ def add_other_office() -> None:
             username="lanhdao2",
             full_name="Đỗ Văn Khác",
             unit_id=unit.id,
+            office_id=office.id,
             password_hash=hash_password("demo1234"),
         )
         citizen = Account(
