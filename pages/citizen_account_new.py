@@ -159,12 +159,12 @@ def new_account_page(request: Request) -> None:
 
     async def lookup() -> None:
         lookup_result.classes(remove="text-red-700 text-green-800")
-        done = await _run_desk(desk.lookup_id_number, lookup_input.value)
-        if not done.ok:
-            lookup_result.text = done.error
+        outcome = await _run_desk(desk.lookup_id_number, lookup_input.value)
+        if not outcome.ok:
+            lookup_result.text = outcome.error
             lookup_result.classes(add="text-red-700")
             return
-        result = done.value
+        result = outcome.value
         lookup_result.text = result.message
         if result.exists:
             lookup_result.classes(add="text-red-700")
@@ -192,11 +192,11 @@ def new_account_page(request: Request) -> None:
         except UploadRejected as exc:
             show_scan_error(exc.message_vi)
             return
-        done = await _run_desk(_store_scan, state["id_number"], data, kind, file.name)
-        if not done.ok:
-            show_scan_error(done.error)
+        outcome = await _run_desk(_store_scan, state["id_number"], data, kind, file.name)
+        if not outcome.ok:
+            show_scan_error(outcome.error)
             return
-        state["scan_sha"] = done.value
+        state["scan_sha"] = outcome.value
         scan_status.classes(replace="text-green-800")
         if kind == "doc":
             scan_status.text = (f"Đã lưu bản chụp «{file.name}». Tệp Word cũ (.doc) không đọc tự động được: "
@@ -232,14 +232,14 @@ def new_account_page(request: Request) -> None:
     async def download_form() -> None:
         error.text = ""
         try:
-            done = await _run_desk(desk.record_request_form, draft())
+            outcome = await _run_desk(desk.record_request_form, draft())
         except desk.CitizenAccountError as exc:
             fail(_message(exc))
             return
-        if not done.ok:
-            fail(done.error)
+        if not outcome.ok:
+            fail(outcome.error)
             return
-        checked = done.value
+        checked = outcome.value
         unit_name = next(u.name for u in units if u.id == checked.one_stop_unit_id)
         pdf = account_request_pdf(AccountRequest(
             full_name=checked.full_name, id_number=checked.id_number, date_of_birth=checked.date_of_birth,
@@ -252,17 +252,17 @@ def new_account_page(request: Request) -> None:
     async def send_otp() -> None:
         error.text = ""
         try:
-            done = await _run_desk(desk.send_account_otp, draft(), utcnow())
+            outcome = await _run_desk(desk.send_account_otp, draft(), utcnow())
         except desk.CitizenAccountError as exc:
             fail(_message(exc))
             return
-        if not done.ok:
-            fail(done.error)
-            if isinstance(done.exception, OtpError):
-                wait = done.exception.wait_seconds
+        if not outcome.ok:
+            fail(outcome.error)
+            if isinstance(outcome.exception, OtpError):
+                wait = outcome.exception.wait_seconds
                 start_countdown(wait if wait <= RESEND_SECONDS else 0)
             return
-        sms_id = done.value
+        sms_id = outcome.value
         start_countdown(RESEND_SECONDS)
         await run.io_bound(deliver_pending_sms)
         status = await run.io_bound(sms_status, sms_id)
@@ -291,14 +291,14 @@ def new_account_page(request: Request) -> None:
     async def create() -> None:
         error.text = ""
         try:
-            done = await _run_desk(desk.create_citizen_account, draft(), otp_input.value or "", utcnow())
+            outcome = await _run_desk(desk.create_citizen_account, draft(), otp_input.value or "", utcnow())
         except desk.CitizenAccountError as exc:
             fail(_message(exc))
             return
-        if not done.ok:
-            fail(done.error)
+        if not outcome.ok:
+            fail(outcome.error)
             return
-        created = done.value
+        created = outcome.value
         await run.io_bound(deliver_pending_sms)
         details.set_visibility(False)
         lookup_input.disable()
