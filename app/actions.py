@@ -78,15 +78,16 @@ class RightWithdrawn(Exception):
 
 
 async def run_action(use_case: Callable, *args, right: str | None = None, record: tuple[str, int | None] | None = None,
-                     tx: str = "write", citizen: bool = False, message: ui.label | None = None,
+                     tx: str = "write", citizen: bool = False, official: bool = False, message: ui.label | None = None,
                      success: str | None = None, notify: bool = True, **kw) -> Outcome:
-    """Run `use_case` for the account signed in *now* (see the module docstring). `citizen=True`: only a
-    citizen may run it. `notify=False` leaves the domain error's display to the caller (in outcome.error)."""
+    """Run `use_case` for the account signed in *now* (see the module docstring). `citizen=True` / `official=True`:
+    only a citizen / an official may run it. `notify=False` leaves the domain error's display to the caller (in outcome.error)."""
     if message is not None:
         message.text = ""
     token, addr = session_token(), client_addr()
     try:
-        value = await run.io_bound(execute, token, addr, use_case, args, kw, right, record, tx, citizen)
+        value = await run.io_bound(execute, token, addr, use_case, args, kw, right, record, tx,
+                                   "citizen" if citizen else "official" if official else "")
     except SessionGone as exc:
         return _send_away(SESSION_TEXTS.get(exc.state, SESSION_TEXTS["none"]), _login_target(exc.state), token)
     except RightWithdrawn:
@@ -102,14 +103,14 @@ async def run_action(use_case: Callable, *args, right: str | None = None, record
 
 
 def read_now(use_case: Callable, *args, right: str | None = None, record: tuple[str, int | None] | None = None,
-             message: ui.label | None = None, **kw) -> Outcome:
+             official: bool = False, message: ui.label | None = None, **kw) -> Outcome:
     """The same checks for a short read that draws part of a page (on the event loop, as drawing is):
     `use_case(session, user, *args, **kw)` in a read session."""
     if message is not None:
         message.text = ""
     token = session_token()
     try:
-        value = execute(token, client_addr(), use_case, args, kw, right, record, "read")
+        value = execute(token, client_addr(), use_case, args, kw, right, record, "read", "official" if official else "")
     except SessionGone as exc:
         return _send_away(SESSION_TEXTS.get(exc.state, SESSION_TEXTS["none"]), _login_target(exc.state), token)
     except RightWithdrawn:
@@ -129,21 +130,22 @@ def with_actor(use_case: Callable) -> Callable:
 
 
 def execute(token: str | None, addr: str, use_case: Callable, args: tuple, kw: dict, right: str | None,
-            record: tuple[str, int | None] | None, tx: str, citizen: bool = False) -> Any:
+            record: tuple[str, int | None] | None, tx: str, kind: str = "") -> Any:
     """The worker-thread half of run_action (also usable from tests and benchmarks)."""
     scope = write_scope if tx == "write" else session_scope
     with scope() as session:
-        user = _checked_user(session, token, addr, right, record, citizen)
+        user = _checked_user(session, token, addr, right, record, kind)
         if tx != "own":
             return use_case(session, user, *args, **kw)
     return use_case(user, *args, **kw)
 
 
-def _checked_user(session, token, addr, right, record, citizen) -> CurrentUser:
+def _checked_user(session, token, addr, right, record, kind) -> CurrentUser:
     user, state = resolve_fresh(session, token)
     if user is None:
         raise SessionGone(state)
-    if right is not None and (user.is_citizen or not user.has(right)) or citizen and not user.is_citizen:
+    if right is not None and (user.is_citizen or not user.has(right)) \
+            or kind == "citizen" and not user.is_citizen or kind == "official" and user.is_citizen:
         raise RightWithdrawn()
     if record is not None:
         check_record(session, user, record[0], record[1])
@@ -152,7 +154,7 @@ def _checked_user(session, token, addr, right, record, citizen) -> CurrentUser:
 
 def failure_text(exc: Exception) -> str:
     """What to tell the user when a use case refuses or fails."""
-    if isinstance(exc, DOMAIN_ERRORS):
+    if isinstance(exc, DOMAIN_ERRORS) or getattr(exc, "message_vi", None):
         return getattr(exc, "message_vi", None) or getattr(exc, "message", None) or str(exc)
     if isinstance(exc, SignerConfigError):
         return NO_SIGNER

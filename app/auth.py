@@ -147,7 +147,7 @@ async def complete_sign_in(request: Request, ticket: str = "", redirect_to: str 
     browser_id = str(uuid.uuid4())
     request.session["id"] = browser_id  # SessionMiddleware sends the new cookie with this response
     await app.storage._create_user_storage(browser_id)  # noqa: SLF001 (NiceGUI creates it on the next request only)
-    app.storage._users[browser_id]["token"] = pending["token"]  # noqa: SLF001
+    app.storage._users[browser_id]["token"] = pending["token"]
     return RedirectResponse(safe_redirect(redirect_to), status_code=303)
 
 

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from nicegui import run, ui
+from nicegui import ui
 from sqlmodel import select
 
-from app.auth import client_addr, current_user
+from app.actions import read_now, run_action
+from app.auth import client_addr
 from app.db import session_scope
 from components.admin_common import error_label, pager
 from components.dossier_common import vnd
 from components.frame import frame, signed_in_user
 from components.menu import REGISTERED
 from domain import register as reg
-from domain.access import AccessDenied, CurrentUser
+from domain.access import CurrentUser
 from domain.admin_audit_search import action_label
 from domain.clock import format_local, to_local, utcnow
-from domain.dossiers import WorkflowError
 from domain.models import Office, RegisterCounter
 from domain.rights import Right
 
@@ -48,12 +48,8 @@ def parse_date(text: str | None) -> date | None:
     return date.fromisoformat(text)
 
 
-def fresh_official() -> CurrentUser | None:
-    """The official signed in *now* (the page may be old); None for anyone else."""
-    user = current_user()
-    if user is None or user.is_citizen or user.office_id is None:
-        return None
-    return user
+def _search(session, user: CurrentUser, query):
+    return reg.search(session, user, query)
 
 
 def register_page(number: str = "", date_from: str = "", date_to: str = "", name: str = "", id_number: str = "",
@@ -90,18 +86,15 @@ def register_page(number: str = "", date_from: str = "", date_to: str = "", name
         @ui.refreshable
         def results() -> None:
             message.text = ""
-            me = fresh_official()
-            if me is None:
-                message.text = "Bạn không có quyền xem sổ chứng thực."
-                return
             try:
                 query = reg.RegisterQuery(number=f_number.value or "", date_from=parse_date(f_from.value),
                                           date_to=parse_date(f_to.value), name=f_name.value or "",
                                           id_number=f_id.value or "", title=f_title.value or "", page=state["page"])
-                with session_scope() as session:
-                    found = reg.search(session, me, query)
             except ValueError as exc:
                 message.text = getattr(exc, "message_vi", "Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm.")
+                return
+            ok, found = read_now(_search, query, official=True, message=message)
+            if not ok:
                 return
             state["page"] = found.page
             if not found.rows:
@@ -151,15 +144,13 @@ def month_tools(user: CurrentUser) -> None:
 
     async def export(kind: str) -> None:
         message.text = ""
-        me = fresh_official()
-        if me is None:
-            message.text = "Bạn không có quyền xem sổ chứng thực."
-            return
         try:
             y, m = int(year.value or 0), int(month.value or 0)
-            data = await run.io_bound(monthly_export, me, y, m, kind)
-        except (ValueError, reg.QueryError) as exc:
-            message.text = getattr(exc, "message_vi", "Tháng hoặc năm không hợp lệ.")
+        except ValueError:
+            message.text = "Tháng hoặc năm không hợp lệ."
+            return
+        ok, data = await run_action(monthly_export, y, m, kind, tx="own", official=True, message=message)
+        if not ok:
             return
         ui.download(data, f"so-chung-thuc-{y}-{m:02d}.{kind}")
 
@@ -206,31 +197,23 @@ def closing_tools(user: CurrentUser) -> None:
     async def do_close() -> None:
         confirm.close()
         message.text = ""
-        me = fresh_official()
-        if me is None or not me.has(Right.SEAL_COPY):
-            message.text = "Bạn không có quyền khóa sổ."
-            return
         from app.register_print import close_year
 
-        try:
-            y = int(year.value or 0)
-            counter = await run.io_bound(close_year, me, y, client_addr())
-        except (WorkflowError, AccessDenied) as exc:
-            message.text = exc.message
+        ok, counter = await run_action(close_year, int(year.value or 0), client_addr(), tx="own",
+                                       right=Right.SEAL_COPY, message=message)
+        if not ok:
             return
         ui.notify(f"Đã khóa sổ năm {counter.year}: {counter.closed_total} việc chứng thực.", type="positive")
         ui.navigate.reload()
 
 
 def download_closing(year: int) -> None:
-    me = fresh_official()
-    if me is None:
-        return
     from app import files
 
-    with session_scope() as session:
-        counter = session.exec(select(RegisterCounter).where(RegisterCounter.office_id == me.office_id,
-                                                                 RegisterCounter.year == year)).first()
+    ok, counter = read_now(lambda session, me: session.exec(select(RegisterCounter).where(
+        RegisterCounter.office_id == me.office_id, RegisterCounter.year == year)).first(), official=True)
+    if not ok:
+        return
     if counter is None or not counter.closing_sha256:
         ui.notify("Không tìm thấy biên bản khóa sổ.", type="warning")
         return

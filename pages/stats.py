@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from nicegui import run, ui
+from nicegui import ui
 
 from app.db import session_scope
 from components.admin_common import error_label
@@ -15,7 +15,8 @@ from domain.clock import to_local, utcnow
 from domain.refusal import REFUSAL_GROUNDS
 from domain.stats import STEP_LABELS, OfficeStats, office_stats
 from components.dossier_common import vnd
-from pages.register import fresh_official, parse_date
+from app.actions import read_now, run_action
+from pages.register import parse_date
 
 SHORT_GROUNDS = {
     "erased_or_altered": "Tẩy xóa, sửa chữa",
@@ -68,30 +69,23 @@ def stats_page(date_from: str = "", date_to: str = "") -> None:
 
         @ui.refreshable
         def show() -> None:
-            me, p = fresh_official(), period()
-            if me is None or p is None:
-                if me is None:
-                    message.text = "Bạn không có quyền xem thống kê."
+            p = period()
+            if p is None:
                 return
-            try:
-                s = compute(me, *p)
-            except ValueError as exc:
-                message.text = getattr(exc, "message_vi", str(exc))
-                return
-            render(s)
+            ok, s = read_now(lambda _session, me: compute(me, *p), official=True, message=message)
+            if ok:
+                render(s)
 
         async def export() -> None:
-            me, p = fresh_official(), period()
-            if me is None or p is None:
+            p = period()
+            if p is None:
                 return
             from app.register_print import stats_xlsx
 
-            try:
-                s = await run.io_bound(compute, me, *p)
-            except ValueError as exc:
-                message.text = getattr(exc, "message_vi", str(exc))
+            ok, s = await run_action(compute, *p, tx="own", official=True, message=message)
+            if not ok:
                 return
-            data = stats_xlsx(me.office_name, s)
+            data = stats_xlsx(user.office_name, s)
             ui.download(data, f"thong-ke-{p[0]:%Y%m%d}-{p[1]:%Y%m%d}.xlsx")
 
         show()

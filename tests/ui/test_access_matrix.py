@@ -25,6 +25,7 @@ from domain.text import fold
 from tests.ui.test_sign_in_pages import sign_in
 
 SECRET_NAME = "Đinh Thị Kín Đáo"  # office A's requester; citizen 001099012345 is the one it belongs to
+SECRET_B = "Trịnh Văn Bên Bê"  # office B's requester: no one outside office B may see it
 OTHER_CITIZEN = "001299000999"
 OWN = {"admin": {Right.ADMINISTER}, "motcua": {Right.COLLECT_FEE, Right.CREATE_CITIZEN_ACCOUNT},
        "chungthuc": {Right.CREATE_COPY}, "lanhdao": {Right.SIGN_COPY}, "vanthu": {Right.SEAL_COPY}}
@@ -203,6 +204,9 @@ def _build() -> dict:
     from tests.support.workflow import user_named
 
     _second_office()
+    with write_scope() as session:
+        b_draft = dossiers.open_dossier(session, user_named("bchungthuc"), dossiers.RequesterData(
+            name=SECRET_B, id_number=OTHER_CITIZEN, phone="0977000999"))
     clerk = user_named("chungthuc")
     with write_scope() as session:
         draft = dossiers.open_dossier(session, clerk, dossiers.RequesterData(
@@ -215,9 +219,12 @@ def _build() -> dict:
     entry = service.seal(user_named("vanthu"), issued)[0]
     with session_scope() as session:
         chungthuc = session.exec(select(Account).where(Account.username == "chungthuc")).one()
+        b_account = session.exec(select(Account).where(Account.username == "bchungthuc")).one()
         codes = [session.get(Dossier, i).code for i in (draft.id, submitted, signed, issued)]
+        b_code = session.get(Dossier, b_draft.id).code
     return {"draft": draft.id, "submitted": submitted, "signed": signed, "issued": issued, "entry": entry.id,
-            "code": entry.verify_code, "account": chungthuc.id, "codes": codes}
+            "code": entry.verify_code, "account": chungthuc.id, "codes": codes, "b_draft": b_draft.id,
+            "b_account": b_account.id, "b_code": b_code}
 
 
 @pytest.fixture
@@ -281,6 +288,34 @@ async def check_page(user: User, p: Persona, path: str, url: str, ids: dict, wan
     if not may_see_office_a(p, path, want):
         for secret in [SECRET_NAME, *ids["codes"]]:
             assert secret not in text, f"{p.key} {url}: shows office A's data «{secret}»"
+    if p.office != "B":
+        for secret in (SECRET_B, ids["b_code"]):
+            assert secret not in text, f"{p.key} {url}: shows office B's data «{secret}»"
+
+
+async def check_cross_office(user: User, p: Persona, ids: dict) -> int:
+    """The other office's records by id: office B's dossier and official for everyone outside B, office A's
+    official for everyone outside A. Only the same office's holder of the right gets through."""
+    cells = 0
+    for url, office, right in ((f"/dossier/{ids['b_draft']}", "B", Right.CREATE_COPY),
+                               (f"/admin/users/{ids['b_account']}", "B", Right.ADMINISTER),
+                               (f"/admin/users/{ids['account']}", "A", Right.ADMINISTER)):
+        if p.kind == "anon":
+            want = "login"
+        else:
+            want = "ok" if p.kind == "official" and p.office == office and right in p.rights else "refused"
+        user.notify.messages.clear()
+        await user.open(url)
+        text = page_text(user)
+        if want == "login":
+            assert is_login_page(text), f"{p.key} {url}: expected the sign-in page"
+        elif want == "refused":
+            assert any(t in text for t in DENIED_TEXTS), f"{p.key} {url}: expected a refusal:\n{text[:600]}"
+            assert SECRET_B not in text and "Công Chức Bê" not in text or p.office == "B", f"{p.key} {url}"
+        else:
+            assert "Bạn không có quyền truy cập trang này" not in text, f"{p.key} {url}: refused"
+        cells += 1
+    return cells
 
 
 async def check_route(user: User, p: Persona, path: str, url: str, ids: dict, want: str) -> None:
@@ -328,6 +363,7 @@ async def test_access_matrix(user: User, office_data: dict, persona: Persona):
         else:
             await check_page(user, persona, path, url, office_data, want)
         cells += 1
+    cells += await check_cross_office(user, persona, office_data)
     # not guessable / checked: a neighbouring entry id and a made-up one answer 404 for everyone but A
     for entry_id in (office_data["entry"] + 1, 999999):
         response = await user.http_client.get(f"/download/copy/{entry_id}", follow_redirects=False)

@@ -53,7 +53,7 @@ async def sign_in(user: User, login: str, password: str = "demo1234") -> None:
 def click_on_old_page(client, element) -> None:
     """Click a button of a tab the test has since navigated away from (the tab is still open)."""
     with client:
-        for listener in element._event_listeners.values():  # noqa: SLF001
+        for listener in element._event_listeners.values():
             if listener.type == "click":
                 events.handle_event(listener.handler, events.GenericEventArguments(sender=element, client=client,
                                                                                    args=None))
