@@ -56,7 +56,8 @@ PERSONAS = ([Persona(f"A-{u}", u, "official", "A", frozenset(r)) for u, r in OWN
 RULES: dict[str, tuple[str, bool]] = {
     "/": ("signed_in", False),
     "/login": ("public", False),
-    "/logout": ("skip", False),  # signs out: covered by tests/ui/test_sign_in_pages.py
+    "/logout": ("skip", False),  # asks; the button signs out: tests/ui/test_trust_boundaries.py
+    "/login/done": ("skip", False),  # ends a sign-in with its one-time ticket: tests/ui/test_trust_boundaries.py
     "/account/password": ("signed_in", False),
     "/forgot-password": ("public", False),
     "/healthz": ("public", False),
