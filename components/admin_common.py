@@ -13,6 +13,7 @@ from domain.admin_scope import Page
 from domain.administration import office_right_gaps
 from domain.rights import RIGHT_LABELS
 
+
 def show_error(message: ui.label | None, text: str) -> None:
     """In the page's message label when there is one, else as a notification."""
     actions.show_error(message, text)
