@@ -2,7 +2,7 @@
 import pytest
 from selenium.webdriver.common.by import By
 
-from tests.e2e.conftest import has_horizontal_scroll, login, screenshot, set_viewport, wait_for_text
+from tests.e2e.conftest import click, has_horizontal_scroll, login, screenshot, set_viewport, wait_for_text
 
 ACCOUNTS = {
     "admin": "Quản lý người dùng",
@@ -22,8 +22,9 @@ def test_each_demo_account_signs_in_on_a_tablet(live_server, browser, width, hei
         wait_for_text(browser, expected)
         assert not has_horizontal_scroll(browser), f"{username} page scrolls sideways at {width}×{height}"
         screenshot(browser, f"signin-{username}-{width}x{height}")
-    browser.get(live_server.url + "/logout")
-    wait_for_text(browser, "Đăng nhập")
+    browser.get(live_server.url + "/logout")  # the page only asks: a link signs no one out
+    click(browser, "sign-out")
+    wait_for_text(browser, "Tên đăng nhập, số định danh hoặc số điện thoại")
 
 
 def test_login_page_is_vietnamese_and_lists_demo_accounts(live_server, browser):
