@@ -4,8 +4,9 @@ The real server (one process, demo data) and headless Chromium: one clerk opens 
 fills the tablet sign-in dialog with the citizen's credentials in each, then confirms all five at once (five
 argon2 checks of ~1 s). Meanwhile another client loads /login (a page built on the event loop) again and
 again. Printed: that client's median and worst round trip while idle and during the five sign-ins, and their
-ratio (same run). With argon2 on the event loop the five checks queue behind each other and every other
-client waits seconds; off the loop the ratio stays small (what is left is two cores shared with argon2).
+ratio (same run); the worst round trip is the figure that matters. With argon2 on the event loop the five
+checks queue behind each other and another client waits seconds (worst 45× idle); off the loop the ratio
+stays small (what is left is two cores shared with argon2).
 
     python bench/bench_signin_stall.py
 """
