@@ -151,6 +151,26 @@ async def test_sign_is_refused_after_sign_out_in_another_tab(user: User):
     assert state_of(dossier_id) == workflow.SUBMITTED
 
 
+async def test_seal_is_refused_once_the_right_is_withdrawn(user: User):
+    import asyncio
+
+    from app import certification_service as service
+    from tests.support.workflow import user_named
+
+    dossier_id = signed_dossier_ready(pages=1)
+    await asyncio.to_thread(service.sign, user_named("lanhdao"), dossier_id)
+    await sign_in(user, "vanthu")
+    await user.open(f"/queue/seal/{dossier_id}")
+    await user.should_see(marker="do-action", retries=100)
+    with write_scope() as s:
+        for grant in s.exec(select(RightGrant).where(RightGrant.right == Right.SEAL_COPY)):
+            s.delete(grant)
+        s.commit()
+    user.find(marker="do-action").click()
+    await user.should_see("Bạn không còn quyền thực hiện thao tác này", retries=100)
+    assert state_of(dossier_id) == workflow.SIGNED
+
+
 async def test_the_desk_lookup_is_refused_once_the_right_is_withdrawn(user: User):
     await sign_in(user, "motcua")
     await user.open("/citizen-accounts/new")
