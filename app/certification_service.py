@@ -8,7 +8,7 @@ from functools import lru_cache
 from pypdf import PdfReader, PdfWriter
 from sqlmodel import Session, select
 
-from app import files
+from app import files, remote_signing
 from app.db import session_scope, write_scope
 from app.settings import get_settings
 from app.pki.demo_pki import DemoPki
@@ -66,25 +66,42 @@ def trust_roots_der() -> tuple[bytes, ...]:
     return tuple(cert.dump() for cert in load_trust_roots(trust_roots()))
 
 
-def leader_signer(account: Account, office: Office):
+def leader_signing_config(account: Account, office: Office) -> dict:
+    """The leader's signing config (demo: the key is issued on first use; DEMO_CSC=1: used remotely)."""
     cfg = account.signing_config or {}
     if not cfg and get_settings().demo:
         cfg = {"kind": "demo", "key_id": f"leader-{account.username}-"
                                           f"{_digest(account.full_name, account.title or '', office.name)}"}
     if cfg.get("kind") == "demo":
         demo_pki().issue_person(cfg["key_id"], account.full_name, account.title or "Lãnh đạo", office.name)
-        return signer_from_config(cfg, demo_pki=demo_pki())
-    return signer_from_config(cfg)
+        if remote_signing.demo_csc_enabled():
+            cfg = remote_signing.demo_csc_config(demo_pki(), cfg["key_id"])
+    return cfg
 
 
-def office_signer(office: Office):
+def office_signing_config(office: Office) -> dict:
     cfg = office.signing_config or {}
     if not cfg and get_settings().demo:
         cfg = {"kind": "demo", "key_id": f"office-{office.id}-{_digest(office.name)}"}
     if cfg.get("kind") == "demo":
         demo_pki().issue_office(cfg["key_id"], office.name)
-        return signer_from_config(cfg, demo_pki=demo_pki())
-    return signer_from_config(cfg)
+        if remote_signing.demo_csc_enabled():
+            cfg = remote_signing.demo_csc_config(demo_pki(), cfg["key_id"])
+    return cfg
+
+
+def leader_signer(account: Account, office: Office):
+    cfg = leader_signing_config(account, office)
+    if remote_signing.is_remote(cfg):
+        return signer_from_config(cfg, remote=remote_signing.approval_for(remote_signing.LEADER, account.id))
+    return signer_from_config(cfg, demo_pki=demo_pki() if cfg.get("kind") == "demo" else None)
+
+
+def office_signer(office: Office, approver_id: int | None = None):
+    cfg = office_signing_config(office)
+    if remote_signing.is_remote(cfg):
+        return signer_from_config(cfg, remote=remote_signing.approval_for(remote_signing.OFFICE, approver_id or 0))
+    return signer_from_config(cfg, demo_pki=demo_pki() if cfg.get("kind") == "demo" else None)
 
 
 def _digest(*parts: str) -> str:
@@ -144,7 +161,7 @@ def seal(user: CurrentUser, dossier_id: int, addr: str = "") -> list[RegisterEnt
         office = session.get(Office, user.office_id) if user.office_id is not None else None
         if office is None:  # a citizen, or an official without an office: refused like any other right
             raise AccessDenied()
-        signer = office_signer(office)
+        signer = office_signer(office, user.account_id)
         template = office.statement_template or DEFAULT_STATEMENT_TEMPLATE
 
         tsa, roots = tsa_url(), trust_roots_der()

@@ -4,6 +4,8 @@
     {"kind": "pkcs11", "module": "...", "token_label": "...", "key_label": "...",
      "cert_label": "...", "pin": "..." | "pin_file": "..."}
     {"kind": "demo", "key_id": "..."}   (needs ``demo_pki``; the key must have been issued)
+    {"kind": "csc", "service_url": "...", "credential_id": "...", "client_id": "...",
+     "client_secret_file": "..." | "token_file": "..."}   (needs ``remote``: the signer's approval)
 """
 from __future__ import annotations
 
@@ -19,8 +21,14 @@ class SignerConfigError(ValueError):
     pass
 
 
-def signer_from_config(cfg: dict, *, demo_pki=None) -> Signer:
+def signer_from_config(cfg: dict, *, demo_pki=None, remote=None) -> Signer:
     kind = cfg.get("kind")
+    if kind == "csc":
+        if remote is None:  # a remote key signs only with the signer's approval (PIN/OTP) of this batch
+            from .csc_errors import RemoteSigningError
+
+            raise RemoteSigningError("not_authorized")
+        return remote.signer()
     if kind == "pkcs12":
         return Pkcs12Signer(_required(cfg, "path"), _secret(cfg, "password"))
     if kind == "pkcs11":
