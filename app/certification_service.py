@@ -138,6 +138,11 @@ def build_copy(session: Session, dossier: Dossier, original: Original, office: O
 
 def sign(user: CurrentUser, dossier_id: int, addr: str = "") -> Dossier:
     """Step 3 for one dossier: build each copy and put the leader's signature on it."""
+    with remote_signing.audited_failure(user, dossier_id, addr):
+        return _sign(user, dossier_id, addr)
+
+
+def _sign(user: CurrentUser, dossier_id: int, addr: str = "") -> Dossier:
     tsa, roots = tsa_url(), trust_roots_der()
     with write_scope() as session:
         leader = session.get(Account, user.account_id)
@@ -156,6 +161,11 @@ def sign(user: CurrentUser, dossier_id: int, addr: str = "") -> Dossier:
 
 def seal(user: CurrentUser, dossier_id: int, addr: str = "") -> list[RegisterEntry]:
     """Step 4 for one dossier: numbers from the register, the office's signature, the entries."""
+    with remote_signing.audited_failure(user, dossier_id, addr):
+        return _seal(user, dossier_id, addr)
+
+
+def _seal(user: CurrentUser, dossier_id: int, addr: str = "") -> list[RegisterEntry]:
     settings = get_settings()
     with write_scope() as session:
         office = session.get(Office, user.office_id) if user.office_id is not None else None

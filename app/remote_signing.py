@@ -7,6 +7,7 @@ database are never held while a phone rings. Every approval and every failure is
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from dataclasses import dataclass
@@ -124,6 +125,16 @@ def signatures_needed(dossier_ids: list[int]) -> int:
     with session_scope() as session:
         return int(session.exec(select(func.count()).select_from(Original)
                                 .where(Original.dossier_id.in_(dossier_ids))).one())
+
+
+@contextlib.contextmanager
+def audited_failure(user: CurrentUser, dossier_id: int, addr: str = ""):
+    """A remote signing failure is audited after the use case's transaction rolled back."""
+    try:
+        yield
+    except RemoteSigningError as exc:
+        record_failure(user, dossier_id, exc, addr)
+        raise
 
 
 def record_failure(user: CurrentUser, dossier_id: int, exc: Exception, addr: str = "") -> None:

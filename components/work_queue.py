@@ -11,6 +11,7 @@ from nicegui import ui
 from app.actions import run_action
 from app.queues import QueuePage, queue_page
 from components.due_badge import due_badge_chip
+from components.remote_sign import approve_remote, end_remote
 from domain.access import AccessDenied, CurrentUser
 from domain.clock import format_local
 
@@ -25,6 +26,7 @@ class QueueSpec:
     right: str  # checked afresh at every click (app.actions.run_action)
     act: Callable[[CurrentUser, int, str], str]  # a service with its own transactions; raises on refusal
     after: Callable[[], None] | None = None  # on the event loop after a success (e.g. start delivery)
+    remote_role: str | None = None  # "leader"/"office": a remote (CSC) key asks one PIN/OTP approval first
 
 
 def queue_list(user: CurrentUser, spec: QueueSpec, addr: str) -> None:
@@ -100,14 +102,23 @@ def queue_list(user: CurrentUser, spec: QueueSpec, addr: str) -> None:
             ui.notify("Chưa chọn hồ sơ nào.", type="warning")
             return
         batch.set_enabled(False)
-        spinner.classes(remove="hidden")
         results.clear()
-        for dossier_id in ids:
-            text, ok, halted = await perform(spec, dossier_id, addr)
-            with results:
-                result_line(text, ok)
-            if halted:  # signed out, disabled or the right withdrawn: the tab is being sent away
-                return
+        if spec.remote_role and not await approve_remote(user, spec.remote_role, ids, addr):
+            batch.set_enabled(True)
+            return
+        spinner.classes(remove="hidden")
+        progress = batch_progress(results, len(ids))
+        try:
+            for done_count, dossier_id in enumerate(ids, start=1):
+                text, ok, halted = await perform(spec, dossier_id, addr)
+                with results:
+                    result_line(text, ok)
+                if halted:  # signed out, disabled or the right withdrawn: the tab is being sent away
+                    return
+                progress(done_count)
+        finally:
+            if spec.remote_role:
+                end_remote(user, spec.remote_role)
         spinner.classes(add="hidden")
         state["selected"].clear()
         show()
@@ -124,6 +135,19 @@ async def perform(spec: QueueSpec, dossier_id: int, addr: str) -> tuple[str, boo
     if spec.after is not None:
         spec.after()
     return done.value, True, False
+
+
+def batch_progress(container, total: int):
+    """A progress bar over the batch's results; returns the function that moves it."""
+    with container:
+        label = ui.label(f"Đang xử lý 0/{total} hồ sơ").classes("text-sm").mark("batch-progress-text")
+        bar = ui.linear_progress(value=0, show_value=False).props("data-testid=batch-progress").mark("batch-progress")
+
+    def advance(done: int) -> None:
+        bar.set_value(done / total if total else 1)
+        label.set_text(f"Đã xử lý {done}/{total} hồ sơ" if done >= total else f"Đang xử lý {done}/{total} hồ sơ")
+
+    return advance
 
 
 def result_line(text: str, ok: bool) -> None:
@@ -199,8 +223,15 @@ def queue_detail(user: CurrentUser, spec: QueueSpec, dossier_id: int, addr: str)
 
     async def act() -> None:
         main.set_enabled(False)
+        if spec.remote_role and not await approve_remote(user, spec.remote_role, [dossier_id], addr):
+            main.set_enabled(True)
+            return
         spinner.classes(remove="hidden")
-        text, ok, _ = await perform(spec, dossier_id, addr)
+        try:
+            text, ok, _ = await perform(spec, dossier_id, addr)
+        finally:
+            if spec.remote_role:
+                end_remote(user, spec.remote_role)
         spinner.classes(add="hidden")
         main.set_enabled(True)
         done(text, ok)

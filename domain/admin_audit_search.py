@@ -31,6 +31,7 @@ ACTION_LABELS: dict[str, str] = {
     "create_unit": "Thêm đơn vị", "update_unit": "Sửa đơn vị", "update_office_settings": "Sửa cấu hình cơ quan",
     "add_office_day": "Thêm ngày nghỉ / làm bù", "remove_office_day": "Bỏ ngày nghỉ / làm bù",
     "export_audit": "Xuất nhật ký hệ thống",
+    "remote_authorize": "Xác nhận ký số từ xa", "remote_sign_failed": "Ký số từ xa không thành công",
 }
 TARGET_LABELS = {"account": "Tài khoản", "unit": "Đơn vị", "office": "Cơ quan", "dossier": "Hồ sơ"}
 

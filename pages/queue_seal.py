@@ -13,6 +13,7 @@ from app.jobs import deliver_soon, start_jobs
 from components.due_badge import badge_counts_row
 from components.frame import frame, signed_in_user
 from components.menu import REGISTERED
+from components.remote_sign import OFFICE
 from components.work_queue import QueueSpec, queue_detail, queue_list
 from domain.access import CurrentUser
 from domain.rights import Right
@@ -35,6 +36,7 @@ SPEC = QueueSpec(
     right=Right.SEAL_COPY,
     act=seal_one,
     after=deliver_soon,
+    remote_role=OFFICE,
 )
 
 

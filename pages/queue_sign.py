@@ -11,6 +11,7 @@ from app.queues import queue_counts
 from components.due_badge import badge_counts_row
 from components.frame import frame, signed_in_user
 from components.menu import REGISTERED
+from components.remote_sign import LEADER
 from components.work_queue import QueueSpec, queue_detail, queue_list
 from domain.access import CurrentUser
 from domain.rights import Right
@@ -31,6 +32,7 @@ SPEC = QueueSpec(
     empty_text="Không có hồ sơ nào chờ ký.",
     right=Right.SIGN_COPY,
     act=sign_one,
+    remote_role=LEADER,
 )
 
 
