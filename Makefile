@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 DEBS := tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet poppler-utils fonts-noto-core \
         softhsm2 opensc libnss3-tools chromium chromium-driver postgresql
 DEMO ?= 1
+# Demo keys are used remotely through the local CSC test service (PIN 123456); DEMO_CSC=0: as files.
+DEMO_CSC ?= 1
 export OMP_THREAD_LIMIT := 1
 
 .PHONY: run test bench css system-packages venv clean-test
@@ -13,7 +15,7 @@ export OMP_THREAD_LIMIT := 1
 # Demo mode: the server also serves the demo PKI (CRL, OCSP, TSA; Certomancer) on PKI_PORT (8079).
 run: system-packages venv
 	DEMO=$(DEMO) $(PY) main.py migrate
-	DEMO=$(DEMO) $(PY) main.py
+	DEMO=$(DEMO) DEMO_CSC=$(DEMO_CSC) $(PY) main.py
 
 test: system-packages venv
 	bash tools/run_tests.sh

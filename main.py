@@ -69,6 +69,9 @@ def serve() -> None:
     from app.pki.cli import start_in_process_if_demo
 
     start_in_process_if_demo()
+    from app.pki.csc_server import start_in_process_if_demo as start_csc_if_demo
+
+    start_csc_if_demo()
     tune_garbage_collector()
     from nicegui import app
 

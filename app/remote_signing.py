@@ -23,6 +23,7 @@ from domain.audit import Actor
 from domain.models import Account, Dossier, Office, Original
 
 LEADER, OFFICE = "leader", "office"
+DEMO_PIN = "123456"  # the demo CSC service's PIN for every demo key
 
 
 @dataclass

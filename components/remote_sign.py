@@ -12,6 +12,7 @@ import asyncio
 from nicegui import run, ui
 
 from app import remote_signing
+from app.settings import get_settings
 from app.signing.csc_errors import RemoteSigningError
 from domain.access import CurrentUser
 
@@ -48,6 +49,9 @@ class _PinDialog:
                     .classes("w-full").props("autocomplete=one-time-code inputmode=numeric data-testid=remote-pin "
                                              "autofocus").mark("remote-pin")
                 self.pin.on("keydown.enter", self._confirm)
+                if get_settings().demo:
+                    ui.label(f"Demo: mã PIN của dịch vụ ký số thử nghiệm là {remote_signing.DEMO_PIN}.") \
+                        .classes("text-sm text-orange-900")
             with ui.column().classes("w-full gap-1 hidden") as self.waiting:
                 with ui.row().classes("items-center gap-2"):
                     ui.spinner(size="md")

@@ -8,6 +8,7 @@ Credential IDs are ``chungthuc/ee-<key id>`` (the demo PKI's certificate labels)
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
 import threading
 import time
@@ -16,9 +17,10 @@ from dataclasses import dataclass, field
 from aiohttp import web
 from csc_dummy.csc_dummy_server import CSCWithCertomancer, DummyServiceParams
 
+from app.remote_signing import DEMO_PIN
+
 from .demo_pki import ARCH, DemoPki
 
-DEMO_PIN = "123456"
 DEMO_CLIENT_ID = "chungthuc-demo"
 
 
@@ -35,6 +37,8 @@ class CscPolicy:
     sad_lifetime: int = 600
     tokens: set[str] = field(default_factory=set)
     sad_uses: dict[str, list] = field(default_factory=dict)  # SAD -> [allowed, used, expires]
+    signed: int = 0  # signatures made so far
+    after_sign: object = None  # tests: called with `signed` after each signHash (e.g. to stop the service)
 
 
 def credential_id(key_id: str) -> str:
@@ -124,6 +128,9 @@ class DemoCscService(CSCWithCertomancer):
             return _error(400, "invalid_request", "The credential is disabled")
         response = await super().signatures_sign_hash(request)
         use[1] += len(params.get("hash", []))
+        self.policy.signed += 1
+        if callable(self.policy.after_sign):
+            self.policy.after_sign(self.policy.signed)
         return response
 
 
@@ -161,3 +168,29 @@ def start_csc_service(pki: DemoPki, host: str = "127.0.0.1", port: int = 0,
 
     bound = asyncio.run_coroutine_threadsafe(start(), loop).result(timeout=10)
     return RunningCsc(f"http://{host}:{bound}", policy, service, loop, runner, thread)
+
+
+def start_in_process_if_demo() -> RunningCsc | None:
+    """``make run`` (DEMO=1, DEMO_CSC=1): serve the demo CSC API at CSC_DEMO_URL unless something answers."""
+    import logging
+    import socket
+    from urllib.parse import urlsplit
+
+    from app.remote_signing import demo_client_secret_file, demo_csc_enabled, demo_csc_url
+    from app.settings import get_settings
+
+    if not (get_settings().demo and demo_csc_enabled()) or os.environ.get("DEMO_CSC_SERVE", "1") == "0":
+        return None  # DEMO_CSC_SERVE=0: the service runs elsewhere (tests start and stop their own)
+    from app.certification_service import demo_pki
+
+    url = urlsplit(demo_csc_url())
+    host, port = url.hostname or "127.0.0.1", url.port or 80
+    with socket.socket() as probe:
+        probe.settimeout(0.3)
+        if probe.connect_ex((host, port)) == 0:
+            return None
+    pki = demo_pki()
+    secret = demo_client_secret_file(pki).read_text().strip()
+    running = start_csc_service(pki, host, port, CscPolicy(client_secret=secret))
+    logging.getLogger(__name__).info("demo CSC remote signing on %s (PIN %s)", running.url, DEMO_PIN)
+    return running

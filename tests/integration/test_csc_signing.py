@@ -8,20 +8,27 @@ import pytest
 
 from app.pki.csc_server import credential_id
 from app.remote_signing import client_from_config, demo_client_secret_file
+from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
 from app.signing.csc import CscSigner
 from app.signing.csc_errors import RemoteSigningError
 from app.signing.verify import verify_pdf
 from app.signing.workflow import seal_as_office, sign_as_leader
-from tests.integration.test_signing import (  # noqa: F401 — module fixtures reused
-    LEADER,
-    OFFICE,
-    TITLE,
-    VERIFY_URL,
-    ca,
-    pyhanko_statuses,
-    unsigned_copy,
-)
-from tests.support.signing import nss_db_trusting, pdfsig_report
+from tests.integration.test_signing import LEADER, OFFICE, TITLE, VERIFY_URL, pyhanko_statuses
+from tests.support.signing import make_scan_jpeg, nss_db_trusting, pdfsig_report
+
+
+@pytest.fixture(scope="module")
+def ca(pki_services):
+    pki_services.issue_person("lanh", LEADER, TITLE, OFFICE)
+    pki_services.issue_office("hoan-kiem", OFFICE)
+    return pki_services
+
+
+@pytest.fixture(scope="module")
+def unsigned_copy() -> bytes:
+    return build_copy_pdf([ScanInput(make_scan_jpeg(1))],
+                          StatementInput("Nguyễn Thị Hường", "Bằng tốt nghiệp", "Trường Đại học Bách khoa Hà Nội",
+                                         office_name=OFFICE))
 
 
 def csc_config(ca, csc_service, key_id: str, **extra) -> dict:
