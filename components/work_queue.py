@@ -141,7 +141,8 @@ def batch_progress(container, total: int):
     """A progress bar over the batch's results; returns the function that moves it."""
     with container:
         label = ui.label(f"Đang xử lý 0/{total} hồ sơ").classes("text-sm").mark("batch-progress-text")
-        bar = ui.linear_progress(value=0, show_value=False).props("instant-feedback data-testid=batch-progress").mark("batch-progress")
+        bar = ui.linear_progress(value=0, show_value=False).props("instant-feedback data-testid=batch-progress") \
+            .mark("batch-progress")
 
     def advance(done: int) -> None:
         bar.set_value(done / total if total else 1)

@@ -1,0 +1,93 @@
+"""The remote-signing ceremony on the sign page (User fixture, real CSC server on 127.0.0.1): a wrong PIN
+and a provider time-out are said in Vietnamese, audited, and leave the dossier waiting; cancelling
+while the phone approval is pending signs nothing."""
+from __future__ import annotations
+
+import pytest
+from nicegui.testing import User
+from sqlmodel import select
+
+from app.db import session_scope, write_scope
+from domain import workflow
+from domain.models import Account, AuditEvent
+from tests.support.workflow import signed_dossier_ready
+from tests.ui.test_sign_seal_pages import dossier_state, sign_in
+
+
+@pytest.fixture
+def remote_demo(csc_service, monkeypatch):
+    monkeypatch.setenv("DEMO_CSC", "1")
+    monkeypatch.setenv("DEMO_CSC_SERVE", "0")
+    monkeypatch.setenv("CSC_DEMO_URL", csc_service.url)
+    yield csc_service
+    csc_service.policy.approval_delay = 0.0
+
+
+def failures() -> list[str]:
+    with session_scope() as session:
+        return list(session.exec(select(AuditEvent.summary).where(AuditEvent.action == "remote_sign_failed")))
+
+
+async def open_and_sign(user: User, dossier_id: int) -> None:
+    await sign_in(user, "lanhdao")
+    await user.open(f"/queue/sign/{dossier_id}")
+    user.find(marker="do-action").click()
+    await user.should_see(marker="remote-pin", retries=100)
+
+
+async def test_wrong_pin_is_said_and_audited_then_the_right_pin_signs(user: User, remote_demo):
+    dossier_id = signed_dossier_ready(pages=1)
+    await open_and_sign(user, dossier_id)
+    user.find(marker="remote-pin").type("000000")
+    user.find(marker="remote-confirm").click()
+    await user.should_see("Mã PIN/OTP không đúng", retries=200)
+    assert dossier_state(dossier_id) == workflow.SUBMITTED
+    assert any("Mã PIN/OTP không đúng" in s for s in failures())
+    user.find(marker="remote-pin").type("123456")
+    user.find(marker="remote-confirm").click()
+    await user.should_see("Đã ký số hồ sơ", retries=400)
+    assert dossier_state(dossier_id) == workflow.SIGNED
+
+
+async def test_provider_time_out_is_said_and_audited(user: User, remote_demo):
+    from app.remote_signing import demo_csc_config
+    from app.certification_service import demo_pki
+
+    with write_scope() as session:
+        leader = session.exec(select(Account).where(Account.username == "lanhdao")).one()
+        demo_pki().issue_person("leader-lanhdao", leader.full_name, leader.title or "Lãnh đạo", "demo")
+        leader.signing_config = dict(demo_csc_config(demo_pki(), "leader-lanhdao"), authorize_timeout=0.5)
+        session.add(leader)
+        session.commit()
+    remote_demo.policy.approval_delay = 2.0
+    dossier_id = signed_dossier_ready(pages=1)
+    await open_and_sign(user, dossier_id)
+    user.find(marker="remote-pin").type("123456")
+    user.find(marker="remote-confirm").click()
+    await user.should_see("quá thời gian chờ", retries=300)
+    assert dossier_state(dossier_id) == workflow.SUBMITTED
+    assert any("quá thời gian chờ" in s for s in failures())
+
+
+async def test_cancel_while_waiting_for_the_phone_signs_nothing(user: User, remote_demo):
+    remote_demo.policy.approval_delay = 1.5
+    dossier_id = signed_dossier_ready(pages=1)
+    await open_and_sign(user, dossier_id)
+    user.find(marker="remote-pin").type("123456")
+    user.find(marker="remote-confirm").click()
+    await user.should_see("Đang chờ xác nhận trên điện thoại…", retries=100)
+    user.find(marker="remote-cancel").click()
+    await user.should_not_see(marker="remote-pin", retries=100)
+    import asyncio
+
+    await asyncio.sleep(2.0)  # the provider answers after the cancel: the approval is dropped
+    assert dossier_state(dossier_id) == workflow.SUBMITTED
+    from app import remote_signing
+
+    with pytest.raises(Exception):
+        remote_signing.approval_for(remote_signing.LEADER, _leader_id())
+
+
+def _leader_id() -> int:
+    with session_scope() as session:
+        return session.exec(select(Account.id).where(Account.username == "lanhdao")).one()
