@@ -6,6 +6,7 @@ from nicegui import ui
 from app.actions import read_now, run_action, with_actor
 from components.admin_common import error_label, status_badge
 from components.admin_official_form import official_form
+from components.admin_official_signing import official_signing_card
 from domain.access import CurrentUser
 from domain.administration import (ADMIN_GROUP_RIGHTS, CERTIFICATION_GROUP_RIGHTS, get_official, reset_password,
                                    right_refusal, set_rights, set_status, unlock, update_official)
@@ -46,6 +47,7 @@ def official_panel(user: CurrentUser, account_id: int) -> None:
                 .props("data-testid=save-official")
         status_actions(row, message, body.refresh)
         rights_card(user, row, body.refresh)
+        official_signing_card(account_id)
 
     body()
 

@@ -32,6 +32,7 @@ ACTION_LABELS: dict[str, str] = {
     "add_office_day": "Thêm ngày nghỉ / làm bù", "remove_office_day": "Bỏ ngày nghỉ / làm bù",
     "export_audit": "Xuất nhật ký hệ thống",
     "remote_authorize": "Xác nhận ký số từ xa", "remote_sign_failed": "Ký số từ xa không thành công",
+    "update_official_signing": "Sửa chữ ký số của người ký",
 }
 TARGET_LABELS = {"account": "Tài khoản", "unit": "Đơn vị", "office": "Cơ quan", "dossier": "Hồ sơ"}
 

@@ -20,7 +20,8 @@ from domain.signing.statement import DEFAULT_STATEMENT_TEMPLATE
 
 OFFICE_KINDS = {"commune": "UBND cấp xã", "district_justice_office": "Phòng Tư pháp cấp huyện (cũ)"}
 SIGNING_KINDS = {"demo": "Khóa demo (chỉ để thử nghiệm)", "pkcs12": "Tệp khóa PKCS#12 (.p12/.pfx)",
-                 "pkcs11": "Thiết bị ký số PKCS#11 (USB token, HSM)"}
+                 "pkcs11": "Thiết bị ký số PKCS#11 (USB token, HSM)",
+                 "csc": "Ký số từ xa (dịch vụ của CA theo chuẩn CSC)"}
 DAY_KINDS = {"off": "Ngày nghỉ thêm", "work": "Ngày làm việc bù"}
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
@@ -193,8 +194,8 @@ def _braces(names: set[str]) -> str:
     return ", ".join("{" + n + "}" for n in sorted(names))
 
 
-def _signing(cfg: dict, current: dict, problems: list[str]) -> dict:
-    """Only a file's path is stored for a password or a PIN, never the secret itself."""
+def _signing(cfg: dict, current: dict, problems: list[str], who: str = "Chữ ký số của cơ quan") -> dict:
+    """Only a file's path is stored for a password, a PIN or a client secret, never the secret itself."""
     kind = cfg.get("kind") or "demo"
     if kind not in SIGNING_KINDS:
         problems.append("Loại chữ ký số không hợp lệ.")
@@ -204,15 +205,24 @@ def _signing(cfg: dict, current: dict, problems: list[str]) -> dict:
         return {"kind": "demo", "key_id": cfg.get("key_id") or key_id or "office"}
     fields = {"pkcs12": [("path", "Đường dẫn tệp khóa .p12", True), ("password_file", "Tệp chứa mật khẩu", True)],
               "pkcs11": [("module", "Thư viện PKCS#11", True), ("token_label", "Nhãn thiết bị (token)", True),
-                         ("key_label", "Nhãn khóa", False), ("pin_file", "Tệp chứa mã PIN", True)]}[kind]
+                         ("key_label", "Nhãn khóa", False), ("pin_file", "Tệp chứa mã PIN", True)],
+              "csc": [("service_url", "Địa chỉ dịch vụ ký số từ xa", True),
+                      ("credential_id", "Mã chứng thư trên dịch vụ (credential ID)", True),
+                      ("client_id", "Client ID", False), ("client_secret_file", "Tệp chứa client secret", False),
+                      ("token_file", "Tệp chứa access token", False)]}[kind]
     result = {"kind": kind}
     for key, label, required in fields:
         value = str(cfg.get(key) or "").strip()
         if not value:
             if required:
-                problems.append(f"Chữ ký số của cơ quan: vui lòng nhập «{label}».")
+                problems.append(f"{who}: vui lòng nhập «{label}».")
             continue
-        if key != "token_label" and key != "key_label" and not Path(value).is_file():
-            problems.append(f"Chữ ký số của cơ quan: không tìm thấy tệp «{value}» trên máy chủ ({label}).")
+        if (key in ("path", "module") or key.endswith("_file")) and not Path(value).is_file():
+            problems.append(f"{who}: không tìm thấy tệp «{value}» trên máy chủ ({label}).")
         result[key] = value
+    if kind == "csc":
+        if result.get("service_url") and not re.match(r"https?://[^\s/]+", result["service_url"]):
+            problems.append(f"{who}: địa chỉ dịch vụ ký số từ xa phải bắt đầu bằng https://.")
+        if not (result.get("token_file") or (result.get("client_id") and result.get("client_secret_file"))):
+            problems.append(f"{who}: cần «Client ID» và «Tệp chứa client secret», hoặc «Tệp chứa access token».")
     return result

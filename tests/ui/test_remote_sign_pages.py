@@ -91,3 +91,45 @@ async def test_cancel_while_waiting_for_the_phone_signs_nothing(user: User, remo
 def _leader_id() -> int:
     with session_scope() as session:
         return session.exec(select(Account.id).where(Account.username == "lanhdao")).one()
+
+
+async def test_administrator_sets_a_leaders_remote_key_and_the_leader_signs_with_it(user: User, csc_service,
+                                                                                   create_user, tmp_path):
+    """Per-account configuration on the official's page; the client secret stays in its file."""
+    from app.certification_service import demo_pki
+    from app.pki.csc_server import credential_id
+    from app.remote_signing import demo_client_secret_file
+    from tests.ui.admin_support import account, set_input
+    from tests.ui.admin_support import sign_in as admin_sign_in
+
+    leader = account("lanhdao")
+    demo_pki().issue_person("leader-remote", leader.full_name, "Chủ tịch", "UBND phường Hoàn Kiếm (demo)")
+    secret_file = demo_client_secret_file(demo_pki())
+    secret = secret_file.read_text().strip()
+    await admin_sign_in(user)
+    await user.open(f"/admin/users/{leader.id}")
+    user.find(marker="s-kind").elements.pop().value = "csc"
+    set_input(user, "s-service-url", csc_service.url)
+    set_input(user, "s-credential-id", credential_id("leader-remote"))
+    set_input(user, "s-client-id", "chungthuc-demo")
+    user.find(marker="save-official-signing").click()
+    await user.should_see("cần «Client ID» và «Tệp chứa client secret»")
+    set_input(user, "s-client-secret-file", str(secret_file))
+    user.find(marker="save-official-signing").click()
+    await user.should_see("Đã lưu chữ ký số của người ký.")
+    await user.open(f"/admin/users/{leader.id}")
+    await user.should_see(marker="s-client-secret-file")
+    await user.should_not_see(secret)
+    with session_scope() as session:
+        saved = session.get(Account, leader.id).signing_config
+        summaries = " ".join(session.exec(select(AuditEvent.summary)))
+    assert saved["kind"] == "csc" and saved["client_secret_file"] == str(secret_file)
+    assert secret not in summaries and secret not in str(saved)
+
+    dossier_id = signed_dossier_ready(pages=1)
+    signer = create_user()
+    await open_and_sign(signer, dossier_id)
+    signer.find(marker="remote-pin").type("123456")
+    signer.find(marker="remote-confirm").click()
+    await signer.should_see("Đã ký số hồ sơ", retries=400)
+    assert dossier_state(dossier_id) == workflow.SIGNED
