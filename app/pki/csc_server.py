@@ -12,6 +12,7 @@ import os
 import secrets
 import threading
 import time
+import warnings
 from dataclasses import dataclass, field
 
 from aiohttp import web
@@ -53,8 +54,10 @@ class DemoCscService(CSCWithCertomancer):
     def __init__(self, pki: DemoPki, policy: CscPolicy):
         self.pki, self.policy = pki, policy
         self._cfg, self._mtime = None, 0.0
-        super().__init__(pki.config(), service_params=DummyServiceParams(hash_pinning_required=False,
-                                                                         multisign=1))
+        with warnings.catch_warnings():  # the dummy keys its app config by str (aiohttp prefers AppKey)
+            warnings.simplefilter("ignore")
+            super().__init__(pki.config(), service_params=DummyServiceParams(hash_pinning_required=False,
+                                                                             multisign=1))
         self.app.middlewares.append(self._bearer_check)
 
     @property

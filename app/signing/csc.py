@@ -119,7 +119,8 @@ class CscClient:
     def _post(self, endpoint: str, body: dict, *, timeout: float | None = None) -> dict:
         headers = {"Authorization": f"Bearer {self._bearer()}"}
         url = f"{self.service_url}/csc/v1/{endpoint}"
-        response = _send(lambda client: client.post(url, json=body, headers=headers), timeout or self.timeout)
+        response = _send(lambda client, t: client.post(url, json=body, headers=headers, timeout=t),
+                         timeout or self.timeout)
         return _answer(response, endpoint)
 
     def _bearer(self) -> str:
@@ -129,7 +130,8 @@ class CscClient:
             raise RemoteSigningError("unauthorized", "no token and no client credentials")
         form = {"grant_type": "client_credentials", "client_id": self._client_id,
                 "client_secret": self._client_secret}
-        data = _answer(_send(lambda client: client.post(self._token_url, data=form), self.timeout), "oauth2/token")
+        data = _answer(_send(lambda client, t: client.post(self._token_url, data=form, timeout=t), self.timeout),
+                       "oauth2/token")
         try:
             self._token = str(data["access_token"])
         except KeyError as exc:
@@ -138,10 +140,22 @@ class CscClient:
         return self._token
 
 
+_http: httpx.Client | None = None
+_http_lock = threading.Lock()
+
+
+def _client() -> httpx.Client:
+    """One pooled client per process: building one costs an SSL context (~10 ms) and a new connection."""
+    global _http
+    with _http_lock:
+        if _http is None:
+            _http = httpx.Client(limits=httpx.Limits(max_connections=20, max_keepalive_connections=5))
+        return _http
+
+
 def _send(call, timeout: float) -> httpx.Response:
     try:
-        with httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0))) as client:
-            return call(client)
+        return call(_client(), httpx.Timeout(timeout, connect=min(timeout, 10.0)))
     except httpx.TimeoutException as exc:
         raise RemoteSigningError("timeout", str(exc) or type(exc).__name__) from exc
     except httpx.TransportError as exc:
