@@ -119,13 +119,21 @@ def release(role: str, account_id: int) -> None:
 
 def signatures_needed(dossier_ids: list[int]) -> int:
     """One signature per original (each copy is signed on its own)."""
+    return batch_summary(dossier_ids)[0]
+
+
+def batch_summary(dossier_ids: list[int]) -> tuple[int, list[str]]:
+    """How many signatures the batch needs, and its dossiers' codes and requesters (for review)."""
     from sqlmodel import func, select
 
     if not dossier_ids:
-        return 0
+        return 0, []
     with session_scope() as session:
-        return int(session.exec(select(func.count()).select_from(Original)
-                                .where(Original.dossier_id.in_(dossier_ids))).one())
+        count = int(session.exec(select(func.count()).select_from(Original)
+                                 .where(Original.dossier_id.in_(dossier_ids))).one())
+        rows = session.exec(select(Dossier.code, Dossier.requester_name).where(Dossier.id.in_(dossier_ids))
+                            .order_by(Dossier.id)).all()
+    return count, [f"{code} — {name}" for code, name in rows]
 
 
 @contextlib.contextmanager

@@ -24,8 +24,8 @@ async def approve_remote(user: CurrentUser, role: str, dossier_ids: list[int], a
     cfg = await run.io_bound(remote_signing.signer_config, user, role)
     if not remote_signing.is_remote(cfg):
         return True
-    count = await run.io_bound(remote_signing.signatures_needed, dossier_ids)
-    return await _PinDialog(user, role, cfg, count, len(dossier_ids), addr).run()
+    count, lines = await run.io_bound(remote_signing.batch_summary, dossier_ids)
+    return await _PinDialog(user, role, cfg, count, lines, addr).run()
 
 
 def end_remote(user: CurrentUser, role: str) -> None:
@@ -34,7 +34,7 @@ def end_remote(user: CurrentUser, role: str) -> None:
 
 
 class _PinDialog:
-    def __init__(self, user: CurrentUser, role: str, cfg: dict, count: int, dossiers: int, addr: str):
+    def __init__(self, user: CurrentUser, role: str, cfg: dict, count: int, lines: list[str], addr: str):
         self.user, self.role, self.cfg, self.count, self.addr = user, role, cfg, count, addr
         self.result: asyncio.Future = asyncio.get_running_loop().create_future()
         self.attempt = 0
@@ -42,8 +42,12 @@ class _PinDialog:
         with ui.dialog().props("persistent") as self.dialog, ui.card().classes("w-full max-w-md gap-3") \
                 .props("data-testid=remote-dialog"):
             ui.label("Xác nhận ký số từ xa").classes("text-lg font-bold")
-            ui.label(f"Áp dụng {what} cho {dossiers} hồ sơ ({count} bản sao) bằng chứng thư số "
+            ui.label(f"Áp dụng {what} cho {len(lines)} hồ sơ ({count} bản sao) bằng chứng thư số "
                      "trên dịch vụ ký số từ xa. Một lần xác nhận cho cả lượt ký.").classes("text-sm")
+            with ui.column().classes("w-full gap-0 max-h-40 overflow-y-auto text-sm text-gray-700") \
+                    .mark("remote-list"):
+                for line in lines:
+                    ui.label(line)
             with ui.column().classes("w-full gap-2") as self.ask:
                 self.pin = ui.input("Mã PIN hoặc mã OTP", password=True, password_toggle_button=True) \
                     .classes("w-full").props("autocomplete=one-time-code inputmode=numeric data-testid=remote-pin "

@@ -14,6 +14,7 @@ from components.due_badge import due_badge_chip
 from components.remote_sign import approve_remote, end_remote
 from domain.access import AccessDenied, CurrentUser
 from domain.clock import format_local
+from domain.deadlines import BADGE_ON_TIME
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,8 @@ def queue_list(user: CurrentUser, spec: QueueSpec, addr: str) -> None:
             .props("color=primary data-testid=batch-action")
             .mark("batch-action")
         )
+        ui.button("Chọn các hồ sơ còn hạn", icon="done_all", on_click=lambda: select_on_time()) \
+            .props("flat data-testid=select-on-time").mark("select-on-time")
         spinner = ui.spinner(size="lg").classes("hidden")
         ui.button("Làm mới", icon="refresh", on_click=lambda: show()).props("flat")
     listing = ui.column().classes("w-full gap-2")
@@ -50,6 +53,7 @@ def queue_list(user: CurrentUser, spec: QueueSpec, addr: str) -> None:
     def show() -> None:
         data: QueuePage = queue_page(user, spec.state, state["page"])
         state["page"] = data.page
+        state["rows"] = data.rows
         state["selected"] &= {r.id for r in data.rows}
         batch.set_enabled(bool(state["selected"]))
         listing.clear()
@@ -92,6 +96,10 @@ def queue_list(user: CurrentUser, spec: QueueSpec, addr: str) -> None:
     def toggle(dossier_id: int, on: bool) -> None:
         (state["selected"].add if on else state["selected"].discard)(dossier_id)
         batch.set_enabled(bool(state["selected"]))
+
+    def select_on_time() -> None:
+        state["selected"] |= {r.id for r in state.get("rows", []) if r.badge == BADGE_ON_TIME}
+        show()
 
     def go(page: int) -> None:
         state["page"] = page

@@ -133,3 +133,60 @@ async def test_administrator_sets_a_leaders_remote_key_and_the_leader_signs_with
     signer.find(marker="remote-confirm").click()
     await signer.should_see("Đã ký số hồ sơ", retries=400)
     assert dossier_state(dossier_id) == workflow.SIGNED
+
+
+async def test_all_on_time_are_reviewed_and_signed_with_one_approval(user: User, remote_demo):
+    from app.db import session_scope as scope
+    from domain.models import Dossier
+
+    ids = [signed_dossier_ready(pages=1) for _ in range(3)]
+    with scope() as session:
+        codes = [session.get(Dossier, i).code for i in ids]
+    await sign_in(user, "lanhdao")
+    await user.open("/queue/sign")
+    user.find(marker="select-on-time").click()
+    user.find(marker="batch-action").click()
+    await user.should_see(marker="remote-pin", retries=100)
+    await user.should_see("cho 3 hồ sơ (3 bản sao)")
+    for code in codes:
+        await user.should_see(f"{code} — Nguyễn Văn An")
+    signed_before = remote_demo.policy.signed
+    user.find(marker="remote-pin").type("123456")
+    user.find(marker="remote-confirm").click()
+    await user.should_see("Đã xử lý 3/3 hồ sơ", retries=600)
+    assert [dossier_state(i) for i in ids] == [workflow.SIGNED] * 3
+    assert remote_demo.policy.signed - signed_before == 3
+    with session_scope() as session:
+        approvals = session.exec(select(AuditEvent.summary).where(AuditEvent.action == "remote_authorize")).all()
+    assert len(approvals) == 1 and "cho 3 chữ ký" in approvals[0]
+
+
+async def test_seal_keeper_seals_a_batch_remotely_each_with_its_own_number_in_order(user: User, remote_demo):
+    import asyncio
+
+    from app import certification_service as service
+    from app import remote_signing
+    from domain.models import RegisterEntry
+    from tests.support.workflow import user_named
+
+    ids = [signed_dossier_ready(pages=1) for _ in range(2)]
+    leader = user_named("lanhdao")
+    cfg = remote_signing.signer_config(leader, remote_signing.LEADER)
+    await asyncio.to_thread(remote_signing.approve, leader, remote_signing.LEADER, cfg, 2, "123456")
+    for dossier_id in ids:
+        await asyncio.to_thread(service.sign, leader, dossier_id)
+    remote_signing.release(remote_signing.LEADER, leader.account_id)
+
+    await sign_in(user, "vanthu")
+    await user.open("/queue/seal")
+    for dossier_id in ids:
+        user.find(marker=f"select-{dossier_id}").click()
+    user.find(marker="batch-action").click()
+    await user.should_see("con dấu điện tử của cơ quan cho 2 hồ sơ", retries=100)
+    user.find(marker="remote-pin").type("123456")
+    user.find(marker="remote-confirm").click()
+    await user.should_see("Đã xử lý 2/2 hồ sơ", retries=600)
+    with session_scope() as session:
+        numbers = [session.exec(select(RegisterEntry.number_text).where(RegisterEntry.dossier_id == i)).one()
+                   for i in ids]
+    assert numbers == ["1/ĐT", "2/ĐT"]
