@@ -15,14 +15,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.pki.csc_server import CscPolicy, credential_id, start_csc_service  # noqa: E402
-from app.pki.demo_pki import DemoPki  # noqa: E402
-from app.remote_signing import client_from_config, demo_client_secret_file  # noqa: E402
-from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf  # noqa: E402
-from app.signing.csc import CscSigner  # noqa: E402
-from app.signing.pkcs12 import Pkcs12Signer  # noqa: E402
-from app.signing.workflow import sign_as_leader  # noqa: E402
-from tests.support.signing import make_scan_jpeg  # noqa: E402
+from app.pki.csc_server import CscPolicy, credential_id, start_csc_service
+from app.pki.demo_pki import DemoPki
+from app.remote_signing import client_from_config, demo_client_secret_file
+from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
+from app.signing.csc import CscSigner
+from app.signing.pkcs12 import Pkcs12Signer
+from app.signing.workflow import sign_as_leader
+from tests.support.signing import make_scan_jpeg
 
 OFFICE = "UBND phường Hoàn Kiếm (demo)"
 BATCH, ROUNDS, TICK = 20, 3, 0.005

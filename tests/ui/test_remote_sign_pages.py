@@ -50,8 +50,8 @@ async def test_wrong_pin_is_said_and_audited_then_the_right_pin_signs(user: User
 
 
 async def test_provider_time_out_is_said_and_audited(user: User, remote_demo):
-    from app.remote_signing import demo_csc_config
     from app.certification_service import demo_pki
+    from app.remote_signing import demo_csc_config
 
     with write_scope() as session:
         leader = session.exec(select(Account).where(Account.username == "lanhdao")).one()
@@ -83,8 +83,9 @@ async def test_cancel_while_waiting_for_the_phone_signs_nothing(user: User, remo
     await asyncio.sleep(2.0)  # the provider answers after the cancel: the approval is dropped
     assert dossier_state(dossier_id) == workflow.SUBMITTED
     from app import remote_signing
+    from app.signing.csc_errors import RemoteSigningError
 
-    with pytest.raises(Exception):
+    with pytest.raises(RemoteSigningError):
         remote_signing.approval_for(remote_signing.LEADER, _leader_id())
 
 
