@@ -3,9 +3,11 @@ progress bar, all five signed; then the provider stops in the middle of a batch,
 signed, the others stay waiting with a clear message, and a rerun completes them."""
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -28,10 +30,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def remote_server(tmp_path_factory):
+def remote_server(tmp_path_factory, pki_services):
     csc_port = _free_port()
-    server = start_server(tmp_path_factory.mktemp("remote") / "data", {
-        "DEMO_CSC": "1", "DEMO_CSC_SERVE": "0", "CSC_DEMO_URL": f"http://127.0.0.1:{csc_port}", "PKI_PORT": str(_free_port())})
+    data_dir = tmp_path_factory.mktemp("remote") / "data"
+    # the server's demo PKI: the session's (PKI_DIR) when the test session shares one, else its own
+    pki_dir = Path(os.environ.get("PKI_DIR") or data_dir / "pki")
+    server = start_server(data_dir, {"DEMO_CSC": "1", "DEMO_CSC_SERVE": "0",
+                                     "CSC_DEMO_URL": f"http://127.0.0.1:{csc_port}", "PKI_PORT": str(_free_port())})
+    server.pki_dir = pki_dir
     yield server, csc_port
     server.process.terminate()
     try:
@@ -60,7 +66,7 @@ def start_csc(server, port: int):
     from app.pki.demo_pki import DemoPki
     from app.remote_signing import demo_client_secret_file
 
-    pki = DemoPki(server.data_dir / "pki")
+    pki = DemoPki(server.pki_dir)
     secret = demo_client_secret_file(pki).read_text().strip()
     return start_csc_service(pki, port=port, policy=CscPolicy(client_secret=secret))
 
