@@ -3,21 +3,23 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from components.admin_common import act, error_label, read
+from app.actions import read_now, run_action, with_actor
+from components.admin_common import error_label
 from components.admin_signing_form import SigningForm
 from domain.official_signing import official_signing, set_official_signing
+from domain.rights import Right
 
 
 def official_signing_card(account_id: int) -> None:
     message = error_label("official-signing-error")
-    ok, config = read(lambda s, u: official_signing(s, u, account_id), message)
+    ok, config = read_now(official_signing, account_id, right=Right.ADMINISTER, message=message)
     if not ok:
         return
     form = SigningForm(config, title="Chữ ký số của người ký (lãnh đạo)")
 
-    def save() -> None:
-        act(lambda s, u, a: set_official_signing(s, u, a, account_id, form.value()), message,
-            success="Đã lưu chữ ký số của người ký.")
+    async def save() -> None:
+        await run_action(with_actor(set_official_signing), account_id, form.value(), right=Right.ADMINISTER,
+                         record=("account", account_id), message=message, success="Đã lưu chữ ký số của người ký.")
 
     ui.button("Lưu chữ ký số", icon="save", on_click=save).props("outline data-testid=save-official-signing") \
         .mark("save-official-signing")
