@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.requirements import PARTS, allowed_missing, message, why_missing
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
@@ -55,6 +57,54 @@ def app_env(tmp_path, monkeypatch, pki_services):
     reload_settings()
 
 
+def require(part: str) -> None:
+    from tests.support.requirements import require as _require
+
+    _require(part)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "needs(*parts): real parts the test runs against "
+                            "(postgresql, softhsm2, tesseract, chromium)")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Name every real part the selected tests need that is missing here: the run stops (exit 1),
+    unless TESTS_ALLOW_MISSING lets a laptop skip those tests."""
+    needed: dict[str, list] = {}
+    for item in items:
+        for part in _parts_of(item):
+            needed.setdefault(part, []).append(item)
+    missing = [part for part in PARTS if part in needed and why_missing(part)]
+    fatal = [part for part in missing if not allowed_missing(part)]
+    if fatal:
+        pytest.exit("\n".join(message(part) + f" [{len(needed[part])} tests need it]" for part in fatal),
+                    returncode=1)
+    for part in missing:
+        for item in needed[part]:
+            item.add_marker(pytest.mark.skip(reason=message(part)))
+
+
+_MODULE_TEXT: dict[str, str] = {}
+
+
+def _parts_of(item) -> set[str]:
+    parts = {arg for mark in item.iter_markers("needs") for arg in mark.args}
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    if "postgresql" in params.values():
+        parts.add("postgresql")
+    if "browser" in item.fixturenames:
+        parts.add("chromium")
+    if "token_configs" in item.fixturenames:
+        parts.add("softhsm2")
+    path = str(item.path)
+    if path not in _MODULE_TEXT:
+        _MODULE_TEXT[path] = Path(path).read_text(encoding="utf-8", errors="replace")
+    if any(word in _MODULE_TEXT[path] for word in ("app.idcard", "tests.support.cards", "id_scan")):
+        parts.add("tesseract")
+    return parts
+
+
 def _pg_database(base_url: str) -> str:
     """Create an empty database on the throwaway server and return its URL."""
     import psycopg
@@ -76,7 +126,7 @@ def db_url(request, app_env, monkeypatch):
     if request.param == "postgresql":
         base = os.environ.get("TEST_PG_URL")
         if not base:
-            pytest.skip("no throwaway PostgreSQL (run through `make test`)")
+            require("postgresql")
         monkeypatch.setenv("DATABASE_URL", _pg_database(base))
     dispose_engine()
     settings = reload_settings()

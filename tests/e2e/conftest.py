@@ -19,6 +19,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.support.waits import budget
+
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.e2e
@@ -65,7 +67,7 @@ def start_server(data_dir: Path, extra_env: dict | None = None) -> LiveServer:
     process = subprocess.Popen([sys.executable, "main.py"], cwd=ROOT, env=env,
                                stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
+    deadline = time.time() + budget(60)
     while time.time() < deadline:
         if process.poll() is not None:
             raise RuntimeError("server exited:\n" + log_path.read_text())
@@ -123,12 +125,12 @@ IGNORED = (StaleElementReferenceException,)
 
 
 def wait_for(browser, css: str, timeout: float = 15):
-    return WebDriverWait(browser, timeout, ignored_exceptions=IGNORED).until(
+    return WebDriverWait(browser, budget(timeout), ignored_exceptions=IGNORED).until(
         EC.visibility_of_element_located((By.CSS_SELECTOR, css)))
 
 
 def wait_for_text(browser, text: str, timeout: float = 15) -> None:
-    WebDriverWait(browser, timeout, ignored_exceptions=IGNORED).until(
+    WebDriverWait(browser, budget(timeout), ignored_exceptions=IGNORED).until(
         lambda d: text in d.find_element(By.TAG_NAME, "body").text)
 
 

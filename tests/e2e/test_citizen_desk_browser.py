@@ -11,6 +11,7 @@ from tests.e2e.conftest import (click, field, has_horizontal_scroll, login, scre
                                 wait_for_text)
 from tests.support.cards import make_id_scan_pdf, random_person
 from tests.support.sms import sms_text
+from tests.support.waits import budget
 
 
 def latest_sms(server, purpose: str) -> SmsMessage:
@@ -26,7 +27,7 @@ def form_value(browser, name: str) -> str:
 
 
 def wait_for_download(folder, pattern: str, timeout: float = 20):
-    deadline = time.time() + timeout
+    deadline = time.time() + budget(timeout)
     while time.time() < deadline:
         done = [p for p in folder.glob(pattern) if not p.name.endswith(".crdownload")]
         if done:

@@ -22,6 +22,7 @@ from domain.calendar import OfficeCalendar
 from domain.clock import LOCAL_TZ
 from tests.e2e.conftest import (ROOT, _free_port, click, field, has_horizontal_scroll, login, screenshot,
                                 set_viewport, start_server, wait_for, wait_for_text)
+from tests.support.waits import budget
 
 
 class Inbox:
@@ -149,7 +150,7 @@ def test_one_dossier_through_every_role(journey_server, browser, smtp_inbox, tmp
     for old in browser.download_dir.glob("*.pdf"):
         old.unlink()
     wait_for(browser, '[data-testid^="download-"]').click()
-    deadline = time.time() + 30
+    deadline = time.time() + budget(30)
     while time.time() < deadline and not list(browser.download_dir.glob("*.pdf")):
         time.sleep(0.3)
     screenshot(browser, "journey-6-my-copies-768x1024")
@@ -164,7 +165,7 @@ def test_one_dossier_through_every_role(journey_server, browser, smtp_inbox, tmp
     assert {s["role"] for s in report["signatures"]} == {"leader", "office"}
 
     # …and the e-mail with the PDF arrives (the delivery loop runs after the seal)
-    deadline = time.time() + 60
+    deadline = time.time() + budget(60)
     while time.time() < deadline and not inbox.messages:
         time.sleep(0.5)
     assert inbox.messages, "no e-mail reached the SMTP server"

@@ -26,6 +26,7 @@ from tests.support.signing import (
     softhsm_env,
     softhsm_module,
 )
+from tests.support.requirements import require
 
 OFFICE = "UBND phường Hoàn Kiếm (demo)"
 LEADER = "Trần Văn Lãnh"
@@ -51,7 +52,7 @@ def unsigned_copy() -> bytes:
 @pytest.fixture(scope="module")
 def token_configs(ca, tmp_path_factory) -> dict[str, dict]:
     if softhsm_module() is None:
-        pytest.skip("softhsm2-util / libsofthsm2.so not installed: apt-get install softhsm2 opensc")
+        require("softhsm2")
     work = tmp_path_factory.mktemp("softhsm")
     with pytest.MonkeyPatch.context() as mp:
         for key, value in softhsm_env(work).items():

@@ -90,7 +90,7 @@ def nss_db_trusting(workdir: Path, root_pem: bytes) -> str:
 def pdfsig_report(pdf_path: Path, nssdir: str) -> dict[str, dict[str, str]]:
     """pdfsig's output per signature field name: {"LanhDao": {"Signature Validation": ..., ...}}."""
     out = subprocess.run(["pdfsig", "-nssdir", nssdir, str(pdf_path)], capture_output=True, text=True,
-                         check=False).stdout
+                         check=False, timeout=120).stdout
     report: dict[str, dict[str, str]] = {}
     current: dict[str, str] = {}
     for line in out.splitlines():
@@ -108,7 +108,7 @@ def pdfsig_report(pdf_path: Path, nssdir: str) -> dict[str, dict[str, str]]:
 
 
 def _run(*cmd: str) -> None:
-    subprocess.run(cmd, check=True, capture_output=True, env=os.environ.copy())
+    subprocess.run(cmd, check=True, capture_output=True, env=os.environ.copy(), timeout=120)
 
 
 class LocalTsa:
