@@ -70,6 +70,15 @@ def get_dossier_for(session: Session, user: CurrentUser, dossier_id: int) -> Dos
     return dossier
 
 
+def lock_dossier_for(session: Session, user: CurrentUser, dossier_id: int) -> Dossier:
+    """get_dossier_for, holding the dossier's row until commit: on PostgreSQL two use cases deciding
+    on one dossier's state (paying, refusing) run one after the other (SQLite has one writer)."""
+    session.exec(select(Dossier.id).where(Dossier.id == dossier_id).with_for_update()).first()
+    dossier = get_dossier_for(session, user, dossier_id)
+    session.refresh(dossier)
+    return dossier
+
+
 def _actor(user: CurrentUser, addr: str = "") -> Actor:
     return Actor(user.account_id, user.full_name, addr)
 
@@ -331,7 +340,7 @@ def extend(session: Session, user: CurrentUser, dossier_id: int, working_days: i
 def refuse(session: Session, user: CurrentUser, dossier_id: int, grounds: list[str], note: str,
            notice_pdf: bytes | None = None, store=None, addr: str = "") -> Dossier:
     """End the dossier with one or more Art. 22 grounds; the written notice is stored. Commits."""
-    dossier = get_dossier_for(session, user, dossier_id)
+    dossier = lock_dossier_for(session, user, dossier_id)
     right = workflow.required_right(dossier.state, workflow.REFUSE)  # raises IllegalTransition
     user.require(right)
     grounds = [g for g in grounds if g in REFUSAL_GROUNDS]

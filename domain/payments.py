@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 from domain import audit, workflow
 from domain.access import CurrentUser
 from domain.audit import Actor
-from domain.dossiers import WorkflowError, dossier_fee, get_dossier_for, paid_amount
+from domain.dossiers import WorkflowError, dossier_fee, lock_dossier_for, paid_amount
 from domain.fees import format_amount
 from domain.models import Payment
 from domain.rights import Right
@@ -18,7 +18,7 @@ def record_payment(session: Session, user: CurrentUser, dossier_id: int, method:
                    receipt_number: str, addr: str = "") -> Payment:
     """Record the fee for a dossier (the whole amount due). Commits."""
     user.require(Right.COLLECT_FEE)
-    dossier = get_dossier_for(session, user, dossier_id)
+    dossier = lock_dossier_for(session, user, dossier_id)
     if dossier.state == workflow.REFUSED:
         raise WorkflowError("Hồ sơ đã bị từ chối; không thu phí.")
     if method not in METHOD_LABELS:
