@@ -18,7 +18,8 @@ from sqlmodel import select
 
 from app import certification_service as service
 from app.db import session_scope, write_scope
-from domain import accounts, appointments as appts, audit, dossiers, payments, refusal
+from domain import accounts, audit, dossiers, payments, refusal
+from domain import appointments as appts
 from domain.access import CurrentUser
 from domain.audit import Actor
 from domain.calendar import LOCAL_TZ

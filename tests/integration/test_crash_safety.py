@@ -2,7 +2,7 @@
 number inside its transaction. Afterwards the dossier still waits for its seal, no number is used,
 no file of the copy is referenced, and the next seal takes number 1."""
 import os
-import select
+import select as io_select
 import signal
 import subprocess
 import sys
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def read_line(process: subprocess.Popen, timeout: float) -> str:
     """One line of the worker's output, or a failure naming what it printed if none comes in time."""
-    ready, _, _ = select.select([process.stdout], [], [], timeout)
+    ready, _, _ = io_select.select([process.stdout], [], [], timeout)
     if not ready:
         process.kill()
         _, err = process.communicate(timeout=30)

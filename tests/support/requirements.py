@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from functools import lru_cache
+from functools import cache
 
 PARTS = ("postgresql", "softhsm2", "tesseract", "chromium")
 INSTALL = {
@@ -23,7 +23,7 @@ def allowed_missing(part: str) -> bool:
     return "1" in wanted or "all" in wanted or part in wanted
 
 
-@lru_cache(maxsize=None)
+@cache
 def why_missing(part: str) -> str | None:
     """None when the part works here, else what is wrong with it."""
     if part == "postgresql":
@@ -73,7 +73,7 @@ def _tesseract() -> str | None:
     if not shutil.which("tesseract"):
         return "the tesseract program is not installed"
     try:
-        out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30)
+        out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30, check=False)
     except subprocess.TimeoutExpired:
         return "tesseract --list-langs did not answer within 30 s"
     langs = set((out.stdout + out.stderr).split())
