@@ -42,15 +42,28 @@ async def test_session_cookie_is_httponly_and_samesite(user: User):
     assert "path=/" in flags
 
 
-def test_https_deployments_mark_the_cookie_secure():
-    """main.serve passes https_only when BASE_URL is https (read the call, the harness runs plain HTTP)."""
-    import inspect
+async def test_login_page_waits_before_answering_an_address_that_keeps_failing(user: User):
+    """The page really sleeps (observed as time to the answer), not just computes a delay.
+    The secure-cookie behaviour is observed on the real server: tests/integration/test_hardening_live.py."""
+    import time
 
-    import main
+    from domain.models import LoginFailure
 
-    source = inspect.getsource(main.serve)
-    assert '"https_only": https' in source and '"same_site": "lax"' in source
-    assert 'settings.base_url.startswith("https://")' in source
+    async def attempt() -> float:
+        await user.open("/login")
+        user.find(marker="login").type("khongco")
+        user.find(marker="password").type("sai-mat-khau")
+        started = time.monotonic()
+        user.find(marker="submit").click()
+        await user.should_see("Tên đăng nhập hoặc mật khẩu không đúng.", retries=200)
+        return time.monotonic() - started
+
+    await attempt()  # one failure, to learn the address the page sees
+    with write_scope() as session:
+        addr = session.exec(select(LoginFailure.client_addr)).one()
+        session.add_all([LoginFailure(client_addr=addr) for _ in range(11)])  # 12 failures: 4 s delay
+        session.commit()
+    assert await attempt() >= 4.0
 
 
 def test_sign_in_from_a_failing_address_is_slowed_down(demo_db):
