@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from app.db import session_scope
 from domain.access import CurrentUser
 from domain.calendar import OfficeCalendar
-from domain.clock import to_local, utcnow
+from domain.clock import Clock, to_local, utcnow
 from domain.deadlines import BADGE_DUE_SOON, BADGE_ON_TIME, BADGE_OVERDUE, due_badge
 from domain.models import Dossier, Office, Original
 from domain.offices import calendar_for
@@ -47,9 +47,9 @@ def _due_of(dossier: Dossier) -> datetime:
     return dossier.step_due_at or dossier.due_at
 
 
-def badge_for(due: datetime, calendar: OfficeCalendar, now: datetime | None = None) -> str:
+def badge_for(due: datetime, calendar: OfficeCalendar, now: datetime | None = None, clock: Clock | None = None) -> str:
     # Stored datetimes may come back naive (SQLite): they are UTC, not local wall time.
-    return due_badge(to_local(due), to_local(now or utcnow()), calendar)
+    return due_badge(to_local(due), to_local(now or utcnow(clock)), calendar)
 
 
 def office_calendar(session: Session, office_id: int | None) -> OfficeCalendar:
@@ -57,7 +57,8 @@ def office_calendar(session: Session, office_id: int | None) -> OfficeCalendar:
     return calendar_for(session, office) if office else OfficeCalendar()
 
 
-def queue_page(user: CurrentUser, state: str, page: int = 1, page_size: int = PAGE_SIZE) -> QueuePage:
+def queue_page(user: CurrentUser, state: str, page: int = 1, page_size: int = PAGE_SIZE,
+               clock: Clock | None = None) -> QueuePage:
     """Dossiers of the user's office in `state`, soonest due first, one page of them."""
     with session_scope() as session:
         cal = office_calendar(session, user.office_id)
@@ -74,7 +75,7 @@ def queue_page(user: CurrentUser, state: str, page: int = 1, page_size: int = PA
             .limit(page_size)
         ).all()
         counts = _original_counts(session, [d.id for d in dossiers])
-        now = utcnow()
+        now = utcnow(clock)
         rows = [
             QueueRow(
                 d.id,
@@ -103,7 +104,7 @@ def _original_counts(session: Session, dossier_ids: list[int]) -> dict[int, tupl
     return {dossier_id: (count, int(pages or 0)) for dossier_id, count, pages in rows}
 
 
-def queue_counts(user: CurrentUser, state: str) -> dict[str, int]:
+def queue_counts(user: CurrentUser, state: str, clock: Clock | None = None) -> dict[str, int]:
     """How many dossiers wait in `state` for the user's office, by deadline badge."""
     counts = {BADGE_ON_TIME: 0, BADGE_DUE_SOON: 0, BADGE_OVERDUE: 0}
     with session_scope() as session:
@@ -113,7 +114,7 @@ def queue_counts(user: CurrentUser, state: str) -> dict[str, int]:
                 Dossier.office_id == user.office_id, Dossier.state == state
             )
         ).all()
-    now = utcnow()
+    now = utcnow(clock)
     for step_due_at, due_at in dues:
         counts[badge_for(step_due_at or due_at, cal, now)] += 1
     return counts

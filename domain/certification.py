@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from domain import audit, workflow
 from domain.access import CurrentUser
 from domain.audit import Actor
-from domain.clock import to_local, to_utc, utcnow
+from domain.clock import Clock, to_local, to_utc, utcnow
 from domain.deadlines import step_due
 from domain.dossiers import WorkflowError, get_dossier_for, originals_of, pages_of
 from domain.models import (
@@ -75,8 +75,8 @@ def _actor(user: CurrentUser, addr: str) -> Actor:
 
 def sign_dossier(session: Session, user: CurrentUser, dossier_id: int,
                  produce: Callable[[Dossier, Original], bytes], files: FileStore, addr: str = "",
-                 copy_pages: CopyPages | None = None) -> Dossier:
-    """The leader signs every original's copy (submitted → signed). Commits.
+                 copy_pages: CopyPages | None = None, clock: Clock | None = None) -> Dossier:
+    """The leader signs every original's copy (submitted → signed); the seal step's deadline starts. Commits.
 
     ``copy_pages`` reads the page marks of a copy: the signed copy must hold the stored pages."""
     user.require(Right.SIGN_COPY)
@@ -87,7 +87,7 @@ def sign_dossier(session: Session, user: CurrentUser, dossier_id: int,
         if copy_pages is not None:
             check_copy_pages(copy_pages(signed), pages_of(session, original.id), original.title, "ký số")
         original.signed_sha256 = files.put(session, signed, "application/pdf")
-    now = utcnow()
+    now = utcnow(clock)
     dossier.state, dossier.signed_at, dossier.signed_by_id = new_state, now, user.account_id
     office = session.get(Office, dossier.office_id)
     dossier.step_due_at = to_utc(step_due("seal", now, calendar_for(session, office)))
@@ -99,7 +99,7 @@ def sign_dossier(session: Session, user: CurrentUser, dossier_id: int,
 
 
 def return_for_correction(session: Session, user: CurrentUser, dossier_id: int, comment: str,
-                          addr: str = "") -> Dossier:
+                          addr: str = "", clock: Clock | None = None) -> Dossier:
     """Send the dossier back to the certifying official with a comment. Commits."""
     dossier = get_dossier_for(session, user, dossier_id)
     user.require(workflow.required_right(dossier.state, workflow.RETURN_FOR_CORRECTION))
@@ -110,7 +110,7 @@ def return_for_correction(session: Session, user: CurrentUser, dossier_id: int, 
     for original in originals_of(session, dossier.id):
         original.signed_sha256 = None
     office = session.get(Office, dossier.office_id)
-    dossier.step_due_at = to_utc(step_due("intake", utcnow(), calendar_for(session, office), complex=dossier.complex))
+    dossier.step_due_at = to_utc(step_due("intake", utcnow(clock), calendar_for(session, office), complex=dossier.complex))
     dossier.version += 1
     audit.record(session, _actor(user, addr), "return_for_correction", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=comment.strip()[:400])
@@ -145,7 +145,7 @@ def entry_hash(entry: RegisterEntry) -> str:
 def seal_dossier(session: Session, user: CurrentUser, dossier_id: int,
                  seal: Callable[[bytes, SealInfo], bytes | SealedCopy],
                  files: FileStore, base_url: str, addr: str = "",
-                 copy_pages: CopyPages | None = None) -> list[RegisterEntry]:
+                 copy_pages: CopyPages | None = None, clock: Clock | None = None) -> list[RegisterEntry]:
     """Number every original in the office's register, seal each copy, issue the dossier (signed → issued).
 
     One transaction: the counter row is locked (FOR UPDATE on PostgreSQL; SQLite's write lock is
@@ -155,7 +155,7 @@ def seal_dossier(session: Session, user: CurrentUser, dossier_id: int,
     dossier = get_dossier_for(session, user, dossier_id)
     new_state = workflow.next_state(dossier.state, workflow.SEAL)
     office = session.get(Office, dossier.office_id)
-    now = utcnow()
+    now = utcnow(clock)  # the register's year and date come from the clock (year rollover)
     today = to_local(now).date()
     ensure_counter(session, office.id, today.year)
     counter = session.exec(select(RegisterCounter).where(RegisterCounter.office_id == office.id,

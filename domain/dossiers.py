@@ -10,7 +10,7 @@ from domain import audit, workflow
 from domain.email_address import is_valid_email
 from domain.access import AccessDenied, CurrentUser
 from domain.audit import Actor
-from domain.clock import to_utc, utcnow
+from domain.clock import Clock, to_utc, utcnow
 from domain.deadlines import extend_due, result_due, step_due
 from domain.fees import certification_fee
 from domain.models import Account, Appointment, Dossier, Office, Original, Payment, ScanPage
@@ -298,15 +298,16 @@ def submission_problems(session: Session, dossier: Dossier, office: Office) -> l
     return problems
 
 
-def submit(session: Session, user: CurrentUser, dossier_id: int, addr: str = "") -> Dossier:
-    """Send the dossier to the leader (draft/returned → submitted). Commits."""
+def submit(session: Session, user: CurrentUser, dossier_id: int, addr: str = "",
+           clock: Clock | None = None) -> Dossier:
+    """Send the dossier to the leader (draft/returned → submitted); the leader step's deadline starts. Commits."""
     dossier = _editable(session, user, dossier_id)
     office = session.get(Office, dossier.office_id)
     problems = submission_problems(session, dossier, office)
     if problems:
         raise WorkflowError(" ".join(problems))
     dossier.state = workflow.next_state(dossier.state, workflow.SUBMIT)
-    now = utcnow()
+    now = utcnow(clock)
     dossier.submitted_at = now
     dossier.step_due_at = to_utc(step_due("leader", now, calendar_for(session, office)))
     dossier.version += 1

@@ -41,7 +41,9 @@ def app_env(tmp_path, monkeypatch, pki_services):
     PKI), settings re-read."""
     from app.db import dispose_engine
     from app.settings import reload_settings
+    from domain.clock import use_clock
 
+    use_clock(None)  # the system time unless the test sets a clock
     data = tmp_path / "data"
     monkeypatch.setenv("PKI_DIR", str(pki_services.dir))
     monkeypatch.setenv("PKI_URL", pki_services.url_prefix)
@@ -53,6 +55,7 @@ def app_env(tmp_path, monkeypatch, pki_services):
     dispose_engine()
     reload_settings()
     yield data
+    use_clock(None)
     dispose_engine()
     reload_settings()
 
