@@ -1,6 +1,7 @@
 """Steps 1–2 through the pages (NiceGUI User fixture): appointments, intake, scans, fee, submit, refusal."""
 from __future__ import annotations
 
+import asyncio
 import io
 from datetime import datetime, timedelta
 
@@ -14,11 +15,12 @@ from app.db import session_scope, write_scope
 from domain import appointments as appts
 from domain import dossiers, workflow
 from domain.calendar import LOCAL_TZ
-from domain.clock import to_local, utcnow
+from domain.clock import FixedClock, to_local, use_clock, utcnow
 from domain.models import (Account, Appointment, Dossier, EmailMessage, Office, RightGrant, ScanPage, SmsMessage,
                            StoredFile, Unit)
 from domain.offices import calendar_for
 from domain.text import fold
+from tests.support.waits import retries
 from tests.support.workflow import scan_page_jpeg, user_named
 from tests.ui.test_sign_in_pages import sign_in
 
@@ -79,6 +81,9 @@ def next_working_day():
 
 
 async def test_walk_in_intake_typed(user: User):
+    # Monday 4 March 2030, 09:00: a complex request's intake step (16 working hours) is due Wednesday 09:00
+    clock = FixedClock(datetime(2030, 3, 4, 9, 0, tzinfo=LOCAL_TZ))
+    use_clock(clock)
     await sign_in(user, "chungthuc")
     await user.open("/intake/new")
     user.find(marker="req-name").type("Trần Thị Bình")
@@ -94,7 +99,14 @@ async def test_walk_in_intake_typed(user: User):
     assert dossier.complex and dossier.requester_phone == "0988123456" and dossier.citizen_id is None
     await user.open("/intake")
     await user.should_see(dossier.code)
-    await user.should_see("Trong hạn" if to_local(utcnow()) < to_local(dossier.due_at) else "Quá hạn")
+    await user.should_see("Trong hạn")
+    await user.should_not_see("Quá hạn")
+    clock.set(datetime(2030, 3, 6, 9, 1, tzinfo=LOCAL_TZ))  # Wednesday 09:01: both deadlines have passed
+    await sign_in(user, "chungthuc")  # the session of Monday has expired
+    await user.open("/intake")
+    await user.should_see(dossier.code)
+    await user.should_see("Quá hạn")
+    await user.should_not_see("Trong hạn")
 
 
 async def test_typed_intake_with_a_bad_id_number_is_refused(user: User):
@@ -357,6 +369,11 @@ async def test_extension_beyond_two_days_needs_a_written_agreement(user: User):
     user.find(marker="extend-save").click()
     await user.should_see("Gia hạn:", retries=100)  # the summary row appears once the extension is saved
     await user.should_see(marker="slip")
-    with session_scope() as session:
-        dossier = session.get(Dossier, dossier_id)
+    # the reason typed in the form is already on screen: wait for the save itself, not for that text
+    for _ in range(retries(100)):
+        with session_scope() as session:
+            dossier = session.get(Dossier, dossier_id)
+        if dossier.extension_reason:
+            break
+        await asyncio.sleep(0.1)
     assert dossier.due_at > before and dossier.extension_reason == "Nhiều trang, nội dung phức tạp"
