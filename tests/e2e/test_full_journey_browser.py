@@ -22,6 +22,8 @@ from domain.calendar import OfficeCalendar
 from domain.clock import LOCAL_TZ
 from tests.e2e.conftest import (ROOT, _free_port, click, field, has_horizontal_scroll, login, screenshot,
                                 set_viewport, start_server, wait_for, wait_for_text)
+from tests.conftest import _pg_database
+from tests.support.requirements import require
 from tests.support.waits import budget
 
 
@@ -43,10 +45,15 @@ def smtp_inbox():
     controller.stop()
 
 
-@pytest.fixture
-def journey_server(tmp_path, smtp_inbox):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def journey_server(request, tmp_path, smtp_inbox):
+    """The real server on SQLite, then on a fresh database of the throwaway PostgreSQL."""
     _, port = smtp_inbox
-    server = start_server(tmp_path / "data", {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port)})
+    env = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port)}
+    if request.param == "postgresql":
+        require("postgresql")
+        env["DATABASE_URL"] = _pg_database(os.environ["TEST_PG_URL"])
+    server = start_server(tmp_path / "data", env)
     yield server
     server.process.terminate()
     server.process.wait(timeout=10)
@@ -155,8 +162,7 @@ def test_one_dossier_through_every_role(journey_server, browser, smtp_inbox, tmp
         time.sleep(0.3)
     screenshot(browser, "journey-6-my-copies-768x1024")
     downloaded = next(browser.download_dir.glob("*.pdf"))
-    env = {**os.environ, "DATA_DIR": str(server.data_dir), "DEMO": "1"}
-    env.pop("DATABASE_URL", None)
+    env = {**os.environ, "DATA_DIR": str(server.data_dir), "DEMO": "1", "DATABASE_URL": server.database_url}
     out = subprocess.run([sys.executable, "main.py", "verify", str(downloaded), "--json"], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=120)
     report = json.loads(out.stdout)
