@@ -71,11 +71,11 @@ def pytest_configure(config):
                             "(postgresql, softhsm2, tesseract, chromium)")
 
 
-def pytest_collection_modifyitems(session, config, items):
+def pytest_collection_finish(session):
     """Name every real part the selected tests need that is missing here: the run stops (exit 1),
     unless TESTS_ALLOW_MISSING lets a laptop skip those tests."""
     needed: dict[str, list] = {}
-    for item in items:
+    for item in session.items:
         for part in _parts_of(item):
             needed.setdefault(part, []).append(item)
     missing = [part for part in PARTS if part in needed and why_missing(part)]

@@ -27,7 +27,8 @@ def slow_machine_budgets(monkeypatch):
 def pytest_generate_tests(metafunc):
     """Every page test that drives the app through the `user` fixture runs on both engines."""
     if "user" in metafunc.fixturenames and "ui_engine" in metafunc.fixturenames:
-        metafunc.parametrize("ui_engine", ["sqlite", "postgresql"], indirect=True)
+        engines = ["sqlite"] if metafunc.definition.get_closest_marker("sqlite_only") else ["sqlite", "postgresql"]
+        metafunc.parametrize("ui_engine", engines, indirect=True)
 
 
 @pytest.fixture(autouse=True)

@@ -24,6 +24,10 @@ from domain.security import hash_password
 from domain.text import fold
 from tests.ui.test_sign_in_pages import sign_in
 
+# Access rules do not depend on the engine, and the matrix copies one prepared SQLite data folder per
+# persona to stay fast: SQLite only (the pages run on PostgreSQL in the other page tests).
+pytestmark = pytest.mark.sqlite_only
+
 SECRET_NAME = "Đinh Thị Kín Đáo"  # office A's requester; citizen 001099012345 is the one it belongs to
 SECRET_B = "Trịnh Văn Bên Bê"  # office B's requester: no one outside office B may see it
 OTHER_CITIZEN = "001299000999"

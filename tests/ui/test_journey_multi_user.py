@@ -1,5 +1,5 @@
 """Several people at once on their own tablets (NiceGUI `create_user`): a walk-in whose data comes
-from the ID card scan, a 3-page scan, the fee, the leader's signature, the seal — and the copy
+from the ID card scan, a 3-page scan (both posted to the pages' real upload endpoints), the fee, the leader's signature, the seal — and the copy
 verifies, reaches the register and queues the e-mail to the requester."""
 import asyncio
 import io
@@ -13,6 +13,7 @@ from app import files
 from app.db import session_scope
 from domain.models import Dossier, EmailMessage, RegisterEntry
 from tests.support.cards import make_id_scan_pdf, random_person
+from tests.support.http_upload import post_files
 from tests.support.workflow import scan_page_jpeg
 
 
@@ -44,8 +45,8 @@ async def test_walk_in_from_id_scan_to_issued_copy_with_four_people(user: User, 
     clerk = user
     await sign_in(clerk, "chungthuc")
     await clerk.open("/intake/new")
-    await only_upload(clerk).handle_uploads([ui.upload.SmallFileUpload("cccd.pdf", "application/pdf",
-                                                                       make_id_scan_pdf(person))])
+    sent = await post_files(clerk, only_upload(clerk), [("cccd.pdf", "application/pdf", make_id_scan_pdf(person))])
+    assert sent.status_code == 200
     await clerk.should_see("QR", retries=300)  # the source badge of the fields read from the QR code
     name_input = clerk.find(marker="req-name").elements.pop()
     assert name_input.value.upper() == person["full_name"].upper()
@@ -58,7 +59,8 @@ async def test_walk_in_from_id_scan_to_issued_copy_with_four_people(user: User, 
     clerk.find(marker="orig-save-new").click()
     await clerk.should_see("Bản chính 1: Học bạ trung học cơ sở", retries=100)
     scan_upload = clerk.find(marker="scan-upload-1").elements.pop()
-    await scan_upload.handle_uploads([ui.upload.SmallFileUpload("hoc-ba.pdf", "application/pdf", three_page_pdf())])
+    sent = await post_files(clerk, scan_upload, [("hoc-ba.pdf", "application/pdf", three_page_pdf())])
+    assert sent.status_code == 200
     await clerk.should_see("Bản scan: 3 trang", retries=100)
     with session_scope() as session:
         dossier = session.exec(select(Dossier)).one()
