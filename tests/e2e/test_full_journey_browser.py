@@ -20,9 +20,9 @@ from selenium.webdriver.common.by import By
 
 from domain.calendar import OfficeCalendar
 from domain.clock import LOCAL_TZ
+from tests.conftest import _pg_database
 from tests.e2e.conftest import (ROOT, _free_port, click, field, has_horizontal_scroll, login, screenshot,
                                 set_viewport, start_server, wait_for, wait_for_text)
-from tests.conftest import _pg_database
 from tests.support.requirements import require
 from tests.support.waits import budget
 
