@@ -19,6 +19,7 @@ from domain.models import (Account, Appointment, Dossier, EmailMessage, Office, 
                            StoredFile, Unit)
 from domain.offices import calendar_for
 from domain.text import fold
+from tests.support.http_upload import post_files
 from tests.support.workflow import scan_page_jpeg, user_named
 from tests.ui.test_sign_in_pages import sign_in
 
@@ -50,7 +51,8 @@ def encrypted_pdf() -> bytes:
 async def upload(user: User, marker: str, name: str, data: bytes, mime: str = "application/pdf") -> None:
     element = user.find(marker=marker).elements.pop()
     assert isinstance(element, ui.upload)
-    await element.handle_uploads([ui.upload.SmallFileUpload(name, mime, data)])
+    response = await post_files(user, element, [(name, mime, data)])  # the real endpoint, as a browser posts
+    assert response.status_code == 200
 
 
 def open_draft(pages: int = 0, checks=CHECKS, email: str | None = "an@example.test", received_at=None) -> int:

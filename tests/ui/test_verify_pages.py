@@ -6,7 +6,6 @@ import asyncio
 
 import pytest
 from nicegui import ui
-from nicegui.elements.upload_files import SmallFileUpload
 from nicegui.testing import User
 
 from app import certification_service as service
@@ -14,6 +13,7 @@ from app import files
 from app.db import write_scope
 from app.public_verify import LIMITER
 from domain import revocation
+from tests.support.http_upload import post_files
 from tests.support.workflow import signed_dossier_ready, user_named
 
 
@@ -33,7 +33,8 @@ async def issued_copy():
 
 async def upload(user: User, name: str, data: bytes) -> None:
     element = user.find(ui.upload).elements.pop()
-    await element.handle_uploads([SmallFileUpload(name, "application/pdf", data)])
+    response = await post_files(user, element, [(name, "application/pdf", data)])  # the real endpoint
+    assert response.status_code == 200
 
 
 async def test_code_page_shows_a_valid_copy_without_personal_data(user: User):
