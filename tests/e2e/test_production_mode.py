@@ -30,7 +30,6 @@ from tests.support.workflow import scan_page_jpeg, user_named
 pytestmark = pytest.mark.needs("softhsm2", "chromium")
 OFFICE = "UBND xã Thử Nghiệm"
 PASSWORD = "Mat-khau-that-9"
-SMS_MENU_UNTIL_TRUSTB = "Hộp thư SMS (demo)"  # branch trustb hides it outside demo mode
 DEMO_TRACES = ("demo", "DEMO", "Demo", "demo1234", "Hoàn Kiếm", "Nguyễn Văn An", "Trần Văn Chứng")
 
 
@@ -140,7 +139,6 @@ def test_production_journey_without_any_demo(production, app_env, browser, tmp_p
             wait_for_text(browser, "Nguyễn Quản Trị")
             screens[path] = _screen(browser)
         for path, text in screens.items():
-            text = text.replace(SMS_MENU_UNTIL_TRUSTB, "")  # tests/ui/test_production_menu.py, xfail until then
             for trace in DEMO_TRACES:
                 assert trace not in text, f"{path} shows «{trace}»"
         assert "Phạm Thị Lãnh" in screens["/verify/code"] and OFFICE in screens["/verify/code"]

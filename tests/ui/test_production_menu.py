@@ -15,7 +15,6 @@ def production_mode(app_env, monkeypatch):
     reload_settings()
 
 
-@pytest.mark.xfail(strict=True, reason="needs trustb: the «Hộp thư SMS (demo)» menu entry shows outside demo mode")
 async def test_the_first_administrator_sees_no_demo_entry_in_the_menu(production_mode, user: User):
     from app.db import write_scope
     from app.demo import create_admin

@@ -72,7 +72,6 @@ async def test_a_word_file_posted_as_a_scan_is_refused_and_nothing_is_stored(use
         assert session.exec(select(ScanPage)).all() == []
 
 
-@pytest.mark.xfail(strict=True, reason="needs trustb: the body limit of the upload endpoints is built there")
 async def test_a_scan_body_over_the_limit_is_refused_by_the_endpoint(user: User, monkeypatch):
     """OVER-LIMIT (issue 15.5): the endpoint answers 413 before the page handler ever sees the body."""
     from app.settings import reload_settings
