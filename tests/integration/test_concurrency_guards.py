@@ -139,7 +139,7 @@ def test_sign_ins_while_the_audit_trail_grows_keep_one_chain(db_url):
 
 
 def _second_office() -> int:
-    """A second office where the demo officials hold the same rights as in the first."""
+    """A second office with its own officials ("b" + the demo usernames), holding the same rights."""
     with write_scope() as session:
         first = session.exec(select(Office)).first()
         unit = Unit(code="CQ-02", name="UBND xã Thứ Hai", name_folded=fold("UBND xã Thứ Hai"), kind="office")
@@ -148,8 +148,16 @@ def _second_office() -> int:
         office = Office(unit_id=unit.id, name="UBND xã Thứ Hai", signing_config={"kind": "demo", "key_id": "office-2"})
         session.add(office)
         session.flush()
-        for grant in session.exec(select(RightGrant).where(RightGrant.office_id == first.id)).all():
-            session.add(RightGrant(account_id=grant.account_id, office_id=office.id, right=grant.right))
+        for account in session.exec(select(Account).where(Account.kind == "official")).all():
+            rights = [g.right for g in session.exec(select(RightGrant).where(RightGrant.account_id == account.id,
+                                                                             RightGrant.office_id == first.id))]
+            twin = Account(kind="official", username="b" + account.username, full_name=account.full_name + " B",
+                           office_id=office.id,
+                           name_folded=fold(account.full_name), unit_id=unit.id, title=account.title,
+                           signing_config={"kind": "demo", "key_id": "leader-b"} if account.signing_config else {})
+            session.add(twin)
+            session.flush()
+            session.add_all([RightGrant(account_id=twin.id, office_id=office.id, right=r) for r in rights])
         session.commit()
         return office.id
 
@@ -159,12 +167,13 @@ def test_seals_in_two_offices_at_once_number_each_register_on_its_own(db_url):
     with session_scope() as session:
         first = session.exec(select(Office.id).where(Office.id != second)).first()
     per_office = {first: [signed_dossier_ready(pages=1, email=None) for _ in range(4)],
-                  second: [signed_dossier_ready(pages=1, email=None, office_id=second) for _ in range(4)]}
+                  second: [signed_dossier_ready(pages=1, email=None, staff_prefix="b") for _ in range(4)]}
+    prefix = {first: "", second: "b"}
     for office_id, ids in per_office.items():
         for dossier_id in ids:
-            service.sign(user_named("lanhdao", office_id), dossier_id)
-    work = [(office_id, dossier_id) for office_id, ids in per_office.items() for dossier_id in ids]
-    errors = race([lambda o, d: service.seal(user_named("vanthu", o), d)] * len(work), work)
+            service.sign(user_named(prefix[office_id] + "lanhdao"), dossier_id)
+    work = [(prefix[office_id], dossier_id) for office_id, ids in per_office.items() for dossier_id in ids]
+    errors = race([lambda p, d: service.seal(user_named(p + "vanthu"), d)] * len(work), work)
     assert errors == []
     with session_scope() as session:
         for office_id, ids in per_office.items():

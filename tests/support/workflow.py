@@ -35,10 +35,12 @@ def scan_page_jpeg(text: str = "GIẤY KHAI SINH", dpi: int = 150) -> bytes:
     return buf.getvalue()
 
 
-def signed_dossier_ready(pages: int = 2, title: str = "Giấy khai sinh", email: str | None = "an@example.test") -> int:
-    """Open a dossier as chungthuc with one original of `pages` scanned pages, paid, submitted."""
-    clerk = user_named("chungthuc")
-    cashier = user_named("motcua")
+def signed_dossier_ready(pages: int = 2, title: str = "Giấy khai sinh", email: str | None = "an@example.test",
+                         staff_prefix: str = "") -> int:
+    """Open a dossier as chungthuc with one original of `pages` scanned pages, paid, submitted
+    (`staff_prefix`: the officials of another office, named e.g. "bchungthuc")."""
+    clerk = user_named(staff_prefix + "chungthuc")
+    cashier = user_named(staff_prefix + "motcua")
     with write_scope() as session:
         dossier = dossiers.open_dossier(session, clerk, dossiers.RequesterData(
             name="Nguyễn Văn An", id_number="001099012345", phone="0987654321", email=email))
