@@ -35,4 +35,6 @@ elif [ -z "${TEST_PG_URL:-}" ]; then
     exit 1
   fi
 fi
+echo "Lint: ruff check (pyproject.toml [tool.ruff.lint])"
+.venv/bin/ruff check .
 .venv/bin/python -m pytest -q -ra "$@"

@@ -1,7 +1,6 @@
 """Touch targets on the tablet pages are at least 44×44 CSS px (WCAG 2.5.5; clerks work with fingers)."""
 from __future__ import annotations
 
-import pytest
 from selenium.webdriver.common.by import By
 
 from tests.e2e.conftest import click, field, login, set_viewport, wait_for, wait_for_text
