@@ -84,7 +84,8 @@ async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list
                     await _draw_pages(thumbs, current, key, True, edit)
             _show(progress, visible=False)
         _report(status, added, len(files), errors)
-        await on_change()
+        if added:  # nothing added: keep the page (and the refusal message) as it is
+            await on_change()
 
     async def edit(action: str, page_id: int) -> None:
         await run_action(edit_scan_page, page_id, action, addr, right=Right.CREATE_COPY, record=("scan_page", page_id))

@@ -11,7 +11,7 @@ from sqlmodel import select
 from app import certification_service as service
 from app import files
 from app.db import session_scope
-from domain.models import Dossier, EmailMessage, RegisterEntry
+from domain.models import Dossier, EmailMessage, Payment, RegisterEntry
 from tests.support.cards import make_id_scan_pdf, random_person
 from tests.support.http_upload import post_files
 from tests.support.workflow import scan_page_jpeg
@@ -76,6 +76,11 @@ async def test_walk_in_from_id_scan_to_issued_copy_with_four_people(user: User, 
     cashier.find(marker="pay-receipt").type("BL-7")
     cashier.find(marker="pay-save").click()
     await cashier.should_see("BL-7", retries=100)
+    for _ in range(400):  # the payment is written off the event loop: wait for the row, not the typed text
+        with session_scope() as session:
+            if session.exec(select(Payment).where(Payment.dossier_id == dossier.id)).first():
+                break
+        await asyncio.sleep(0.05)
 
     await clerk.open(f"/dossier/{dossier.id}")
     clerk.find(marker="submit").click()
