@@ -7,6 +7,7 @@ the upload controls, and the whole dossier (page count, fee) is redrawn once the
 from __future__ import annotations
 
 import asyncio
+import weakref
 from collections.abc import Awaitable, Callable
 
 from nicegui import run, ui
@@ -30,7 +31,8 @@ PAGE_ACTIONS = (("rotate", "rotate_right", "Xoay phải 90°"), ("up", "arrow_ba
 
 # One upload batch at a time per original in this process: a second batch waits for the first,
 # so pages keep the order in which their batches were picked.
-_BATCH_LOCKS: dict[int, asyncio.Lock] = {}
+# Weak values: a lock lives only while a batch holds it, so the table does not grow with every original.
+_BATCH_LOCKS: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
 
 
 async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list, editable: bool, addr: str,
@@ -64,7 +66,8 @@ async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list
         """Attach the picked files in the order picked; show each file's pages as they land."""
         errors: list[str] = []
         added = 0
-        async with _BATCH_LOCKS.setdefault(original_id, asyncio.Lock()):
+        lock = _BATCH_LOCKS.setdefault(original_id, asyncio.Lock())
+        async with lock:
             _show(progress, visible=True)
             for number, upload in enumerate(files, 1):
                 _set_text(progress_text, f"Đang nhận tệp {number}/{len(files)}: «{upload.name}»…")
