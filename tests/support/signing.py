@@ -48,10 +48,14 @@ def create_softhsm_token(workdir: Path, p12_path: Path, p12_password: bytes, *, 
                          key_label: str = "signer", pin: str = "123456") -> Token:
     """A real SoftHSM2 token holding the key, the certificate and its CA chain from a PKCS#12 file.
 
-    SOFTHSM2_CONF must point at ``workdir/softhsm2.conf`` before the module is first loaded
-    by this process: the caller sets it (see ``softhsm_env``)."""
+    SOFTHSM2_CONF must be the value ``softhsm_env`` returns: SoftHSM2 reads its configuration once per
+    process, so every token of a test run lives in one directory and gets a label of its own
+    (the suffix), else a later test would find an earlier test's token under the same label."""
     module = softhsm_module()
     assert module, "softhsm2 is not installed"
+    global _token_count
+    _token_count += 1
+    label = f"{label}-{os.getpid()}-{_token_count}"[:32]
     key, cert, chain = pkcs12.load_key_and_certificates(p12_path.read_bytes(), p12_password)
     key_pem = workdir / f"{key_label}.key.pem"
     key_pem.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
@@ -67,15 +71,26 @@ def create_softhsm_token(workdir: Path, p12_path: Path, p12_password: bytes, *, 
         der.write_bytes(c.public_bytes(serialization.Encoding.DER))
         _run("pkcs11-tool", "--module", module, "--token-label", label, "--login", "--pin", pin,
              "--write-object", str(der), "--type", "cert", "--label", obj_label, "--id", obj_id)
+    # A module this process already loaded lists only the tokens it saw at start-up.
+    import pkcs11
+    pkcs11.lib(module).reinitialize()
     return Token(module, label, key_label, pin)
 
 
+_token_count = 0
+_softhsm_conf: Path | None = None
+
+
 def softhsm_env(workdir: Path) -> dict[str, str]:
-    tokens = workdir / "tokens"
-    tokens.mkdir(parents=True, exist_ok=True)
-    conf = workdir / "softhsm2.conf"
-    conf.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n")
-    return {"SOFTHSM2_CONF": str(conf)}
+    """The SoftHSM2 configuration of this test process, created in the first caller's ``workdir``."""
+    global _softhsm_conf
+    if _softhsm_conf is None or not _softhsm_conf.exists():
+        tokens = workdir / "tokens"
+        tokens.mkdir(parents=True, exist_ok=True)
+        conf = workdir / "softhsm2.conf"
+        conf.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n")
+        _softhsm_conf = conf
+    return {"SOFTHSM2_CONF": str(_softhsm_conf)}
 
 
 def nss_db_trusting(workdir: Path, root_pem: bytes) -> str:
