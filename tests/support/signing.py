@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
+import pkcs11
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
 from PIL import Image, ImageDraw, ImageFont
@@ -72,7 +73,6 @@ def create_softhsm_token(workdir: Path, p12_path: Path, p12_password: bytes, *, 
         _run("pkcs11-tool", "--module", module, "--token-label", label, "--login", "--pin", pin,
              "--write-object", str(der), "--type", "cert", "--label", obj_label, "--id", obj_id)
     # A module this process already loaded lists only the tokens it saw at start-up.
-    import pkcs11
     pkcs11.lib(module).reinitialize()
     return Token(module, label, key_label, pin)
 
@@ -84,7 +84,7 @@ _softhsm_conf: Path | None = None
 def softhsm_env(workdir: Path) -> dict[str, str]:
     """The SoftHSM2 configuration of this test process, created in the first caller's ``workdir``."""
     global _softhsm_conf
-    if _softhsm_conf is None or not _softhsm_conf.exists():
+    if _softhsm_conf is None:  # a loaded module would not read a new one anyway
         tokens = workdir / "tokens"
         tokens.mkdir(parents=True, exist_ok=True)
         conf = workdir / "softhsm2.conf"
