@@ -39,6 +39,7 @@ from pathlib import Path, PurePosixPath
 from app.files import fsync_dir
 from app.settings import get_settings
 from domain.clock import to_local, utcnow
+from domain.errors import DomainError
 
 log = logging.getLogger(__name__)
 FORMAT = 1
@@ -48,12 +49,8 @@ ARCHIVE_PREFIX = "chungthuc-backup-"
 _CHUNK = 1 << 20
 
 
-class BackupError(Exception):
-    """A backup or restore that cannot go on; `message_vi` says why."""
-
-    def __init__(self, message_vi: str):
-        super().__init__(message_vi)
-        self.message_vi = message_vi
+class BackupError(DomainError):
+    """A backup or restore that cannot go on; `message` says why."""
 
 
 @dataclass(frozen=True)

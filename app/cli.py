@@ -44,10 +44,19 @@ def build_parser() -> argparse.ArgumentParser:
 EXTRA_COMMANDS: list[Callable] = []  # (sub) -> None registrars added by capabilities
 
 
+def _configure_logging() -> None:
+    from app.logs import configure_logging
+    from app.settings import get_settings
+
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_format)
+
+
 def main(argv: list[str], serve: Callable[[], None]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or "serve"
+    _configure_logging()
     if command == "serve":
         serve()
         return 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import PurePath
+from domain.errors import DomainError
 
 KIND_LABELS = {"pdf": "PDF", "jpeg": "ảnh JPEG", "png": "ảnh PNG", "docx": "Word (.docx)", "doc": "Word (.doc)"}
 MIME = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png",
@@ -28,10 +29,8 @@ _ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoT
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-class UploadRejected(ValueError):
-    def __init__(self, message_vi: str):
-        super().__init__(message_vi)
-        self.message_vi = message_vi
+class UploadRejected(DomainError, ValueError):
+    """A file the upload rules refuse."""
 
 
 def sniff(data: bytes) -> str | None:

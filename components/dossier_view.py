@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import logging
 
 from nicegui import run, ui
 
@@ -13,6 +14,8 @@ from domain.clock import format_local
 from domain.refusal import LEGALISATION_LABELS, ORIGIN_LABELS
 from domain.workflow import STATE_LABELS, TERMINAL_STATES
 
+
+log = logging.getLogger(__name__)
 
 def field_row(label: str, value: object) -> None:
     if value in (None, ""):
@@ -105,6 +108,7 @@ def scan_gallery(pages: list[PageRef]) -> None:
             try:
                 data = await run.io_bound(page_preview, ref.sha256, ref.page_index, ref.rotation)
             except Exception:  # noqa: BLE001 — a missing or broken file shows as such, the page stays usable
+                log.warning("preview of %s page %s failed", ref.sha256, ref.page_index, exc_info=True)
                 data = None
             holder.clear()
             with holder:

@@ -290,7 +290,7 @@ def _clean(session: Session, office: Office, data: OfficialInput, *, exclude_id:
     try:
         phone = normalize_vn_mobile(data.phone or "")
     except InvalidPhone as exc:
-        problems.append(exc.message_vi)
+        problems.append(exc.message)
     email = (data.email or "").strip(" \t")
     if email and not is_valid_email(email):
         problems.append("Địa chỉ thư điện tử không hợp lệ.")

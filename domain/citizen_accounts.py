@@ -21,6 +21,7 @@ from domain.rights import Right
 from domain.security import hash_password
 from domain.sms import SECRET, mask_phone, queue_sms
 from domain.text import contains_one_stop_marker, fold
+from domain.errors import DomainError
 
 OTP_PURPOSE = "create_account"
 
@@ -34,10 +35,8 @@ OLD_ID_ONLY_SECONDARY = ("Số CMND 9 chữ số chỉ nhập ở ô «Số CMND
                          "Vui lòng tra cứu bằng số định danh cá nhân 12 chữ số.")
 
 
-class CitizenAccountError(Exception):
-    def __init__(self, message_vi: str):
-        super().__init__(message_vi)
-        self.message_vi = message_vi
+class CitizenAccountError(DomainError):
+    """A citizen account the rules do not allow."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +132,7 @@ def validate_draft(session: Session, official_id: int, draft: CitizenDraft) -> C
     try:
         id_number = normalise_id_number(draft.id_number)
     except CitizenAccountError as exc:
-        problems.append(exc.message_vi)
+        problems.append(exc.message)
     old = re.sub(r"[\s.]", "", draft.old_id_number or "") or None
     if old is not None and (len(old) != 9 or not old.isdigit()):
         problems.append("Số CMND cũ gồm đúng 9 chữ số (để trống nếu không có).")
@@ -150,7 +149,7 @@ def validate_draft(session: Session, official_id: int, draft: CitizenDraft) -> C
     try:
         phone = normalize_vn_mobile(draft.phone or "")
     except InvalidPhone as exc:
-        problems.append(exc.message_vi)
+        problems.append(exc.message)
     email = (draft.email or "").strip(" \t") or None
     if email is not None and not is_valid_email(email):
         problems.append("Địa chỉ thư điện tử không hợp lệ (ví dụ: ten@example.com).")

@@ -11,7 +11,7 @@ from domain.email_address import is_valid_email
 from domain.access import AccessDenied, CurrentUser
 from domain.audit import Actor
 from domain.clock import Clock, to_utc, utcnow
-from domain.deadlines import extend_due, result_due, step_due
+from domain.deadlines import ExtensionRefused, extend_due, result_due, step_due
 from domain.fees import certification_fee
 from domain.models import Account, Appointment, Dossier, Office, Original, Payment, ScanPage
 from domain.offices import calendar_for
@@ -19,12 +19,11 @@ from domain.refusal import (CHECKLIST, EXEMPTION_CATEGORIES, LEGALISATION_LABELS
                             REFUSAL_GROUNDS, failed_checks, original_must_be_refused)
 from domain.rights import Right
 from domain.text import fold
+from domain.errors import DomainError
 
 
-class WorkflowError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class WorkflowError(DomainError):
+    """A dossier action the rules refuse."""
 
 
 @dataclass
@@ -327,8 +326,8 @@ def extend(session: Session, user: CurrentUser, dossier_id: int, working_days: i
     try:
         due = extend_due(dossier.due_at, working_days, calendar_for(session, office),
                          written_agreement=bool(agreement.strip()))
-    except ValueError as exc:
-        raise WorkflowError(getattr(exc, "message_vi", None) or str(exc)) from exc
+    except ExtensionRefused as exc:
+        raise WorkflowError(exc.message) from exc
     dossier.due_at = to_utc(due)
     dossier.extension_reason = reason.strip()
     dossier.extension_agreement = agreement.strip() or None

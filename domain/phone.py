@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import phonenumbers
+from domain.errors import DomainError
 
 # Formatting people type: spaces, dots, dashes, brackets. Letters are never accepted.
 _FORMATTING = re.compile(r"[\s.\-()/]")
@@ -14,10 +15,8 @@ _SHAPE = re.compile(r"(?:0|\+?840?)(\d{9})")
 _MOBILE_FIRST_DIGITS = frozenset("35789")
 
 
-class InvalidPhone(ValueError):
-    def __init__(self, message_vi: str):
-        super().__init__(message_vi)
-        self.message_vi = message_vi
+class InvalidPhone(DomainError, ValueError):
+    """Not a Vietnamese mobile number."""
 
 
 def normalize_vn_mobile(text: str) -> str:

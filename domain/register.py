@@ -24,6 +24,7 @@ from domain.models import (Account, AuditEvent, Dossier, Office, Original, Regis
                            Revocation)
 from domain.rights import Right
 from domain.text import fold
+from domain.errors import DomainError
 
 PAGE_SIZE = 20
 _PREFIX_END = "\U0010ffff"  # upper bound of a prefix range: 'abc' <= x < 'abc\U0010ffff'
@@ -81,10 +82,8 @@ class EntryDetail:
     revoked_by: str = ""
 
 
-class QueryError(ValueError):
-    def __init__(self, message_vi: str):
-        super().__init__(message_vi)
-        self.message_vi = message_vi
+class QueryError(DomainError, ValueError):
+    """A register search with unusable criteria."""
 
 
 def _office_of(user: CurrentUser) -> int:

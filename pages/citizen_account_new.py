@@ -19,6 +19,7 @@ from components.frame import frame, signed_in_user
 from components.id_prefill import IdPrefillForm
 from domain import citizen_accounts as desk
 from domain.clock import format_local, to_local, utcnow
+from domain.errors import DomainError
 from domain.idcard import IdCardData
 from domain.idcard.text import find_dates
 from domain.models import Office
@@ -63,7 +64,7 @@ def _store_scan(session, actor, office_id: int, id_number: str, data: bytes, kin
 
 
 def _message(exc: Exception) -> str:
-    return getattr(exc, "message_vi", None) or getattr(exc, "message", None) or str(exc)
+    return exc.message if isinstance(exc, DomainError) else str(exc)
 
 
 def _parse_date(text: str | None) -> date | None:
@@ -190,7 +191,7 @@ def new_account_page(request: Request) -> None:
             data = await file.read()
             kind = check_upload(data, file.name, SCAN_KINDS, MAX_SCAN_BYTES, SCAN_PAGES)
         except UploadRejected as exc:
-            show_scan_error(exc.message_vi)
+            show_scan_error(exc.message)
             return
         outcome = await _run_desk(_store_scan, state["id_number"], data, kind, file.name)
         if not outcome.ok:

@@ -91,7 +91,7 @@ def register_page(number: str = "", date_from: str = "", date_to: str = "", name
                                           date_to=parse_date(f_to.value), name=f_name.value or "",
                                           id_number=f_id.value or "", title=f_title.value or "", page=state["page"])
             except ValueError as exc:
-                message.text = getattr(exc, "message_vi", "Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm.")
+                message.text = getattr(exc, "message", "Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm.")
                 return
             ok, found = read_now(_search, query, official=True, message=message)
             if not ok:
