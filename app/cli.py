@@ -41,9 +41,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-EXTRA_COMMANDS: list[Callable] = []  # (sub) -> None registrars added by capabilities
-
-
 def _configure_logging() -> None:
     from app.logs import configure_logging
     from app.settings import get_settings

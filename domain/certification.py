@@ -91,7 +91,6 @@ def sign_dossier(session: Session, user: CurrentUser, dossier_id: int,
     dossier.state, dossier.signed_at, dossier.signed_by_id = new_state, now, user.account_id
     office = session.get(Office, dossier.office_id)
     dossier.step_due_at = to_utc(step_due("seal", now, calendar_for(session, office)))
-    dossier.version += 1
     audit.record(session, _actor(user, addr), "sign", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Lãnh đạo ký hồ sơ {dossier.code}")
     session.commit()
@@ -111,7 +110,6 @@ def return_for_correction(session: Session, user: CurrentUser, dossier_id: int, 
         original.signed_sha256 = None
     office = session.get(Office, dossier.office_id)
     dossier.step_due_at = to_utc(step_due("intake", utcnow(clock), calendar_for(session, office), complex=dossier.complex))
-    dossier.version += 1
     audit.record(session, _actor(user, addr), "return_for_correction", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=comment.strip()[:400])
     session.commit()
@@ -201,7 +199,6 @@ def seal_dossier(session: Session, user: CurrentUser, dossier_id: int,
         ts_ends.append(sealed.ts_expires_at)
     dossier.state, dossier.issued_at, dossier.sealed_by_id = new_state, now, user.account_id
     dossier.step_due_at = None
-    dossier.version += 1
     session.flush()
     for entry, expires in zip(entries, ts_ends, strict=True):
         session.add(CopyFile(entry_id=entry.id, seq=0, file_sha256=entry.file_sha256, ts_expires_at=expires,

@@ -13,7 +13,6 @@ from domain import audit, otp
 from domain.email_address import is_valid_email
 from domain.access import AccessDenied, rights_by_office
 from domain.audit import Actor
-from domain.idcard.checks import check_id_number
 from domain.models import Account, Unit
 from domain.passwords import generate_password
 from domain.phone import InvalidPhone, normalize_vn_mobile, phone_search_key
@@ -173,11 +172,6 @@ def validate_draft(session: Session, official_id: int, draft: CitizenDraft) -> C
     address = re.sub(r"\s+", " ", draft.address or "").strip()[:500] or None
     return replace(draft, id_number=id_number, old_id_number=old, full_name=name, phone=phone, email=email,
                    sex=sex if sex in ("Nam", "Nữ") else None, address=address)
-
-
-def id_number_warnings(draft: CitizenDraft) -> list[str]:
-    """Non-blocking hints: province code, birth year and sex encoded in the number."""
-    return check_id_number(draft.id_number, draft.date_of_birth, draft.sex)
 
 
 def record_request_form(session: Session, actor: Actor, office_id: int, draft: CitizenDraft) -> CitizenDraft:

@@ -200,7 +200,7 @@ def save_original(session: Session, user: CurrentUser, dossier_id: int, data: Or
                  "pages", "copies", "checks", "scan_source"):
         setattr(original, name, getattr(data, name))
     original.fee = certification_fee(data.pages) * data.copies
-    original.unsigned_sha256 = original.signed_sha256 = None
+    original.signed_sha256 = None
     session.flush()
     audit.record(session, _actor(user, addr), "save_original", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Bản chính «{data.title}», {data.pages} trang")
@@ -235,7 +235,6 @@ def add_scan_pages(session: Session, user: CurrentUser, original_id: int, file_s
     pages = [ScanPage(original_id=original_id, position=start + i, file_sha256=file_sha256, page_index=i)
              for i in range(page_count)]
     session.add_all(pages)
-    original.unsigned_sha256 = None
     audit.record(session, _actor(user, addr), "add_scan", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Thêm {page_count} trang scan cho «{original.title}»")
     session.commit()
@@ -263,7 +262,6 @@ def edit_scan_page(session: Session, user: CurrentUser, page_id: int, action: st
         raise WorkflowError("Thao tác không hợp lệ.")
     for position, p in enumerate(pages):
         p.position = position
-    original.unsigned_sha256 = None
     audit.record(session, _actor(user, addr), f"scan_{action}", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Trang scan «{original.title}»")
     session.commit()
@@ -309,7 +307,6 @@ def submit(session: Session, user: CurrentUser, dossier_id: int, addr: str = "",
     now = utcnow(clock)
     dossier.submitted_at = now
     dossier.step_due_at = to_utc(step_due("leader", now, calendar_for(session, office)))
-    dossier.version += 1
     audit.record(session, _actor(user, addr), "submit", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Trình lãnh đạo ký hồ sơ {dossier.code}")
     session.commit()
@@ -354,7 +351,6 @@ def refuse(session: Session, user: CurrentUser, dossier_id: int, grounds: list[s
     dossier.refusal_note = note.strip()
     if notice_pdf is not None and store is not None:
         dossier.refusal_notice_sha256 = store(session, notice_pdf, "application/pdf")
-    dossier.version += 1
     audit.record(session, _actor(user, addr), "refuse", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Từ chối chứng thực: {', '.join(grounds)}")
     session.commit()

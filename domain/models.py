@@ -249,7 +249,6 @@ class Dossier(SQLModel, table=True):
     refusal_note: Optional[str] = Field(default=None, sa_column=Column(Text))
     refusal_notice_sha256: Optional[str] = Field(default=None, max_length=64)
     return_comment: Optional[str] = Field(default=None, sa_column=Column(Text))
-    version: int = 1
 
 
 class Original(SQLModel, table=True):
@@ -269,7 +268,6 @@ class Original(SQLModel, table=True):
     fee: int = 0
     checks: list = Field(default_factory=list, sa_column=Column(JSON))  # confirmed Art. 22 checks
     scan_source: str = Field(default="official", max_length=10)  # official | requester
-    unsigned_sha256: Optional[str] = Field(default=None, max_length=64)
     signed_sha256: Optional[str] = Field(default=None, max_length=64)  # after the leader's signature
 
 
