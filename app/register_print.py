@@ -20,7 +20,7 @@ from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 
 from app.spreadsheet import as_text, safe_append
 from domain.clock import format_local, to_local
-from domain.fees import format_amount
+from domain.fees import format_amount, vnd
 from domain.models import Office
 from domain.register import RegisterRow, YearSummary
 from domain.signing.ports import SignatureRequest, Signer
@@ -201,7 +201,7 @@ def monthly_pdf(office: Office, year: int, month: int, rows: list[RegisterRow]) 
     pdf.multi_cell(0, 6, closing_line(month, year, rows), align="L", new_x="LMARGIN", new_y="NEXT")
     if rows:
         pdf.set_font("Noto", "", 10)
-        pdf.multi_cell(0, 6, f"Tổng phí chứng thực: {format_amount(sum(r.fee for r in rows))} đồng; "
+        pdf.multi_cell(0, 6, f"Tổng phí chứng thực: {vnd(sum(r.fee for r in rows))}; "
                              f"tổng số trang: {sum(r.pages for r in rows)}; tổng số bản sao: "
                              f"{sum(r.copies for r in rows)}.", align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
@@ -272,7 +272,7 @@ def closing_pdf(s: YearSummary) -> bytes:
     lines = [
         f"Sổ chứng thực bản sao điện tử từ bản chính năm {s.year} của {s.office_name}"
         + (f" (quyển số {', '.join(s.books)})" if s.books else "") + f" {count}.",
-        f"Tổng số trang bản chính: {s.pages}; tổng số bản sao: {s.copies}; tổng phí chứng thực: {format_amount(s.fees)} đồng.",
+        f"Tổng số trang bản chính: {s.pages}; tổng số bản sao: {s.copies}; tổng phí chứng thực: {vnd(s.fees)}.",
         f"Mã băm (SHA-256) của mục cuối cùng trong chuỗi:\n{s.last_hash or '—'}",
         f"Sổ được khóa lúc {format_local(s.closed_at)} bởi {s.closed_by}; từ thời điểm này không ghi thêm "
         f"việc chứng thực nào vào sổ năm {s.year}.",

@@ -5,15 +5,11 @@ from datetime import date
 
 from nicegui import ui
 
-from domain.fees import format_amount
+from domain.fees import vnd  # noqa: F401 — pages import it from here
 
 
 def notify_error(message: str) -> None:
     ui.notify(message, type="negative", multi_line=True, close_button="Đóng", timeout=8000)
-
-
-def vnd(amount: int) -> str:
-    return format_amount(amount) + " đ"
 
 
 def parse_day(text: str | None) -> date | None:

@@ -11,6 +11,7 @@ from nicegui import run, ui
 from app.copies import DossierView, OriginalView, PageRef, page_preview
 from components.due_badge import due_badge_chip
 from domain.clock import format_local
+from domain.fees import vnd
 from domain.refusal import LEGALISATION_LABELS, ORIGIN_LABELS
 from domain.workflow import STATE_LABELS, TERMINAL_STATES
 
@@ -74,7 +75,7 @@ def original_card(original: OriginalView) -> None:
                 field_row("Hợp pháp hóa lãnh sự", LEGALISATION_LABELS.get(original.legalisation or "", None))
                 field_row("Số trang bản chính", original.pages)
                 field_row("Số bản sao", original.copies)
-                field_row("Phí", f"{original.fee:,} đồng".replace(",", "."))
+                field_row("Phí", vnd(original.fee))
                 field_row(
                     "Bản scan do",
                     "công chức thực hiện"

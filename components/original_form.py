@@ -8,7 +8,7 @@ from nicegui import ui
 
 from components.dossier_common import notify_error, parse_day, vnd
 from domain.dossiers import COMMON_DOCUMENT_TYPES, OriginalData
-from domain.fees import certification_fee
+from domain.fees import original_fee
 from domain.refusal import (CHECKLIST, EXEMPTION_CATEGORIES, FOREIGN_NOT_LEGALISED, LEGALISATION_LABELS,
                             NOT_LEGALISED, ORIGIN_FOREIGN, ORIGIN_LABELS)
 
@@ -96,7 +96,7 @@ class OriginalForm:
         self.checks["foreign_legalised"].set_visibility(foreign)
         self.source_confirm.set_visibility(self.scan_source.value == "requester")
         pages, copies = _int(self.pages.value), _int(self.copies.value)
-        self.fee.set_text(f"Phí: {vnd(certification_fee(pages) * copies)}" if pages and copies else "Phí: —")
+        self.fee.set_text(f"Phí: {vnd(original_fee(pages, copies))}" if pages and copies else "Phí: —")
 
     def data(self) -> OriginalData | None:
         """The typed data, or None after telling the official what is wrong."""

@@ -12,7 +12,7 @@ from domain.access import AccessDenied, CurrentUser
 from domain.audit import Actor
 from domain.clock import Clock, to_utc, utcnow
 from domain.deadlines import ExtensionRefused, extend_due, result_due, step_due
-from domain.fees import certification_fee
+from domain.fees import original_fee
 from domain.models import Account, Appointment, Dossier, Office, Original, Payment, ScanPage
 from domain.offices import calendar_for
 from domain.refusal import (CHECKLIST, EXEMPTION_CATEGORIES, LEGALISATION_LABELS, ORIGIN_LABELS,
@@ -199,7 +199,7 @@ def save_original(session: Session, user: CurrentUser, dossier_id: int, data: Or
     for name in ("title", "doc_type", "issuer", "issue_date", "origin", "legalisation", "exemption_category",
                  "pages", "copies", "checks", "scan_source"):
         setattr(original, name, getattr(data, name))
-    original.fee = certification_fee(data.pages) * data.copies
+    original.fee = original_fee(data.pages, data.copies)
     original.signed_sha256 = None
     session.flush()
     audit.record(session, _actor(user, addr), "save_original", target_type="dossier", target_id=dossier.id,
