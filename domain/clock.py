@@ -5,11 +5,14 @@ process clock, which is the system time unless the composition root (or a test) 
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Protocol
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+try:  # the one definition of the office's time zone
+    LOCAL_TZ: tzinfo = ZoneInfo("Asia/Ho_Chi_Minh")
+except ZoneInfoNotFoundError:  # host without tzdata; Vietnam has no DST, so a fixed offset is exact
+    LOCAL_TZ = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 
 
 class Clock(Protocol):
