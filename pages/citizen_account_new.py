@@ -19,6 +19,7 @@ from components.frame import frame, signed_in_user
 from components.id_prefill import IdPrefillForm
 from domain import citizen_accounts as desk
 from domain.clock import format_local, to_local, utcnow
+from domain.dates import parse_day_or_none
 from domain.errors import DomainError
 from domain.idcard import IdCardData
 from domain.idcard.text import find_dates
@@ -68,13 +69,12 @@ def _message(exc: Exception) -> str:
 
 
 def _parse_date(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        found = find_dates(text)
-        return found[0] if found else None
+    """A date read from the card: typed forms first, then any date the OCR text holds."""
+    found = parse_day_or_none(text)
+    if found is None and text:
+        dates = find_dates(text)
+        found = dates[0] if dates else None
+    return found
 
 
 def new_account_page(request: Request) -> None:
