@@ -17,7 +17,7 @@ from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf, page
 from app.signing.factory import signer_from_config
 from app.signing.revisions import copy_facts
 from app.signing.verify import verify_pdf
-from app.signing.workflow import seal_as_office, sign_as_leader
+from app.signing.signatures import seal_as_office, sign_as_leader
 from domain import certification
 from domain.access import AccessDenied, CurrentUser
 from domain.certification import SealedCopy, SealInfo
