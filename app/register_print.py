@@ -23,7 +23,8 @@ from domain.clock import format_local, to_local
 from domain.fees import format_amount, vnd
 from domain.models import Office
 from domain.register import RegisterRow, YearSummary
-from domain.signing.ports import SignatureRequest, Signer
+from domain.ports import Signer
+from domain.signing.ports import SignatureRequest
 
 FONT_DIR = "/usr/share/fonts/truetype/noto"
 REGULAR = f"{FONT_DIR}/NotoSans-Regular.ttf"

@@ -12,7 +12,6 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -35,14 +34,10 @@ from domain.models import (
     SmsMessage,
 )
 from domain.offices import book_label, calendar_for, number_text
+from domain.ports import FileStore
 from domain.rights import Right
 from domain.scan_order import check_copy_pages
 from domain.text import fold
-
-
-class FileStore(Protocol):
-    def put(self, session: Session, data: bytes, mime: str) -> str: ...
-    def get(self, sha256: str) -> bytes: ...
 
 
 CopyPages = Callable[[bytes], list[str]]  # the page marks of a copy PDF (app.signing.copy_pdf.page_sources)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from domain.clock import LOCAL_TZ
-from domain.signing.ports import SignatureRequest, Signer
+from domain.ports import Signer
+from domain.signing.ports import SignatureRequest
 from domain.signing.statement import (
     DEFAULT_STATEMENT_TEMPLATE,
     LEADER_FIELD,

@@ -7,9 +7,23 @@ from sqlmodel import Session, SQLModel, create_engine, select
 from domain import otp
 from domain.models import Otp
 from domain.sms import mask_phone, mask_secrets
+from tests.fakes import cheap_hashing
 
 T0 = datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc)
 PHONE = "0912345678"
+
+
+ABOUT_HASHING = {"test_code_is_six_digits_and_only_its_hash_is_stored"}  # these keep argon2
+
+
+@pytest.fixture(autouse=True)
+def _cheap_hashing(request):
+    """The OTP rules do not depend on the hash's cost: argon2 stays for the test about the hash."""
+    if request.node.name in ABOUT_HASHING:
+        yield
+        return
+    with cheap_hashing():
+        yield
 
 
 @pytest.fixture
