@@ -33,7 +33,7 @@ reload_settings()
 
 from app.db import dispose_engine, session_scope  # noqa: E402
 from domain import register as reg  # noqa: E402
-from domain.certification import entry_hash  # noqa: E402
+from domain.register import entry_hash  # noqa: E402
 from domain.text import fold  # noqa: E402
 
 FIRST_YEAR, YEARS = 2000, 26

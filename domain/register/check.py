@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from domain.certification import entry_hash
 from domain.models import RegisterCounter, RegisterEntry
+
+from .numbering import entry_hash
 
 
 @dataclass(frozen=True)
