@@ -16,6 +16,8 @@ from .organisation import Office, OfficeDay, Unit
 from .outbox import EmailMessage, SmsMessage
 from .register import CopyFile, RegisterCounter, RegisterEntry, Revocation
 
-__all__ = ["Account", "Appointment", "AuditEvent", "CopyFile", "Dossier", "EmailMessage", "LoginFailure", "Office",
-           "OfficeDay", "Original", "Otp", "Payment", "RegisterCounter", "RegisterEntry", "Revocation", "RightGrant",
-           "ScanPage", "SmsMessage", "StoredFile", "Unit", "UserSession"]
+__all__ = [
+    "Account", "Appointment", "AuditEvent", "CopyFile", "Dossier", "EmailMessage", "LoginFailure",
+    "Office", "OfficeDay", "Original", "Otp", "Payment", "RegisterCounter", "RegisterEntry", "Revocation",
+    "RightGrant", "ScanPage", "SmsMessage", "StoredFile", "Unit", "UserSession",
+]

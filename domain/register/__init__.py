@@ -25,6 +25,9 @@ from .search import (
     search,
 )
 
-__all__ = ["PAGE_SIZE", "EntryDetail", "QueryError", "RegisterQuery", "RegisterRow", "SearchResult", "YearSummary",
-           "can_close", "close_year", "ensure_counter", "entry_detail", "entry_hash", "last_hash", "local_day_start",
-           "local_range", "locked_counter", "month_entries", "month_range", "month_rows", "search", "year_status"]
+__all__ = [
+    "PAGE_SIZE", "EntryDetail", "QueryError", "RegisterQuery", "RegisterRow", "SearchResult",
+    "YearSummary", "can_close", "close_year", "ensure_counter", "entry_detail", "entry_hash", "last_hash",
+    "local_day_start", "local_range", "locked_counter", "month_entries", "month_range", "month_rows",
+    "search", "year_status",
+]
