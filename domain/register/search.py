@@ -15,10 +15,9 @@ from sqlmodel import Session, select
 
 from domain.access import AccessDenied, CurrentUser
 from domain.clock import LOCAL_TZ, to_utc
-from domain.models import (Account, AuditEvent, Dossier, Original, RegisterCounter, RegisterEntry,
-                           Revocation)
-from domain.text import fold
 from domain.errors import DomainError
+from domain.models import Account, AuditEvent, Dossier, Original, RegisterCounter, RegisterEntry, Revocation
+from domain.text import fold
 
 PAGE_SIZE = 20
 _PREFIX_END = "\U0010ffff"  # upper bound of a prefix range: 'abc' <= x < 'abc\U0010ffff'
