@@ -1,4 +1,4 @@
-"""Logging, configured once at start-up: the level from LOG_LEVEL (default INFO), one line per record,
+"""Logging, configured once at start-up: the level from LOG_LEVEL (default WARNING), one line per record,
 plain text or JSON (LOG_FORMAT=json, for a log collector)."""
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
-def configure_logging(level: str = "INFO", fmt: str = "plain") -> None:
+def configure_logging(level: str = "WARNING", fmt: str = "plain") -> None:
     """Root handler on stderr; a second call does nothing (the CLI and the server share one process)."""
     global _configured
     if _configured:
