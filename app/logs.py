@@ -22,16 +22,17 @@ class JsonFormatter(logging.Formatter):
 
 
 def configure_logging(level: str = "WARNING", fmt: str = "plain") -> None:
-    """Root handler on stderr; a second call does nothing (the CLI and the server share one process)."""
+    """Root handler on stderr; a second call does nothing (the CLI and the server share one process), nor
+    does a call where logging is configured already (a test runner's capture, a host's setup)."""
     global _configured
-    if _configured:
+    if _configured or logging.getLogger().handlers:
         return
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if fmt == "json" else
                          logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
-    root.setLevel(getattr(logging, level.upper(), logging.INFO))
+    root.setLevel(getattr(logging, level.upper(), logging.WARNING))
     _configured = True
 
 
