@@ -1,4 +1,4 @@
-"""Deadlines of a certification request (SPEC C4, C10–C12; LEGAL "Deadlines").
+"""Deadlines of a certification request (SPEC C4, C10–C12 in docs/requirements.md).
 
 All results are aware datetimes in Asia/Ho_Chi_Minh; naive inputs are local wall time.
 """

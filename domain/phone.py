@@ -1,4 +1,5 @@
-"""Vietnamese mobile numbers (LEGAL "Phone numbers"): one normal form, 0 + 9 digits."""
+"""Vietnamese mobile numbers: 10 digits, 0 (or +84) then 9 whose first is 3, 5, 7, 8 or 9; one normal
+form, 0 + 9 digits."""
 
 from __future__ import annotations
 
