@@ -51,18 +51,9 @@ def use_clock(clock: Clock | None) -> None:
     _clock = clock or SYSTEM_CLOCK
 
 
-def current_clock() -> Clock:
-    return _clock
-
-
 def utcnow(clock: Clock | None = None) -> datetime:
     """Aware UTC now, the form every stored time takes, from `clock` or the process clock."""
     return (clock or _clock).now()
-
-
-def local_today(clock: Clock | None = None):
-    """Today's date in Asia/Ho_Chi_Minh."""
-    return utcnow(clock).astimezone(LOCAL_TZ).date()
 
 
 def to_utc(moment: datetime) -> datetime:
