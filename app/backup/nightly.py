@@ -60,7 +60,7 @@ async def backup_loop() -> None:
 
 
 def start_backup_loop() -> None:
-    """Called from a page module's register(): starts the loop with the app, unless BACKUP_DIR is empty."""
+    """Start the loop with the app (call once, at start-up); nothing happens while BACKUP_DIR is empty."""
     from nicegui import app, background_tasks
 
     def _start() -> None:
