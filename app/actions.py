@@ -26,25 +26,14 @@ from nicegui import run, ui
 
 from app.auth import actor_for, browser_storage, client_addr, forget, resolve_fresh, session_token
 from app.db import session_scope, write_scope
+from app.logs import new_request_id
 from app.signing.factory import SignerConfigError
-from app.uploads import UploadRejected
-from domain.access import AccessDenied, CurrentUser
-from domain.accounts import SignInError
-from domain.admin_scope import AdminError
-from domain.citizen_accounts import CitizenAccountError
-from domain.deadlines import ExtensionRefused
-from domain.dossiers import WorkflowError
+from domain.access import CurrentUser
+from domain.errors import DomainError
 from domain.office_scope import check_record
-from domain.otp import OtpError
-from domain.password_reset import ResetError
-from domain.phone import InvalidPhone
-from domain.register import QueryError
-from domain.workflow import IllegalTransition
 
 log = logging.getLogger(__name__)
 
-DOMAIN_ERRORS = (AccessDenied, WorkflowError, IllegalTransition, AdminError, SignInError, ResetError,
-                 CitizenAccountError, OtpError, InvalidPhone, ExtensionRefused, QueryError, UploadRejected)
 SESSION_TEXTS = {
     "none": "Bạn đã đăng xuất hoặc phiên đăng nhập đã kết thúc. Vui lòng đăng nhập lại.",
     "expired": "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.",
@@ -153,13 +142,17 @@ def _checked_user(session, token, addr, right, record, kind) -> CurrentUser:
 
 
 def failure_text(exc: Exception) -> str:
-    """What to tell the user when a use case refuses or fails."""
-    if isinstance(exc, DOMAIN_ERRORS) or getattr(exc, "message_vi", None):
-        return getattr(exc, "message_vi", None) or getattr(exc, "message", None) or str(exc)
+    """What to tell the user when a use case refuses or fails. A refusal says its own words; anything else
+    is logged with a request id the user can quote to the IT person."""
+    if isinstance(exc, DomainError):
+        return exc.message
     if isinstance(exc, SignerConfigError):
+        log.warning("signer not configured: %s", exc)
         return NO_SIGNER
-    log.warning("action failed", exc_info=exc)
-    return f"Không thực hiện được do lỗi hệ thống ({type(exc).__name__}). Vui lòng thử lại hoặc báo quản trị."
+    request_id = new_request_id()
+    log.error("action failed [request %s]", request_id, exc_info=exc)
+    return (f"Không thực hiện được do lỗi hệ thống ({type(exc).__name__}, mã {request_id}). "
+            "Vui lòng thử lại hoặc báo quản trị.")
 
 
 def show_error(message: ui.label | None, text: str) -> None:

@@ -10,7 +10,7 @@ def backup_command(path: str) -> int:
     try:
         result = backup(path)
     except BackupError as exc:
-        print(f"Sao lưu thất bại: {exc.message_vi}", file=sys.stderr)
+        print(f"Sao lưu thất bại: {exc.message}", file=sys.stderr)
         return 1
     print(f"Đã sao lưu vào {result.path}: cơ sở dữ liệu và {result.files - 1} tệp, "
           f"{result.size / 1_048_576:.1f} MB.")
@@ -21,7 +21,7 @@ def restore_command(path: str) -> int:
     try:
         manifest = restore(path)
     except BackupError as exc:
-        print(f"Không phục hồi: {exc.message_vi}", file=sys.stderr)
+        print(f"Không phục hồi: {exc.message}", file=sys.stderr)
         return 1
     print(f"Đã phục hồi bản sao lưu lúc {manifest.get('created_at', '?')}: cơ sở dữ liệu "
           f"({manifest['database']['kind']}) và {len(manifest['files']) - 1} tệp.")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from contextlib import contextmanager
 from functools import lru_cache
 
@@ -16,7 +17,7 @@ from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf, page
 from app.signing.factory import signer_from_config
 from app.signing.revisions import copy_facts
 from app.signing.verify import verify_pdf
-from app.signing.workflow import seal_as_office, sign_as_leader
+from app.signing.signatures import seal_as_office, sign_as_leader
 from domain import certification
 from domain.access import AccessDenied, CurrentUser
 from domain.certification import SealedCopy, SealInfo
@@ -66,42 +67,44 @@ def trust_roots_der() -> tuple[bytes, ...]:
     return tuple(cert.dump() for cert in load_trust_roots(trust_roots()))
 
 
-def leader_signing_config(account: Account, office: Office) -> dict:
-    """The leader's signing config (demo: the key is issued on first use; DEMO_CSC=1: used remotely)."""
-    cfg = account.signing_config or {}
+def _signing_config(stored: dict | None, demo_key_id: str, issue: Callable[[DemoPki, str], object]) -> dict:
+    """The stored config; in demo mode without one, a demo key issued on first use (DEMO_CSC=1: used
+    through the demo remote-signing service)."""
+    cfg = stored or {}
     if not cfg and get_settings().demo:
-        cfg = {"kind": "demo", "key_id": f"leader-{account.username}-"
-                                          f"{_digest(account.full_name, account.title or '', office.name)}"}
+        cfg = {"kind": "demo", "key_id": demo_key_id}
     if cfg.get("kind") == "demo":
-        demo_pki().issue_person(cfg["key_id"], account.full_name, account.title or "Lãnh đạo", office.name)
+        issue(demo_pki(), cfg["key_id"])
         if remote_signing.demo_csc_enabled():
             cfg = remote_signing.demo_csc_config(demo_pki(), cfg["key_id"])
     return cfg
+
+
+def leader_signing_config(account: Account, office: Office) -> dict:
+    key_id = f"leader-{account.username}-{_digest(account.full_name, account.title or '', office.name)}"
+    return _signing_config(account.signing_config, key_id, lambda pki, kid: pki.issue_person(
+        kid, account.full_name, account.title or "Lãnh đạo", office.name))
 
 
 def office_signing_config(office: Office) -> dict:
-    cfg = office.signing_config or {}
-    if not cfg and get_settings().demo:
-        cfg = {"kind": "demo", "key_id": f"office-{office.id}-{_digest(office.name)}"}
-    if cfg.get("kind") == "demo":
-        demo_pki().issue_office(cfg["key_id"], office.name)
-        if remote_signing.demo_csc_enabled():
-            cfg = remote_signing.demo_csc_config(demo_pki(), cfg["key_id"])
-    return cfg
+    return _signing_config(office.signing_config, f"office-{office.id}-{_digest(office.name)}",
+                           lambda pki, kid: pki.issue_office(kid, office.name))
+
+
+def build_signer(cfg: dict, role: str, approver_id: int):
+    """The one way a Signer is built from a config: a remote key signs only with `approver_id`'s
+    approval of this batch for `role`; a demo key comes from the demo PKI."""
+    if remote_signing.is_remote(cfg):
+        return signer_from_config(cfg, remote=remote_signing.approval_for(role, approver_id))
+    return signer_from_config(cfg, demo_pki=demo_pki() if cfg.get("kind") == "demo" else None)
 
 
 def leader_signer(account: Account, office: Office):
-    cfg = leader_signing_config(account, office)
-    if remote_signing.is_remote(cfg):
-        return signer_from_config(cfg, remote=remote_signing.approval_for(remote_signing.LEADER, account.id))
-    return signer_from_config(cfg, demo_pki=demo_pki() if cfg.get("kind") == "demo" else None)
+    return build_signer(leader_signing_config(account, office), remote_signing.LEADER, account.id)
 
 
 def office_signer(office: Office, approver_id: int | None = None):
-    cfg = office_signing_config(office)
-    if remote_signing.is_remote(cfg):
-        return signer_from_config(cfg, remote=remote_signing.approval_for(remote_signing.OFFICE, approver_id or 0))
-    return signer_from_config(cfg, demo_pki=demo_pki() if cfg.get("kind") == "demo" else None)
+    return build_signer(office_signing_config(office), remote_signing.OFFICE, approver_id or 0)
 
 
 def _digest(*parts: str) -> str:

@@ -41,75 +41,104 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-EXTRA_COMMANDS: list[Callable] = []  # (sub) -> None registrars added by capabilities
+def _configure_logging() -> None:
+    from app.logs import configure_logging
+    from app.settings import get_settings
+
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_format)
 
 
 def main(argv: list[str], serve: Callable[[], None]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     command = args.command or "serve"
+    _configure_logging()
     if command == "serve":
         serve()
         return 0
-    if command == "migrate":
-        from app.db import migrate
+    run = COMMANDS.get(command)
+    if run is None:
+        parser.print_help()
+        return 2
+    return run(args)
 
-        migrate()
-        print("Đã cập nhật cơ sở dữ liệu.")
-        return 0
-    if command == "demo":
-        from app.settings import get_settings
-        from app.startup import prepare_database
 
-        if not get_settings().demo:
-            print("DEMO đang tắt; đặt DEMO=1 để tạo dữ liệu demo.", file=sys.stderr)
-            return 2
-        prepare_database()
-        print("Đã chuẩn bị dữ liệu demo.")
-        return 0
-    if command == "create-admin":
-        return _create_admin(args)
-    if command == "verify-audit":
-        return _verify_audit()
-    if command == "verify":
-        from app import certification_service as service
-        from app.db import migrate
-        from app.signing.cli import verify_command
+def _migrate(args) -> int:
+    from app.db import migrate
 
-        migrate()
-        return verify_command(args.file, args.json, lookup=service.lookup_by_sha256,
-                              trust_roots=service.trust_roots(), at=_moment(args.at))
-    if command == "pki-services":
-        from app.pki.cli import pki_services_command
+    migrate()
+    print("Đã cập nhật cơ sở dữ liệu.")
+    return 0
 
-        return pki_services_command()
-    if command == "renew-timestamps":
-        from app.db import migrate
-        from app.renewal import renew_command
 
-        migrate()
-        return renew_command(_moment(args.at))
-    if command == "read-id":
-        from app.idcard.cli import read_id_command
+def _demo(args) -> int:
+    from app.settings import get_settings
+    from app.startup import prepare_database
 
-        if len(args.files) > 2:
-            print("Chỉ nhận một hoặc hai tệp (mặt trước, mặt sau).", file=sys.stderr)
-            return 2
-        return read_id_command(args.files, args.json)
-    if command == "sms-outbox":
-        from app.sms_cli import sms_outbox_command
+    if not get_settings().demo:
+        print("DEMO đang tắt; đặt DEMO=1 để tạo dữ liệu demo.", file=sys.stderr)
+        return 2
+    prepare_database()
+    print("Đã chuẩn bị dữ liệu demo.")
+    return 0
 
-        return sms_outbox_command(args.last)
-    if command == "verify-register":
-        from app.register_cli import verify_register_command
 
-        return verify_register_command(args.office, args.year)
-    if command in ("backup", "restore"):
-        from app import backup_cli
+def _verify(args) -> int:
+    from app import certification_service as service
+    from app.db import migrate
+    from app.signing.cli import verify_command
 
-        return (backup_cli.backup_command if command == "backup" else backup_cli.restore_command)(args.file)
-    parser.print_help()
-    return 2
+    migrate()
+    return verify_command(args.file, args.json, lookup=service.lookup_by_sha256,
+                          trust_roots=service.trust_roots(), at=_moment(args.at))
+
+
+def _pki_services(args) -> int:
+    from app.pki.cli import pki_services_command
+
+    return pki_services_command()
+
+
+def _renew(args) -> int:
+    from app.db import migrate
+    from app.renewal import renew_command
+
+    migrate()
+    return renew_command(_moment(args.at))
+
+
+def _read_id(args) -> int:
+    from app.idcard.cli import read_id_command
+
+    if len(args.files) > 2:
+        print("Chỉ nhận một hoặc hai tệp (mặt trước, mặt sau).", file=sys.stderr)
+        return 2
+    return read_id_command(args.files, args.json)
+
+
+def _sms_outbox(args) -> int:
+    from app.sms_cli import sms_outbox_command
+
+    return sms_outbox_command(args.last)
+
+
+def _verify_register(args) -> int:
+    from app.register_cli import verify_register_command
+
+    return verify_register_command(args.office, args.year)
+
+
+def _backup(args) -> int:
+    from app import backup_cli
+
+    return backup_cli.backup_command(args.file)
+
+
+def _restore(args) -> int:
+    from app import backup_cli
+
+    return backup_cli.restore_command(args.file)
 
 
 def _create_admin(args) -> int:
@@ -164,3 +193,11 @@ def _moment(text: str | None):
 
     moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "migrate": _migrate, "demo": _demo, "create-admin": _create_admin,
+    "verify-audit": lambda args: _verify_audit(), "verify": _verify, "pki-services": _pki_services,
+    "renew-timestamps": _renew, "read-id": _read_id, "sms-outbox": _sms_outbox,
+    "verify-register": _verify_register, "backup": _backup, "restore": _restore,
+}

@@ -18,6 +18,7 @@ from domain.access import AccessDenied, CurrentUser
 from domain.clock import to_local
 from domain.deadlines import needs_appointment_slip
 from domain.models import EmailMessage, Office, Payment
+from domain.refusal import REFUSAL_GROUNDS
 from domain.rights import Right
 from domain.sms import queue_sms
 from domain.text import fold
@@ -77,7 +78,7 @@ def refuse_with_notice(user: CurrentUser, dossier_id: int, grounds: list[str], n
     with write_scope() as session:
         dossier = dossiers.get_dossier_for(session, user, dossier_id)
         office = session.get(Office, dossier.office_id)
-        valid = [g for g in grounds if g in dossiers.REFUSAL_GROUNDS]
+        valid = [g for g in grounds if g in REFUSAL_GROUNDS]
         pdf = notice_for(session, dossier, valid, note, user.full_name) if valid and note.strip() else None
         if pdf is not None:
             sha256 = STORE.put(session, pdf, "application/pdf")

@@ -7,6 +7,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from starlette.datastructures import MutableHeaders
 
+from app.logs import new_request_id
+
 log = logging.getLogger(__name__)
 
 # NiceGUI (Vue with runtime templates, Quasar) needs inline scripts/styles and eval.
@@ -58,11 +60,12 @@ ERROR_PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>Đã có lỗi xảy ra</title></head>
 <body style="font-family: sans-serif; max-width: 40rem; margin: 3rem auto; padding: 1rem">
 <h1>Đã có lỗi xảy ra</h1><p>Hệ thống chưa xử lý được yêu cầu này. Dữ liệu của bạn không bị mất.
-Vui lòng thử lại, hoặc báo cho quản trị hệ thống kèm thời điểm xảy ra lỗi.</p>
+Vui lòng thử lại, hoặc báo cho quản trị hệ thống kèm thời điểm xảy ra lỗi và mã lỗi {request_id}.</p>
 <p><a href="/">Về trang chủ</a></p></body></html>"""
 
 
 async def error_page(request: Request, exc: Exception) -> HTMLResponse:
     """Log the details for the IT person; show the user a calm Vietnamese page."""
-    log.exception("unhandled error on %s", request.url.path, exc_info=exc)
-    return HTMLResponse(ERROR_PAGE, status_code=500)
+    request_id = new_request_id()
+    log.error("unhandled error on %s [request %s]", request.url.path, request_id, exc_info=exc)
+    return HTMLResponse(ERROR_PAGE.replace("{request_id}", request_id), status_code=500)

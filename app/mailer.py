@@ -16,6 +16,7 @@ from domain.clock import utcnow
 from domain.email_address import is_valid_email
 from domain.models import EmailMessage
 from domain.outbox import SENDING_GRACE
+from domain.ports import Mailer
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -44,14 +45,20 @@ def _build(message: EmailMessage) -> MimeMessage:
     return mime
 
 
-def _send(mime: MimeMessage) -> None:
-    settings = get_settings()
-    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=20) as smtp:
-        if settings.smtp_starttls:
-            smtp.starttls()
-        if settings.smtp_user:
-            smtp.login(settings.smtp_user, settings.smtp_password)
-        smtp.send_message(mime)
+class SmtpMailer:
+    """The Mailer port over the SMTP server of the settings (SMTP_HOST, …)."""
+
+    def send(self, message: MimeMessage) -> None:
+        settings = get_settings()
+        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=20) as smtp:
+            if settings.smtp_starttls:
+                smtp.starttls()
+            if settings.smtp_user:
+                smtp.login(settings.smtp_user, settings.smtp_password)
+            smtp.send_message(message)
+
+
+MAILER: Mailer = SmtpMailer()
 
 
 def deliver_pending_email(limit: int = 20) -> int:
@@ -99,7 +106,7 @@ def _deliver_one(message_id: int) -> bool:
         final = False
         try:
             mime = _build(message)
-            _send(mime)
+            MAILER.send(mime)
             error = None
         except (OSError, smtplib.SMTPException, files.FileMissing) as exc:
             error = f"{type(exc).__name__}: {exc}"[:480]

@@ -12,7 +12,7 @@ from sqlmodel import select
 from app import files
 from app.db import migrate, session_scope
 from domain.models import Office, RegisterCounter, RegisterEntry, Unit
-from domain.register_check import OfficeChecker, Problem
+from domain.register.check import OfficeChecker, Problem
 
 
 def file_problem(sha256: str) -> str | None:

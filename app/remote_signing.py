@@ -20,6 +20,7 @@ from app.signing.factory import SignerConfigError, _secret
 from domain import audit
 from domain.access import CurrentUser
 from domain.audit import Actor
+from domain.errors import DomainError
 from domain.models import Account, Dossier, Office, Original
 
 LEADER, OFFICE = "leader", "office"
@@ -95,7 +96,7 @@ def approve(user: CurrentUser, role: str, cfg: dict, count: int, pin: str, addr:
         authorization = client.authorize(count, pin=pin or None,
                                          description=f"Ký {count} bản sao chứng thực điện tử")
     except RemoteSigningError as exc:
-        record(user, "remote_sign_failed", f"Xác nhận ký số từ xa không thành công: {exc.message_vi}", addr)
+        record(user, "remote_sign_failed", f"Xác nhận ký số từ xa không thành công: {exc.message}", addr)
         raise
     approval = RemoteApproval(client, credential, authorization)
     with _lock:
@@ -148,7 +149,7 @@ def audited_failure(user: CurrentUser, dossier_id: int, addr: str = ""):
 
 def record_failure(user: CurrentUser, dossier_id: int, exc: Exception, addr: str = "") -> None:
     """The failed attempt, in its own transaction (the signing one was rolled back)."""
-    text = getattr(exc, "message_vi", None) or type(exc).__name__
+    text = exc.message if isinstance(exc, DomainError) else type(exc).__name__
     with session_scope() as session:
         dossier = session.get(Dossier, dossier_id)
         code = dossier.code if dossier else f"#{dossier_id}"

@@ -56,6 +56,8 @@ class Settings:
     pki_dir: str = ""
     pki_url: str = ""
     renew_days: int = 365
+    log_level: str = "WARNING"  # LOG_LEVEL=INFO adds start-up and job news (migrations, deliveries)
+    log_format: str = "plain"  # plain | json
 
     @property
     def pki_path(self) -> Path:
@@ -142,6 +144,8 @@ def get_settings() -> Settings:
         idle_minutes=_int("IDLE_MINUTES", 30),
         citizen_idle_minutes=_int("CITIZEN_IDLE_MINUTES", 30),
         backup_dir=os.environ.get("BACKUP_DIR", ""),
+        log_level=os.environ.get("LOG_LEVEL", "WARNING").strip() or "WARNING",
+        log_format=os.environ.get("LOG_FORMAT", "plain").strip().lower() or "plain",
         backup_keep=_int("BACKUP_KEEP", 14),
         pki_dir=os.environ.get("PKI_DIR", "").strip(),
         pki_url=os.environ.get("PKI_URL", "").strip().rstrip("/") or f"http://127.0.0.1:{_int('PKI_PORT', 8079)}",

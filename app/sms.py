@@ -5,11 +5,10 @@ retrying rows through the configured adapter: SMS_ADAPTER=outbox (default; the o
 the demo "delivery") or SMS_ADAPTER=http (JSON POST to SMS_URL with a bearer token). A message that
 cannot be sent is kept and ends as `failed` after MAX_ATTEMPTS; nothing is dropped.
 Pages call it right after their use case commits: `await run.io_bound(deliver_pending_sms)`;
-a background loop started by `start_delivery_loop()` retries the rest.
+the one delivery loop of `app/jobs.py` retries the rest (with the e-mail outbox).
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 import time
@@ -29,7 +28,6 @@ from domain.sms import mask_phone, text_to_send
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-LOOP_SECONDS = 30
 PENDING = ("queued", "retrying")
 
 _deliver_lock = threading.Lock()  # one delivery run at a time in this process
@@ -181,29 +179,3 @@ def wipe_expired_secrets(now=None) -> int:
         wiped = session.exec(update(SmsMessage).where(*expired).values(secret_box=None)).rowcount
         session.commit()
     return failed + wiped
-
-
-async def delivery_loop(interval: float = LOOP_SECONDS) -> None:
-    from nicegui import run
-
-    await run.io_bound(recover_interrupted)
-    while True:
-        try:
-            await run.io_bound(deliver_pending_sms)
-        except Exception:  # noqa: BLE001 — the loop must survive a database hiccup
-            log.exception("SMS delivery run failed")
-        await asyncio.sleep(interval)
-
-
-_loop_started = False
-
-
-def start_delivery_loop() -> None:
-    """Start the periodic delivery once per process, when the app starts."""
-    global _loop_started
-    if _loop_started:
-        return
-    _loop_started = True
-    from nicegui import app, background_tasks
-
-    app.on_startup(lambda: background_tasks.create(delivery_loop(), name="sms-delivery"))

@@ -9,6 +9,9 @@ import io
 import zipfile
 from pathlib import PurePath
 
+from app.sniff import sniff
+from domain.errors import DomainError
+
 KIND_LABELS = {"pdf": "PDF", "jpeg": "ảnh JPEG", "png": "ảnh PNG", "docx": "Word (.docx)", "doc": "Word (.doc)"}
 MIME = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -25,28 +28,9 @@ MAX_DOCX_UNPACKED = 50 * 1024 * 1024  # a Word file holding an ID scan unpacks t
 _ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE", "/URI",
                    "/Rendition", "/RichMediaExecute", "/Sound", "/Movie"}
 
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
-
-class UploadRejected(ValueError):
-    def __init__(self, message_vi: str):
-        super().__init__(message_vi)
-        self.message_vi = message_vi
-
-
-def sniff(data: bytes) -> str | None:
-    """The real content type from the magic bytes: pdf | jpeg | png | docx | doc | None."""
-    if data.startswith(b"%PDF-"):
-        return "pdf"
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(_OLE2):
-        return "doc"
-    if data.startswith(b"PK\x03\x04"):
-        return "docx"  # confirmed by _check_docx (a zip holding word/document.xml)
-    return None
+class UploadRejected(DomainError, ValueError):
+    """A file the upload rules refuse."""
 
 
 def accept_attribute(allowed: set[str]) -> str:

@@ -33,7 +33,10 @@ reload_settings()
 
 from app.db import dispose_engine, session_scope  # noqa: E402
 from domain import register as reg  # noqa: E402
-from domain.certification import entry_hash  # noqa: E402
+from sqlmodel import select  # noqa: E402
+
+from domain.models import RegisterEntry  # noqa: E402
+from domain.register import entry_hash  # noqa: E402
 from domain.text import fold  # noqa: E402
 
 FIRST_YEAR, YEARS = 2000, 26
@@ -143,8 +146,8 @@ def main() -> None:
 
     user = user_named("vanthu")
     with session_scope() as s:
-        sample = s.exec(reg.select(reg.RegisterEntry).where(reg.RegisterEntry.year == 2017,
-                                                            reg.RegisterEntry.number == 12345)).one()
+        sample = s.exec(select(RegisterEntry).where(RegisterEntry.year == 2017,
+                                                    RegisterEntry.number == 12345)).one()
     queries = [
         ("number (12345, every year)", reg.RegisterQuery(number="12345")),
         ("number + year (date range)", reg.RegisterQuery(number="12345", date_from=sample.issued_at.date(),

@@ -21,7 +21,7 @@ from app.remote_signing import client_from_config, demo_client_secret_file
 from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
 from app.signing.csc import CscSigner
 from app.signing.pkcs12 import Pkcs12Signer
-from app.signing.workflow import sign_as_leader
+from app.signing.signatures import sign_as_leader
 from tests.support.signing import make_scan_jpeg
 
 OFFICE = "UBND phường Hoàn Kiếm (demo)"

@@ -29,7 +29,7 @@ from app.pki.services import start_services
 from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
 from app.signing.pkcs12 import Pkcs12Signer
 from app.signing.verify import verify_pdf
-from app.signing.workflow import seal_as_office, sign_as_leader
+from app.signing.signatures import seal_as_office, sign_as_leader
 from tests.support.signing import make_scan_jpeg
 
 OFFICE = "UBND phường Hoàn Kiếm (demo)"

@@ -72,7 +72,7 @@ def fill_dossiers(total: int) -> None:
         rows.append(dict(code=f"BENCH{i:08d}", office_id=office, state=state, requester_name=f"Người thứ {i}",
                          requester_name_folded=f"nguoi thu {i}", received_at=received,
                          due_at=received + timedelta(hours=8), step_due_at=received + timedelta(hours=2),
-                         created_by_id=creator, refusal_grounds=[], complex=False, version=1, requester_kind="person"))
+                         created_by_id=creator, refusal_grounds=[], complex=False, requester_kind="person"))
     with get_engine().begin() as conn:
         for start in range(0, total, 5000):
             conn.execute(insert(Dossier), rows[start:start + 5000])

@@ -2,7 +2,6 @@
 certification rights, date input. Actions and reads go through app.actions (run_action, read_now)."""
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Callable
 
 from nicegui import ui
@@ -50,19 +49,6 @@ def gaps_warning(office_id: int | None) -> None:
             ui.label(f"Chưa có công chức đang hoạt động nào giữ {names}: cơ quan chưa thể cấp bản sao chứng thực. "
                      "Hãy cấp quyền cho công chức trong trang Quản lý người dùng.") \
                 .classes("text-orange-900").mark("right-gaps").props("data-testid=right-gaps")
-
-
-def parse_date(text: str | None) -> date | None:
-    """'2026-01-02' (date picker) or '02/01/2026'; None when empty; ValueError when unreadable."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(f"Ngày «{text}» không hợp lệ (dạng ngày/tháng/năm, ví dụ 02/01/2026).")
 
 
 def status_badge(label: str) -> None:

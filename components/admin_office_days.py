@@ -4,9 +4,10 @@ from __future__ import annotations
 from nicegui import ui
 
 from app.actions import read_now, run_action, with_actor
-from components.admin_common import error_label, parse_date, show_error
+from components.admin_common import error_label, show_error
 from domain.administration import DAY_KINDS, add_office_day, list_office_days, remove_office_day
 from domain.rights import Right
+from domain.dates import parse_day
 
 
 def office_days_section() -> None:
@@ -46,7 +47,7 @@ def office_days_section() -> None:
 
             async def add() -> None:
                 try:
-                    chosen = parse_date(day.value)
+                    chosen = parse_day(day.value)
                 except ValueError as exc:
                     show_error(message, str(exc))
                     return

@@ -4,15 +4,19 @@
 from __future__ import annotations
 
 import base64
+import logging
 
 from nicegui import run, ui
 
 from app.copies import DossierView, OriginalView, PageRef, page_preview
 from components.due_badge import due_badge_chip
 from domain.clock import format_local
+from domain.fees import vnd
 from domain.refusal import LEGALISATION_LABELS, ORIGIN_LABELS
 from domain.workflow import STATE_LABELS, TERMINAL_STATES
 
+
+log = logging.getLogger(__name__)
 
 def field_row(label: str, value: object) -> None:
     if value in (None, ""):
@@ -71,7 +75,7 @@ def original_card(original: OriginalView) -> None:
                 field_row("Hợp pháp hóa lãnh sự", LEGALISATION_LABELS.get(original.legalisation or "", None))
                 field_row("Số trang bản chính", original.pages)
                 field_row("Số bản sao", original.copies)
-                field_row("Phí", f"{original.fee:,} đồng".replace(",", "."))
+                field_row("Phí", vnd(original.fee))
                 field_row(
                     "Bản scan do",
                     "công chức thực hiện"
@@ -105,6 +109,7 @@ def scan_gallery(pages: list[PageRef]) -> None:
             try:
                 data = await run.io_bound(page_preview, ref.sha256, ref.page_index, ref.rotation)
             except Exception:  # noqa: BLE001 — a missing or broken file shows as such, the page stays usable
+                log.warning("preview of %s page %s failed", ref.sha256, ref.page_index, exc_info=True)
                 data = None
             holder.clear()
             with holder:

@@ -7,6 +7,7 @@ A field the official types is confirmed by typing it. `confirmed_values()` is wh
 """
 from __future__ import annotations
 
+import logging
 import os
 import time
 from datetime import date
@@ -19,6 +20,8 @@ from domain.idcard import FIELD_LABELS_VI, FIELDS, IdCardData, IdCardReadError
 from domain.idcard.provinces import province_name
 from domain.idcard.result import DATE_FIELDS
 from domain.idcard.text import find_dates
+
+log = logging.getLogger(__name__)
 
 ACCEPT = ".jpg,.jpeg,.png,.pdf,.docx,.doc"
 ALLOWED_KINDS = {"jpeg", "png", "pdf", "docx"}
@@ -145,9 +148,10 @@ class IdPrefillForm:
             data = await run.cpu_bound(read_id_files, files)
         except IdCardReadError as exc:
             if not reading["abandoned"]:
-                ui.notify(exc.message_vi, type="negative", multi_line=True)
+                ui.notify(exc.message, type="negative", multi_line=True)
             return
-        except Exception:
+        except Exception:  # noqa: BLE001 — the desk can always type the fields
+            log.error("ID card reading failed", exc_info=True)
             if not reading["abandoned"]:
                 ui.notify("Không đọc được thẻ do lỗi hệ thống; hãy nhập tay hoặc thử lại.", type="negative")
             return
@@ -239,7 +243,7 @@ def check_upload(name: str, data: bytes, max_bytes: int) -> str | None:
     try:
         check_shared(data, name, ALLOWED_KINDS, max_bytes, max_pages=MAX_PAGES)
     except UploadRejected as exc:
-        return exc.message_vi
+        return exc.message
     return None
 
 

@@ -6,9 +6,10 @@ from typing import Callable
 
 from nicegui import ui
 
-from components.dossier_common import notify_error, parse_day, vnd
+from components.dossier_common import notify_error, vnd
+from domain.dates import parse_day_or_none
 from domain.dossiers import COMMON_DOCUMENT_TYPES, OriginalData
-from domain.fees import certification_fee
+from domain.fees import original_fee
 from domain.refusal import (CHECKLIST, EXEMPTION_CATEGORIES, FOREIGN_NOT_LEGALISED, LEGALISATION_LABELS,
                             NOT_LEGALISED, ORIGIN_FOREIGN, ORIGIN_LABELS)
 
@@ -96,13 +97,13 @@ class OriginalForm:
         self.checks["foreign_legalised"].set_visibility(foreign)
         self.source_confirm.set_visibility(self.scan_source.value == "requester")
         pages, copies = _int(self.pages.value), _int(self.copies.value)
-        self.fee.set_text(f"Phí: {vnd(certification_fee(pages) * copies)}" if pages and copies else "Phí: —")
+        self.fee.set_text(f"Phí: {vnd(original_fee(pages, copies))}" if pages and copies else "Phí: —")
 
     def data(self) -> OriginalData | None:
         """The typed data, or None after telling the official what is wrong."""
         issue_date = None
         if (self.issue_date.value or "").strip():
-            issue_date = parse_day(self.issue_date.value)
+            issue_date = parse_day_or_none(self.issue_date.value)
             if issue_date is None:
                 notify_error("Ngày cấp không hợp lệ; nhập theo dạng dd/mm/yyyy.")
                 return None

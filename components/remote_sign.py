@@ -8,6 +8,7 @@ try again). The provider is called off the event loop, so other clients keep bei
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from nicegui import run, ui
 
@@ -15,6 +16,8 @@ from app import remote_signing
 from app.settings import get_settings
 from app.signing.csc_errors import RemoteSigningError
 from domain.access import CurrentUser
+
+log = logging.getLogger(__name__)
 
 LEADER, OFFICE = remote_signing.LEADER, remote_signing.OFFICE
 
@@ -91,9 +94,10 @@ class _PinDialog:
             await run.io_bound(remote_signing.approve, self.user, self.role, self.cfg, self.count, pin, self.addr)
         except RemoteSigningError as exc:
             if attempt == self.attempt and not self.result.done():
-                self._show_ask(exc.message_vi)
+                self._show_ask(exc.message)
             return
         except Exception as exc:  # noqa: BLE001 — a configuration problem, said plainly
+            log.error("remote signing approval failed", exc_info=True)
             if attempt == self.attempt and not self.result.done():
                 self._show_ask(f"Không xác nhận được ký số từ xa ({type(exc).__name__}). Vui lòng báo quản trị.")
             return

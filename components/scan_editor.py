@@ -7,6 +7,7 @@ the upload controls, and the whole dossier (page count, fee) is redrawn once the
 from __future__ import annotations
 
 import asyncio
+import logging
 import weakref
 from collections.abc import Awaitable, Callable
 
@@ -21,6 +22,8 @@ from components.dossier_common import notify_error
 from domain.access import CurrentUser
 from domain.dossiers import edit_scan_page
 from domain.rights import Right
+
+log = logging.getLogger(__name__)
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
 SCAN_HELP = ("Tải lên tệp PDF, JPEG hoặc PNG (có thể chọn nhiều tệp cùng lúc: các trang được xếp theo thứ tự "
@@ -101,6 +104,7 @@ async def _draw_pages(container, pages: list, key: str, editable: bool, edit) ->
         try:
             urls.append(await run.io_bound(thumbnail_url, page.file_sha256, page.page_index, page.rotation))
         except Exception:  # noqa: BLE001 — a missing/broken file must not break the whole page
+            log.warning("thumbnail of %s page %s failed", page.file_sha256, page.page_index, exc_info=True)
             urls.append(None)
     if container.is_deleted:
         return

@@ -5,13 +5,15 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
+from domain.errors import DomainError
 from domain.models import Account, Office, RightGrant
 
 
-class AccessDenied(Exception):
+class AccessDenied(DomainError):
+    """Not this user's right or office; the default text serves when no more can be said."""
+
     def __init__(self, message: str = "Bạn không có quyền thực hiện thao tác này."):
         super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from domain.clock import utcnow
 from domain.models import Account, LoginFailure, UserSession
 from domain.passwords import check_password_rules
 from domain.security import hash_password, new_token, token_hash, verify_password
+from domain.errors import DomainError
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -29,10 +30,8 @@ DISABLED = "Tài khoản đã bị vô hiệu hóa. Vui lòng liên hệ quản 
 NOT_ACTIVATED = "Tài khoản chưa được kích hoạt. Vui lòng liên hệ quản trị hệ thống."
 
 
-class SignInError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class SignInError(DomainError):
+    """A refused sign-in or password change."""
 
 
 @dataclass(frozen=True)

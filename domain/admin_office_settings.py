@@ -1,4 +1,4 @@
-"""The office's settings (LEGAL: kind, leader titles, hours, register labels, statement, signing key)
+"""The office's settings (kind, leader titles, hours, register labels, statement, signing key)
 and its own calendar exceptions. Changes apply to dossiers received afterwards; each is audited
 by the names of the fields changed, never their secret values."""
 from __future__ import annotations

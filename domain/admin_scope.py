@@ -9,14 +9,11 @@ from sqlmodel import Session, select
 from domain.access import AccessDenied, CurrentUser
 from domain.models import Account, Office, RightGrant, Unit
 from domain.rights import Right
+from domain.errors import DomainError
 
 
-class AdminError(Exception):
+class AdminError(DomainError):
     """A refused administration action; `message` is shown to the administrator as is."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -18,20 +18,17 @@ from sqlmodel import Session, select
 from domain import audit
 from domain.email_address import is_valid_email
 from domain.access import AccessDenied, CurrentUser
-from domain.accounts import clear_failures, end_sessions
 from domain.admin_scope import AdminError, Page, admin_office, in_scope, office_unit_ids, paginate, scoped_account
 from domain.audit import Actor
 from domain.clock import utcnow
 from domain.models import Account, Office, Unit
-from domain.sms import SECRET, queue_sms
-from domain.passwords import generate_password
 from domain.phone import InvalidPhone, normalize_vn_mobile, phone_search_key
 from domain.rights import RIGHT_LABELS
 from domain.admin_rights import (ADMIN_GROUP_RIGHTS, CERTIFICATION_GROUP_RIGHTS, ISSUING_RIGHTS,
                                  grant_right, office_right_gaps, revoke_right, revoke_if_not_one_stop, right_holders,
                                  right_refusal, rights_in_office, set_rights)
-from domain.security import hash_password
 from domain.text import fold
+from domain.admin_official_status import issue_password, reset_password, set_status, unlock  # noqa: F401
 from domain.admin_units import UNIT_KINDS, UnitInput, UnitRow, create_unit, get_unit, search_units, update_unit  # noqa: F401
 from domain.admin_office_settings import (DAY_KINDS, OFFICE_KINDS, SIGNING_KINDS, OfficeSettings,  # noqa: F401
                                           add_office_day, list_office_days, office_settings,
@@ -57,7 +54,6 @@ STATUS_FILTERS: dict[str, str] = {
     "disabled": "Đã vô hiệu hóa",
     "all": "Tất cả",
 }
-SMS_PURPOSE = "official_password"
 _USERNAME = re.compile(r"[a-z0-9._-]{3,64}")
 
 
@@ -132,7 +128,7 @@ def create_official(session: Session, user: CurrentUser, actor: Actor, data: Off
     session.add(account)
     session.flush()
     if send_password:
-        _issue_password(session, account, office.id)
+        issue_password(session, account, office.id)
     audit.record(session, actor, "create_official", target_type="account", target_id=account.id,
                  office_id=office.id, summary=f"Thêm tài khoản công chức {account.username}; "
                  + ("mật khẩu ban đầu gửi qua SMS" if send_password else "chờ kích hoạt"))
@@ -170,73 +166,7 @@ def update_official(session: Session, user: CurrentUser, actor: Actor, account_i
     return notes
 
 
-def set_status(session: Session, user: CurrentUser, actor: Actor, account_id: int, status: str) -> None:
-    """Deactivate ("disabled") or reactivate ("active") an official."""
-    office = admin_office(session, user)
-    account = scoped_account(session, office, account_id)
-    if status not in ("active", "disabled"):
-        raise AdminError("Trạng thái không hợp lệ.")
-    if status == "disabled" and account.id == user.account_id:
-        raise AdminError("Bạn không thể tự vô hiệu hóa tài khoản của chính mình.")
-    if status == "active" and not account.password_hash:
-        raise AdminError("Tài khoản chưa có mật khẩu: hãy dùng «Kích hoạt và gửi mật khẩu qua SMS».")
-    if account.status == status:
-        return
-    account.status = status
-    if status == "disabled":
-        end_sessions(session, account.id)
-    action = "deactivate_official" if status == "disabled" else "reactivate_official"
-    verb = "Vô hiệu hóa" if status == "disabled" else "Kích hoạt lại"
-    audit.record(session, actor, action, target_type="account", target_id=account.id, office_id=office.id,
-                 summary=f"{verb} tài khoản {account.username}")
-    session.commit()
-
-
-def unlock(session: Session, user: CurrentUser, actor: Actor, account_id: int) -> None:
-    """Lift a lockout after too many wrong passwords."""
-    office = admin_office(session, user)
-    account = scoped_account(session, office, account_id)
-    account.locked_until = None
-    account.failed_logins = 0
-    clear_failures(session, account.id)
-    audit.record(session, actor, "unlock_official", target_type="account", target_id=account.id,
-                 office_id=office.id, summary=f"Mở khóa tài khoản {account.username}")
-    session.commit()
-
-
-def reset_password(session: Session, user: CurrentUser, actor: Actor, account_id: int) -> None:
-    """A new generated password by SMS, to be changed at first sign-in; activates a pending account."""
-    office = admin_office(session, user)
-    account = scoped_account(session, office, account_id)
-    if account.status == "disabled":
-        raise AdminError("Tài khoản đã bị vô hiệu hóa: hãy kích hoạt lại trước khi cấp mật khẩu mới.")
-    if not account.phone:
-        raise AdminError("Tài khoản chưa có số điện thoại để nhận mật khẩu qua SMS.")
-    activating = account.status == "pending"
-    account.status = "active"
-    account.locked_until = None
-    account.failed_logins = 0
-    _issue_password(session, account, office.id)
-    end_sessions(session, account.id)  # whoever used the old password is signed out
-    audit.record(session, actor, "activate_official" if activating else "reset_password", target_type="account",
-                 target_id=account.id, office_id=office.id,
-                 summary=("Kích hoạt tài khoản " if activating else "Cấp lại mật khẩu cho ")
-                 + f"{account.username}; mật khẩu gửi qua SMS")
-    session.commit()
-
-
 # --- helpers -------------------------------------------------------------------------------------
-
-def _issue_password(session: Session, account: Account, office_id: int) -> None:
-    """Set a generated password and queue it by SMS in the same transaction; it is never logged and
-    never stored in clear (domain.sms)."""
-    password = generate_password()
-    account.password_hash = hash_password(password)
-    account.must_change_password = True
-    queue_sms(session, account.phone,
-              f"Tai khoan Chung thuc dien tu: ten dang nhap {account.username}, mat khau {SECRET}. "
-              "Vui long doi mat khau khi dang nhap lan dau.", SMS_PURPOSE, secret=password, office_id=office_id)
-
 
 def _text_condition(query: str):
     query = (query or "").strip()
@@ -290,7 +220,7 @@ def _clean(session: Session, office: Office, data: OfficialInput, *, exclude_id:
     try:
         phone = normalize_vn_mobile(data.phone or "")
     except InvalidPhone as exc:
-        problems.append(exc.message_vi)
+        problems.append(exc.message)
     email = (data.email or "").strip(" \t")
     if email and not is_valid_email(email):
         problems.append("Địa chỉ thư điện tử không hợp lệ.")

@@ -16,16 +16,13 @@ open on Saturdays, whose Saturday reception must not run during the break.)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
-try:
-    LOCAL_TZ: tzinfo = ZoneInfo("Asia/Ho_Chi_Minh")
-except ZoneInfoNotFoundError:  # host without tzdata; Vietnam has no DST, so a fixed offset is exact
-    LOCAL_TZ = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
+from domain.clock import LOCAL_TZ
+
 
 Period = tuple[time, time]
 

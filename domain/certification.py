@@ -6,16 +6,12 @@ under a lock: if anything fails before the commit, no number is consumed.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Protocol
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from domain import audit, workflow
 from domain.access import CurrentUser
@@ -30,19 +26,15 @@ from domain.models import (
     EmailMessage,
     Office,
     Original,
-    RegisterCounter,
     RegisterEntry,
     SmsMessage,
 )
 from domain.offices import book_label, calendar_for, number_text
+from domain.ports import FileStore
+from domain.register.numbering import entry_hash, last_hash, locked_counter
 from domain.rights import Right
 from domain.scan_order import check_copy_pages
 from domain.text import fold
-
-
-class FileStore(Protocol):
-    def put(self, session: Session, data: bytes, mime: str) -> str: ...
-    def get(self, sha256: str) -> bytes: ...
 
 
 CopyPages = Callable[[bytes], list[str]]  # the page marks of a copy PDF (app.signing.copy_pdf.page_sources)
@@ -91,7 +83,6 @@ def sign_dossier(session: Session, user: CurrentUser, dossier_id: int,
     dossier.state, dossier.signed_at, dossier.signed_by_id = new_state, now, user.account_id
     office = session.get(Office, dossier.office_id)
     dossier.step_due_at = to_utc(step_due("seal", now, calendar_for(session, office)))
-    dossier.version += 1
     audit.record(session, _actor(user, addr), "sign", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Lãnh đạo ký hồ sơ {dossier.code}")
     session.commit()
@@ -111,35 +102,10 @@ def return_for_correction(session: Session, user: CurrentUser, dossier_id: int, 
         original.signed_sha256 = None
     office = session.get(Office, dossier.office_id)
     dossier.step_due_at = to_utc(step_due("intake", utcnow(clock), calendar_for(session, office), complex=dossier.complex))
-    dossier.version += 1
     audit.record(session, _actor(user, addr), "return_for_correction", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=comment.strip()[:400])
     session.commit()
     return dossier
-
-
-def ensure_counter(session: Session, office_id: int, year: int) -> None:
-    """Create the year's counter row if missing (its own small transaction; safe when raced)."""
-    if session.exec(select(RegisterCounter.id).where(RegisterCounter.office_id == office_id,
-                                                     RegisterCounter.year == year)).first():
-        return
-    try:
-        session.add(RegisterCounter(office_id=office_id, year=year))
-        session.commit()
-    except IntegrityError:
-        session.rollback()
-
-
-def entry_hash(entry: RegisterEntry) -> str:
-    body = json.dumps([entry.prev_hash, entry.office_id, entry.year, entry.number, entry.number_text, entry.book,
-                       entry.dossier_id, entry.original_id, entry.issued_at.isoformat(), entry.requester_name,
-                       entry.requester_id_number, entry.document_title, entry.issuer, entry.pages, entry.copies,
-                       entry.fee, entry.signer_name, entry.notes, entry.file_sha256, entry.verify_code]
-                      # entries sealed since the long-term copies also chain the sealed revision and certificates
-                      + ([entry.sealed_sha256, entry.leader_cert_sha256, entry.office_cert_sha256]
-                         if entry.sealed_sha256 else []),
-                      ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(body.encode()).hexdigest()
 
 
 def seal_dossier(session: Session, user: CurrentUser, dossier_id: int,
@@ -157,18 +123,14 @@ def seal_dossier(session: Session, user: CurrentUser, dossier_id: int,
     office = session.get(Office, dossier.office_id)
     now = utcnow(clock)  # the register's year and date come from the clock (year rollover)
     today = to_local(now).date()
-    ensure_counter(session, office.id, today.year)
-    counter = session.exec(select(RegisterCounter).where(RegisterCounter.office_id == office.id,
-                                                         RegisterCounter.year == today.year).with_for_update()).one()
+    counter = locked_counter(session, office.id, today.year)
     session.refresh(dossier)  # re-read under the lock: another seal keeper may have been first
     if dossier.state != workflow.SIGNED:
         raise WorkflowError("Hồ sơ đã được xử lý bởi người khác.")
     if counter.closed_at is not None:
         raise WorkflowError(f"Sổ chứng thực năm {today.year} đã khóa; không thể cấp số mới.")
     signer = session.get(Account, dossier.signed_by_id)
-    last = session.exec(select(RegisterEntry).where(RegisterEntry.office_id == office.id)
-                        .order_by(RegisterEntry.id.desc()).limit(1)).first()
-    prev_hash = last.hash if last else ""
+    prev_hash = last_hash(session, office.id)
     entries, ts_ends = [], []
     for original in originals_of(session, dossier.id):
         if not original.signed_sha256:
@@ -184,15 +146,8 @@ def seal_dossier(session: Session, user: CurrentUser, dossier_id: int,
         if not isinstance(sealed, SealedCopy):
             sealed = SealedCopy(sealed)
         sha = files.put(session, sealed.pdf, "application/pdf")
-        entry = RegisterEntry(
-            office_id=office.id, year=today.year, number=number, number_text=info.number_text, book=info.book,
-            dossier_id=dossier.id, original_id=original.id, issued_at=now, requester_name=dossier.requester_name,
-            requester_name_folded=fold(dossier.requester_name), requester_id_number=dossier.requester_id_number,
-            document_title=original.title, document_title_folded=fold(original.title), issuer=original.issuer,
-            pages=original.pages, copies=original.copies, fee=original.fee,
-            signer_name=signer.full_name if signer else "", file_sha256=sha, verify_code=code, prev_hash=prev_hash,
-            sealed_sha256=sealed.sealed_sha256, leader_cert_sha256=sealed.leader_cert_sha256,
-            office_cert_sha256=sealed.office_cert_sha256)
+        entry = _entry(dossier, original, info, code, sealed, sha, now, signer.full_name if signer else "")
+        entry.prev_hash = prev_hash
         entry.hash = entry_hash(entry)
         prev_hash = entry.hash
         counter.last_number = number
@@ -201,7 +156,6 @@ def seal_dossier(session: Session, user: CurrentUser, dossier_id: int,
         ts_ends.append(sealed.ts_expires_at)
     dossier.state, dossier.issued_at, dossier.sealed_by_id = new_state, now, user.account_id
     dossier.step_due_at = None
-    dossier.version += 1
     session.flush()
     for entry, expires in zip(entries, ts_ends, strict=True):
         session.add(CopyFile(entry_id=entry.id, seq=0, file_sha256=entry.file_sha256, ts_expires_at=expires,
@@ -212,6 +166,20 @@ def seal_dossier(session: Session, user: CurrentUser, dossier_id: int,
                  summary=f"Cấp số {', '.join(e.number_text for e in entries)} cho hồ sơ {dossier.code}")
     session.commit()
     return entries
+
+
+def _entry(dossier: Dossier, original: Original, info: SealInfo, code: str, sealed: SealedCopy, sha: str,
+           now: datetime, signer_name: str) -> RegisterEntry:
+    """The register entry of one sealed copy (not chained yet)."""
+    return RegisterEntry(
+        office_id=dossier.office_id, year=info.on.year, number=info.number, number_text=info.number_text,
+        book=info.book, dossier_id=dossier.id, original_id=original.id, issued_at=now,
+        requester_name=dossier.requester_name, requester_name_folded=fold(dossier.requester_name),
+        requester_id_number=dossier.requester_id_number, document_title=original.title,
+        document_title_folded=fold(original.title), issuer=original.issuer, pages=original.pages,
+        copies=original.copies, fee=original.fee, signer_name=signer_name, file_sha256=sha,
+        verify_code=code, sealed_sha256=sealed.sealed_sha256,
+        leader_cert_sha256=sealed.leader_cert_sha256, office_cert_sha256=sealed.office_cert_sha256)
 
 
 def _notify_ready(session: Session, dossier: Dossier, office: Office, entries: list[RegisterEntry]) -> None:

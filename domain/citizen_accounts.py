@@ -13,7 +13,6 @@ from domain import audit, otp
 from domain.email_address import is_valid_email
 from domain.access import AccessDenied, rights_by_office
 from domain.audit import Actor
-from domain.idcard.checks import check_id_number
 from domain.models import Account, Unit
 from domain.passwords import generate_password
 from domain.phone import InvalidPhone, normalize_vn_mobile, phone_search_key
@@ -21,6 +20,7 @@ from domain.rights import Right
 from domain.security import hash_password
 from domain.sms import SECRET, mask_phone, queue_sms
 from domain.text import contains_one_stop_marker, fold
+from domain.errors import DomainError
 
 OTP_PURPOSE = "create_account"
 
@@ -34,10 +34,8 @@ OLD_ID_ONLY_SECONDARY = ("Số CMND 9 chữ số chỉ nhập ở ô «Số CMND
                          "Vui lòng tra cứu bằng số định danh cá nhân 12 chữ số.")
 
 
-class CitizenAccountError(Exception):
-    def __init__(self, message_vi: str):
-        super().__init__(message_vi)
-        self.message_vi = message_vi
+class CitizenAccountError(DomainError):
+    """A citizen account the rules do not allow."""
 
 
 @dataclass(frozen=True)
@@ -133,7 +131,7 @@ def validate_draft(session: Session, official_id: int, draft: CitizenDraft) -> C
     try:
         id_number = normalise_id_number(draft.id_number)
     except CitizenAccountError as exc:
-        problems.append(exc.message_vi)
+        problems.append(exc.message)
     old = re.sub(r"[\s.]", "", draft.old_id_number or "") or None
     if old is not None and (len(old) != 9 or not old.isdigit()):
         problems.append("Số CMND cũ gồm đúng 9 chữ số (để trống nếu không có).")
@@ -150,7 +148,7 @@ def validate_draft(session: Session, official_id: int, draft: CitizenDraft) -> C
     try:
         phone = normalize_vn_mobile(draft.phone or "")
     except InvalidPhone as exc:
-        problems.append(exc.message_vi)
+        problems.append(exc.message)
     email = (draft.email or "").strip(" \t") or None
     if email is not None and not is_valid_email(email):
         problems.append("Địa chỉ thư điện tử không hợp lệ (ví dụ: ten@example.com).")
@@ -174,11 +172,6 @@ def validate_draft(session: Session, official_id: int, draft: CitizenDraft) -> C
     address = re.sub(r"\s+", " ", draft.address or "").strip()[:500] or None
     return replace(draft, id_number=id_number, old_id_number=old, full_name=name, phone=phone, email=email,
                    sex=sex if sex in ("Nam", "Nữ") else None, address=address)
-
-
-def id_number_warnings(draft: CitizenDraft) -> list[str]:
-    """Non-blocking hints: province code, birth year and sex encoded in the number."""
-    return check_id_number(draft.id_number, draft.date_of_birth, draft.sex)
 
 
 def record_request_form(session: Session, actor: Actor, office_id: int, draft: CitizenDraft) -> CitizenDraft:

@@ -5,11 +5,14 @@ process clock, which is the system time unless the composition root (or a test) 
 """
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from typing import Protocol
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+try:  # the one definition of the office's time zone
+    LOCAL_TZ: tzinfo = ZoneInfo("Asia/Ho_Chi_Minh")
+except ZoneInfoNotFoundError:  # host without tzdata; Vietnam has no DST, so a fixed offset is exact
+    LOCAL_TZ = timezone(timedelta(hours=7), "Asia/Ho_Chi_Minh")
 
 
 class Clock(Protocol):
@@ -48,18 +51,9 @@ def use_clock(clock: Clock | None) -> None:
     _clock = clock or SYSTEM_CLOCK
 
 
-def current_clock() -> Clock:
-    return _clock
-
-
 def utcnow(clock: Clock | None = None) -> datetime:
     """Aware UTC now, the form every stored time takes, from `clock` or the process clock."""
     return (clock or _clock).now()
-
-
-def local_today(clock: Clock | None = None):
-    """Today's date in Asia/Ho_Chi_Minh."""
-    return utcnow(clock).astimezone(LOCAL_TZ).date()
 
 
 def to_utc(moment: datetime) -> datetime:

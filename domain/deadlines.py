@@ -1,4 +1,4 @@
-"""Deadlines of a certification request (SPEC C4, C10–C12; LEGAL "Deadlines").
+"""Deadlines of a certification request (SPEC C4, C10–C12 in docs/requirements.md).
 
 All results are aware datetimes in Asia/Ho_Chi_Minh; naive inputs are local wall time.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from domain.calendar import OfficeCalendar, to_local
+from domain.errors import DomainError
 
 # Received before this time on a working day -> due the same day (Decree 23 Art. 7).
 SAME_DAY_CUTOFF = time(15, 0)
@@ -31,12 +32,8 @@ BADGE_LABELS: dict[str, str] = {
 DUE_SOON_WORKING_HOURS = 1.0
 
 
-class ExtensionRefused(ValueError):
-    """An extension the rules do not allow; `message_vi` is shown to the official."""
-
-    def __init__(self, message_vi: str):
-        super().__init__(message_vi)
-        self.message_vi = message_vi
+class ExtensionRefused(DomainError, ValueError):
+    """An extension the rules do not allow; `message` is shown to the official."""
 
 
 def _calendar(calendar: OfficeCalendar | None) -> OfficeCalendar:

@@ -27,23 +27,27 @@ def certification_fee(pages: int) -> int:
     return min(FEE_CAP_PER_COPY, raw)
 
 
-def dossier_fee(pages_per_original: list[int], copies: list[int] | None = None) -> int:
-    """Total fee in VND for a dossier.
+def original_fee(pages: int, copies: int = 1) -> int:
+    """Fee in VND for `copies` certified copies of one original: each copy is a "bản", so the fee (and
+    its cap) applies per copy. This is what an Original row stores in `fee`."""
+    return certification_fee(pages) * _require_positive_int(copies, "copies")
 
-    `pages_per_original[i]` is the page count of original i; `copies[i]` how many certified
-    copies of it are made (default 1 each). Each copy is a "bản", so the fee (and its cap)
-    applies per copy and multiplies with the count.
-    """
+
+def total_fee(pages_per_original: list[int], copies: list[int] | None = None) -> int:
+    """Total fee in VND for originals not stored yet (`copies[i]` of original i, default 1 each).
+    A stored dossier's fee is the sum of its originals' `fee`: `domain.dossiers.dossier_fee`."""
     if copies is None:
         copies = [1] * len(pages_per_original)
     if len(copies) != len(pages_per_original):
         raise ValueError("copies must have one count per original")
-    return sum(
-        certification_fee(pages) * _require_positive_int(count, "copies")
-        for pages, count in zip(pages_per_original, copies)
-    )
+    return sum(original_fee(pages, count) for pages, count in zip(pages_per_original, copies))
 
 
 def format_amount(amount: int) -> str:
     """12000 -> '12.000' (Vietnamese thousands separator)."""
     return f"{amount:,}".replace(",", ".")
+
+
+def vnd(amount: int) -> str:
+    """12000 -> '12.000 đồng': the one way an amount of money is written, on screens and on paper."""
+    return format_amount(amount) + " đồng"

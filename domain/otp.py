@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from domain.errors import DomainError
 from domain.models import Otp
 from domain.security import hash_password, verify_password
 
@@ -32,12 +33,11 @@ TOO_MANY_WRONG = f"Đã nhập sai mã OTP {MAX_WRONG} lần; mã này không c�
 BAD_FORMAT = f"Mã OTP gồm {CODE_DIGITS} chữ số."
 
 
-class OtpError(Exception):
-    """A Vietnamese message; `commit` tells the caller a counted wrong entry must be saved."""
+class OtpError(DomainError):
+    """`commit` tells the caller a counted wrong entry must be saved."""
 
-    def __init__(self, message_vi: str, *, commit: bool = False, wait_seconds: int = 0):
-        super().__init__(message_vi)
-        self.message_vi = message_vi
+    def __init__(self, message: str, *, commit: bool = False, wait_seconds: int = 0):
+        super().__init__(message)
         self.commit = commit
         self.wait_seconds = wait_seconds
 

@@ -20,6 +20,7 @@ from domain.phone import phone_search_key
 from domain.security import hash_password, verify_password
 from domain.offices import office_id_of_unit
 from domain.sms import SECRET, mask_phone, queue_sms
+from domain.errors import DomainError
 
 OTP_PURPOSE = "reset_password"
 SENT_IF_MATCHING = ("Nếu thông tin đúng, mã OTP đã được gửi tới số điện thoại của tài khoản. "
@@ -28,10 +29,8 @@ WRONG_CODE_OR_DATA = ("Mã OTP không đúng hoặc đã hết hạn, hoặc th�
                       f"nhập sai {otp.MAX_WRONG} lần và có hiệu lực {otp.VALID_MINUTES} phút; hãy gửi mã mới nếu cần.")
 
 
-class ResetError(Exception):
-    def __init__(self, message_vi: str):
-        super().__init__(message_vi)
-        self.message_vi = message_vi
+class ResetError(DomainError):
+    """A password reset that cannot go on."""
 
 
 def _matching_citizen(session: Session, id_number: str, phone_text: str) -> Account | None:

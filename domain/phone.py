@@ -1,10 +1,12 @@
-"""Vietnamese mobile numbers (LEGAL "Phone numbers"): one normal form, 0 + 9 digits."""
+"""Vietnamese mobile numbers: 10 digits, 0 (or +84) then 9 whose first is 3, 5, 7, 8 or 9; one normal
+form, 0 + 9 digits."""
 
 from __future__ import annotations
 
 import re
 
 import phonenumbers
+from domain.errors import DomainError
 
 # Formatting people type: spaces, dots, dashes, brackets. Letters are never accepted.
 _FORMATTING = re.compile(r"[\s.\-()/]")
@@ -14,10 +16,8 @@ _SHAPE = re.compile(r"(?:0|\+?840?)(\d{9})")
 _MOBILE_FIRST_DIGITS = frozenset("35789")
 
 
-class InvalidPhone(ValueError):
-    def __init__(self, message_vi: str):
-        super().__init__(message_vi)
-        self.message_vi = message_vi
+class InvalidPhone(DomainError, ValueError):
+    """Not a Vietnamese mobile number."""
 
 
 def normalize_vn_mobile(text: str) -> str:

@@ -18,9 +18,6 @@ from domain.models import SmsMessage
 
 SECRET = "[[secret]]"
 MASK = "••••••"
-# Purposes whose body holds a secret.
-OTP_PURPOSES = frozenset({"otp_create_account", "otp_reset_password", "otp_change_phone"})
-PASSWORD_PURPOSES = frozenset({"temp_password", "official_password"})
 TEMP_PASSWORD_VALID = timedelta(hours=24)  # an unsent temporary password is wiped after this
 
 # Secrets left in clear by older versions (and in any text shown outside demo mode).

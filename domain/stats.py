@@ -67,21 +67,10 @@ def office_stats(session: Session, user: CurrentUser, date_from: date, date_to: 
     if (date_to - date_from).days > MAX_DAYS:
         raise QueryError("Khoảng thời gian tối đa là 3 năm.")
     office_id = user.office_id
-    office = session.get(Office, office_id)
-    cal = calendar_for(session, office)
+    cal = calendar_for(session, session.get(Office, office_id))
     start, end = local_range(date_from, date_to)
     s = OfficeStats(date_from, date_to)
-
-    in_period = (RegisterEntry.office_id == office_id, RegisterEntry.issued_at >= start, RegisterEntry.issued_at < end)
-    s.entries, s.copies, s.pages = session.exec(
-        select(func.count(), func.coalesce(func.sum(RegisterEntry.copies), 0),
-               func.coalesce(func.sum(RegisterEntry.pages), 0)).where(*in_period)).one()
-    per_day = Counter(to_local(t).date() for t in session.exec(select(RegisterEntry.issued_at).where(*in_period)))
-    day = date_from
-    while day <= date_to and len(s.per_day) < 400:
-        s.per_day.append((day, per_day.get(day, 0)))
-        day += timedelta(days=1)
-
+    _register_figures(session, s, office_id, start, end)
     s.fees_collected, s.payments = session.exec(
         select(func.coalesce(func.sum(Payment.amount), 0), func.count())
         .join(Dossier, Dossier.id == Payment.dossier_id)
@@ -90,43 +79,71 @@ def office_stats(session: Session, user: CurrentUser, date_from: date, date_to: 
     def dossiers_where(column):
         return session.exec(select(Dossier).where(Dossier.office_id == office_id, column >= start, column < end)).all()
 
-    grounds: Counter[str] = Counter()
     refused = dossiers_where(Dossier.refused_at)
-    for d in refused:
-        grounds.update(d.refusal_grounds or ["(không ghi căn cứ)"])
     s.refused = len(refused)
-    s.refusals_by_ground = {g: grounds[g] for g in [*REFUSAL_GROUNDS, *sorted(set(grounds) - set(REFUSAL_GROUNDS))]
-                            if grounds[g]}
-
-    def step(rows, begin_attr: str, end_attr: str, name: str) -> StepStat:
-        stat, hours = StepStat(), []
-        for d in rows:
-            begin, finish = getattr(d, begin_attr), getattr(d, end_attr)
-            if begin is None or finish is None:
-                continue
-            due = step_due(name, begin, cal, complex=d.complex)
-            stat.total += 1
-            stat.on_time += to_local(finish) <= due
-            hours.append(max(0.0, cal.working_hours_between(begin, finish)))
-        stat.median_hours = round(statistics.median(hours), 2) if hours else None
-        return stat
-
-    submitted = dossiers_where(Dossier.submitted_at)
-    signed = dossiers_where(Dossier.signed_at)
+    s.refusals_by_ground = _by_ground(refused)
+    submitted, signed = dossiers_where(Dossier.submitted_at), dossiers_where(Dossier.signed_at)
     issued = dossiers_where(Dossier.issued_at)
     s.dossiers_issued = len(issued)
-    s.steps[STEP_INTAKE] = step(submitted, "received_at", "submitted_at", STEP_INTAKE)
-    s.steps[STEP_LEADER] = step(signed, "submitted_at", "signed_at", STEP_LEADER)
-    s.steps[STEP_SEAL] = step(issued, "signed_at", "issued_at", STEP_SEAL)
+    s.steps[STEP_INTAKE] = _step(submitted, "received_at", "submitted_at", STEP_INTAKE, cal)
+    s.steps[STEP_LEADER] = _step(signed, "submitted_at", "signed_at", STEP_LEADER, cal)
+    s.steps[STEP_SEAL] = _step(issued, "signed_at", "issued_at", STEP_SEAL, cal)
+    s.steps["result"] = _result_step([*issued, *refused], cal)
+    s.officials = _officials(session, dossiers_where(Dossier.received_at), signed, issued)
+    return s
+
+
+def _register_figures(session: Session, s: OfficeStats, office_id: int, start, end) -> None:
+    """Entries, copies and pages of the period, and the entries of each day (at most 400 days listed)."""
+    in_period = (RegisterEntry.office_id == office_id, RegisterEntry.issued_at >= start, RegisterEntry.issued_at < end)
+    s.entries, s.copies, s.pages = session.exec(
+        select(func.count(), func.coalesce(func.sum(RegisterEntry.copies), 0),
+               func.coalesce(func.sum(RegisterEntry.pages), 0)).where(*in_period)).one()
+    per_day = Counter(to_local(t).date() for t in session.exec(select(RegisterEntry.issued_at).where(*in_period)))
+    day = s.date_from
+    while day <= s.date_to and len(s.per_day) < 400:
+        s.per_day.append((day, per_day.get(day, 0)))
+        day += timedelta(days=1)
+
+
+def _by_ground(refused: list[Dossier]) -> dict[str, int]:
+    """Refusals counted by legal ground, the listed grounds first in their order."""
+    grounds: Counter[str] = Counter()
+    for d in refused:
+        grounds.update(d.refusal_grounds or ["(không ghi căn cứ)"])
+    return {g: grounds[g] for g in [*REFUSAL_GROUNDS, *sorted(set(grounds) - set(REFUSAL_GROUNDS))] if grounds[g]}
+
+
+def _step(rows: list[Dossier], begin_attr: str, end_attr: str, name: str, cal) -> StepStat:
+    """How many dossiers finished the step in time, and the median working hours it took."""
+    stat, hours = StepStat(), []
+    for d in rows:
+        begin, finish = getattr(d, begin_attr), getattr(d, end_attr)
+        if begin is None or finish is None:
+            continue
+        due = step_due(name, begin, cal, complex=d.complex)
+        stat.total += 1
+        stat.on_time += to_local(finish) <= due
+        hours.append(max(0.0, cal.working_hours_between(begin, finish)))
+    stat.median_hours = round(statistics.median(hours), 2) if hours else None
+    return stat
+
+
+def _result_step(finished: list[Dossier], cal) -> StepStat:
+    """Results (issued or refused) given by the dossier's due date."""
     result, hours = StepStat(), []
-    for d in [*issued, *refused]:
+    for d in finished:
         finish = d.issued_at or d.refused_at
         result.total += 1
         result.on_time += to_local(finish) <= to_local(d.due_at)
         hours.append(max(0.0, cal.working_hours_between(d.received_at, finish)))
     result.median_hours = round(statistics.median(hours), 2) if hours else None
-    s.steps["result"] = result
+    return result
 
+
+def _officials(session: Session, received: list[Dossier], signed: list[Dossier],
+               issued: list[Dossier]) -> list[OfficialWork]:
+    """Each official's dossiers received, signed and sealed, by name."""
     work: dict[int, OfficialWork] = {}
 
     def bump(account_id: int | None, attr: str) -> None:
@@ -137,11 +154,10 @@ def office_stats(session: Session, user: CurrentUser, date_from: date, date_to: 
             work[account_id] = OfficialWork(account.full_name if account else f"#{account_id}")
         setattr(work[account_id], attr, getattr(work[account_id], attr) + 1)
 
-    for d in dossiers_where(Dossier.received_at):
+    for d in received:
         bump(d.created_by_id, "created")
     for d in signed:
         bump(d.signed_by_id, "signed")
     for d in issued:
         bump(d.sealed_by_id, "sealed")
-    s.officials = sorted(work.values(), key=lambda w: w.name)
-    return s
+    return sorted(work.values(), key=lambda w: w.name)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from domain.rights import Right
+from domain.errors import DomainError
 
 DRAFT = "draft"
 SUBMITTED = "submitted"
@@ -72,12 +73,8 @@ STEP_OF_STATE: dict[str, str] = {
 }
 
 
-class IllegalTransition(Exception):
-    """An action not allowed in the dossier's state; `message_vi` is for the user."""
-
-    def __init__(self, message_vi: str):
-        super().__init__(message_vi)
-        self.message_vi = message_vi
+class IllegalTransition(DomainError):
+    """An action not allowed in the dossier's state; `message` is for the user."""
 
 
 def _transition(state: str, action: str) -> Transition:

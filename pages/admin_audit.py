@@ -5,13 +5,14 @@ from nicegui import ui
 
 from app.audit_export import audit_xlsx
 from app.actions import read_now, run_action, with_actor
-from components.admin_common import error_label, pager, parse_date, show_error
+from components.admin_common import error_label, pager, show_error
 from components.frame import frame, signed_in_user
 from components.menu import REGISTERED
 from domain.admin_audit_search import TARGET_LABELS
 from domain.administration import AuditFilter, action_label, audit_actions, events_for_export, search_audit
 from domain.clock import format_local, utcnow
 from domain.rights import Right
+from domain.dates import parse_day
 
 
 def register() -> None:
@@ -45,7 +46,7 @@ def audit_page() -> None:
 
         def current_filter() -> AuditFilter | None:
             try:
-                start, end = parse_date(date_from.value), parse_date(date_to.value)
+                start, end = parse_day(date_from.value), parse_day(date_to.value)
             except ValueError as exc:
                 show_error(message, str(exc))
                 return None

@@ -10,7 +10,7 @@ from nicegui import ui
 from app.auth import client_addr
 from app.db import session_scope
 from app.actions import run_action
-from components.dossier_common import notify_error, parse_day
+from components.dossier_common import notify_error
 from components.frame import frame, signed_in_user
 from components.menu import REGISTERED
 from domain import appointments as appts
@@ -20,6 +20,7 @@ from domain.clock import utcnow
 from domain.dossiers import WorkflowError, open_dossier, requester_from_account
 from domain.models import Appointment, Office
 from domain.rights import Right
+from domain.dates import parse_day_or_none
 
 
 def register() -> None:
@@ -54,7 +55,7 @@ def _slot_picker(office_id_of, ignore_id: int | None = None, initial_day: date |
     hint = ui.label().classes("text-sm text-orange-800").mark("appt-hint")
 
     def refresh() -> None:
-        day = parse_day(day_input.value)
+        day = parse_day_or_none(day_input.value)
         options = _slot_options(office_id_of(), day, ignore_id)
         slot_select.set_options(options, value=next(iter(options), None))
         if day is None:
@@ -97,7 +98,7 @@ def my_appointments_page(request: Request) -> None:
         listing = ui.column().classes("w-full gap-2")
 
     async def do_book() -> None:
-        day = parse_day(day_input.value)
+        day = parse_day_or_none(day_input.value)
         if not slot_select.value or day is None:
             notify_error("Vui lòng chọn ngày và khung giờ.")
             return
@@ -159,7 +160,7 @@ def _move_dialog(user: CurrentUser, appointment, addr: str, reload) -> None:
         refresh()
 
         async def save() -> None:
-            day = parse_day(day_input.value)
+            day = parse_day_or_none(day_input.value)
             if not slot_select.value or day is None:
                 notify_error("Vui lòng chọn ngày và khung giờ.")
                 return
@@ -202,7 +203,7 @@ def office_appointments_page(request: Request) -> None:
         listing = ui.column().classes("w-full gap-2")
 
     def show() -> None:
-        day = parse_day(day_input.value) or _today()
+        day = parse_day_or_none(day_input.value) or _today()
         with session_scope() as session:
             rows = appts.day_list(session, user.office_id, day)
         listing.clear()

@@ -19,6 +19,8 @@ from components.frame import frame, signed_in_user
 from components.id_prefill import IdPrefillForm
 from domain import citizen_accounts as desk
 from domain.clock import format_local, to_local, utcnow
+from domain.dates import parse_day_or_none
+from domain.errors import DomainError
 from domain.idcard import IdCardData
 from domain.idcard.text import find_dates
 from domain.models import Office
@@ -63,17 +65,16 @@ def _store_scan(session, actor, office_id: int, id_number: str, data: bytes, kin
 
 
 def _message(exc: Exception) -> str:
-    return getattr(exc, "message_vi", None) or getattr(exc, "message", None) or str(exc)
+    return exc.message if isinstance(exc, DomainError) else str(exc)
 
 
 def _parse_date(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        found = find_dates(text)
-        return found[0] if found else None
+    """A date read from the card: typed forms first, then any date the OCR text holds."""
+    found = parse_day_or_none(text)
+    if found is None and text:
+        dates = find_dates(text)
+        found = dates[0] if dates else None
+    return found
 
 
 def new_account_page(request: Request) -> None:
@@ -190,7 +191,7 @@ def new_account_page(request: Request) -> None:
             data = await file.read()
             kind = check_upload(data, file.name, SCAN_KINDS, MAX_SCAN_BYTES, SCAN_PAGES)
         except UploadRejected as exc:
-            show_scan_error(exc.message_vi)
+            show_scan_error(exc.message)
             return
         outcome = await _run_desk(_store_scan, state["id_number"], data, kind, file.name)
         if not outcome.ok:

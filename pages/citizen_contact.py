@@ -33,7 +33,7 @@ def contact_card(user) -> None:
                 with write_scope() as session:
                     saved = update_own_email(session, actor_for(user), email.value)
             except (CitizenAccountError, AccessDenied) as exc:
-                message.text = getattr(exc, "message_vi", None) or exc.message
+                message.text = exc.message
                 message.classes(replace="text-red-700")
                 return
             message.text = "Đã lưu thư điện tử." if saved else "Đã xóa thư điện tử."

@@ -112,7 +112,7 @@ def forgot_password_page(request: Request) -> None:
             await run.io_bound(_reset, id_number.value, phone.value, code.value or "", new.value or "", addr)
         except ResetError as exc:
             await _answer_after(started)
-            error.text = exc.message_vi
+            error.text = exc.message
             return
         step2.set_visibility(False)
         send.disable()

@@ -10,7 +10,7 @@ from sqlmodel import func, select
 from app.auth import client_addr
 from app.db import session_scope
 from app.actions import run_action
-from components.dossier_common import notify_error, parse_day
+from components.dossier_common import notify_error
 from components.due_badge import due_badge_chip
 from components.frame import frame, signed_in_user
 from components.id_prefill import IdPrefillForm
@@ -23,6 +23,7 @@ from domain.intake import citizen_on_tablet
 from domain.models import Dossier, Office
 from domain.offices import calendar_for
 from domain.rights import Right
+from domain.dates import parse_day_or_none
 
 PAGE_SIZE = 20
 OPEN_STATES = (workflow.DRAFT, workflow.RETURNED)
@@ -181,7 +182,7 @@ def intake_new_page(request: Request) -> None:
             if values.get(key):
                 field.set_value(values[key])
         if values.get("date_of_birth"):
-            day = parse_day(values["date_of_birth"])
+            day = parse_day_or_none(values["date_of_birth"])
             dob.set_value(day.strftime("%d/%m/%Y") if day else values["date_of_birth"])
 
     async def tablet_sign_in() -> None:
@@ -208,7 +209,7 @@ def intake_new_page(request: Request) -> None:
     async def submit() -> None:
         birth = None
         if (dob.value or "").strip():
-            birth = parse_day(dob.value)
+            birth = parse_day_or_none(dob.value)
             if birth is None:
                 notify_error("Ngày sinh không hợp lệ; nhập theo dạng dd/mm/yyyy.")
                 return

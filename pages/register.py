@@ -3,7 +3,6 @@ month (PDF) or export it (Excel), and — for the seal keeper (seal_copy) — cl
 signature. /register/entry/{id}: one entry with its dossier's history and revocation."""
 from __future__ import annotations
 
-from datetime import date
 
 from nicegui import ui
 from sqlmodel import select
@@ -19,6 +18,8 @@ from domain import register as reg
 from domain.access import CurrentUser
 from domain.admin_audit_search import action_label
 from domain.clock import format_local, to_local, utcnow
+from domain.dates import parse_day
+from domain.errors import DomainError
 from domain.models import Office, RegisterCounter
 from domain.rights import Right
 
@@ -35,17 +36,6 @@ def register() -> None:
 
         start_backup_loop()
         _started = True
-
-
-def parse_date(text: str | None) -> date | None:
-    """'2025-03-01' (date input) or '01/03/2025'; None when empty; ValueError when malformed."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    if "/" in text:
-        d, m, y = text.split("/")
-        return date(int(y), int(m), int(d))
-    return date.fromisoformat(text)
 
 
 def _search(session, user: CurrentUser, query):
@@ -87,11 +77,11 @@ def register_page(number: str = "", date_from: str = "", date_to: str = "", name
         def results() -> None:
             message.text = ""
             try:
-                query = reg.RegisterQuery(number=f_number.value or "", date_from=parse_date(f_from.value),
-                                          date_to=parse_date(f_to.value), name=f_name.value or "",
+                query = reg.RegisterQuery(number=f_number.value or "", date_from=parse_day(f_from.value),
+                                          date_to=parse_day(f_to.value), name=f_name.value or "",
                                           id_number=f_id.value or "", title=f_title.value or "", page=state["page"])
-            except ValueError as exc:
-                message.text = getattr(exc, "message_vi", "Ngày không hợp lệ; hãy nhập theo dạng ngày/tháng/năm.")
+            except DomainError as exc:
+                message.text = exc.message
                 return
             ok, found = read_now(_search, query, official=True, message=message)
             if not ok:

@@ -14,9 +14,9 @@ from domain.access import CurrentUser
 from domain.clock import to_local, utcnow
 from domain.refusal import REFUSAL_GROUNDS
 from domain.stats import STEP_LABELS, OfficeStats, office_stats
+from domain.dates import parse_day
 from components.dossier_common import vnd
 from app.actions import read_now, run_action
-from pages.register import parse_date
 
 SHORT_GROUNDS = {
     "erased_or_altered": "Tẩy xóa, sửa chữa",
@@ -58,7 +58,7 @@ def stats_page(date_from: str = "", date_to: str = "") -> None:
         def period() -> tuple[date, date] | None:
             message.text = ""
             try:
-                a, b = parse_date(f_from.value), parse_date(f_to.value)
+                a, b = parse_day(f_from.value), parse_day(f_to.value)
             except ValueError:
                 message.text = "Ngày không hợp lệ."
                 return None

@@ -163,7 +163,7 @@ async def check_file(event, request: Request, holder: ui.column) -> None:
         await run.io_bound(check_upload, data, upload.name, {"pdf"}, MAX_UPLOAD_BYTES)
     except UploadRejected as exc:
         with holder:
-            ui.label(exc.message_vi).classes("text-negative").mark("upload-rejected")
+            ui.label(exc.message).classes("text-negative").mark("upload-rejected")
         return
     with holder:
         spinner = ui.spinner(size="lg")

@@ -1,5 +1,6 @@
-"""The appointment slip (phiếu hẹn trả kết quả, LEGAL "Deadlines"): given whenever the result is not
-returned the same day — office, dossier code, requester, originals, the hour and date of the result."""
+"""The appointment slip (phiếu hẹn trả kết quả, SPEC C4 in docs/requirements.md): given whenever the
+result is not returned the same day — office, dossier code, requester, originals, the hour and date of
+the result."""
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -7,7 +7,7 @@ from datetime import date
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from domain.fees import format_amount
+from domain.fees import vnd  # noqa: F401 — forms write amounts as base.vnd
 
 FONT_DIR = "/usr/share/fonts/truetype/noto"
 REGULAR = f"{FONT_DIR}/NotoSans-Regular.ttf"
@@ -121,11 +121,6 @@ def signatures(pdf: FPDF, columns: list[tuple[str, str, str]]) -> None:
 
 def output(pdf: FPDF) -> bytes:
     return bytes(pdf.output())
-
-
-def vnd(amount: int) -> str:
-    """12000 -> '12.000 đồng'."""
-    return format_amount(amount) + " đồng"
 
 
 _DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]

@@ -28,7 +28,7 @@ def read_id_command(paths: list[str], as_json: bool) -> int:
     try:
         data = TesseractIdCardReader().read(files)
     except IdCardReadError as exc:
-        print(f"Lỗi: {exc.message_vi}", file=sys.stderr)
+        print(f"Lỗi: {exc.message}", file=sys.stderr)
         return 1
     if as_json:
         print(json.dumps(data.to_json_dict(), ensure_ascii=False, indent=2))

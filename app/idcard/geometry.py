@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from PIL import Image, ImageChops, ImageFilter, ImageOps
 
 MASK_SIDE = 320          # the longest side of the mask the cards are looked for in
-CARD_ASPECT = 85.6 / 54  # ID-1
 QUAD_MARGIN = 0.035      # widen a found quad by this share of its size on every side
 MAX_CARD_SIDE = 1400     # a straightened card is never made bigger than this
 PAIR_RATIO = (2.6, 3.6)   # two cards side by side in one blob: 2 x 85.6 / 54 = 3.2

@@ -7,6 +7,7 @@ import zipfile
 
 from PIL import Image
 
+from app.sniff import sniff
 from domain.idcard import IdCardReadError
 
 MAX_PIXELS = 40_000_000          # a 40-megapixel photo is plenty for an ID card
@@ -18,26 +19,11 @@ PDF_SCALE = 300 / 72             # render PDF pages at 300 dpi
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
-def sniff_kind(data: bytes) -> str | None:
-    """The real content type from the magic bytes: 'jpeg' | 'png' | 'pdf' | 'docx' | 'doc' | None."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data[:1024].lstrip().startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
-        return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        return "docx"
-    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        return "doc"
-    return None
-
-
 def load_images(name: str, data: bytes) -> list[Image.Image]:
     """RGB images of every page or picture in the file. Raises IdCardReadError."""
     if not data:
         raise IdCardReadError(f"Tệp «{name}» rỗng, không có nội dung.")
-    kind = sniff_kind(data)
+    kind = sniff(data)
     if kind in ("jpeg", "png"):
         return [open_image(data, name)]
     if kind == "pdf":
@@ -114,7 +100,7 @@ def _docx_images(name: str, data: bytes) -> list[Image.Image]:
             blob = member.read(MAX_DOCX_IMAGE_BYTES + 1)
         if len(blob) > MAX_DOCX_IMAGE_BYTES:
             raise IdCardReadError(f"Tệp «{name}» chứa ảnh quá lớn; đã từ chối.")
-        if sniff_kind(blob) in ("jpeg", "png"):
+        if sniff(blob) in ("jpeg", "png"):
             images.append(open_image(blob, name))
     if not images:
         raise IdCardReadError(f"Tài liệu «{name}» không chứa ảnh nào của thẻ căn cước.")

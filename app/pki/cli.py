@@ -12,7 +12,6 @@ def pki_services_command() -> int:
 
     from .services import serve_forever
 
-    logging.basicConfig(level=logging.INFO)
     pki = demo_pki()
     url = urlsplit(pki.url_prefix)
     print(f"Dịch vụ PKI demo (CRL, OCSP, TSA): {pki.url_prefix}  — cấu hình: {pki.config_path}")

@@ -5,6 +5,8 @@ differ between providers, so the description is read too.
 """
 from __future__ import annotations
 
+from domain.errors import DomainError
+
 MESSAGES = {
     "wrong_pin": "Mã PIN/OTP không đúng. Vui lòng nhập lại (hồ sơ vẫn chờ ký).",
     "expired": "Phiên xác nhận ký số từ xa đã hết hạn. Vui lòng xác nhận lại.",
@@ -20,14 +22,15 @@ MESSAGES = {
 }
 
 
-class RemoteSigningError(Exception):
-    """A remote signing failure the signer can understand; ``kind`` is one of MESSAGES."""
+class RemoteSigningError(DomainError):
+    """A remote signing failure the signer can understand; ``kind`` is one of MESSAGES. Its str() is the
+    provider's detail for the log; `message` is the text for the signer."""
 
     def __init__(self, kind: str, detail: str = ""):
         self.kind = kind if kind in MESSAGES else "rejected"
         self.detail = detail
-        self.message_vi = MESSAGES[self.kind]
-        super().__init__(f"{self.kind}: {detail}" if detail else self.kind)
+        super().__init__(MESSAGES[self.kind])
+        self.args = (f"{self.kind}: {detail}" if detail else self.kind,)
 
 
 def classify(status: int, body: dict | None) -> str:

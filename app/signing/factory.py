@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from domain.signing.ports import Signer
+from domain.ports import Signer
 
 from .pkcs11 import Pkcs11TokenSigner
 from .pkcs12 import Pkcs12Signer

@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
@@ -37,6 +36,7 @@ from pyhanko_certvalidator.context import CertValidationPolicySpec
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
 from pyhanko_certvalidator.registry import SimpleTrustManager
 
+from domain.clock import LOCAL_TZ
 from domain.signing.statement import LEADER_FIELD, OFFICE_FIELD
 from domain.signing.verification import (
     Match,
@@ -55,7 +55,6 @@ _install_speedups()
 
 Lookup = Callable[[str], RegisterInfo | None]
 TrustRoots = Iterable[asn1_x509.Certificate | str | os.PathLike]
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 _ACCEPTABLE = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING)
 _BY_FIELD = {LEADER_FIELD: Role.LEADER, OFFICE_FIELD: Role.OFFICE}
 _REVOKED = {AdESIndeterminate.REVOKED_NO_POE, AdESIndeterminate.REVOKED_CA_NO_POE, AdESFailure.REVOKED}
@@ -232,4 +231,4 @@ def load_trust_roots(roots: TrustRoots) -> list[asn1_x509.Certificate]:
 
 
 def _local(moment: datetime | None) -> datetime | None:
-    return moment.astimezone(VN_TZ) if moment is not None else None
+    return moment.astimezone(LOCAL_TZ) if moment is not None else None

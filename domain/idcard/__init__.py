@@ -1,7 +1,9 @@
 """ID-card reading rules: parse the QR, the MRZ and the printed text; check; merge."""
 from .merge import merge_sources
 from .mrz import MrzData, check_digit, parse_td1
-from .ports import IdCardReader, OcrEngine
+from domain.ports import OcrEngine
+
+from .ports import IdCardReader
 from .printed import PrintedData, parse_printed_text
 from .qr import QrData, parse_qr_payload
 from .result import FIELD_LABELS_VI, FIELDS, IdCardData, IdCardReadError

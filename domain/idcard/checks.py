@@ -17,10 +17,6 @@ def is_id_number(text: str | None) -> bool:
     return bool(text) and len(text) == 12 and text.isdigit()
 
 
-def is_old_id_number(text: str | None) -> bool:
-    return bool(text) and len(text) == 9 and text.isdigit()
-
-
 def birth_century(id_number: str) -> int | None:
     entry = _CENTURY_SEX.get(id_number[3:4]) if is_id_number(id_number) else None
     return entry[0] if entry else None

@@ -151,7 +151,7 @@ def _fillers_line3(l3: str) -> str:
 
 
 def _read_line1(l1: str, mrz: MrzData) -> None:
-    doc, doc_ok = _repair_digits(l1[5:14], l1[14])
+    doc, _ = _repair_digits(l1[5:14], l1[14])
     full, full_ok = _repair_digits(l1[15:29], l1[29])
     full12 = full[:12] if full and full[:12].isdigit() else None
     mrz.id_tail9, mrz.id_full_checked = doc, full12

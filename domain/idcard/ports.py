@@ -1,4 +1,4 @@
-"""What the domain needs from outside to read an ID card."""
+"""What the domain needs from outside to read an ID card (the OCR engine under it: domain/ports.py)."""
 from __future__ import annotations
 
 from typing import Protocol
@@ -12,8 +12,3 @@ class IdCardReader(Protocol):
         side per file. Raises IdCardReadError (message in Vietnamese) when no card can be read."""
         ...
 
-
-class OcrEngine(Protocol):
-    def image_to_text(self, image, lang: str = "vie", psm: int = 6, whitelist: str | None = None) -> str:
-        """Text of a PIL image."""
-        ...

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
+from domain.errors import DomainError
 
 Source = Literal["qr", "mrz", "ocr"]
 
@@ -29,12 +30,8 @@ FIELD_LABELS_VI: dict[str, str] = {
 }
 
 
-class IdCardReadError(Exception):
-    """The input holds no readable card. `message_vi` is shown to staff and citizens as is."""
-
-    def __init__(self, message_vi: str):
-        super().__init__(message_vi)
-        self.message_vi = message_vi
+class IdCardReadError(DomainError):
+    """The input holds no readable card. `message` is shown to staff and citizens as is."""
 
 
 @dataclass

@@ -1,8 +1,7 @@
-"""Port for whatever applies a digital signature to a PDF (PKCS#12 file, PKCS#11 token, demo CA)."""
+"""What a signature request says; the Signer port that carries it out is in domain/ports.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
 
 
 @dataclass(frozen=True)
@@ -24,17 +23,3 @@ class SignatureRequest:
     # PAdES B-LT: embed chains and revocation data, validated against these roots (DER)
     trust_roots_der: tuple[bytes, ...] = ()
     archive_timestamp: bool = False  # PAdES B-LTA: a document time-stamp right after the signature
-
-
-@runtime_checkable
-class Signer(Protocol):
-    """Signs a PDF in a new incremental revision, filling an existing empty signature field."""
-
-    @property
-    def subject_name(self) -> str:
-        """Common name (CN) of the signing certificate."""
-        ...
-
-    def sign_pdf(self, pdf: bytes, request: SignatureRequest) -> bytes:
-        """Return the PDF with one more signature (PAdES B-B, or B-T with a TSA URL)."""
-        ...

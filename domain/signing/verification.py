@@ -162,41 +162,10 @@ def decide(
                     + ASK_FOR_FILE]
         return VerificationResult(Status.ALTERED, sha256, [], register, problems, level, [], match)
     problems = _signature_problems(signatures)
-    roles = [s.role for s in signatures]
-    office_signed = Role.OFFICE in roles
-    altered = (
-        not signatures
-        or any(not (s.intact and s.modifications_ok) for s in signatures)
-        or Role.FOREIGN in roles
-        or altered_at_revision is not None
-        or not signatures[-1].only_lta_after
-    )
     if altered_at_revision is not None:
         problems.append(f"Tệp đã bị thay đổi sau chữ ký số của cơ quan (phần thêm vào từ phiên bản thứ "
                         f"{altered_at_revision} của tệp). " + ASK_FOR_FILE)
-    if altered:
-        status = Status.ALTERED
-    elif any(not s.trusted for s in signatures):
-        status = Status.UNTRUSTED
-    elif register is not None and register.revoked_at is not None:
-        status = Status.REVOKED
-        reason = f": {register.revoke_reason}" if register.revoke_reason else ""
-        problems.append(f"Bản sao đã bị thu hồi{reason}.")
-    elif register_consulted and register is None:
-        status = Status.NOT_FOUND
-        if signatures and not office_signed:
-            problems.append("Tệp thiếu chữ ký số của cơ quan thực hiện chứng thực: đây chưa phải bản sao đã cấp. "
-                            + ASK_FOR_FILE)
-        else:
-            problems.append("Không tìm thấy bản sao này trong sổ chứng thực. " + ASK_FOR_FILE)
-    elif not office_signed:
-        status = Status.NOT_FOUND
-        problems.append("Tệp thiếu chữ ký số của cơ quan thực hiện chứng thực. " + ASK_FOR_FILE)
-    elif Role.LEADER not in roles:
-        status = Status.NOT_FOUND
-        problems.append("Tệp thiếu chữ ký số của người thực hiện chứng thực. " + ASK_FOR_FILE)
-    else:
-        status = Status.VALID
+    status = _status(signatures, register, register_consulted, altered_at_revision, problems)
     if match is Match.SEALED and status is not Status.ALTERED:
         notes.append("Tệp đã bổ sung dữ liệu xác thực dài hạn (dấu thời gian, dữ liệu thu hồi chứng thư) "
                      "sau khi cấp; nội dung bản sao không thay đổi.")
@@ -236,3 +205,33 @@ def _signature_problems(signatures: list[SignatureCheck]) -> list[str]:
             problems.append(f"{who}: dấu thời gian không do đơn vị cấp dấu thời gian được tin cậy cấp; "
                             "thời điểm ký chỉ là thời điểm người ký tự khai.")
     return problems
+
+
+def _status(signatures: list[SignatureCheck], register: RegisterInfo | None, register_consulted: bool,
+            altered_at_revision: int | None, problems: list[str]) -> Status:
+    """The verdict by precedence (altered > untrusted > revoked > not_found > valid); adds its reason."""
+    roles = [s.role for s in signatures]
+    office_signed = Role.OFFICE in roles
+    if (not signatures or any(not (s.intact and s.modifications_ok) for s in signatures) or Role.FOREIGN in roles
+            or altered_at_revision is not None or not signatures[-1].only_lta_after):
+        return Status.ALTERED
+    if any(not s.trusted for s in signatures):
+        return Status.UNTRUSTED
+    if register is not None and register.revoked_at is not None:
+        reason = f": {register.revoke_reason}" if register.revoke_reason else ""
+        problems.append(f"Bản sao đã bị thu hồi{reason}.")
+        return Status.REVOKED
+    if register_consulted and register is None:
+        if signatures and not office_signed:
+            problems.append("Tệp thiếu chữ ký số của cơ quan thực hiện chứng thực: đây chưa phải bản sao đã cấp. "
+                            + ASK_FOR_FILE)
+        else:
+            problems.append("Không tìm thấy bản sao này trong sổ chứng thực. " + ASK_FOR_FILE)
+        return Status.NOT_FOUND
+    if not office_signed:
+        problems.append("Tệp thiếu chữ ký số của cơ quan thực hiện chứng thực. " + ASK_FOR_FILE)
+        return Status.NOT_FOUND
+    if Role.LEADER not in roles:
+        problems.append("Tệp thiếu chữ ký số của người thực hiện chứng thực. " + ASK_FOR_FILE)
+        return Status.NOT_FOUND
+    return Status.VALID

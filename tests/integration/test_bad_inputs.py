@@ -54,7 +54,7 @@ def run_check(target: str, data: bytes, name: str) -> str | None:
             result = verify_cached(data)  # what check_file does next: must not crash either
             assert result.status.value in {"not_found", "altered", "untrusted", "valid", "revoked"}
     except UploadRejected as exc:
-        return exc.message_vi
+        return exc.message
     return None
 
 

@@ -75,7 +75,7 @@ def test_wrong_pin_is_audited_and_signs_nothing(db_url, remote_demo):
     with pytest.raises(RemoteSigningError) as caught:
         approve("lanhdao", remote_signing.LEADER, [signed_dossier_ready(pages=1)], pin="999999")
     assert caught.value.kind == "wrong_pin"
-    assert ("remote_sign_failed", "Xác nhận ký số từ xa không thành công: " + caught.value.message_vi) \
+    assert ("remote_sign_failed", "Xác nhận ký số từ xa không thành công: " + caught.value.message) \
         in audit_actions()
 
 

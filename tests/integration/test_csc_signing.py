@@ -12,7 +12,7 @@ from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
 from app.signing.csc import CscSigner
 from app.signing.csc_errors import RemoteSigningError
 from app.signing.verify import verify_pdf
-from app.signing.workflow import seal_as_office, sign_as_leader
+from app.signing.signatures import seal_as_office, sign_as_leader
 from tests.integration.test_signing import LEADER, OFFICE, TITLE, VERIFY_URL, pyhanko_statuses
 from tests.support.signing import make_scan_jpeg, nss_db_trusting, pdfsig_report
 
@@ -75,7 +75,7 @@ def test_one_approval_covers_a_batch_and_no_more(ca, csc_service, unsigned_copy)
     with pytest.raises(RemoteSigningError) as caught:
         sign_as_leader(unsigned_copy, signer, name=LEADER, title=TITLE, office_name=OFFICE)
     assert caught.value.kind == "expired"
-    assert "hết hạn" in caught.value.message_vi
+    assert "hết hạn" in caught.value.message
 
 
 def test_the_provider_also_refuses_a_signature_beyond_the_approved_count(ca, csc_service, unsigned_copy):
@@ -91,7 +91,7 @@ def test_wrong_pin_is_said_in_vietnamese(ca, csc_service):
     with pytest.raises(RemoteSigningError) as caught:
         remote_signer(csc_config(ca, csc_service, "lanh"), 1, pin="000000")
     assert caught.value.kind == "wrong_pin"
-    assert caught.value.message_vi.startswith("Mã PIN/OTP không đúng")
+    assert caught.value.message.startswith("Mã PIN/OTP không đúng")
 
 
 def test_disabled_credential_and_cancelled_approval_are_told_apart(ca, csc_service):
@@ -107,8 +107,8 @@ def test_disabled_credential_and_cancelled_approval_are_told_apart(ca, csc_servi
     finally:
         csc_service.policy.disabled.discard(cred)
         csc_service.policy.cancelled.discard(cred)
-    assert disabled.value.kind == "disabled" and "bị khóa" in disabled.value.message_vi
-    assert cancelled.value.kind == "cancelled" and "bị hủy" in cancelled.value.message_vi
+    assert disabled.value.kind == "disabled" and "bị khóa" in disabled.value.message
+    assert cancelled.value.kind == "cancelled" and "bị hủy" in cancelled.value.message
 
 
 def test_wrong_client_secret_is_an_administrator_problem(ca, csc_service, tmp_path):
@@ -126,7 +126,7 @@ def test_provider_time_out_and_unreachable_provider(ca, csc_service):
             remote_signer(csc_config(ca, csc_service, "lanh", authorize_timeout=0.5), 1)
     finally:
         csc_service.policy.approval_delay = 0.0
-    assert slow.value.kind == "timeout" and "quá thời gian chờ" in slow.value.message_vi
+    assert slow.value.kind == "timeout" and "quá thời gian chờ" in slow.value.message
     import socket
 
     with socket.socket() as s:
@@ -135,4 +135,4 @@ def test_provider_time_out_and_unreachable_provider(ca, csc_service):
     cfg = dict(csc_config(ca, csc_service, "lanh"), service_url=f"http://127.0.0.1:{port}")
     with pytest.raises(RemoteSigningError) as down:
         remote_signer(cfg, 1)
-    assert down.value.kind == "unreachable" and "Không kết nối được" in down.value.message_vi
+    assert down.value.kind == "unreachable" and "Không kết nối được" in down.value.message

@@ -16,7 +16,7 @@ from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
 from app.pki.demo_pki import DemoPki
 from app.signing.factory import signer_from_config
 from app.signing.verify import verify_pdf
-from app.signing.workflow import seal_as_office, sign_as_leader
+from app.signing.signatures import seal_as_office, sign_as_leader
 from tests.support.signing import (
     LocalTsa,
     create_softhsm_token,

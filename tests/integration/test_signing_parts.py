@@ -18,7 +18,7 @@ from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
 from app.pki.demo_pki import DemoPki
 from app.signing.factory import SignerConfigError, signer_from_config
 from domain.signing.names import shorten_name
-from domain.signing.ports import Signer
+from domain.ports import Signer
 from domain.signing.statement import DEFAULT_STATEMENT_TEMPLATE, format_sealing_lines, split_statement
 from tests.support.signing import make_scan_jpeg
 

@@ -16,7 +16,7 @@ from app.pki.demo_pki import DemoPki
 from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
 from app.signing.factory import signer_from_config
 from app.signing.revisions import copy_facts
-from app.signing.workflow import seal_as_office, sign_as_leader
+from app.signing.signatures import seal_as_office, sign_as_leader
 from domain.signing.verification import RegisterInfo
 from tests.support.signing import make_scan_jpeg
 

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from app import files
 from app.db import write_scope
-from domain.certification import entry_hash
+from domain.register import entry_hash
 from domain.models import Account, Dossier, Office, Original, RegisterCounter, RegisterEntry
 from domain.offices import book_label, number_text
 from domain.text import fold

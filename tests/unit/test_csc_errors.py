@@ -21,4 +21,4 @@ def test_provider_errors_are_classified(status, body, kind):
 
 def test_every_kind_has_a_vietnamese_message_and_unknown_kinds_are_a_refusal():
     assert all(text and text[0].isupper() for text in MESSAGES.values())
-    assert RemoteSigningError("something-new").message_vi == MESSAGES["rejected"]
+    assert RemoteSigningError("something-new").message == MESSAGES["rejected"]

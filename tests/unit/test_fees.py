@@ -1,6 +1,6 @@
 import pytest
 
-from domain.fees import certification_fee, dossier_fee
+from domain.fees import certification_fee, total_fee
 
 
 @pytest.mark.parametrize(
@@ -23,20 +23,20 @@ def test_fee_refuses_non_integer_page_counts(pages):
         certification_fee(pages)
 
 
-def test_dossier_fee_sums_one_copy_per_original_by_default():
-    assert dossier_fee([1, 3, 300]) == 2_000 + 5_000 + 200_000
+def test_total_fee_sums_one_copy_per_original_by_default():
+    assert total_fee([1, 3, 300]) == 2_000 + 5_000 + 200_000
 
 
-def test_dossier_fee_multiplies_by_copies_of_the_same_original_cap_per_copy():
-    assert dossier_fee([3, 250], [2, 3]) == 2 * 5_000 + 3 * 200_000
+def test_total_fee_multiplies_by_copies_of_the_same_original_cap_per_copy():
+    assert total_fee([3, 250], [2, 3]) == 2 * 5_000 + 3 * 200_000
 
 
-def test_dossier_fee_refuses_mismatched_or_zero_copy_counts():
+def test_total_fee_refuses_mismatched_or_zero_copy_counts():
     with pytest.raises(ValueError):
-        dossier_fee([1, 2], [1])
+        total_fee([1, 2], [1])
     with pytest.raises(ValueError):
-        dossier_fee([1], [0])
+        total_fee([1], [0])
 
 
 def test_empty_dossier_costs_nothing():
-    assert dossier_fee([]) == 0
+    assert total_fee([]) == 0

@@ -7,8 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from domain.certification import entry_hash
 from domain.models import RegisterCounter, RegisterEntry
+
+from .numbering import entry_hash
 
 
 @dataclass(frozen=True)
@@ -78,11 +79,3 @@ class OfficeChecker:
         return self.problems
 
 
-def check_entries(office_code: str, entries: Iterable[RegisterEntry], counters: Iterable[RegisterCounter],
-                  file_problem: Callable[[str], str | None] | None = None,
-                  only_year: int | None = None) -> list[Problem]:
-    """All problems of one office's register (entries in id order)."""
-    checker = OfficeChecker(office_code, file_problem, only_year=only_year)
-    for e in entries:
-        checker.add(e)
-    return checker.finish(counters)

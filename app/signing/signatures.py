@@ -8,9 +8,10 @@ chains and revocation data (PAdES B-LT); the office's is followed by a document 
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-from domain.signing.ports import SignatureRequest, Signer
+from domain.clock import LOCAL_TZ
+from domain.ports import Signer
+from domain.signing.ports import SignatureRequest
 from domain.signing.statement import (
     DEFAULT_STATEMENT_TEMPLATE,
     LEADER_FIELD,
@@ -19,13 +20,12 @@ from domain.signing.statement import (
     vietnamese_date,
 )
 
-VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def sign_as_leader(pdf: bytes, signer: Signer, *, name: str, title: str, office_name: str,
                    tsa_url: str | None = None, now: datetime | None = None,
                    trust_roots_der: tuple[bytes, ...] = ()) -> bytes:
-    at = (now or datetime.now(VN_TZ)).astimezone(VN_TZ)
+    at = (now or datetime.now(LOCAL_TZ)).astimezone(LOCAL_TZ)
     lines = (
         f"Ký bởi: {name}",
         f"Chức vụ: {title}",

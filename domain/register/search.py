@@ -1,28 +1,22 @@
-"""The register of certified copies (sổ chứng thực): search, one entry's detail, the month's rows,
-and the year-end closing.
+"""Reading the register of certified copies (sổ chứng thực): search, one entry's detail, the month's rows.
 
 Every function is scoped to the official's office (CurrentUser.office_id); any official of the
-office may read the register. Closing a year needs the seal keeper's right (seal_copy): the seal
-keeper keeps the register and the office's signature, which signs the closing summary.
+office may read the register.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Callable, Iterator
+from typing import Iterator
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from domain import audit
 from domain.access import AccessDenied, CurrentUser
-from domain.audit import Actor
-from domain.clock import LOCAL_TZ, to_local, to_utc, utcnow
-from domain.dossiers import WorkflowError
-from domain.models import (Account, AuditEvent, Dossier, Office, Original, RegisterCounter, RegisterEntry,
-                           Revocation)
-from domain.rights import Right
+from domain.clock import LOCAL_TZ, to_utc
+from domain.errors import DomainError
+from domain.models import Account, AuditEvent, Dossier, Original, RegisterCounter, RegisterEntry, Revocation
 from domain.text import fold
 
 PAGE_SIZE = 20
@@ -81,10 +75,8 @@ class EntryDetail:
     revoked_by: str = ""
 
 
-class QueryError(ValueError):
-    def __init__(self, message_vi: str):
-        super().__init__(message_vi)
-        self.message_vi = message_vi
+class QueryError(DomainError, ValueError):
+    """A register search with unusable criteria."""
 
 
 def _office_of(user: CurrentUser) -> int:
@@ -219,89 +211,3 @@ def month_rows(session: Session, user: CurrentUser, year: int, month: int) -> li
                                .where(RegisterEntry.office_id == office_id, RegisterEntry.issued_at >= start,
                                       RegisterEntry.issued_at < end)))
     return [RegisterRow(*r, revoked=r[0] in revoked) for r in result]
-
-
-# ---- year-end closing ------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class YearSummary:
-    office_name: str
-    office_address: str
-    year: int
-    books: list[str]
-    total: int
-    first_number: int | None
-    last_number: int | None
-    last_hash: str
-    fees: int
-    pages: int
-    copies: int
-    closed_by: str
-    closed_at: datetime
-    by_month: list[int] = field(default_factory=list)  # 12 counts
-
-
-def year_status(session: Session, user: CurrentUser) -> list[RegisterCounter]:
-    """The office's yearly counters, newest year first (open and closed)."""
-    office_id = _office_of(user)
-    return list(session.exec(select(RegisterCounter).where(RegisterCounter.office_id == office_id)
-                             .order_by(RegisterCounter.year.desc())))
-
-
-def can_close(year: int, today: date) -> str | None:
-    """Why the year cannot be closed yet (Vietnamese), or None."""
-    if year > today.year:
-        return f"Năm {year} chưa bắt đầu."
-    if year == today.year and (today.month, today.day) != (12, 31):
-        return f"Chỉ khóa sổ năm {year} từ ngày 31/12/{year}."
-    return None
-
-
-def close_year(session: Session, user: CurrentUser, year: int,
-               make_summary_pdf: Callable[[YearSummary], bytes], store_put: Callable[[Session, bytes, str], str],
-               addr: str = "", today: date | None = None) -> RegisterCounter:
-    """Close the office's register for `year`: record the total, the signed summary's hash. Commits.
-
-    `make_summary_pdf` builds and signs the closing summary (the caller's adapter: fpdf2 + pyHanko with
-    the office's signature); once closed, the seal use case refuses any new number in that year.
-    """
-    user.require(Right.SEAL_COPY)
-    office_id = _office_of(user)
-    today = today or to_local(utcnow()).date()
-    why = can_close(year, today)
-    if why:
-        raise WorkflowError(why)
-    office = session.get(Office, office_id)
-    counter = session.exec(select(RegisterCounter).where(RegisterCounter.office_id == office_id,
-                                                         RegisterCounter.year == year).with_for_update()).first()
-    if counter is None:
-        counter = RegisterCounter(office_id=office_id, year=year)
-        session.add(counter)
-        session.flush()
-    if counter.closed_at is not None:
-        raise WorkflowError(f"Sổ chứng thực năm {year} đã được khóa trước đó.")
-    where = (RegisterEntry.office_id == office_id, RegisterEntry.year == year)
-    total, first, last, fees, pages, copies = session.exec(
-        select(func.count(), func.min(RegisterEntry.number), func.max(RegisterEntry.number),
-               func.coalesce(func.sum(RegisterEntry.fee), 0), func.coalesce(func.sum(RegisterEntry.pages), 0),
-               func.coalesce(func.sum(RegisterEntry.copies), 0)).where(*where)).one()
-    if total != counter.last_number or (total and (first != 1 or last != total)):
-        raise WorkflowError(f"Sổ năm {year} có {total} mục nhưng bộ đếm ghi {counter.last_number}; "
-                            "hãy chạy kiểm tra sổ (verify-register) trước khi khóa.")
-    last_entry = session.exec(select(RegisterEntry).where(*where).order_by(RegisterEntry.number.desc())
-                              .limit(1)).first()
-    books = list(session.exec(select(RegisterEntry.book).where(*where).distinct()))
-    by_month = [0] * 12
-    for issued in session.exec(select(RegisterEntry.issued_at).where(*where)):
-        by_month[to_local(issued).month - 1] += 1
-    now = utcnow()
-    summary = YearSummary(office.name, office.address, year, sorted(books), total, first, last,
-                          last_entry.hash if last_entry else "", fees, pages, copies, user.full_name, now, by_month)
-    pdf = make_summary_pdf(summary)
-    sha = store_put(session, pdf, "application/pdf")
-    counter.closed_at, counter.closed_total, counter.closing_sha256 = now, total, sha
-    audit.record(session, Actor(user.account_id, user.full_name, addr), "close_register", target_type="register",
-                 target_id=f"{office_id}/{year}", office_id=office_id,
-                 summary=f"Khóa sổ chứng thực năm {year}: {total} việc chứng thực")
-    session.commit()
-    return counter

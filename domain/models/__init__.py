@@ -1,0 +1,23 @@
+"""Database tables (SQLModel), one module per aggregate. Times are aware UTC (see domain.clock.utcnow);
+dates are local dates.
+
+The schema serves every capability: accounts and rights, offices and their calendars, citizen
+accounts and OTPs, the outboxes (SMS, e-mail), appointments, dossiers with their originals and
+scans, payments, the register of certified copies and the audit trail.
+
+`from domain.models import X` is the way to reach a table: every one is re-exported here, and importing
+this package registers them all in SQLModel.metadata (Alembic and the migration-drift test rely on it).
+"""
+from .accounts import Account, LoginFailure, Otp, RightGrant, UserSession
+from .audit import AuditEvent
+from .dossiers import Appointment, Dossier, Original, Payment, ScanPage
+from .files import StoredFile
+from .organisation import Office, OfficeDay, Unit
+from .outbox import EmailMessage, SmsMessage
+from .register import CopyFile, RegisterCounter, RegisterEntry, Revocation
+
+__all__ = [
+    "Account", "Appointment", "AuditEvent", "CopyFile", "Dossier", "EmailMessage", "LoginFailure",
+    "Office", "OfficeDay", "Original", "Otp", "Payment", "RegisterCounter", "RegisterEntry", "Revocation",
+    "RightGrant", "ScanPage", "SmsMessage", "StoredFile", "Unit", "UserSession",
+]
