@@ -359,7 +359,7 @@ async def backup_loop() -> None:
 
 
 def start_backup_loop() -> None:
-    """Called from a page module's register(): starts the loop with the app, unless BACKUP_DIR is empty."""
+    """Called by app.jobs.start_jobs: starts the loop with the app, unless BACKUP_DIR is empty."""
     from nicegui import app, background_tasks
 
     def _start() -> None:

@@ -8,8 +8,9 @@ from fastapi import Request
 from nicegui import ui
 
 from app.auth import client_addr
-from app.db import session_scope
 from app.actions import run_action
+from app.views import appointments as views
+from components.dashboard import CITIZEN_WIDGETS, add_widget
 from components.dossier_common import notify_error, parse_day
 from components.frame import frame, signed_in_user
 from components.menu import REGISTERED
@@ -23,13 +24,10 @@ from domain.rights import Right
 
 
 def register() -> None:
-    from pages.home import CITIZEN_WIDGETS
-
     REGISTERED.update({"/my/appointments", "/office/appointments"})
     ui.page("/my/appointments")(my_appointments_page)
     ui.page("/office/appointments")(office_appointments_page)
-    if citizen_widget not in CITIZEN_WIDGETS:  # register() runs again when tests rebuild the app
-        CITIZEN_WIDGETS.append(citizen_widget)
+    add_widget(CITIZEN_WIDGETS, citizen_widget)
 
 
 def _today() -> date:
@@ -39,9 +37,7 @@ def _today() -> date:
 def _slot_options(office_id: int | None, day: date | None, ignore_id: int | None = None) -> dict[str, str]:
     if not office_id or not day:
         return {}
-    with session_scope() as session:
-        office = session.get(Office, office_id)
-        slots = appts.available_slots(session, office, day, ignore_id=ignore_id) if office else []
+    slots = views.available_slots(office_id, day, ignore_id)
     return {s.start: f"{s.start} (còn {s.free} chỗ)" if s.free else f"{s.start} (đã kín)"
             for s in slots}
 
@@ -75,8 +71,7 @@ def my_appointments_page(request: Request) -> None:
     if user is None:
         return
     addr = client_addr(request)
-    with session_scope() as session:
-        offices = {o.id: o.name for o in appts.offices(session)}
+    offices = views.office_names()
     with frame("Lịch hẹn chứng thực", user):
         with ui.card().classes("w-full"):
             ui.label("Đặt lịch hẹn mới").classes("font-bold")
@@ -111,8 +106,7 @@ def my_appointments_page(request: Request) -> None:
         show_list()
 
     def show_list() -> None:
-        with session_scope() as session:
-            rows = appts.appointments_of(session, user.account_id)
+        rows = views.appointments_of(user.account_id)
         listing.clear()
         with listing:
             ui.label("Lịch hẹn của tôi").classes("text-lg font-bold")
@@ -176,9 +170,8 @@ def _move_dialog(user: CurrentUser, appointment, addr: str, reload) -> None:
 
 
 def citizen_widget(user: CurrentUser) -> None:
-    with session_scope() as session:
-        rows = [(a, o) for a, o in appts.appointments_of(session, user.account_id)
-                if a.status == appts.BOOKED and a.day >= _today()]
+    rows = [(a, o) for a, o in views.appointments_of(user.account_id)
+            if a.status == appts.BOOKED and a.day >= _today()]
     with ui.card().classes("w-full").props("data-testid=widget-appointments"):
         ui.label("Lịch hẹn sắp tới").classes("font-bold")
         if not rows:
@@ -203,8 +196,7 @@ def office_appointments_page(request: Request) -> None:
 
     def show() -> None:
         day = parse_day(day_input.value) or _today()
-        with session_scope() as session:
-            rows = appts.day_list(session, user.office_id, day)
+        rows = views.day_list(user.office_id, day)
         listing.clear()
         with listing:
             ui.label(f"{len(rows)} lịch hẹn ngày {day:%d/%m/%Y}").classes("font-bold")

@@ -10,18 +10,17 @@ from nicegui.events import UploadEventArguments
 
 from app.actions import Outcome, run_action
 from app.auth import actor_for
-from app.db import session_scope
 from app.files import store_bytes
 from app.forms.account_request import AccountRequest, account_request_pdf
 from app.sms import deliver_pending_sms, sms_status
 from app.uploads import MIME, UploadRejected, accept_attribute, check_size, check_upload
+from app.views.accounts import desk_context
 from components.frame import frame, signed_in_user
 from components.id_prefill import IdPrefillForm
 from domain import citizen_accounts as desk
 from domain.clock import format_local, to_local, utcnow
 from domain.idcard import IdCardData
 from domain.idcard.text import find_dates
-from domain.models import Office
 from domain.otp import RESEND_SECONDS, OtpError
 from domain.rights import Right
 
@@ -81,9 +80,7 @@ def new_account_page(request: Request) -> None:
     if user is None:
         return
     office_id = user.office_id
-    with session_scope() as session:
-        units = desk.one_stop_units(session, user.account_id)
-        office = session.get(Office, office_id)
+    units, office_name = desk_context(user.account_id, office_id)
     state: dict = {"id_number": None, "scan_sha": None, "wait": 0}
 
     with frame("Tạo tài khoản công dân — Thêm mới", user):
@@ -244,7 +241,7 @@ def new_account_page(request: Request) -> None:
         pdf = account_request_pdf(AccountRequest(
             full_name=checked.full_name, id_number=checked.id_number, date_of_birth=checked.date_of_birth,
             phone=checked.phone, email=checked.email, one_stop_unit=unit_name,
-            office_name=office.name if office else "", official_name=user.full_name,
+            office_name=office_name, official_name=user.full_name,
             old_id_number=checked.old_id_number, sex=checked.sex, address=checked.address,
             day=to_local(utcnow()).date()))
         ui.download(pdf, f"giay-de-nghi-tao-tai-khoan-{checked.id_number}.pdf", media_type="application/pdf")

@@ -6,10 +6,10 @@ import asyncio
 import time
 
 from fastapi import Request
-from nicegui import run, ui
+from nicegui import ui
 
 from app.auth import client_addr
-from app.db import write_scope
+from app.actions import run_public
 from app.jobs import deliver_soon
 from components.frame import demo_banner
 from domain.clock import utcnow
@@ -34,14 +34,12 @@ def register() -> None:
     ui.page("/forgot-password")(forgot_password_page)
 
 
-def _request(id_number: str, phone: str, addr: str) -> int | None:
-    with write_scope() as session:
-        return request_reset(session, id_number, phone, addr, utcnow())
+def _request(session, id_number: str, phone: str, addr: str) -> int | None:
+    return request_reset(session, id_number, phone, addr, utcnow())
 
 
-def _reset(id_number: str, phone: str, code: str, password: str, addr: str) -> int:
-    with write_scope() as session:
-        return reset_password(session, id_number, phone, code, password, addr, utcnow())
+def _reset(session, id_number: str, phone: str, code: str, password: str, addr: str) -> int:
+    return reset_password(session, id_number, phone, code, password, addr, utcnow())
 
 
 def forgot_password_page(request: Request) -> None:
@@ -83,7 +81,7 @@ def forgot_password_page(request: Request) -> None:
             error.text = "Vui lòng nhập số định danh cá nhân và số điện thoại."
             return
         started = time.monotonic()
-        await run.io_bound(_request, id_number.value, phone.value, addr)
+        await run_public(_request, id_number.value, phone.value, addr)
         deliver_soon()
         await _answer_after(started)
         sent.text = SENT_IF_MATCHING
@@ -109,7 +107,7 @@ def forgot_password_page(request: Request) -> None:
             return
         started = time.monotonic()
         try:
-            await run.io_bound(_reset, id_number.value, phone.value, code.value or "", new.value or "", addr)
+            await run_public(_reset, id_number.value, phone.value, code.value or "", new.value or "", addr)
         except ResetError as exc:
             await _answer_after(started)
             error.text = exc.message_vi

@@ -3,15 +3,11 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.db import session_scope
+from app.views.accounts import account_profile
+from components.dashboard import CITIZEN_WIDGETS, DASHBOARD_WIDGETS
 from components.frame import frame, signed_in_user
 from components.menu import REGISTERED, links_html, menu_for
 from domain.clock import format_local
-from domain.models import Account
-
-# Pages add dashboard cards here: callables (user) -> None drawn on an official's home page.
-DASHBOARD_WIDGETS: list = []
-CITIZEN_WIDGETS: list = []
 
 
 def register() -> None:
@@ -41,8 +37,7 @@ def official_home(user) -> None:
 
 
 def citizen_home(user) -> None:
-    with session_scope() as session:
-        account = session.get(Account, user.account_id)
+    account = account_profile(user.account_id)
     with ui.card().classes("w-full"):
         ui.label("Thông tin tài khoản").classes("font-bold")
         for label, value in [("Họ và tên", account.full_name), ("Số định danh cá nhân", account.id_number),

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from fastapi import Request
 from nicegui import ui
-from sqlmodel import func, select
 
 from app.auth import client_addr
-from app.db import session_scope
 from app.actions import run_action
+from app.views.intake import intake_counts, intake_page
+from components.dashboard import DASHBOARD_WIDGETS, add_widget
 from components.dossier_common import notify_error, parse_day
 from components.due_badge import due_badge_chip
 from components.frame import frame, signed_in_user
@@ -20,42 +20,20 @@ from domain.clock import format_local, utcnow
 from domain.dossiers import RequesterData, open_dossier
 from domain.idcard import FIELD_LABELS_VI
 from domain.intake import citizen_on_tablet
-from domain.models import Dossier, Office
-from domain.offices import calendar_for
+from domain.models import Dossier
 from domain.rights import Right
 
-PAGE_SIZE = 20
-OPEN_STATES = (workflow.DRAFT, workflow.RETURNED)
-
-
 def register() -> None:
-    from pages.home import DASHBOARD_WIDGETS
-
     REGISTERED.add("/intake")
     ui.page("/intake")(intake_list_page)
     ui.page("/intake/new")(intake_new_page)
-    if intake_widget not in DASHBOARD_WIDGETS:  # register() runs again when tests rebuild the app
-        DASHBOARD_WIDGETS.append(intake_widget)
-
-
-def _open_query(office_id: int):
-    return select(Dossier).where(Dossier.office_id == office_id, Dossier.state.in_(OPEN_STATES))
-
-
-def intake_counts(session, office_id: int) -> tuple[int, int]:
-    """(dossiers being received, of which overdue)."""
-    total = session.exec(select(func.count()).select_from(Dossier).where(
-        Dossier.office_id == office_id, Dossier.state.in_(OPEN_STATES))).one()
-    overdue = session.exec(select(func.count()).select_from(Dossier).where(
-        Dossier.office_id == office_id, Dossier.state.in_(OPEN_STATES), Dossier.due_at < utcnow())).one()
-    return total, overdue
+    add_widget(DASHBOARD_WIDGETS, intake_widget)
 
 
 def intake_widget(user) -> None:
     if not user.has(Right.CREATE_COPY):
         return
-    with session_scope() as session:
-        total, overdue = intake_counts(session, user.office_id)
+    total, overdue = intake_counts(user.office_id)
     with ui.card().classes("w-full cursor-pointer").on("click", lambda: ui.navigate.to("/intake")) \
             .props("data-testid=widget-intake"):
         ui.label("Hồ sơ đang tiếp nhận").classes("font-bold")
@@ -76,21 +54,15 @@ def intake_list_page(page: int = 1) -> None:
 
     def show() -> None:
         now = utcnow()
-        with session_scope() as session:
-            office = session.get(Office, user.office_id)
-            calendar = calendar_for(session, office)
-            total = session.exec(select(func.count()).select_from(_open_query(user.office_id).subquery())).one()
-            pages = max(1, -(-total // PAGE_SIZE))
-            state["page"] = min(state["page"], pages)
-            rows = session.exec(_open_query(user.office_id).order_by(Dossier.due_at, Dossier.id)
-                                .offset((state["page"] - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
+        found = intake_page(user.office_id, state["page"])
+        state["page"] = found.page
         listing.clear()
         with listing:
-            ui.label(f"{total} hồ sơ đang tiếp nhận hoặc được trả lại để bổ sung").classes("text-gray-700")
-            for dossier in rows:
-                _row(dossier, now, calendar)
-            if pages > 1:
-                ui.pagination(1, pages, direction_links=True, value=state["page"],
+            ui.label(f"{found.total} hồ sơ đang tiếp nhận hoặc được trả lại để bổ sung").classes("text-gray-700")
+            for dossier in found.rows:
+                _row(dossier, now, found.calendar)
+            if found.pages > 1:
+                ui.pagination(1, found.pages, direction_links=True, value=state["page"],
                               on_change=lambda e: go(e.value)).props("data-testid=intake-pages")
 
     def go(number: int) -> None:

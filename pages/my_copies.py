@@ -11,8 +11,8 @@ from nicegui import app, ui
 from app.auth import current_user
 from app.citizen_notices import RefusalRow, citizen_refusals, refusal_notice_for
 from app.copies import CopyRow, citizen_copies, copy_file_for
-from app.jobs import start_jobs
 from components.copy_link import verify_link_block
+from components.dashboard import CITIZEN_WIDGETS, add_widget
 from components.frame import frame, signed_in_user
 from components.menu import REGISTERED
 from domain.access import CurrentUser
@@ -26,14 +26,10 @@ NOT_FOUND = (
 
 
 def register() -> None:
-    from pages.home import CITIZEN_WIDGETS
-
     REGISTERED.add("/my/copies")
     app.get("/download/copy/{entry_id}")(download_copy)
     ui.page("/my/copies")(my_copies_page)
-    if recent_copies_widget not in CITIZEN_WIDGETS:
-        CITIZEN_WIDGETS.append(recent_copies_widget)
-    start_jobs()
+    add_widget(CITIZEN_WIDGETS, recent_copies_widget)
 
 
 def download_copy(entry_id: int, request: Request) -> Response:

@@ -9,7 +9,8 @@ from nicegui import ui
 from app import certification_service
 from app.auth import client_addr
 from app.queues import queue_counts
-from app.jobs import deliver_soon, start_jobs
+from app.jobs import deliver_soon
+from components.dashboard import DASHBOARD_WIDGETS, add_widget
 from components.due_badge import badge_counts_row
 from components.frame import frame, signed_in_user
 from components.menu import REGISTERED
@@ -41,14 +42,10 @@ SPEC = QueueSpec(
 
 
 def register() -> None:
-    from pages.home import DASHBOARD_WIDGETS
-
     REGISTERED.add("/queue/seal")
     ui.page("/queue/seal")(seal_queue_page)
     ui.page("/queue/seal/{dossier_id}")(seal_dossier_page)
-    if seal_widget not in DASHBOARD_WIDGETS:
-        DASHBOARD_WIDGETS.append(seal_widget)
-    start_jobs()
+    add_widget(DASHBOARD_WIDGETS, seal_widget)
 
 
 def seal_queue_page() -> None:

@@ -8,6 +8,7 @@ from nicegui import ui
 from app import certification_service
 from app.auth import client_addr
 from app.queues import queue_counts
+from components.dashboard import DASHBOARD_WIDGETS, add_widget
 from components.due_badge import badge_counts_row
 from components.frame import frame, signed_in_user
 from components.menu import REGISTERED
@@ -37,13 +38,10 @@ SPEC = QueueSpec(
 
 
 def register() -> None:
-    from pages.home import DASHBOARD_WIDGETS
-
     REGISTERED.add("/queue/sign")
     ui.page("/queue/sign")(sign_queue_page)
     ui.page("/queue/sign/{dossier_id}")(sign_dossier_page)
-    if sign_widget not in DASHBOARD_WIDGETS:
-        DASHBOARD_WIDGETS.append(sign_widget)
+    add_widget(DASHBOARD_WIDGETS, sign_widget)
 
 
 def sign_queue_page() -> None:

@@ -6,17 +6,15 @@ from datetime import date
 
 from nicegui import ui
 
-from app.db import session_scope
 from components.admin_common import error_label
+from components.dates import parse_date
 from components.frame import frame, signed_in_user
 from components.menu import REGISTERED
-from domain.access import CurrentUser
 from domain.clock import to_local, utcnow
 from domain.refusal import REFUSAL_GROUNDS
 from domain.stats import STEP_LABELS, OfficeStats, office_stats
 from components.dossier_common import vnd
 from app.actions import read_now, run_action
-from pages.register import parse_date
 
 SHORT_GROUNDS = {
     "erased_or_altered": "Tẩy xóa, sửa chữa",
@@ -31,11 +29,6 @@ SHORT_GROUNDS = {
 def register() -> None:
     REGISTERED.add("/stats")
     ui.page("/stats")(stats_page)
-
-
-def compute(user: CurrentUser, date_from: date, date_to: date) -> OfficeStats:
-    with session_scope() as session:
-        return office_stats(session, user, date_from, date_to)
 
 
 def stats_page(date_from: str = "", date_to: str = "") -> None:
@@ -72,7 +65,7 @@ def stats_page(date_from: str = "", date_to: str = "") -> None:
             p = period()
             if p is None:
                 return
-            ok, s = read_now(lambda _session, me: compute(me, *p), official=True, message=message)
+            ok, s = read_now(office_stats, *p, official=True, message=message)
             if ok:
                 render(s)
 
@@ -82,7 +75,7 @@ def stats_page(date_from: str = "", date_to: str = "") -> None:
                 return
             from app.register_print import stats_xlsx
 
-            ok, s = await run_action(compute, *p, tx="own", official=True, message=message)
+            ok, s = await run_action(office_stats, *p, tx="read", official=True, message=message)
             if not ok:
                 return
             data = stats_xlsx(user.office_name, s)
