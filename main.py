@@ -11,7 +11,9 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # tesseract is ~4x slower with O
 
 
 def register_pages() -> None:
-    """Every screen, in the order its home-page cards appear (components/dashboard.py)."""
+    """Every screen. Importing a module declares its signed-in pages (`@official_page`); its `register()`,
+    when it has one, adds public pages, routes and home-page cards (in this order on the home page)."""
+    from components.frame import register_guarded_pages
     from pages import (admin_audit, admin_office, admin_sms, admin_units, admin_users, appointments,
                        citizen_account_new, citizen_accounts, citizen_contact, dossier, fees, forgot_password,
                        handled, home, intake, login, my_copies, queue_seal, queue_sign, register, stats, verify)
@@ -19,7 +21,9 @@ def register_pages() -> None:
     for page in (admin_audit, admin_office, admin_sms, admin_units, admin_users, appointments, citizen_account_new,
                  citizen_accounts, citizen_contact, dossier, fees, forgot_password, handled, home, intake, login,
                  my_copies, queue_seal, queue_sign, register, stats, verify):
-        page.register()
+        if hasattr(page, "register"):
+            page.register()
+    register_guarded_pages()
 
 
 def build_app() -> None:

@@ -8,22 +8,16 @@ from app.views.admin import holders as office_holders
 from components.admin_common import error_label, gaps_warning
 from components.admin_office_days import office_days_section
 from components.admin_signing_form import SigningForm
-from components.frame import frame, signed_in_user
-from components.menu import REGISTERED
+from components.frame import frame, official_page
 from domain.administration import OFFICE_KINDS, OfficeSettings, office_settings, update_office_settings
 from domain.rights import RIGHT_LABELS, Right
 from domain.signing.statement import DEFAULT_STATEMENT_TEMPLATE
 
 
-def register() -> None:
-    REGISTERED.add("/admin/office")
-    ui.page("/admin/office")(office_page)
 
 
-def office_page() -> None:
-    user = signed_in_user(Right.ADMINISTER)
-    if user is None:
-        return
+@official_page("/admin/office", right=Right.ADMINISTER)
+def office_page(user) -> None:
     with frame("Cấu hình cơ quan", user):
         gaps_warning(user.office_id)
         timestamp_warning()

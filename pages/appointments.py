@@ -12,8 +12,7 @@ from app.actions import run_action
 from app.views import appointments as views
 from components.dashboard import CITIZEN_WIDGETS, add_widget
 from components.dossier_common import notify_error, parse_day
-from components.frame import frame, signed_in_user
-from components.menu import REGISTERED
+from components.frame import frame, official_page
 from domain import appointments as appts
 from domain.access import CurrentUser
 from domain.calendar import to_local
@@ -24,9 +23,6 @@ from domain.rights import Right
 
 
 def register() -> None:
-    REGISTERED.update({"/my/appointments", "/office/appointments"})
-    ui.page("/my/appointments")(my_appointments_page)
-    ui.page("/office/appointments")(office_appointments_page)
     add_widget(CITIZEN_WIDGETS, citizen_widget)
 
 
@@ -66,10 +62,8 @@ def _slot_picker(office_id_of, ignore_id: int | None = None, initial_day: date |
 
 # --- citizen --------------------------------------------------------------------------------
 
-def my_appointments_page(request: Request) -> None:
-    user = signed_in_user(citizen=True)
-    if user is None:
-        return
+@official_page("/my/appointments", citizen=True)
+def my_appointments_page(user, request: Request) -> None:
     addr = client_addr(request)
     offices = views.office_names()
     with frame("Lịch hẹn chứng thực", user):
@@ -184,10 +178,8 @@ def citizen_widget(user: CurrentUser) -> None:
 
 # --- office -----------------------------------------------------------------------------------
 
-def office_appointments_page(request: Request) -> None:
-    user = signed_in_user(Right.CREATE_COPY)
-    if user is None:
-        return
+@official_page("/office/appointments", right=Right.CREATE_COPY)
+def office_appointments_page(user, request: Request) -> None:
     addr = client_addr(request)
     with frame("Lịch hẹn của cơ quan", user):
         day_input = ui.input("Ngày", value=_today().isoformat()).props("type=date data-testid=office-day") \

@@ -15,7 +15,7 @@ from app.forms.account_request import AccountRequest, account_request_pdf
 from app.sms import deliver_pending_sms, sms_status
 from app.uploads import MIME, UploadRejected, accept_attribute, check_size, check_upload
 from app.views.accounts import desk_context
-from components.frame import frame, signed_in_user
+from components.frame import frame, official_page
 from components.id_prefill import IdPrefillForm
 from domain import citizen_accounts as desk
 from domain.clock import format_local, to_local, utcnow
@@ -39,8 +39,6 @@ HELP_SCAN = ("Quét hoặc chụp cả hai mặt thẻ vào một tệp: .pdf, .
              "tính bảng; tối đa 5 MB. Tệp .doc được lưu nhưng không đọc tự động được.")
 
 
-def register() -> None:
-    ui.page("/citizen-accounts/new")(new_account_page)
 
 
 def _desk(use_case):
@@ -75,10 +73,8 @@ def _parse_date(text: str | None) -> date | None:
         return found[0] if found else None
 
 
-def new_account_page(request: Request) -> None:
-    user = signed_in_user(Right.CREATE_CITIZEN_ACCOUNT)
-    if user is None:
-        return
+@official_page("/citizen-accounts/new", right=Right.CREATE_CITIZEN_ACCOUNT)
+def new_account_page(user, request: Request) -> None:
     office_id = user.office_id
     units, office_name = desk_context(user.account_id, office_id)
     state: dict = {"id_number": None, "scan_sha": None, "wait": 0}

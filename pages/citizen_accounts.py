@@ -5,8 +5,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from app.views.accounts import created_accounts
-from components.frame import frame, signed_in_user
-from components.menu import REGISTERED
+from components.frame import frame, official_page
 from domain.clock import format_local
 from domain.rights import Right
 
@@ -20,15 +19,10 @@ COLUMNS = [
 ]
 
 
-def register() -> None:
-    REGISTERED.add("/citizen-accounts")
-    ui.page("/citizen-accounts")(accounts_page)
 
 
-def accounts_page() -> None:
-    user = signed_in_user(Right.CREATE_CITIZEN_ACCOUNT)
-    if user is None:
-        return
+@official_page("/citizen-accounts", right=Right.CREATE_CITIZEN_ACCOUNT)
+def accounts_page(user) -> None:
     state = {"page": 1, "search": ""}
     with frame("Tạo tài khoản công dân", user):
         ui.label("Các tài khoản công dân do bạn tạo tại Bộ phận Một cửa.").classes("text-gray-700")

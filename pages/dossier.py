@@ -13,7 +13,7 @@ from app.actions import run_action
 from app.views.dossier import EDITABLE, dossier_code, intake_dossier, submission_problems
 from components.dossier_common import notify_error, vnd
 from components.due_badge import due_badge_chip
-from components.frame import frame, refusal_page, signed_in_user
+from components.frame import frame, official_page, refusal_page
 from components.original_form import OriginalForm
 from components.refusal_dialog import open_refusal_dialog
 from components.scan_editor import scan_editor
@@ -24,14 +24,10 @@ from domain.payments import METHOD_LABELS
 from domain.refusal import REFUSAL_GROUNDS
 from domain.rights import Right
 
-def register() -> None:
-    ui.page("/dossier/{dossier_id}")(dossier_page)
 
 
-async def dossier_page(request: Request, dossier_id: int) -> None:
-    user = signed_in_user(Right.CREATE_COPY)
-    if user is None:
-        return
+@official_page("/dossier/{dossier_id}", right=Right.CREATE_COPY)
+async def dossier_page(user, request: Request, dossier_id: int) -> None:
     try:
         code = dossier_code(user, dossier_id)
     except AccessDenied:

@@ -11,8 +11,7 @@ from app.actions import run_action
 from app.views.fees import FeeDue, fee_desk, fees_due
 from components.dashboard import DASHBOARD_WIDGETS, add_widget
 from components.dossier_common import notify_error, vnd
-from components.frame import frame, signed_in_user
-from components.menu import REGISTERED
+from components.frame import frame, official_page
 from domain import workflow
 from domain.access import AccessDenied, CurrentUser
 from domain.clock import format_local
@@ -20,8 +19,6 @@ from domain.payments import METHOD_LABELS, record_payment
 from domain.rights import Right
 
 def register() -> None:
-    REGISTERED.add("/fees")
-    ui.page("/fees")(fees_page)
     add_widget(DASHBOARD_WIDGETS, fee_widget)
 
 
@@ -35,10 +32,8 @@ def fee_widget(user: CurrentUser) -> None:
         ui.label(f"{count} hồ sơ chờ nộp phí").mark("widget-fees-count")
 
 
-def fees_page(request: Request) -> None:
-    user = signed_in_user(Right.COLLECT_FEE)
-    if user is None:
-        return
+@official_page("/fees", right=Right.COLLECT_FEE)
+def fees_page(user, request: Request) -> None:
     addr = client_addr(request)
     with frame("Thu phí chứng thực", user):
         due_box = ui.column().classes("w-full gap-2")

@@ -5,20 +5,15 @@ from nicegui import ui
 
 from app.views.accounts import account_profile
 from components.dashboard import CITIZEN_WIDGETS, DASHBOARD_WIDGETS
-from components.frame import frame, signed_in_user
-from components.menu import REGISTERED, links_html, menu_for
+from components.frame import frame, official_page
+from components.menu import links_html, menu_for
 from domain.clock import format_local
 
 
-def register() -> None:
-    REGISTERED.add("/")
-    ui.page("/")(home_page)
 
 
-def home_page() -> None:
-    user = signed_in_user()
-    if user is None:
-        return
+@official_page("/")
+def home_page(user) -> None:
     with frame("Trang chủ", user):
         if user.is_citizen:
             citizen_home(user)

@@ -12,9 +12,8 @@ from app.views.intake import intake_counts, intake_page
 from components.dashboard import DASHBOARD_WIDGETS, add_widget
 from components.dossier_common import notify_error, parse_day
 from components.due_badge import due_badge_chip
-from components.frame import frame, signed_in_user
+from components.frame import frame, official_page
 from components.id_prefill import IdPrefillForm
-from components.menu import REGISTERED
 from domain import workflow
 from domain.clock import format_local, utcnow
 from domain.dossiers import RequesterData, open_dossier
@@ -24,9 +23,6 @@ from domain.models import Dossier
 from domain.rights import Right
 
 def register() -> None:
-    REGISTERED.add("/intake")
-    ui.page("/intake")(intake_list_page)
-    ui.page("/intake/new")(intake_new_page)
     add_widget(DASHBOARD_WIDGETS, intake_widget)
 
 
@@ -42,10 +38,8 @@ def intake_widget(user) -> None:
             ui.badge(f"{overdue} quá hạn", color="negative" if overdue else "grey").mark("widget-intake-overdue")
 
 
-def intake_list_page(page: int = 1) -> None:
-    user = signed_in_user(Right.CREATE_COPY)
-    if user is None:
-        return
+@official_page("/intake", right=Right.CREATE_COPY)
+def intake_list_page(user, page: int = 1) -> None:
     state = {"page": max(1, page)}
     with frame("Tiếp nhận hồ sơ", user):
         ui.button("Tiếp nhận hồ sơ mới", icon="add", on_click=lambda: ui.navigate.to("/intake/new")) \
@@ -89,10 +83,8 @@ def _row(dossier: Dossier, now, calendar) -> None:
 
 # --- new dossier ---------------------------------------------------------------------------
 
-def intake_new_page(request: Request) -> None:
-    user = signed_in_user(Right.CREATE_COPY)
-    if user is None:
-        return
+@official_page("/intake/new", right=Right.CREATE_COPY)
+def intake_new_page(user, request: Request) -> None:
     addr = client_addr(request)
     state: dict = {"citizen_id": None}
     with frame("Tiếp nhận hồ sơ mới", user):

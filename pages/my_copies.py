@@ -13,8 +13,7 @@ from app.citizen_notices import RefusalRow, citizen_refusals, refusal_notice_for
 from app.copies import CopyRow, citizen_copies, copy_file_for
 from components.copy_link import verify_link_block
 from components.dashboard import CITIZEN_WIDGETS, add_widget
-from components.frame import frame, signed_in_user
-from components.menu import REGISTERED
+from components.frame import frame, official_page
 from domain.access import CurrentUser
 from domain.clock import format_local
 
@@ -26,9 +25,7 @@ NOT_FOUND = (
 
 
 def register() -> None:
-    REGISTERED.add("/my/copies")
     app.get("/download/copy/{entry_id}")(download_copy)
-    ui.page("/my/copies")(my_copies_page)
     add_widget(CITIZEN_WIDGETS, recent_copies_widget)
 
 
@@ -47,10 +44,8 @@ def download_copy(entry_id: int, request: Request) -> Response:
     )
 
 
-def my_copies_page() -> None:
-    user = signed_in_user(citizen=True)
-    if user is None:
-        return
+@official_page("/my/copies", citizen=True)
+def my_copies_page(user) -> None:
     with frame("Bản sao đã chứng thực", user):
         rows = citizen_copies(user)
         if not rows:

@@ -11,8 +11,7 @@ from app.views.register import closed_year, entry_detail, monthly_export, year_s
 from components.admin_common import error_label, pager
 from components.dates import parse_date
 from components.dossier_common import vnd
-from components.frame import frame, signed_in_user
-from components.menu import REGISTERED
+from components.frame import frame, official_page
 from domain import register as reg
 from domain.access import CurrentUser
 from domain.admin_audit_search import action_label
@@ -20,21 +19,15 @@ from domain.clock import format_local, to_local, utcnow
 from domain.rights import Right
 
 
-def register() -> None:
-    REGISTERED.add("/register")
-    ui.page("/register")(register_page)
-    ui.page("/register/entry/{entry_id}")(entry_page)
 
 
 def _search(session, user: CurrentUser, query):
     return reg.search(session, user, query)
 
 
-def register_page(number: str = "", date_from: str = "", date_to: str = "", name: str = "", id_number: str = "",
+@official_page("/register", citizen=False)
+def register_page(user, number: str = "", date_from: str = "", date_to: str = "", name: str = "", id_number: str = "",
                   title: str = "", page: int = 1) -> None:
-    user = signed_in_user(citizen=False)
-    if user is None:
-        return
     state = {"page": page}
     with frame("Sổ chứng thực", user):
         with ui.card().classes("w-full"):
@@ -187,10 +180,8 @@ def download_closing(year: int) -> None:
     ui.download(files.read_bytes(counter.closing_sha256), f"bien-ban-khoa-so-{year}.pdf")
 
 
-def entry_page(entry_id: int) -> None:
-    user = signed_in_user(citizen=False)
-    if user is None:
-        return
+@official_page("/register/entry/{entry_id}", citizen=False)
+def entry_page(user, entry_id: int) -> None:
     detail = entry_detail(user, entry_id)
     with frame("Mục sổ chứng thực", user):
         if detail is None:

@@ -8,8 +8,7 @@ from nicegui import ui
 
 from components.admin_common import error_label
 from components.dates import parse_date
-from components.frame import frame, signed_in_user
-from components.menu import REGISTERED
+from components.frame import frame, official_page
 from domain.clock import to_local, utcnow
 from domain.refusal import REFUSAL_GROUNDS
 from domain.stats import STEP_LABELS, OfficeStats, office_stats
@@ -26,15 +25,10 @@ SHORT_GROUNDS = {
 }
 
 
-def register() -> None:
-    REGISTERED.add("/stats")
-    ui.page("/stats")(stats_page)
 
 
-def stats_page(date_from: str = "", date_to: str = "") -> None:
-    user = signed_in_user(citizen=False)
-    if user is None:
-        return
+@official_page("/stats", citizen=False)
+def stats_page(user, date_from: str = "", date_to: str = "") -> None:
     today = to_local(utcnow()).date()
     with frame("Thống kê", user):
         with ui.row().classes("w-full items-end gap-2 flex-wrap"):
