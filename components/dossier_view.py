@@ -7,7 +7,8 @@ import base64
 
 from nicegui import run, ui
 
-from app.copies import DossierView, OriginalView, PageRef, page_preview
+from app.views.copies import page_preview
+from app.views.dossier import DossierView, OriginalView, PageRef
 from components.due_badge import due_badge_chip
 from domain.clock import format_local
 from domain.refusal import LEGALISATION_LABELS, ORIGIN_LABELS

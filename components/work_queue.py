@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from nicegui import ui
 
 from app.actions import run_action
-from app.queues import QueuePage, QueueRow, queue_page
+from app.views.queues import QueuePage, QueueRow, queue_page
 from components.due_badge import due_badge_chip
 from components.remote_sign import approve_remote, end_remote
 from domain.access import AccessDenied, CurrentUser
@@ -181,7 +181,7 @@ def return_dialog(on_confirm: Callable[[str], Awaitable[None]]) -> ui.dialog:
 
 def queue_detail(user: CurrentUser, spec: QueueSpec, dossier_id: int, addr: str) -> None:
     """One dossier of the queue: the action, the return for correction, and the read-only data and scans."""
-    from app.copies import dossier_view
+    from app.views.dossier import dossier_view
 
     try:
         view = dossier_view(user, dossier_id)
@@ -214,7 +214,7 @@ class QueueDetail:
         self.show_summary()
 
     def show_summary(self) -> None:
-        from app.copies import dossier_view
+        from app.views.dossier import dossier_view
         from components.dossier_view import dossier_summary
 
         self.summary_box.clear()

@@ -43,7 +43,7 @@ async def dossier_page(user, request: Request, dossier_id: int) -> None:
 
 class DossierEditor:
     """The dossier's body, redrawn after every change (the read-only view of later steps is
-    app.copies.DossierView)."""
+    app.views.dossier.DossierView)."""
 
     def __init__(self, user: CurrentUser, dossier_id: int, addr: str, body):
         self.user, self.dossier_id, self.addr, self.body = user, dossier_id, addr, body

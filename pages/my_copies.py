@@ -10,7 +10,7 @@ from nicegui import app, ui
 
 from app.auth import current_user
 from app.citizen_notices import RefusalRow, citizen_refusals, refusal_notice_for
-from app.copies import CopyRow, citizen_copies, copy_file_for
+from app.views.copies import CopyRow, citizen_copies, copy_file_for
 from components.copy_link import verify_link_block
 from components.dashboard import CITIZEN_WIDGETS, add_widget
 from components.frame import frame, official_page
