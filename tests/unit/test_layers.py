@@ -66,3 +66,19 @@ def test_no_screen_opens_a_database_session(layer):
              if SESSION_USE.search(line)]
     assert not wrong, ("a screen opens a session; read through app/views, write through app.actions.run_action:\n"
                        + "\n".join(wrong))
+
+
+def test_screens_stay_short():
+    """A newcomer reads a screen in one sitting: functions up to 60 lines, files up to 300 (tools/sizes.py
+    lists them when this fails)."""
+    long = []
+    for layer in ("pages", "components"):
+        for path in modules(layer):
+            text = path.read_text(encoding="utf-8")
+            if len(text.splitlines()) > 300:
+                long.append(f"{path.relative_to(ROOT)}: {len(text.splitlines())} lines")
+            long += [f"{path.relative_to(ROOT)}:{node.lineno} {node.name}: {node.end_lineno - node.lineno + 1} lines"
+                     for node in ast.walk(ast.parse(text))
+                     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                     and node.end_lineno - node.lineno + 1 > 60]
+    assert not long, "\n".join(long)
