@@ -13,8 +13,6 @@ from domain.clock import format_local, utcnow
 from domain.rights import Right
 
 
-
-
 @official_page("/admin/audit", right=Right.ADMINISTER)
 def audit_page(user) -> None:
     state = {"filter": AuditFilter(), "page": 1}

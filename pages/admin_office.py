@@ -14,8 +14,6 @@ from domain.rights import RIGHT_LABELS, Right
 from domain.signing.statement import DEFAULT_STATEMENT_TEMPLATE
 
 
-
-
 @official_page("/admin/office", right=Right.ADMINISTER)
 def office_page(user) -> None:
     with frame("Cấu hình cơ quan", user):

@@ -11,8 +11,6 @@ from domain.rights import Right
 from domain.text import ONE_STOP_MARKER, contains_one_stop_marker
 
 
-
-
 @official_page("/admin/units", right=Right.ADMINISTER)
 def units_page(user, q: str = "", page: int = 1) -> None:
     state = {"q": q, "page": page, "editing": None}

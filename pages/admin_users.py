@@ -15,8 +15,6 @@ NOT_FOUND = ("Không tìm thấy công chức nào. Nếu tài khoản chưa kí
              "nếu công chức chưa có tài khoản, hãy bấm «Thêm công chức» rồi tìm lại.")
 
 
-
-
 @official_page("/admin/users", right=Right.ADMINISTER)
 def users_page(user, q: str = "", status: str = "active", page: int = 1) -> None:
     state = {"q": q, "status": status if status in STATUS_FILTERS else "active", "page": page}

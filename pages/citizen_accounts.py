@@ -19,8 +19,6 @@ COLUMNS = [
 ]
 
 
-
-
 @official_page("/citizen-accounts", right=Right.CREATE_CITIZEN_ACCOUNT)
 def accounts_page(user) -> None:
     state = {"page": 1, "search": ""}

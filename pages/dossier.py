@@ -25,7 +25,6 @@ from domain.refusal import REFUSAL_GROUNDS
 from domain.rights import Right
 
 
-
 @official_page("/dossier/{dossier_id}", right=Right.CREATE_COPY)
 async def dossier_page(user, request: Request, dossier_id: int) -> None:
     try:

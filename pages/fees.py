@@ -18,6 +18,7 @@ from domain.clock import format_local
 from domain.payments import METHOD_LABELS, record_payment
 from domain.rights import Right
 
+
 def register() -> None:
     add_widget(DASHBOARD_WIDGETS, fee_widget)
 

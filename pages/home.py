@@ -10,8 +10,6 @@ from components.menu import links_html, menu_for
 from domain.clock import format_local
 
 
-
-
 @official_page("/")
 def home_page(user) -> None:
     with frame("Trang chủ", user):

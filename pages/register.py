@@ -19,8 +19,6 @@ from domain.clock import format_local, to_local, utcnow
 from domain.rights import Right
 
 
-
-
 def _search(session, user: CurrentUser, query):
     return reg.search(session, user, query)
 

@@ -25,8 +25,6 @@ SHORT_GROUNDS = {
 }
 
 
-
-
 @official_page("/stats", citizen=False)
 def stats_page(user, date_from: str = "", date_to: str = "") -> None:
     today = to_local(utcnow()).date()
