@@ -10,20 +10,37 @@ import sys
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # tesseract is ~4x slower with OpenMP threads on 2 cores
 
 
+def register_pages() -> None:
+    """Every screen. Importing a module declares its signed-in pages (`@official_page`); its `register()`,
+    when it has one, adds public pages, routes and home-page cards (in this order on the home page)."""
+    from components.frame import register_guarded_pages
+    from pages import (admin_audit, admin_office, admin_sms, admin_units, admin_users, appointments,
+                       citizen_account_new, citizen_accounts, citizen_contact, dossier, fees, forgot_password,
+                       handled, home, intake, login, my_copies, queue_seal, queue_sign, register, stats, verify)
+
+    for page in (admin_audit, admin_office, admin_sms, admin_units, admin_users, appointments, citizen_account_new,
+                 citizen_accounts, citizen_contact, dossier, fees, forgot_password, handled, home, intake, login,
+                 my_copies, queue_seal, queue_sign, register, stats, verify):
+        if hasattr(page, "register"):
+            page.register()
+    register_guarded_pages()
+
+
 def build_app() -> None:
-    """Migrate, seed the demo office when asked, register every page and route."""
+    """Migrate, seed the demo office when asked, register every page and route, start the jobs."""
     from fastapi.responses import JSONResponse
     from nicegui import app
 
     from app.auth import AuthMiddleware
     from app.hardening import SecurityHeadersMiddleware, error_page
     from app.db import is_reachable
+    from app.jobs import start_jobs
     from app.startup import prepare_database
     from app.upload_limit import UploadLimitMiddleware
-    from pages import register_all
 
     prepare_database()
-    register_all()
+    register_pages()
+    start_jobs()
     if not legacy_tailwind():
         from components.assets import register as register_assets
 

@@ -111,6 +111,20 @@ def read_now(use_case: Callable, *args, right: str | None = None, record: tuple[
     return Outcome(True, value)
 
 
+async def run_public(use_case: Callable, *args, tx: str = "write", **kw) -> Any:
+    """An action of a page open to everyone (sign-in, password reset): nobody is signed in to check, so
+    `use_case(session, *args, **kw)` just runs off the event loop in its own transaction (tx="read": a
+    plain session). Its domain errors reach the caller, which words the answer itself (the reset page
+    must say the same whether or not an account matched)."""
+    return await run.io_bound(execute_public, use_case, args, kw, tx)
+
+
+def execute_public(use_case: Callable, args: tuple, kw: dict, tx: str = "write") -> Any:
+    scope = write_scope if tx == "write" else session_scope
+    with scope() as session:
+        return use_case(session, *args, **kw)
+
+
 def with_actor(use_case: Callable) -> Callable:
     """Adapt a use case of the form `(session, user, actor, *args)` (administration) to the runner."""
     def call(session, user: CurrentUser, *args, **kw):

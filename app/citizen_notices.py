@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlmodel import select
 
 from app import files
-from app.copies import _citizen_filter
+from app.views.copies import citizen_filter
 from app.db import session_scope
 from domain.access import CurrentUser
 from domain.models import Dossier, Office
@@ -30,7 +30,7 @@ def citizen_refusals(user: CurrentUser, limit: int = 50) -> list[RefusalRow]:
         return []
     with session_scope() as session:
         query = (select(Dossier, Office.name).join(Office, Dossier.office_id == Office.id)
-                 .where(_citizen_filter(session, user), Dossier.refused_at != None)
+                 .where(citizen_filter(session, user), Dossier.refused_at != None)
                  .order_by(Dossier.refused_at.desc(), Dossier.id.desc()).limit(limit))
         return [RefusalRow(d.id, d.code, name, d.refused_at, d.refusal_note or "", bool(d.refusal_notice_sha256))
                 for d, name in session.exec(query).all()]
@@ -42,7 +42,7 @@ def refusal_notice_for(user: CurrentUser, dossier_id: int) -> tuple[str, bytes] 
         return None
     with session_scope() as session:
         dossier = session.exec(select(Dossier).where(Dossier.id == dossier_id,
-                                                     _citizen_filter(session, user))).first()
+                                                     citizen_filter(session, user))).first()
         if dossier is None or not dossier.refusal_notice_sha256:
             return None
         sha, name = dossier.refusal_notice_sha256, f"thong-bao-tu-choi-{dossier.code}.pdf"

@@ -1,4 +1,6 @@
-"""Background delivery: one loop per process sends the e-mail and SMS outboxes every 15 s.
+"""Background jobs, started once by main.py at start-up (never by a page): the delivery loop sends
+the e-mail and SMS outboxes every 15 s, the renewal loop re-time-stamps issued copies daily, the
+backup loop copies the database nightly (when BACKUP_DIR is set).
 
 Pages call `deliver_soon()` right after a use case queued messages (it never blocks the page);
 the loop retries whatever failed. `start_jobs()` is idempotent; it is not started under NiceGUI's
@@ -98,7 +100,7 @@ async def renewal_loop(interval: float = RENEWAL_SECONDS, first_delay: float = 3
 
 
 def start_jobs() -> None:
-    """Register the delivery and renewal loops to start with the app (once per process)."""
+    """Register the delivery, renewal and backup loops to start with the app (once per process)."""
     global _started
     if _started or os.environ.get("NICEGUI_USER_SIMULATION"):
         return
@@ -107,3 +109,6 @@ def start_jobs() -> None:
 
     app.on_startup(lambda: background_tasks.create(delivery_loop(), name="outbox-delivery"))
     app.on_startup(lambda: background_tasks.create(renewal_loop(), name="timestamp-renewal"))
+    from app.backup import start_backup_loop
+
+    start_backup_loop()

@@ -31,7 +31,7 @@ from sqlalchemy import insert  # noqa: E402
 
 from app import certification_service as service  # noqa: E402
 from app.pki.services import start_services  # noqa: E402
-from app.queues import queue_counts, queue_page  # noqa: E402
+from app.views.queues import queue_counts, queue_page  # noqa: E402
 from app.db import get_engine, write_scope  # noqa: E402
 from app.startup import prepare_database  # noqa: E402
 from domain import dossiers  # noqa: E402

@@ -7,9 +7,8 @@ from typing import Callable
 from nicegui import ui
 
 from app import actions
-from app.db import session_scope
+from app.views.admin import right_gaps
 from domain.admin_scope import Page
-from domain.administration import office_right_gaps
 from domain.rights import RIGHT_LABELS
 
 
@@ -38,8 +37,7 @@ def gaps_warning(office_id: int | None) -> None:
     """C8: while a step of the certification has no holder, nothing can be issued."""
     if office_id is None:
         return
-    with session_scope() as session:
-        gaps = office_right_gaps(session, office_id)
+    gaps = right_gaps(office_id)
     if not gaps:
         return
     names = ", ".join(f"«{RIGHT_LABELS[r]}»" for r in gaps)

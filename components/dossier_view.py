@@ -8,7 +8,8 @@ import logging
 
 from nicegui import run, ui
 
-from app.copies import DossierView, OriginalView, PageRef, page_preview
+from app.views.copies import page_preview
+from app.views.dossier import DossierView, OriginalView, PageRef
 from components.due_badge import due_badge_chip
 from domain.clock import format_local
 from domain.fees import vnd

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from nicegui import ui
 
-from app.queues import badge_for
+from app.views.queues import badge_for
 from domain.calendar import OfficeCalendar
 from domain.clock import format_local
 from domain.deadlines import BADGE_DUE_SOON, BADGE_LABELS, BADGE_ON_TIME, BADGE_OVERDUE

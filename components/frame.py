@@ -1,13 +1,16 @@
 """The page frame: header with the office and the signed-in person, a menu by rights, demo banner."""
 from __future__ import annotations
 
+import inspect
 from contextlib import contextmanager
+from functools import update_wrapper
+from typing import Callable
 
 from nicegui import ui
 
 from app.auth import current_user, sign_out_here
 from app.settings import get_settings
-from components.menu import links_html, menu_for
+from components.menu import REGISTERED, links_html, menu_for
 from domain.access import CurrentUser
 from domain.rights import RIGHT_LABELS
 
@@ -67,6 +70,41 @@ def frame(title: str, user: CurrentUser):
     with ui.column().classes("ct-page p-3 gap-3"):
         ui.label(title).classes("text-xl font-bold text-blue-900")
         yield
+
+
+# (path, guarded page) in definition order: "/admin/users/new" before "/admin/users/{account_id}".
+GUARDED_PAGES: list[tuple[str, Callable]] = []
+
+
+def official_page(path: str, right: str | None = None, citizen: bool | None = None) -> Callable:
+    """Declare a page for a signed-in user: `@official_page("/fees", right=Right.COLLECT_FEE)` above
+    `def fees_page(user, request): ...`. Each visit first runs `signed_in_user(right, citizen)` (citizen=False:
+    officials only, True: citizens only); the page function receives the user as its first argument.
+    main.py adds the routes with `register_guarded_pages()`."""
+    def declare(page: Callable) -> Callable:
+        GUARDED_PAGES.append((path, _guarded(page, right, citizen)))
+        return page
+    return declare
+
+
+def register_guarded_pages() -> None:
+    for path, guarded in GUARDED_PAGES:
+        REGISTERED.add(path)
+        ui.page(path)(guarded)
+
+
+def _guarded(page: Callable, right: str | None, citizen: bool | None) -> Callable:
+    def guarded(*args, **kwargs):
+        user = signed_in_user(right, citizen)
+        if user is None:
+            return None
+        return page(user, *args, **kwargs)  # NiceGUI awaits the coroutine of an async page
+
+    update_wrapper(guarded, page)  # __wrapped__: FastAPI reads the annotations in the page's module
+    signature = inspect.signature(page)
+    # NiceGUI and FastAPI see the page's parameters without the user
+    guarded.__signature__ = signature.replace(parameters=list(signature.parameters.values())[1:])
+    return guarded
 
 
 def signed_in_user(right: str | None = None, citizen: bool | None = None) -> CurrentUser | None:

@@ -60,21 +60,7 @@ class OriginalForm:
                                         on_change=self._update).classes("w-32") \
                     .props(f"data-testid=orig-copies-{key}").mark(f"orig-copies-{key}")
                 self.fee = ui.label().classes("font-medium").mark(f"orig-fee-{key}")
-            ui.label("Kiểm tra bản chính (Điều 22 Nghị định 23/2015/NĐ-CP) — đánh dấu các điểm đã xác nhận:") \
-                .classes("text-sm font-medium mt-2")
-            confirmed = set(o.checks or []) if o else set()
-            self.checks = {}
-            for item in CHECKLIST:
-                self.checks[item.code] = ui.checkbox(item.label, value=item.code in confirmed) \
-                    .props(f"data-testid=check-{item.code}-{key}").mark(f"check-{item.code}-{key}")
-            self.checks["individual_confirmed"].set_text(
-                CHECKLIST[-1].label + " (chỉ với giấy tờ do cá nhân tự lập)")
-            self.scan_source = ui.radio({"official": "Bản scan do công chức chụp/quét",
-                                         "requester": "Bản scan do người yêu cầu cung cấp"},
-                                        value=o.scan_source if o else "official", on_change=self._update) \
-                .props(f"inline data-testid=orig-source-{key}").mark(f"orig-source-{key}")
-            self.source_confirm = ui.checkbox(REQUESTER_SCAN_CONFIRM, value=bool(o and o.scan_source == "requester")) \
-                .props(f"data-testid=orig-source-ok-{key}").mark(f"orig-source-ok-{key}")
+            self._checks(o, key)
             if editable:
                 ui.button("Lưu bản chính", icon="save", on_click=self._save) \
                     .props(f"data-testid=orig-save-{key}").mark(f"orig-save-{key}")
@@ -84,6 +70,24 @@ class OriginalForm:
                             self.exemption, self.pages, self.copies, self.scan_source, self.source_confirm,
                             *self.checks.values()):
                 element.disable()
+
+    def _checks(self, o, key: str) -> None:
+        """The Art. 22 checklist and who made the scan."""
+        ui.label("Kiểm tra bản chính (Điều 22 Nghị định 23/2015/NĐ-CP) — đánh dấu các điểm đã xác nhận:") \
+            .classes("text-sm font-medium mt-2")
+        confirmed = set(o.checks or []) if o else set()
+        self.checks = {}
+        for item in CHECKLIST:
+            self.checks[item.code] = ui.checkbox(item.label, value=item.code in confirmed) \
+                .props(f"data-testid=check-{item.code}-{key}").mark(f"check-{item.code}-{key}")
+        self.checks["individual_confirmed"].set_text(
+            CHECKLIST[-1].label + " (chỉ với giấy tờ do cá nhân tự lập)")
+        self.scan_source = ui.radio({"official": "Bản scan do công chức chụp/quét",
+                                     "requester": "Bản scan do người yêu cầu cung cấp"},
+                                    value=o.scan_source if o else "official", on_change=self._update) \
+            .props(f"inline data-testid=orig-source-{key}").mark(f"orig-source-{key}")
+        self.source_confirm = ui.checkbox(REQUESTER_SCAN_CONFIRM, value=bool(o and o.scan_source == "requester")) \
+            .props(f"data-testid=orig-source-ok-{key}").mark(f"orig-source-ok-{key}")
 
     def _type_chosen(self) -> None:
         if self.doc_type.value and self.doc_type.value != "Khác" and not (self.title.value or "").strip():

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from nicegui import ui
 
 from app.actions import run_action
-from app.queues import QueuePage, queue_page
+from app.views.queues import QueuePage, QueueRow, queue_page
 from components.due_badge import due_badge_chip
 from components.remote_sign import approve_remote, end_remote
 from domain.access import AccessDenied, CurrentUser
@@ -32,94 +32,86 @@ class QueueSpec:
 
 def queue_list(user: CurrentUser, spec: QueueSpec, addr: str) -> None:
     """The list with paging, checkboxes and the batch action."""
-    state = {"page": 1, "selected": set()}
-    results = ui.column().classes("w-full gap-1").mark("queue-results")
-    with ui.row().classes("w-full items-center gap-2"):
-        batch = (
-            ui.button(
-                f"{spec.action_label} các hồ sơ đã chọn",
-                icon=spec.action_icon,
-                on_click=lambda: act_on(sorted(state["selected"])),
-            )
-            .props("color=primary data-testid=batch-action")
-            .mark("batch-action")
-        )
-        ui.button("Chọn các hồ sơ còn hạn", icon="done_all", on_click=lambda: select_on_time()) \
-            .props("flat data-testid=select-on-time").mark("select-on-time")
-        spinner = ui.spinner(size="lg").classes("hidden")
-        ui.button("Làm mới", icon="refresh", on_click=lambda: show()).props("flat")
-    listing = ui.column().classes("w-full gap-2")
+    QueueList(user, spec, addr).show()
 
-    def show() -> None:
-        data: QueuePage = queue_page(user, spec.state, state["page"])
-        state["page"] = data.page
-        state["rows"] = data.rows
-        state["selected"] &= {r.id for r in data.rows}
-        batch.set_enabled(bool(state["selected"]))
-        listing.clear()
-        with listing:
+
+class QueueList:
+    def __init__(self, user: CurrentUser, spec: QueueSpec, addr: str):
+        self.user, self.spec, self.addr = user, spec, addr
+        self.page, self.selected, self.rows = 1, set(), []
+        self.results = ui.column().classes("w-full gap-1").mark("queue-results")
+        with ui.row().classes("w-full items-center gap-2"):
+            self.batch = ui.button(f"{spec.action_label} các hồ sơ đã chọn", icon=spec.action_icon,
+                                   on_click=lambda: self.act_on(sorted(self.selected))) \
+                .props("color=primary data-testid=batch-action").mark("batch-action")
+            ui.button("Chọn các hồ sơ còn hạn", icon="done_all", on_click=self.select_on_time) \
+                .props("flat data-testid=select-on-time").mark("select-on-time")
+            self.spinner = ui.spinner(size="lg").classes("hidden")
+            ui.button("Làm mới", icon="refresh", on_click=self.show).props("flat")
+        self.listing = ui.column().classes("w-full gap-2")
+
+    def show(self) -> None:
+        data: QueuePage = queue_page(self.user, self.spec.state, self.page)
+        self.page, self.rows = data.page, data.rows
+        self.selected &= {r.id for r in data.rows}
+        self.batch.set_enabled(bool(self.selected))
+        self.listing.clear()
+        with self.listing:
             ui.label(f"{data.total} hồ sơ").classes("text-gray-600").mark("queue-total")
             if not data.rows:
-                ui.label(spec.empty_text).classes("text-gray-700").mark("queue-empty")
+                ui.label(self.spec.empty_text).classes("text-gray-700").mark("queue-empty")
             for row in data.rows:
-                with ui.card().classes("w-full").props(f"data-testid=row-{row.id}"):
-                    with ui.row().classes("w-full items-center gap-2 justify-between"):
-                        with ui.row().classes("items-center gap-2 no-wrap"):
-                            ui.checkbox(
-                                value=row.id in state["selected"],
-                                on_change=lambda e, i=row.id: toggle(i, e.value),
-                            ).props(f"data-testid=select-{row.id} aria-label='Chọn hồ sơ {row.code}'").mark(
-                                f"select-{row.id}"
-                            )
-                            with ui.column().classes("gap-0"):
-                                ui.label(f"{row.code} — {row.requester_name}").classes("font-medium")
-                                ui.label(
-                                    f"{row.originals} bản chính, {row.pages} trang · tiếp nhận "
-                                    f"{format_local(row.received_at)}"
-                                ).classes("text-sm text-gray-600")
-                                if row.return_comment:
-                                    ui.label(f"Từng trả lại: {row.return_comment}").classes(
-                                        "text-sm text-amber-800"
-                                    )
-                        with ui.row().classes("items-center gap-2"):
-                            due_badge_chip(row.due_at, data.calendar, kind=row.badge)
-                            ui.button(
-                                "Mở",
-                                icon="open_in_new",
-                                on_click=lambda i=row.id: ui.navigate.to(f"{spec.path}/{i}"),
-                            ).props(f"outline data-testid=open-{row.id}").mark(f"open-{row.id}")
+                self._row(row, data.calendar)
             if data.pages > 1:
-                ui.pagination(
-                    1, data.pages, direction_links=True, value=data.page, on_change=lambda e: go(e.value)
-                ).mark("pager")
+                ui.pagination(1, data.pages, direction_links=True, value=data.page,
+                              on_change=lambda e: self.go(e.value)).mark("pager")
 
-    def toggle(dossier_id: int, on: bool) -> None:
-        (state["selected"].add if on else state["selected"].discard)(dossier_id)
-        batch.set_enabled(bool(state["selected"]))
+    def _row(self, row: QueueRow, calendar) -> None:
+        with ui.card().classes("w-full").props(f"data-testid=row-{row.id}"):
+            with ui.row().classes("w-full items-center gap-2 justify-between"):
+                with ui.row().classes("items-center gap-2 no-wrap"):
+                    ui.checkbox(value=row.id in self.selected, on_change=lambda e, i=row.id: self.toggle(i, e.value)) \
+                        .props(f"data-testid=select-{row.id} aria-label='Chọn hồ sơ {row.code}'") \
+                        .mark(f"select-{row.id}")
+                    with ui.column().classes("gap-0"):
+                        ui.label(f"{row.code} — {row.requester_name}").classes("font-medium")
+                        ui.label(f"{row.originals} bản chính, {row.pages} trang · tiếp nhận "
+                                 f"{format_local(row.received_at)}").classes("text-sm text-gray-600")
+                        if row.return_comment:
+                            ui.label(f"Từng trả lại: {row.return_comment}").classes("text-sm text-amber-800")
+                with ui.row().classes("items-center gap-2"):
+                    due_badge_chip(row.due_at, calendar, kind=row.badge)
+                    ui.button("Mở", icon="open_in_new", on_click=lambda i=row.id: ui.navigate.to(f"{self.spec.path}/{i}")) \
+                        .props(f"outline data-testid=open-{row.id}").mark(f"open-{row.id}")
 
-    def select_on_time() -> None:
-        state["selected"] |= {r.id for r in state.get("rows", []) if r.badge == BADGE_ON_TIME}
-        show()
+    def toggle(self, dossier_id: int, on: bool) -> None:
+        (self.selected.add if on else self.selected.discard)(dossier_id)
+        self.batch.set_enabled(bool(self.selected))
 
-    def go(page: int) -> None:
-        state["page"] = page
-        show()
+    def select_on_time(self) -> None:
+        self.selected |= {r.id for r in self.rows if r.badge == BADGE_ON_TIME}
+        self.show()
 
-    async def act_on(ids: list[int]) -> None:
+    def go(self, page: int) -> None:
+        self.page = page
+        self.show()
+
+    async def act_on(self, ids: list[int]) -> None:
         if not ids:
             ui.notify("Chưa chọn hồ sơ nào.", type="warning")
             return
-        batch.set_enabled(False)
-        results.clear()
-        if spec.remote_role and not await approve_remote(user, spec.remote_role, ids, addr):
-            batch.set_enabled(True)
+        spec, user = self.spec, self.user
+        self.batch.set_enabled(False)
+        self.results.clear()
+        if spec.remote_role and not await approve_remote(user, spec.remote_role, ids, self.addr):
+            self.batch.set_enabled(True)
             return
-        spinner.classes(remove="hidden")
-        progress = batch_progress(results, len(ids))
+        self.spinner.classes(remove="hidden")
+        progress = batch_progress(self.results, len(ids))
         try:
             for done_count, dossier_id in enumerate(ids, start=1):
-                text, ok, halted = await perform(spec, dossier_id, addr)
-                with results:
+                text, ok, halted = await perform(spec, dossier_id, self.addr)
+                with self.results:
                     result_line(text, ok)
                 if halted:  # signed out, disabled or the right withdrawn: the tab is being sent away
                     return
@@ -127,11 +119,9 @@ def queue_list(user: CurrentUser, spec: QueueSpec, addr: str) -> None:
         finally:
             if spec.remote_role:
                 end_remote(user, spec.remote_role)
-        spinner.classes(add="hidden")
-        state["selected"].clear()
-        show()
-
-    show()
+        self.spinner.classes(add="hidden")
+        self.selected.clear()
+        self.show()
 
 
 async def perform(spec: QueueSpec, dossier_id: int, addr: str) -> tuple[str, bool, bool]:
@@ -191,9 +181,7 @@ def return_dialog(on_confirm: Callable[[str], Awaitable[None]]) -> ui.dialog:
 
 def queue_detail(user: CurrentUser, spec: QueueSpec, dossier_id: int, addr: str) -> None:
     """One dossier of the queue: the action, the return for correction, and the read-only data and scans."""
-    from app.copies import dossier_view, return_dossier
-    from components.dossier_view import dossier_summary
-    from domain.workflow import STATE_LABELS
+    from app.views.dossier import dossier_view
 
     try:
         view = dossier_view(user, dossier_id)
@@ -201,63 +189,67 @@ def queue_detail(user: CurrentUser, spec: QueueSpec, dossier_id: int, addr: str)
         ui.label(exc.message).classes("text-negative").mark("not-found")
         ui.button("Về danh sách", icon="arrow_back", on_click=lambda: ui.navigate.to(spec.path))
         return
-    results = ui.column().classes("w-full gap-1").mark("queue-results")
-    with ui.row().classes("w-full items-center gap-2"):
-        ui.button("Về danh sách", icon="arrow_back", on_click=lambda: ui.navigate.to(spec.path)).props("flat")
-        if view.state == spec.state:
-            main = (
-                ui.button(spec.action_label, icon=spec.action_icon, on_click=lambda: act())
-                .props("color=primary data-testid=do-action")
-                .mark("do-action")
-            )
-            back = (
-                ui.button("Trả lại để bổ sung", icon="undo", on_click=lambda: dialog.open())
-                .props("outline color=warning data-testid=return")
-                .mark("return")
-            )
-            spinner = ui.spinner(size="lg").classes("hidden")
-        else:
-            ui.label(
-                f"Hồ sơ đang ở trạng thái «{STATE_LABELS.get(view.state, view.state)}»; "
-                "không còn trong danh sách này."
-            ).classes("text-amber-800").mark("not-in-queue")
+    QueueDetail(user, spec, view, addr)
 
-    def done(text: str, ok: bool) -> None:
-        with results:
+
+class QueueDetail:
+    def __init__(self, user: CurrentUser, spec: QueueSpec, view, addr: str):
+        from domain.workflow import STATE_LABELS
+
+        self.user, self.spec, self.dossier_id, self.code, self.addr = user, spec, view.id, view.code, addr
+        self.results = ui.column().classes("w-full gap-1").mark("queue-results")
+        with ui.row().classes("w-full items-center gap-2"):
+            ui.button("Về danh sách", icon="arrow_back", on_click=lambda: ui.navigate.to(spec.path)).props("flat")
+            if view.state == spec.state:
+                self.main = ui.button(spec.action_label, icon=spec.action_icon, on_click=self.act) \
+                    .props("color=primary data-testid=do-action").mark("do-action")
+                self.back = ui.button("Trả lại để bổ sung", icon="undo", on_click=lambda: self.dialog.open()) \
+                    .props("outline color=warning data-testid=return").mark("return")
+                self.spinner = ui.spinner(size="lg").classes("hidden")
+            else:
+                ui.label(f"Hồ sơ đang ở trạng thái «{STATE_LABELS.get(view.state, view.state)}»; "
+                         "không còn trong danh sách này.").classes("text-amber-800").mark("not-in-queue")
+        self.dialog = return_dialog(self.send_back)
+        self.summary_box = ui.column().classes("w-full gap-2")
+        self.show_summary()
+
+    def show_summary(self) -> None:
+        from app.views.dossier import dossier_view
+        from components.dossier_view import dossier_summary
+
+        self.summary_box.clear()
+        with self.summary_box:
+            dossier_summary(dossier_view(self.user, self.dossier_id))
+
+    def done(self, text: str, ok: bool) -> None:
+        with self.results:
             result_line(text, ok)
         if ok:
-            main.set_visibility(False)
-            back.set_visibility(False)
-            show_summary()  # the state chip and data must say what just happened
+            self.main.set_visibility(False)
+            self.back.set_visibility(False)
+            self.show_summary()  # the state chip and data must say what just happened
 
-    async def act() -> None:
-        main.set_enabled(False)
-        if spec.remote_role and not await approve_remote(user, spec.remote_role, [dossier_id], addr):
-            main.set_enabled(True)
+    async def act(self) -> None:
+        spec, ids = self.spec, [self.dossier_id]
+        self.main.set_enabled(False)
+        if spec.remote_role and not await approve_remote(self.user, spec.remote_role, ids, self.addr):
+            self.main.set_enabled(True)
             return
-        spinner.classes(remove="hidden")
+        self.spinner.classes(remove="hidden")
         try:
-            text, ok, _ = await perform(spec, dossier_id, addr)
+            text, ok, _ = await perform(spec, self.dossier_id, self.addr)
         finally:
             if spec.remote_role:
-                end_remote(user, spec.remote_role)
-        spinner.classes(add="hidden")
-        main.set_enabled(True)
-        done(text, ok)
+                end_remote(self.user, spec.remote_role)
+        self.spinner.classes(add="hidden")
+        self.main.set_enabled(True)
+        self.done(text, ok)
 
-    async def send_back(comment: str) -> None:
-        if not (await run_action(return_dossier, dossier_id, comment, addr, tx="own", right=spec.right,
-                                 record=("dossier", dossier_id))).ok:
+    async def send_back(self, comment: str) -> None:
+        from app.copies import return_dossier
+
+        if not (await run_action(return_dossier, self.dossier_id, comment, self.addr, tx="own", right=self.spec.right,
+                                 record=("dossier", self.dossier_id))).ok:
             return
-        dialog.close()
-        done(f"Đã trả lại hồ sơ {view.code} cho công chức tiếp nhận để bổ sung.", True)
-
-    dialog = return_dialog(send_back)
-    summary_box = ui.column().classes("w-full gap-2")
-
-    def show_summary() -> None:
-        summary_box.clear()
-        with summary_box:
-            dossier_summary(dossier_view(user, dossier_id))
-
-    show_summary()
+        self.dialog.close()
+        self.done(f"Đã trả lại hồ sơ {self.code} cho công chức tiếp nhận để bổ sung.", True)

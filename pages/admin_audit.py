@@ -6,24 +6,17 @@ from nicegui import ui
 from app.audit_export import audit_xlsx
 from app.actions import read_now, run_action, with_actor
 from components.admin_common import error_label, pager, show_error
-from components.frame import frame, signed_in_user
-from components.menu import REGISTERED
+from components.frame import frame, official_page
 from domain.admin_audit_search import TARGET_LABELS
 from domain.administration import AuditFilter, action_label, audit_actions, events_for_export, search_audit
 from domain.clock import format_local, utcnow
-from domain.rights import Right
 from domain.dates import parse_day
+from domain.errors import DomainError
+from domain.rights import Right
 
 
-def register() -> None:
-    REGISTERED.add("/admin/audit")
-    ui.page("/admin/audit")(audit_page)
-
-
-def audit_page() -> None:
-    user = signed_in_user(Right.ADMINISTER)
-    if user is None:
-        return
+@official_page("/admin/audit", right=Right.ADMINISTER)
+def audit_page(user) -> None:
     state = {"filter": AuditFilter(), "page": 1}
     with frame("Nhật ký hệ thống", user):
         ok, actions = read_now(audit_actions, right=Right.ADMINISTER)
@@ -47,8 +40,8 @@ def audit_page() -> None:
         def current_filter() -> AuditFilter | None:
             try:
                 start, end = parse_day(date_from.value), parse_day(date_to.value)
-            except ValueError as exc:
-                show_error(message, str(exc))
+            except DomainError as exc:
+                show_error(message, exc.message)
                 return None
             return AuditFilter(who.value or "", action.value or "", start, end, target.value or "")
 

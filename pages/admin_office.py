@@ -3,27 +3,19 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.db import session_scope
 from app.actions import read_now, run_action, with_actor
+from app.views.admin import holders as office_holders
 from components.admin_common import error_label, gaps_warning
 from components.admin_office_days import office_days_section
 from components.admin_signing_form import SigningForm
-from components.frame import frame, signed_in_user
-from components.menu import REGISTERED
-from domain.administration import OFFICE_KINDS, OfficeSettings, office_settings, right_holders, update_office_settings
+from components.frame import frame, official_page
+from domain.administration import OFFICE_KINDS, OfficeSettings, office_settings, update_office_settings
 from domain.rights import RIGHT_LABELS, Right
 from domain.signing.statement import DEFAULT_STATEMENT_TEMPLATE
 
 
-def register() -> None:
-    REGISTERED.add("/admin/office")
-    ui.page("/admin/office")(office_page)
-
-
-def office_page() -> None:
-    user = signed_in_user(Right.ADMINISTER)
-    if user is None:
-        return
+@official_page("/admin/office", right=Right.ADMINISTER)
+def office_page(user) -> None:
     with frame("Cấu hình cơ quan", user):
         gaps_warning(user.office_id)
         timestamp_warning()
@@ -52,8 +44,7 @@ def timestamp_warning() -> None:
 
 
 def holders_card(office_id: int | None) -> None:
-    with session_scope() as session:
-        holders = right_holders(session, office_id)
+    holders = office_holders(office_id)
     with ui.expansion("Người giữ quyền tại cơ quan", icon="groups").classes("w-full"):
         for right, label in RIGHT_LABELS.items():
             names = ", ".join(holders.get(right, [])) or "chưa có ai"

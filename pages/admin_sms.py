@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from fastapi import HTTPException
 from nicegui import run, ui
-from sqlmodel import select
 
-from app.db import session_scope
 from app.settings import get_settings
 from app.sms import deliver_pending_sms
 from app.sms_cli import STATUS_VI
+from app.views.admin import office_sms
 from components.frame import frame, signed_in_user
 from components.menu import REGISTERED
 from domain.clock import format_local
-from domain.models import SmsMessage
-from domain.phone import phone_search_key
 from domain.rights import Right
 from domain.sms import shown_text
 
-LIMIT = 100
 COLUMNS = [
     {"name": "id", "label": "#", "field": "id", "align": "left"},
     {"name": "at", "label": "Thời gian", "field": "at", "align": "left"},
@@ -37,15 +33,8 @@ def register() -> None:
 
 
 def load_rows(office_id: int | None, phone_filter: str, demo: bool) -> list[dict]:
-    """The office's latest SMS; none at all without an office (a row of no office is nobody's to see)."""
-    if office_id is None:
-        return []
-    query = select(SmsMessage).where(SmsMessage.office_id == office_id).order_by(SmsMessage.id.desc()).limit(LIMIT)
-    phone = phone_search_key(phone_filter or "")
-    if phone:
-        query = query.where(SmsMessage.phone == phone)
-    with session_scope() as session:
-        rows = session.exec(query).all()
+    """The office's latest SMS as table rows (app.views.admin.office_sms)."""
+    rows = office_sms(office_id, phone_filter)
     return [{"id": m.id, "at": format_local(m.created_at, "%d/%m/%Y %H:%M:%S"), "phone": m.phone,
              "status": STATUS_VI.get(m.status, m.status)
              + (f" — lần thử {m.attempts}: {m.last_error}" if m.last_error else ""),

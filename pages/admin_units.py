@@ -5,22 +5,14 @@ from nicegui import ui
 
 from app.actions import read_now, run_action, with_actor
 from components.admin_common import error_label, pager
-from components.frame import frame, signed_in_user
-from components.menu import REGISTERED
+from components.frame import frame, official_page
 from domain.administration import UNIT_KINDS, UnitInput, create_unit, search_units, update_unit
 from domain.rights import Right
 from domain.text import ONE_STOP_MARKER, contains_one_stop_marker
 
 
-def register() -> None:
-    REGISTERED.add("/admin/units")
-    ui.page("/admin/units")(units_page)
-
-
-def units_page(q: str = "", page: int = 1) -> None:
-    user = signed_in_user(Right.ADMINISTER)
-    if user is None:
-        return
+@official_page("/admin/units", right=Right.ADMINISTER)
+def units_page(user, q: str = "", page: int = 1) -> None:
     state = {"q": q, "page": page, "editing": None}
     with frame("Quản lý đơn vị", user):
         form = UnitForm(lambda: results.refresh())

@@ -7,8 +7,7 @@ from app.actions import read_now, run_action, with_actor
 from components.admin_common import error_label, gaps_warning, pager, status_badge
 from components.admin_official_form import official_form
 from components.admin_official_panel import official_panel
-from components.frame import frame, signed_in_user
-from components.menu import REGISTERED
+from components.frame import frame, official_page
 from domain.administration import STATUS_FILTERS, create_official, search_officials
 from domain.rights import RIGHT_LABELS, Right
 
@@ -16,17 +15,8 @@ NOT_FOUND = ("Không tìm thấy công chức nào. Nếu tài khoản chưa kí
              "nếu công chức chưa có tài khoản, hãy bấm «Thêm công chức» rồi tìm lại.")
 
 
-def register() -> None:
-    REGISTERED.add("/admin/users")
-    ui.page("/admin/users")(users_page)
-    ui.page("/admin/users/new")(new_official_page)
-    ui.page("/admin/users/{account_id}")(official_page)
-
-
-def users_page(q: str = "", status: str = "active", page: int = 1) -> None:
-    user = signed_in_user(Right.ADMINISTER)
-    if user is None:
-        return
+@official_page("/admin/users", right=Right.ADMINISTER)
+def users_page(user, q: str = "", status: str = "active", page: int = 1) -> None:
     state = {"q": q, "status": status if status in STATUS_FILTERS else "active", "page": page}
     with frame("Quản lý người dùng", user):
         gaps_warning(user.office_id)
@@ -80,10 +70,8 @@ def official_card(row) -> None:
                     .props(f"flat data-testid=open-{row.username}").mark(f"open-{row.username}")
 
 
-def new_official_page() -> None:
-    user = signed_in_user(Right.ADMINISTER)
-    if user is None:
-        return
+@official_page("/admin/users/new", right=Right.ADMINISTER)
+def new_official_page(user) -> None:
     with frame("Thêm công chức", user):
         ui.label("Nhập thông tin tài khoản. Mật khẩu ban đầu do hệ thống tạo và gửi qua SMS tới số điện thoại "
                  "của công chức; công chức phải đổi mật khẩu ở lần đăng nhập đầu.").classes("text-sm text-gray-700")
@@ -106,10 +94,8 @@ def new_official_page() -> None:
             ui.button("Quay lại", on_click=lambda: ui.navigate.to("/admin/users")).props("flat")
 
 
-def official_page(account_id: int) -> None:
-    user = signed_in_user(Right.ADMINISTER)
-    if user is None:
-        return
+@official_page("/admin/users/{account_id}", right=Right.ADMINISTER)
+def official_detail_page(user, account_id: int) -> None:
     with frame("Tài khoản công chức", user):
         ui.button("Danh sách người dùng", icon="arrow_back", on_click=lambda: ui.navigate.to("/admin/users")) \
             .props("flat")

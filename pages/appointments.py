@@ -8,11 +8,12 @@ from fastapi import Request
 from nicegui import ui
 
 from app.auth import client_addr
-from app.db import session_scope
 from app.actions import run_action
+from app.views import appointments as views
+from components.dashboard import CITIZEN_WIDGETS, add_widget
 from components.dossier_common import notify_error
-from components.frame import frame, signed_in_user
-from components.menu import REGISTERED
+from domain.dates import parse_day_or_none
+from components.frame import frame, official_page
 from domain import appointments as appts
 from domain.access import CurrentUser
 from domain.calendar import to_local
@@ -20,17 +21,10 @@ from domain.clock import utcnow
 from domain.dossiers import WorkflowError, open_dossier, requester_from_account
 from domain.models import Appointment, Office
 from domain.rights import Right
-from domain.dates import parse_day_or_none
 
 
 def register() -> None:
-    from pages.home import CITIZEN_WIDGETS
-
-    REGISTERED.update({"/my/appointments", "/office/appointments"})
-    ui.page("/my/appointments")(my_appointments_page)
-    ui.page("/office/appointments")(office_appointments_page)
-    if citizen_widget not in CITIZEN_WIDGETS:  # register() runs again when tests rebuild the app
-        CITIZEN_WIDGETS.append(citizen_widget)
+    add_widget(CITIZEN_WIDGETS, citizen_widget)
 
 
 def _today() -> date:
@@ -40,9 +34,7 @@ def _today() -> date:
 def _slot_options(office_id: int | None, day: date | None, ignore_id: int | None = None) -> dict[str, str]:
     if not office_id or not day:
         return {}
-    with session_scope() as session:
-        office = session.get(Office, office_id)
-        slots = appts.available_slots(session, office, day, ignore_id=ignore_id) if office else []
+    slots = views.available_slots(office_id, day, ignore_id)
     return {s.start: f"{s.start} (còn {s.free} chỗ)" if s.free else f"{s.start} (đã kín)"
             for s in slots}
 
@@ -71,13 +63,10 @@ def _slot_picker(office_id_of, ignore_id: int | None = None, initial_day: date |
 
 # --- citizen --------------------------------------------------------------------------------
 
-def my_appointments_page(request: Request) -> None:
-    user = signed_in_user(citizen=True)
-    if user is None:
-        return
+@official_page("/my/appointments", citizen=True)
+def my_appointments_page(user, request: Request) -> None:
     addr = client_addr(request)
-    with session_scope() as session:
-        offices = {o.id: o.name for o in appts.offices(session)}
+    offices = views.office_names()
     with frame("Lịch hẹn chứng thực", user):
         with ui.card().classes("w-full"):
             ui.label("Đặt lịch hẹn mới").classes("font-bold")
@@ -112,8 +101,7 @@ def my_appointments_page(request: Request) -> None:
         show_list()
 
     def show_list() -> None:
-        with session_scope() as session:
-            rows = appts.appointments_of(session, user.account_id)
+        rows = views.appointments_of(user.account_id)
         listing.clear()
         with listing:
             ui.label("Lịch hẹn của tôi").classes("text-lg font-bold")
@@ -177,9 +165,8 @@ def _move_dialog(user: CurrentUser, appointment, addr: str, reload) -> None:
 
 
 def citizen_widget(user: CurrentUser) -> None:
-    with session_scope() as session:
-        rows = [(a, o) for a, o in appts.appointments_of(session, user.account_id)
-                if a.status == appts.BOOKED and a.day >= _today()]
+    rows = [(a, o) for a, o in views.appointments_of(user.account_id)
+            if a.status == appts.BOOKED and a.day >= _today()]
     with ui.card().classes("w-full").props("data-testid=widget-appointments"):
         ui.label("Lịch hẹn sắp tới").classes("font-bold")
         if not rows:
@@ -192,10 +179,8 @@ def citizen_widget(user: CurrentUser) -> None:
 
 # --- office -----------------------------------------------------------------------------------
 
-def office_appointments_page(request: Request) -> None:
-    user = signed_in_user(Right.CREATE_COPY)
-    if user is None:
-        return
+@official_page("/office/appointments", right=Right.CREATE_COPY)
+def office_appointments_page(user, request: Request) -> None:
     addr = client_addr(request)
     with frame("Lịch hẹn của cơ quan", user):
         day_input = ui.input("Ngày", value=_today().isoformat()).props("type=date data-testid=office-day") \
@@ -204,8 +189,7 @@ def office_appointments_page(request: Request) -> None:
 
     def show() -> None:
         day = parse_day_or_none(day_input.value) or _today()
-        with session_scope() as session:
-            rows = appts.day_list(session, user.office_id, day)
+        rows = views.day_list(user.office_id, day)
         listing.clear()
         with listing:
             ui.label(f"{len(rows)} lịch hẹn ngày {day:%d/%m/%Y}").classes("font-bold")

@@ -1,310 +1,125 @@
 """Tạo tài khoản công dân » Thêm mới (SPEC A7–A13): look up the ID number, upload and read the ID
-scan, confirm the data, download the request form, send the OTP, create the account."""
+scan, confirm the data, download the request form, send the OTP, create the account. The steps are
+components (components/citizen_desk/); this page holds what they share and the desk's use cases."""
 from __future__ import annotations
-
-from datetime import date
 
 from fastapi import Request
 from nicegui import run, ui
-from nicegui.events import UploadEventArguments
 
-from app.actions import Outcome, run_action
-from app.auth import actor_for
-from app.db import session_scope
-from app.files import store_bytes
 from app.forms.account_request import AccountRequest, account_request_pdf
 from app.sms import deliver_pending_sms, sms_status
-from app.uploads import MIME, UploadRejected, accept_attribute, check_size, check_upload
-from components.frame import frame, signed_in_user
-from components.id_prefill import IdPrefillForm
+from app.views.accounts import desk_context
+from components.citizen_desk import error_text, parse_card_date, run_desk
+from components.citizen_desk.confirm import ConfirmStep, ContactStep, DoneCard
+from components.citizen_desk.lookup import LookupStep
+from components.citizen_desk.scan import MAX_SCAN_BYTES, SCAN_KINDS, SCAN_PAGES, ScanStep
+from components.frame import frame, official_page
 from domain import citizen_accounts as desk
+from domain.access import CurrentUser
 from domain.clock import format_local, to_local, utcnow
-from domain.dates import parse_day_or_none
-from domain.errors import DomainError
-from domain.idcard import IdCardData
-from domain.idcard.text import find_dates
-from domain.models import Office
+from domain.models import Unit
 from domain.otp import RESEND_SECONDS, OtpError
 from domain.rights import Right
 
-MAX_SCAN_BYTES = 5 * 1024 * 1024
-SCAN_KINDS = {"pdf", "docx", "doc", "jpeg", "png"}
-SCAN_PAGES = 4
-
-HELP_NO_UNIT = desk.NO_ONE_STOP_UNIT
-HELP_NO_OTP = ("Công dân không nhận được mã OTP? Kiểm tra lại số điện thoại; kiểm tra sóng và hộp tin nhắn; "
-               f"bấm «Gửi mã OTP» để gửi lại sau {RESEND_SECONDS} giây. Nếu đã thử nhiều lần, đề nghị công dân "
-               "khởi động lại điện thoại. Chỉ mã gửi sau cùng còn hiệu lực (5 phút).")
-HELP_NO_PASSWORD = ("Không nhận được tin nhắn mật khẩu, hoặc mật khẩu không đăng nhập được? Vui lòng đợi vài "
-                    "phút rồi thử lại; nếu vẫn không được, dùng chức năng «Quên mật khẩu» trên cổng để đặt "
-                    "mật khẩu mới bằng mã OTP.")
-HELP_SCAN = ("Quét hoặc chụp cả hai mặt thẻ vào một tệp: .pdf, .docx, .doc, hoặc ảnh JPEG/PNG chụp từ máy "
-             "tính bảng; tối đa 5 MB. Tệp .doc được lưu nhưng không đọc tự động được.")
+__all__ = ["MAX_SCAN_BYTES", "SCAN_KINDS", "SCAN_PAGES", "new_account_page"]  # the limits, for the tests
 
 
-def register() -> None:
-    ui.page("/citizen-accounts/new")(new_account_page)
-
-
-def _desk(use_case):
-    """Adapt a desk use case `(session, actor, office_id, *args)` to app.actions.run_action."""
-    def call(session, user, *args):
-        return use_case(session, actor_for(user), user.office_id, *args)
-    return call
-
-
-async def _run_desk(use_case, *args) -> Outcome:
-    """Every step of the desk, lookups included (they read personal data), checked at the click."""
-    return await run_action(_desk(use_case), *args, right=Right.CREATE_CITIZEN_ACCOUNT, notify=False)
-
-
-def _store_scan(session, actor, office_id: int, id_number: str, data: bytes, kind: str, name: str) -> str:
-    sha256 = store_bytes(data, MIME[kind], session)
-    desk.record_id_scan(session, actor, office_id, id_number, sha256, name, kind)
-    return sha256
-
-
-def _message(exc: Exception) -> str:
-    return exc.message if isinstance(exc, DomainError) else str(exc)
-
-
-def _parse_date(text: str | None) -> date | None:
-    """A date read from the card: typed forms first, then any date the OCR text holds."""
-    found = parse_day_or_none(text)
-    if found is None and text:
-        dates = find_dates(text)
-        found = dates[0] if dates else None
-    return found
-
-
-def new_account_page(request: Request) -> None:
-    user = signed_in_user(Right.CREATE_CITIZEN_ACCOUNT)
-    if user is None:
-        return
-    office_id = user.office_id
-    with session_scope() as session:
-        units = desk.one_stop_units(session, user.account_id)
-        office = session.get(Office, office_id)
-    state: dict = {"id_number": None, "scan_sha": None, "wait": 0}
-
+@official_page("/citizen-accounts/new", right=Right.CREATE_CITIZEN_ACCOUNT)
+def new_account_page(user, request: Request) -> None:
+    units, office_name = desk_context(user.account_id, user.office_id)
     with frame("Tạo tài khoản công dân — Thêm mới", user):
         ui.link("← Danh sách tài khoản đã tạo", "/citizen-accounts")
-        with ui.card().classes("w-full"):
-            ui.label("1. Tra cứu số định danh cá nhân").classes("font-bold")
-            with ui.row().classes("w-full items-center gap-2 no-wrap"):
-                lookup_input = ui.input("Số định danh cá nhân (CCCD, 12 chữ số)").classes("grow") \
-                    .props("inputmode=numeric maxlength=15 data-testid=lookup-id").mark("lookup-id")
-                ui.button("Tra cứu", icon="search", on_click=lambda: lookup()).mark("lookup") \
-                    .props("data-testid=lookup")
-            lookup_result = ui.label().mark("lookup-result").props("data-testid=lookup-result")
+        NewAccountDesk(user, units, office_name)
 
-        with ui.column().classes("w-full gap-3") as details:
-            with ui.card().classes("w-full"):
-                ui.label("2. Bản chụp CCCD/CMND và thông tin công dân").classes("font-bold")
-                ui.label(HELP_SCAN).classes("text-sm text-gray-700")
-                upload = ui.upload(label="Chọn hoặc chụp tệp (hai mặt thẻ)", auto_upload=True,
-                                   max_file_size=MAX_SCAN_BYTES, on_upload=lambda e: on_scan(e),
-                                   on_rejected=lambda: show_scan_error(
-                                       "Tệp vượt quá 5 MB hoặc không đúng loại; hãy chọn tệp khác.")) \
-                    .props(f'accept="{accept_attribute(SCAN_KINDS)}" data-testid=scan-upload') \
-                    .classes("w-full").mark("scan-upload")
-                scan_status = ui.label().mark("scan-status").props("data-testid=scan-status")
-                form = IdPrefillForm(max_bytes=MAX_SCAN_BYTES)
-                form.upload.set_visibility(False)  # one file, checked here (A8), .doc kept unread
-                mismatch = ui.label().classes("text-orange-800").mark("id-mismatch")
-            with ui.card().classes("w-full"):
-                ui.label("3. Liên hệ và nơi tiếp nhận").classes("font-bold")
-                phone = ui.input("Số điện thoại di động của chủ tài khoản").classes("w-full") \
-                    .props("inputmode=tel data-testid=phone").mark("phone")
-                email = ui.input("Thư điện tử (không bắt buộc)").classes("w-full") \
-                    .props("inputmode=email data-testid=email").mark("email")
-                unit_select = None
-                if units:
-                    unit_select = ui.select({u.id: u.name for u in units}, value=units[0].id,
-                                            label="Bộ phận Một cửa nơi bạn làm việc").classes("w-full") \
-                        .props("data-testid=unit").mark("unit")
-                else:
-                    ui.label(HELP_NO_UNIT).classes("text-red-700").mark("no-unit").props("data-testid=no-unit")
-            with ui.card().classes("w-full"):
-                ui.label("4. Xác nhận với công dân").classes("font-bold")
-                with ui.row().classes("w-full gap-2"):
-                    ui.button("Tải xuống giấy đề nghị tạo tài khoản", icon="download",
-                              on_click=lambda: download_form()).mark("download-form") \
-                        .props("outline data-testid=download-form")
-                    send_button = ui.button("Gửi mã OTP", icon="sms", on_click=lambda: send_otp()) \
-                        .mark("send-otp").props("data-testid=send-otp")
-                otp_status = ui.label().mark("otp-status").props("data-testid=otp-status")
-                ui.label(HELP_NO_OTP).classes("text-sm text-gray-700").mark("help-otp")
-                with ui.row().classes("w-full items-center gap-2 no-wrap"):
-                    otp_input = ui.input("Mã OTP công dân đọc (6 chữ số)").classes("grow") \
-                        .props("inputmode=numeric maxlength=6 autocomplete=one-time-code data-testid=otp") \
-                        .mark("otp")
-                    ui.button("Tạo tài khoản", icon="how_to_reg", on_click=lambda: create()) \
-                        .props("color=positive data-testid=create-account").mark("create-account")
-            error = ui.label().classes("text-red-700 whitespace-pre-line").mark("desk-error") \
+
+class NewAccountDesk:
+    def __init__(self, user: CurrentUser, units: list[Unit], office_name: str):
+        self.user, self.units, self.office_name = user, units, office_name
+        self.id_number: str | None = None
+        self.lookup = LookupStep(self.number_free, lambda: self.details.set_visibility(False))
+        with ui.column().classes("w-full gap-3") as self.details:
+            self.scan = ScanStep(lambda: self.id_number)
+            self.contact = ContactStep(units)
+            self.confirm = ConfirmStep(self.download_form, self.send_otp, self.create)
+            self.error = ui.label().classes("text-red-700 whitespace-pre-line").mark("desk-error") \
                 .props("data-testid=desk-error")
-        details.set_visibility(False)
-        with ui.card().classes("w-full bg-green-50") as done:
-            done_text = ui.label().classes("font-bold text-green-900").mark("created").props("data-testid=created")
-            done_sms = ui.label().mark("password-sms")
-            ui.label(HELP_NO_PASSWORD).classes("text-sm text-gray-700").mark("help-password")
-            with ui.row():
-                ui.button("Tạo tài khoản khác", on_click=lambda: ui.navigate.to("/citizen-accounts/new"))
-                ui.button("Về danh sách", on_click=lambda: ui.navigate.to("/citizen-accounts")).props("outline")
-        done.set_visibility(False)
-        countdown = ui.timer(1.0, lambda: tick(), active=False)
+        self.details.set_visibility(False)
+        self.done = DoneCard()
 
-    def fail(message: str) -> None:
-        error.text = message
+    def number_free(self, id_number: str) -> None:
+        if id_number != self.id_number:
+            self.id_number = id_number
+            self.scan.restart(id_number)
+        self.details.set_visibility(True)
+
+    def fail(self, message: str) -> None:
+        self.error.text = message
         ui.notify(message, type="negative", multi_line=True)
 
-    async def lookup() -> None:
-        lookup_result.classes(remove="text-red-700 text-green-800")
-        outcome = await _run_desk(desk.lookup_id_number, lookup_input.value)
-        if not outcome.ok:
-            lookup_result.text = outcome.error
-            lookup_result.classes(add="text-red-700")
-            return
-        result = outcome.value
-        lookup_result.text = result.message
-        if result.exists:
-            lookup_result.classes(add="text-red-700")
-            details.set_visibility(False)
-            return
-        lookup_result.classes(add="text-green-800")
-        if result.id_number != state["id_number"]:
-            state.update(id_number=result.id_number, scan_sha=None)
-            scan_status.text = ""
-            form.show(IdCardData(id_number=result.id_number))
-        details.set_visibility(True)
-
-    def show_scan_error(message: str) -> None:
-        scan_status.text = message
-        scan_status.classes(replace="text-red-700")
-        ui.notify(message, type="negative", multi_line=True)
-
-    async def on_scan(event: UploadEventArguments) -> None:
-        upload.reset()
-        file = event.file
-        try:
-            check_size(file.size(), file.name, MAX_SCAN_BYTES)
-            data = await file.read()
-            kind = check_upload(data, file.name, SCAN_KINDS, MAX_SCAN_BYTES, SCAN_PAGES)
-        except UploadRejected as exc:
-            show_scan_error(exc.message)
-            return
-        outcome = await _run_desk(_store_scan, state["id_number"], data, kind, file.name)
-        if not outcome.ok:
-            show_scan_error(outcome.error)
-            return
-        state["scan_sha"] = outcome.value
-        scan_status.classes(replace="text-green-800")
-        if kind == "doc":
-            scan_status.text = (f"Đã lưu bản chụp «{file.name}». Tệp Word cũ (.doc) không đọc tự động được: "
-                                "hãy nhập thông tin theo thẻ và kiểm tra kỹ.")
-            return
-        scan_status.text = f"Đã lưu bản chụp «{file.name}». Đang đọc thông tin trên thẻ…"
-        before = form.data
-        await form.read_files([(file.name, data)])
-        if form.data is before:
-            scan_status.text = (f"Đã lưu bản chụp «{file.name}», nhưng không đọc tự động được thông tin trên "
-                                "thẻ: hãy nhập tay theo thẻ.")
-            return
-        read_id = form.values().get("id_number")
-        scan_status.text = (f"Đã lưu bản chụp «{file.name}». Hãy đối chiếu từng trường với thẻ và sửa nếu sai "
-                            "(nhãn bên phải cho biết nguồn: QR, MRZ, OCR hay nhập tay).")
-        mismatch.text = (f"Số định danh đọc từ thẻ ({read_id}) khác số đã tra cứu ({state['id_number']}). "
-                         "Hãy kiểm tra lại; nếu số trên thẻ đúng, hãy tra cứu lại số đó."
-                         if read_id and read_id != state["id_number"] else "")
-
-    def draft() -> desk.CitizenDraft:
-        values = form.values()
+    def draft(self) -> desk.CitizenDraft:
+        values = self.scan.form.values()
         id_number = (values.get("id_number") or "").replace(" ", "")
-        if id_number != state["id_number"]:
+        if id_number != self.id_number:
             raise desk.CitizenAccountError("Số định danh trên biểu mẫu khác số đã tra cứu; hãy tra cứu lại "
                                            "số định danh trước khi tiếp tục.")
         return desk.CitizenDraft(
             id_number=id_number, full_name=values.get("full_name") or "",
-            date_of_birth=_parse_date(values.get("date_of_birth")), phone=phone.value or "",
-            one_stop_unit_id=unit_select.value if unit_select else None, id_scan_sha256=state["scan_sha"],
-            email=email.value, old_id_number=values.get("old_id_number"), sex=values.get("sex"),
+            date_of_birth=parse_card_date(values.get("date_of_birth")), phone=self.contact.phone.value or "",
+            one_stop_unit_id=self.contact.unit_id, id_scan_sha256=self.scan.scan_sha,
+            email=self.contact.email.value, old_id_number=values.get("old_id_number"), sex=values.get("sex"),
             address=values.get("place_of_residence"))
 
-    async def download_form() -> None:
-        error.text = ""
+    async def step(self, use_case, *args):
+        """Run a desk step on the current draft; the outcome, or None after showing why it failed."""
+        self.error.text = ""
         try:
-            outcome = await _run_desk(desk.record_request_form, draft())
+            outcome = await run_desk(use_case, self.draft(), *args)
         except desk.CitizenAccountError as exc:
-            fail(_message(exc))
-            return
+            self.fail(error_text(exc))
+            return None
         if not outcome.ok:
-            fail(outcome.error)
+            self.fail(outcome.error)
+        return outcome
+
+    async def download_form(self) -> None:
+        outcome = await self.step(desk.record_request_form)
+        if not outcome or not outcome.ok:
             return
         checked = outcome.value
-        unit_name = next(u.name for u in units if u.id == checked.one_stop_unit_id)
+        unit_name = next(u.name for u in self.units if u.id == checked.one_stop_unit_id)
         pdf = account_request_pdf(AccountRequest(
             full_name=checked.full_name, id_number=checked.id_number, date_of_birth=checked.date_of_birth,
             phone=checked.phone, email=checked.email, one_stop_unit=unit_name,
-            office_name=office.name if office else "", official_name=user.full_name,
+            office_name=self.office_name, official_name=self.user.full_name,
             old_id_number=checked.old_id_number, sex=checked.sex, address=checked.address,
             day=to_local(utcnow()).date()))
         ui.download(pdf, f"giay-de-nghi-tao-tai-khoan-{checked.id_number}.pdf", media_type="application/pdf")
 
-    async def send_otp() -> None:
-        error.text = ""
-        try:
-            outcome = await _run_desk(desk.send_account_otp, draft(), utcnow())
-        except desk.CitizenAccountError as exc:
-            fail(_message(exc))
+    async def send_otp(self) -> None:
+        outcome = await self.step(desk.send_account_otp, utcnow())
+        if not outcome:
             return
         if not outcome.ok:
-            fail(outcome.error)
             if isinstance(outcome.exception, OtpError):
                 wait = outcome.exception.wait_seconds
-                start_countdown(wait if wait <= RESEND_SECONDS else 0)
+                self.confirm.countdown(wait if wait <= RESEND_SECONDS else 0)
             return
-        sms_id = outcome.value
-        start_countdown(RESEND_SECONDS)
+        self.confirm.countdown(RESEND_SECONDS)
         await run.io_bound(deliver_pending_sms)
-        status = await run.io_bound(sms_status, sms_id)
+        status = await run.io_bound(sms_status, outcome.value)
         when = format_local(utcnow(), "%H:%M:%S")
-        otp_status.text = (f"Đã gửi mã OTP tới số {phone.value} lúc {when}; mã có hiệu lực 5 phút."
-                           if status == "sent" else
-                           f"Mã OTP đã được tạo lúc {when} nhưng tin nhắn chưa gửi được ngay; hệ thống sẽ tự "
-                           "gửi lại. Nếu công dân vẫn không nhận được, hãy gửi lại mã sau 60 giây.")
+        self.confirm.otp_status.text = (
+            f"Đã gửi mã OTP tới số {self.contact.phone.value} lúc {when}; mã có hiệu lực 5 phút."
+            if status == "sent" else
+            f"Mã OTP đã được tạo lúc {when} nhưng tin nhắn chưa gửi được ngay; hệ thống sẽ tự "
+            "gửi lại. Nếu công dân vẫn không nhận được, hãy gửi lại mã sau 60 giây.")
 
-    def start_countdown(seconds: int) -> None:
-        state["wait"] = seconds
-        if seconds > 0:
-            send_button.disable()
-            send_button.text = f"Gửi lại mã OTP sau {seconds} giây"
-            countdown.activate()
-
-    def tick() -> None:
-        state["wait"] -= 1
-        if state["wait"] <= 0:
-            countdown.deactivate()
-            send_button.enable()
-            send_button.text = "Gửi lại mã OTP"
-        else:
-            send_button.text = f"Gửi lại mã OTP sau {state['wait']} giây"
-
-    async def create() -> None:
-        error.text = ""
-        try:
-            outcome = await _run_desk(desk.create_citizen_account, draft(), otp_input.value or "", utcnow())
-        except desk.CitizenAccountError as exc:
-            fail(_message(exc))
-            return
-        if not outcome.ok:
-            fail(outcome.error)
+    async def create(self) -> None:
+        outcome = await self.step(desk.create_citizen_account, self.confirm.otp.value or "", utcnow())
+        if not outcome or not outcome.ok:
             return
         created = outcome.value
         await run.io_bound(deliver_pending_sms)
-        details.set_visibility(False)
-        lookup_input.disable()
-        done_text.text = (f"Đã tạo tài khoản công dân. Tên đăng nhập: {created.username} "
-                          f"(hoặc số điện thoại {created.phone}).")
-        done_sms.text = (f"Mật khẩu tạm thời đã được gửi qua SMS tới {created.phone}. Công dân phải đổi mật khẩu "
-                         "ở lần đăng nhập đầu tiên.")
-        done.set_visibility(True)
+        self.details.set_visibility(False)
+        self.lookup.input.disable()
+        self.done.show(created.username, created.phone)

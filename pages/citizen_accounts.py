@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.db import session_scope
-from app.jobs import start_jobs
-from components.frame import frame, signed_in_user
-from components.menu import REGISTERED
-from domain.citizen_accounts import list_created_accounts
+from app.views.accounts import created_accounts
+from components.frame import frame, official_page
 from domain.clock import format_local
 from domain.rights import Right
 
@@ -22,16 +19,8 @@ COLUMNS = [
 ]
 
 
-def register() -> None:
-    REGISTERED.add("/citizen-accounts")
-    ui.page("/citizen-accounts")(accounts_page)
-    start_jobs()
-
-
-def accounts_page() -> None:
-    user = signed_in_user(Right.CREATE_CITIZEN_ACCOUNT)
-    if user is None:
-        return
+@official_page("/citizen-accounts", right=Right.CREATE_CITIZEN_ACCOUNT)
+def accounts_page(user) -> None:
     state = {"page": 1, "search": ""}
     with frame("Tạo tài khoản công dân", user):
         ui.label("Các tài khoản công dân do bạn tạo tại Bộ phận Một cửa.").classes("text-gray-700")
@@ -53,9 +42,7 @@ def accounts_page() -> None:
         empty = ui.label().classes("text-gray-600").mark("empty")
 
         def refresh() -> None:
-            with session_scope() as session:
-                rows, total = list_created_accounts(session, user.account_id, state["search"], state["page"],
-                                                    PAGE_SIZE)
+            rows, total = created_accounts(user.account_id, state["search"], state["page"], PAGE_SIZE)
             pages = max(1, -(-total // PAGE_SIZE))
             table.rows = [{"id": a.id, "created": format_local(a.created_at), "full_name": a.full_name,
                            "id_number": a.id_number or "", "phone": a.phone or "",

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from app.actions import run_action
 from app.auth import actor_for
-from app.db import session_scope, write_scope
-from domain.access import AccessDenied
-from domain.citizen_accounts import CitizenAccountError, update_own_email
-from domain.models import Account
+from app.views.accounts import account_profile
+from components.dashboard import CITIZEN_WIDGETS, add_widget
+from domain.citizen_accounts import update_own_email
 
 
 def register() -> None:
-    from pages.home import CITIZEN_WIDGETS
+    add_widget(CITIZEN_WIDGETS, contact_card)
 
-    if contact_card not in CITIZEN_WIDGETS:
-        CITIZEN_WIDGETS.append(contact_card)
+
+def _update_email(session, user, email: str) -> bool:
+    return update_own_email(session, actor_for(user), email)
 
 
 def contact_card(user) -> None:
-    with session_scope() as session:
-        account = session.get(Account, user.account_id)
+    account = account_profile(user.account_id)
     with ui.expansion("Cập nhật thư điện tử", icon="mail").classes("w-full bg-white"):
         email = ui.input("Thư điện tử", value=account.email or "").classes("w-full") \
             .props("inputmode=email data-testid=my-email").mark("my-email")
@@ -28,15 +28,12 @@ def contact_card(user) -> None:
                  "nhận mã OTP).").classes("text-sm text-gray-700")
         message = ui.label().mark("my-email-message")
 
-        def save() -> None:
-            try:
-                with write_scope() as session:
-                    saved = update_own_email(session, actor_for(user), email.value)
-            except (CitizenAccountError, AccessDenied) as exc:
-                message.text = exc.message
+        async def save() -> None:
+            outcome = await run_action(_update_email, email.value, citizen=True, message=message)
+            if not outcome.ok:
                 message.classes(replace="text-red-700")
                 return
-            message.text = "Đã lưu thư điện tử." if saved else "Đã xóa thư điện tử."
+            message.text = "Đã lưu thư điện tử." if outcome.value else "Đã xóa thư điện tử."
             message.classes(replace="text-green-800")
 
         ui.button("Lưu", on_click=save).mark("save-email").props("data-testid=save-email")

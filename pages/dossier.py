@@ -8,51 +8,42 @@ from fastapi import Request
 from nicegui import ui
 
 from app.auth import client_addr
-from app.db import session_scope
 from app.dossier_service import notice_bytes, receipt_bytes, slip_bytes, slip_needed
 from app.actions import run_action
+from app.views.dossier import EDITABLE, dossier_code, intake_dossier, submission_problems
 from components.dossier_common import notify_error, vnd
 from components.due_badge import due_badge_chip
-from components.frame import frame, refusal_page, signed_in_user
+from components.frame import frame, official_page, refusal_page
 from components.original_form import OriginalForm
 from components.refusal_dialog import open_refusal_dialog
 from components.scan_editor import scan_editor
 from domain import dossiers, workflow
 from domain.access import AccessDenied, CurrentUser
 from domain.clock import format_local
-from domain.models import Office
-from domain.offices import calendar_for
-from domain.payments import METHOD_LABELS, payments_of
+from domain.payments import METHOD_LABELS
 from domain.refusal import REFUSAL_GROUNDS
 from domain.rights import Right
 
-EDITABLE = (workflow.DRAFT, workflow.RETURNED)
 
-
-def register() -> None:
-    ui.page("/dossier/{dossier_id}")(dossier_page)
-
-
-async def dossier_page(request: Request, dossier_id: int) -> None:
-    user = signed_in_user(Right.CREATE_COPY)
-    if user is None:
+@official_page("/dossier/{dossier_id}", right=Right.CREATE_COPY)
+async def dossier_page(user, request: Request, dossier_id: int) -> None:
+    try:
+        code = dossier_code(user, dossier_id)
+    except AccessDenied:
+        refusal_page(user)
         return
-    with session_scope() as session:
-        try:
-            dossier = dossiers.get_dossier_for(session, user, dossier_id)
-        except AccessDenied:
-            refusal_page(user)
-            return
-        code = dossier.code
     addr = client_addr(request)
     with frame(f"Hồ sơ {code}", user):
         ui.link("← Danh sách hồ sơ đang tiếp nhận", "/intake").classes("ct-touch-link")
         body = ui.column().classes("w-full gap-3")
-    view = DossierView(user, dossier_id, addr, body)
-    await view.render()
+    editor = DossierEditor(user, dossier_id, addr, body)
+    await editor.render()
 
 
-class DossierView:
+class DossierEditor:
+    """The dossier's body, redrawn after every change (the read-only view of later steps is
+    app.views.dossier.DossierView)."""
+
     def __init__(self, user: CurrentUser, dossier_id: int, addr: str, body):
         self.user, self.dossier_id, self.addr, self.body = user, dossier_id, addr, body
         self.adding = False
@@ -65,18 +56,11 @@ class DossierView:
     async def _render(self) -> None:
         if self.body.is_deleted:
             return
-        with session_scope() as session:
-            dossier = dossiers.get_dossier_for(session, self.user, self.dossier_id)
-            office = session.get(Office, dossier.office_id)
-            calendar = calendar_for(session, office)
-            originals = [(o, dossiers.pages_of(session, o.id)) for o in dossiers.originals_of(session, dossier.id)]
-            fee, paid = dossiers.dossier_fee(session, dossier.id), dossiers.paid_amount(session, dossier.id)
-            payments = payments_of(session, dossier.id)
-            problems = dossiers.submission_problems(session, dossier, office) if dossier.state in EDITABLE else []
-        editable = dossier.state in EDITABLE
+        found = intake_dossier(self.user, self.dossier_id)
+        dossier, originals, editable = found.dossier, found.originals, found.editable
         self.body.clear()
         with self.body:
-            self._summary(dossier, calendar)
+            self._summary(dossier, found.calendar)
             for index, (original, pages) in enumerate(originals, 1):
                 with ui.card().classes("w-full").props(f"data-testid=original-{index}"):
                     ui.label(f"Bản chính {index}: {original.title}").classes("text-lg font-bold")
@@ -91,9 +75,9 @@ class DossierView:
             elif editable:
                 ui.button("Thêm bản chính", icon="add", on_click=self.add_original) \
                     .props("outline data-testid=original-add").mark("original-add")
-            self._fees(fee, paid, payments, office)
+            self._fees(found.fee, found.paid, found.payments, found.allow_pay_later)
             if editable:
-                self._actions(dossier, problems)
+                self._actions(dossier, found.problems)
             self._documents(dossier)
 
     def _summary(self, dossier, calendar) -> None:
@@ -130,13 +114,13 @@ class DossierView:
                 ui.label(f"Lý do từ chối: {grounds} — {dossier.refusal_note}").classes("text-red-800") \
                     .mark("refusal-summary")
 
-    def _fees(self, fee: int, paid: int, payments, office) -> None:
+    def _fees(self, fee: int, paid: int, payments, allow_pay_later: bool) -> None:
         with ui.card().classes("w-full"):
             ui.label("Phí chứng thực").classes("font-bold")
             ui.label(f"Tổng phí: {vnd(fee)} · Đã nộp: {vnd(paid)}").mark("fee-total")
             if fee > paid:
                 ui.label("Mời người yêu cầu nộp phí tại Bộ phận Một cửa trước khi trình lãnh đạo ký."
-                         if not office.allow_pay_later else "Cơ quan cho phép nộp phí sau.").classes("text-sm")
+                         if not allow_pay_later else "Cơ quan cho phép nộp phí sau.").classes("text-sm")
             for payment in payments:
                 with ui.row().classes("items-center gap-2"):
                     ui.label(f"Biên lai {payment.receipt_number}: {vnd(payment.amount)} "
@@ -185,9 +169,7 @@ class DossierView:
         await self.render()
 
     async def submit(self, problem_box) -> None:
-        with session_scope() as session:
-            dossier = dossiers.get_dossier_for(session, self.user, self.dossier_id)
-            problems = dossiers.submission_problems(session, dossier, session.get(Office, dossier.office_id))
+        problems = submission_problems(self.user, self.dossier_id)
         if problems:
             problem_box.clear()
             with problem_box:

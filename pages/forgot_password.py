@@ -6,10 +6,10 @@ import asyncio
 import time
 
 from fastapi import Request
-from nicegui import run, ui
+from nicegui import ui
 
 from app.auth import client_addr
-from app.db import write_scope
+from app.actions import run_public
 from app.jobs import deliver_soon
 from components.frame import demo_banner
 from domain.clock import utcnow
@@ -34,88 +34,99 @@ def register() -> None:
     ui.page("/forgot-password")(forgot_password_page)
 
 
-def _request(id_number: str, phone: str, addr: str) -> int | None:
-    with write_scope() as session:
-        return request_reset(session, id_number, phone, addr, utcnow())
+def _request(session, id_number: str, phone: str, addr: str) -> int | None:
+    return request_reset(session, id_number, phone, addr, utcnow())
 
 
-def _reset(id_number: str, phone: str, code: str, password: str, addr: str) -> int:
-    with write_scope() as session:
-        return reset_password(session, id_number, phone, code, password, addr, utcnow())
+def _reset(session, id_number: str, phone: str, code: str, password: str, addr: str) -> int:
+    return reset_password(session, id_number, phone, code, password, addr, utcnow())
 
 
 def forgot_password_page(request: Request) -> None:
     ui.page_title("Quên mật khẩu — Chứng thực điện tử")
-    addr = client_addr(request)
-    state = {"wait": 0}
     demo_banner()
-    with ui.column().classes("w-full items-center p-4"):
-        with ui.card().classes("w-full max-w-md gap-3"):
-            ui.label("Quên mật khẩu (tài khoản công dân)").classes("text-xl font-bold text-blue-900")
-            ui.label("Nhập số định danh cá nhân và số điện thoại đã đăng ký. Mã OTP sẽ được gửi qua SMS.") \
-                .classes("text-sm text-gray-700")
-            id_number = ui.input("Số định danh cá nhân (CCCD)").classes("w-full") \
-                .props("inputmode=numeric data-testid=fp-id").mark("fp-id")
-            phone = ui.input("Số điện thoại di động").classes("w-full") \
-                .props("inputmode=tel data-testid=fp-phone").mark("fp-phone")
-            send = ui.button("Gửi mã OTP", icon="sms", on_click=lambda: send_code()).classes("w-full") \
-                .mark("fp-send").props("data-testid=fp-send")
-            sent = ui.label().classes("text-green-800").mark("fp-sent").props("data-testid=fp-sent")
-            ui.label(HELP).classes("text-xs text-gray-600")
-            with ui.column().classes("w-full gap-2") as step2:
-                code = ui.input("Mã OTP (6 chữ số)").classes("w-full") \
-                    .props("inputmode=numeric maxlength=6 autocomplete=one-time-code data-testid=fp-code") \
-                    .mark("fp-code")
-                new = ui.input("Mật khẩu mới (ít nhất 8 ký tự)", password=True).classes("w-full") \
-                    .props("autocomplete=new-password data-testid=fp-new").mark("fp-new")
-                again = ui.input("Nhập lại mật khẩu mới", password=True).classes("w-full") \
-                    .props("autocomplete=new-password data-testid=fp-again").mark("fp-again")
-                ui.button("Đặt mật khẩu mới", on_click=lambda: save()).classes("w-full") \
-                    .mark("fp-save").props("color=positive data-testid=fp-save")
-            step2.set_visibility(False)
-            error = ui.label().classes("text-red-700").mark("fp-error").props("data-testid=fp-error")
-            ui.link("← Về trang đăng nhập", "/login").classes("text-sm")
-    timer = ui.timer(1.0, lambda: tick(), active=False)
+    ResetForm(client_addr(request))
 
-    async def send_code() -> None:
-        error.text = ""
-        if not (id_number.value or "").strip() or not (phone.value or "").strip():
-            error.text = "Vui lòng nhập số định danh cá nhân và số điện thoại."
+
+class ResetForm:
+    """Step 1 sends the code (and starts the resend countdown); step 2 sets the new password."""
+
+    def __init__(self, addr: str):
+        self.addr, self.wait = addr, 0
+        with ui.column().classes("w-full items-center p-4"):
+            with ui.card().classes("w-full max-w-md gap-3"):
+                self._step1()
+                with ui.column().classes("w-full gap-2") as self.step2:
+                    self._step2()
+                self.step2.set_visibility(False)
+                self.error = ui.label().classes("text-red-700").mark("fp-error").props("data-testid=fp-error")
+                ui.link("← Về trang đăng nhập", "/login").classes("text-sm")
+        self.timer = ui.timer(1.0, self.tick, active=False)
+
+    def _step1(self) -> None:
+        ui.label("Quên mật khẩu (tài khoản công dân)").classes("text-xl font-bold text-blue-900")
+        ui.label("Nhập số định danh cá nhân và số điện thoại đã đăng ký. Mã OTP sẽ được gửi qua SMS.") \
+            .classes("text-sm text-gray-700")
+        self.id_number = ui.input("Số định danh cá nhân (CCCD)").classes("w-full") \
+            .props("inputmode=numeric data-testid=fp-id").mark("fp-id")
+        self.phone = ui.input("Số điện thoại di động").classes("w-full") \
+            .props("inputmode=tel data-testid=fp-phone").mark("fp-phone")
+        self.send = ui.button("Gửi mã OTP", icon="sms", on_click=self.send_code).classes("w-full") \
+            .mark("fp-send").props("data-testid=fp-send")
+        self.sent = ui.label().classes("text-green-800").mark("fp-sent").props("data-testid=fp-sent")
+        ui.label(HELP).classes("text-xs text-gray-600")
+
+    def _step2(self) -> None:
+        self.code = ui.input("Mã OTP (6 chữ số)").classes("w-full") \
+            .props("inputmode=numeric maxlength=6 autocomplete=one-time-code data-testid=fp-code") \
+            .mark("fp-code")
+        self.new = ui.input("Mật khẩu mới (ít nhất 8 ký tự)", password=True).classes("w-full") \
+            .props("autocomplete=new-password data-testid=fp-new").mark("fp-new")
+        self.again = ui.input("Nhập lại mật khẩu mới", password=True).classes("w-full") \
+            .props("autocomplete=new-password data-testid=fp-again").mark("fp-again")
+        ui.button("Đặt mật khẩu mới", on_click=self.save).classes("w-full") \
+            .mark("fp-save").props("color=positive data-testid=fp-save")
+
+    async def send_code(self) -> None:
+        self.error.text = ""
+        if not (self.id_number.value or "").strip() or not (self.phone.value or "").strip():
+            self.error.text = "Vui lòng nhập số định danh cá nhân và số điện thoại."
             return
         started = time.monotonic()
-        await run.io_bound(_request, id_number.value, phone.value, addr)
+        await run_public(_request, self.id_number.value, self.phone.value, self.addr)
         deliver_soon()
         await _answer_after(started)
-        sent.text = SENT_IF_MATCHING
-        step2.set_visibility(True)
-        state["wait"] = RESEND_SECONDS
-        send.disable()
-        send.text = f"Gửi lại mã sau {RESEND_SECONDS} giây"
-        timer.activate()
+        self.sent.text = SENT_IF_MATCHING
+        self.step2.set_visibility(True)
+        self.wait = RESEND_SECONDS
+        self.send.disable()
+        self.send.text = f"Gửi lại mã sau {RESEND_SECONDS} giây"
+        self.timer.activate()
 
-    def tick() -> None:
-        state["wait"] -= 1
-        if state["wait"] <= 0:
-            timer.deactivate()
-            send.enable()
-            send.text = "Gửi lại mã OTP"
+    def tick(self) -> None:
+        self.wait -= 1
+        if self.wait <= 0:
+            self.timer.deactivate()
+            self.send.enable()
+            self.send.text = "Gửi lại mã OTP"
         else:
-            send.text = f"Gửi lại mã sau {state['wait']} giây"
+            self.send.text = f"Gửi lại mã sau {self.wait} giây"
 
-    async def save() -> None:
-        error.text = ""
-        if (new.value or "") != (again.value or ""):
-            error.text = "Hai lần nhập mật khẩu mới không khớp."
+    async def save(self) -> None:
+        self.error.text = ""
+        if (self.new.value or "") != (self.again.value or ""):
+            self.error.text = "Hai lần nhập mật khẩu mới không khớp."
             return
         started = time.monotonic()
         try:
-            await run.io_bound(_reset, id_number.value, phone.value, code.value or "", new.value or "", addr)
+            await run_public(_reset, self.id_number.value, self.phone.value, self.code.value or "",
+                             self.new.value or "", self.addr)
         except ResetError as exc:
             await _answer_after(started)
-            error.text = exc.message
+            self.error.text = exc.message
             return
-        step2.set_visibility(False)
-        send.disable()
-        timer.deactivate()
-        sent.text = "Đã đặt mật khẩu mới. Bạn có thể đăng nhập bằng mật khẩu mới."
-        ui.notify(sent.text, type="positive")
+        self.step2.set_visibility(False)
+        self.send.disable()
+        self.timer.deactivate()
+        self.sent.text = "Đã đặt mật khẩu mới. Bạn có thể đăng nhập bằng mật khẩu mới."
+        ui.notify(self.sent.text, type="positive")

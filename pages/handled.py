@@ -8,12 +8,14 @@ from nicegui import ui
 
 from app.actions import run_action
 from app.auth import client_addr
-from app.copies import dossier_view, handled_page, retry_email
+from app.copies import retry_email
+from app.views.copies import handled_page
+from app.views.dossier import dossier_view
 from app.jobs import deliver_soon
 from components.copy_link import verify_link_block
 from components.dossier_view import dossier_summary
-from components.frame import frame, signed_in_user
-from components.menu import MENU, REGISTERED, MenuItem
+from components.frame import frame, official_page
+from components.menu import MENU, MenuItem
 from domain import revocation
 from domain.access import AccessDenied, CurrentUser
 from domain.clock import format_local
@@ -30,18 +32,13 @@ EMAIL_STATUS = {
 
 
 def register() -> None:
-    REGISTERED.add("/handled")
     if not any(item.path == "/handled" for item in MENU):
         at = next((i + 1 for i, item in enumerate(MENU) if item.path == "/queue/seal"), len(MENU))
         MENU.insert(at, MenuItem("Hồ sơ đã xử lý", "/handled", "inventory_2", None, "official"))
-    ui.page("/handled")(handled_list_page)
-    ui.page("/handled/{dossier_id}")(issued_view_page)
 
 
-def handled_list_page() -> None:
-    user = signed_in_user(citizen=False)
-    if user is None:
-        return
+@official_page("/handled", citizen=False)
+def handled_list_page(user) -> None:
     with frame("Hồ sơ đã xử lý", user):
         state = {"page": 1}
         listing = ui.column().classes("w-full gap-2")
@@ -86,10 +83,8 @@ def handled_list_page() -> None:
         show()
 
 
-def issued_view_page(dossier_id: int) -> None:
-    user = signed_in_user(citizen=False)
-    if user is None:
-        return
+@official_page("/handled/{dossier_id}", citizen=False)
+def issued_view_page(user, dossier_id: int) -> None:
     with frame("Chi tiết hồ sơ", user):
         try:
             view = dossier_view(user, dossier_id)

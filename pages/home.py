@@ -3,26 +3,15 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.db import session_scope
-from components.frame import frame, signed_in_user
-from components.menu import REGISTERED, links_html, menu_for
+from app.views.accounts import account_profile
+from components.dashboard import CITIZEN_WIDGETS, DASHBOARD_WIDGETS
+from components.frame import frame, official_page
+from components.menu import links_html, menu_for
 from domain.clock import format_local
-from domain.models import Account
-
-# Pages add dashboard cards here: callables (user) -> None drawn on an official's home page.
-DASHBOARD_WIDGETS: list = []
-CITIZEN_WIDGETS: list = []
 
 
-def register() -> None:
-    REGISTERED.add("/")
-    ui.page("/")(home_page)
-
-
-def home_page() -> None:
-    user = signed_in_user()
-    if user is None:
-        return
+@official_page("/")
+def home_page(user) -> None:
     with frame("Trang chủ", user):
         if user.is_citizen:
             citizen_home(user)
@@ -41,8 +30,7 @@ def official_home(user) -> None:
 
 
 def citizen_home(user) -> None:
-    with session_scope() as session:
-        account = session.get(Account, user.account_id)
+    account = account_profile(user.account_id)
     with ui.card().classes("w-full"):
         ui.label("Thông tin tài khoản").classes("font-bold")
         for label, value in [("Họ và tên", account.full_name), ("Số định danh cá nhân", account.id_number),

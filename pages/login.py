@@ -4,11 +4,10 @@ from __future__ import annotations
 import asyncio
 
 from fastapi import Request
-from nicegui import app, run, ui
+from nicegui import app, ui
 
-from app.actions import run_action
+from app.actions import run_action, run_public
 from app.auth import actor_for, begin_session, client_addr, complete_sign_in, current_user, forget, session_token, sign_out_here
-from app.db import session_scope, write_scope
 from app.settings import get_settings
 from components.frame import demo_banner, frame
 from components.menu import REGISTERED
@@ -57,11 +56,10 @@ async def login_page(request: Request, redirect_to: str = "/", expired: str = ""
                     return
                 button.disable()
                 try:
-                    with session_scope() as session:
-                        delay = sign_in_delay_seconds(session, login.value, addr)
+                    delay = await run_public(sign_in_delay_seconds, login.value, addr, tx="read")
                     if delay:
                         await asyncio.sleep(delay)
-                    result = await run.io_bound(_sign_in, login.value, password.value, addr)
+                    result = await run_public(_sign_in, login.value, password.value, addr)
                     if result is None:  # the page went away meanwhile
                         return
                     token, must_change = result
@@ -84,9 +82,8 @@ async def login_page(request: Request, redirect_to: str = "/", expired: str = ""
                     ui.label(f"{username} — {role}").classes("text-sm")
 
 
-def _sign_in(login: str, password: str, addr: str) -> tuple[str, bool]:
-    with write_scope() as session:
-        result = sign_in(session, login, password, client_addr=addr, session_hours=get_settings().session_hours)
+def _sign_in(session, login: str, password: str, addr: str) -> tuple[str, bool]:
+    result = sign_in(session, login, password, client_addr=addr, session_hours=get_settings().session_hours)
     return result.token, result.must_change_password
 
 

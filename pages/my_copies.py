@@ -10,11 +10,10 @@ from nicegui import app, ui
 
 from app.auth import current_user
 from app.citizen_notices import RefusalRow, citizen_refusals, refusal_notice_for
-from app.copies import CopyRow, citizen_copies, copy_file_for
-from app.jobs import start_jobs
+from app.views.copies import CopyRow, citizen_copies, copy_file_for
 from components.copy_link import verify_link_block
-from components.frame import frame, signed_in_user
-from components.menu import REGISTERED
+from components.dashboard import CITIZEN_WIDGETS, add_widget
+from components.frame import frame, official_page
 from domain.access import CurrentUser
 from domain.clock import format_local
 
@@ -26,14 +25,8 @@ NOT_FOUND = (
 
 
 def register() -> None:
-    from pages.home import CITIZEN_WIDGETS
-
-    REGISTERED.add("/my/copies")
     app.get("/download/copy/{entry_id}")(download_copy)
-    ui.page("/my/copies")(my_copies_page)
-    if recent_copies_widget not in CITIZEN_WIDGETS:
-        CITIZEN_WIDGETS.append(recent_copies_widget)
-    start_jobs()
+    add_widget(CITIZEN_WIDGETS, recent_copies_widget)
 
 
 def download_copy(entry_id: int, request: Request) -> Response:
@@ -51,10 +44,8 @@ def download_copy(entry_id: int, request: Request) -> Response:
     )
 
 
-def my_copies_page() -> None:
-    user = signed_in_user(citizen=True)
-    if user is None:
-        return
+@official_page("/my/copies", citizen=True)
+def my_copies_page(user) -> None:
     with frame("Bản sao đã chứng thực", user):
         rows = citizen_copies(user)
         if not rows:

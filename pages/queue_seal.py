@@ -8,11 +8,11 @@ from nicegui import ui
 
 from app import certification_service
 from app.auth import client_addr
-from app.queues import queue_counts
-from app.jobs import deliver_soon, start_jobs
+from app.views.queues import queue_counts
+from app.jobs import deliver_soon
+from components.dashboard import DASHBOARD_WIDGETS, add_widget
 from components.due_badge import badge_counts_row
-from components.frame import frame, signed_in_user
-from components.menu import REGISTERED
+from components.frame import frame, official_page
 from components.remote_sign import OFFICE
 from components.work_queue import QueueSpec, queue_detail, queue_list
 from domain.access import CurrentUser
@@ -41,28 +41,17 @@ SPEC = QueueSpec(
 
 
 def register() -> None:
-    from pages.home import DASHBOARD_WIDGETS
-
-    REGISTERED.add("/queue/seal")
-    ui.page("/queue/seal")(seal_queue_page)
-    ui.page("/queue/seal/{dossier_id}")(seal_dossier_page)
-    if seal_widget not in DASHBOARD_WIDGETS:
-        DASHBOARD_WIDGETS.append(seal_widget)
-    start_jobs()
+    add_widget(DASHBOARD_WIDGETS, seal_widget)
 
 
-def seal_queue_page() -> None:
-    user = signed_in_user(Right.SEAL_COPY)
-    if user is None:
-        return
+@official_page("/queue/seal", right=Right.SEAL_COPY)
+def seal_queue_page(user) -> None:
     with frame("Hồ sơ chờ đóng dấu, cấp số", user):
         queue_list(user, SPEC, client_addr())
 
 
-def seal_dossier_page(dossier_id: int) -> None:
-    user = signed_in_user(Right.SEAL_COPY)
-    if user is None:
-        return
+@official_page("/queue/seal/{dossier_id}", right=Right.SEAL_COPY)
+def seal_dossier_page(user, dossier_id: int) -> None:
     with frame("Đóng dấu, cấp số chứng thực", user):
         queue_detail(user, SPEC, dossier_id, client_addr())
 

@@ -7,10 +7,10 @@ from nicegui import ui
 
 from app import certification_service
 from app.auth import client_addr
-from app.queues import queue_counts
+from app.views.queues import queue_counts
+from components.dashboard import DASHBOARD_WIDGETS, add_widget
 from components.due_badge import badge_counts_row
-from components.frame import frame, signed_in_user
-from components.menu import REGISTERED
+from components.frame import frame, official_page
 from components.remote_sign import LEADER
 from components.work_queue import QueueSpec, queue_detail, queue_list
 from domain.access import CurrentUser
@@ -37,27 +37,17 @@ SPEC = QueueSpec(
 
 
 def register() -> None:
-    from pages.home import DASHBOARD_WIDGETS
-
-    REGISTERED.add("/queue/sign")
-    ui.page("/queue/sign")(sign_queue_page)
-    ui.page("/queue/sign/{dossier_id}")(sign_dossier_page)
-    if sign_widget not in DASHBOARD_WIDGETS:
-        DASHBOARD_WIDGETS.append(sign_widget)
+    add_widget(DASHBOARD_WIDGETS, sign_widget)
 
 
-def sign_queue_page() -> None:
-    user = signed_in_user(Right.SIGN_COPY)
-    if user is None:
-        return
+@official_page("/queue/sign", right=Right.SIGN_COPY)
+def sign_queue_page(user) -> None:
     with frame("Hồ sơ chờ lãnh đạo ký", user):
         queue_list(user, SPEC, client_addr())
 
 
-def sign_dossier_page(dossier_id: int) -> None:
-    user = signed_in_user(Right.SIGN_COPY)
-    if user is None:
-        return
+@official_page("/queue/sign/{dossier_id}", right=Right.SIGN_COPY)
+def sign_dossier_page(user, dossier_id: int) -> None:
     with frame("Xem và ký số hồ sơ", user):
         queue_detail(user, SPEC, dossier_id, client_addr())
 

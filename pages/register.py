@@ -3,50 +3,30 @@ month (PDF) or export it (Excel), and — for the seal keeper (seal_copy) — cl
 signature. /register/entry/{id}: one entry with its dossier's history and revocation."""
 from __future__ import annotations
 
-
 from nicegui import ui
-from sqlmodel import select
 
 from app.actions import read_now, run_action
 from app.auth import client_addr
-from app.db import session_scope
+from app.views.register import closed_year, entry_detail, monthly_export, year_status
 from components.admin_common import error_label, pager
 from components.dossier_common import vnd
-from components.frame import frame, signed_in_user
-from components.menu import REGISTERED
+from components.frame import frame, official_page
 from domain import register as reg
 from domain.access import CurrentUser
 from domain.admin_audit_search import action_label
 from domain.clock import format_local, to_local, utcnow
 from domain.dates import parse_day
 from domain.errors import DomainError
-from domain.models import Office, RegisterCounter
 from domain.rights import Right
-
-_started = False
-
-
-def register() -> None:
-    global _started
-    REGISTERED.add("/register")
-    ui.page("/register")(register_page)
-    ui.page("/register/entry/{entry_id}")(entry_page)
-    if not _started:  # the nightly backup job lives with the register (skipped when BACKUP_DIR is empty)
-        from app.backup import start_backup_loop
-
-        start_backup_loop()
-        _started = True
 
 
 def _search(session, user: CurrentUser, query):
     return reg.search(session, user, query)
 
 
-def register_page(number: str = "", date_from: str = "", date_to: str = "", name: str = "", id_number: str = "",
+@official_page("/register", citizen=False)
+def register_page(user, number: str = "", date_from: str = "", date_to: str = "", name: str = "", id_number: str = "",
                   title: str = "", page: int = 1) -> None:
-    user = signed_in_user(citizen=False)
-    if user is None:
-        return
     state = {"page": page}
     with frame("Sổ chứng thực", user):
         with ui.card().classes("w-full"):
@@ -145,19 +125,9 @@ def month_tools(user: CurrentUser) -> None:
         ui.download(data, f"so-chung-thuc-{y}-{m:02d}.{kind}")
 
 
-def monthly_export(user: CurrentUser, year: int, month: int, kind: str) -> bytes:
-    from app.register_print import monthly_pdf, monthly_xlsx
-
-    with session_scope() as session:
-        office = session.get(Office, user.office_id)
-        rows = reg.month_rows(session, user, year, month)
-    return (monthly_pdf if kind == "pdf" else monthly_xlsx)(office, year, month, rows)
-
-
 def closing_tools(user: CurrentUser) -> None:
     today = to_local(utcnow()).date()
-    with session_scope() as session:
-        counters = reg.year_status(session, user)
+    counters = year_status(user)
     with ui.card().classes("w-full"):
         ui.label("Khóa sổ cuối năm").classes("font-bold")
         ui.label("Khi khóa, sổ của năm được chốt tổng số việc chứng thực và biên bản khóa sổ được ký số bằng chữ "
@@ -200,8 +170,7 @@ def closing_tools(user: CurrentUser) -> None:
 def download_closing(year: int) -> None:
     from app import files
 
-    ok, counter = read_now(lambda session, me: session.exec(select(RegisterCounter).where(
-        RegisterCounter.office_id == me.office_id, RegisterCounter.year == year)).first(), official=True)
+    ok, counter = read_now(closed_year, year, official=True)
     if not ok:
         return
     if counter is None or not counter.closing_sha256:
@@ -210,12 +179,9 @@ def download_closing(year: int) -> None:
     ui.download(files.read_bytes(counter.closing_sha256), f"bien-ban-khoa-so-{year}.pdf")
 
 
-def entry_page(entry_id: int) -> None:
-    user = signed_in_user(citizen=False)
-    if user is None:
-        return
-    with session_scope() as session:
-        detail = reg.entry_detail(session, user, entry_id)
+@official_page("/register/entry/{entry_id}", citizen=False)
+def entry_page(user, entry_id: int) -> None:
+    detail = entry_detail(user, entry_id)
     with frame("Mục sổ chứng thực", user):
         if detail is None:
             ui.label("Không tìm thấy mục này trong sổ của cơ quan.").mark("entry-not-found") \

@@ -6,11 +6,8 @@ from datetime import date
 
 from nicegui import ui
 
-from app.db import session_scope
 from components.admin_common import error_label
-from components.frame import frame, signed_in_user
-from components.menu import REGISTERED
-from domain.access import CurrentUser
+from components.frame import frame, official_page
 from domain.clock import to_local, utcnow
 from domain.refusal import REFUSAL_GROUNDS
 from domain.stats import STEP_LABELS, OfficeStats, office_stats
@@ -28,20 +25,8 @@ SHORT_GROUNDS = {
 }
 
 
-def register() -> None:
-    REGISTERED.add("/stats")
-    ui.page("/stats")(stats_page)
-
-
-def compute(user: CurrentUser, date_from: date, date_to: date) -> OfficeStats:
-    with session_scope() as session:
-        return office_stats(session, user, date_from, date_to)
-
-
-def stats_page(date_from: str = "", date_to: str = "") -> None:
-    user = signed_in_user(citizen=False)
-    if user is None:
-        return
+@official_page("/stats", citizen=False)
+def stats_page(user, date_from: str = "", date_to: str = "") -> None:
     today = to_local(utcnow()).date()
     with frame("Thống kê", user):
         with ui.row().classes("w-full items-end gap-2 flex-wrap"):
@@ -72,7 +57,7 @@ def stats_page(date_from: str = "", date_to: str = "") -> None:
             p = period()
             if p is None:
                 return
-            ok, s = read_now(lambda _session, me: compute(me, *p), official=True, message=message)
+            ok, s = read_now(office_stats, *p, official=True, message=message)
             if ok:
                 render(s)
 
@@ -82,7 +67,7 @@ def stats_page(date_from: str = "", date_to: str = "") -> None:
                 return
             from app.register_print import stats_xlsx
 
-            ok, s = await run_action(compute, *p, tx="own", official=True, message=message)
+            ok, s = await run_action(office_stats, *p, tx="read", official=True, message=message)
             if not ok:
                 return
             data = stats_xlsx(user.office_name, s)
@@ -104,6 +89,14 @@ def render(s: OfficeStats) -> None:
         figure("Trang bản chính", str(s.pages), "st-pages")
         figure("Phí chứng thực đã thu", vnd(s.fees_collected), "st-fees")
         figure("Hồ sơ bị từ chối", str(s.refused), "st-refused")
+    steps_card(s)
+    with ui.row().classes("w-full gap-2 flex-wrap"):
+        per_day_card(s)
+        refusals_card(s)
+    officials_card(s)
+
+
+def steps_card(s: OfficeStats) -> None:
     with ui.card().classes("w-full"):
         ui.label("Đúng hạn theo bước").classes("font-bold")
         columns = [{"name": "step", "label": "Bước", "field": "step", "align": "left"},
@@ -124,27 +117,35 @@ def render(s: OfficeStats) -> None:
             "series": [{"type": "bar", "name": "Đúng hạn (%)",
                         "data": [round(100 * v.rate, 1) if v.rate is not None else 0 for v in s.steps.values()]}],
         }).classes("w-full h-48")
-    with ui.row().classes("w-full gap-2 flex-wrap"):
-        with ui.card().classes("w-full md:w-[32rem]"):
-            ui.label("Việc chứng thực theo ngày").classes("font-bold")
-            ui.echart({
-                "tooltip": {"trigger": "axis"}, "grid": {"left": 40, "right": 10, "top": 10, "bottom": 30},
-                "xAxis": {"type": "category", "data": [f"{d:%d/%m}" for d, _ in s.per_day]},
-                "yAxis": {"type": "value", "minInterval": 1},
-                "series": [{"type": "bar", "name": "Việc", "data": [n for _, n in s.per_day]}],
-            }).classes("w-full h-56")
-        with ui.card().classes("w-full md:w-[32rem]"):
-            ui.label("Từ chối theo căn cứ (Điều 22 NĐ 23/2015)").classes("font-bold")
-            if not s.refusals_by_ground:
-                ui.label("Không có hồ sơ bị từ chối trong kỳ.").mark("st-no-refusals")
-            else:
-                for g, n in s.refusals_by_ground.items():
-                    ui.label(f"{SHORT_GROUNDS.get(g, g)}: {n}").classes("text-sm").mark(f"st-ground-{g}") \
-                        .tooltip(REFUSAL_GROUNDS.get(g, g))
-                ui.echart({
-                    "tooltip": {}, "series": [{"type": "pie", "radius": "65%", "data": [
-                        {"name": SHORT_GROUNDS.get(g, g), "value": n} for g, n in s.refusals_by_ground.items()]}],
-                }).classes("w-full h-56")
+
+
+def per_day_card(s: OfficeStats) -> None:
+    with ui.card().classes("w-full md:w-[32rem]"):
+        ui.label("Việc chứng thực theo ngày").classes("font-bold")
+        ui.echart({
+            "tooltip": {"trigger": "axis"}, "grid": {"left": 40, "right": 10, "top": 10, "bottom": 30},
+            "xAxis": {"type": "category", "data": [f"{d:%d/%m}" for d, _ in s.per_day]},
+            "yAxis": {"type": "value", "minInterval": 1},
+            "series": [{"type": "bar", "name": "Việc", "data": [n for _, n in s.per_day]}],
+        }).classes("w-full h-56")
+
+
+def refusals_card(s: OfficeStats) -> None:
+    with ui.card().classes("w-full md:w-[32rem]"):
+        ui.label("Từ chối theo căn cứ (Điều 22 NĐ 23/2015)").classes("font-bold")
+        if not s.refusals_by_ground:
+            ui.label("Không có hồ sơ bị từ chối trong kỳ.").mark("st-no-refusals")
+            return
+        for g, n in s.refusals_by_ground.items():
+            ui.label(f"{SHORT_GROUNDS.get(g, g)}: {n}").classes("text-sm").mark(f"st-ground-{g}") \
+                .tooltip(REFUSAL_GROUNDS.get(g, g))
+        ui.echart({
+            "tooltip": {}, "series": [{"type": "pie", "radius": "65%", "data": [
+                {"name": SHORT_GROUNDS.get(g, g), "value": n} for g, n in s.refusals_by_ground.items()]}],
+        }).classes("w-full h-56")
+
+
+def officials_card(s: OfficeStats) -> None:
     with ui.card().classes("w-full"):
         ui.label("Công việc theo công chức").classes("font-bold")
         if not s.officials:

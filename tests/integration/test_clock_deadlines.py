@@ -14,7 +14,7 @@ from sqlmodel import select
 from app import certification_service as service
 from app import files
 from app.db import session_scope, write_scope
-from app.queues import queue_counts, queue_page
+from app.views.queues import queue_counts, queue_page
 from app.register_print import monthly_pdf
 from domain import dossiers, workflow
 from domain import register as reg
