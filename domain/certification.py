@@ -130,6 +130,15 @@ def ensure_counter(session: Session, office_id: int, year: int) -> None:
         session.rollback()
 
 
+# Printed under the QR and typed by hand: no I, L, O, 0 or 1 (read as one another), one case.
+VERIFY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+VERIFY_CODE_LENGTH = 16  # 31**16 ≈ 2**79 codes
+
+
+def new_verify_code() -> str:
+    return "".join(secrets.choice(VERIFY_CODE_ALPHABET) for _ in range(VERIFY_CODE_LENGTH))
+
+
 def entry_hash(entry: RegisterEntry) -> str:
     body = json.dumps([entry.prev_hash, entry.office_id, entry.year, entry.number, entry.number_text, entry.book,
                        entry.dossier_id, entry.original_id, entry.issued_at.isoformat(), entry.requester_name,
@@ -177,7 +186,7 @@ def seal_dossier(session: Session, user: CurrentUser, dossier_id: int,
         if copy_pages is not None:  # the pages may not have changed since the leader signed
             check_copy_pages(copy_pages(signed), pages_of(session, original.id), original.title, "đóng dấu")
         number = counter.last_number + 1
-        code = secrets.token_urlsafe(12)
+        code = new_verify_code()
         info = SealInfo(number, number_text(office, number), book_label(office, counter.book, today.year), today,
                         f"{base_url}/verify/{code}")
         sealed = seal(signed, info)

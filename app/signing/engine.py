@@ -50,6 +50,7 @@ def sign_with_pyhanko(pdf: bytes, signer: signers.Signer, request: SignatureRequ
     params: dict[str, str] = {"body": body}
     if request.qr_url:
         params["url"] = request.qr_url
+        params["qr_caption"] = nfc(request.qr_caption or "")
     pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper,
                                    stamp_style=stamp_style(with_qr=bool(request.qr_url)))
     out = BytesIO()

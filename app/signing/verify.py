@@ -48,6 +48,7 @@ from domain.signing.verification import (
     decide,
 )
 
+from .diff_once import ReviewOnce
 from .revisions import cert_sha256, signed_length
 from .speedups import install as _install_speedups
 
@@ -93,7 +94,8 @@ async def averify_pdf(data: bytes, *, trust_roots: TrustRoots, lookup: Lookup | 
                       readable=False)
     if any(signed_length(sig) > len(data) for sig in embedded):
         return decide(sha256, [], register=None, register_consulted=consulted, readable=False)
-    spec = _spec(tuple(load_trust_roots(trust_roots)))
+    # one diff analysis per signature, however many times pyHanko's LTA validation asks for it
+    spec = dataclasses.replace(_spec(tuple(load_trust_roots(trust_roots))), diff_policy=ReviewOnce())
     moment = at or datetime.now(UTC)
     timing = ValidationTimingInfo(moment, moment, point_in_time_validation=at is not None)
     checks = [await _check(sig, spec, timing, doc_timestamps) for sig in embedded]
