@@ -5,6 +5,7 @@ import ctypes
 import io
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pypdfium2 as pdfium
 import zxingcpp
@@ -21,7 +22,7 @@ class PrintedCode:
     text_box: tuple[float, float, float, float]  # the caption line, same units
 
 
-def read_printed_code(pdf: bytes) -> PrintedCode:
+def read_printed_code(pdf: bytes, save_as: Path | None = None) -> PrintedCode:
     """The QR (decoded from the rendered page) and the caption line with its position."""
     doc = pdfium.PdfDocument(pdf)
     try:
@@ -30,6 +31,9 @@ def read_printed_code(pdf: bytes) -> PrintedCode:
         page = doc[last]
         page_h = page.get_height()
         image = page.render(scale=SCALE, may_draw_forms=True).to_pil()
+        if save_as is not None:  # for a person to look at
+            save_as.parent.mkdir(parents=True, exist_ok=True)
+            image.save(save_as)
         [barcode] = zxingcpp.read_barcodes(image)
         corners = [barcode.position.top_left, barcode.position.top_right, barcode.position.bottom_left,
                    barcode.position.bottom_right]

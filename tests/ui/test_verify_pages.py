@@ -14,6 +14,7 @@ from app.db import write_scope
 from app.public_verify import LIMITER
 from domain import revocation
 from domain.certification import VERIFY_CODE_ALPHABET
+from tests.conftest import ARTIFACTS
 from tests.support.http_upload import post_files
 from tests.support.printed_code import caption_is_under_the_qr, read_printed_code
 from tests.support.workflow import signed_dossier_ready, user_named
@@ -70,7 +71,7 @@ async def test_typed_code_leads_to_the_result(user: User):
 
 async def test_code_printed_under_the_qr_is_the_one_the_page_accepts(user: User):
     entry = await issued_copy()
-    printed = read_printed_code(files.read_bytes(entry.file_sha256))
+    printed = read_printed_code(files.read_bytes(entry.file_sha256), save_as=ARTIFACTS / "issued_copy_last_page.png")
     assert caption_is_under_the_qr(printed), printed
     assert printed.code == entry.verify_code and printed.qr_url.endswith(f"/verify/{printed.code}")
     assert set(printed.code) <= set(VERIFY_CODE_ALPHABET)  # no I/l/1, O/0 to mistake for one another
