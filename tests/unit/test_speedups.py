@@ -1,4 +1,4 @@
-"""The verification speed-ups patch pyHanko and asn1crypto internals (app/signing/speedups.py): these
+"""The speed-ups that patch library internals (app/signing/speedups.py, app/pki/backend.py): these
 tests fail if a library update changes what was patched, so the patch is revisited, not kept blindly."""
 from __future__ import annotations
 
@@ -49,3 +49,27 @@ def test_certificate_names_are_prepared_through_the_memo():
     b = asn1_x509.Name.build({"common_name": "trần  văn lãnh"})
     assert a == b  # RFC 5280 comparison: case and inner spaces folded
     assert speedups.prep.cache_info().misses == 2
+
+
+def test_certomancer_signs_through_the_cached_backend():
+    """app/pki/backend.py swaps Certomancer's module-level CRYPTO_BACKEND (its only hook): its
+    signing functions must still dispatch through it, and the signatures must verify."""
+    from asn1crypto import algos, keys
+    from certomancer import crypto_utils
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+    from app.pki.backend import CachedPycaBackend, install
+
+    install()
+    assert isinstance(crypto_utils.CRYPTO_BACKEND, CachedPycaBackend)
+    assert "CRYPTO_BACKEND" in crypto_utils.generic_sign.__code__.co_names
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption())
+    private, public = crypto_utils.load_private_key(der, None)
+    assert public.dump() == keys.PublicKeyInfo.load(key.public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)).dump()
+    algo = algos.SignedDigestAlgorithm({"algorithm": "sha256_rsa"})
+    signature = crypto_utils.generic_sign(private, b"to be signed", algo)
+    key.public_key().verify(signature, b"to be signed", padding.PKCS1v15(), hashes.SHA256())  # raises if wrong
