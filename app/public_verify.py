@@ -94,7 +94,7 @@ def verify_by_code(code: str) -> VerificationResult | None:
     if not code or len(code) > 32:
         return None
     with session_scope() as session:
-        entry = session.exec(select(RegisterEntry).where(RegisterEntry.verify_code == code)).first()
+        entry = _entry_by_code(session, code)
         if entry is None:
             return None
         info = certification_service.register_info(session, entry)
@@ -111,6 +111,15 @@ def verify_by_code(code: str) -> VerificationResult | None:
     if cached.status is Status.ALTERED:
         return cached
     return with_register(cached, info)
+
+
+def _entry_by_code(session, code: str) -> RegisterEntry | None:
+    """Exact match; else the code as printed (upper case), for a code typed in lower case."""
+    for candidate in dict.fromkeys((code, code.upper())):
+        entry = session.exec(select(RegisterEntry).where(RegisterEntry.verify_code == candidate)).first()
+        if entry is not None:
+            return entry
+    return None
 
 
 def code_from_text(text: str) -> str:

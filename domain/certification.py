@@ -6,7 +6,6 @@ under a lock: if anything fails before the commit, no number is consumed.
 """
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,7 +30,7 @@ from domain.models import (
 )
 from domain.offices import book_label, calendar_for, number_text
 from domain.ports import FileStore
-from domain.register.numbering import entry_hash, last_hash, locked_counter
+from domain.register.numbering import entry_hash, last_hash, locked_counter, new_verify_code
 from domain.rights import Right
 from domain.scan_order import check_copy_pages
 from domain.text import fold
@@ -139,7 +138,7 @@ def seal_dossier(session: Session, user: CurrentUser, dossier_id: int,
         if copy_pages is not None:  # the pages may not have changed since the leader signed
             check_copy_pages(copy_pages(signed), pages_of(session, original.id), original.title, "đóng dấu")
         number = counter.last_number + 1
-        code = secrets.token_urlsafe(12)
+        code = new_verify_code()
         info = SealInfo(number, number_text(office, number), book_label(office, counter.book, today.year), today,
                         f"{base_url}/verify/{code}")
         sealed = seal(signed, info)

@@ -2,8 +2,10 @@
 revocation data in the DSS, B-LTA with a document time-stamp; DocMDP certification; visible stamp."""
 from __future__ import annotations
 
+import asyncio
 from io import BytesIO
 
+import aiohttp
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.font.opentype import GlyphAccumulatorFactory
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -11,13 +13,15 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.sign import fields, signers
 from pyhanko.sign.timestamps import HTTPTimeStamper
-from pyhanko.sign.validation import add_validation_info
+from pyhanko.sign.validation import async_add_validation_info
 from pyhanko.stamp import TextStampStyle
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
 
 from domain.signing.ports import SignatureRequest
 
 from .fonts import nfc, stamp_font
+from .http import http_session
 from .qr_stamp import FixedMaskQRStampStyle
 from .speedups import install as _install_speedups
 
@@ -29,50 +33,59 @@ _BORDER_COLOR = (0.7, 0.05, 0.05)
 
 def sign_with_pyhanko(pdf: bytes, signer: signers.Signer, request: SignatureRequest) -> bytes:
     """Fill the (existing) field ``request.field_name`` with a signature in a new revision."""
+    return asyncio.run(_sign(pdf, signer, request))
+
+
+async def _sign(pdf: bytes, signer: signers.Signer, request: SignatureRequest) -> bytes:
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     long_term = bool(request.trust_roots_der)
-    meta = signers.PdfSignatureMetadata(
-        field_name=request.field_name,
-        md_algorithm="sha256",
-        subfilter=fields.SigSeedSubFilter.PADES,
-        reason=request.reason,
-        location=request.location,
-        name=request.signer_name,
-        signer_key_usage={"non_repudiation", "digital_signature"},
-        certify=request.certify,
-        docmdp_permissions=fields.MDPPerm.FILL_FORMS if request.certify else fields.MDPPerm.NO_CHANGES,
-        embed_validation_info=long_term,
-        validation_context=signing_validation_context(request.trust_roots_der) if long_term else None,
-        use_pades_lta=bool(request.archive_timestamp and request.tsa_url and long_term),
-    )
-    timestamper = HTTPTimeStamper(request.tsa_url, timeout=10) if request.tsa_url else None
-    body = nfc("\n".join(request.stamp_lines))
-    params: dict[str, str] = {"body": body}
-    if request.qr_url:
-        params["url"] = request.qr_url
-    pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper,
-                                   stamp_style=stamp_style(with_qr=bool(request.qr_url)))
-    out = BytesIO()
-    pdf_signer.sign_pdf(writer, appearance_text_params=params, output=out,
-                        bytes_reserved=_bytes_reserved(signer, with_timestamp=timestamper is not None))
-    if long_term and timestamper is not None and not meta.use_pades_lta:
-        return _add_timestamp_revinfo(out.getvalue(), meta.validation_context)
-    return out.getvalue()
+    async with http_session() as session:
+        vc = signing_validation_context(request.trust_roots_der, session) if long_term else None
+        meta = signers.PdfSignatureMetadata(
+            field_name=request.field_name,
+            md_algorithm="sha256",
+            subfilter=fields.SigSeedSubFilter.PADES,
+            reason=request.reason,
+            location=request.location,
+            name=request.signer_name,
+            signer_key_usage={"non_repudiation", "digital_signature"},
+            certify=request.certify,
+            docmdp_permissions=fields.MDPPerm.FILL_FORMS if request.certify else fields.MDPPerm.NO_CHANGES,
+            embed_validation_info=long_term,
+            validation_context=vc,
+            use_pades_lta=bool(request.archive_timestamp and request.tsa_url and long_term),
+        )
+        timestamper = HTTPTimeStamper(request.tsa_url, timeout=10, session=session) if request.tsa_url else None
+        params: dict[str, str] = {"body": nfc("\n".join(request.stamp_lines))}
+        if request.qr_url:
+            params["url"] = request.qr_url
+            params["qr_caption"] = nfc(request.qr_caption or "")
+        pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper,
+                                       stamp_style=stamp_style(with_qr=bool(request.qr_url)))
+        out = BytesIO()
+        await pdf_signer.async_sign_pdf(writer, appearance_text_params=params, output=out,
+                                        bytes_reserved=_bytes_reserved(signer, with_timestamp=timestamper is not None))
+        if long_term and timestamper is not None and not meta.use_pades_lta:
+            return await _add_timestamp_revinfo(out.getvalue(), vc)
+        return out.getvalue()
 
 
-def _add_timestamp_revinfo(pdf: bytes, vc: ValidationContext) -> bytes:
+async def _add_timestamp_revinfo(pdf: bytes, vc: ValidationContext) -> bytes:
     """B-LT for a signature without a document time-stamp after it: the signature time-stamp's chain
     and revocation data go in a DSS update (pyHanko's LTA step does this for the office's)."""
     reader = PdfFileReader(BytesIO(pdf))
     out = BytesIO()
-    add_validation_info(reader.embedded_regular_signatures[-1], vc, output=out)
+    await async_add_validation_info(reader.embedded_regular_signatures[-1], vc, output=out)
     return out.getvalue()
 
 
-def signing_validation_context(roots_der: tuple[bytes, ...]) -> ValidationContext:
+def signing_validation_context(roots_der: tuple[bytes, ...],
+                               session: aiohttp.ClientSession | None = None) -> ValidationContext:
     """Fetch OCSP/CRLs now (hard-fail: no B-LT without them); a revoked certificate refuses to sign."""
     roots = [asn1_x509.Certificate.load(der) for der in roots_der]
-    return ValidationContext(trust_roots=roots, allow_fetching=True, revocation_mode="hard-fail")
+    backend = AIOHttpFetcherBackend(session) if session is not None else None
+    return ValidationContext(trust_roots=roots, allow_fetching=True, revocation_mode="hard-fail",
+                             fetcher_backend=backend)
 
 
 def _bytes_reserved(signer: signers.Signer, *, with_timestamp: bool) -> int:

@@ -50,8 +50,8 @@ def seal_as_office(pdf: bytes, signer: Signer, *, office_name: str, number_text:
     if not lines:  # a template without the number/date lines: still show them
         lines = (f"Số chứng thực: {number_text}   Quyển số: {book}", vietnamese_date(date))
     request = SignatureRequest(
-        field_name=OFFICE_FIELD, stamp_lines=(*lines, office_name, f"Mã tra cứu: {verify_code(verify_url)}"),
-        qr_url=verify_url, reason=f"Đóng dấu số chứng thực {number_text}", location=office_name,
+        field_name=OFFICE_FIELD, stamp_lines=(*lines, office_name),
+        qr_url=verify_url, qr_caption=f"Mã tra cứu: {verify_code(verify_url)}", reason=f"Đóng dấu số chứng thực {number_text}", location=office_name,
         signer_name=office_name, tsa_url=tsa_url, trust_roots_der=trust_roots_der,
         archive_timestamp=bool(trust_roots_der and tsa_url),
     )

@@ -1,4 +1,8 @@
-"""Two hot spots of verification, replaced by equivalent faster code (installed once per process):
+"""Two hot spots of verification replaced by equivalent faster code (installed once per process).
+
+pyHanko and asn1crypto offer no option for either, so these patch library internals; each is pinned
+by tests/unit/test_speedups.py, which fails if the library changes under it (the patched name is
+gone, no longer used, or the original gives a different answer than the replacement):
 
 - pyHanko reads a PDF hex string one token at a time (~3.5 µs a digit): the /Contents of three
   signatures (~90,000 digits) cost ~0.3 s of every verification. Same syntax, one pass, same result
@@ -6,8 +10,9 @@
 - asn1crypto prepares every name value for comparison (RFC 4518 string prep) on every parsed copy
   of a certificate: ~0.15 s per verification for Vietnamese names. The preparation is a pure
   function of the string, so it is memoised.
-- pyHanko's HTTP clients (TSA, OCSP, CRL) load the certifi CA bundle into a new SSL context for
-  every session, three sessions per signature (~90 ms each): one context is made once and shared.
+
+(The shared SSL context of the HTTP clients is no longer a patch: app/signing/http.py passes a
+session through pyHanko's own ``session`` parameters.)
 """
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.misc import PDF_WHITESPACE, PdfStreamError
 
 _CHUNK = 1 << 16
+original_read_hex_string = generic.read_hex_string_from_stream
 
 
 def read_hex_string_from_stream(stream):
@@ -44,32 +50,14 @@ def read_hex_string_from_stream(stream):
     return generic.pdf_string(binascii.unhexlify(digits))
 
 
-_original_prep = asn1_x509.NameTypeAndValue._ldap_string_prep
+original_ldap_string_prep = asn1_x509.NameTypeAndValue._ldap_string_prep
 
 
 @lru_cache(maxsize=4096)
-def _prep(string: str) -> str:
-    return _original_prep(None, string)
-
-
-@lru_cache(maxsize=1)
-def _ssl_context():
-    import ssl
-
-    import certifi
-
-    return ssl.create_default_context(cafile=certifi.where())
-
-
-def _default_session():
-    import aiohttp
-
-    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=_ssl_context()))
+def prep(string: str) -> str:
+    return original_ldap_string_prep(None, string)
 
 
 def install() -> None:
-    from pyhanko_certvalidator.fetchers.aiohttp_fetchers import util as fetch_util
-
-    fetch_util._default_session = _default_session
     generic.read_hex_string_from_stream = read_hex_string_from_stream
-    asn1_x509.NameTypeAndValue._ldap_string_prep = lambda self, string: _prep(string)
+    asn1_x509.NameTypeAndValue._ldap_string_prep = lambda self, string: prep(string)

@@ -13,6 +13,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 
@@ -48,6 +49,7 @@ from domain.signing.verification import (
     decide,
 )
 
+from .diff_once import ReviewOnce
 from .revisions import cert_sha256, signed_length
 from .speedups import install as _install_speedups
 
@@ -92,7 +94,8 @@ async def averify_pdf(data: bytes, *, trust_roots: TrustRoots, lookup: Lookup | 
                       readable=False)
     if any(signed_length(sig) > len(data) for sig in embedded):
         return decide(sha256, [], register=None, register_consulted=consulted, readable=False)
-    spec = _spec(tuple(load_trust_roots(trust_roots)))
+    # one diff analysis per signature, however many times pyHanko's LTA validation asks for it
+    spec = dataclasses.replace(_spec(tuple(load_trust_roots(trust_roots))), diff_policy=ReviewOnce())
     moment = at or datetime.now(UTC)
     timing = ValidationTimingInfo(moment, moment, point_in_time_validation=at is not None)
     checks = [await _check(sig, spec, timing, doc_timestamps) for sig in embedded]
@@ -216,18 +219,24 @@ def _spec(roots: tuple[asn1_x509.Certificate, ...]) -> PdfSignatureValidationSpe
 
 
 def load_trust_roots(roots: TrustRoots) -> list[asn1_x509.Certificate]:
-    """Accept asn1crypto certificates or paths to PEM/DER certificate files."""
+    """Accept asn1crypto certificates or paths to PEM/DER certificate files (parsed once per file
+    version: the same objects then hit the validation spec cached for them)."""
     loaded = []
     for root in roots:
         if isinstance(root, asn1_x509.Certificate):
             loaded.append(root)
             continue
-        raw = Path(root).read_bytes()
-        if pem.detect(raw):
-            loaded.extend(asn1_x509.Certificate.load(der) for _, _, der in pem.unarmor(raw, multiple=True))
-        else:
-            loaded.append(asn1_x509.Certificate.load(raw))
+        stat = os.stat(root)
+        loaded.extend(_certificates_in(os.fspath(root), stat.st_mtime_ns, stat.st_size))
     return loaded
+
+
+@lru_cache(maxsize=64)
+def _certificates_in(path: str, mtime_ns: int, size: int) -> tuple[asn1_x509.Certificate, ...]:
+    raw = Path(path).read_bytes()
+    if pem.detect(raw):
+        return tuple(asn1_x509.Certificate.load(der) for _, _, der in pem.unarmor(raw, multiple=True))
+    return (asn1_x509.Certificate.load(raw),)
 
 
 def _local(moment: datetime | None) -> datetime | None:

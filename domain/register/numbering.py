@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -21,6 +22,15 @@ def ensure_counter(session: Session, office_id: int, year: int) -> None:
         session.commit()
     except IntegrityError:
         session.rollback()
+
+
+# Printed under the QR and typed by hand: no I, L, O, 0 or 1 (read as one another), one case.
+VERIFY_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+VERIFY_CODE_LENGTH = 16  # 31**16 ≈ 2**79 codes
+
+
+def new_verify_code() -> str:
+    return "".join(secrets.choice(VERIFY_CODE_ALPHABET) for _ in range(VERIFY_CODE_LENGTH))
 
 
 def entry_hash(entry: RegisterEntry) -> str:

@@ -9,12 +9,13 @@ class SignatureRequest:
     """What to sign and how the signature looks on the page.
 
     ``stamp_lines`` is the text of the visible appearance, already formatted (no placeholders);
-    ``qr_url`` adds a QR code with that URL to the appearance.
+    ``qr_url`` adds a QR code with that URL to the appearance, ``qr_caption`` a line printed under it.
     """
 
     field_name: str
     stamp_lines: tuple[str, ...]
     qr_url: str | None = None
+    qr_caption: str | None = None
     reason: str | None = None
     location: str | None = None
     signer_name: str | None = None

@@ -88,7 +88,8 @@ def test_issued_copy_is_b_lta_and_valid_for_outside_validators(demo_db, app_env,
         assert result["certification_number"] == entry.number_text
 
 
-def test_renewal_adds_one_document_time_stamp_when_due_and_keeps_copies_valid_for_decades(demo_db, pki_services):
+def test_renewal_adds_one_document_time_stamp_when_due_and_keeps_copies_valid_for_decades(demo_db, app_env,
+                                                                                         pki_services, tmp_path):
     entry = issue()
     now = datetime.now(UTC)
     assert renew_due(now).renewed == 0  # the TSA's certificate has years left
@@ -112,6 +113,15 @@ def test_renewal_adds_one_document_time_stamp_when_due_and_keeps_copies_valid_fo
     assert result.valid and result.level == "B-LTA", result.problems
     by_code = verify_by_code(entry.verify_code)
     assert by_code is not None and by_code.valid and by_code.sha256 == latest
+
+    # the product's CLI, as a relying party would run it 30 years on
+    path = tmp_path / "renewed.pdf"
+    path.write_bytes(renewed)
+    out = subprocess.run([sys.executable, "main.py", "verify", str(path), "--json", "--at", thirty_years_on.isoformat()],
+                         cwd=ROOT, capture_output=True, text=True, env=cli_env(app_env), timeout=120, check=False)
+    assert out.returncode == 0, out.stdout + out.stderr
+    cli = json.loads(out.stdout)
+    assert cli["status"] == "valid" and cli["level"] == "B-LTA" and cli["certification_number"] == entry.number_text
 
 
 def test_renewal_killed_mid_run_carries_on_without_doubling(demo_db, app_env, pki_services):

@@ -114,3 +114,8 @@ async def test_office_page_warns_while_no_time_stamp_server_is_set(user: User, m
     await user.open("/admin/office")
     await user.should_see(marker="tsa-warning")
     await user.should_see("Chưa cấu hình máy chủ cấp dấu thời gian")
+    monkeypatch.setenv("TSA_URL", "http://tsa.example.vn/tsr")  # a real CA's TSA set: the warning goes
+    reload_settings()
+    await user.open("/admin/office")
+    await user.should_see(marker="save-office", retries=100)  # the page is drawn
+    await user.should_not_see(marker="tsa-warning")

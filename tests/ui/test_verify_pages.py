@@ -13,7 +13,10 @@ from app import files
 from app.db import write_scope
 from app.public_verify import LIMITER
 from domain import revocation
+from domain.register.numbering import VERIFY_CODE_ALPHABET
+from tests.conftest import ARTIFACTS
 from tests.support.http_upload import post_files
+from tests.support.printed_code import caption_is_under_the_qr, read_printed_code
 from tests.support.workflow import signed_dossier_ready, user_named
 
 
@@ -64,6 +67,20 @@ async def test_typed_code_leads_to_the_result(user: User):
     user.find(marker="verify-code").type(f"http://testserver/verify/{entry.verify_code}")
     user.find(marker="verify-go").click()
     await user.should_see(marker="status-valid", retries=200)
+
+
+async def test_code_printed_under_the_qr_is_the_one_the_page_accepts(user: User):
+    entry = await issued_copy()
+    printed = read_printed_code(files.read_bytes(entry.file_sha256), save_as=ARTIFACTS / "issued_copy_last_page.png")
+    assert caption_is_under_the_qr(printed), printed
+    assert printed.code == entry.verify_code and printed.qr_url.endswith(f"/verify/{printed.code}")
+    assert set(printed.code) <= set(VERIFY_CODE_ALPHABET)  # no I/l/1, O/0 to mistake for one another
+    for typed in (printed.code, printed.code.lower()):  # as printed, or typed in lower case
+        await user.open("/verify")
+        user.find(marker="verify-code").type(typed)
+        user.find(marker="verify-go").click()
+        await user.should_see(marker="status-valid", retries=200)
+        await user.should_see(entry.number_text)
 
 
 async def test_uploaded_copy_is_valid_and_a_flipped_byte_makes_it_altered(user: User):
