@@ -18,6 +18,7 @@ from domain.idcard.mrz import MrzData
 from domain.idcard.printed import PrintedData
 from domain.idcard.qr import QrData
 
+from .deblur import deblurred
 from .geometry import CardRegion, estimate_skew, find_cards, fit_width, landscape, rotate_upright
 from .images import load_images
 from .mrz_finder import looks_like_back, read_mrz
@@ -119,6 +120,8 @@ class TesseractIdCardReader:
     def _straighten(self, region: CardRegion, found: _Findings) -> _Side:
         card = fit_width(region.image, 0, QR_WIDTH)
         qr = find_card_qr(card)
+        if qr is None and (sharp := deblurred(card)) is not None:  # motion blur: undo it for QR and OCR
+            card, qr = sharp, find_card_qr(sharp, deblurred=True)
         if qr:
             if found.qr is None:
                 found.qr = parse_qr_payload(qr.payload)
