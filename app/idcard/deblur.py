@@ -14,7 +14,7 @@ from PIL import Image, ImageOps
 
 SEARCH = 16             # pixels: longest blur looked for
 MIN_LENGTH = 5.5        # shorter peaks come from the print itself (stroke widths, line pattern)
-MIN_SCORE = 4.5         # how far the peak stands out of the cepstrum around it (standard deviations)
+MIN_SCORE = 4.0         # how far the peak stands out of the cepstrum around it (standard deviations)
 NOISE_TO_SIGNAL = 0.005  # Wiener regularisation: lower is sharper but rings more on JPEG noise
 
 
@@ -40,16 +40,26 @@ def blur_vector(gray: np.ndarray) -> tuple[int, int] | None:
     return dx, dy
 
 
-def deblurred(image: Image.Image) -> Image.Image | None:
-    """The image (grayscale) with its motion blur removed, or None when no blur was found."""
+def deblurred(image: Image.Image, vector: tuple[int, int] | None = None) -> Image.Image | None:
+    """The image (grayscale) with its motion blur removed, or None when no blur was found.
+    `vector`: the blur to undo; found in the image when not given."""
     gray = np.asarray(ImageOps.grayscale(image), dtype=np.float32)
-    vector = blur_vector(gray)
+    vector = vector or blur_vector(gray)
     if vector is None:
         return None
     kernel = np.fft.rfft2(_line_kernel(*vector, gray.shape))
     sharp = np.fft.irfft2(np.fft.rfft2(gray) * np.conj(kernel) / (np.abs(kernel) ** 2 + NOISE_TO_SIGNAL),
                           s=gray.shape)
     return Image.fromarray(np.clip(sharp, 0, 255).astype(np.uint8))
+
+
+def nearby(vector: tuple[int, int]) -> list[tuple[int, int]]:
+    """The blur vectors one pixel off the found one, the likeliest first: the cepstrum's peak is
+    on the pixel grid, the real blur is not, and a QR of 3-pixel modules wants it within ~half
+    a pixel."""
+    dx, dy = vector
+    steps = [(0, -1), (0, 1), (-1, 0), (1, 0), (-1, -1), (1, 1), (-1, 1), (1, -1)]
+    return [(dx + a, dy + b) for a, b in steps if np.hypot(dx + a, dy + b) >= MIN_LENGTH - 1]
 
 
 def _line_kernel(dx: float, dy: float, shape: tuple[int, int]) -> np.ndarray:
