@@ -68,9 +68,10 @@ def check_place(value: str) -> tuple[str | None, str | None]:
         listed = listed.removeprefix("TP ")
     if not listed or score < 0.72 or (score < 1.0 and not head):
         return None, f"đọc được «{value}» nhưng không thấy tên tỉnh/thành phố hợp lệ ở cuối; cần nhập tay."
-    notes = [] if score == 1.0 else [f"đã sửa tên tỉnh/thành phố «{province}» thành «{listed}» theo danh mục"]
     parts = [p.strip() for p in head.split(",")] if head else []
-    units, unit_notes = _checked_units(parts, listed)
+    units, unit_notes, units_exact = _checked_units(parts, listed)
+    notes = [] if score == 1.0 or units_exact else \
+        [f"đã sửa tên tỉnh/thành phố «{province}» thành «{listed}» theo danh mục"]  # else its units confirm it
     if units is None:
         return None, (f"đọc được «{value}» nhưng tên quận/huyện, xã/phường không có trong danh mục đơn vị "
                       "hành chính; cần nhập tay.")
@@ -82,13 +83,14 @@ def check_place(value: str) -> tuple[str | None, str | None]:
     return fixed, ("; ".join(notes) + "; cần kiểm tra.") if notes else None
 
 
-def _checked_units(parts: list[str], province: str) -> tuple[list[str] | None, list[str]]:
-    """The parts with their district/commune as listed (None: nothing close), and what was corrected."""
+def _checked_units(parts: list[str], province: str) -> tuple[list[str] | None, list[str], bool]:
+    """The parts with their district/commune as listed (None: nothing close), what was corrected,
+    and whether the units were found with the same letters."""
     if not parts or not has_list(province):
-        return parts, []
+        return parts, [], False
     units, score = check_units(parts, province)
     if units is None or score < CLOSE or None in units:
-        return None, []
+        return None, [], False
     tail, notes = [], []
     for read, unit in zip(parts[-len(units):], units):
         if same_unit(read, unit):
@@ -97,7 +99,7 @@ def _checked_units(parts: list[str], province: str) -> tuple[list[str] | None, l
             tail.append(unit)
             if score < 1.0:  # other letters, not only a slipped mark
                 notes.append(f"đã sửa «{read}» thành «{unit}» theo danh mục đơn vị hành chính")
-    return parts[:-len(units)] + tail, notes
+    return parts[:-len(units)] + tail, notes, score == 1.0
 
 
 def expiry_plausible(expiry: date, dob: date | None, issue: date | None) -> bool:

@@ -23,8 +23,10 @@ def test_nationality_comes_from_a_closed_list():
 
 
 def test_a_cut_province_is_corrected_with_a_warning_and_garbage_left_out():
-    value, warning = check_place("Xã Tân Lập, Huyện Sông Lô, Vĩnh Phú")  # a real commune of that district
-    assert value == "Xã Tân Lập, Huyện Sông Lô, Vĩnh Phúc" and "Vĩnh Phúc" in warning
+    value, warning = check_place("Xã Tân Lậo, Huyện Sông Lô, Vĩnh Phú")  # commune misread too
+    assert value == "Xã Tân Lập, Huyện Sông Lô, Vĩnh Phúc" and "Vĩnh Phúc" in warning and "Tân Lập" in warning
+    # its district and commune, found with the same letters, confirm the province: no warning
+    assert check_place("Xã Tân Lập, Huyện Sông Lô, Vĩnh Phú") == ("Xã Tân Lập, Huyện Sông Lô, Vĩnh Phúc", None)
     assert check_place("Phường Bến Nghé, Quận 1, TP Hồ Chí Minh") == ("Phường Bến Nghé, Quận 1, TP Hồ Chí Minh", None)
     assert check_place("Xã Đông Hưng, Tỉnh Hưng Yên") == ("Xã Đông Hưng, Tỉnh Hưng Yên", None)  # 2025 names too
     assert check_place("Số 85 Phố Huế,")[0] is None
