@@ -19,6 +19,7 @@ import resource
 import statistics
 import sys
 import time
+from datetime import date
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def same(name: str, got, want) -> bool:
 
 def outcome(name: str, data, want) -> str:
     got = getattr(data, name, None) if data else None
-    warned = bool(data and data.field_warnings.get(name))
+    warned = bool(data and [w for w in data.field_warnings.get(name, []) if not _true_notice(name, w, want)])
     if want is None and got is None:
         return "right"
     if got is None:
@@ -58,6 +59,11 @@ def outcome(name: str, data, want) -> str:
     if same(name, got, want):
         return "false_flag" if warned else "right"
     return "flagged" if warned else "silent"
+
+
+def _true_notice(name: str, warning: str, want) -> bool:
+    """'The card has expired' on a card that has: information, not a false alarm."""
+    return name == "expiry_date" and warning.startswith("Thẻ đã hết hạn") and want is not None and want < date.today()
 
 
 def cpu_now() -> float:

@@ -16,8 +16,12 @@ class FoundQr:
     box: tuple[int, int, int, int]
 
 
-def find_card_qr(image: Image.Image) -> FoundQr | None:
-    for candidate in (image, _upscaled(image), _sharpened(image), _halved(image)):
+def find_card_qr(image: Image.Image, deblurred: bool = False) -> FoundQr | None:
+    """`deblurred`: the image comes out of a Wiener filter; its modules are sharp but small and
+    ringing, so it is tried as it is and twice as big (no further sharpening or halving)."""
+    candidates = (image, _upscaled(image, force=True)) if deblurred else \
+        (image, _upscaled(image), _sharpened(image), _halved(image))
+    for candidate in candidates:
         if candidate is None:
             continue
         for result in zxingcpp.read_barcodes(candidate, formats=zxingcpp.BarcodeFormat.QRCode):
@@ -31,8 +35,8 @@ def find_card_qr(image: Image.Image) -> FoundQr | None:
     return None
 
 
-def _upscaled(image: Image.Image) -> Image.Image | None:
-    if image.width >= 800:  # a QR on a card this wide has modules big enough already
+def _upscaled(image: Image.Image, force: bool = False) -> Image.Image | None:
+    if image.width >= 800 and not force:  # a QR on a card this wide has modules big enough already
         return None
     return image.resize((image.width * 2, image.height * 2), Image.LANCZOS)
 

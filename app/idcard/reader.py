@@ -10,6 +10,7 @@ import os
 import time
 from dataclasses import dataclass, field
 
+import numpy as np
 from PIL import Image, ImageOps
 
 from domain.idcard import IdCardData, IdCardReadError, merge_sources, parse_printed_text, parse_qr_payload
@@ -18,6 +19,7 @@ from domain.idcard.mrz import MrzData
 from domain.idcard.printed import PrintedData
 from domain.idcard.qr import QrData
 
+from .deblur import blur_vector, deblurred, nearby
 from .geometry import CardRegion, estimate_skew, find_cards, fit_width, landscape, rotate_upright
 from .images import load_images
 from .mrz_finder import looks_like_back, read_mrz
@@ -67,6 +69,8 @@ class _Side:
     qr: bool
     upright: bool
     has_mrz: bool = False
+    blur: tuple | None = None   # (the image before deblurring, the blur vector) when it was blurred
+    solid: bool = False
 
 
 class TesseractIdCardReader:
@@ -91,6 +95,8 @@ class TesseractIdCardReader:
             raise IdCardReadError("Ảnh quá nhỏ hoặc quá hẹp để đọc thẻ căn cước; hãy chụp lại cả thẻ, rõ nét.")
         found = _Findings()
         sides = [self._straighten(region, found) for image in images for region in find_cards(image)]
+        if found.qr is None:
+            self._retry_blurred_qr(sides, found)
         if found.qr and not self.ocr_printed:
             return merge_sources(found.qr, None, None)
         try:
@@ -118,16 +124,38 @@ class TesseractIdCardReader:
 
     def _straighten(self, region: CardRegion, found: _Findings) -> _Side:
         card = fit_width(region.image, 0, QR_WIDTH)
-        qr = find_card_qr(card)
+        qr, blur = find_card_qr(card), None
+        if qr is None and (vector := blur_vector(np.asarray(ImageOps.grayscale(card)))):
+            blur = (card, vector)  # motion blur: undo it for the QR and for OCR
+            card = deblurred(card, vector)
+            qr = find_card_qr(card, deblurred=True)
+        return self._finish(card, qr, region.solid, found, blur)
+
+    def _finish(self, card: Image.Image, qr, solid: bool, found: _Findings, blur=None) -> _Side:
         if qr:
             if found.qr is None:
                 found.qr = parse_qr_payload(qr.payload)
             card = rotate_upright(card, qr.angle)  # zxing's angle is the card's turn, clockwise
-        elif not region.solid:
+        elif not solid:
             card = rotate_upright(card, estimate_skew(card))
         if qr is None:
             card = landscape(card)
-        return _Side(fit_width(ImageOps.grayscale(card), *OCR_WIDTH), qr is not None, qr is not None)
+        side = _Side(fit_width(ImageOps.grayscale(card), *OCR_WIDTH), qr is not None, qr is not None)
+        side.blur, side.solid = blur, solid
+        return side
+
+    def _retry_blurred_qr(self, sides: list[_Side], found: _Findings) -> None:
+        """No QR anywhere but a side was blurred: try the blur vectors next to the one found."""
+        for index, side in enumerate(sides):
+            if side.blur is None or found.qr is not None:
+                continue
+            original, vector = side.blur
+            for guess in nearby(vector):
+                sharp = deblurred(original, guess)
+                qr = find_card_qr(sharp, deblurred=True)
+                if qr:
+                    sides[index] = self._finish(sharp, qr, side.solid, found)
+                    return
 
     def _century(self, found: _Findings) -> int | None:
         return birth_century(found.qr.id_number) if found.qr and found.qr.id_number else None

@@ -1,5 +1,5 @@
 """Checks on values read from the printed text before they fill a field: printed labels left in
-the value, the closed list of nationalities, places against the provinces, the expiry rule."""
+the value, the closed list of nationalities, places against the administrative units, the expiry rule."""
 from __future__ import annotations
 
 import re
@@ -7,6 +7,7 @@ from datetime import date
 from difflib import SequenceMatcher
 
 from .text import fold
+from .admin_units import CLOSE, check_units, has_list, same_unit
 from .units import match_province, province_part
 
 _LABEL_PHRASES = ("place of origin", "place of residence", "place of birth", "place of birth registration",
@@ -57,19 +58,48 @@ def nationality_from(text: str) -> tuple[str | None, bool]:
 
 
 def check_place(value: str) -> tuple[str | None, str | None]:
-    """(value to fill, warning or None). The last part must name a province or city: a slip is
-    corrected to the nearest one with a warning; a place with no recognisable province is left
-    out with a warning (it is most likely cut short)."""
+    """(value to fill, warning or None). The last part must name a province or city, the parts
+    before it a district and commune of it (or, since July 2025, a commune of it): a slip is
+    corrected to the nearest listed unit with a warning; a place whose province or units match
+    nothing listed is left out with a warning (it is most likely cut short or misread)."""
     head, prefix, province = province_part(value)
     listed, score = match_province(province)
     if listed and prefix:
         listed = listed.removeprefix("TP ")
-    fixed = ", ".join(p for p in (head, " ".join(x for x in (prefix, listed or "") if x)) if p)
-    if listed and score == 1.0:  # same letters: a slipped mark ('Hồ Chí Mình') takes the listed spelling
-        return (value if province in (listed, listed.removeprefix("TP ")) else fixed), None
-    if listed and score >= 0.72 and head:
-        return fixed, f"đã sửa tên tỉnh/thành phố «{province}» thành «{listed}» theo danh mục; cần kiểm tra."
-    return None, f"đọc được «{value}» nhưng không thấy tên tỉnh/thành phố hợp lệ ở cuối; cần nhập tay."
+    if not listed or score < 0.72 or (score < 1.0 and not head):
+        return None, f"đọc được «{value}» nhưng không thấy tên tỉnh/thành phố hợp lệ ở cuối; cần nhập tay."
+    parts = [p.strip() for p in head.split(",")] if head else []
+    units, unit_notes, units_exact = _checked_units(parts, listed)
+    notes = [] if score == 1.0 or units_exact else \
+        [f"đã sửa tên tỉnh/thành phố «{province}» thành «{listed}» theo danh mục"]  # else its units confirm it
+    if units is None:
+        return None, (f"đọc được «{value}» nhưng tên quận/huyện, xã/phường không có trong danh mục đơn vị "
+                      "hành chính; cần nhập tay.")
+    same_province = score == 1.0 and province in (listed, listed.removeprefix("TP "))
+    if same_province and units == parts:  # same letters: a slipped mark takes the listed spelling
+        return value, None
+    fixed = ", ".join([*units, " ".join(x for x in (prefix, province if same_province else listed) if x)])
+    notes += unit_notes
+    return fixed, ("; ".join(notes) + "; cần kiểm tra.") if notes else None
+
+
+def _checked_units(parts: list[str], province: str) -> tuple[list[str] | None, list[str], bool]:
+    """The parts with their district/commune as listed (None: nothing close), what was corrected,
+    and whether the units were found with the same letters."""
+    if not parts or not has_list(province):
+        return parts, [], False
+    units, score = check_units(parts, province)
+    if units is None or score < CLOSE or None in units:
+        return None, [], False
+    tail, notes = [], []
+    for read, unit in zip(parts[-len(units):], units):
+        if same_unit(read, unit):
+            tail.append(read)
+        else:
+            tail.append(unit)
+            if score < 1.0:  # other letters, not only a slipped mark
+                notes.append(f"đã sửa «{read}» thành «{unit}» theo danh mục đơn vị hành chính")
+    return parts[:-len(units)] + tail, notes, score == 1.0
 
 
 def expiry_plausible(expiry: date, dob: date | None, issue: date | None) -> bool:

@@ -79,3 +79,23 @@ def test_both_sides_touching_in_one_photo_are_cut_apart(reader, stacked):
     data = reader.read([jpg(photo.rotate(5, expand=True, fillcolor=(70, 60, 50)))])
     assert (data.id_number, data.expiry_date) == (p["id_number"], p["expiry_date"])
     assert data.place_of_origin == p["place_of_origin"]
+
+
+def test_motion_blurred_photos_are_sharpened_so_the_qr_and_the_text_read(reader):
+    from tests.support.card_captures import make_capture
+    from tests.support.cards import card_dates
+    p = random_person(5003)  # the 2024 card, blurred over 10 pixels: zxing alone reads no QR
+    data = reader.read(make_capture(p, "2024", "motion_blur", seed=5003))
+    assert data.sources["id_number"] == "qr" and data.id_number == p["id_number"]
+    assert data.full_name.upper() == p["full_name"] and data.date_of_birth == p["date_of_birth"]
+    assert data.expiry_date == card_dates(p, "2024")[1] and data.field_warnings == {}
+
+
+def test_a_sharp_photo_is_not_deblurred():
+    from app.idcard.deblur import deblurred
+    from tests.support.card_captures import make_capture
+    from tests.support.cards import make_card
+    assert deblurred(make_card(random_person(55), "2021", "front")) is None
+    blurred = make_capture(random_person(56), "2021", "motion_blur", seed=7)[0][1]
+    from app.idcard.images import open_image
+    assert deblurred(open_image(blurred)) is not None

@@ -6,6 +6,7 @@ A4 flatbed scans at 150 dpi, PDFs and Word files, heavy JPEG, motion blur.
 from __future__ import annotations
 
 import io
+import math
 import random
 
 from PIL import Image, ImageChops, ImageDraw
@@ -13,7 +14,7 @@ from PIL import Image, ImageChops, ImageDraw
 from .cards import _DRAW, CARD_H, CARD_W, QR_BOX, to_bytes
 
 CAPTURES = ("tilted", "perspective30", "rot90", "rot180", "rot270", "side_by_side", "stacked",
-            "a4_single", "a4_both", "pdf2", "docx", "jpeg20", "motion_blur", "qr_covered")
+            "a4_single", "a4_both", "pdf2", "docx", "jpeg20", "motion_blur", "motion_blur_any", "qr_covered")
 _BACKGROUNDS = [(96, 92, 88), (60, 70, 60), (150, 120, 90), (40, 40, 48), (180, 170, 160)]
 
 
@@ -52,6 +53,8 @@ def _capture_one(card: Image.Image, capture: str, rng: random.Random, bg) -> Ima
         return _tilt(photo, rng, bg)
     if capture == "motion_blur":
         return _motion_blur(_tilt(photo, rng, bg), rng.randint(6, 10))
+    if capture == "motion_blur_any":  # the hand moving in any direction
+        return _motion_blur(_tilt(photo, rng, bg), rng.randint(6, 10), rng.uniform(0, math.pi))
     return photo  # jpeg20: the damage is in the encoding
 
 
@@ -108,10 +111,11 @@ def _a4(cards: list[Image.Image], rng: random.Random) -> Image.Image:
     return page
 
 
-def _motion_blur(image: Image.Image, length: int) -> Image.Image:
+def _motion_blur(image: Image.Image, length: int, angle: float | None = None) -> Image.Image:
     out = image
     for i in range(1, length):
-        shifted = ImageChops.offset(image, i, i // 3)
+        step = (i, i // 3) if angle is None else (round(i * math.cos(angle)), round(i * math.sin(angle)))
+        shifted = ImageChops.offset(image, *step)
         out = Image.blend(out, shifted, 1 / (i + 1))
     return out
 

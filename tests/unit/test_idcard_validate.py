@@ -23,8 +23,10 @@ def test_nationality_comes_from_a_closed_list():
 
 
 def test_a_cut_province_is_corrected_with_a_warning_and_garbage_left_out():
-    value, warning = check_place("Xã Tân Lập, Huyện Yên Lạc, Vĩnh Phú")
-    assert value == "Xã Tân Lập, Huyện Yên Lạc, Vĩnh Phúc" and "Vĩnh Phúc" in warning
+    value, warning = check_place("Xã Tân Lậo, Huyện Sông Lô, Vĩnh Phú")  # commune misread too
+    assert value == "Xã Tân Lập, Huyện Sông Lô, Vĩnh Phúc" and "Vĩnh Phúc" in warning and "Tân Lập" in warning
+    # its district and commune, found with the same letters, confirm the province: no warning
+    assert check_place("Xã Tân Lập, Huyện Sông Lô, Vĩnh Phú") == ("Xã Tân Lập, Huyện Sông Lô, Vĩnh Phúc", None)
     assert check_place("Phường Bến Nghé, Quận 1, TP Hồ Chí Minh") == ("Phường Bến Nghé, Quận 1, TP Hồ Chí Minh", None)
     assert check_place("Xã Đông Hưng, Tỉnh Hưng Yên") == ("Xã Đông Hưng, Tỉnh Hưng Yên", None)  # 2025 names too
     assert check_place("Số 85 Phố Huế,")[0] is None
@@ -68,3 +70,25 @@ def test_warnings_are_attached_to_their_fields():
 def test_a_slipped_mark_in_the_province_takes_the_listed_spelling():
     assert check_place("Phường Bến Nghé, Quận 1, TP Hồ Chí Mình") == ("Phường Bến Nghé, Quận 1, TP Hồ Chí Minh", None)
     assert check_place("Xã Tân Lập, Huyện Đan Phượng, Hà Nôi")[0] == "Xã Tân Lập, Huyện Đan Phượng, Hà Nội"
+
+
+def test_districts_and_communes_are_checked_before_and_after_2025():
+    assert check_place("Xã Quỳnh Lưu, Huyện Nho Quan, Ninh Bình") == ("Xã Quỳnh Lưu, Huyện Nho Quan, Ninh Bình", None)
+    assert check_place("Phường Hoàn Kiếm, Hà Nội") == ("Phường Hoàn Kiếm, Hà Nội", None)  # since July 2025
+    assert check_place("Số 8 Lê Lợi, Phường Vĩnh Ninh, Thành phố Huế, Thừa Thiên Huế")[1] is None
+
+
+def test_a_misread_district_or_commune_is_corrected_with_a_warning():
+    value, warning = check_place("Xã Quỳnh Lưu, Huyện Nho Quang, Ninh Bình")
+    assert value == "Xã Quỳnh Lưu, Huyện Nho Quan, Ninh Bình" and "Huyện Nho Quan" in warning
+    value, warning = check_place("Tổ 3, Phường Láng Hà, Quận Đống Đa, Hà Nội")
+    assert value == "Tổ 3, Phường Láng Hạ, Quận Đống Đa, Hà Nội"
+    value, warning = check_place("Phường Hòa Khánh Bac, Quận Liên Chiếu, Đà Nẵng")  # marks only: listed spelling
+    assert value == "Phường Hòa Khánh Bắc, Quận Liên Chiểu, Đà Nẵng"
+
+
+def test_a_place_with_units_not_in_the_province_is_left_out_with_a_warning():
+    value, warning = check_place("Xã Tân Lập, Huyện Yên Lạc, Vĩnh Phúc")  # Tân Lập lies in Sông Lô
+    assert value is None and "danh mục" in warning
+    value, warning = check_place("Xã Bến Nghé, Huyện Đan Phượng, Hà Nội")
+    assert value is None and "cần nhập tay" in warning
