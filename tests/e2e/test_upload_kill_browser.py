@@ -1,13 +1,16 @@
-"""A scan upload — an endpoint that writes to the file store — cut by a SIGKILL of the real server while the
-body streams in: after the restart the store holds no half-written file, no scan page points anywhere, and
-the same upload sent whole afterwards is stored (so the check above is not vacuous)."""
+"""A scan upload — an endpoint that writes to the file store — cut by a SIGKILL of the real server, first while
+the body streams in, then inside the store's write of the whole upload (tests/support/kill_on_store): after
+each restart the store holds no half-written file and no scan page points anywhere, and the same upload sent
+whole afterwards is stored (so the checks above are not vacuous)."""
 from __future__ import annotations
 
 import os
 import re
 import signal
 import socket
+import subprocess
 import time
+from pathlib import Path
 
 import httpx
 from sqlmodel import select
@@ -19,6 +22,7 @@ from tests.e2e.conftest import login, start_server
 from tests.integration.test_crash_upload_outbox import check_store, serves, stop
 from tests.support.workflow import scan_page_jpeg, user_named
 
+KILL_ON_STORE = Path(__file__).resolve().parents[1] / "support" / "kill_on_store"
 UPLOAD = re.compile(r"/_nicegui/client/[0-9a-f-]+/upload/\d+")
 
 
@@ -46,6 +50,23 @@ def _scan_pages() -> int:
         count = len(session.exec(select(ScanPage)).all())
     dispose_engine()
     return count
+
+
+def _cut_inside_the_store_write(server, cookies: dict, dossier_id: int, scan: bytes) -> None:
+    """Post a whole scan to a server that dies (SIGKILL) as the store opens its file for writing."""
+    url = server.url + _scan_upload_url(server, cookies, dossier_id)
+    (server.data_dir / "kill-on-store").touch()
+    try:
+        httpx.post(url, cookies=cookies, files=[("file", ("trang-1.jpg", scan, "image/jpeg"))], timeout=120)
+    except httpx.HTTPError:
+        pass  # the connection dies with the server
+    try:
+        server.process.wait(timeout=60)  # the handler runs after the answer: the server dies a moment later
+    except subprocess.TimeoutExpired:
+        raise AssertionError("the server never opened a file of the store for writing") from None
+    finally:
+        (server.data_dir / "kill-on-store").unlink()
+    assert server.process.returncode == -signal.SIGKILL, server.process.returncode
 
 
 def test_server_killed_during_a_scan_upload_keeps_the_store_whole(app_env, browser):
@@ -76,10 +97,15 @@ def test_server_killed_during_a_scan_upload_keeps_the_store_whole(app_env, brows
         assert server.process.returncode == -signal.SIGKILL
         assert check_store(data_dir) == files_before and _scan_pages() == 0
 
-        server = start_server(data_dir)
+        server = start_server(data_dir, {"PYTHONPATH": str(KILL_ON_STORE)})
         serves(server)
         assert check_store(data_dir) == files_before and _scan_pages() == 0
         whole = scan_page_jpeg("GIẤY KHAI SINH — trang 1", dpi=100)
+        _cut_inside_the_store_write(server, cookies, dossier_id, whole)
+        assert check_store(data_dir) == files_before and _scan_pages() == 0
+
+        server = start_server(data_dir)
+        serves(server)
         response = httpx.post(server.url + _scan_upload_url(server, cookies, dossier_id), cookies=cookies,
                               files=[("file", ("trang-1.jpg", whole, "image/jpeg"))], timeout=120)
         assert response.status_code == 200

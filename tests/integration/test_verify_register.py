@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
+
+import pytest
 
 from sqlalchemy import text
 from sqlmodel import select
@@ -12,8 +15,10 @@ from app import certification_service as service
 from app import files
 from app.db import session_scope, write_scope
 from app.register_cli import check_register, verify_register_command
+from domain.calendar import LOCAL_TZ
+from domain.clock import FixedClock, to_utc, use_clock
 from domain.models import RegisterCounter, RegisterEntry
-from tests.support.register import Spec, add_entries, local
+from tests.support.register import Spec, add_entries, issue_at, local
 from tests.support.workflow import signed_dossier_ready, user_named
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,8 +100,20 @@ def test_a_replaced_file_is_named(db_url):
     assert p.number == 4 and "không tìm thấy tệp" in p.what
 
 
-def test_year_filter_and_renumbering(db_url):
-    add_entries([Spec("A", issued_at=local(2024, 12, 30)), Spec("B", issued_at=local(2025, 1, 2))])
+@pytest.fixture
+def clock():
+    fixed = FixedClock(datetime(2025, 3, 3, 9, 0, tzinfo=LOCAL_TZ))
+    use_clock(fixed)
+    yield fixed
+    use_clock(None)
+
+
+def test_year_filter_and_renumbering(db_url, clock):
+    # issued by the real seal: 30 December 2024, then 06:30 on 1 January 2025 (still 2024 in UTC)
+    issue_at(clock, datetime(2024, 12, 30, 9, 0, tzinfo=LOCAL_TZ))
+    first_of_2025 = issue_at(clock, datetime(2025, 1, 1, 6, 30, tzinfo=LOCAL_TZ))
+    assert (first_of_2025.year, first_of_2025.number) == (2025, 1)
+    assert check_register(year=2024)[:2] == ([], 1) and check_register(year=2025)[:2] == ([], 1)
     with write_scope() as s:  # a number edited to make a gap: the hash breaks, and the gap shows
         s.exec(text("UPDATE registerentry SET number = 7 WHERE year = 2025"))
         s.commit()
@@ -110,3 +127,17 @@ def test_year_filter_and_renumbering(db_url):
     assert any(p.number is None for p in problems)  # the counter says 1, the register ends at 7
     with session_scope() as s:
         assert len(s.exec(select(RegisterEntry)).all()) == 2
+
+
+def test_rows_written_for_tests_continue_a_real_register_across_the_new_year(db_url, clock):
+    """tests/support/register.add_entries mirrors the seal's numbering: after real seals, its rows pass
+    verify-register and number on (1 January 06:30 local is still 31 December in UTC)."""
+    issue_at(clock, datetime(2024, 12, 31, 16, 0, tzinfo=LOCAL_TZ))
+    real_2025 = issue_at(clock, datetime(2025, 1, 1, 6, 0, tzinfo=LOCAL_TZ))
+    written = add_entries([Spec("Người viết tay", issued_at=local(2024, 12, 31, 17)),
+                           Spec("Người sau", issued_at=to_utc(datetime(2025, 1, 1, 6, 30, tzinfo=LOCAL_TZ)))])
+    assert [(e.year, e.number) for e in written] == [(2024, 2), (2025, 2)]
+    assert [(e.book, e.number_text) for e in written] == \
+        [(real_2025.book.replace("2025", "2024"), "2/ĐT"), (real_2025.book, "2/ĐT")]
+    problems, checked, _ = check_register()
+    assert problems == [] and checked == 4

@@ -1,4 +1,12 @@
-"""Register entries for tests, written directly (correct hashes, numbers, counter, stored files)."""
+"""Register entries for tests.
+
+`issue_at(clock, moment)` issues one through the real path (intake, fee, leader's signature, the seal) with
+the process clock set to `moment`: numbering, year rollover and dates are the seal's own. Use it wherever a
+test is about numbering or dates.
+`add_entries(specs)` writes many rows directly (correct hashes, numbers, counter, stored files) for tests of
+search, paging and printing, where sealing dozens of copies would cost minutes; it mirrors the seal's
+numbering (local year, per-office counter), and tests/integration/test_verify_register.py checks that rows it
+writes after real seals pass `verify-register`."""
 from __future__ import annotations
 
 import secrets
@@ -7,12 +15,15 @@ from datetime import datetime, timedelta, timezone
 
 from sqlmodel import select
 
+from app import certification_service as service
 from app import files
 from app.db import write_scope
+from domain.clock import FixedClock, to_local
 from domain.register import entry_hash
 from domain.models import Account, Dossier, Office, Original, RegisterCounter, RegisterEntry
 from domain.offices import book_label, number_text
 from domain.text import fold
+from tests.support.workflow import signed_dossier_ready, user_named
 
 
 @dataclass
@@ -44,7 +55,7 @@ def add_entries(specs: list[Spec], office_id: int | None = None) -> list[Registe
         prev = last.hash if last else ""
         for i, sp in enumerate(specs):
             at = sp.issued_at or datetime.now(timezone.utc)
-            year = (at + timedelta(hours=7)).year
+            year = to_local(at).year  # the register year is the local one, as in the seal
             counter = s.exec(select(RegisterCounter).where(RegisterCounter.office_id == office_id,
                                                            RegisterCounter.year == year)).first()
             if counter is None:
@@ -82,3 +93,11 @@ def add_entries(specs: list[Spec], office_id: int | None = None) -> list[Registe
 def local(y: int, m: int, d: int, h: int = 9) -> datetime:
     """A local (UTC+7) wall time as aware UTC."""
     return datetime(y, m, d, h, tzinfo=timezone(timedelta(hours=7))).astimezone(timezone.utc)
+
+
+def issue_at(clock: FixedClock, moment: datetime) -> RegisterEntry:
+    """One copy issued through the real seal, the process clock (`clock`, in use) standing at `moment`."""
+    clock.set(moment)
+    dossier_id = signed_dossier_ready(pages=1, email=None)
+    service.sign(user_named("lanhdao"), dossier_id)
+    return service.seal(user_named("vanthu"), dossier_id)[0]

@@ -45,7 +45,23 @@ def ui_engine(request, app_env, monkeypatch):
         from tests.support.requirements import require
 
         require("postgresql")
-        monkeypatch.setenv("DATABASE_URL", _pg_database(os.environ["TEST_PG_URL"]))
+        url = _pg_database(os.environ["TEST_PG_URL"])
+        monkeypatch.setenv("DATABASE_URL", url)
         dispose_engine()
         reload_settings()
-    return engine
+        yield engine
+        if "user" in request.fixturenames:
+            _assert_the_app_wrote_to(url)
+        return
+    yield engine
+
+
+def _assert_the_app_wrote_to(url: str) -> None:
+    """A page test on the PostgreSQL run really ran there: the app migrated and seeded that database
+    (a silent fall-back to SQLite would leave it empty)."""
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), connect_timeout=10) as conn:
+        tables = conn.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'account'").fetchone()[0]
+        accounts = conn.execute("SELECT count(*) FROM account").fetchone()[0] if tables else 0
+    assert accounts > 0, "the page test was meant to run on PostgreSQL, but the app never wrote to it"

@@ -1,8 +1,9 @@
-"""A representative part of the bad-input corpus through each upload on its page (NiceGUI User fixture):
+"""A representative part of the bad-input corpus posted to each page's real upload endpoint (NiceGUI User fixture):
 the Vietnamese reason is shown, no error page, nothing stored (files under DATA_DIR/files and StoredFile rows
 counted before/after), and the page still answers afterwards."""
 from __future__ import annotations
 
+import httpx
 import pytest
 from nicegui import ui
 from nicegui.testing import User
@@ -13,6 +14,7 @@ from app.settings import get_settings
 from domain import dossiers
 from domain.models import ScanPage, StoredFile
 from tests.support.bad_files import SCAN_LIMIT_MB, corpus
+from tests.support.http_upload import post_files
 from tests.support.workflow import user_named
 from tests.ui.test_sign_in_pages import sign_in
 
@@ -44,8 +46,9 @@ def store_counts() -> tuple[int, int]:
         return on_disk, session.exec(select(func.count()).select_from(StoredFile)).one()
 
 
-async def send(element: ui.upload, name: str, data: bytes) -> None:
-    await element.handle_uploads([ui.upload.SmallFileUpload(name, "application/octet-stream", data)])
+async def send(user: User, element: ui.upload, name: str, data: bytes) -> httpx.Response:
+    """Post the file to the page's real upload endpoint, as the browser does."""
+    return await post_files(user, element, [(name, "application/octet-stream", data)])
 
 
 async def refused_everywhere(user: User, find_upload, messages: dict, reopen) -> int:
@@ -54,7 +57,8 @@ async def refused_everywhere(user: User, find_upload, messages: dict, reopen) ->
     for kind in SUBSET:
         f = bad(kind)
         before = store_counts()
-        await send(find_upload(), f.filename, f.data)
+        response = await send(user, find_upload(), f.filename, f.data)
+        assert response.status_code == 200, (kind, response.status_code)
         await user.should_see(messages[kind], retries=100)
         await user.should_not_see(ERROR_PAGE)
         assert store_counts() == before, kind
@@ -109,8 +113,10 @@ async def test_original_scan_upload_refuses_bad_files(user: User):
                                  reopen)
     # the over-limit scan too (MAX_SCAN_MB is small here)
     f = bad("scan_over_limit")
-    await send(user.find(marker="scan-upload-1").elements.pop(), f.filename, f.data)
-    await user.should_see(f"vượt quá giới hạn {SCAN_LIMIT_MB} MB", retries=100)
+    before = store_counts()
+    response = await send(user, user.find(marker="scan-upload-1").elements.pop(), f.filename, f.data)
+    assert response.status_code == 413 and f"vượt quá giới hạn dung lượng ({SCAN_LIMIT_MB} MB)" in response.text
+    assert store_counts() == before
     with session_scope() as session:
         assert session.exec(select(func.count()).select_from(ScanPage)).one() == 0
     assert n == len(SUBSET)
