@@ -14,6 +14,7 @@ from components.dossier_common import notify_error, parse_day
 from components.due_badge import due_badge_chip
 from components.frame import frame, signed_in_user
 from components.id_prefill import IdPrefillForm
+from components.lazy import LazyDialog, lazy_expansion
 from components.menu import REGISTERED
 from domain import workflow
 from domain.clock import format_local, utcnow
@@ -123,18 +124,17 @@ def intake_new_page(request: Request) -> None:
         return
     addr = client_addr(request)
     state: dict = {"citizen_id": None}
+    t: dict = {}  # the tablet dialog's inputs, once built
+    built: dict = {}  # the ID pre-fill form, once opened
     with frame("Tiếp nhận hồ sơ mới", user):
         ui.link("← Danh sách hồ sơ đang tiếp nhận", "/intake").classes("ct-touch-link")
         with ui.row().classes("gap-2"):
             ui.button("Công dân đăng nhập trên máy tính bảng", icon="tablet_android",
                       on_click=lambda: tablet_dialog.open()).props("outline data-testid=tablet-login") \
                 .mark("tablet-login")
-        with ui.expansion("Điền từ ảnh chụp thẻ căn cước", icon="badge").classes("w-full") \
-                .props("data-testid=id-prefill"):
-            # Nothing is copied on reading: OCR-read fields wait for the official's confirmation.
-            prefill = IdPrefillForm()
-            ui.button("Chép thông tin đã xác nhận vào hồ sơ", icon="content_copy", on_click=lambda: copy_prefill()) \
-                .props("outline data-testid=id-copy").mark("id-copy")
+        # built when first opened (a closed expansion still mounts its content on the tablet)
+        lazy_expansion("Điền từ ảnh chụp thẻ căn cước", lambda: build_prefill(), icon="badge").classes("w-full") \
+            .props("data-testid=id-prefill").mark("id-prefill")
         account_note = ui.label().classes("text-green-800 font-medium").mark("tablet-account")
         with ui.card().classes("w-full"):
             kind = ui.radio({"person": "Cá nhân", "organisation": "Tổ chức"}, value="person") \
@@ -154,24 +154,18 @@ def intake_new_page(request: Request) -> None:
                 .mark("req-complex")
         ui.button("Tiếp nhận hồ sơ", icon="assignment_turned_in", on_click=lambda: submit()) \
             .props("color=primary data-testid=req-open").mark("req-open")
-
-        with ui.dialog() as tablet_dialog, ui.card().classes("w-full max-w-sm"):
-            ui.label("Công dân đăng nhập để điền thông tin").classes("font-bold")
-            ui.label("Mời người yêu cầu tự nhập số định danh (hoặc số điện thoại) và mật khẩu tài khoản của mình. "
-                     "Phiên làm việc của công chức không thay đổi.").classes("text-sm")
-            t_login = ui.input("Số định danh hoặc số điện thoại").classes("w-full") \
-                .props("autocomplete=off data-testid=tablet-user").mark("tablet-user")
-            t_password = ui.input("Mật khẩu", password=True, password_toggle_button=True).classes("w-full") \
-                .props("autocomplete=off data-testid=tablet-password").mark("tablet-password")
-            t_error = ui.label().classes("text-red-700").mark("tablet-error")
-            with ui.row():
-                ui.button("Xác nhận", on_click=lambda: tablet_sign_in()).props("data-testid=tablet-ok") \
-                    .mark("tablet-ok")
-                ui.button("Đóng", on_click=tablet_dialog.close).props("flat")
+        tablet_dialog = LazyDialog(lambda dialog: _tablet_card(dialog, t, lambda: tablet_sign_in()))
 
     org_box.bind_visibility_from(kind, "value", value="organisation")
 
+    def build_prefill() -> None:
+        # Nothing is copied on reading: OCR-read fields wait for the official's confirmation.
+        built["prefill"] = IdPrefillForm()
+        ui.button("Chép thông tin đã xác nhận vào hồ sơ", icon="content_copy", on_click=lambda: copy_prefill()) \
+            .props("outline data-testid=id-copy").mark("id-copy")
+
     def copy_prefill() -> None:
+        prefill = built["prefill"]
         values = prefill.confirmed_values()
         waiting = [FIELD_LABELS_VI[n] for n in prefill.unconfirmed()]
         if waiting:
@@ -186,9 +180,9 @@ def intake_new_page(request: Request) -> None:
 
     async def tablet_sign_in() -> None:
         # argon2 (~1 s) runs off the event loop: the other tablets keep working meanwhile
-        ok, result = await run_action(citizen_on_tablet, t_login.value or "", t_password.value or "", addr,
-                                      right=Right.CREATE_COPY, message=t_error)
-        t_password.set_value("")
+        ok, result = await run_action(citizen_on_tablet, t["login"].value or "", t["password"].value or "", addr,
+                                      right=Right.CREATE_COPY, message=t["error"])
+        t["password"].set_value("")
         if not ok:
             return
         citizen_id, data = result
@@ -201,8 +195,8 @@ def intake_new_page(request: Request) -> None:
         email.set_value(data.email or "")
         address.set_value(data.address or "")
         account_note.set_text(f"Đã xác thực tài khoản công dân: {data.name}. Bản sao sẽ được gửi vào tài khoản này.")
-        t_login.set_value("")
-        t_error.set_text("")
+        t["login"].set_value("")
+        t["error"].set_text("")
         tablet_dialog.close()
 
     async def submit() -> None:
@@ -224,6 +218,22 @@ def intake_new_page(request: Request) -> None:
         if not ok:
             return
         ui.navigate.to(f"/dossier/{dossier.id}")
+
+
+def _tablet_card(dialog: ui.dialog, t: dict, sign_in) -> None:
+    """The citizen's sign-in on the official's tablet, drawn when the official first opens it."""
+    with dialog, ui.card().classes("w-full max-w-sm"):
+        ui.label("Công dân đăng nhập để điền thông tin").classes("font-bold")
+        ui.label("Mời người yêu cầu tự nhập số định danh (hoặc số điện thoại) và mật khẩu tài khoản của mình. "
+                 "Phiên làm việc của công chức không thay đổi.").classes("text-sm")
+        t["login"] = ui.input("Số định danh hoặc số điện thoại").classes("w-full") \
+            .props("autocomplete=off data-testid=tablet-user").mark("tablet-user")
+        t["password"] = ui.input("Mật khẩu", password=True, password_toggle_button=True).classes("w-full") \
+            .props("autocomplete=off data-testid=tablet-password").mark("tablet-password")
+        t["error"] = ui.label().classes("text-red-700").mark("tablet-error")
+        with ui.row():
+            ui.button("Xác nhận", on_click=sign_in).props("data-testid=tablet-ok").mark("tablet-ok")
+            ui.button("Đóng", on_click=dialog.close).props("flat")
 
 
 def _field(label: str, testid: str, props: str = "") -> ui.input:
