@@ -57,8 +57,7 @@ async def login_page(request: Request, redirect_to: str = "/", expired: str = ""
                     return
                 button.disable()
                 try:
-                    with session_scope() as session:
-                        delay = sign_in_delay_seconds(session, login.value, addr)
+                    delay = await run.io_bound(_delay, login.value, addr)  # a read the SQLite writer may hold up
                     if delay:
                         await asyncio.sleep(delay)
                     result = await run.io_bound(_sign_in, login.value, password.value, addr)
@@ -82,6 +81,11 @@ async def login_page(request: Request, redirect_to: str = "/", expired: str = ""
                 ui.label("Tài khoản demo (mật khẩu: demo1234)").classes("font-bold")
                 for username, role in DEMO_ACCOUNTS:
                     ui.label(f"{username} — {role}").classes("text-sm")
+
+
+def _delay(login: str, addr: str) -> float:
+    with session_scope() as session:
+        return sign_in_delay_seconds(session, login, addr)
 
 
 def _sign_in(login: str, password: str, addr: str) -> tuple[str, bool]:
