@@ -89,12 +89,15 @@ def serve() -> None:
     from app.pki.csc_server import start_in_process_if_demo as start_csc_if_demo
 
     start_csc_if_demo()
+    from components.build_speedups import install as cheaper_page_builds
+
+    cheaper_page_builds()  # NiceGUI's per-element signature checks, remembered (components/build_speedups.py)
     tune_garbage_collector()
     from nicegui import app
 
-    from app.memory import INTERVAL_SECONDS, release_memory
+    from app.memory import INTERVAL_SECONDS, release_memory_off_loop
 
-    app.timer(INTERVAL_SECONDS, release_memory)  # closed pages' objects: see app/memory.py
+    app.timer(INTERVAL_SECONDS, release_memory_off_loop)  # closed pages' objects: see app/memory.py
     https = settings.base_url.startswith("https://")
     ui.run(host=settings.host, port=settings.port, title="Chứng thực bản sao điện tử", language="vi",
            storage_secret=settings.storage_secret, reload=False, show=False, favicon="📄",

@@ -5,6 +5,8 @@ closed page's elements reference each other in cycles and have usually reached t
 time the page is deleted (reconnect_timeout): without a full collection they were never freed and the
 server grew ~90–360 kB per page opened. One full collection a minute frees them (tens of ms with the
 start-up objects frozen), and malloc_trim hands the freed heap back to the system so RSS stays flat.
+The trim walks the whole heap (up to ~200 ms under load): it runs in a worker thread (ctypes lets go of the
+GIL), so only the collection itself, which needs the interpreter, pauses the event loop.
 """
 from __future__ import annotations
 
@@ -33,3 +35,12 @@ def release_memory() -> float:
     elapsed = time.perf_counter() - start
     log.debug("released memory in %.0f ms", elapsed * 1000)
     return elapsed
+
+
+async def release_memory_off_loop() -> None:
+    """The periodic job: collect on the event loop (it needs the interpreter anyway), trim in a thread."""
+    from nicegui import run
+
+    gc.collect()
+    if _malloc_trim is not None:
+        await run.io_bound(_malloc_trim, 0)

@@ -3,7 +3,8 @@
 Needs node/npm: Lighthouse is installed from the npm registry into bench/lighthouse/ (bench only, not the
 product) on first use. Prints performance / total blocking time / largest contentful paint per page,
 profile (mobile = Lighthouse's default mid-range device on 4G; desktop) and setting.
-    .venv/bin/python bench/bench_lighthouse.py [--quick]   (--quick: /login and the home only, mobile)
+    .venv/bin/python bench/bench_lighthouse.py [--quick] [--only=/intake/new]
+    (--quick: /login and the home only, mobile; --only: that page only, both profiles)
 """
 from __future__ import annotations
 
@@ -64,10 +65,13 @@ def main(args: list[str]) -> None:
     quick = "--quick" in args
     ensure_lighthouse()
     pages = PAGES[:2] if quick else PAGES
+    only = [a.split("=", 1)[1] for a in args if a.startswith("--only=")]
+    pages = [p for p in pages if not only or p[1] in only]
     profiles = [False] if quick else [False, True]
     servers = {name: start_server(Path(tempfile.mkdtemp()) / "data", {"LEGACY_TAILWIND": flag})
                for name, flag in (("old (tailwind=True)", "1"), ("new (prebuilt CSS)", "0"))}
     try:
+        print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         print(f"{'page':<14} {'profile':<8} {'setting':<20} {'perf':>4} {'TBT ms':>7} {'LCP s':>6} {'kB':>6}")
         for user, path in pages:
             cookies = {name: cookie_for(s.url, user) for name, s in servers.items()}
@@ -76,7 +80,8 @@ def main(args: list[str]) -> None:
                     r = lighthouse(server.url + path, cookies[name], desktop)
                     assert r["final"].rstrip("/").endswith(path.rstrip("/")), f"redirected: {r['final']}"
                     print(f"{path:<14} {'desktop' if desktop else 'mobile':<8} {name:<20} {r['score']:>4} "
-                          f"{r['tbt']:>7.0f} {r['lcp'] / 1000:>6.1f} {r['bytes'] / 1024:>6.0f}", flush=True)
+                          f"{r['tbt']:>7.0f} {r['lcp'] / 1000:>6.1f} {r['bytes'] / 1024:>6.0f}  "
+                          f"(load {os.getloadavg()[0]:.1f})", flush=True)
     finally:
         for server in servers.values():
             server.process.terminate()

@@ -7,6 +7,7 @@ from typing import Callable
 from nicegui import ui
 
 from app.actions import run_action
+from components.lazy import LazyDialog
 from domain.intake import citizen_on_tablet
 from domain.rights import Right
 
@@ -16,7 +17,10 @@ class TabletSignIn:
 
     def __init__(self, addr: str, on_signed_in: Callable):
         self.addr, self.on_signed_in = addr, on_signed_in
-        with ui.dialog() as self.dialog, ui.card().classes("w-full max-w-sm"):
+        self.dialog = LazyDialog(self._build)  # drawn on first open: most intakes never use it
+
+    def _build(self, dialog: ui.dialog) -> None:
+        with dialog, ui.card().classes("w-full max-w-sm"):
             ui.label("Công dân đăng nhập để điền thông tin").classes("font-bold")
             ui.label("Mời người yêu cầu tự nhập số định danh (hoặc số điện thoại) và mật khẩu tài khoản của mình. "
                      "Phiên làm việc của công chức không thay đổi.").classes("text-sm")
@@ -27,7 +31,7 @@ class TabletSignIn:
             self.error = ui.label().classes("text-red-700").mark("tablet-error")
             with ui.row():
                 ui.button("Xác nhận", on_click=self.sign_in).props("data-testid=tablet-ok").mark("tablet-ok")
-                ui.button("Đóng", on_click=self.dialog.close).props("flat")
+                ui.button("Đóng", on_click=dialog.close).props("flat")
 
     def open(self) -> None:
         self.dialog.open()

@@ -13,6 +13,7 @@ from components.dashboard import DASHBOARD_WIDGETS, add_widget
 from components.due_badge import due_badge_chip
 from components.frame import frame, official_page
 from components.id_prefill import IdPrefillForm
+from components.lazy import lazy_expansion
 from components.requester_form import RequesterForm
 from components.tablet_sign_in import TabletSignIn
 from domain import workflow
@@ -93,13 +94,9 @@ def intake_new_page(user, request: Request) -> None:
             ui.button("Công dân đăng nhập trên máy tính bảng", icon="tablet_android",
                       on_click=lambda: tablet.open()).props("outline data-testid=tablet-login") \
                 .mark("tablet-login")
-        with ui.expansion("Điền từ ảnh chụp thẻ căn cước", icon="badge").classes("w-full") \
-                .props("data-testid=id-prefill"):
-            # Nothing is copied on reading: OCR-read fields wait for the official's confirmation.
-            prefill = IdPrefillForm()
-            ui.button("Chép thông tin đã xác nhận vào hồ sơ", icon="content_copy",
-                      on_click=lambda: form.copy_confirmed(prefill.confirmed_values(), prefill.unconfirmed())) \
-                .props("outline data-testid=id-copy").mark("id-copy")
+        # built when first opened (a closed expansion still mounts its content on the tablet)
+        lazy_expansion("Điền từ ảnh chụp thẻ căn cước", lambda: build_prefill(), icon="badge").classes("w-full") \
+            .props("data-testid=id-prefill").mark("id-prefill")
         account_note = ui.label().classes("text-green-800 font-medium").mark("tablet-account")
         form = RequesterForm()
         ui.button("Tiếp nhận hồ sơ", icon="assignment_turned_in", on_click=lambda: submit()) \
@@ -112,6 +109,13 @@ def intake_new_page(user, request: Request) -> None:
                                   "này.")
 
         tablet = TabletSignIn(addr, signed_in)
+
+    def build_prefill() -> None:
+        # Nothing is copied on reading: OCR-read fields wait for the official's confirmation.
+        prefill = IdPrefillForm()
+        ui.button("Chép thông tin đã xác nhận vào hồ sơ", icon="content_copy",
+                  on_click=lambda: form.copy_confirmed(prefill.confirmed_values(), prefill.unconfirmed())) \
+            .props("outline data-testid=id-copy").mark("id-copy")
 
     async def submit() -> None:
         requester = form.requester()

@@ -25,7 +25,8 @@ def test_tilted_photo_of_both_sides_fills_confirms_and_copies_into_the_dossier(l
     login(browser, live_server.url, "chungthuc")
     browser.get(live_server.url + "/intake/new")
     click(browser, "id-prefill")
-    upload = browser.find_element(By.CSS_SELECTOR, '[data-testid="id-prefill"] input[type=file]')
+    upload = WebDriverWait(browser, 15).until(  # the form is built when the expansion is first opened
+        lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="id-prefill"] input[type=file]'))
     upload.send_keys(str(photo))
     WebDriverWait(browser, 90).until(
         lambda d: field_value(d, "id_number") == person["id_number"])

@@ -1,9 +1,11 @@
-"""No freezes for everyone: while one person signs in, changes a password, signs or seals, another client's
-round trips to the server stay flat. A probe asks /healthz every 50 ms; each action's p99 must stay within
-2× the idle p99 measured in the same run (a ratio, no absolute time budget).
+"""No freezes for everyone: while one person signs in, changes a password, has an ID card read, signs or seals,
+another client's round trips to the server stay flat. A probe asks /healthz every 50 ms; each action's p99 must
+stay within 2× the idle p99 measured in the same run (a ratio, no absolute time budget).
 
-The cases that still run their work on the event loop are xfail until the action runner (branch trusta)
-moves them off it; they turn to XPASS by themselves then."""
+A phase holds the action only — from the click to its effect — not the page loads around it: every navigation
+builds a page on the event loop whatever the action (the clicking bench, bench/bench_clicks.py, measures those).
+Each case first walks its pages once outside the probe, so first-use imports do not land in a phase.
+Signing and sealing are xfail(strict=False) until the queue redraw after them leaves the event loop."""
 from __future__ import annotations
 
 import statistics
@@ -12,6 +14,9 @@ import time
 
 import httpx
 import pytest
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.e2e.conftest import click, field, login, set_viewport, wait_for, wait_for_text
 from tests.e2e.test_sign_seal_browser import on_live_db  # noqa: F401  (fixture)
@@ -66,10 +71,13 @@ def probed(on_live_db, browser):  # noqa: F811
     server = on_live_db
     set_viewport(browser, 1024, 768)
     login(browser, server.url, "chungthuc")  # warm the pages once
-    with Probe(server.url) as probe:
-        time.sleep(1)
-        probe.during("idle", idle(4))
-        yield server, browser, probe
+    yield server, browser, lambda: Probe(server.url)
+
+
+def measure_idle(probe: Probe, seconds: float = 2.5) -> None:
+    """An idle window before each action: the machine's other load is then shared alike by both."""
+    time.sleep(0.3)
+    probe.during("idle", idle(seconds))
 
 
 def ratio(probe: Probe, phase: str) -> float:
@@ -79,60 +87,128 @@ def ratio(probe: Probe, phase: str) -> float:
     return value / base
 
 
-@pytest.mark.xfail(strict=False, reason="measured 2.0–5.8× on the shared 2-core machine: the argon2 check runs in a "
-                                        "worker thread, but with p=4 lanes it takes both cores from the event loop")
-def test_sign_ins_do_not_freeze_other_clients(probed):
-    server, browser, probe = probed
+def _fill_login(browser, url: str, username: str, password: str = "demo1234") -> None:
+    browser.delete_all_cookies()
+    browser.get(url + "/login?redirect_to=/healthz")
+    field(browser, "login").send_keys(username)
+    field(browser, "password").send_keys(password)
 
-    for username in ("chungthuc", "lanhdao", "vanthu", "motcua"):
-        # the form is filled outside the phase and the sign-in lands on /healthz: the phase holds the
-        # password check, not the page builds every navigation costs anyway
-        browser.delete_all_cookies()
-        browser.get(server.url + "/login?redirect_to=/healthz")
-        field(browser, "login").send_keys(username)
-        field(browser, "password").send_keys("demo1234")
-        probe.during("sign-in", lambda: (click(browser, "submit"), wait_for_text(browser, '"status"')))
+
+def test_sign_ins_do_not_freeze_other_clients(probed):
+    server, browser, new_probe = probed
+    users = ("chungthuc", "lanhdao", "vanthu", "motcua")
+    for username in users:  # warm-up: the same path once, outside the probe
+        _fill_login(browser, server.url, username)
+        click(browser, "submit")
+        wait_for_text(browser, '"status"')
+    with new_probe() as probe:
+        for username in users:
+            # the sign-in lands on /healthz: the phase holds the password check, not a page build
+            _fill_login(browser, server.url, username)
+            measure_idle(probe, 1.5)
+            probe.during("sign-in", lambda: (click(browser, "submit"), wait_for_text(browser, '"status"')))
     assert ratio(probe, "sign-in") <= RATIO
 
 
-@pytest.mark.xfail(strict=False, reason="password change hashes on the event loop until trusta's action runner")
-def test_password_changes_do_not_freeze_other_clients(probed):
-    server, browser, probe = probed
+def _password_hash(server, username: str) -> str:
+    from sqlmodel import select
 
-    def change(old: str, new: str):
+    from domain.models import Account
+
+    with server.db() as session:
+        return session.exec(select(Account.password_hash).where(Account.username == username)).one()
+
+
+def test_password_changes_do_not_freeze_other_clients(probed):
+    server, browser, new_probe = probed
+
+    def fill(old: str, new: str):
         browser.get(server.url + "/account/password")
         field(browser, "old").send_keys(old)
         field(browser, "new").send_keys(new)
         field(browser, "again").send_keys(new)
+
+    def change():
+        # the phase ends when the new password is stored (the home page the tab then opens is a page build)
+        before = _password_hash(server, "chungthuc")
         click(browser, "save-password")
-        wait_for(browser, '[data-testid="user-name"]')
-        wait_for_text(browser, "Trang chủ")
+        WebDriverWait(browser, 60, poll_frequency=0.05).until(lambda _: _password_hash(server, "chungthuc") != before)
 
     login(browser, server.url, "chungthuc")
-    probe.during("password", lambda: (change("demo1234", "Mat-khau-moi-9"), change("Mat-khau-moi-9", "demo1234")))
+    fill("demo1234", "Mat-khau-moi-8")  # warm-up, outside the probe
+    change()
+    wait_for_text(browser, "Trang chủ")
+    with new_probe() as probe:
+        for old, new in (("Mat-khau-moi-8", "Mat-khau-moi-9"), ("Mat-khau-moi-9", "demo1234")):
+            fill(old, new)
+            measure_idle(probe)
+            probe.during("password", change)
+            wait_for_text(browser, "Trang chủ")
     assert ratio(probe, "password") <= RATIO
 
 
-@pytest.mark.xfail(strict=False, reason="signing and sealing pages write on the event loop until trusta's runner")
+def test_id_card_reading_does_not_freeze_other_clients(probed, tmp_path):
+    from tests.support.card_captures import make_capture
+    from tests.support.cards import random_person
+
+    server, browser, new_probe = probed
+
+    def read(seed: int):
+        person = random_person(seed)
+        (name, blob), = make_capture(person, "2021", "side_by_side", seed=seed)
+        photo = tmp_path / f"{seed}-{name}"
+        photo.write_bytes(blob)
+        browser.get(server.url + "/intake/new")
+        click(browser, "id-prefill")
+        upload = WebDriverWait(browser, 15).until(
+            lambda d: d.find_element(By.CSS_SELECTOR, '[data-testid="id-prefill"] input[type=file]'))
+        return lambda: (upload.send_keys(str(photo)), WebDriverWait(browser, 90, poll_frequency=0.1).until(
+            lambda d: _field_value(d, "id_number") == person["id_number"]))
+
+    read(7401)()  # warm-up (the worker process starts), outside the probe
+    with new_probe() as probe:
+        for seed in (7402, 7403):
+            action = read(seed)
+            measure_idle(probe)
+            probe.during("ocr", action)
+    assert ratio(probe, "ocr") <= RATIO
+
+
+def _field_value(browser, name: str) -> str | None:
+    elements = browser.find_elements(By.CSS_SELECTOR, f'input[data-field="{name}"], [data-field="{name}"] input')
+    return elements[0].get_attribute("value") if elements else None
+
+
+@pytest.mark.xfail(strict=False, reason="3.9× on a quiet machine (2026-12-05): the signature and the seal run in worker "
+                                        "threads, but the queue and the detail are then redrawn on the event loop "
+                                        "(queue read + ~100 elements, 50–70 ms); not yet moved off it")
 def test_signing_and_sealing_do_not_freeze_other_clients(probed):
     from tests.support.workflow import signed_dossier_ready
 
-    server, browser, probe = probed
-    dossier = signed_dossier_ready(pages=2, title="Giấy khai sinh")
+    server, browser, new_probe = probed
+    warm, *dossiers = (signed_dossier_ready(pages=2, title=t) for t in ("Giấy khai sinh", "Bằng tốt nghiệp", "Học bạ"))
 
-    def sign():
+    def open_sign(number: int):
         login(browser, server.url, "lanhdao")
-        browser.get(f"{server.url}/queue/sign/{dossier}")
-        click(browser, "do-action")
-        wait_for_text(browser, "Đã ký số hồ sơ", timeout=60)
+        browser.get(f"{server.url}/queue/sign/{number}")
+        wait_for(browser, '[data-testid="do-action"]')
+        return lambda: (click(browser, "do-action"), wait_for_text(browser, "Đã ký số hồ sơ", timeout=60))
 
-    def seal():
+    def open_seal(number: int):
         login(browser, server.url, "vanthu")
         browser.get(server.url + "/queue/seal")
-        click(browser, f"select-{dossier}")
-        click(browser, "batch-action")
-        wait_for_text(browser, "Đã đóng dấu, cấp số", timeout=60)
+        click(browser, f"select-{number}")
+        return lambda: (click(browser, "batch-action"), wait_for_text(browser, "Đã đóng dấu, cấp số", timeout=60))
 
-    probe.during("sign", sign)
-    probe.during("seal", seal)
+    open_sign(warm)()  # warm-up: the signing and sealing code is imported and run once, outside the probe
+    open_seal(warm)()
+    with new_probe() as probe:
+        for dossier in dossiers:
+            action = open_sign(dossier)
+            measure_idle(probe)
+            probe.during("sign", action)
+        for dossier in dossiers:
+            action = open_seal(dossier)
+            measure_idle(probe)
+            probe.during("seal", action)
     assert max(ratio(probe, "sign"), ratio(probe, "seal")) <= RATIO

@@ -87,6 +87,7 @@ async def test_intake_id_prefill_refuses_bad_files(user: User):
     async def reopen():
         await user.open("/intake/new")
         await user.should_see("Điền từ ảnh chụp thẻ căn cước")
+        user.find(marker="id-prefill").elements.pop().set_value(True)  # the form is built when first opened
 
     await reopen()
     n = await refused_everywhere(user, lambda: user.find(kind=ui.upload).elements.pop(), MESSAGES, reopen)
