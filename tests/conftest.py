@@ -38,7 +38,8 @@ def pki_services(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def app_env(tmp_path, monkeypatch, pki_services):
     """A fresh data folder and SQLite database, demo mode on (signing against the session's demo
-    PKI), settings re-read."""
+    PKI), settings re-read; a fresh database is prepared from the session's template
+    (tests/support/db_template.py; TEST_DB_TEMPLATE=0 turns that off)."""
     from app.db import dispose_engine
     from app.settings import reload_settings
     from domain.clock import use_clock
@@ -54,6 +55,12 @@ def app_env(tmp_path, monkeypatch, pki_services):
     monkeypatch.setenv("AUTH_CACHE_SECONDS", "0")
     dispose_engine()
     reload_settings()
+    if os.environ.get("TEST_DB_TEMPLATE", "1") != "0":
+        import app.startup
+        from tests.support.db_template import prepare_from_template
+
+        real_prepare = app.startup.prepare_database
+        monkeypatch.setattr(app.startup, "prepare_database", lambda: prepare_from_template(real_prepare))
     yield data
     use_clock(None)
     dispose_engine()
