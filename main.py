@@ -14,13 +14,55 @@ def register_pages() -> None:
     """Every screen. Importing a module declares its signed-in pages (`@official_page`); its `register()`,
     when it has one, adds public pages, routes and home-page cards (in this order on the home page)."""
     from components.frame import register_guarded_pages
-    from pages import (admin_audit, admin_office, admin_sms, admin_units, admin_users, appointments,
-                       citizen_account_new, citizen_accounts, citizen_contact, dossier, fees, forgot_password,
-                       handled, home, intake, login, my_copies, queue_seal, queue_sign, register, stats, verify)
+    from pages import (
+        admin_audit,
+        admin_office,
+        admin_sms,
+        admin_units,
+        admin_users,
+        appointments,
+        citizen_account_new,
+        citizen_accounts,
+        citizen_contact,
+        dossier,
+        fees,
+        forgot_password,
+        handled,
+        home,
+        intake,
+        login,
+        my_copies,
+        queue_seal,
+        queue_sign,
+        register,
+        stats,
+        verify,
+    )
 
-    for page in (admin_audit, admin_office, admin_sms, admin_units, admin_users, appointments, citizen_account_new,
-                 citizen_accounts, citizen_contact, dossier, fees, forgot_password, handled, home, intake, login,
-                 my_copies, queue_seal, queue_sign, register, stats, verify):
+    for page in (
+        admin_audit,
+        admin_office,
+        admin_sms,
+        admin_units,
+        admin_users,
+        appointments,
+        citizen_account_new,
+        citizen_accounts,
+        citizen_contact,
+        dossier,
+        fees,
+        forgot_password,
+        handled,
+        home,
+        intake,
+        login,
+        my_copies,
+        queue_seal,
+        queue_sign,
+        register,
+        stats,
+        verify,
+    ):
         if hasattr(page, "register"):
             page.register()
     register_guarded_pages()
@@ -32,8 +74,8 @@ def build_app() -> None:
     from nicegui import app
 
     from app.auth import AuthMiddleware
-    from app.hardening import SecurityHeadersMiddleware, error_page
     from app.db import is_reachable
+    from app.hardening import SecurityHeadersMiddleware, error_page
     from app.jobs import start_jobs
     from app.startup import prepare_database
     from app.upload_limit import UploadLimitMiddleware
@@ -53,7 +95,9 @@ def build_app() -> None:
     @app.get("/healthz")
     def healthz():
         ok = is_reachable()
-        return JSONResponse({"status": "ok" if ok else "database unreachable"}, status_code=200 if ok else 503)
+        return JSONResponse(
+            {"status": "ok" if ok else "database unreachable"}, status_code=200 if ok else 503
+        )
 
 
 def legacy_tailwind() -> bool:

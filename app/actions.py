@@ -18,8 +18,9 @@ The user handed to the use case carries `client_addr`, so `app.auth.actor_for(us
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import quote
 
 from nicegui import run, ui
@@ -39,7 +40,9 @@ SESSION_TEXTS = {
     "expired": "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.",
     "disabled": "Tài khoản đã bị vô hiệu hóa hoặc tạm khóa. Vui lòng liên hệ quản trị hệ thống.",
 }
-RIGHT_WITHDRAWN = "Bạn không còn quyền thực hiện thao tác này (quyền đã được thay đổi). Vui lòng liên hệ quản trị hệ thống."
+RIGHT_WITHDRAWN = (
+    "Bạn không còn quyền thực hiện thao tác này (quyền đã được thay đổi). Vui lòng liên hệ quản trị hệ thống."
+)
 NO_SIGNER = ("Chưa cấu hình chữ ký số (khóa ký hoặc chứng thư số) cho người ký hoặc cơ quan. "
              "Vui lòng báo quản trị hệ thống.")
 
@@ -66,9 +69,19 @@ class RightWithdrawn(Exception):
     pass
 
 
-async def run_action(use_case: Callable, *args, right: str | None = None, record: tuple[str, int | None] | None = None,
-                     tx: str = "write", citizen: bool = False, official: bool = False, message: ui.label | None = None,
-                     success: str | None = None, notify: bool = True, **kw) -> Outcome:
+async def run_action(
+    use_case: Callable,
+    *args,
+    right: str | None = None,
+    record: tuple[str, int | None] | None = None,
+    tx: str = "write",
+    citizen: bool = False,
+    official: bool = False,
+    message: ui.label | None = None,
+    success: str | None = None,
+    notify: bool = True,
+    **kw,
+) -> Outcome:
     """Run `use_case` for the account signed in *now* (see the module docstring). `citizen=True` / `official=True`:
     only a citizen / an official may run it. `notify=False` leaves the domain error's display to the caller (in outcome.error)."""
     if message is not None:
@@ -78,7 +91,9 @@ async def run_action(use_case: Callable, *args, right: str | None = None, record
         value = await run.io_bound(execute, token, addr, use_case, args, kw, right, record, tx,
                                    "citizen" if citizen else "official" if official else "")
     except SessionGone as exc:
-        return _send_away(SESSION_TEXTS.get(exc.state, SESSION_TEXTS["none"]), _login_target(exc.state), token)
+        return _send_away(
+            SESSION_TEXTS.get(exc.state, SESSION_TEXTS["none"]), _login_target(exc.state), token
+        )
     except RightWithdrawn:
         return _send_away(RIGHT_WITHDRAWN, "/", None)
     except Exception as exc:  # noqa: BLE001 — every failure becomes a calm Vietnamese message
@@ -91,17 +106,28 @@ async def run_action(use_case: Callable, *args, right: str | None = None, record
     return Outcome(True, value)
 
 
-def read_now(use_case: Callable, *args, right: str | None = None, record: tuple[str, int | None] | None = None,
-             official: bool = False, message: ui.label | None = None, **kw) -> Outcome:
+def read_now(
+    use_case: Callable,
+    *args,
+    right: str | None = None,
+    record: tuple[str, int | None] | None = None,
+    official: bool = False,
+    message: ui.label | None = None,
+    **kw,
+) -> Outcome:
     """The same checks for a short read that draws part of a page (on the event loop, as drawing is):
     `use_case(session, user, *args, **kw)` in a read session."""
     if message is not None:
         message.text = ""
     token = session_token()
     try:
-        value = execute(token, client_addr(), use_case, args, kw, right, record, "read", "official" if official else "")
+        value = execute(
+            token, client_addr(), use_case, args, kw, right, record, "read", "official" if official else ""
+        )
     except SessionGone as exc:
-        return _send_away(SESSION_TEXTS.get(exc.state, SESSION_TEXTS["none"]), _login_target(exc.state), token)
+        return _send_away(
+            SESSION_TEXTS.get(exc.state, SESSION_TEXTS["none"]), _login_target(exc.state), token
+        )
     except RightWithdrawn:
         return _send_away(RIGHT_WITHDRAWN, "/", None)
     except Exception as exc:  # noqa: BLE001

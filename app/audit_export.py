@@ -27,9 +27,21 @@ def audit_xlsx(events: list[AuditEvent], title: str = "Nhật ký hệ thống")
         cell.font = Font(bold=True)
     for index, event in enumerate(events, start=1):
         local = to_local(event.at)
-        safe_append(ws, [index, local.replace(tzinfo=None) if local else None, event.actor_name, action_label(event.action),
-                   event.action, TARGET_LABELS.get(event.target_type, event.target_type), event.target_id,
-                   event.summary, event.client_addr, event.hash[:16]])
+        safe_append(
+            ws,
+            [
+                index,
+                local.replace(tzinfo=None) if local else None,
+                event.actor_name,
+                action_label(event.action),
+                event.action,
+                TARGET_LABELS.get(event.target_type, event.target_type),
+                event.target_id,
+                event.summary,
+                event.client_addr,
+                event.hash[:16],
+            ],
+        )
         ws.cell(row=index + 2, column=2).number_format = "dd/mm/yyyy hh:mm:ss"
         ws.cell(row=index + 2, column=8).alignment = Alignment(wrap_text=True, vertical="top")
     for column, width in enumerate(WIDTHS, start=1):

@@ -138,7 +138,11 @@ async def complete_sign_in(request: Request, ticket: str = "", redirect_to: str 
     """GET /login/done (registered by pages.login): the ticket proves this is the tab that signed in."""
     old = app.storage.user
     pending = old.get("pending") or {}
-    if not ticket or pending.get("ticket") != _digest(ticket) or time.time() - pending.get("at", 0) > TICKET_SECONDS:
+    if (
+        not ticket
+        or pending.get("ticket") != _digest(ticket)
+        or time.time() - pending.get("at", 0) > TICKET_SECONDS
+    ):
         return RedirectResponse("/login", status_code=303)
     previous = old.get("token")
     old.clear()

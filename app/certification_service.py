@@ -11,13 +11,13 @@ from sqlmodel import Session, select
 
 from app import files, remote_signing
 from app.db import session_scope, write_scope
-from app.settings import get_settings
 from app.pki.demo_pki import DemoPki
+from app.settings import get_settings
 from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf, page_sources
 from app.signing.factory import signer_from_config
 from app.signing.revisions import copy_facts
-from app.signing.verify import verify_pdf
 from app.signing.signatures import seal_as_office, sign_as_leader
+from app.signing.verify import verify_pdf
 from domain import certification
 from domain.access import AccessDenied, CurrentUser
 from domain.certification import SealedCopy, SealInfo
@@ -159,7 +159,9 @@ def _sign(user: CurrentUser, dossier_id: int, addr: str = "") -> Dossier:
                                       title=leader.title or "Lãnh đạo", office_name=office.name,
                                       tsa_url=tsa, trust_roots_der=roots)
 
-        return certification.sign_dossier(session, user, dossier_id, produce, STORE, addr, copy_pages=page_sources)
+        return certification.sign_dossier(
+            session, user, dossier_id, produce, STORE, addr, copy_pages=page_sources
+        )
 
 
 def seal(user: CurrentUser, dossier_id: int, addr: str = "") -> list[RegisterEntry]:
@@ -188,8 +190,9 @@ def _seal(user: CurrentUser, dossier_id: int, addr: str = "") -> list[RegisterEn
             return SealedCopy(sealed, facts.sealed_sha256, facts.leader_cert_sha256, facts.office_cert_sha256,
                               facts.ts_expires_at)
 
-        return certification.seal_dossier(session, user, dossier_id, apply_seal, STORE, settings.base_url, addr,
-                                          copy_pages=page_sources)
+        return certification.seal_dossier(
+            session, user, dossier_id, apply_seal, STORE, settings.base_url, addr, copy_pages=page_sources
+        )
 
 
 @contextmanager
@@ -206,20 +209,30 @@ def refused_signing(whose: str):
         if isinstance(exc.__cause__, RevokedError):
             raise WorkflowError(f"Chứng thư số của {whose} đã bị thu hồi: không thể ký. "
                                 "Hãy liên hệ tổ chức cung cấp dịch vụ chứng thực chữ ký số.") from exc
-        raise WorkflowError(f"Không kiểm tra được chứng thư số của {whose} (dịch vụ OCSP/CRL) hoặc không lấy được "
-                            "dấu thời gian: chưa ký. Vui lòng thử lại sau ít phút.") from exc
+        raise WorkflowError(
+            f"Không kiểm tra được chứng thư số của {whose} (dịch vụ OCSP/CRL) hoặc không lấy được "
+            "dấu thời gian: chưa ký. Vui lòng thử lại sau ít phút."
+        ) from exc
 
 
 def register_info(session: Session, entry: RegisterEntry, *, matched_sealed: bool = False) -> RegisterInfo:
     office = session.get(Office, entry.office_id)
     revocation = session.exec(select(Revocation).where(Revocation.entry_id == entry.id)).first()
-    return RegisterInfo(certification_number=entry.number_text, book=entry.book, office=office.name,
-                        issued_at=entry.issued_at, title=entry.document_title, page_count=entry.pages,
-                        requester_name=entry.requester_name,
-                        revoked_at=revocation.at if revocation else None,
-                        revoke_reason=revocation.reason if revocation else None,
-                        leader_cert_sha256=entry.leader_cert_sha256, office_cert_sha256=entry.office_cert_sha256,
-                        matched_sealed=matched_sealed, entry_id=entry.id)
+    return RegisterInfo(
+        certification_number=entry.number_text,
+        book=entry.book,
+        office=office.name,
+        issued_at=entry.issued_at,
+        title=entry.document_title,
+        page_count=entry.pages,
+        requester_name=entry.requester_name,
+        revoked_at=revocation.at if revocation else None,
+        revoke_reason=revocation.reason if revocation else None,
+        leader_cert_sha256=entry.leader_cert_sha256,
+        office_cert_sha256=entry.office_cert_sha256,
+        matched_sealed=matched_sealed,
+        entry_id=entry.id,
+    )
 
 
 def entry_by_sha256(session: Session, sha256: str) -> tuple[RegisterEntry | None, bool]:

@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlmodel import select
 
 from app import files
-from app.views.copies import citizen_filter
 from app.db import session_scope
+from app.views.copies import citizen_filter
 from domain.access import CurrentUser
 from domain.models import Dossier, Office
 
@@ -32,8 +32,10 @@ def citizen_refusals(user: CurrentUser, limit: int = 50) -> list[RefusalRow]:
         query = (select(Dossier, Office.name).join(Office, Dossier.office_id == Office.id)
                  .where(citizen_filter(session, user), Dossier.refused_at != None)
                  .order_by(Dossier.refused_at.desc(), Dossier.id.desc()).limit(limit))
-        return [RefusalRow(d.id, d.code, name, d.refused_at, d.refusal_note or "", bool(d.refusal_notice_sha256))
-                for d, name in session.exec(query).all()]
+        return [
+            RefusalRow(d.id, d.code, name, d.refused_at, d.refusal_note or "", bool(d.refusal_notice_sha256))
+            for d, name in session.exec(query).all()
+        ]
 
 
 def refusal_notice_for(user: CurrentUser, dossier_id: int) -> tuple[str, bytes] | None:

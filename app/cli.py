@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,7 +25,9 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--json", action="store_true", help="print the result as JSON")
     verify.add_argument("--at", help="validate as if now were this ISO date/time (e.g. 2056-01-01)")
     sub.add_parser("pki-services", help="serve the demo PKI: CRLs, OCSP, time-stamps (PKI_URL)")
-    renew = sub.add_parser("renew-timestamps", help="add a document time-stamp to issued copies that need one")
+    renew = sub.add_parser(
+        "renew-timestamps", help="add a document time-stamp to issued copies that need one"
+    )
     renew.add_argument("--at", help="decide what is due as if now were this ISO date/time")
     read_id = sub.add_parser("read-id", help="read an ID card scan (QR, MRZ, printed text)")
     read_id.add_argument("files", nargs="+", metavar="FILE", help="one or two files: JPEG, PNG, PDF or DOCX")
@@ -168,10 +170,11 @@ def _create_admin(args) -> int:
 
 
 def _verify_audit() -> int:
+    from sqlmodel import func, select
+
     from app.db import migrate, session_scope
     from domain.audit import verify_chain
     from domain.models import AuditEvent
-    from sqlmodel import func, select
 
     migrate()
     with session_scope() as session:

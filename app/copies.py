@@ -3,7 +3,6 @@ correction, the revocation of an issued copy, an e-mail sent again. The read sid
 
 from __future__ import annotations
 
-
 from app.db import session_scope, write_scope
 from domain import certification, revocation
 from domain.access import CurrentUser

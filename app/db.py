@@ -1,9 +1,9 @@
 """Database engine and sessions: SQLite (WAL, foreign keys, busy timeout) or PostgreSQL."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -94,7 +94,9 @@ def migrate(url: str | None = None) -> None:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    cfg.set_main_option("sqlalchemy.url", normalise_url(url or get_settings().database_url).replace("%", "%%"))
+    cfg.set_main_option(
+        "sqlalchemy.url", normalise_url(url or get_settings().database_url).replace("%", "%%")
+    )
     command.upgrade(cfg, "head")
 
 

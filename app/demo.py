@@ -44,16 +44,30 @@ def seed_demo(session: Session) -> Office:
         session.add(units[code])
     for unit in units.values():
         unit.name_folded = fold(unit.name)
-    office = Office(unit_id=office_unit.id, name=OFFICE_NAME, address="Số 1 phố Demo, phường Hoàn Kiếm, Hà Nội",
-                    leader_titles=["Chủ tịch UBND phường", "Phó Chủ tịch UBND phường"],
-                    signing_config={"kind": "demo", "key_id": "office-hk"})
+    office = Office(
+        unit_id=office_unit.id,
+        name=OFFICE_NAME,
+        address="Số 1 phố Demo, phường Hoàn Kiếm, Hà Nội",
+        leader_titles=["Chủ tịch UBND phường", "Phó Chủ tịch UBND phường"],
+        signing_config={"kind": "demo", "key_id": "office-hk"},
+    )
     session.add(office)
     session.flush()
     password_hash = hash_password(DEMO_PASSWORD)
     for username, name, id_number, phone, unit_code, title, rights in DEMO_OFFICIALS:
-        account = Account(kind="official", username=username, full_name=name, name_folded=fold(name),
-                          id_number=id_number, phone=phone, email=f"{username}@demo.invalid",
-                          unit_id=units[unit_code].id, office_id=office.id, title=title, password_hash=password_hash)
+        account = Account(
+            kind="official",
+            username=username,
+            full_name=name,
+            name_folded=fold(name),
+            id_number=id_number,
+            phone=phone,
+            email=f"{username}@demo.invalid",
+            unit_id=units[unit_code].id,
+            office_id=office.id,
+            title=title,
+            password_hash=password_hash,
+        )
         if "sign_copy" in rights:
             account.signing_config = {"kind": "demo", "key_id": f"leader-{username}"}
         session.add(account)

@@ -31,7 +31,9 @@ def attach_scan(user: CurrentUser, original_id: int, data: bytes, filename: str,
     with write_scope() as session:
         original, old_count = _original_and_count(session, original_id)
         sha256 = store_bytes(data, MIME[kind], session)
-        dossiers.add_scan_pages(session, user, original_id, sha256, pages, addr=addr)  # commits the file row too
+        dossiers.add_scan_pages(
+            session, user, original_id, sha256, pages, addr=addr
+        )  # commits the file row too
     _follow_scanned_pages(user, original_id, old_count, addr)
     return pages
 
@@ -67,10 +69,18 @@ def _follow_scanned_pages(user: CurrentUser, original_id: int, old_count: int, a
 
 def data_of(original) -> dossiers.OriginalData:
     return dossiers.OriginalData(
-        title=original.title, doc_type=original.doc_type, issuer=original.issuer, issue_date=original.issue_date,
-        origin=original.origin, legalisation=original.legalisation, exemption_category=original.exemption_category,
-        pages=original.pages, copies=original.copies, checks=list(original.checks or []),
-        scan_source=original.scan_source)
+        title=original.title,
+        doc_type=original.doc_type,
+        issuer=original.issuer,
+        issue_date=original.issue_date,
+        origin=original.origin,
+        legalisation=original.legalisation,
+        exemption_category=original.exemption_category,
+        pages=original.pages,
+        copies=original.copies,
+        checks=list(original.checks or []),
+        scan_source=original.scan_source,
+    )
 
 
 def refuse_with_notice(user: CurrentUser, dossier_id: int, grounds: list[str], note: str, addr: str = ""):
@@ -83,19 +93,28 @@ def refuse_with_notice(user: CurrentUser, dossier_id: int, grounds: list[str], n
         if pdf is not None:
             sha256 = STORE.put(session, pdf, "application/pdf")
             if dossier.requester_email and office.notify_email:
-                session.add(EmailMessage(
-                    to_addr=dossier.requester_email, dossier_id=dossier.id,
-                    subject=f"Thông báo từ chối chứng thực — hồ sơ {dossier.code}",
-                    body=(f"Kính gửi {dossier.requester_name},\n\n{office.name} thông báo từ chối chứng thực bản "
-                          f"sao từ bản chính của hồ sơ {dossier.code}. Lý do và căn cứ pháp lý nêu trong thông báo "
-                          f"gửi kèm.\n\nTrân trọng."),
-                    attachment_sha256=sha256, attachment_name=f"thong-bao-tu-choi-{dossier.code}.pdf"))
+                session.add(
+                    EmailMessage(
+                        to_addr=dossier.requester_email,
+                        dossier_id=dossier.id,
+                        subject=f"Thông báo từ chối chứng thực — hồ sơ {dossier.code}",
+                        body=(
+                            f"Kính gửi {dossier.requester_name},\n\n{office.name} thông báo từ chối chứng thực bản "
+                            f"sao từ bản chính của hồ sơ {dossier.code}. Lý do và căn cứ pháp lý nêu trong thông báo "
+                            f"gửi kèm.\n\nTrân trọng."
+                        ),
+                        attachment_sha256=sha256,
+                        attachment_name=f"thong-bao-tu-choi-{dossier.code}.pdf",
+                    )
+                )
             if dossier.requester_phone and office.notify_sms:
                 queue_sms(session, dossier.requester_phone,
                           f"{fold(office.name).upper()}: ho so {dossier.code} bi tu choi chung thuc. Ly do: "
                           f"{fold(note.strip())[:80]}. Xem thong bao bang van ban tai bo phan mot cua "
                           "hoac trong tai khoan.", "refusal_notice", office_id=dossier.office_id)
-        return dossiers.refuse(session, user, dossier_id, grounds, note, notice_pdf=pdf, store=STORE.put, addr=addr)
+        return dossiers.refuse(
+            session, user, dossier_id, grounds, note, notice_pdf=pdf, store=STORE.put, addr=addr
+        )
 
 
 def _scoped(session: Session, user: CurrentUser, dossier_id: int):

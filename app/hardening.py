@@ -12,9 +12,11 @@ from app.logs import new_request_id
 log = logging.getLogger(__name__)
 
 # NiceGUI (Vue with runtime templates, Quasar) needs inline scripts/styles and eval.
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; media-src 'self' blob:; "
-       "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws: wss:; media-src 'self' blob:; "
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'"
+)
 
 
 class SecurityHeadersMiddleware:

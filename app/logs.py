@@ -6,14 +6,14 @@ import json
 import logging
 import secrets
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 _configured = False
 
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        at = datetime.fromtimestamp(record.created, timezone.utc)
+        at = datetime.fromtimestamp(record.created, UTC)
         entry = {"time": at.isoformat(timespec="milliseconds"),
                  "level": record.levelname, "logger": record.name, "message": record.getMessage()}
         if record.exc_info:

@@ -40,8 +40,12 @@ def _build(message: EmailMessage) -> MimeMessage:
     mime["Subject"] = message.subject
     mime.set_content(message.body)
     if message.attachment_sha256:
-        mime.add_attachment(files.read_bytes(message.attachment_sha256), maintype="application", subtype="pdf",
-                            filename=message.attachment_name or "ban-sao.pdf")
+        mime.add_attachment(
+            files.read_bytes(message.attachment_sha256),
+            maintype="application",
+            subtype="pdf",
+            filename=message.attachment_name or "ban-sao.pdf",
+        )
     return mime
 
 

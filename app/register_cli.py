@@ -20,7 +20,11 @@ def file_problem(sha256: str) -> str | None:
     try:
         files.read_bytes(sha256)
     except files.FileMissing as exc:
-        return "nội dung tệp không khớp mã SHA-256 trong sổ" if "does not match" in str(exc) else "không tìm thấy tệp"
+        return (
+            "nội dung tệp không khớp mã SHA-256 trong sổ"
+            if "does not match" in str(exc)
+            else "không tìm thấy tệp"
+        )
     return None
 
 
@@ -31,7 +35,9 @@ def check_register(office_code: str | None = None, year: int | None = None,
     checked = 0
     codes: list[str] = []
     with session_scope() as session:
-        offices = session.exec(select(Office, Unit).join(Unit, Unit.id == Office.unit_id).order_by(Office.id)).all()
+        offices = session.exec(
+            select(Office, Unit).join(Unit, Unit.id == Office.unit_id).order_by(Office.id)
+        ).all()
         if office_code:
             offices = [(o, u) for o, u in offices if u.code == office_code]
             if not offices:
@@ -39,14 +45,20 @@ def check_register(office_code: str | None = None, year: int | None = None,
         for office, unit in offices:
             codes.append(unit.code)
             checker = OfficeChecker(unit.code, file_problem if check_files else None, only_year=year)
-            stmt = (select(RegisterEntry).where(RegisterEntry.office_id == office.id).order_by(RegisterEntry.id)
-                    .execution_options(yield_per=5000))
+            stmt = (
+                select(RegisterEntry)
+                .where(RegisterEntry.office_id == office.id)
+                .order_by(RegisterEntry.id)
+                .execution_options(yield_per=5000)
+            )
             for entry in session.exec(stmt):
                 checker.add(entry)
                 if year is None or entry.year == year:
                     checked += 1
             session.expunge_all()
-            counters = session.exec(select(RegisterCounter).where(RegisterCounter.office_id == office.id)).all()
+            counters = session.exec(
+                select(RegisterCounter).where(RegisterCounter.office_id == office.id)
+            ).all()
             problems += checker.finish(counters)
     return problems, checked, codes
 

@@ -101,7 +101,9 @@ def approve(user: CurrentUser, role: str, cfg: dict, count: int, pin: str, addr:
     approval = RemoteApproval(client, credential, authorization)
     with _lock:
         _approvals[(role, user.account_id)] = approval
-    record(user, "remote_authorize", f"Xác nhận ký số từ xa cho {count} chữ ký ({credential.subject_name})", addr)
+    record(
+        user, "remote_authorize", f"Xác nhận ký số từ xa cho {count} chữ ký ({credential.subject_name})", addr
+    )
     return approval
 
 

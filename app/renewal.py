@@ -56,13 +56,18 @@ def renew_due(now: datetime | None = None, *, stop_after: int | None = None) -> 
         return run
     vc_roots = load_trust_roots(certification_service.trust_roots())
     with session_scope() as session:
-        due = [(row.entry_id, row.seq, row.file_sha256, row.ts_expires_at) for row in due_for_renewal(session, before)]
+        due = [
+            (row.entry_id, row.seq, row.file_sha256, row.ts_expires_at)
+            for row in due_for_renewal(session, before)
+        ]
     for entry_id, seq, sha, old_end in due[:stop_after]:
         try:
             renewed = _renew_file(files.read_bytes(sha), tsa, vc_roots)
             end = last_timestamp_expiry(PdfFileReader(BytesIO(renewed)))
             if old_end is not None and end is not None and end <= old_end:
-                log.warning("renewal of entry %s skipped: the TSA's certificate ends %s, not later", entry_id, end)
+                log.warning(
+                    "renewal of entry %s skipped: the TSA's certificate ends %s, not later", entry_id, end
+                )
                 run.skipped += 1
                 continue
             with write_scope() as session:

@@ -1,8 +1,8 @@
 """Scans of originals: check an upload (app.uploads + a pixel limit), count its pages, draw thumbnails.
 
-    kind, pages = check_scan(data, name)      # or UploadRejected with a Vietnamese message
-    data, kind = normalize_scan(data, kind)   # EXIF orientation applied; CMYK / 16-bit → 8-bit RGB/grey
-    url = thumbnail_url(sha256, page_index, rotation)   # a small JPEG data URL, drawn from a downscaled preview
+kind, pages = check_scan(data, name)      # or UploadRejected with a Vietnamese message
+data, kind = normalize_scan(data, kind)   # EXIF orientation applied; CMYK / 16-bit → 8-bit RGB/grey
+url = thumbnail_url(sha256, page_index, rotation)   # a small JPEG data URL, drawn from a downscaled preview
 """
 from __future__ import annotations
 
@@ -95,7 +95,9 @@ def _check_pixels(data: bytes, filename: str) -> None:
 
 
 def thumbnail_url(sha256: str, page_index: int, rotation: int, width: int = THUMB_WIDTH) -> str:
-    return "data:image/jpeg;base64," + base64.b64encode(thumbnail(sha256, page_index, rotation, width)).decode()
+    return (
+        "data:image/jpeg;base64," + base64.b64encode(thumbnail(sha256, page_index, rotation, width)).decode()
+    )
 
 
 PREVIEW_SIDE = 1200  # the longest side of the downscaled copy every picture preview is drawn from

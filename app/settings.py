@@ -69,7 +69,11 @@ class Settings:
         return self.data_dir / "files"
 
 
-PRIVATE_SUBDIRS = ("nicegui", "ca", "previews")  # small folders tightened at start; the file store writes 0600
+PRIVATE_SUBDIRS = (
+    "nicegui",
+    "ca",
+    "previews",
+)  # small folders tightened at start; the file store writes 0600
 
 
 def make_private(data_dir: Path) -> None:
@@ -148,7 +152,8 @@ def get_settings() -> Settings:
         log_format=os.environ.get("LOG_FORMAT", "plain").strip().lower() or "plain",
         backup_keep=_int("BACKUP_KEEP", 14),
         pki_dir=os.environ.get("PKI_DIR", "").strip(),
-        pki_url=os.environ.get("PKI_URL", "").strip().rstrip("/") or f"http://127.0.0.1:{_int('PKI_PORT', 8079)}",
+        pki_url=os.environ.get("PKI_URL", "").strip().rstrip("/")
+        or f"http://127.0.0.1:{_int('PKI_PORT', 8079)}",
         renew_days=_int("RENEW_DAYS", 365),
     )
 

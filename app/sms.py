@@ -21,8 +21,8 @@ from app.db import session_scope, write_scope
 from app.settings import get_settings
 from domain.clock import utcnow
 from domain.models import SmsMessage
-from domain.ports import SmsGateway
 from domain.outbox import SENDING_GRACE
+from domain.ports import SmsGateway
 from domain.sms import mask_phone, text_to_send
 
 log = logging.getLogger(__name__)

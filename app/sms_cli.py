@@ -26,6 +26,8 @@ def sms_outbox_command(last: int = 10) -> int:
         body = shown_text(row, demo=demo)
         status = STATUS_VI.get(row.status, row.status)
         extra = f" (lần thử {row.attempts}: {row.last_error})" if row.last_error else ""
-        print(f"#{row.id} {format_local(row.created_at, '%d/%m/%Y %H:%M:%S')} → {row.phone} [{status}]{extra}")
+        print(
+            f"#{row.id} {format_local(row.created_at, '%d/%m/%Y %H:%M:%S')} → {row.phone} [{status}]{extra}"
+        )
         print(f"    {body}")
     return 0

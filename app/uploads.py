@@ -12,7 +12,13 @@ from pathlib import PurePath
 from app.sniff import sniff
 from domain.errors import DomainError
 
-KIND_LABELS = {"pdf": "PDF", "jpeg": "ảnh JPEG", "png": "ảnh PNG", "docx": "Word (.docx)", "doc": "Word (.doc)"}
+KIND_LABELS = {
+    "pdf": "PDF",
+    "jpeg": "ảnh JPEG",
+    "png": "ảnh PNG",
+    "docx": "Word (.docx)",
+    "doc": "Word (.doc)",
+}
 MIME = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png",
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "doc": "application/msword"}
@@ -62,8 +68,9 @@ def check_name(filename: str | None) -> None:
         raise UploadRejected(f"Tên tệp quá dài ({len(name)} ký tự, tối đa {MAX_NAME_CHARS}). Hãy đổi tên tệp "
                              "ngắn hơn rồi gửi lại.")
     if any(ord(c) < 32 or ord(c) == 127 for c in name) or "/" in name or "\\" in name or name in (".", ".."):
-        raise UploadRejected("Tên tệp có ký tự không hợp lệ (đường dẫn hoặc ký tự điều khiển). Hãy đổi tên tệp "
-                             "rồi gửi lại.")
+        raise UploadRejected(
+            "Tên tệp có ký tự không hợp lệ (đường dẫn hoặc ký tự điều khiển). Hãy đổi tên tệp rồi gửi lại."
+        )
 
 
 def check_upload(data: bytes, filename: str, allowed: set[str], max_bytes: int,
@@ -75,7 +82,9 @@ def check_upload(data: bytes, filename: str, allowed: set[str], max_bytes: int,
     kind = sniff(data)
     if kind is None or kind not in allowed:
         found = f" (nội dung là {KIND_LABELS[kind]})" if kind else ""
-        raise UploadRejected(f"Tệp «{name}» không đúng loại được nhận{found}. Chỉ nhận: {allowed_text(allowed)}.")
+        raise UploadRejected(
+            f"Tệp «{name}» không đúng loại được nhận{found}. Chỉ nhận: {allowed_text(allowed)}."
+        )
     claimed = EXTENSIONS.get(PurePath(filename or "").suffix.lower())
     if claimed is not None and claimed != kind:
         raise UploadRejected(f"Tệp «{name}» có đuôi {PurePath(filename).suffix} nhưng nội dung thật là "
@@ -100,8 +109,10 @@ def _check_polyglot(data: bytes, kind: str, name: str) -> None:
     elif kind != "pdf" and b"%PDF-" in data[:1024]:
         hidden = "một tệp PDF"
     if hidden:
-        raise UploadRejected(f"Tệp «{name}» vừa là {KIND_LABELS[kind]} vừa chứa {hidden} (tệp «đa định dạng»), "
-                             "không được nhận. Vui lòng quét hoặc xuất lại tệp từ bản gốc.")
+        raise UploadRejected(
+            f"Tệp «{name}» vừa là {KIND_LABELS[kind]} vừa chứa {hidden} (tệp «đa định dạng»), "
+            "không được nhận. Vui lòng quét hoặc xuất lại tệp từ bản gốc."
+        )
 
 
 def _check_pdf(data: bytes, name: str, max_pages: int) -> None:
@@ -191,14 +202,18 @@ def _check_docx(data: bytes, name: str) -> None:
     except (zipfile.BadZipFile, ValueError, OSError):
         raise UploadRejected(f"Tệp Word «{name}» bị hỏng, không mở được.") from None
     if unpacked > MAX_DOCX_UNPACKED or len(infos) > 2000:
-        raise UploadRejected(f"Tệp Word «{name}» khi giải nén quá lớn ({size_text(unpacked)}); đây không phải một "
-                             "bản chụp thẻ thông thường. Vui lòng lưu lại dưới dạng PDF hoặc ảnh.")
+        raise UploadRejected(
+            f"Tệp Word «{name}» khi giải nén quá lớn ({size_text(unpacked)}); đây không phải một "
+            "bản chụp thẻ thông thường. Vui lòng lưu lại dưới dạng PDF hoặc ảnh."
+        )
     if "word/document.xml" not in names:
         raise UploadRejected(f"Tệp «{name}» là tệp nén, không phải tài liệu Word (.docx).")
     active = _active_parts(names, archive_types(data))
     if active:
-        raise UploadRejected(f"Tệp Word «{name}» có chứa {active}, không được nhận. Hãy lưu lại dưới dạng tài liệu "
-                             "Word thông thường (.docx), PDF hoặc ảnh rồi gửi lại.")
+        raise UploadRejected(
+            f"Tệp Word «{name}» có chứa {active}, không được nhận. Hãy lưu lại dưới dạng tài liệu "
+            "Word thông thường (.docx), PDF hoặc ảnh rồi gửi lại."
+        )
 
 
 def archive_types(data: bytes) -> str:
@@ -231,8 +246,10 @@ def _check_image(data: bytes, name: str) -> None:
 
     from PIL import Image
 
-    too_big = UploadRejected(f"Ảnh «{name}» có kích thước điểm ảnh quá lớn; hãy chụp/quét lại với độ phân giải "
-                             "thấp hơn (khoảng 300 dpi).")
+    too_big = UploadRejected(
+        f"Ảnh «{name}» có kích thước điểm ảnh quá lớn; hãy chụp/quét lại với độ phân giải "
+        "thấp hơn (khoảng 300 dpi)."
+    )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)

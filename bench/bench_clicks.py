@@ -97,8 +97,16 @@ async def step(role: str, base: str, cookie: str, http, results: Results, work: 
     try:
         if role == "leader" and work["to_sign"]:
             dossier = work["to_sign"].pop()
-            detail = await navigate(page, f"open-{dossier}", f"/queue/sign/{dossier}", base, cookie, http, results,
-                                    "leader: open dossier")
+            detail = await navigate(
+                page,
+                f"open-{dossier}",
+                f"/queue/sign/{dossier}",
+                base,
+                cookie,
+                http,
+                results,
+                "leader: open dossier",
+            )
             if detail is not None:
                 results.add("leader: sign", await detail.click("do-action"))
                 work["to_seal"].append(dossier)
@@ -116,8 +124,16 @@ async def step(role: str, base: str, cookie: str, http, results: Results, work: 
             ids = page.testids("intake-row-")
             if ids:
                 dossier = random.choice(ids).removeprefix("intake-row-")
-                detail = await navigate(page, f"intake-row-{dossier}", f"/dossier/{dossier}", base, cookie, http, results,
-                                        "clerk: open dossier")
+                detail = await navigate(
+                    page,
+                    f"intake-row-{dossier}",
+                    f"/dossier/{dossier}",
+                    base,
+                    cookie,
+                    http,
+                    results,
+                    "clerk: open dossier",
+                )
                 if detail is not None:
                     await detail.close()
             return
@@ -143,7 +159,9 @@ def prepare(dossiers: int) -> list[int]:
             opened = use_cases.open_dossier(db, clerk, use_cases.RequesterData(name=f"Người yêu cầu {i}",
                                                                               id_number=f"0011800{i:05d}"))
         with write_scope() as db:
-            use_cases.save_original(db, clerk, opened.id, use_cases.OriginalData(title="Bằng tốt nghiệp", pages=1))
+            use_cases.save_original(
+                db, clerk, opened.id, use_cases.OriginalData(title="Bằng tốt nghiệp", pages=1)
+            )
     return [signed_dossier_ready(pages=1, title=f"Giấy tờ {i}") for i in range(dossiers)]
 
 
@@ -167,9 +185,11 @@ def main() -> None:
             work = {"to_sign": prepare(max(4, n // 4)), "to_seal": []}
             results = asyncio.run(run(server, n, cookies, work))
             times = results.all()
-            print(f"\n{n} sessions, {SECONDS:.0f} s: {len(times)} clicks, {results.errors} errors; click → update "
-                  f"p50 {pct(times, 50) * 1000:.0f} ms, p95 {pct(times, 95) * 1000:.0f} ms, "
-                  f"p99 {pct(times, 99) * 1000:.0f} ms; server RSS {rss_mb(server.process.pid):.0f} MB")
+            print(
+                f"\n{n} sessions, {SECONDS:.0f} s: {len(times)} clicks, {results.errors} errors; click → update "
+                f"p50 {pct(times, 50) * 1000:.0f} ms, p95 {pct(times, 95) * 1000:.0f} ms, "
+                f"p99 {pct(times, 99) * 1000:.0f} ms; server RSS {rss_mb(server.process.pid):.0f} MB"
+            )
             if results.failed:
                 print("  failed steps:", "; ".join(sorted(results.failed)))
             for name, values in sorted(results.times.items()):

@@ -19,8 +19,8 @@ import resource
 import statistics
 import sys
 import time
-from datetime import date
 from concurrent.futures import ProcessPoolExecutor
+from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -63,7 +63,12 @@ def outcome(name: str, data, want) -> str:
 
 def _true_notice(name: str, warning: str, want) -> bool:
     """'The card has expired' on a card that has: information, not a false alarm."""
-    return name == "expiry_date" and warning.startswith("Thẻ đã hết hạn") and want is not None and want < date.today()
+    return (
+        name == "expiry_date"
+        and warning.startswith("Thẻ đã hết hạn")
+        and want is not None
+        and want < date.today()
+    )
 
 
 def cpu_now() -> float:
@@ -128,8 +133,12 @@ def report(title: str, res: dict) -> None:
             c = fields[name]
             for k in OUTCOMES:
                 totals[name][k] += c[k]
-            cells.append(f"{name[:8]} {c['right']}/{c['missing']}/{c['flagged']}/{c['silent']}/{c['false_flag']}")
-        print(f"{variant:13} cpu {statistics.median(res['cpu'][variant]):.2f}s | " + " ".join(cells), flush=True)
+            cells.append(
+                f"{name[:8]} {c['right']}/{c['missing']}/{c['flagged']}/{c['silent']}/{c['false_flag']}"
+            )
+        print(
+            f"{variant:13} cpu {statistics.median(res['cpu'][variant]):.2f}s | " + " ".join(cells), flush=True
+        )
     print("all variants, per field (right% missing% flagged-wrong% silently-wrong% falsely-flagged%):")
     for name in FIELDS:
         c = totals[name]
@@ -147,10 +156,12 @@ def concurrent(k: int, n: int) -> None:
         results = list(pool.map(_one, items))
     partial = sum(1 for r in results if r and r[1])
     results = [r[0] if r else None for r in results]
-    print(f"{k} concurrent reads, {len(items)} reads: {sum(r is None for r in results)} failed, {partial} partial "
-          "(time budget ran out), "
-          f"{time.perf_counter() - start:.1f} s wall; ID right "
-          f"{sum(1 for r, i in zip(results, items) if r == random_person(i[1])['id_number'])}/{len(items)}")
+    print(
+        f"{k} concurrent reads, {len(items)} reads: {sum(r is None for r in results)} failed, {partial} partial "
+        "(time budget ran out), "
+        f"{time.perf_counter() - start:.1f} s wall; ID right "
+        f"{sum(1 for r, i in zip(results, items) if r == random_person(i[1])['id_number'])}/{len(items)}"
+    )
 
 
 def _one(item):

@@ -55,10 +55,13 @@ def lighthouse(url: str, cookie: str, desktop: bool) -> dict:
     report = json.loads(out.read_text())
     out.unlink()
     audits = report["audits"]
-    return {"score": round(report["categories"]["performance"]["score"] * 100),
-            "tbt": audits["total-blocking-time"]["numericValue"],
-            "lcp": audits["largest-contentful-paint"]["numericValue"],
-            "bytes": audits["total-byte-weight"]["numericValue"], "final": report.get("finalDisplayedUrl", "")}
+    return {
+        "score": round(report["categories"]["performance"]["score"] * 100),
+        "tbt": audits["total-blocking-time"]["numericValue"],
+        "lcp": audits["largest-contentful-paint"]["numericValue"],
+        "bytes": audits["total-byte-weight"]["numericValue"],
+        "final": report.get("finalDisplayedUrl", ""),
+    }
 
 
 def main(args: list[str]) -> None:

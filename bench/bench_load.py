@@ -83,8 +83,14 @@ def make_sessions(storage: Path) -> list[dict]:
         for i in range(CLIENTS):
             account = accounts[ROLES[i % len(ROLES)]]
             token, browser_id = new_token(), str(uuid.uuid4())
-            session.add(UserSession(token_hash=token_hash(token), account_id=account.id, client_addr="127.0.0.1",
-                                    expires_at=utcnow() + timedelta(hours=12)))
+            session.add(
+                UserSession(
+                    token_hash=token_hash(token),
+                    account_id=account.id,
+                    client_addr="127.0.0.1",
+                    expires_at=utcnow() + timedelta(hours=12),
+                )
+            )
             (storage / f"storage-user-{browser_id}.json").write_text(json.dumps({"token": token}))
             cookie = signer.sign(base64.b64encode(json.dumps({"id": browser_id}).encode())).decode()
             clients.append({"role": account.username, "name": account.full_name, "cookie": cookie})
@@ -115,7 +121,9 @@ def actions_for(role: str, data: dict) -> list[str]:
     }[role]
 
 
-async def page_client(base: str, client: dict, data: dict, stop_at: float, timings: dict, errors: list) -> None:
+async def page_client(
+    base: str, client: dict, data: dict, stop_at: float, timings: dict, errors: list
+) -> None:
     async with httpx.AsyncClient(base_url=base, cookies={"session": client["cookie"]}, timeout=30) as http:
         # Officials don't all click in the same millisecond: each starts at a random point of its think time.
         await asyncio.sleep(random.uniform(0, THINK))
@@ -128,7 +136,9 @@ async def page_client(base: str, client: dict, data: dict, stop_at: float, timin
             timings.setdefault(key, []).append(elapsed)
             if response.status_code != 200 or "/login" in str(response.url):
                 errors.append((path, response.status_code, str(response.url)))
-            await asyncio.sleep(random.uniform(0.5, 1.5) * THINK)  # an official reads, then opens another page
+            await asyncio.sleep(
+                random.uniform(0.5, 1.5) * THINK
+            )  # an official reads, then opens another page
 
 
 async def verify_burst(base: str, codes: list[str], seconds: float) -> tuple[int, list[float], int]:
@@ -142,8 +152,10 @@ async def verify_burst(base: str, codes: list[str], seconds: float) -> tuple[int
             while time.perf_counter() < stop_at:
                 i += 1
                 started = time.perf_counter()
-                response = await http.get(f"/verify/{random.choice(codes)}.json",
-                                          headers={"X-Forwarded-For": f"10.{n}.{i // 250 % 250}.{i % 250 + 1}"})
+                response = await http.get(
+                    f"/verify/{random.choice(codes)}.json",
+                    headers={"X-Forwarded-For": f"10.{n}.{i // 250 % 250}.{i % 250 + 1}"},
+                )
                 latencies.append(time.perf_counter() - started)
                 if response.status_code != 200 or response.json().get("status") != "valid":
                     failures += 1
@@ -178,14 +190,18 @@ async def main(data: dict, clients: list[dict]) -> None:
         await asyncio.gather(*(page_client(server.url, c, data, stop_at, timings, errors) for c in clients))
         rss_after = rss_kb(pid)
         everything = [t for ts in timings.values() for t in ts]
-        print(f"\npage actions (think time {THINK:g} s): {len(everything)} in {SECONDS:.0f} s with {CLIENTS} clients "
-              f"({len(everything) / SECONDS:.0f}/s), errors {len(errors)}")
+        print(
+            f"\npage actions (think time {THINK:g} s): {len(everything)} in {SECONDS:.0f} s with {CLIENTS} clients "
+            f"({len(everything) / SECONDS:.0f}/s), errors {len(errors)}"
+        )
         print(f"{'page':28} {'n':>5} {'p50 ms':>8} {'p95 ms':>8}")
         for key, values in sorted(timings.items()):
             print(f"{key:28} {len(values):5d} {pct(values, 50) * 1000:8.0f} {pct(values, 95) * 1000:8.0f}")
         p95 = pct(everything, 95) * 1000
-        print(f"{'all':28} {len(everything):5d} {pct(everything, 50) * 1000:8.0f} {p95:8.0f}   target p95 ≤ 300 ms"
-              f" {'OK' if p95 <= 300 else 'MISSED'}")
+        print(
+            f"{'all':28} {len(everything):5d} {pct(everything, 50) * 1000:8.0f} {p95:8.0f}   target p95 ≤ 300 ms"
+            f" {'OK' if p95 <= 300 else 'MISSED'}"
+        )
         print(f"server RSS {rss_before / 1024:.0f} MB → {rss_after / 1024:.0f} MB after the run; "
               f"{(rss_after - rss_before) / CLIENTS:.0f} KB per client")
         if errors:

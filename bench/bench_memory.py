@@ -69,8 +69,10 @@ def main() -> None:
         settled = rss_mb(server.process.pid)
         base = next(rss for n, rss in figures if n >= WARM_UP)
         per_page = (settled - base) * 1024 / (PAGES - WARM_UP)
-        print(f"after the last pages were deleted: RSS {settled:.1f} MB; growth after {WARM_UP} warm-up pages "
-              f"{per_page:.0f} kB/page")
+        print(
+            f"after the last pages were deleted: RSS {settled:.1f} MB; growth after {WARM_UP} warm-up pages "
+            f"{per_page:.0f} kB/page"
+        )
     finally:
         server.process.terminate()
 

@@ -57,10 +57,26 @@ def spy(pid: int, seconds: float) -> subprocess.Popen | None:
         print("py-spy not found: no profile")
         return None
     out = DATA / "spy.txt"
-    return subprocess.Popen([exe, "record", "--pid", str(pid), "--rate", "250", "--format", "raw", "--nonblocking",
-                             "-o", str(out), "--duration", str(int(seconds) + 1)],
-                            env={**os.environ, "PYTHONPATH": str(Path(exe).parent.parent)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [
+            exe,
+            "record",
+            "--pid",
+            str(pid),
+            "--rate",
+            "250",
+            "--format",
+            "raw",
+            "--nonblocking",
+            "-o",
+            str(out),
+            "--duration",
+            str(int(seconds) + 1),
+        ],
+        env={**os.environ, "PYTHONPATH": str(Path(exe).parent.parent)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def report_spy(path: Path) -> None:
@@ -100,9 +116,11 @@ def main(args: list[str]) -> None:
                     response.raise_for_status()
                     count = elements_in(response.text)
                 times.sort()
-                print(f"{path:<22} {count:>4} elements  median {statistics.median(times) * 1000:6.1f} ms  "
-                      f"p95 {times[int(len(times) * 0.95) - 1] * 1000:6.1f} ms  (load {os.getloadavg()[0]:.1f})",
-                      flush=True)
+                print(
+                    f"{path:<22} {count:>4} elements  median {statistics.median(times) * 1000:6.1f} ms  "
+                    f"p95 {times[int(len(times) * 0.95) - 1] * 1000:6.1f} ms  (load {os.getloadavg()[0]:.1f})",
+                    flush=True,
+                )
         if profiler is not None:
             profiler.send_signal(signal.SIGINT)  # py-spy writes its file on an interrupt
             profiler.wait()

@@ -16,7 +16,7 @@ import sqlite3
 import statistics
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -31,34 +31,84 @@ from app.settings import reload_settings  # noqa: E402
 
 reload_settings()
 
-from app.db import dispose_engine, session_scope  # noqa: E402
-from domain import register as reg  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
+from app.db import dispose_engine, session_scope  # noqa: E402
+from domain import register as reg  # noqa: E402
 from domain.models import RegisterEntry  # noqa: E402
 from domain.register import entry_hash  # noqa: E402
 from domain.text import fold  # noqa: E402
 
 FIRST_YEAR, YEARS = 2000, 26
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
-          "Dương", "Lý"]
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
 MIDDLE = ["Văn", "Thị", "Hữu", "Đức", "Minh", "Thanh", "Ngọc", "Quang", "Thu", "Hồng", "Xuân", "Anh", "Gia",
           "Bảo", "Công", "Kim", "Mạnh", "Phương", "Tuấn", "Hải"]
 GIVEN = ["An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng", "Hương", "Khánh",
          "Lan", "Linh", "Long", "Mai", "Minh", "Nam", "Nga", "Ngọc", "Phong", "Phúc", "Quân", "Quỳnh", "Sơn",
          "Tâm", "Thảo", "Thắng", "Trang", "Trung", "Tú", "Tuấn", "Vân", "Việt", "Yến"]
-TITLES = ["Giấy khai sinh", "Căn cước công dân", "Sổ hộ khẩu", "Bằng tốt nghiệp THPT", "Bằng tốt nghiệp đại học",
-          "Bảng điểm", "Giấy chứng nhận quyền sử dụng đất", "Giấy chứng nhận kết hôn", "Hộ chiếu",
-          "Giấy phép lái xe", "Giấy xác nhận tình trạng hôn nhân", "Hợp đồng lao động", "Quyết định nghỉ hưu",
-          "Giấy chứng tử", "Học bạ", "Chứng chỉ tiếng Anh", "Giấy đăng ký xe", "Sổ đỏ", "Giấy chứng nhận đầu tư",
-          "Giấy phép kinh doanh", "Thẻ bảo hiểm y tế", "Sổ bảo hiểm xã hội", "Giấy ra viện",
-          "Giấy chứng nhận thương binh", "Văn bằng trung cấp", "Lý lịch tư pháp", "Giấy báo nhập học",
-          "Hợp đồng mua bán nhà", "Biên lai thu thuế", "Giấy xác nhận cư trú"]
-ISSUERS = ["UBND phường Hoàn Kiếm", "Công an TP Hà Nội", "Sở Giáo dục và Đào tạo Hà Nội", "Đại học Quốc gia Hà Nội",
-           "Cục Cảnh sát QLHC về TTXH", "Sở Tài nguyên và Môi trường", "Bệnh viện Bạch Mai"]
-COLUMNS = ("office_id, year, number, number_text, book, dossier_id, original_id, issued_at, requester_name, "
-           "requester_name_folded, requester_id_number, document_title, document_title_folded, issuer, pages, "
-           "copies, fee, signer_name, notes, file_sha256, verify_code, prev_hash, hash")
+TITLES = [
+    "Giấy khai sinh",
+    "Căn cước công dân",
+    "Sổ hộ khẩu",
+    "Bằng tốt nghiệp THPT",
+    "Bằng tốt nghiệp đại học",
+    "Bảng điểm",
+    "Giấy chứng nhận quyền sử dụng đất",
+    "Giấy chứng nhận kết hôn",
+    "Hộ chiếu",
+    "Giấy phép lái xe",
+    "Giấy xác nhận tình trạng hôn nhân",
+    "Hợp đồng lao động",
+    "Quyết định nghỉ hưu",
+    "Giấy chứng tử",
+    "Học bạ",
+    "Chứng chỉ tiếng Anh",
+    "Giấy đăng ký xe",
+    "Sổ đỏ",
+    "Giấy chứng nhận đầu tư",
+    "Giấy phép kinh doanh",
+    "Thẻ bảo hiểm y tế",
+    "Sổ bảo hiểm xã hội",
+    "Giấy ra viện",
+    "Giấy chứng nhận thương binh",
+    "Văn bằng trung cấp",
+    "Lý lịch tư pháp",
+    "Giấy báo nhập học",
+    "Hợp đồng mua bán nhà",
+    "Biên lai thu thuế",
+    "Giấy xác nhận cư trú",
+]
+ISSUERS = [
+    "UBND phường Hoàn Kiếm",
+    "Công an TP Hà Nội",
+    "Sở Giáo dục và Đào tạo Hà Nội",
+    "Đại học Quốc gia Hà Nội",
+    "Cục Cảnh sát QLHC về TTXH",
+    "Sở Tài nguyên và Môi trường",
+    "Bệnh viện Bạch Mai",
+]
+COLUMNS = (
+    "office_id, year, number, number_text, book, dossier_id, original_id, issued_at, requester_name, "
+    "requester_name_folded, requester_id_number, document_title, document_title_folded, issuer, pages, "
+    "copies, fee, signer_name, notes, file_sha256, verify_code, prev_hash, hash"
+)
 
 
 def generate(n: int) -> None:
@@ -74,7 +124,9 @@ def generate(n: int) -> None:
     people = []
     for _ in range(60_000):
         name = f"{rnd.choice(FAMILY)} {rnd.choice(MIDDLE)} {rnd.choice(GIVEN)}"
-        people.append((name, fold(name), f"0{rnd.randint(1, 96):02d}{rnd.randint(0, 1)}{rnd.randint(0, 99999999):08d}"))
+        people.append(
+            (name, fold(name), f"0{rnd.randint(1, 96):02d}{rnd.randint(0, 1)}{rnd.randint(0, 99999999):08d}")
+        )
     titles = [(t, fold(t)) for t in TITLES]
     conn = sqlite3.connect(DIR / "chungthuc.db", isolation_level=None)
     conn.execute("PRAGMA foreign_keys=OFF")  # bench rows point at dossier/original ids that do not exist
@@ -88,8 +140,8 @@ def generate(n: int) -> None:
     for y in range(YEARS):
         year = FIRST_YEAR + y
         count = per_year if y < YEARS - 1 else n - per_year * (YEARS - 1)
-        start = datetime(year, 1, 2, 1, tzinfo=timezone.utc)
-        step = (datetime(year, 12, 31, 9, tzinfo=timezone.utc) - start) / count
+        start = datetime(year, 1, 2, 1, tzinfo=UTC)
+        step = (datetime(year, 12, 31, 9, tzinfo=UTC) - start) / count
         book = f"01/{year}-SCTĐT/BS"
         batch = []
         for number in range(1, count + 1):
@@ -98,16 +150,56 @@ def generate(n: int) -> None:
             title, title_f = titles[rnd.randrange(len(titles))]
             pages = rnd.randint(1, 6)
             fee = 2000 * min(pages, 2) + 1000 * max(0, pages - 2)
-            e = SimpleNamespace(prev_hash=prev, office_id=office_id, year=year, number=number,
-                                number_text=f"{number}/ĐT", book=book, dossier_id=done + 1, original_id=done + 1,
-                                issued_at=at, requester_name=name, requester_id_number=idn, document_title=title,
-                                issuer=ISSUERS[number % len(ISSUERS)], pages=pages, copies=1, fee=fee,
-                                signer_name="Phạm Văn Lãnh", notes="", file_sha256=secrets.token_hex(32),
-                                verify_code=secrets.token_urlsafe(12))
+            e = SimpleNamespace(
+                prev_hash=prev,
+                office_id=office_id,
+                year=year,
+                number=number,
+                number_text=f"{number}/ĐT",
+                book=book,
+                dossier_id=done + 1,
+                original_id=done + 1,
+                issued_at=at,
+                requester_name=name,
+                requester_id_number=idn,
+                document_title=title,
+                issuer=ISSUERS[number % len(ISSUERS)],
+                pages=pages,
+                copies=1,
+                fee=fee,
+                signer_name="Phạm Văn Lãnh",
+                notes="",
+                file_sha256=secrets.token_hex(32),
+                verify_code=secrets.token_urlsafe(12),
+            )
             prev = entry_hash(e)
-            batch.append((office_id, year, number, e.number_text, book, e.dossier_id, e.original_id,
-                          at.strftime("%Y-%m-%d %H:%M:%S.000000"), name, name_f, idn, title, title_f, e.issuer, pages,
-                          1, fee, e.signer_name, "", e.file_sha256, e.verify_code, e.prev_hash, prev))
+            batch.append(
+                (
+                    office_id,
+                    year,
+                    number,
+                    e.number_text,
+                    book,
+                    e.dossier_id,
+                    e.original_id,
+                    at.strftime("%Y-%m-%d %H:%M:%S.000000"),
+                    name,
+                    name_f,
+                    idn,
+                    title,
+                    title_f,
+                    e.issuer,
+                    pages,
+                    1,
+                    fee,
+                    e.signer_name,
+                    "",
+                    e.file_sha256,
+                    e.verify_code,
+                    e.prev_hash,
+                    prev,
+                )
+            )
             done += 1
         conn.executemany(sql, batch)
         conn.execute("INSERT OR REPLACE INTO registercounter (id, office_id, year, last_number, book) "
@@ -182,8 +274,10 @@ def main() -> None:
             return rows, fn(office, 2024, 3, rows)
 
         med, worst, (rows, data) = timed(export, runs=3)
-        print(f"month 03/2024 {kind:5} {len(rows):,} entries: median {med / 1000:.2f} s, max {worst / 1000:.2f} s, "
-              f"{len(data) / 1e6:.1f} MB")
+        print(
+            f"month 03/2024 {kind:5} {len(rows):,} entries: median {med / 1000:.2f} s, max {worst / 1000:.2f} s, "
+            f"{len(data) / 1e6:.1f} MB"
+        )
     with session_scope() as s:
         med, _, rows = timed(lambda: reg.month_rows(s, user, 2024, 3), runs=3)
     print(f"  (of which the query: {med:.0f} ms)")

@@ -97,13 +97,17 @@ def main() -> int:
         csc.stop()
 
     lm, rm, am = statistics.median(local_t), statistics.median(remote_t), statistics.median(approve_t)
-    print(f"{BATCH} leader signatures (PAdES B-B, 2-page 300-dpi copy), median of {ROUNDS} interleaved rounds")
+    print(
+        f"{BATCH} leader signatures (PAdES B-B, 2-page 300-dpi copy), median of {ROUNDS} interleaved rounds"
+    )
     print(f"local PKCS#12 key             {lm:6.2f} s  ({lm / BATCH * 1000:6.1f} ms a signature)  baseline")
     print(f"remote CSC (signHash each)    {rm:6.2f} s  ({rm / BATCH * 1000:6.1f} ms a signature)  "
           f"ratio {rm / lm:.2f}")
     print(f"one approval for {BATCH} (token + credentials/info + authorize)  {am * 1000:6.1f} ms")
-    print(f"event loop during a pending remote signature ({APPROVAL_WAIT:.0f} s phone approval + signing): "
-          f"{ticks} ticks of {TICK * 1000:.0f} ms served in {elapsed:.2f} s, worst lateness {worst * 1000:.1f} ms")
+    print(
+        f"event loop during a pending remote signature ({APPROVAL_WAIT:.0f} s phone approval + signing): "
+        f"{ticks} ticks of {TICK * 1000:.0f} ms served in {elapsed:.2f} s, worst lateness {worst * 1000:.1f} ms"
+    )
     print(f"the same work run on the event loop would block it for {blocked:.2f} s")
     return 0 if worst < 0.25 else 1
 

@@ -12,9 +12,9 @@ import asyncio
 import datetime as dt
 import importlib.util
 import logging
-import subprocess
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -35,8 +35,8 @@ from app.pki.services import start_services
 from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
 from app.signing.http import http_session
 from app.signing.pkcs12 import Pkcs12Signer
-from app.signing.verify import verify_pdf
 from app.signing.signatures import seal_as_office, sign_as_leader
+from app.signing.verify import verify_pdf
 from tests.support.signing import make_scan_jpeg
 
 OFFICE = "UBND phường Hoàn Kiếm (demo)"
@@ -64,11 +64,17 @@ def bare_sign(pdf: bytes, signer: signers.Signer, field: str, pki: DemoPki, *, l
         async with http_session() as session:
             vc = ValidationContext(trust_roots=pki.trust_roots(), allow_fetching=True,
                                    fetcher_backend=AIOHttpFetcherBackend(session))
-            meta = signers.PdfSignatureMetadata(field_name=field, subfilter=fields.SigSeedSubFilter.PADES,
-                                                embed_validation_info=True, validation_context=vc, use_pades_lta=lta)
+            meta = signers.PdfSignatureMetadata(
+                field_name=field,
+                subfilter=fields.SigSeedSubFilter.PADES,
+                embed_validation_info=True,
+                validation_context=vc,
+                use_pades_lta=lta,
+            )
             out = BytesIO()
-            await signers.PdfSigner(meta, signer=signer, timestamper=HTTPTimeStamper(pki.tsa_url(), session=session)
-                                    ).async_sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), output=out)
+            await signers.PdfSigner(
+                meta, signer=signer, timestamper=HTTPTimeStamper(pki.tsa_url(), session=session)
+            ).async_sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), output=out)
             return out.getvalue()
 
     return asyncio.run(sign())
@@ -99,7 +105,10 @@ def bench_verify(sealed: bytes, roots, before) -> dict[str, tuple[float, float]]
             result = fn(sealed, trust_roots=roots)
             samples[key].append((time.perf_counter() - start, time.process_time() - cpu))
             assert result.valid and result.level == "B-LTA", (key, result.problems)
-    return {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in samples.items()}
+    return {
+        k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v))
+        for k, v in samples.items()
+    }
 
 
 def main() -> int:
@@ -125,8 +134,17 @@ def main() -> int:
         for _ in range(RUNS):
             t, _ = timed(lambda: bare_sign(pdf, leader.pyhanko_signer, "LanhDao", pki, lta=False))
             times["bare_leader"].append(t)
-            t, signed = timed(lambda: sign_as_leader(pdf, leader, name="Trần Văn Lãnh", title="Chủ tịch UBND phường",
-                                                     office_name=OFFICE, tsa_url=tsa, trust_roots_der=roots))
+            t, signed = timed(
+                lambda: sign_as_leader(
+                    pdf,
+                    leader,
+                    name="Trần Văn Lãnh",
+                    title="Chủ tịch UBND phường",
+                    office_name=OFFICE,
+                    tsa_url=tsa,
+                    trust_roots_der=roots,
+                )
+            )
             times["leader"].append(t)
             t, _ = timed(lambda: bare_sign(signed, office.pyhanko_signer, "CoQuan", pki, lta=True))
             times["bare_office"].append(t)
@@ -141,12 +159,19 @@ def main() -> int:
     leader_ratio, office_ratio = med["leader"] / med["bare_leader"], med["office"] / med["bare_office"]
     print(f"file: 2-page 300-dpi JPEG scan + statement page, {len(pdf) / 1e6:.2f} MB; median of {RUNS} runs")
     print(f"bare pyHanko B-LT sign (leader field)   {med['bare_leader'] * 1000:7.1f} ms")
-    print(f"sign_as_leader (B-LT, certifying)       {med['leader'] * 1000:7.1f} ms   ratio {leader_ratio:.2f} "
-          "(target <= 1.3)")
+    print(
+        f"sign_as_leader (B-LT, certifying)       {med['leader'] * 1000:7.1f} ms   ratio {leader_ratio:.2f} "
+        "(target <= 1.3)"
+    )
     print(f"bare pyHanko B-LTA sign (office field)  {med['bare_office'] * 1000:7.1f} ms")
-    print(f"seal_as_office (B-LTA, field lock)      {med['office'] * 1000:7.1f} ms   ratio {office_ratio:.2f} "
-          "(target <= 1.3)")
-    for label, key in ((f"verify_pdf at {args.before} (before)", "before"), ("verify_pdf (B-LTA copy, 2 sigs)", "now")):
+    print(
+        f"seal_as_office (B-LTA, field lock)      {med['office'] * 1000:7.1f} ms   ratio {office_ratio:.2f} "
+        "(target <= 1.3)"
+    )
+    for label, key in (
+        (f"verify_pdf at {args.before} (before)", "before"),
+        ("verify_pdf (B-LTA copy, 2 sigs)", "now"),
+    ):
         print(f"{label:<40}{verify[key][0] * 1000:7.1f} ms wall, {verify[key][1] * 1000:6.1f} ms CPU "
               f"(median of {VERIFY_RUNS})")
     print(f"verification now / before: wall {verify['now'][0] / verify['before'][0]:.2f}, "

@@ -23,7 +23,13 @@ QUERY = re.compile(r"query: (\{.*?\}),\n")
 
 class NiceGuiPage:
     def __init__(self, base: str, cookie: str, client_id: str, query: dict, elements: dict):
-        self.base, self.cookie, self.client_id, self.query, self.elements = base, cookie, client_id, query, elements
+        self.base, self.cookie, self.client_id, self.query, self.elements = (
+            base,
+            cookie,
+            client_id,
+            query,
+            elements,
+        )
         self.sio = socketio.AsyncClient(reconnection=False)
         self.updates = asyncio.Queue()
         self.sio.on("*", self._on_message)
@@ -32,7 +38,9 @@ class NiceGuiPage:
         self.updates.put_nowait((event, time.perf_counter()))
 
     @classmethod
-    async def open(cls, base: str, path: str, cookie: str = "", http: httpx.AsyncClient | None = None) -> NiceGuiPage:
+    async def open(
+        cls, base: str, path: str, cookie: str = "", http: httpx.AsyncClient | None = None
+    ) -> NiceGuiPage:
         own = http is None
         http = http or httpx.AsyncClient(timeout=60)
         try:
@@ -52,10 +60,20 @@ class NiceGuiPage:
         return page
 
     async def _connect(self) -> None:
-        query = {**self.query, "document_id": str(uuid.uuid4()), "tab_id": str(uuid.uuid4()), "old_tab_id": ""}
+        query = {
+            **self.query,
+            "document_id": str(uuid.uuid4()),
+            "tab_id": str(uuid.uuid4()),
+            "old_tab_id": "",
+        }
         qs = "&".join(f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in query.items())
-        await self.sio.connect(f"{self.base}?{qs}", socketio_path="/_nicegui_ws/socket.io", transports=["websocket"],
-                               headers={"Cookie": self.cookie} if self.cookie else {}, wait_timeout=30)
+        await self.sio.connect(
+            f"{self.base}?{qs}",
+            socketio_path="/_nicegui_ws/socket.io",
+            transports=["websocket"],
+            headers={"Cookie": self.cookie} if self.cookie else {},
+            wait_timeout=30,
+        )
 
     def find(self, testid: str) -> tuple[str, str]:
         """(element id, click listener id) of the element with this data-testid (or an ancestor's listener)."""
@@ -80,8 +98,10 @@ class NiceGuiPage:
         while not self.updates.empty():
             self.updates.get_nowait()
         start = time.perf_counter()
-        await self.sio.emit("event", {"id": int(element_id), "client_id": self.client_id, "listener_id": listener_id,
-                                      "args": args})
+        await self.sio.emit(
+            "event",
+            {"id": int(element_id), "client_id": self.client_id, "listener_id": listener_id, "args": args},
+        )
         try:
             _, at = await asyncio.wait_for(self.updates.get(), timeout)
         except TimeoutError:

@@ -2,7 +2,7 @@
 certification rights, date input. Actions and reads go through app.actions (run_action, read_now)."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from nicegui import ui
 
@@ -18,7 +18,9 @@ def show_error(message: ui.label | None, text: str) -> None:
 
 
 def error_label(marker: str) -> ui.label:
-    return ui.label("").classes("text-red-700 whitespace-pre-line").mark(marker).props(f"data-testid={marker}")
+    return (
+        ui.label("").classes("text-red-700 whitespace-pre-line").mark(marker).props(f"data-testid={marker}")
+    )
 
 
 def pager(page: Page, go: Callable[[int], None], marker: str = "pager") -> None:
@@ -44,9 +46,10 @@ def gaps_warning(office_id: int | None) -> None:
     with ui.card().classes("w-full bg-orange-50 border border-orange-300"):
         with ui.row().classes("items-center no-wrap"):
             ui.icon("warning").classes("text-orange-800 text-2xl")
-            ui.label(f"Chưa có công chức đang hoạt động nào giữ {names}: cơ quan chưa thể cấp bản sao chứng thực. "
-                     "Hãy cấp quyền cho công chức trong trang Quản lý người dùng.") \
-                .classes("text-orange-900").mark("right-gaps").props("data-testid=right-gaps")
+            ui.label(
+                f"Chưa có công chức đang hoạt động nào giữ {names}: cơ quan chưa thể cấp bản sao chứng thực. "
+                "Hãy cấp quyền cho công chức trong trang Quản lý người dùng."
+            ).classes("text-orange-900").mark("right-gaps").props("data-testid=right-gaps")
 
 
 def status_badge(label: str) -> None:

@@ -6,15 +6,17 @@ from nicegui import ui
 from app.actions import read_now, run_action, with_actor
 from components.admin_common import error_label, show_error
 from domain.administration import DAY_KINDS, add_office_day, list_office_days, remove_office_day
-from domain.rights import Right
 from domain.dates import parse_day
+from domain.rights import Right
 
 
 def office_days_section() -> None:
     with ui.card().classes("w-full gap-2"):
         ui.label("Ngày nghỉ thêm và ngày làm việc bù của cơ quan").classes("font-bold")
-        ui.label("Ngày lễ, Tết theo quy định đã có sẵn; ở đây chỉ ghi các ngày riêng (ví dụ nghỉ bù 02/01/2026, "
-                 "làm bù thứ Bảy 10/01/2026).").classes("text-sm text-gray-700")
+        ui.label(
+            "Ngày lễ, Tết theo quy định đã có sẵn; ở đây chỉ ghi các ngày riêng (ví dụ nghỉ bù 02/01/2026, "
+            "làm bù thứ Bảy 10/01/2026)."
+        ).classes("text-sm text-gray-700")
         message = error_label("day-error")
 
         @ui.refreshable
@@ -28,9 +30,9 @@ def office_days_section() -> None:
                 with ui.row().classes("w-full items-center justify-between"):
                     ui.label(f"{row.day:%d/%m/%Y} — {DAY_KINDS.get(row.kind, row.kind)}"
                              + (f" ({row.note})" if row.note else "")).mark(f"day-{row.day.isoformat()}")
-                    ui.button(icon="delete", on_click=lambda r=row: remove(r.id)) \
-                        .props(f"flat color=negative aria-label='Xóa ngày' data-testid=remove-day-{row.day.isoformat()}") \
-                        .mark(f"remove-day-{row.day.isoformat()}")
+                    ui.button(icon="delete", on_click=lambda r=row: remove(r.id)).props(
+                        f"flat color=negative aria-label='Xóa ngày' data-testid=remove-day-{row.day.isoformat()}"
+                    ).mark(f"remove-day-{row.day.isoformat()}")
 
         async def remove(day_id: int) -> None:
             if (await run_action(with_actor(remove_office_day), day_id, right=Right.ADMINISTER,
@@ -39,7 +41,12 @@ def office_days_section() -> None:
 
         days()
         with ui.row().classes("w-full items-end gap-2 flex-wrap"):
-            day = ui.input("Ngày").props("type=date stack-label data-testid=d-day").classes("w-48").mark("d-day")
+            day = (
+                ui.input("Ngày")
+                .props("type=date stack-label data-testid=d-day")
+                .classes("w-48")
+                .mark("d-day")
+            )
             kind = ui.select(DAY_KINDS, value="off", label="Loại ngày").classes("w-48").mark("d-kind") \
                 .props("data-testid=d-kind")
             note = ui.input("Ghi chú (không bắt buộc)").classes("grow min-w-[12rem]").mark("d-note") \

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from nicegui import ui
 
 from app.actions import read_now
-from domain.rights import Right
 from domain.administration import OfficialInput, OfficialRow, search_units
+from domain.rights import Right
 
 
 @dataclass
@@ -20,8 +20,14 @@ class OfficialForm:
     unit: UnitPicker
 
     def value(self) -> OfficialInput:
-        return OfficialInput(self.username.value or "", self.full_name.value or "", self.id_number.value or "",
-                             self.phone.value or "", self.email.value or "", self.unit.unit_id)
+        return OfficialInput(
+            self.username.value or "",
+            self.full_name.value or "",
+            self.id_number.value or "",
+            self.phone.value or "",
+            self.email.value or "",
+            self.unit.unit_id,
+        )
 
 
 def official_form(row: OfficialRow | None) -> OfficialForm:
@@ -37,7 +43,9 @@ def official_form(row: OfficialRow | None) -> OfficialForm:
                           inputmode="numeric")
         phone = field("Số điện thoại di động", "f-phone", row.phone if row else "", inputmode="tel")
         email = field("Thư điện tử (không bắt buộc)", "f-email", row.email if row else "", type="email")
-    picker = UnitPicker(row.unit_id if row else None, f"{row.unit_code} — {row.unit_name}" if row and row.unit_id else "")
+    picker = UnitPicker(
+        row.unit_id if row else None, f"{row.unit_code} — {row.unit_name}" if row and row.unit_id else ""
+    )
     return OfficialForm(username, full_name, id_number, phone, email, picker)
 
 
@@ -48,12 +56,15 @@ class UnitPicker:
         self.unit_id = unit_id
         with ui.card().classes("w-full gap-2"):
             ui.label("Đơn vị công tác").classes("font-bold")
-            self.chosen = ui.label(self._chosen_text(label)).mark("unit-chosen").props("data-testid=unit-chosen")
+            self.chosen = (
+                ui.label(self._chosen_text(label)).mark("unit-chosen").props("data-testid=unit-chosen")
+            )
             with ui.row().classes("w-full items-end gap-2 flex-wrap"):
                 self.query = ui.input("Tìm đơn vị theo mã định danh hoặc tên").classes("grow min-w-[14rem]") \
                     .mark("unit-search").props("clearable data-testid=unit-search")
-                ui.button("Tìm đơn vị", icon="search", on_click=self.search).props("outline data-testid=unit-search-go") \
-                    .mark("unit-search-go")
+                ui.button("Tìm đơn vị", icon="search", on_click=self.search).props(
+                    "outline data-testid=unit-search-go"
+                ).mark("unit-search-go")
                 ui.button("Bỏ gán đơn vị", on_click=lambda: self.pick(None, "")).props("flat")
             self.query.on("keydown.enter", self.search)
             self.results = ui.column().classes("w-full gap-1")
@@ -73,7 +84,9 @@ class UnitPicker:
                     .props(f"flat no-caps align=left data-testid=unit-option-{unit.code}") \
                     .classes("w-full text-left").mark(f"unit-option-{unit.code}")
             if page.total > len(page.items):
-                ui.label(f"Còn {page.total - len(page.items)} đơn vị khác: hãy gõ cụ thể hơn.").classes("text-xs")
+                ui.label(f"Còn {page.total - len(page.items)} đơn vị khác: hãy gõ cụ thể hơn.").classes(
+                    "text-xs"
+                )
 
     def pick(self, unit_id: int | None, label: str) -> None:
         self.unit_id = unit_id

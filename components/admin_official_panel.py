@@ -8,8 +8,17 @@ from components.admin_common import error_label, status_badge
 from components.admin_official_form import official_form
 from components.admin_official_signing import official_signing_card
 from domain.access import CurrentUser
-from domain.administration import (ADMIN_GROUP_RIGHTS, CERTIFICATION_GROUP_RIGHTS, get_official, reset_password,
-                                   right_refusal, set_rights, set_status, unlock, update_official)
+from domain.administration import (
+    ADMIN_GROUP_RIGHTS,
+    CERTIFICATION_GROUP_RIGHTS,
+    get_official,
+    reset_password,
+    right_refusal,
+    set_rights,
+    set_status,
+    unlock,
+    update_official,
+)
 from domain.models import Account
 from domain.rights import RIGHT_LABELS, Right
 
@@ -36,9 +45,15 @@ def official_panel(user: CurrentUser, account_id: int) -> None:
             form = official_form(row)
 
             async def save() -> None:
-                done, result = await run_action(with_actor(update_official), account_id, form.value(), right=ADMIN,
-                                                record=("account", account_id), message=message,
-                                                success="Đã lưu thông tin tài khoản.")
+                done, result = await run_action(
+                    with_actor(update_official),
+                    account_id,
+                    form.value(),
+                    right=ADMIN,
+                    record=("account", account_id),
+                    message=message,
+                    success="Đã lưu thông tin tài khoản.",
+                )
                 if done:
                     notes.extend(result)
                     body.refresh()
@@ -54,21 +69,36 @@ def official_panel(user: CurrentUser, account_id: int) -> None:
 
 def status_actions(row, message: ui.label, refresh) -> None:
     async def run(fn, success: str, *args) -> None:
-        if (await run_action(with_actor(fn), row.id, *args, right=ADMIN, record=("account", row.id), message=message,
-                             success=success)).ok:
+        if (
+            await run_action(
+                with_actor(fn),
+                row.id,
+                *args,
+                right=ADMIN,
+                record=("account", row.id),
+                message=message,
+                success=success,
+            )
+        ).ok:
             refresh()
 
     with ui.card().classes("w-full gap-2"):
         ui.label("Trạng thái và mật khẩu").classes("font-bold")
         with ui.row().classes("gap-2 flex-wrap"):
             if row.status == "pending":
-                ui.button("Kích hoạt và gửi mật khẩu qua SMS", icon="sms",
-                          on_click=lambda: run(reset_password, "Đã kích hoạt; mật khẩu đã được gửi qua SMS.")) \
-                    .mark("activate").props("data-testid=activate")
+                ui.button(
+                    "Kích hoạt và gửi mật khẩu qua SMS",
+                    icon="sms",
+                    on_click=lambda: run(reset_password, "Đã kích hoạt; mật khẩu đã được gửi qua SMS."),
+                ).mark("activate").props("data-testid=activate")
             elif row.status == "active":
-                ui.button("Cấp lại mật khẩu (gửi SMS)", icon="key",
-                          on_click=lambda: run(reset_password, "Đã cấp lại mật khẩu; mật khẩu mới đã được gửi qua SMS.")) \
-                    .props("outline data-testid=reset-password").mark("reset-password")
+                ui.button(
+                    "Cấp lại mật khẩu (gửi SMS)",
+                    icon="key",
+                    on_click=lambda: run(
+                        reset_password, "Đã cấp lại mật khẩu; mật khẩu mới đã được gửi qua SMS."
+                    ),
+                ).props("outline data-testid=reset-password").mark("reset-password")
             if row.locked:
                 ui.button("Mở khóa", icon="lock_open",
                           on_click=lambda: run(unlock, "Đã mở khóa tài khoản.")) \
@@ -85,14 +115,20 @@ def status_actions(row, message: ui.label, refresh) -> None:
 
 def rights_card(user: CurrentUser, row, refresh) -> None:
     """C8 and A4: the rights the official holds in the office in use, in two groups; saved together."""
-    ok, refusals = read_now(lambda s, u: {r: right_refusal(s, s.get(Account, row.id), r) for r in RIGHT_LABELS},
-                            right=ADMIN, record=("account", row.id))
+    ok, refusals = read_now(
+        lambda s, u: {r: right_refusal(s, s.get(Account, row.id), r) for r in RIGHT_LABELS},
+        right=ADMIN,
+        record=("account", row.id),
+    )
     if not ok:
         return
     boxes: dict[str, ui.checkbox] = {}
     with ui.card().classes("w-full gap-1"):
         ui.label(f"Quyền tại {user.office_name}").classes("font-bold")
-        for title, rights in [("Quyền chứng thực", CERTIFICATION_GROUP_RIGHTS), ("Nhóm quyền quản trị", ADMIN_GROUP_RIGHTS)]:
+        for title, rights in [
+            ("Quyền chứng thực", CERTIFICATION_GROUP_RIGHTS),
+            ("Nhóm quyền quản trị", ADMIN_GROUP_RIGHTS),
+        ]:
             ui.label(title).classes("mt-2 font-medium text-blue-900")
             for right in rights:
                 boxes[right] = ui.checkbox(RIGHT_LABELS[right], value=right in row.rights) \
@@ -111,4 +147,6 @@ def rights_card(user: CurrentUser, row, refresh) -> None:
                 ui.notify("Đã lưu quyền." if granted or revoked else "Quyền không thay đổi.", type="positive")
                 refresh()
 
-        ui.button("Lưu quyền", icon="save", on_click=save).mark("save-rights").props("data-testid=save-rights")
+        ui.button("Lưu quyền", icon="save", on_click=save).mark("save-rights").props(
+            "data-testid=save-rights"
+        )

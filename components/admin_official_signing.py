@@ -18,8 +18,16 @@ def official_signing_card(account_id: int) -> None:
     form = SigningForm(config, title="Chữ ký số của người ký (lãnh đạo)")
 
     async def save() -> None:
-        await run_action(with_actor(set_official_signing), account_id, form.value(), right=Right.ADMINISTER,
-                         record=("account", account_id), message=message, success="Đã lưu chữ ký số của người ký.")
+        await run_action(
+            with_actor(set_official_signing),
+            account_id,
+            form.value(),
+            right=Right.ADMINISTER,
+            record=("account", account_id),
+            message=message,
+            success="Đã lưu chữ ký số của người ký.",
+        )
 
-    ui.button("Lưu chữ ký số", icon="save", on_click=save).props("outline data-testid=save-official-signing") \
-        .mark("save-official-signing")
+    ui.button("Lưu chữ ký số", icon="save", on_click=save).props(
+        "outline data-testid=save-official-signing"
+    ).mark("save-official-signing")

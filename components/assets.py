@@ -33,8 +33,10 @@ def _stylesheet() -> bytes:
 def head_html() -> str:
     css_hash = hashlib.sha256(_stylesheet()).hexdigest()[:12]
     _, font_hash = _asset("icons.woff2")
-    return (f'<link rel="preload" href="/static/icons.woff2?v={font_hash}" as="font" type="font/woff2" crossorigin>'
-            f'<link rel="stylesheet" href="/static/app.css?v={css_hash}">')
+    return (
+        f'<link rel="preload" href="/static/icons.woff2?v={font_hash}" as="font" type="font/woff2" crossorigin>'
+        f'<link rel="stylesheet" href="/static/app.css?v={css_hash}">'
+    )
 
 
 def register() -> None:
@@ -47,6 +49,8 @@ def register() -> None:
 
     @app.get("/static/icons.woff2", include_in_schema=False)
     def icons() -> Response:
-        return Response(_asset("icons.woff2")[0], media_type="font/woff2", headers={"Cache-Control": IMMUTABLE})
+        return Response(
+            _asset("icons.woff2")[0], media_type="font/woff2", headers={"Cache-Control": IMMUTABLE}
+        )
 
     ui.add_head_html(head_html(), shared=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import inspect
 import types
-from typing import Callable
+from collections.abc import Callable
 
 from nicegui import helpers
 
@@ -25,7 +25,12 @@ def _key(func: Callable) -> tuple | None:
     if type(function) is not types.FunctionType or hasattr(function, "__wrapped__") \
             or hasattr(function, "__signature__"):
         return None
-    return function.__code__, bound, len(function.__defaults__ or ()), frozenset(function.__kwdefaults__ or ())
+    return (
+        function.__code__,
+        bound,
+        len(function.__defaults__ or ()),
+        frozenset(function.__kwdefaults__ or ()),
+    )
 
 
 def expects_arguments(func: Callable) -> bool:

@@ -2,7 +2,7 @@
 draws DASHBOARD_WIDGETS, a citizen's CITIZEN_WIDGETS, in the order main.py registers the pages."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 DASHBOARD_WIDGETS: list[Callable] = []
 CITIZEN_WIDGETS: list[Callable] = []

@@ -16,7 +16,6 @@ from domain.fees import vnd
 from domain.refusal import LEGALISATION_LABELS, ORIGIN_LABELS
 from domain.workflow import STATE_LABELS, TERMINAL_STATES
 
-
 log = logging.getLogger(__name__)
 
 def field_row(label: str, value: object) -> None:
@@ -118,7 +117,8 @@ def scan_gallery(pages: list[PageRef]) -> None:
                     ui.label("Không đọc được trang này.").classes("text-negative text-sm")
                     continue
                 ui.image(_data_url(data)).classes("w-full border cursor-pointer").props(
-                    f'data-testid=preview-{n} alt="Trang {n}"').on("click", lambda r=ref: show_large(r)).mark("scan-preview")
+                    f'data-testid=preview-{n} alt="Trang {n}"'
+                ).on("click", lambda r=ref: show_large(r)).mark("scan-preview")
 
     ui.timer(0.05, load, once=True)
 

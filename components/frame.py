@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from contextlib import contextmanager
 from functools import update_wrapper
-from typing import Callable
 
 from nicegui import ui
 
@@ -48,7 +48,9 @@ def frame(title: str, user: CurrentUser):
     """Lay out a signed-in page: `with frame('Tiếp nhận hồ sơ', user): ...`"""
     ui.add_head_html(CSS)
     ui.page_title(f"{title} — Chứng thực điện tử")
-    with ui.header(elevated=True).classes("items-center justify-between bg-blue-900 px-2 py-1 gap-1 flex-wrap"):
+    with ui.header(elevated=True).classes(
+        "items-center justify-between bg-blue-900 px-2 py-1 gap-1 flex-wrap"
+    ):
         with ui.row().classes("items-center gap-1 no-wrap"):
             ui.button(icon="menu", on_click=lambda: drawer.toggle()).props("flat color=white aria-label=Menu")
             with ui.column().classes("gap-0"):
@@ -60,12 +62,14 @@ def frame(title: str, user: CurrentUser):
                 if user.rights:
                     ui.label(", ".join(RIGHT_LABELS[r].removeprefix("Quyền ") for r in sorted(user.rights))) \
                         .classes("text-xs opacity-80")
-            ui.button(icon="logout", on_click=sign_out_here) \
-                .props("flat color=white aria-label='Đăng xuất' data-testid=logout").tooltip("Đăng xuất").mark("logout")
+            ui.button(icon="logout", on_click=sign_out_here).props(
+                "flat color=white aria-label='Đăng xuất' data-testid=logout"
+            ).tooltip("Đăng xuất").mark("logout")
     with ui.left_drawer(value=False).classes("bg-blue-50 p-0") as drawer:
         # One HTML element for the whole menu: dozens of Quasar items made every page slower to build.
-        ui.html(f'<nav aria-label="Menu">{links_html(menu_for(user), "ct-menu-item")}</nav>', sanitize=False) \
-            .classes("w-full")
+        ui.html(
+            f'<nav aria-label="Menu">{links_html(menu_for(user), "ct-menu-item")}</nav>', sanitize=False
+        ).classes("w-full")
     demo_banner()
     with ui.column().classes("ct-page p-3 gap-3"):
         ui.label(title).classes("text-xl font-bold text-blue-900")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Awaitable, Callable
 from datetime import date
-from typing import Awaitable, Callable
 
 from nicegui import run, ui
 
@@ -68,8 +68,11 @@ class IdPrefillForm:
                 self.type_button = ui.button("Nhập tay, không chờ", on_click=self._type_instead) \
                     .props("flat dense data-testid=id-type-instead")
             self.spinner_row.set_visibility(False)
-            self.confirm_all = ui.button("Xác nhận tất cả trường đã kiểm chứng bằng QR/MRZ", icon="done_all",
-                                         on_click=self.confirm_checked).props("outline data-testid=id-confirm-all")
+            self.confirm_all = ui.button(
+                "Xác nhận tất cả trường đã kiểm chứng bằng QR/MRZ",
+                icon="done_all",
+                on_click=self.confirm_checked,
+            ).props("outline data-testid=id-confirm-all")
             self.confirm_all.set_visibility(False)
             for name in FIELDS:
                 self._field_row(name)
@@ -78,8 +81,11 @@ class IdPrefillForm:
 
     def _field_row(self, name: str) -> None:
         with ui.row().classes("items-center w-full no-wrap gap-1"):
-            self._inputs[name] = ui.input(FIELD_LABELS_VI[name], on_change=lambda e, n=name: self._edited(n)) \
-                .classes("grow").props(f'data-field="{name}"')
+            self._inputs[name] = (
+                ui.input(FIELD_LABELS_VI[name], on_change=lambda e, n=name: self._edited(n))
+                .classes("grow")
+                .props(f'data-field="{name}"')
+            )
             self._badges[name] = ui.badge("Nhập tay", color="grey").props(f"data-source={name}")
             self._checks[name] = ui.badge("", color="orange").props(f"outline data-check={name}")
             self._checks[name].set_visibility(False)
@@ -173,7 +179,9 @@ class IdPrefillForm:
         seconds = int(time.monotonic() - self._reading["started"])
         self.progress.set_text(f"Đang đọc thẻ… {seconds} giây")
         if seconds >= offer_typing_after():
-            self.progress.set_text(f"Đang đọc thẻ… {seconds} giây — lâu hơn bình thường, có thể nhập tay ngay.")
+            self.progress.set_text(
+                f"Đang đọc thẻ… {seconds} giây — lâu hơn bình thường, có thể nhập tay ngay."
+            )
             self.type_button.set_visibility(True)
 
     def _type_instead(self) -> None:
@@ -194,7 +202,13 @@ class IdPrefillForm:
             self._inputs[name].set_value(_display(values[name]))
             self._set_badge(name, self._sources.get(name, "manual"))
             read = values[name] is not None
-            mark = "MRZ ✓" if data.confirmed_by.get(name) == "mrz" else CHECK_VI if data.needs_check(name) else ""
+            mark = (
+                "MRZ ✓"
+                if data.confirmed_by.get(name) == "mrz"
+                else CHECK_VI
+                if data.needs_check(name)
+                else ""
+            )
             self._checks[name].set_text(mark)
             self._checks[name].props(f"color={'blue' if mark == 'MRZ ✓' else 'orange'}")
             self._checks[name].set_visibility(read and bool(mark))
@@ -236,7 +250,8 @@ class IdPrefillForm:
 def check_upload(name: str, data: bytes, max_bytes: int) -> str | None:
     """A Vietnamese refusal message, or None when the file may be read. The shared checks of
     app.uploads (type from the content, broken/encrypted/active PDF, image bombs, zip bombs, names)."""
-    from app.uploads import UploadRejected, check_upload as check_shared, sniff
+    from app.uploads import UploadRejected, sniff
+    from app.uploads import check_upload as check_shared
 
     if data and sniff(data) == "doc":
         return f"Tệp «{name}» là Word cũ (.doc); hãy lưu lại dưới dạng .docx hoặc PDF."

@@ -8,7 +8,7 @@ parsed and kept by the browser: on /intake/new the ID pre-fill form alone was mo
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from nicegui import ui
 

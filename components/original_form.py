@@ -2,7 +2,7 @@
 (SPEC C1), pages of the original, copies, the Art. 22 checklist, who made the scan; shows the fee."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from nicegui import ui
 
@@ -10,12 +10,21 @@ from components.dossier_common import notify_error, vnd
 from domain.dates import parse_day_or_none
 from domain.dossiers import COMMON_DOCUMENT_TYPES, OriginalData
 from domain.fees import original_fee
-from domain.refusal import (CHECKLIST, EXEMPTION_CATEGORIES, FOREIGN_NOT_LEGALISED, LEGALISATION_LABELS,
-                            NOT_LEGALISED, ORIGIN_FOREIGN, ORIGIN_LABELS)
+from domain.refusal import (
+    CHECKLIST,
+    EXEMPTION_CATEGORIES,
+    FOREIGN_NOT_LEGALISED,
+    LEGALISATION_LABELS,
+    NOT_LEGALISED,
+    ORIGIN_FOREIGN,
+    ORIGIN_LABELS,
+)
 
 NOT_LEGALISED_WARNING = ("Giấy tờ do nước ngoài cấp chưa được hợp pháp hóa lãnh sự: không được chứng thực "
                          "(khoản 5 Điều 22 Nghị định 23/2015/NĐ-CP). Hãy lập thông báo từ chối chứng thực.")
-REQUESTER_SCAN_CONFIRM = "Tôi đã đối chiếu bản scan do người yêu cầu cung cấp với bản chính: đúng và đủ trang."
+REQUESTER_SCAN_CONFIRM = (
+    "Tôi đã đối chiếu bản scan do người yêu cầu cung cấp với bản chính: đúng và đủ trang."
+)
 
 
 class OriginalForm:
@@ -27,20 +36,43 @@ class OriginalForm:
         o = original
         with ui.column().classes("w-full gap-1"):
             with ui.row().classes("w-full gap-2 no-wrap items-start"):
-                self.doc_type = ui.select(COMMON_DOCUMENT_TYPES, label="Loại giấy tờ", value=(o.doc_type or None) if o
-                                          else None, on_change=self._type_chosen, clearable=True) \
-                    .classes("w-1/3").props(f"data-testid=orig-type-{key}").mark(f"orig-type-{key}")
+                self.doc_type = (
+                    ui.select(
+                        COMMON_DOCUMENT_TYPES,
+                        label="Loại giấy tờ",
+                        value=(o.doc_type or None) if o else None,
+                        on_change=self._type_chosen,
+                        clearable=True,
+                    )
+                    .classes("w-1/3")
+                    .props(f"data-testid=orig-type-{key}")
+                    .mark(f"orig-type-{key}")
+                )
                 self.title = ui.input("Tên giấy tờ (bản chính)", value=o.title if o else "").classes("grow") \
                     .props(f"data-testid=orig-title-{key}").mark(f"orig-title-{key}")
             with ui.row().classes("w-full gap-2 no-wrap"):
                 self.issuer = ui.input("Cơ quan cấp", value=o.issuer if o else "").classes("grow") \
                     .props(f"data-testid=orig-issuer-{key}").mark(f"orig-issuer-{key}")
-                self.issue_date = ui.input("Ngày cấp (dd/mm/yyyy)",
-                                           value=o.issue_date.strftime("%d/%m/%Y") if o and o.issue_date else "") \
-                    .classes("w-40").props(f"data-testid=orig-date-{key}").mark(f"orig-date-{key}")
-            self.origin = ui.select(ORIGIN_LABELS, label="Nguồn gốc bản chính", value=o.origin if o else "vietnamese",
-                                    on_change=self._update).classes("w-full") \
-                .props(f"data-testid=orig-origin-{key}").mark(f"orig-origin-{key}")
+                self.issue_date = (
+                    ui.input(
+                        "Ngày cấp (dd/mm/yyyy)",
+                        value=o.issue_date.strftime("%d/%m/%Y") if o and o.issue_date else "",
+                    )
+                    .classes("w-40")
+                    .props(f"data-testid=orig-date-{key}")
+                    .mark(f"orig-date-{key}")
+                )
+            self.origin = (
+                ui.select(
+                    ORIGIN_LABELS,
+                    label="Nguồn gốc bản chính",
+                    value=o.origin if o else "vietnamese",
+                    on_change=self._update,
+                )
+                .classes("w-full")
+                .props(f"data-testid=orig-origin-{key}")
+                .mark(f"orig-origin-{key}")
+            )
             with ui.column().classes("w-full gap-1") as self.foreign_box:
                 self.legalisation = ui.select(LEGALISATION_LABELS, label="Hợp pháp hóa lãnh sự",
                                               value=o.legalisation if o else None, on_change=self._update) \
@@ -49,13 +81,25 @@ class OriginalForm:
                                            label="Loại giấy tờ được miễn (Điều 6 Thông tư 01/2020/TT-BTP)") \
                     .classes("w-full").props(f"data-testid=orig-exempt-{key}").mark(f"orig-exempt-{key}")
                 with ui.row().classes("w-full items-center gap-2 bg-red-50 p-2") as self.refuse_box:
-                    ui.label(NOT_LEGALISED_WARNING).classes("text-red-800 grow").mark(f"orig-must-refuse-{key}")
-                    ui.button("Từ chối chứng thực", icon="block", on_click=lambda: on_refuse(FOREIGN_NOT_LEGALISED)) \
-                        .props(f"color=negative data-testid=orig-refuse-{key}").mark(f"orig-refuse-{key}")
+                    ui.label(NOT_LEGALISED_WARNING).classes("text-red-800 grow").mark(
+                        f"orig-must-refuse-{key}"
+                    )
+                    ui.button(
+                        "Từ chối chứng thực", icon="block", on_click=lambda: on_refuse(FOREIGN_NOT_LEGALISED)
+                    ).props(f"color=negative data-testid=orig-refuse-{key}").mark(f"orig-refuse-{key}")
             with ui.row().classes("w-full gap-2 no-wrap items-center"):
-                self.pages = ui.number("Số trang bản chính", value=o.pages if o else max(1, scanned_pages), min=1,
-                                       precision=0, on_change=self._update).classes("w-40") \
-                    .props(f"data-testid=orig-pages-{key}").mark(f"orig-pages-{key}")
+                self.pages = (
+                    ui.number(
+                        "Số trang bản chính",
+                        value=o.pages if o else max(1, scanned_pages),
+                        min=1,
+                        precision=0,
+                        on_change=self._update,
+                    )
+                    .classes("w-40")
+                    .props(f"data-testid=orig-pages-{key}")
+                    .mark(f"orig-pages-{key}")
+                )
                 self.copies = ui.number("Số bản sao", value=o.copies if o else 1, min=1, max=100, precision=0,
                                         on_change=self._update).classes("w-32") \
                     .props(f"data-testid=orig-copies-{key}").mark(f"orig-copies-{key}")
@@ -66,9 +110,20 @@ class OriginalForm:
                     .props(f"data-testid=orig-save-{key}").mark(f"orig-save-{key}")
         self._update()
         if not editable:
-            for element in (self.doc_type, self.title, self.issuer, self.issue_date, self.origin, self.legalisation,
-                            self.exemption, self.pages, self.copies, self.scan_source, self.source_confirm,
-                            *self.checks.values()):
+            for element in (
+                self.doc_type,
+                self.title,
+                self.issuer,
+                self.issue_date,
+                self.origin,
+                self.legalisation,
+                self.exemption,
+                self.pages,
+                self.copies,
+                self.scan_source,
+                self.source_confirm,
+                *self.checks.values(),
+            ):
                 element.disable()
 
     def _checks(self, o, key: str) -> None:
@@ -86,8 +141,11 @@ class OriginalForm:
                                      "requester": "Bản scan do người yêu cầu cung cấp"},
                                     value=o.scan_source if o else "official", on_change=self._update) \
             .props(f"inline data-testid=orig-source-{key}").mark(f"orig-source-{key}")
-        self.source_confirm = ui.checkbox(REQUESTER_SCAN_CONFIRM, value=bool(o and o.scan_source == "requester")) \
-            .props(f"data-testid=orig-source-ok-{key}").mark(f"orig-source-ok-{key}")
+        self.source_confirm = (
+            ui.checkbox(REQUESTER_SCAN_CONFIRM, value=bool(o and o.scan_source == "requester"))
+            .props(f"data-testid=orig-source-ok-{key}")
+            .mark(f"orig-source-ok-{key}")
+        )
 
     def _type_chosen(self) -> None:
         if self.doc_type.value and self.doc_type.value != "Khác" and not (self.title.value or "").strip():
@@ -122,10 +180,18 @@ class OriginalForm:
         checks = [code for code, box in self.checks.items()
                   if box.value and (foreign or code != "foreign_legalised")]
         return OriginalData(
-            title=self.title.value or "", doc_type=self.doc_type.value or "", issuer=(self.issuer.value or "").strip(),
-            issue_date=issue_date, origin=self.origin.value, legalisation=self.legalisation.value if foreign else None,
-            exemption_category=self.exemption.value if foreign else None, pages=pages, copies=copies,
-            checks=checks, scan_source=self.scan_source.value)
+            title=self.title.value or "",
+            doc_type=self.doc_type.value or "",
+            issuer=(self.issuer.value or "").strip(),
+            issue_date=issue_date,
+            origin=self.origin.value,
+            legalisation=self.legalisation.value if foreign else None,
+            exemption_category=self.exemption.value if foreign else None,
+            pages=pages,
+            copies=copies,
+            checks=checks,
+            scan_source=self.scan_source.value,
+        )
 
     async def _save(self) -> None:
         data = self.data()

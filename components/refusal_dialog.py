@@ -2,7 +2,7 @@
 written notice is made, stored, queued to the requester and the dossier ends."""
 from __future__ import annotations
 
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
@@ -16,8 +16,10 @@ def open_refusal_dialog(user: CurrentUser, dossier_id: int, addr: str, preselect
                         on_done: Callable[[], Awaitable[None]]) -> None:
     with ui.dialog() as dialog, ui.card().classes("w-full max-w-2xl"):
         ui.label("Từ chối chứng thực").classes("text-lg font-bold text-red-900")
-        ui.label("Chọn một hoặc nhiều lý do theo Điều 22 Nghị định 23/2015/NĐ-CP và giải thích cụ thể. Thông báo "
-                 "bằng văn bản sẽ được lập, lưu vào hồ sơ và gửi cho người yêu cầu.").classes("text-sm")
+        ui.label(
+            "Chọn một hoặc nhiều lý do theo Điều 22 Nghị định 23/2015/NĐ-CP và giải thích cụ thể. Thông báo "
+            "bằng văn bản sẽ được lập, lưu vào hồ sơ và gửi cho người yêu cầu."
+        ).classes("text-sm")
         boxes = {}
         for code, text in REFUSAL_GROUNDS.items():
             boxes[code] = ui.checkbox(f"{text} ({ground_citation(code)})", value=code == preselected) \

@@ -52,9 +52,12 @@ class _PinDialog:
                 for line in lines:
                     ui.label(line)
             with ui.column().classes("w-full gap-2") as self.ask:
-                self.pin = ui.input("Mã PIN hoặc mã OTP", password=True, password_toggle_button=True) \
-                    .classes("w-full").props("autocomplete=one-time-code inputmode=numeric data-testid=remote-pin "
-                                             "autofocus").mark("remote-pin")
+                self.pin = (
+                    ui.input("Mã PIN hoặc mã OTP", password=True, password_toggle_button=True)
+                    .classes("w-full")
+                    .props("autocomplete=one-time-code inputmode=numeric data-testid=remote-pin autofocus")
+                    .mark("remote-pin")
+                )
                 self.pin.on("keydown.enter", self._confirm)
                 if get_settings().demo:
                     ui.label(f"Demo: mã PIN của dịch vụ ký số thử nghiệm là {remote_signing.DEMO_PIN}.") \
@@ -67,7 +70,9 @@ class _PinDialog:
             self.error = ui.label("").classes("text-negative").props("role=alert data-testid=remote-error") \
                 .mark("remote-error")
             with ui.row().classes("w-full justify-end gap-2"):
-                ui.button("Hủy", on_click=self._cancel).props("flat data-testid=remote-cancel").mark("remote-cancel")
+                ui.button("Hủy", on_click=self._cancel).props("flat data-testid=remote-cancel").mark(
+                    "remote-cancel"
+                )
                 self.ok = ui.button("Xác nhận", icon="verified_user", on_click=self._confirm) \
                     .props("color=primary data-testid=remote-confirm").mark("remote-confirm")
 
@@ -91,7 +96,9 @@ class _PinDialog:
         self.ask.classes(add="hidden")
         self.waiting.classes(remove="hidden")
         try:
-            await run.io_bound(remote_signing.approve, self.user, self.role, self.cfg, self.count, pin, self.addr)
+            await run.io_bound(
+                remote_signing.approve, self.user, self.role, self.cfg, self.count, pin, self.addr
+            )
         except RemoteSigningError as exc:
             if attempt == self.attempt and not self.result.done():
                 self._show_ask(exc.message)
@@ -99,7 +106,9 @@ class _PinDialog:
         except Exception as exc:  # noqa: BLE001 — a configuration problem, said plainly
             log.error("remote signing approval failed", exc_info=True)
             if attempt == self.attempt and not self.result.done():
-                self._show_ask(f"Không xác nhận được ký số từ xa ({type(exc).__name__}). Vui lòng báo quản trị.")
+                self._show_ask(
+                    f"Không xác nhận được ký số từ xa ({type(exc).__name__}). Vui lòng báo quản trị."
+                )
             return
         if self.result.done():  # cancelled while the provider was waiting: do not keep the approval
             end_remote(self.user, self.role)

@@ -29,17 +29,26 @@ class RequesterForm:
             self.phone = field("Số điện thoại", "req-phone", "inputmode=tel")
             self.email = field("Thư điện tử", "req-email", "inputmode=email")
             self.address = field("Địa chỉ", "req-address")
-            self.complex_ = ui.checkbox("Hồ sơ phức tạp (nhiều bản chính, nhiều trang, nội dung khó kiểm tra — thời "
-                                        "hạn xử lý tiếp nhận 16 giờ làm việc)").props("data-testid=req-complex") \
+            self.complex_ = (
+                ui.checkbox(
+                    "Hồ sơ phức tạp (nhiều bản chính, nhiều trang, nội dung khó kiểm tra — thời "
+                    "hạn xử lý tiếp nhận 16 giờ làm việc)"
+                )
+                .props("data-testid=req-complex")
                 .mark("req-complex")
+            )
         org_box.bind_visibility_from(self.kind, "value", value="organisation")
 
     def copy_confirmed(self, values: dict, unconfirmed: list[str]) -> None:
         """Copy the ID-card fields the official confirmed; say which ones still wait."""
         waiting = [FIELD_LABELS_VI[n] for n in unconfirmed]
         if waiting:
-            ui.notify("Chưa chép các trường chưa xác nhận: " + ", ".join(waiting) + ". Hãy đối chiếu với thẻ và "
-                      "đánh dấu «Đúng» (hoặc sửa) rồi chép lại.", type="warning", multi_line=True)
+            ui.notify(
+                "Chưa chép các trường chưa xác nhận: " + ", ".join(waiting) + ". Hãy đối chiếu với thẻ và "
+                "đánh dấu «Đúng» (hoặc sửa) rồi chép lại.",
+                type="warning",
+                multi_line=True,
+            )
         for input_, key in ((self.name, "full_name"), (self.id_number, "id_number"),
                             (self.address, "place_of_residence")):
             if values.get(key):
@@ -67,10 +76,16 @@ class RequesterForm:
                 return None
         organisation = self.kind.value == "organisation"
         return RequesterData(
-            name=self.name.value or "", kind=self.kind.value, id_number=_text(self.id_number), date_of_birth=birth,
-            phone=_text(self.phone), email=_text(self.email), address=_text(self.address),
+            name=self.name.value or "",
+            kind=self.kind.value,
+            id_number=_text(self.id_number),
+            date_of_birth=birth,
+            phone=_text(self.phone),
+            email=_text(self.email),
+            address=_text(self.address),
             tax_code=_text(self.tax_code) if organisation else None,
-            representative=_text(self.representative) if organisation else None)
+            representative=_text(self.representative) if organisation else None,
+        )
 
 
 def _text(input_: ui.input) -> str | None:

@@ -13,10 +13,10 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import run, ui
 
+from app.actions import run_action
 from app.capture import capture_jpeg
 from app.dossier_service import attach_scan, scan_pages
 from app.scans import thumbnail_url
-from app.actions import run_action
 from app.uploads import UploadRejected
 from components.dossier_common import notify_error
 from domain.access import CurrentUser
@@ -26,9 +26,11 @@ from domain.rights import Right
 log = logging.getLogger(__name__)
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-SCAN_HELP = ("Tải lên tệp PDF, JPEG hoặc PNG (có thể chọn nhiều tệp cùng lúc: các trang được xếp theo thứ tự "
-             "đã chọn), hoặc chụp từng trang bằng camera của máy tính bảng. Bản scan phải gồm mọi trang có thông "
-             "tin của bản chính.")
+SCAN_HELP = (
+    "Tải lên tệp PDF, JPEG hoặc PNG (có thể chọn nhiều tệp cùng lúc: các trang được xếp theo thứ tự "
+    "đã chọn), hoặc chụp từng trang bằng camera của máy tính bảng. Bản scan phải gồm mọi trang có thông "
+    "tin của bản chính."
+)
 PAGE_ACTIONS = (("rotate", "rotate_right", "Xoay phải 90°"), ("up", "arrow_back", "Chuyển lên trước"),
                 ("down", "arrow_forward", "Chuyển xuống sau"), ("delete", "delete", "Xóa trang"))
 
@@ -51,10 +53,14 @@ async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list
                   on_multi_upload=lambda e: received(e.files)) \
             .props(f'accept="{ACCEPT}" data-testid=scan-upload-{key}').classes("grow min-w-60") \
             .mark(f"scan-upload-{key}")
-        ui.upload(label="Chụp ảnh bằng camera", multiple=True, auto_upload=True,
-                  on_multi_upload=lambda e: received(e.files, camera=True)) \
-            .props(f'accept="image/*" capture=environment data-testid=scan-camera-{key}').classes("grow min-w-60") \
-            .mark(f"scan-camera-{key}")
+        ui.upload(
+            label="Chụp ảnh bằng camera",
+            multiple=True,
+            auto_upload=True,
+            on_multi_upload=lambda e: received(e.files, camera=True),
+        ).props(f'accept="image/*" capture=environment data-testid=scan-camera-{key}').classes(
+            "grow min-w-60"
+        ).mark(f"scan-camera-{key}")
     # Photos: page found, perspective corrected, upright (app/capture.py); off keeps the raw photo.
     straighten = ui.switch("Ảnh chụp: tự động cắt và nắn thẳng trang", value=True) \
         .props(f"data-testid=scan-straighten-{key}").mark(f"scan-straighten-{key}")
@@ -63,7 +69,9 @@ async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list
     with progress:
         ui.spinner(size="sm")
         progress_text = ui.label().props(f"data-testid=scan-progress-{key}")
-    status = ui.label().classes("text-red-700").mark(f"scan-error-{key}").props(f"data-testid=scan-error-{key}")
+    status = (
+        ui.label().classes("text-red-700").mark(f"scan-error-{key}").props(f"data-testid=scan-error-{key}")
+    )
 
     async def received(files: list, camera: bool = False) -> None:
         """Attach the picked files in the order picked; show each file's pages as they land."""
@@ -77,8 +85,17 @@ async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list
                 data = await upload.read()
                 if camera:
                     data = await _straightened(data, straighten.value)
-                done = await run_action(attach_scan, original_id, data, upload.name, addr, tx="own",
-                                        right=Right.CREATE_COPY, record=("original", original_id), notify=False)
+                done = await run_action(
+                    attach_scan,
+                    original_id,
+                    data,
+                    upload.name,
+                    addr,
+                    tx="own",
+                    right=Right.CREATE_COPY,
+                    record=("original", original_id),
+                    notify=False,
+                )
                 if not done.ok:
                     errors.append(done.error)
                     if isinstance(done.exception, UploadRejected):
@@ -94,7 +111,9 @@ async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list
             await on_change()
 
     async def edit(action: str, page_id: int) -> None:
-        await run_action(edit_scan_page, page_id, action, addr, right=Right.CREATE_COPY, record=("scan_page", page_id))
+        await run_action(
+            edit_scan_page, page_id, action, addr, right=Right.CREATE_COPY, record=("scan_page", page_id)
+        )
         await on_change()
 
 

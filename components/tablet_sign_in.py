@@ -2,7 +2,7 @@
 the official's session does not change."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from nicegui import ui
 
@@ -22,12 +22,18 @@ class TabletSignIn:
     def _build(self, dialog: ui.dialog) -> None:
         with dialog, ui.card().classes("w-full max-w-sm"):
             ui.label("Công dân đăng nhập để điền thông tin").classes("font-bold")
-            ui.label("Mời người yêu cầu tự nhập số định danh (hoặc số điện thoại) và mật khẩu tài khoản của mình. "
-                     "Phiên làm việc của công chức không thay đổi.").classes("text-sm")
+            ui.label(
+                "Mời người yêu cầu tự nhập số định danh (hoặc số điện thoại) và mật khẩu tài khoản của mình. "
+                "Phiên làm việc của công chức không thay đổi."
+            ).classes("text-sm")
             self.login = ui.input("Số định danh hoặc số điện thoại").classes("w-full") \
                 .props("autocomplete=off data-testid=tablet-user").mark("tablet-user")
-            self.password = ui.input("Mật khẩu", password=True, password_toggle_button=True).classes("w-full") \
-                .props("autocomplete=off data-testid=tablet-password").mark("tablet-password")
+            self.password = (
+                ui.input("Mật khẩu", password=True, password_toggle_button=True)
+                .classes("w-full")
+                .props("autocomplete=off data-testid=tablet-password")
+                .mark("tablet-password")
+            )
             self.error = ui.label().classes("text-red-700").mark("tablet-error")
             with ui.row():
                 ui.button("Xác nhận", on_click=self.sign_in).props("data-testid=tablet-ok").mark("tablet-ok")

@@ -70,9 +70,11 @@ class QueueList:
         with ui.card().classes("w-full").props(f"data-testid=row-{row.id}"):
             with ui.row().classes("w-full items-center gap-2 justify-between"):
                 with ui.row().classes("items-center gap-2 no-wrap"):
-                    ui.checkbox(value=row.id in self.selected, on_change=lambda e, i=row.id: self.toggle(i, e.value)) \
-                        .props(f"data-testid=select-{row.id} aria-label='Chọn hồ sơ {row.code}'") \
-                        .mark(f"select-{row.id}")
+                    ui.checkbox(
+                        value=row.id in self.selected, on_change=lambda e, i=row.id: self.toggle(i, e.value)
+                    ).props(f"data-testid=select-{row.id} aria-label='Chọn hồ sơ {row.code}'").mark(
+                        f"select-{row.id}"
+                    )
                     with ui.column().classes("gap-0"):
                         ui.label(f"{row.code} — {row.requester_name}").classes("font-medium")
                         ui.label(f"{row.originals} bản chính, {row.pages} trang · tiếp nhận "
@@ -81,8 +83,11 @@ class QueueList:
                             ui.label(f"Từng trả lại: {row.return_comment}").classes("text-sm text-amber-800")
                 with ui.row().classes("items-center gap-2"):
                     due_badge_chip(row.due_at, calendar, kind=row.badge)
-                    ui.button("Mở", icon="open_in_new", on_click=lambda i=row.id: ui.navigate.to(f"{self.spec.path}/{i}")) \
-                        .props(f"outline data-testid=open-{row.id}").mark(f"open-{row.id}")
+                    ui.button(
+                        "Mở",
+                        icon="open_in_new",
+                        on_click=lambda i=row.id: ui.navigate.to(f"{self.spec.path}/{i}"),
+                    ).props(f"outline data-testid=open-{row.id}").mark(f"open-{row.id}")
 
     def toggle(self, dossier_id: int, on: bool) -> None:
         (self.selected.add if on else self.selected.discard)(dossier_id)
@@ -126,8 +131,9 @@ class QueueList:
 
 async def perform(spec: QueueSpec, dossier_id: int, addr: str) -> tuple[str, bool, bool]:
     """(result text, success, halted) for one dossier; the failure is shown as its line, not notified."""
-    done = await run_action(spec.act, dossier_id, addr, tx="own", right=spec.right, record=("dossier", dossier_id),
-                            notify=False)
+    done = await run_action(
+        spec.act, dossier_id, addr, tx="own", right=spec.right, record=("dossier", dossier_id), notify=False
+    )
     if not done.ok:
         return f"Hồ sơ #{dossier_id}: {done.error}", False, done.halted
     if spec.after is not None:
@@ -139,12 +145,17 @@ def batch_progress(container, total: int):
     """A progress bar over the batch's results; returns the function that moves it."""
     with container:
         label = ui.label(f"Đang xử lý 0/{total} hồ sơ").classes("text-sm").mark("batch-progress-text")
-        bar = ui.linear_progress(value=0, show_value=False).props("instant-feedback data-testid=batch-progress") \
+        bar = (
+            ui.linear_progress(value=0, show_value=False)
+            .props("instant-feedback data-testid=batch-progress")
             .mark("batch-progress")
+        )
 
     def advance(done: int) -> None:
         bar.set_value(done / total if total else 1)
-        label.set_text(f"Đã xử lý {done}/{total} hồ sơ" if done >= total else f"Đang xử lý {done}/{total} hồ sơ")
+        label.set_text(
+            f"Đã xử lý {done}/{total} hồ sơ" if done >= total else f"Đang xử lý {done}/{total} hồ sơ"
+        )
 
     return advance
 
@@ -199,12 +210,17 @@ class QueueDetail:
         self.user, self.spec, self.dossier_id, self.code, self.addr = user, spec, view.id, view.code, addr
         self.results = ui.column().classes("w-full gap-1").mark("queue-results")
         with ui.row().classes("w-full items-center gap-2"):
-            ui.button("Về danh sách", icon="arrow_back", on_click=lambda: ui.navigate.to(spec.path)).props("flat")
+            ui.button("Về danh sách", icon="arrow_back", on_click=lambda: ui.navigate.to(spec.path)).props(
+                "flat"
+            )
             if view.state == spec.state:
                 self.main = ui.button(spec.action_label, icon=spec.action_icon, on_click=self.act) \
                     .props("color=primary data-testid=do-action").mark("do-action")
-                self.back = ui.button("Trả lại để bổ sung", icon="undo", on_click=lambda: self.dialog.open()) \
-                    .props("outline color=warning data-testid=return").mark("return")
+                self.back = (
+                    ui.button("Trả lại để bổ sung", icon="undo", on_click=lambda: self.dialog.open())
+                    .props("outline color=warning data-testid=return")
+                    .mark("return")
+                )
                 self.spinner = ui.spinner(size="lg").classes("hidden")
             else:
                 ui.label(f"Hồ sơ đang ở trạng thái «{STATE_LABELS.get(view.state, view.state)}»; "
@@ -248,8 +264,17 @@ class QueueDetail:
     async def send_back(self, comment: str) -> None:
         from app.copies import return_dossier
 
-        if not (await run_action(return_dossier, self.dossier_id, comment, self.addr, tx="own", right=self.spec.right,
-                                 record=("dossier", self.dossier_id))).ok:
+        if not (
+            await run_action(
+                return_dossier,
+                self.dossier_id,
+                comment,
+                self.addr,
+                tx="own",
+                right=self.spec.right,
+                record=("dossier", self.dossier_id),
+            )
+        ).ok:
             return
         self.dialog.close()
         self.done(f"Đã trả lại hồ sơ {self.code} cho công chức tiếp nhận để bổ sung.", True)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, or_
 from sqlmodel import Session, select
@@ -10,10 +10,10 @@ from sqlmodel import Session, select
 from domain import audit
 from domain.audit import Actor
 from domain.clock import utcnow
+from domain.errors import DomainError
 from domain.models import Account, LoginFailure, UserSession
 from domain.passwords import check_password_rules
 from domain.security import hash_password, new_token, token_hash, verify_password
-from domain.errors import DomainError
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -65,7 +65,9 @@ def address_delay_seconds(session: Session, client_addr: str, now: datetime | No
     return 0.0 if failures < 5 else min(MAX_DELAY_SECONDS, 0.5 * (failures - 4))
 
 
-def sign_in_delay_seconds(session: Session, login: str, client_addr: str, now: datetime | None = None) -> float:
+def sign_in_delay_seconds(
+    session: Session, login: str, client_addr: str, now: datetime | None = None
+) -> float:
     """The wait before answering: for an address that keeps failing, and for an account guessed at from
     many addresses (a delay, never a lock, so its owner still gets in)."""
     now = now or utcnow()
@@ -97,8 +99,7 @@ def clear_failures(session: Session, account_id: int) -> None:
 
 
 def _aware(moment: datetime) -> datetime:
-    from datetime import timezone
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def sign_in(session: Session, login: str, password: str, *, client_addr: str, session_hours: int = 12,
@@ -123,8 +124,16 @@ def sign_in(session: Session, login: str, password: str, *, client_addr: str, se
     session.exec(delete(LoginFailure).where(LoginFailure.account_id == account.id,
                                             LoginFailure.client_addr == client_addr))
     token = new_token()
-    session.add(UserSession(token_hash=token_hash(token), account_id=account.id, client_addr=client_addr,
-                            created_at=now, last_seen_at=now, expires_at=now + timedelta(hours=session_hours)))
+    session.add(
+        UserSession(
+            token_hash=token_hash(token),
+            account_id=account.id,
+            client_addr=client_addr,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + timedelta(hours=session_hours),
+        )
+    )
     audit.record(session, Actor(account.id, account.full_name, client_addr), "sign_in",
                  target_type="account", target_id=account.id, office_id=account.office_id)
     session.commit()
@@ -233,6 +242,13 @@ def change_password(session: Session, account_id: int, old_password: str | None,
     account.password_hash = hash_password(new_password)
     account.must_change_password = False
     ended = end_sessions(session, account.id, keep_token)
-    audit.record(session, actor, "change_password", target_type="account", target_id=account.id,
-                 office_id=account.office_id, summary=f"Kết thúc {ended} phiên đăng nhập khác" if ended else "")
+    audit.record(
+        session,
+        actor,
+        "change_password",
+        target_type="account",
+        target_id=account.id,
+        office_id=account.office_id,
+        summary=f"Kết thúc {ended} phiên đăng nhập khác" if ended else "",
+    )
     session.commit()

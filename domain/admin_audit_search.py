@@ -22,16 +22,29 @@ from domain.text import fold
 EXPORT_LIMIT = 50_000
 
 ACTION_LABELS: dict[str, str] = {
-    "sign_in": "Đăng nhập", "sign_in_failed": "Đăng nhập sai", "sign_out": "Đăng xuất",
-    "change_password": "Đổi mật khẩu", "seed_demo": "Tạo dữ liệu demo", "create_admin": "Tạo quản trị viên",
-    "create_official": "Thêm tài khoản công chức", "update_official": "Sửa tài khoản công chức",
-    "deactivate_official": "Vô hiệu hóa tài khoản", "reactivate_official": "Kích hoạt lại tài khoản",
-    "activate_official": "Kích hoạt tài khoản", "unlock_official": "Mở khóa tài khoản",
-    "reset_password": "Cấp lại mật khẩu", "grant_right": "Cấp quyền", "revoke_right": "Thu hồi quyền",
-    "create_unit": "Thêm đơn vị", "update_unit": "Sửa đơn vị", "update_office_settings": "Sửa cấu hình cơ quan",
-    "add_office_day": "Thêm ngày nghỉ / làm bù", "remove_office_day": "Bỏ ngày nghỉ / làm bù",
+    "sign_in": "Đăng nhập",
+    "sign_in_failed": "Đăng nhập sai",
+    "sign_out": "Đăng xuất",
+    "change_password": "Đổi mật khẩu",
+    "seed_demo": "Tạo dữ liệu demo",
+    "create_admin": "Tạo quản trị viên",
+    "create_official": "Thêm tài khoản công chức",
+    "update_official": "Sửa tài khoản công chức",
+    "deactivate_official": "Vô hiệu hóa tài khoản",
+    "reactivate_official": "Kích hoạt lại tài khoản",
+    "activate_official": "Kích hoạt tài khoản",
+    "unlock_official": "Mở khóa tài khoản",
+    "reset_password": "Cấp lại mật khẩu",
+    "grant_right": "Cấp quyền",
+    "revoke_right": "Thu hồi quyền",
+    "create_unit": "Thêm đơn vị",
+    "update_unit": "Sửa đơn vị",
+    "update_office_settings": "Sửa cấu hình cơ quan",
+    "add_office_day": "Thêm ngày nghỉ / làm bù",
+    "remove_office_day": "Bỏ ngày nghỉ / làm bù",
     "export_audit": "Xuất nhật ký hệ thống",
-    "remote_authorize": "Xác nhận ký số từ xa", "remote_sign_failed": "Ký số từ xa không thành công",
+    "remote_authorize": "Xác nhận ký số từ xa",
+    "remote_sign_failed": "Ký số từ xa không thành công",
     "update_official_signing": "Sửa chữ ký số của người ký",
 }
 TARGET_LABELS = {"account": "Tài khoản", "unit": "Đơn vị", "office": "Cơ quan", "dossier": "Hồ sơ"}
@@ -68,16 +81,27 @@ def audit_actions(session: Session, user: CurrentUser) -> list[str]:
     return sorted(found | set(ACTION_LABELS), key=action_label)
 
 
-def events_for_export(session: Session, user: CurrentUser, actor: Actor, flt: AuditFilter) -> list[AuditEvent]:
+def events_for_export(
+    session: Session, user: CurrentUser, actor: Actor, flt: AuditFilter
+) -> list[AuditEvent]:
     """The filtered events, newest first, for a file; the export itself is audited. Commits."""
     office = admin_office(session, user)
     conditions = _conditions(session, office.id, flt)
     total = session.exec(select(func.count()).select_from(AuditEvent).where(*conditions)).one()
     if total > EXPORT_LIMIT:
-        raise AdminError(f"Có {total} sự kiện, quá {EXPORT_LIMIT} dòng cho một tệp: hãy thu hẹp khoảng thời gian.")
+        raise AdminError(
+            f"Có {total} sự kiện, quá {EXPORT_LIMIT} dòng cho một tệp: hãy thu hẹp khoảng thời gian."
+        )
     events = list(session.exec(select(AuditEvent).where(*conditions).order_by(AuditEvent.id.desc())))
-    audit.record(session, actor, "export_audit", target_type="office", target_id=office.id, office_id=office.id,
-                 summary=f"Xuất {len(events)} sự kiện ra tệp XLSX; bộ lọc: {describe(flt)}")
+    audit.record(
+        session,
+        actor,
+        "export_audit",
+        target_type="office",
+        target_id=office.id,
+        office_id=office.id,
+        summary=f"Xuất {len(events)} sự kiện ra tệp XLSX; bộ lọc: {describe(flt)}",
+    )
     session.commit()
     return events
 
@@ -109,20 +133,26 @@ def _conditions(session: Session, office_id: int, flt: AuditFilter) -> list:
         ids = session.exec(select(Account.id).where(or_(
             Account.name_folded.contains(fold(who), autoescape=True),
             func.lower(Account.username) == who.lower()))).all()
-        conditions.append(or_(AuditEvent.actor_id.in_(ids), AuditEvent.actor_name.contains(who, autoescape=True)))
+        conditions.append(
+            or_(AuditEvent.actor_id.in_(ids), AuditEvent.actor_name.contains(who, autoescape=True))
+        )
     if flt.action:
         conditions.append(AuditEvent.action == flt.action)
     if flt.date_from:
         conditions.append(AuditEvent.at >= to_utc(datetime.combine(flt.date_from, time.min, LOCAL_TZ)))
     if flt.date_to:
-        conditions.append(AuditEvent.at < to_utc(datetime.combine(flt.date_to + timedelta(days=1), time.min, LOCAL_TZ)))
+        conditions.append(
+            AuditEvent.at < to_utc(datetime.combine(flt.date_to + timedelta(days=1), time.min, LOCAL_TZ))
+        )
     target = (flt.target or "").strip()
     if target:
         if ":" in target:
             kind, _, ident = target.partition(":")
             conditions += [AuditEvent.target_type == kind.strip(), AuditEvent.target_id == ident.strip()]
         else:
-            account = session.exec(select(Account.id).where(func.lower(Account.username) == target.lower())).first()
+            account = session.exec(
+                select(Account.id).where(func.lower(Account.username) == target.lower())
+            ).first()
             ids = [target] + ([str(account)] if account is not None else [])
             conditions.append(AuditEvent.target_id.in_(ids))
     return conditions

@@ -11,10 +11,10 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from domain import audit
-from domain.email_address import is_valid_email
 from domain.access import CurrentUser
 from domain.admin_scope import AdminError, admin_office
 from domain.audit import Actor
+from domain.email_address import is_valid_email
 from domain.models import OfficeDay
 from domain.signing.statement import DEFAULT_STATEMENT_TEMPLATE
 
@@ -26,12 +26,22 @@ DAY_KINDS = {"off": "Ngày nghỉ thêm", "work": "Ngày làm việc bù"}
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
 LABELS = {
-    "kind": "loại cơ quan", "name": "tên cơ quan", "address": "địa chỉ", "leader_titles": "chức danh lãnh đạo",
-    "office_hours": "giờ làm việc", "saturday_reception": "tiếp nhận thứ Bảy", "saturday_hours": "giờ thứ Bảy",
-    "book_label_template": "nhãn quyển sổ", "number_format": "định dạng số chứng thực",
-    "statement_template": "mẫu lời chứng", "notify_sms": "thông báo SMS", "notify_email": "thông báo thư điện tử",
-    "allow_pay_later": "cho phép nộp phí sau", "slot_minutes": "độ dài khung giờ hẹn",
-    "slot_capacity": "số người mỗi khung giờ", "email": "thư điện tử của cơ quan",
+    "kind": "loại cơ quan",
+    "name": "tên cơ quan",
+    "address": "địa chỉ",
+    "leader_titles": "chức danh lãnh đạo",
+    "office_hours": "giờ làm việc",
+    "saturday_reception": "tiếp nhận thứ Bảy",
+    "saturday_hours": "giờ thứ Bảy",
+    "book_label_template": "nhãn quyển sổ",
+    "number_format": "định dạng số chứng thực",
+    "statement_template": "mẫu lời chứng",
+    "notify_sms": "thông báo SMS",
+    "notify_email": "thông báo thư điện tử",
+    "allow_pay_later": "cho phép nộp phí sau",
+    "slot_minutes": "độ dài khung giờ hẹn",
+    "slot_capacity": "số người mỗi khung giờ",
+    "email": "thư điện tử của cơ quan",
     "signing_config": "chữ ký số của cơ quan",
 }
 
@@ -62,7 +72,9 @@ def office_settings(session: Session, user: CurrentUser) -> OfficeSettings:
     return OfficeSettings(**{name: _copy(getattr(office, name)) for name in LABELS})
 
 
-def update_office_settings(session: Session, user: CurrentUser, actor: Actor, settings: OfficeSettings) -> list[str]:
+def update_office_settings(
+    session: Session, user: CurrentUser, actor: Actor, settings: OfficeSettings
+) -> list[str]:
     """Check everything, then save; returns the labels of the fields that changed."""
     office = admin_office(session, user)
     clean = clean_settings(settings, current_signing=office.signing_config or {})
@@ -90,7 +102,9 @@ def clean_settings(s: OfficeSettings, current_signing: dict | None = None) -> Of
     if not titles:
         problems.append("Cần ít nhất một chức danh lãnh đạo (ví dụ: Chủ tịch UBND xã).")
     office_hours = _periods(s.office_hours, "Giờ làm việc", problems)
-    saturday_hours = _periods(s.saturday_hours, "Giờ tiếp nhận thứ Bảy", problems, required=s.saturday_reception)
+    saturday_hours = _periods(
+        s.saturday_hours, "Giờ tiếp nhận thứ Bảy", problems, required=s.saturday_reception
+    )
     _template(s.book_label_template, "Nhãn quyển sổ", {"book", "year"}, {"book"}, problems)
     _template(s.number_format, "Định dạng số chứng thực", {"n", "year"}, {"n"}, problems)
     statement = (s.statement_template or "").strip()
@@ -106,16 +120,32 @@ def clean_settings(s: OfficeSettings, current_signing: dict | None = None) -> Of
     signing = _signing(s.signing_config or {}, current_signing or {}, problems)
     if problems:
         raise AdminError(" ".join(problems))
-    return OfficeSettings(s.kind, name, (s.address or "").strip(), titles, office_hours, bool(s.saturday_reception),
-                          saturday_hours, s.book_label_template.strip(), s.number_format.strip(),
-                          "" if statement == DEFAULT_STATEMENT_TEMPLATE else statement, bool(s.notify_sms),
-                          bool(s.notify_email), bool(s.allow_pay_later), int(s.slot_minutes), int(s.slot_capacity),
-                          email, signing)
+    return OfficeSettings(
+        s.kind,
+        name,
+        (s.address or "").strip(),
+        titles,
+        office_hours,
+        bool(s.saturday_reception),
+        saturday_hours,
+        s.book_label_template.strip(),
+        s.number_format.strip(),
+        "" if statement == DEFAULT_STATEMENT_TEMPLATE else statement,
+        bool(s.notify_sms),
+        bool(s.notify_email),
+        bool(s.allow_pay_later),
+        int(s.slot_minutes),
+        int(s.slot_capacity),
+        email,
+        signing,
+    )
 
 
 def list_office_days(session: Session, user: CurrentUser) -> list[OfficeDay]:
     office = admin_office(session, user)
-    return list(session.exec(select(OfficeDay).where(OfficeDay.office_id == office.id).order_by(OfficeDay.day)))
+    return list(
+        session.exec(select(OfficeDay).where(OfficeDay.office_id == office.id).order_by(OfficeDay.day))
+    )
 
 
 def add_office_day(session: Session, user: CurrentUser, actor: Actor, day: date | None, kind: str,
@@ -126,14 +156,25 @@ def add_office_day(session: Session, user: CurrentUser, actor: Actor, day: date 
         raise AdminError("Vui lòng chọn ngày (định dạng ngày/tháng/năm).")
     if kind not in DAY_KINDS:
         raise AdminError("Loại ngày không hợp lệ.")
-    existing = session.exec(select(OfficeDay).where(OfficeDay.office_id == office.id, OfficeDay.day == day)).first()
+    existing = session.exec(
+        select(OfficeDay).where(OfficeDay.office_id == office.id, OfficeDay.day == day)
+    ).first()
     if existing:
-        raise AdminError(f"Ngày {day:%d/%m/%Y} đã có trong danh sách ({DAY_KINDS.get(existing.kind, existing.kind)}).")
+        raise AdminError(
+            f"Ngày {day:%d/%m/%Y} đã có trong danh sách ({DAY_KINDS.get(existing.kind, existing.kind)})."
+        )
     row = OfficeDay(office_id=office.id, day=day, kind=kind, note=(note or "").strip()[:255])
     session.add(row)
     session.flush()
-    audit.record(session, actor, "add_office_day", target_type="office", target_id=office.id, office_id=office.id,
-                 summary=f"Thêm {DAY_KINDS[kind].lower()} {day:%d/%m/%Y}")
+    audit.record(
+        session,
+        actor,
+        "add_office_day",
+        target_type="office",
+        target_id=office.id,
+        office_id=office.id,
+        summary=f"Thêm {DAY_KINDS[kind].lower()} {day:%d/%m/%Y}",
+    )
     session.commit()
     return row
 
@@ -144,8 +185,15 @@ def remove_office_day(session: Session, user: CurrentUser, actor: Actor, day_id:
     if row is None or row.office_id != office.id:
         raise AdminError("Không tìm thấy ngày này trong lịch của cơ quan.")
     session.delete(row)
-    audit.record(session, actor, "remove_office_day", target_type="office", target_id=office.id, office_id=office.id,
-                 summary=f"Bỏ {DAY_KINDS.get(row.kind, row.kind).lower()} {row.day:%d/%m/%Y}")
+    audit.record(
+        session,
+        actor,
+        "remove_office_day",
+        target_type="office",
+        target_id=office.id,
+        office_id=office.id,
+        summary=f"Bỏ {DAY_KINDS.get(row.kind, row.kind).lower()} {row.day:%d/%m/%Y}",
+    )
     session.commit()
 
 
@@ -203,13 +251,22 @@ def _signing(cfg: dict, current: dict, problems: list[str], who: str = "Chữ k�
     if kind == "demo":
         key_id = current.get("key_id") if current.get("kind") == "demo" else None
         return {"kind": "demo", "key_id": cfg.get("key_id") or key_id or "office"}
-    fields = {"pkcs12": [("path", "Đường dẫn tệp khóa .p12", True), ("password_file", "Tệp chứa mật khẩu", True)],
-              "pkcs11": [("module", "Thư viện PKCS#11", True), ("token_label", "Nhãn thiết bị (token)", True),
-                         ("key_label", "Nhãn khóa", False), ("pin_file", "Tệp chứa mã PIN", True)],
-              "csc": [("service_url", "Địa chỉ dịch vụ ký số từ xa", True),
-                      ("credential_id", "Mã chứng thư trên dịch vụ (credential ID)", True),
-                      ("client_id", "Client ID", False), ("client_secret_file", "Tệp chứa client secret", False),
-                      ("token_file", "Tệp chứa access token", False)]}[kind]
+    fields = {
+        "pkcs12": [("path", "Đường dẫn tệp khóa .p12", True), ("password_file", "Tệp chứa mật khẩu", True)],
+        "pkcs11": [
+            ("module", "Thư viện PKCS#11", True),
+            ("token_label", "Nhãn thiết bị (token)", True),
+            ("key_label", "Nhãn khóa", False),
+            ("pin_file", "Tệp chứa mã PIN", True),
+        ],
+        "csc": [
+            ("service_url", "Địa chỉ dịch vụ ký số từ xa", True),
+            ("credential_id", "Mã chứng thư trên dịch vụ (credential ID)", True),
+            ("client_id", "Client ID", False),
+            ("client_secret_file", "Tệp chứa client secret", False),
+            ("token_file", "Tệp chứa access token", False),
+        ],
+    }[kind]
     result = {"kind": kind}
     for key, label, required in fields:
         value = str(cfg.get(key) or "").strip()
@@ -224,5 +281,7 @@ def _signing(cfg: dict, current: dict, problems: list[str], who: str = "Chữ k�
         if result.get("service_url") and not re.match(r"https?://[^\s/]+", result["service_url"]):
             problems.append(f"{who}: địa chỉ dịch vụ ký số từ xa phải bắt đầu bằng https://.")
         if not (result.get("token_file") or (result.get("client_id") and result.get("client_secret_file"))):
-            problems.append(f"{who}: cần «Client ID» và «Tệp chứa client secret», hoặc «Tệp chứa access token».")
+            problems.append(
+                f"{who}: cần «Client ID» và «Tệp chứa client secret», hoặc «Tệp chứa access token»."
+            )
     return result

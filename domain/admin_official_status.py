@@ -66,10 +66,16 @@ def reset_password(session: Session, user: CurrentUser, actor: Actor, account_id
     account.failed_logins = 0
     issue_password(session, account, office.id)
     end_sessions(session, account.id)  # whoever used the old password is signed out
-    audit.record(session, actor, "activate_official" if activating else "reset_password", target_type="account",
-                 target_id=account.id, office_id=office.id,
-                 summary=("Kích hoạt tài khoản " if activating else "Cấp lại mật khẩu cho ")
-                 + f"{account.username}; mật khẩu gửi qua SMS")
+    audit.record(
+        session,
+        actor,
+        "activate_official" if activating else "reset_password",
+        target_type="account",
+        target_id=account.id,
+        office_id=office.id,
+        summary=("Kích hoạt tài khoản " if activating else "Cấp lại mật khẩu cho ")
+        + f"{account.username}; mật khẩu gửi qua SMS",
+    )
     session.commit()
 
 
@@ -79,6 +85,12 @@ def issue_password(session: Session, account: Account, office_id: int) -> None:
     password = generate_password()
     account.password_hash = hash_password(password)
     account.must_change_password = True
-    queue_sms(session, account.phone,
-              f"Tai khoan Chung thuc dien tu: ten dang nhap {account.username}, mat khau {SECRET}. "
-              "Vui long doi mat khau khi dang nhap lan dau.", SMS_PURPOSE, secret=password, office_id=office_id)
+    queue_sms(
+        session,
+        account.phone,
+        f"Tai khoan Chung thuc dien tu: ten dang nhap {account.username}, mat khau {SECRET}. "
+        "Vui long doi mat khau khi dang nhap lan dau.",
+        SMS_PURPOSE,
+        secret=password,
+        office_id=office_id,
+    )

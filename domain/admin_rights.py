@@ -37,8 +37,10 @@ def right_refusal(session: Session, account: Account | None, right: str) -> str 
             return (f"Tài khoản chưa được gán đơn vị. {RIGHT_LABELS[right]} chỉ cấp cho công chức thuộc "
                     f"Bộ phận Một cửa: hãy cập nhật đơn vị công tác của tài khoản trước.")
         if not contains_one_stop_marker(unit.name):
-            return (f"Đơn vị «{unit.name}» không phải Bộ phận Một cửa: tên đơn vị phải chứa «{ONE_STOP_MARKER}». "
-                    f"Hãy gán tài khoản vào đúng Bộ phận Một cửa, hoặc sửa tên đơn vị.")
+            return (
+                f"Đơn vị «{unit.name}» không phải Bộ phận Một cửa: tên đơn vị phải chứa «{ONE_STOP_MARKER}». "
+                f"Hãy gán tài khoản vào đúng Bộ phận Một cửa, hoặc sửa tên đơn vị."
+            )
     return None
 
 
@@ -124,13 +126,24 @@ def _grant(session: Session, office: Office, actor: Actor, account_id: int, righ
     if session.exec(select(RightGrant.id).where(RightGrant.account_id == account_id, RightGrant.office_id
                                                 == office.id, RightGrant.right == right)).first():
         return False
-    session.add(RightGrant(account_id=account_id, office_id=office.id, right=right, granted_by_id=actor.account_id))
-    audit.record(session, actor, "grant_right", target_type="account", target_id=account_id, office_id=office.id,
-                 summary=f"Cấp {RIGHT_LABELS[right]} cho {account.username} tại {office.name}")
+    session.add(
+        RightGrant(account_id=account_id, office_id=office.id, right=right, granted_by_id=actor.account_id)
+    )
+    audit.record(
+        session,
+        actor,
+        "grant_right",
+        target_type="account",
+        target_id=account_id,
+        office_id=office.id,
+        summary=f"Cấp {RIGHT_LABELS[right]} cho {account.username} tại {office.name}",
+    )
     return True
 
 
-def _revoke(session: Session, office: Office, actor: Actor, user: CurrentUser, account_id: int, right: str) -> bool:
+def _revoke(
+    session: Session, office: Office, actor: Actor, user: CurrentUser, account_id: int, right: str
+) -> bool:
     account = scoped_account(session, office, account_id)
     if right == Right.ADMINISTER and account_id == user.account_id:
         raise AdminError("Bạn không thể tự thu hồi quyền quản trị của chính mình.")
@@ -139,17 +152,27 @@ def _revoke(session: Session, office: Office, actor: Actor, user: CurrentUser, a
     if grant is None:
         return False
     session.delete(grant)
-    audit.record(session, actor, "revoke_right", target_type="account", target_id=account_id, office_id=office.id,
-                 summary=f"Thu hồi {RIGHT_LABELS[right]} của {account.username} tại {office.name}")
+    audit.record(
+        session,
+        actor,
+        "revoke_right",
+        target_type="account",
+        target_id=account_id,
+        office_id=office.id,
+        summary=f"Thu hồi {RIGHT_LABELS[right]} của {account.username} tại {office.name}",
+    )
     return True
 
 
 def right_holders(session: Session, office_id: int) -> dict[str, list[str]]:
     """Who holds each right in the office (active accounts), by full name."""
     holders: dict[str, list[str]] = {right: [] for right in RIGHT_LABELS}
-    rows = session.exec(select(RightGrant.right, Account.full_name).join(Account, Account.id == RightGrant.account_id)
-                        .where(RightGrant.office_id == office_id, Account.status == "active")
-                        .order_by(Account.name_folded))
+    rows = session.exec(
+        select(RightGrant.right, Account.full_name)
+        .join(Account, Account.id == RightGrant.account_id)
+        .where(RightGrant.office_id == office_id, Account.status == "active")
+        .order_by(Account.name_folded)
+    )
     for right, name in rows:
         holders.setdefault(right, []).append(name)
     return holders

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from domain.access import AccessDenied, CurrentUser
+from domain.errors import DomainError
 from domain.models import Account, Office, RightGrant, Unit
 from domain.rights import Right
-from domain.errors import DomainError
 
 
 class AdminError(DomainError):

@@ -54,7 +54,9 @@ def search_units(session: Session, user: CurrentUser, query: str = "", page: int
                               Unit.name_folded.contains(fold(query), autoescape=True)))
     total = session.exec(select(func.count()).select_from(Unit).where(*conditions)).one()
     page, offset = paginate(total, page, page_size)
-    units = session.exec(select(Unit).where(*conditions).order_by(Unit.code).offset(offset).limit(page_size)).all()
+    units = session.exec(
+        select(Unit).where(*conditions).order_by(Unit.code).offset(offset).limit(page_size)
+    ).all()
     return Page(_rows(session, units), total, page, page_size)
 
 
@@ -76,14 +78,19 @@ def create_unit(session: Session, user: CurrentUser, actor: Actor, data: UnitInp
     return unit
 
 
-def update_unit(session: Session, user: CurrentUser, actor: Actor, unit_id: int, data: UnitInput) -> list[str]:
+def update_unit(
+    session: Session, user: CurrentUser, actor: Actor, unit_id: int, data: UnitInput
+) -> list[str]:
     """Edit a unit; if its name loses «Bộ phận Một cửa», its officials lose the one-stop-only rights
     (the notes say so)."""
     office = admin_office(session, user)
     unit = _scoped_unit(session, office, unit_id)
     clean = _clean(session, office, data, unit=unit)
-    changes = [label for attr, label in [("code", "mã"), ("name", "tên"), ("kind", "loại"), ("parent_id", "đơn vị cha")]
-               if getattr(unit, attr) != getattr(clean, attr)]
+    changes = [
+        label
+        for attr, label in [("code", "mã"), ("name", "tên"), ("kind", "loại"), ("parent_id", "đơn vị cha")]
+        if getattr(unit, attr) != getattr(clean, attr)
+    ]
     if not changes:
         return []
     unit.code, unit.name, unit.kind, unit.parent_id = clean.code, clean.name, clean.kind, clean.parent_id
@@ -100,14 +107,31 @@ def update_unit(session: Session, user: CurrentUser, actor: Actor, unit_id: int,
 
 def _rows(session: Session, units: list[Unit]) -> list[UnitRow]:
     parent_ids = {u.parent_id for u in units if u.parent_id}
-    parents = {u.id: u for u in session.exec(select(Unit).where(Unit.id.in_(parent_ids)))} if parent_ids else {}
-    counts = dict(session.exec(select(Account.unit_id, func.count()).where(
-        Account.unit_id.in_([u.id for u in units]), Account.kind == "official").group_by(Account.unit_id)).all())
+    parents = (
+        {u.id: u for u in session.exec(select(Unit).where(Unit.id.in_(parent_ids)))} if parent_ids else {}
+    )
+    counts = dict(
+        session.exec(
+            select(Account.unit_id, func.count())
+            .where(Account.unit_id.in_([u.id for u in units]), Account.kind == "official")
+            .group_by(Account.unit_id)
+        ).all()
+    )
     rows = []
     for u in units:
         parent = parents.get(u.parent_id)
-        rows.append(UnitRow(u.id, u.code, u.name, u.kind, u.parent_id, f"{parent.code} — {parent.name}" if parent else "",
-                            contains_one_stop_marker(u.name), counts.get(u.id, 0)))
+        rows.append(
+            UnitRow(
+                u.id,
+                u.code,
+                u.name,
+                u.kind,
+                u.parent_id,
+                f"{parent.code} — {parent.name}" if parent else "",
+                contains_one_stop_marker(u.name),
+                counts.get(u.id, 0),
+            )
+        )
     return rows
 
 
@@ -122,7 +146,9 @@ def _clean(session: Session, office: Office, data: UnitInput, *, unit: Unit | No
     problems = []
     code = (data.code or "").strip()
     if not _CODE.fullmatch(code):
-        problems.append("Mã định danh gồm chữ cái không dấu, chữ số, dấu chấm, gạch dưới, gạch ngang (tối đa 64 ký tự).")
+        problems.append(
+            "Mã định danh gồm chữ cái không dấu, chữ số, dấu chấm, gạch dưới, gạch ngang (tối đa 64 ký tự)."
+        )
     name = " ".join((data.name or "").split())
     if not name:
         problems.append("Vui lòng nhập tên đơn vị.")

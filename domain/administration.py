@@ -16,35 +16,113 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from domain import audit
-from domain.email_address import is_valid_email
 from domain.access import AccessDenied, CurrentUser
-from domain.admin_scope import AdminError, Page, admin_office, in_scope, office_unit_ids, paginate, scoped_account
+from domain.admin_audit_search import (  # noqa: F401
+    ACTION_LABELS,
+    AuditFilter,
+    action_label,
+    audit_actions,
+    events_for_export,
+    search_audit,
+)
+from domain.admin_office_settings import (  # noqa: F401
+    DAY_KINDS,
+    OFFICE_KINDS,
+    SIGNING_KINDS,
+    OfficeSettings,
+    add_office_day,
+    list_office_days,
+    office_settings,
+    remove_office_day,
+    update_office_settings,
+)
+from domain.admin_official_status import issue_password, reset_password, set_status, unlock  # noqa: F401
+from domain.admin_rights import (
+    ADMIN_GROUP_RIGHTS,
+    CERTIFICATION_GROUP_RIGHTS,
+    ISSUING_RIGHTS,
+    grant_right,
+    office_right_gaps,
+    revoke_if_not_one_stop,
+    revoke_right,
+    right_holders,
+    right_refusal,
+    rights_in_office,
+    set_rights,
+)
+from domain.admin_scope import (
+    AdminError,
+    Page,
+    admin_office,
+    in_scope,
+    office_unit_ids,
+    paginate,
+    scoped_account,
+)
+from domain.admin_units import (  # noqa: F401
+    UNIT_KINDS,
+    UnitInput,
+    UnitRow,
+    create_unit,
+    get_unit,
+    search_units,
+    update_unit,
+)
 from domain.audit import Actor
 from domain.clock import utcnow
+from domain.email_address import is_valid_email
 from domain.models import Account, Office, Unit
 from domain.phone import InvalidPhone, normalize_vn_mobile, phone_search_key
 from domain.rights import RIGHT_LABELS
-from domain.admin_rights import (ADMIN_GROUP_RIGHTS, CERTIFICATION_GROUP_RIGHTS, ISSUING_RIGHTS,
-                                 grant_right, office_right_gaps, revoke_right, revoke_if_not_one_stop, right_holders,
-                                 right_refusal, rights_in_office, set_rights)
 from domain.text import fold
-from domain.admin_official_status import issue_password, reset_password, set_status, unlock  # noqa: F401
-from domain.admin_units import UNIT_KINDS, UnitInput, UnitRow, create_unit, get_unit, search_units, update_unit  # noqa: F401
-from domain.admin_office_settings import (DAY_KINDS, OFFICE_KINDS, SIGNING_KINDS, OfficeSettings,  # noqa: F401
-                                          add_office_day, list_office_days, office_settings,
-                                          remove_office_day, update_office_settings)
-from domain.admin_audit_search import (ACTION_LABELS, AuditFilter, action_label, audit_actions,  # noqa: F401
-                                       events_for_export, search_audit)
 
 __all__ = [
-    "AdminError", "AccessDenied", "Page", "OfficialInput", "OfficialRow", "STATUS_FILTERS", "search_officials",
-    "get_official", "create_official", "update_official", "set_status", "unlock", "reset_password",
-    "grant_right", "revoke_right", "set_rights", "right_refusal", "office_right_gaps", "right_holders", "rights_in_office",
-    "ADMIN_GROUP_RIGHTS", "CERTIFICATION_GROUP_RIGHTS", "ISSUING_RIGHTS", "admin_office",
-    "UNIT_KINDS", "UnitInput", "UnitRow", "create_unit", "get_unit", "search_units", "update_unit",
-    "DAY_KINDS", "OFFICE_KINDS", "SIGNING_KINDS", "OfficeSettings", "add_office_day", "list_office_days",
-    "office_settings", "remove_office_day", "update_office_settings",
-    "ACTION_LABELS", "AuditFilter", "action_label", "audit_actions", "events_for_export", "search_audit",
+    "AdminError",
+    "AccessDenied",
+    "Page",
+    "OfficialInput",
+    "OfficialRow",
+    "STATUS_FILTERS",
+    "search_officials",
+    "get_official",
+    "create_official",
+    "update_official",
+    "set_status",
+    "unlock",
+    "reset_password",
+    "grant_right",
+    "revoke_right",
+    "set_rights",
+    "right_refusal",
+    "office_right_gaps",
+    "right_holders",
+    "rights_in_office",
+    "ADMIN_GROUP_RIGHTS",
+    "CERTIFICATION_GROUP_RIGHTS",
+    "ISSUING_RIGHTS",
+    "admin_office",
+    "UNIT_KINDS",
+    "UnitInput",
+    "UnitRow",
+    "create_unit",
+    "get_unit",
+    "search_units",
+    "update_unit",
+    "DAY_KINDS",
+    "OFFICE_KINDS",
+    "SIGNING_KINDS",
+    "OfficeSettings",
+    "add_office_day",
+    "list_office_days",
+    "office_settings",
+    "remove_office_day",
+    "update_office_settings",
+    "ACTION_LABELS",
+    "AuditFilter",
+    "action_label",
+    "audit_actions",
+    "events_for_export",
+    "search_audit",
 ]
 
 STATUS_FILTERS: dict[str, str] = {
@@ -96,9 +174,16 @@ def search_officials(session: Session, user: CurrentUser, query: str = "", statu
     now = utcnow()
     conditions: list[Any] = [Account.kind == "official", in_scope(session, office)]
     if status == "active":
-        conditions += [Account.status == "active", or_(Account.locked_until.is_(None), Account.locked_until <= now)]
+        conditions += [
+            Account.status == "active",
+            or_(Account.locked_until.is_(None), Account.locked_until <= now),
+        ]
     elif status == "locked":
-        conditions += [Account.status != "disabled", Account.locked_until.is_not(None), Account.locked_until > now]
+        conditions += [
+            Account.status != "disabled",
+            Account.locked_until.is_not(None),
+            Account.locked_until > now,
+        ]
     elif status in ("pending", "disabled"):
         conditions.append(Account.status == status)
     text_condition = _text_condition(query)
@@ -121,10 +206,19 @@ def create_official(session: Session, user: CurrentUser, actor: Actor, data: Off
     """Add an official; an initial password goes by SMS, or the account waits for activation."""
     office = admin_office(session, user)
     clean = _clean(session, office, data, exclude_id=None)
-    account = Account(kind="official", username=clean.username, full_name=clean.full_name,
-                      name_folded=fold(clean.full_name), id_number=clean.id_number, phone=clean.phone,
-                      email=clean.email or None, unit_id=clean.unit_id, office_id=office.id, created_by_id=actor.account_id,
-                      status="active" if send_password else "pending")
+    account = Account(
+        kind="official",
+        username=clean.username,
+        full_name=clean.full_name,
+        name_folded=fold(clean.full_name),
+        id_number=clean.id_number,
+        phone=clean.phone,
+        email=clean.email or None,
+        unit_id=clean.unit_id,
+        office_id=office.id,
+        created_by_id=actor.account_id,
+        status="active" if send_password else "pending",
+    )
     session.add(account)
     session.flush()
     if send_password:
@@ -144,8 +238,13 @@ def update_official(session: Session, user: CurrentUser, actor: Actor, account_i
     account = scoped_account(session, office, account_id)
     clean = _clean(session, office, data, exclude_id=account.id)
     changes = []
-    for attr, label in [("username", "tên đăng nhập"), ("full_name", "họ và tên"), ("id_number", "số định danh"),
-                        ("phone", "số điện thoại"), ("email", "thư điện tử")]:
+    for attr, label in [
+        ("username", "tên đăng nhập"),
+        ("full_name", "họ và tên"),
+        ("id_number", "số định danh"),
+        ("phone", "số điện thoại"),
+        ("email", "thư điện tử"),
+    ]:
         new = getattr(clean, attr) or None
         if (getattr(account, attr) or None) != new:
             setattr(account, attr, new)
@@ -186,16 +285,31 @@ def _text_condition(query: str):
 
 
 def _rows(session: Session, office: Office, accounts: list[Account]) -> list[OfficialRow]:
-    units = {u.id: u for u in session.exec(select(Unit).where(Unit.id.in_({a.unit_id for a in accounts if a.unit_id})))}
+    units = {
+        u.id: u
+        for u in session.exec(select(Unit).where(Unit.id.in_({a.unit_id for a in accounts if a.unit_id})))
+    }
     rights = rights_in_office(session, office.id, [a.id for a in accounts])
     now = utcnow()
     rows = []
     for a in accounts:
         unit = units.get(a.unit_id)
-        rows.append(OfficialRow(a.id, a.username, a.full_name, a.id_number or "", a.phone or "", a.email or "",
-                                a.unit_id, unit.code if unit else "", unit.name if unit else "", a.status,
-                                bool(a.locked_until and a.locked_until > now),
-                                tuple(r for r in RIGHT_LABELS if r in rights.get(a.id, set()))))
+        rows.append(
+            OfficialRow(
+                a.id,
+                a.username,
+                a.full_name,
+                a.id_number or "",
+                a.phone or "",
+                a.email or "",
+                a.unit_id,
+                unit.code if unit else "",
+                unit.name if unit else "",
+                a.status,
+                bool(a.locked_until and a.locked_until > now),
+                tuple(r for r in RIGHT_LABELS if r in rights.get(a.id, set())),
+            )
+        )
     return rows
 
 
@@ -209,7 +323,9 @@ def _clean(session: Session, office: Office, data: OfficialInput, *, exclude_id:
     problems: list[str] = []
     username = (data.username or "").strip().lower()
     if not _USERNAME.fullmatch(username):
-        problems.append("Tên đăng nhập gồm 3–64 ký tự: chữ cái không dấu, chữ số, dấu chấm, gạch dưới, gạch ngang.")
+        problems.append(
+            "Tên đăng nhập gồm 3–64 ký tự: chữ cái không dấu, chữ số, dấu chấm, gạch dưới, gạch ngang."
+        )
     full_name = " ".join((data.full_name or "").split())
     if not full_name:
         problems.append("Vui lòng nhập họ và tên.")
@@ -232,7 +348,9 @@ def _clean(session: Session, office: Office, data: OfficialInput, *, exclude_id:
     return OfficialInput(username, full_name, id_number, phone, email, data.unit_id)
 
 
-def _duplicates(session: Session, exclude_id: int | None, username: str, id_number: str, phone: str) -> list[str]:
+def _duplicates(
+    session: Session, exclude_id: int | None, username: str, id_number: str, phone: str
+) -> list[str]:
     def taken(*condition) -> Account | None:
         stmt = select(Account).where(*condition)
         if exclude_id is not None:

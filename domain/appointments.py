@@ -53,9 +53,11 @@ def available_slots(session: Session, office: Office, day: date, now: datetime |
             cursor += step
     if not starts:
         return []
-    query = (select(Appointment.slot, func.count()).where(Appointment.office_id == office.id,
-                                                          Appointment.day == day, Appointment.status == BOOKED)
-             .group_by(Appointment.slot))
+    query = (
+        select(Appointment.slot, func.count())
+        .where(Appointment.office_id == office.id, Appointment.day == day, Appointment.status == BOOKED)
+        .group_by(Appointment.slot)
+    )
     if ignore_id is not None:
         query = query.where(Appointment.id != ignore_id)
     booked = dict(session.exec(query).all())
@@ -70,9 +72,15 @@ def book(session: Session, user: CurrentUser, office_id: int, day: date, slot: s
     office = _locked_office(session, office_id)
     documents, note = _check_details(documents, note)
     _check_slot(session, office, day, slot, now)
-    if session.exec(select(Appointment.id).where(Appointment.citizen_id == user.account_id,
-                                                 Appointment.office_id == office.id, Appointment.day == day,
-                                                 Appointment.slot == slot, Appointment.status == BOOKED)).first():
+    if session.exec(
+        select(Appointment.id).where(
+            Appointment.citizen_id == user.account_id,
+            Appointment.office_id == office.id,
+            Appointment.day == day,
+            Appointment.slot == slot,
+            Appointment.status == BOOKED,
+        )
+    ).first():
         raise AppointmentError("Bạn đã đặt lịch vào khung giờ này.")
     appointment = Appointment(citizen_id=user.account_id, office_id=office.id, day=day, slot=slot,
                               documents=documents, note=note)
@@ -162,7 +170,9 @@ def _own_booked(session: Session, user: CurrentUser, appointment_id: int) -> App
     if appointment is None or appointment.citizen_id != user.account_id:
         raise AppointmentError("Không tìm thấy lịch hẹn của bạn.")
     if appointment.status != BOOKED:
-        raise AppointmentError(f"Lịch hẹn đã ở trạng thái «{STATUS_LABELS[appointment.status]}», không thay đổi được.")
+        raise AppointmentError(
+            f"Lịch hẹn đã ở trạng thái «{STATUS_LABELS[appointment.status]}», không thay đổi được."
+        )
     return appointment
 
 

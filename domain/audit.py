@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
-from domain.models import AuditEvent
 from domain.clock import utcnow
+from domain.models import AuditEvent
 
 
 @dataclass(frozen=True)

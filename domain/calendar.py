@@ -23,7 +23,6 @@ import holidays
 
 from domain.clock import LOCAL_TZ
 
-
 Period = tuple[time, time]
 
 DEFAULT_OFFICE_HOURS: tuple[Period, ...] = ((time(8), time(12)), (time(13), time(17)))

@@ -35,7 +35,6 @@ from domain.rights import Right
 from domain.scan_order import check_copy_pages
 from domain.text import fold
 
-
 CopyPages = Callable[[bytes], list[str]]  # the page marks of a copy PDF (app.signing.copy_pdf.page_sources)
 
 
@@ -100,9 +99,18 @@ def return_for_correction(session: Session, user: CurrentUser, dossier_id: int, 
     for original in originals_of(session, dossier.id):
         original.signed_sha256 = None
     office = session.get(Office, dossier.office_id)
-    dossier.step_due_at = to_utc(step_due("intake", utcnow(clock), calendar_for(session, office), complex=dossier.complex))
-    audit.record(session, _actor(user, addr), "return_for_correction", target_type="dossier", target_id=dossier.id,
-                 office_id=dossier.office_id, summary=comment.strip()[:400])
+    dossier.step_due_at = to_utc(
+        step_due("intake", utcnow(clock), calendar_for(session, office), complex=dossier.complex)
+    )
+    audit.record(
+        session,
+        _actor(user, addr),
+        "return_for_correction",
+        target_type="dossier",
+        target_id=dossier.id,
+        office_id=dossier.office_id,
+        summary=comment.strip()[:400],
+    )
     session.commit()
     return dossier
 
@@ -139,8 +147,13 @@ def seal_dossier(session: Session, user: CurrentUser, dossier_id: int,
             check_copy_pages(copy_pages(signed), pages_of(session, original.id), original.title, "đóng dấu")
         number = counter.last_number + 1
         code = new_verify_code()
-        info = SealInfo(number, number_text(office, number), book_label(office, counter.book, today.year), today,
-                        f"{base_url}/verify/{code}")
+        info = SealInfo(
+            number,
+            number_text(office, number),
+            book_label(office, counter.book, today.year),
+            today,
+            f"{base_url}/verify/{code}",
+        )
         sealed = seal(signed, info)
         if not isinstance(sealed, SealedCopy):
             sealed = SealedCopy(sealed)
@@ -187,13 +200,20 @@ def _notify_ready(session: Session, dossier: Dossier, office: Office, entries: l
     # notification settings only govern the SMS notice.
     if dossier.requester_email:
         for entry in entries:
-            session.add(EmailMessage(
-                to_addr=dossier.requester_email, dossier_id=dossier.id,
-                subject=f"Bản sao điện tử đã chứng thực — số {entry.number_text}",
-                body=(f"Kính gửi {dossier.requester_name},\n\n{office.name} gửi kèm bản sao điện tử được chứng thực "
-                      f"từ bản chính «{entry.document_title}», số chứng thực {entry.number_text}, quyển số "
-                      f"{entry.book}.\nTra cứu: {entry.verify_code}\n\nTrân trọng."),
-                attachment_sha256=entry.file_sha256, attachment_name=f"ban-sao-{entry.year}-{entry.number}.pdf"))
+            session.add(
+                EmailMessage(
+                    to_addr=dossier.requester_email,
+                    dossier_id=dossier.id,
+                    subject=f"Bản sao điện tử đã chứng thực — số {entry.number_text}",
+                    body=(
+                        f"Kính gửi {dossier.requester_name},\n\n{office.name} gửi kèm bản sao điện tử được chứng thực "
+                        f"từ bản chính «{entry.document_title}», số chứng thực {entry.number_text}, quyển số "
+                        f"{entry.book}.\nTra cứu: {entry.verify_code}\n\nTrân trọng."
+                    ),
+                    attachment_sha256=entry.file_sha256,
+                    attachment_name=f"ban-sao-{entry.year}-{entry.number}.pdf",
+                )
+            )
     if dossier.requester_phone and office.notify_sms:
         session.add(SmsMessage(phone=dossier.requester_phone, purpose="copy_ready",
                                body=f"{office.name}: ho so {dossier.code} da co ban sao dien tu chung thuc. "

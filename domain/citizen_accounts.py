@@ -10,9 +10,10 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from domain import audit, otp
-from domain.email_address import is_valid_email
 from domain.access import AccessDenied, rights_by_office
 from domain.audit import Actor
+from domain.email_address import is_valid_email
+from domain.errors import DomainError
 from domain.models import Account, Unit
 from domain.passwords import generate_password
 from domain.phone import InvalidPhone, normalize_vn_mobile, phone_search_key
@@ -20,7 +21,6 @@ from domain.rights import Right
 from domain.security import hash_password
 from domain.sms import SECRET, mask_phone, queue_sms
 from domain.text import contains_one_stop_marker, fold
-from domain.errors import DomainError
 
 OTP_PURPOSE = "create_account"
 
@@ -70,8 +70,13 @@ class Created:
 def require_desk_right(session: Session, account_id: int | None, office_id: int | None) -> None:
     """The server-side check: the official holds create_citizen_account in this office."""
     account = session.get(Account, account_id) if account_id is not None else None
-    if account is None or office_id is None or account.office_id != office_id or account.status != "active" \
-            or Right.CREATE_CITIZEN_ACCOUNT not in rights_by_office(session, account_id).get(office_id, set()):
+    if (
+        account is None
+        or office_id is None
+        or account.office_id != office_id
+        or account.status != "active"
+        or Right.CREATE_CITIZEN_ACCOUNT not in rights_by_office(session, account_id).get(office_id, set())
+    ):
         raise AccessDenied()
 
 
@@ -118,8 +123,15 @@ def record_id_scan(session: Session, actor: Actor, office_id: int, id_number: st
                    filename: str, kind: str) -> None:
     """The scan is in the file store (the caller stored it in this session); audit it and commit."""
     require_desk_right(session, actor.account_id, office_id)
-    audit.record(session, actor, "citizen_scan_upload", target_type="file", target_id=sha256,
-                 office_id=office_id, summary=f"Bản chụp CCCD ({kind}, «{filename[:100]}») cho số {id_number}")
+    audit.record(
+        session,
+        actor,
+        "citizen_scan_upload",
+        target_type="file",
+        target_id=sha256,
+        office_id=office_id,
+        summary=f"Bản chụp CCCD ({kind}, «{filename[:100]}») cho số {id_number}",
+    )
     session.commit()
 
 
@@ -224,10 +236,16 @@ def create_citizen_account(session: Session, actor: Actor, office_id: int, draft
                       id_scan_sha256=draft.id_scan_sha256, created_at=now)
     session.add(account)
     session.flush()
-    queue_sms(session, draft.phone,
-              f"Tai khoan Chung thuc dien tu da duoc tao. Ten dang nhap: {draft.id_number} "
-              f"(hoac so dien thoai). Mat khau tam thoi: {SECRET} . Vui long doi mat khau khi dang nhap lan dau.",
-              "temp_password", secret=password, office_id=office_id, now=now)
+    queue_sms(
+        session,
+        draft.phone,
+        f"Tai khoan Chung thuc dien tu da duoc tao. Ten dang nhap: {draft.id_number} "
+        f"(hoac so dien thoai). Mat khau tam thoi: {SECRET} . Vui long doi mat khau khi dang nhap lan dau.",
+        "temp_password",
+        secret=password,
+        office_id=office_id,
+        now=now,
+    )
     audit.record(session, actor, "citizen_account_created", target_type="account", target_id=account.id,
                  office_id=office_id, summary=f"Tạo tài khoản công dân {draft.id_number}; "
                                               f"mật khẩu tạm thời gửi qua SMS tới {mask_phone(draft.phone)}")

@@ -24,9 +24,13 @@ def due_for_renewal(session: Session, before: datetime, limit: int = 500) -> lis
     """Newest files whose last time-stamp's certificate ends before ``before`` (oldest first)."""
     latest = (select(CopyFile.entry_id, func.max(CopyFile.seq).label("seq"))
               .group_by(CopyFile.entry_id).subquery())
-    query = (select(CopyFile).join(latest, (CopyFile.entry_id == latest.c.entry_id) & (CopyFile.seq == latest.c.seq))
-             .where(CopyFile.ts_expires_at.is_not(None), CopyFile.ts_expires_at < before)
-             .order_by(CopyFile.ts_expires_at, CopyFile.entry_id).limit(limit))
+    query = (
+        select(CopyFile)
+        .join(latest, (CopyFile.entry_id == latest.c.entry_id) & (CopyFile.seq == latest.c.seq))
+        .where(CopyFile.ts_expires_at.is_not(None), CopyFile.ts_expires_at < before)
+        .order_by(CopyFile.ts_expires_at, CopyFile.entry_id)
+        .limit(limit)
+    )
     return list(session.exec(query))
 
 
@@ -40,9 +44,15 @@ def record_renewal(session: Session, entry_id: int, after_seq: int, file_sha256:
     row = CopyFile(entry_id=entry_id, seq=after_seq + 1, file_sha256=file_sha256, ts_expires_at=ts_expires_at,
                    created_at=at)
     session.add(row)
-    audit.record(session, audit.SYSTEM, "renew_timestamp", target_type="register_entry", target_id=entry_id,
-                 office_id=entry.office_id if entry else None,
-                 summary=f"Gia hạn dấu thời gian lưu trữ bản sao số {entry.number_text if entry else entry_id} "
-                         f"(tệp thứ {after_seq + 2})")
+    audit.record(
+        session,
+        audit.SYSTEM,
+        "renew_timestamp",
+        target_type="register_entry",
+        target_id=entry_id,
+        office_id=entry.office_id if entry else None,
+        summary=f"Gia hạn dấu thời gian lưu trữ bản sao số {entry.number_text if entry else entry_id} "
+        f"(tệp thứ {after_seq + 2})",
+    )
     session.commit()
     return row

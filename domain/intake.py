@@ -5,11 +5,11 @@ whose data fills the form. Failures count toward the account's lockout like a no
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlmodel import Session
 
-from domain import audit, accounts
+from domain import accounts, audit
 from domain.access import CurrentUser
 from domain.audit import Actor
 from domain.clock import utcnow
@@ -45,5 +45,4 @@ def citizen_on_tablet(session: Session, user: CurrentUser, login: str, password:
 
 
 def _aware(moment: datetime) -> datetime:
-    from datetime import timezone
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

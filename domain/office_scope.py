@@ -5,8 +5,17 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from domain.access import AccessDenied, CurrentUser
-from domain.models import (Account, Appointment, Dossier, Office, OfficeDay, Original, RegisterEntry,
-                           ScanPage, Unit)
+from domain.models import (
+    Account,
+    Appointment,
+    Dossier,
+    Office,
+    OfficeDay,
+    Original,
+    RegisterEntry,
+    ScanPage,
+    Unit,
+)
 
 OTHER_OFFICE = "Hồ sơ, tài khoản hoặc đơn vị này thuộc cơ quan khác."
 

@@ -18,7 +18,9 @@ def official_signing(session: Session, user: CurrentUser, account_id: int) -> di
     return dict(scoped_account(session, office, account_id).signing_config or {})
 
 
-def set_official_signing(session: Session, user: CurrentUser, actor: Actor, account_id: int, cfg: dict) -> None:
+def set_official_signing(
+    session: Session, user: CurrentUser, actor: Actor, account_id: int, cfg: dict
+) -> None:
     """'demo' clears the account's own key (demo mode then issues a demo one). Commits."""
     office = admin_office(session, user)
     account = scoped_account(session, office, account_id)

@@ -14,19 +14,21 @@ from sqlmodel import Session, select
 from domain import audit, otp
 from domain.accounts import SignInError, change_password, clear_failures
 from domain.audit import Actor
+from domain.errors import DomainError
 from domain.models import Account
+from domain.offices import office_id_of_unit
 from domain.passwords import check_password_rules
 from domain.phone import phone_search_key
 from domain.security import hash_password, verify_password
-from domain.offices import office_id_of_unit
 from domain.sms import SECRET, mask_phone, queue_sms
-from domain.errors import DomainError
 
 OTP_PURPOSE = "reset_password"
 SENT_IF_MATCHING = ("Nếu thông tin đúng, mã OTP đã được gửi tới số điện thoại của tài khoản. "
                     f"Mã có hiệu lực {otp.VALID_MINUTES} phút.")
-WRONG_CODE_OR_DATA = ("Mã OTP không đúng hoặc đã hết hạn, hoặc thông tin tài khoản không khớp. Mỗi mã chỉ được "
-                      f"nhập sai {otp.MAX_WRONG} lần và có hiệu lực {otp.VALID_MINUTES} phút; hãy gửi mã mới nếu cần.")
+WRONG_CODE_OR_DATA = (
+    "Mã OTP không đúng hoặc đã hết hạn, hoặc thông tin tài khoản không khớp. Mỗi mã chỉ được "
+    f"nhập sai {otp.MAX_WRONG} lần và có hiệu lực {otp.VALID_MINUTES} phút; hãy gửi mã mới nếu cần."
+)
 
 
 class ResetError(DomainError):

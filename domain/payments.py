@@ -37,9 +37,15 @@ def record_payment(session: Session, user: CurrentUser, dossier_id: int, method:
                       collected_by_id=user.account_id)
     session.add(payment)
     session.flush()
-    audit.record(session, Actor(user.account_id, user.full_name, addr), "record_payment", target_type="dossier",
-                 target_id=dossier.id, office_id=dossier.office_id,
-                 summary=f"Thu phí {vnd(amount)} ({METHOD_LABELS[method]}), biên lai {receipt_number}")
+    audit.record(
+        session,
+        Actor(user.account_id, user.full_name, addr),
+        "record_payment",
+        target_type="dossier",
+        target_id=dossier.id,
+        office_id=dossier.office_id,
+        summary=f"Thu phí {vnd(amount)} ({METHOD_LABELS[method]}), biên lai {receipt_number}",
+    )
     session.commit()
     return payment
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import phonenumbers
+
 from domain.errors import DomainError
 
 # Formatting people type: spaces, dots, dashes, brackets. Letters are never accepted.

@@ -77,7 +77,9 @@ def office_stats(session: Session, user: CurrentUser, date_from: date, date_to: 
         .where(Dossier.office_id == office_id, Payment.at >= start, Payment.at < end)).one()
 
     def dossiers_where(column):
-        return session.exec(select(Dossier).where(Dossier.office_id == office_id, column >= start, column < end)).all()
+        return session.exec(
+            select(Dossier).where(Dossier.office_id == office_id, column >= start, column < end)
+        ).all()
 
     refused = dossiers_where(Dossier.refused_at)
     s.refused = len(refused)
@@ -95,11 +97,17 @@ def office_stats(session: Session, user: CurrentUser, date_from: date, date_to: 
 
 def _register_figures(session: Session, s: OfficeStats, office_id: int, start, end) -> None:
     """Entries, copies and pages of the period, and the entries of each day (at most 400 days listed)."""
-    in_period = (RegisterEntry.office_id == office_id, RegisterEntry.issued_at >= start, RegisterEntry.issued_at < end)
+    in_period = (
+        RegisterEntry.office_id == office_id,
+        RegisterEntry.issued_at >= start,
+        RegisterEntry.issued_at < end,
+    )
     s.entries, s.copies, s.pages = session.exec(
         select(func.count(), func.coalesce(func.sum(RegisterEntry.copies), 0),
                func.coalesce(func.sum(RegisterEntry.pages), 0)).where(*in_period)).one()
-    per_day = Counter(to_local(t).date() for t in session.exec(select(RegisterEntry.issued_at).where(*in_period)))
+    per_day = Counter(
+        to_local(t).date() for t in session.exec(select(RegisterEntry.issued_at).where(*in_period))
+    )
     day = s.date_from
     while day <= s.date_to and len(s.per_day) < 400:
         s.per_day.append((day, per_day.get(day, 0)))
@@ -111,7 +119,9 @@ def _by_ground(refused: list[Dossier]) -> dict[str, int]:
     grounds: Counter[str] = Counter()
     for d in refused:
         grounds.update(d.refusal_grounds or ["(không ghi căn cứ)"])
-    return {g: grounds[g] for g in [*REFUSAL_GROUNDS, *sorted(set(grounds) - set(REFUSAL_GROUNDS))] if grounds[g]}
+    return {
+        g: grounds[g] for g in [*REFUSAL_GROUNDS, *sorted(set(grounds) - set(REFUSAL_GROUNDS))] if grounds[g]
+    }
 
 
 def _step(rows: list[Dossier], begin_attr: str, end_attr: str, name: str, cal) -> StepStat:

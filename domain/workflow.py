@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from domain.rights import Right
 from domain.errors import DomainError
+from domain.rights import Right
 
 DRAFT = "draft"
 SUBMITTED = "submitted"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.audit_export import audit_xlsx
 from app.actions import read_now, run_action, with_actor
+from app.audit_export import audit_xlsx
 from components.admin_common import error_label, pager, show_error
 from components.frame import frame, official_page
 from domain.admin_audit_search import TARGET_LABELS
@@ -24,17 +24,33 @@ def audit_page(user) -> None:
         with ui.row().classes("w-full items-end gap-2 flex-wrap"):
             who = ui.input("Người thực hiện (tên hoặc tên đăng nhập)").classes("w-full sm:w-64") \
                 .mark("a-actor").props("clearable data-testid=a-actor")
-            action = ui.select(options, value="", label="Thao tác", with_input=True).classes("w-full sm:w-64") \
-                .mark("a-action").props("data-testid=a-action")
+            action = (
+                ui.select(options, value="", label="Thao tác", with_input=True)
+                .classes("w-full sm:w-64")
+                .mark("a-action")
+                .props("data-testid=a-action")
+            )
             target = ui.input("Đối tượng (tên đăng nhập, mã, hoặc loại:mã)").classes("w-full sm:w-64") \
                 .mark("a-target").props("clearable data-testid=a-target")
         with ui.row().classes("w-full items-end gap-2 flex-wrap"):
-            date_from = ui.input("Từ ngày").props("type=date stack-label data-testid=a-from").classes("w-44") \
+            date_from = (
+                ui.input("Từ ngày")
+                .props("type=date stack-label data-testid=a-from")
+                .classes("w-44")
                 .mark("a-from")
-            date_to = ui.input("Đến ngày").props("type=date stack-label data-testid=a-to").classes("w-44").mark("a-to")
-            ui.button("Lọc", icon="filter_alt", on_click=lambda: apply()).mark("a-apply").props("data-testid=a-apply")
-            ui.button("Xuất XLSX", icon="download", on_click=lambda: export()).props("outline data-testid=a-export") \
-                .mark("a-export")
+            )
+            date_to = (
+                ui.input("Đến ngày")
+                .props("type=date stack-label data-testid=a-to")
+                .classes("w-44")
+                .mark("a-to")
+            )
+            ui.button("Lọc", icon="filter_alt", on_click=lambda: apply()).mark("a-apply").props(
+                "data-testid=a-apply"
+            )
+            ui.button("Xuất XLSX", icon="download", on_click=lambda: export()).props(
+                "outline data-testid=a-export"
+            ).mark("a-export")
         message = error_label("audit-error")
 
         def current_filter() -> AuditFilter | None:
@@ -59,14 +75,21 @@ def audit_page(user) -> None:
             flt = current_filter()
             if flt is None:
                 return
-            ok, events = await run_action(with_actor(events_for_export), flt, right=Right.ADMINISTER, message=message)
+            ok, events = await run_action(
+                with_actor(events_for_export), flt, right=Right.ADMINISTER, message=message
+            )
             if ok:
-                ui.download.content(audit_xlsx(events), f"nhat-ky-he-thong-{format_local(utcnow(), '%Y%m%d-%H%M')}.xlsx",
-                                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                ui.download.content(
+                    audit_xlsx(events),
+                    f"nhat-ky-he-thong-{format_local(utcnow(), '%Y%m%d-%H%M')}.xlsx",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                )
 
         @ui.refreshable
         def results() -> None:
-            ok, page = read_now(search_audit, state["filter"], state["page"], right=Right.ADMINISTER, message=message)
+            ok, page = read_now(
+                search_audit, state["filter"], state["page"], right=Right.ADMINISTER, message=message
+            )
             if not ok:
                 return
             if not page.items:

@@ -37,10 +37,12 @@ def timestamp_warning() -> None:
     with ui.row().classes("w-full bg-orange-100 text-orange-900 p-3 rounded items-center gap-2").mark(
             "tsa-warning"):
         ui.icon("warning")
-        ui.label("Chưa cấu hình máy chủ cấp dấu thời gian (TSA_URL): chữ ký số của bản sao không có dấu thời gian "
-                 "và dữ liệu xác thực dài hạn, nên không kiểm tra được sau khi chứng thư số hết hạn. "
-                 "Hãy đặt TSA_URL (và TRUST_ROOTS) theo hướng dẫn của tổ chức cung cấp dịch vụ chứng thực "
-                 "chữ ký số.")
+        ui.label(
+            "Chưa cấu hình máy chủ cấp dấu thời gian (TSA_URL): chữ ký số của bản sao không có dấu thời gian "
+            "và dữ liệu xác thực dài hạn, nên không kiểm tra được sau khi chứng thư số hết hạn. "
+            "Hãy đặt TSA_URL (và TRUST_ROOTS) theo hướng dẫn của tổ chức cung cấp dịch vụ chứng thực "
+            "chữ ký số."
+        )
 
 
 def holders_card(office_id: int | None) -> None:
@@ -67,7 +69,9 @@ def parse_periods(text: str) -> list[list[str]]:
 
 def settings_form(s: OfficeSettings) -> None:
     def field(label: str, marker: str, value, **kw):
-        return ui.input(label, value=value, **kw).classes("w-full").mark(marker).props(f"data-testid={marker}")
+        return (
+            ui.input(label, value=value, **kw).classes("w-full").mark(marker).props(f"data-testid={marker}")
+        )
 
     ui.label("Thay đổi áp dụng cho các hồ sơ tiếp nhận sau khi lưu; hồ sơ đang xử lý giữ cấu hình cũ.") \
         .classes("text-sm text-gray-700")
@@ -90,22 +94,45 @@ def settings_form(s: OfficeSettings) -> None:
         saturday_hours = field("Giờ tiếp nhận thứ Bảy", "o-saturday-hours", periods_text(s.saturday_hours))
         saturday_hours.bind_visibility_from(saturday, "value")
         with ui.row().classes("w-full gap-2 flex-wrap"):
-            slot_minutes = ui.number("Độ dài khung giờ hẹn (phút)", value=s.slot_minutes, min=5, max=240, precision=0) \
-                .classes("w-full sm:w-64").mark("o-slot-minutes").props("data-testid=o-slot-minutes")
-            slot_capacity = ui.number("Số người mỗi khung giờ", value=s.slot_capacity, min=1, max=100, precision=0) \
-                .classes("w-full sm:w-64").mark("o-slot-capacity").props("data-testid=o-slot-capacity")
+            slot_minutes = (
+                ui.number("Độ dài khung giờ hẹn (phút)", value=s.slot_minutes, min=5, max=240, precision=0)
+                .classes("w-full sm:w-64")
+                .mark("o-slot-minutes")
+                .props("data-testid=o-slot-minutes")
+            )
+            slot_capacity = (
+                ui.number("Số người mỗi khung giờ", value=s.slot_capacity, min=1, max=100, precision=0)
+                .classes("w-full sm:w-64")
+                .mark("o-slot-capacity")
+                .props("data-testid=o-slot-capacity")
+            )
     with ui.card().classes("w-full gap-2"):
         ui.label("Sổ chứng thực và lời chứng").classes("font-bold")
-        book = field("Nhãn quyển sổ — dùng {book} (số quyển) và {year} (năm)", "o-book", s.book_label_template)
-        number = field("Định dạng số chứng thực — dùng {n} (số thứ tự), có thể thêm {year}", "o-number", s.number_format)
-        statement = ui.textarea("Mẫu lời chứng (để trống: dùng mẫu mặc định) — dùng {number}, {book}, {dd}, {mm}, {yyyy}",
-                                value=s.statement_template, placeholder=DEFAULT_STATEMENT_TEMPLATE) \
-            .classes("w-full").mark("o-statement").props("autogrow data-testid=o-statement")
+        book = field(
+            "Nhãn quyển sổ — dùng {book} (số quyển) và {year} (năm)", "o-book", s.book_label_template
+        )
+        number = field(
+            "Định dạng số chứng thực — dùng {n} (số thứ tự), có thể thêm {year}", "o-number", s.number_format
+        )
+        statement = (
+            ui.textarea(
+                "Mẫu lời chứng (để trống: dùng mẫu mặc định) — dùng {number}, {book}, {dd}, {mm}, {yyyy}",
+                value=s.statement_template,
+                placeholder=DEFAULT_STATEMENT_TEMPLATE,
+            )
+            .classes("w-full")
+            .mark("o-statement")
+            .props("autogrow data-testid=o-statement")
+        )
     with ui.card().classes("w-full gap-2"):
         ui.label("Thông báo và thu phí").classes("font-bold")
         notify_sms = ui.checkbox("Gửi thông báo kết quả qua SMS", value=s.notify_sms).mark("o-notify-sms")
-        notify_email = ui.checkbox("Gửi bản sao và thông báo qua thư điện tử", value=s.notify_email).mark("o-notify-email")
-        pay_later = ui.checkbox("Cho phép nộp phí sau khi nhận kết quả", value=s.allow_pay_later).mark("o-pay-later")
+        notify_email = ui.checkbox("Gửi bản sao và thông báo qua thư điện tử", value=s.notify_email).mark(
+            "o-notify-email"
+        )
+        pay_later = ui.checkbox("Cho phép nộp phí sau khi nhận kết quả", value=s.allow_pay_later).mark(
+            "o-pay-later"
+        )
     signing = SigningForm(s.signing_config)
     message = error_label("office-error")
 
@@ -119,7 +146,9 @@ def settings_form(s: OfficeSettings) -> None:
             notify_email=bool(notify_email.value), allow_pay_later=bool(pay_later.value),
             slot_minutes=int(slot_minutes.value or 0), slot_capacity=int(slot_capacity.value or 0),
             email=email.value or "", signing_config=signing.value())
-        ok, changed = await run_action(with_actor(update_office_settings), new, right=Right.ADMINISTER, message=message)
+        ok, changed = await run_action(
+            with_actor(update_office_settings), new, right=Right.ADMINISTER, message=message
+        )
         if ok:
             ui.notify("Đã lưu: " + ", ".join(changed) if changed else "Không có thay đổi.", type="positive")
 

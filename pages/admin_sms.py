@@ -49,11 +49,17 @@ def sms_page() -> None:
     if user is None:
         return
     with frame("Hộp thư SMS (demo)", user):
-        ui.label("Trong bản demo, tin nhắn không gửi ra mạng điện thoại mà được giữ ở đây (chỉ tin nhắn của cơ "
-                 "quan bạn; mã OTP và mật khẩu tạm thời bị xóa khi hết hạn).").classes("text-gray-700")
+        ui.label(
+            "Trong bản demo, tin nhắn không gửi ra mạng điện thoại mà được giữ ở đây (chỉ tin nhắn của cơ "
+            "quan bạn; mã OTP và mật khẩu tạm thời bị xóa khi hết hạn)."
+        ).classes("text-gray-700")
         with ui.row().classes("w-full items-center gap-2"):
-            phone = ui.input("Lọc theo số điện thoại").classes("grow").props("clearable data-testid=sms-filter") \
+            phone = (
+                ui.input("Lọc theo số điện thoại")
+                .classes("grow")
+                .props("clearable data-testid=sms-filter")
                 .mark("sms-filter")
+            )
             ui.button("Làm mới", icon="refresh", on_click=lambda: refresh()).mark("sms-refresh")
             ui.button("Gửi lại tin chờ gửi", icon="send", on_click=lambda: retry()).props("outline") \
                 .mark("sms-retry")

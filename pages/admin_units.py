@@ -19,7 +19,9 @@ def units_page(user, q: str = "", page: int = 1) -> None:
         with ui.row().classes("w-full items-end gap-2 flex-wrap"):
             query = ui.input("Tìm theo mã định danh hoặc tên đơn vị", value=q).classes("grow min-w-[16rem]") \
                 .mark("unit-query").props("clearable data-testid=unit-query")
-            ui.button("Tìm", icon="search", on_click=lambda: search(1)).mark("unit-find").props("data-testid=unit-find")
+            ui.button("Tìm", icon="search", on_click=lambda: search(1)).mark("unit-find").props(
+                "data-testid=unit-find"
+            )
         message = error_label("units-error")
 
         def search(to_page: int) -> None:
@@ -30,7 +32,9 @@ def units_page(user, q: str = "", page: int = 1) -> None:
 
         @ui.refreshable
         def results() -> None:
-            ok, found = read_now(search_units, state["q"], state["page"], right=Right.ADMINISTER, message=message)
+            ok, found = read_now(
+                search_units, state["q"], state["page"], right=Right.ADMINISTER, message=message
+            )
             if not ok:
                 return
             if not found.items:
@@ -52,8 +56,9 @@ def unit_card(row, form: UnitForm) -> None:
                     details.append(f"thuộc {row.parent_label}")
                 ui.label(" · ".join(details)).classes("text-sm text-gray-700")
                 if row.is_one_stop:
-                    ui.label("Là Bộ phận Một cửa: công chức có thể được cấp quyền tạo tài khoản cho công dân") \
-                        .classes("text-xs text-green-800")
+                    ui.label(
+                        "Là Bộ phận Một cửa: công chức có thể được cấp quyền tạo tài khoản cho công dân"
+                    ).classes("text-xs text-green-800")
             ui.button("Sửa", icon="edit", on_click=lambda r=row: form.load(r)) \
                 .props(f"flat data-testid=edit-unit-{row.code}").mark(f"edit-unit-{row.code}")
 
@@ -69,25 +74,48 @@ class UnitForm:
         with ui.card().classes("w-full gap-2"):
             self.title = ui.label("Thêm đơn vị").classes("font-bold").mark("unit-form-title")
             with ui.row().classes("w-full gap-2 flex-wrap"):
-                self.code = ui.input("Mã định danh").classes("w-full sm:w-48").mark("u-code").props("data-testid=u-code")
+                self.code = (
+                    ui.input("Mã định danh")
+                    .classes("w-full sm:w-48")
+                    .mark("u-code")
+                    .props("data-testid=u-code")
+                )
                 self.name = ui.input("Tên đơn vị", on_change=self._hint).classes("grow min-w-[16rem]") \
                     .mark("u-name").props("data-testid=u-name")
             with ui.row().classes("w-full gap-2 flex-wrap"):
                 self.kind = ui.select(UNIT_KINDS, value="other", label="Loại đơn vị").classes("w-56") \
                     .mark("u-kind").props("data-testid=u-kind")
-                self.parent = ui.select(parents, value=None, label="Thuộc đơn vị (để trống: trực thuộc cơ quan)",
-                                        with_input=True, clearable=True).classes("grow min-w-[16rem]") \
-                    .mark("u-parent").props("data-testid=u-parent")
+                self.parent = (
+                    ui.select(
+                        parents,
+                        value=None,
+                        label="Thuộc đơn vị (để trống: trực thuộc cơ quan)",
+                        with_input=True,
+                        clearable=True,
+                    )
+                    .classes("grow min-w-[16rem]")
+                    .mark("u-parent")
+                    .props("data-testid=u-parent")
+                )
             self.hint = ui.label("").classes("text-sm").mark("u-hint").props("data-testid=u-hint")
             self.message = error_label("unit-error")
             with ui.row().classes("gap-2"):
-                ui.button("Lưu đơn vị", icon="save", on_click=self.save).mark("save-unit").props("data-testid=save-unit")
-                ui.button("Thêm đơn vị mới", on_click=self.clear).props("flat data-testid=new-unit").mark("new-unit")
+                ui.button("Lưu đơn vị", icon="save", on_click=self.save).mark("save-unit").props(
+                    "data-testid=save-unit"
+                )
+                ui.button("Thêm đơn vị mới", on_click=self.clear).props("flat data-testid=new-unit").mark(
+                    "new-unit"
+                )
 
     def load(self, row) -> None:
         self.unit_id = row.id
         self.title.text = f"Sửa đơn vị {row.code}"
-        self.code.value, self.name.value, self.kind.value, self.parent.value = row.code, row.name, row.kind, row.parent_id
+        self.code.value, self.name.value, self.kind.value, self.parent.value = (
+            row.code,
+            row.name,
+            row.kind,
+            row.parent_id,
+        )
         self.message.text = ""
         ui.run_javascript("window.scrollTo({top: 0, behavior: 'smooth'})")
 
@@ -111,12 +139,24 @@ class UnitForm:
         self.message.classes(replace="text-red-700 whitespace-pre-line")
         data = UnitInput(self.code.value or "", self.name.value or "", self.kind.value, self.parent.value)
         if self.unit_id is None:
-            ok, _ = await run_action(with_actor(create_unit), data, right=Right.ADMINISTER, message=self.message,
-                                     success="Đã thêm đơn vị.")
+            ok, _ = await run_action(
+                with_actor(create_unit),
+                data,
+                right=Right.ADMINISTER,
+                message=self.message,
+                success="Đã thêm đơn vị.",
+            )
         else:
             unit_id = self.unit_id
-            ok, notes = await run_action(with_actor(update_unit), unit_id, data, right=Right.ADMINISTER,
-                                         record=("unit", unit_id), message=self.message, success="Đã lưu đơn vị.")
+            ok, notes = await run_action(
+                with_actor(update_unit),
+                unit_id,
+                data,
+                right=Right.ADMINISTER,
+                record=("unit", unit_id),
+                message=self.message,
+                success="Đã lưu đơn vị.",
+            )
             if ok and notes:
                 self.message.text = "\n".join(notes)
                 self.message.classes(replace="text-orange-900 whitespace-pre-line")

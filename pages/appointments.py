@@ -7,17 +7,17 @@ from datetime import date
 from fastapi import Request
 from nicegui import ui
 
-from app.auth import client_addr
 from app.actions import run_action
+from app.auth import client_addr
 from app.views import appointments as views
 from components.dashboard import CITIZEN_WIDGETS, add_widget
 from components.dossier_common import notify_error
-from domain.dates import parse_day_or_none
 from components.frame import frame, official_page
 from domain import appointments as appts
 from domain.access import CurrentUser
 from domain.calendar import to_local
 from domain.clock import utcnow
+from domain.dates import parse_day_or_none
 from domain.dossiers import WorkflowError, open_dossier, requester_from_account
 from domain.models import Appointment, Office
 from domain.rights import Right
@@ -43,7 +43,9 @@ def _slot_picker(office_id_of, ignore_id: int | None = None, initial_day: date |
     """A date input and a slot select that follows it. Returns (day_input, slot_select, refresh)."""
     day_input = ui.input("Ngày hẹn", value=(initial_day or _today()).isoformat()) \
         .props("type=date data-testid=appt-day").classes("w-full").mark("appt-day")
-    slot_select = ui.select({}, label="Khung giờ").classes("w-full").props("data-testid=appt-slot").mark("appt-slot")
+    slot_select = (
+        ui.select({}, label="Khung giờ").classes("w-full").props("data-testid=appt-slot").mark("appt-slot")
+    )
     hint = ui.label().classes("text-sm text-orange-800").mark("appt-hint")
 
     def refresh() -> None:
@@ -53,7 +55,9 @@ def _slot_picker(office_id_of, ignore_id: int | None = None, initial_day: date |
         if day is None:
             hint.set_text("Vui lòng chọn ngày.")
         elif not options:
-            hint.set_text("Ngày này không có khung giờ nhận hồ sơ (ngày nghỉ, ngày đã qua hoặc đã hết giờ làm việc).")
+            hint.set_text(
+                "Ngày này không có khung giờ nhận hồ sơ (ngày nghỉ, ngày đã qua hoặc đã hết giờ làm việc)."
+            )
         else:
             hint.set_text("")
 
@@ -119,18 +123,26 @@ def _my_row(user: CurrentUser, appointment, office: Office, addr: str, reload) -
             with ui.column().classes("gap-0"):
                 ui.label(f"{appointment.slot} ngày {appointment.day:%d/%m/%Y}").classes("font-bold")
                 ui.label(office.name).classes("text-sm")
-                ui.label(f"{appointment.documents} giấy tờ" + (f" — {appointment.note}" if appointment.note else "")) \
-                    .classes("text-sm text-gray-700")
+                ui.label(
+                    f"{appointment.documents} giấy tờ"
+                    + (f" — {appointment.note}" if appointment.note else "")
+                ).classes("text-sm text-gray-700")
             ui.badge(appts.STATUS_LABELS[appointment.status],
                      color={"booked": "primary", "done": "positive"}.get(appointment.status, "grey"))
         if appointment.status == appts.BOOKED and appointment.day >= _today():
             with ui.row().classes("gap-2"):
-                ui.button("Dời lịch", icon="edit_calendar", on_click=lambda: _move_dialog(user, appointment, addr,
-                                                                                          reload)) \
-                    .props(f"outline data-testid=appt-move-{appointment.id}").mark(f"appt-move-{appointment.id}")
-                ui.button("Hủy lịch", icon="event_busy", on_click=lambda: _cancel(user, appointment.id, addr, reload)) \
-                    .props(f"outline color=negative data-testid=appt-cancel-{appointment.id}") \
-                    .mark(f"appt-cancel-{appointment.id}")
+                ui.button(
+                    "Dời lịch",
+                    icon="edit_calendar",
+                    on_click=lambda: _move_dialog(user, appointment, addr, reload),
+                ).props(f"outline data-testid=appt-move-{appointment.id}").mark(f"appt-move-{appointment.id}")
+                ui.button(
+                    "Hủy lịch",
+                    icon="event_busy",
+                    on_click=lambda: _cancel(user, appointment.id, addr, reload),
+                ).props(f"outline color=negative data-testid=appt-cancel-{appointment.id}").mark(
+                    f"appt-cancel-{appointment.id}"
+                )
 
 
 async def _cancel(user: CurrentUser, appointment_id: int, addr: str, reload) -> None:
@@ -143,8 +155,11 @@ async def _cancel(user: CurrentUser, appointment_id: int, addr: str, reload) -> 
 def _move_dialog(user: CurrentUser, appointment, addr: str, reload) -> None:
     with ui.dialog() as dialog, ui.card().classes("w-full max-w-md"):
         ui.label("Dời lịch hẹn").classes("font-bold")
-        day_input, slot_select, refresh = _slot_picker(lambda: appointment.office_id, ignore_id=appointment.id,
-                                                       initial_day=max(appointment.day, _today()))
+        day_input, slot_select, refresh = _slot_picker(
+            lambda: appointment.office_id,
+            ignore_id=appointment.id,
+            initial_day=max(appointment.day, _today()),
+        )
         refresh()
 
         async def save() -> None:
@@ -152,7 +167,9 @@ def _move_dialog(user: CurrentUser, appointment, addr: str, reload) -> None:
             if not slot_select.value or day is None:
                 notify_error("Vui lòng chọn ngày và khung giờ.")
                 return
-            if not (await run_action(appts.move, appointment.id, day, slot_select.value, addr=addr, citizen=True)).ok:
+            if not (
+                await run_action(appts.move, appointment.id, day, slot_select.value, addr=addr, citizen=True)
+            ).ok:
                 return
             ui.notify("Đã dời lịch hẹn.", type="positive")
             dialog.close()
@@ -198,10 +215,13 @@ def office_appointments_page(user, request: Request) -> None:
                     with ui.row().classes("w-full items-center justify-between gap-2"):
                         with ui.column().classes("gap-0"):
                             ui.label(f"{appointment.slot} — {citizen.full_name}").classes("font-bold")
-                            ui.label(f"Số định danh: {citizen.id_number or '—'} · Điện thoại: {citizen.phone or '—'}")\
-                                .classes("text-sm")
-                            ui.label(f"{appointment.documents} giấy tờ" +
-                                     (f" — {appointment.note}" if appointment.note else "")).classes("text-sm")
+                            ui.label(
+                                f"Số định danh: {citizen.id_number or '—'} · Điện thoại: {citizen.phone or '—'}"
+                            ).classes("text-sm")
+                            ui.label(
+                                f"{appointment.documents} giấy tờ"
+                                + (f" — {appointment.note}" if appointment.note else "")
+                            ).classes("text-sm")
                         if appointment.status == appts.BOOKED:
                             ui.button("Tiếp nhận", icon="assignment_turned_in",
                                       on_click=lambda a=appointment: receive(a)) \

@@ -29,8 +29,9 @@ def accounts_page(user) -> None:
                 .props("clearable data-testid=search").mark("search")
             ui.button("Tìm", icon="search", on_click=lambda: apply_search()).mark("search-button") \
                 .props("data-testid=search-button")
-            ui.button("Thêm mới", icon="person_add", on_click=lambda: ui.navigate.to("/citizen-accounts/new")) \
-                .props("color=primary data-testid=add-new").mark("add-new")
+            ui.button(
+                "Thêm mới", icon="person_add", on_click=lambda: ui.navigate.to("/citizen-accounts/new")
+            ).props("color=primary data-testid=add-new").mark("add-new")
         table = ui.table(columns=COLUMNS, rows=[], row_key="id").classes("w-full") \
             .props("flat bordered wrap-cells hide-bottom data-testid=accounts-table").mark("accounts-table")
         with ui.row().classes("w-full items-center justify-between"):
@@ -44,15 +45,30 @@ def accounts_page(user) -> None:
         def refresh() -> None:
             rows, total = created_accounts(user.account_id, state["search"], state["page"], PAGE_SIZE)
             pages = max(1, -(-total // PAGE_SIZE))
-            table.rows = [{"id": a.id, "created": format_local(a.created_at), "full_name": a.full_name,
-                           "id_number": a.id_number or "", "phone": a.phone or "",
-                           "state": "Chờ đổi mật khẩu" if a.must_change_password else "Đang dùng"} for a in rows]
+            table.rows = [
+                {
+                    "id": a.id,
+                    "created": format_local(a.created_at),
+                    "full_name": a.full_name,
+                    "id_number": a.id_number or "",
+                    "phone": a.phone or "",
+                    "state": "Chờ đổi mật khẩu" if a.must_change_password else "Đang dùng",
+                }
+                for a in rows
+            ]
             table.update()
             position.text = f"Trang {state['page']}/{pages} — {total} tài khoản"
             previous.set_enabled(state["page"] > 1)
             following.set_enabled(state["page"] < pages)
-            empty.text = "" if total else ("Không có tài khoản nào khớp." if state["search"]
-                                           else "Bạn chưa tạo tài khoản công dân nào. Bấm «Thêm mới» để bắt đầu.")
+            empty.text = (
+                ""
+                if total
+                else (
+                    "Không có tài khoản nào khớp."
+                    if state["search"]
+                    else "Bạn chưa tạo tài khoản công dân nào. Bấm «Thêm mới» để bắt đầu."
+                )
+            )
 
         def apply_search() -> None:
             state["search"], state["page"] = (search.value or "").strip(), 1

@@ -7,9 +7,9 @@ import asyncio
 from fastapi import Request
 from nicegui import ui
 
+from app.actions import run_action
 from app.auth import client_addr
 from app.dossier_service import notice_bytes, receipt_bytes, slip_bytes, slip_needed
-from app.actions import run_action
 from app.views.dossier import EDITABLE, dossier_code, intake_dossier, submission_problems
 from components.dossier_common import notify_error, vnd
 from components.due_badge import due_badge_chip
@@ -64,14 +64,24 @@ class DossierEditor:
             for index, (original, pages) in enumerate(originals, 1):
                 with ui.card().classes("w-full").props(f"data-testid=original-{index}"):
                     ui.label(f"Bản chính {index}: {original.title}").classes("text-lg font-bold")
-                    OriginalForm(original, editable, str(index), on_save=lambda d, o=original.id: self.save(d, o),
-                                 on_refuse=self.refuse, scanned_pages=len(pages))
+                    OriginalForm(
+                        original,
+                        editable,
+                        str(index),
+                        on_save=lambda d, o=original.id: self.save(d, o),
+                        on_refuse=self.refuse,
+                        scanned_pages=len(pages),
+                    )
                     ui.separator()
-                    await scan_editor(self.user, original.id, str(index), pages, editable, self.addr, self.render)
+                    await scan_editor(
+                        self.user, original.id, str(index), pages, editable, self.addr, self.render
+                    )
             if editable and (self.adding or not originals):
                 with ui.card().classes("w-full border-2 border-blue-200").props("data-testid=original-new"):
                     ui.label("Thêm bản chính").classes("text-lg font-bold")
-                    OriginalForm(None, True, "new", on_save=lambda d: self.save(d, None), on_refuse=self.refuse)
+                    OriginalForm(
+                        None, True, "new", on_save=lambda d: self.save(d, None), on_refuse=self.refuse
+                    )
             elif editable:
                 ui.button("Thêm bản chính", icon="add", on_click=self.add_original) \
                     .props("outline data-testid=original-add").mark("original-add")
@@ -88,29 +98,43 @@ class DossierEditor:
                 if dossier.state not in workflow.TERMINAL_STATES:
                     due_badge_chip(dossier.due_at, calendar, show_time=False)
             kind = "Tổ chức" if dossier.requester_kind == "organisation" else "Cá nhân"
-            rows = [("Người yêu cầu", f"{dossier.requester_name} ({kind})"),
-                    ("Số giấy tờ tùy thân", dossier.requester_id_number),
-                    ("Ngày sinh", dossier.requester_dob.strftime("%d/%m/%Y") if dossier.requester_dob else None),
-                    ("Điện thoại", dossier.requester_phone), ("Thư điện tử", dossier.requester_email),
-                    ("Địa chỉ", dossier.requester_address), ("Mã số thuế", dossier.org_tax_code),
-                    ("Người đại diện", dossier.org_representative),
-                    ("Tài khoản công dân", "Có — bản sao sẽ gửi vào tài khoản" if dossier.citizen_id else None),
-                    ("Tiếp nhận lúc", format_local(dossier.received_at)),
-                    ("Hạn trả kết quả", format_local(dossier.due_at)),
-                    ("Hạn xử lý bước hiện tại", format_local(dossier.step_due_at) if dossier.state in EDITABLE else None),
-                    ("Hồ sơ phức tạp", "Có (16 giờ làm việc)" if dossier.complex else None),
-                    ("Gia hạn", dossier.extension_reason),
-                    ("Thỏa thuận bằng văn bản", dossier.extension_agreement)]
-            with ui.grid().classes("w-full gap-x-4 gap-y-1").style("grid-template-columns: minmax(120px, max-content) 1fr"):
+            rows = [
+                ("Người yêu cầu", f"{dossier.requester_name} ({kind})"),
+                ("Số giấy tờ tùy thân", dossier.requester_id_number),
+                ("Ngày sinh", dossier.requester_dob.strftime("%d/%m/%Y") if dossier.requester_dob else None),
+                ("Điện thoại", dossier.requester_phone),
+                ("Thư điện tử", dossier.requester_email),
+                ("Địa chỉ", dossier.requester_address),
+                ("Mã số thuế", dossier.org_tax_code),
+                ("Người đại diện", dossier.org_representative),
+                ("Tài khoản công dân", "Có — bản sao sẽ gửi vào tài khoản" if dossier.citizen_id else None),
+                ("Tiếp nhận lúc", format_local(dossier.received_at)),
+                ("Hạn trả kết quả", format_local(dossier.due_at)),
+                (
+                    "Hạn xử lý bước hiện tại",
+                    format_local(dossier.step_due_at) if dossier.state in EDITABLE else None,
+                ),
+                ("Hồ sơ phức tạp", "Có (16 giờ làm việc)" if dossier.complex else None),
+                ("Gia hạn", dossier.extension_reason),
+                ("Thỏa thuận bằng văn bản", dossier.extension_agreement),
+            ]
+            with (
+                ui.grid()
+                .classes("w-full gap-x-4 gap-y-1")
+                .style("grid-template-columns: minmax(120px, max-content) 1fr")
+            ):
                 for label, value in rows:
                     if value:
                         ui.label(f"{label}:").classes("text-gray-600")
                         ui.label(str(value)).classes("font-medium break-words")
             if dossier.state == workflow.RETURNED and dossier.return_comment:
-                ui.label(f"Lãnh đạo trả lại: {dossier.return_comment}").classes("text-orange-900 font-medium") \
-                    .mark("return-comment")
+                ui.label(f"Lãnh đạo trả lại: {dossier.return_comment}").classes(
+                    "text-orange-900 font-medium"
+                ).mark("return-comment")
             if dossier.state == workflow.REFUSED:
-                grounds = "; ".join(REFUSAL_GROUNDS[g] for g in dossier.refusal_grounds if g in REFUSAL_GROUNDS)
+                grounds = "; ".join(
+                    REFUSAL_GROUNDS[g] for g in dossier.refusal_grounds if g in REFUSAL_GROUNDS
+                )
                 ui.label(f"Lý do từ chối: {grounds} — {dossier.refusal_note}").classes("text-red-800") \
                     .mark("refusal-summary")
 
@@ -123,15 +147,22 @@ class DossierEditor:
                          if not allow_pay_later else "Cơ quan cho phép nộp phí sau.").classes("text-sm")
             for payment in payments:
                 with ui.row().classes("items-center gap-2"):
-                    ui.label(f"Biên lai {payment.receipt_number}: {vnd(payment.amount)} "
-                             f"({METHOD_LABELS.get(payment.method, payment.method)}), {format_local(payment.at)}")
-                    ui.button("Tải biên lai", icon="receipt", on_click=lambda p=payment.id: self.download(
-                        receipt_bytes, p)).props(f"flat data-testid=receipt-{payment.id}").mark(f"receipt-{payment.id}")
+                    ui.label(
+                        f"Biên lai {payment.receipt_number}: {vnd(payment.amount)} "
+                        f"({METHOD_LABELS.get(payment.method, payment.method)}), {format_local(payment.at)}"
+                    )
+                    ui.button(
+                        "Tải biên lai",
+                        icon="receipt",
+                        on_click=lambda p=payment.id: self.download(receipt_bytes, p),
+                    ).props(f"flat data-testid=receipt-{payment.id}").mark(f"receipt-{payment.id}")
 
     def _actions(self, dossier, problems: list[str]) -> None:
         with ui.card().classes("w-full"):
             ui.label("Xử lý hồ sơ").classes("font-bold")
-            problem_box = ui.column().classes("gap-0").mark("submit-problems").props("data-testid=submit-problems")
+            problem_box = (
+                ui.column().classes("gap-0").mark("submit-problems").props("data-testid=submit-problems")
+            )
             with ui.row().classes("gap-2 flex-wrap"):
                 ui.button("Trình lãnh đạo ký", icon="send", on_click=lambda: self.submit(problem_box)) \
                     .props("color=primary data-testid=submit").mark("submit")
@@ -140,8 +171,9 @@ class DossierEditor:
                 ui.button("Từ chối chứng thực", icon="block", on_click=lambda: self.refuse(None)) \
                     .props("outline color=negative data-testid=refuse").mark("refuse")
             if problems:
-                ui.label("Còn thiếu trước khi trình: " + " ".join(problems)).classes("text-sm text-gray-700") \
-                    .mark("pending-problems")
+                ui.label("Còn thiếu trước khi trình: " + " ".join(problems)).classes(
+                    "text-sm text-gray-700"
+                ).mark("pending-problems")
 
     def _documents(self, dossier) -> None:
         with ui.row().classes("gap-2 flex-wrap"):
@@ -189,10 +221,15 @@ class DossierEditor:
     def extend_dialog(self) -> None:
         with ui.dialog() as dialog, ui.card().classes("w-full max-w-md"):
             ui.label("Gia hạn thời hạn trả kết quả").classes("font-bold")
-            ui.label("Tối đa 2 ngày làm việc (nhiều bản chính, nhiều trang, nội dung phức tạp); lâu hơn cần thỏa "
-                     "thuận bằng văn bản với người yêu cầu.").classes("text-sm")
-            days = ui.number("Số ngày làm việc", value=1, min=1, precision=0).props("data-testid=extend-days") \
+            ui.label(
+                "Tối đa 2 ngày làm việc (nhiều bản chính, nhiều trang, nội dung phức tạp); lâu hơn cần thỏa "
+                "thuận bằng văn bản với người yêu cầu."
+            ).classes("text-sm")
+            days = (
+                ui.number("Số ngày làm việc", value=1, min=1, precision=0)
+                .props("data-testid=extend-days")
                 .mark("extend-days")
+            )
             reason = ui.input("Lý do gia hạn").classes("w-full").props("data-testid=extend-reason") \
                 .mark("extend-reason")
             agreement = ui.input("Thỏa thuận bằng văn bản (số, ngày) — nếu quá 2 ngày").classes("w-full") \

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import Request
 from nicegui import ui
 
+from app.actions import run_action
 from app.auth import client_addr
 from app.dossier_service import receipt_bytes
-from app.actions import run_action
 from app.views.fees import FeeDue, Receipt, fee_desk, fees_due
 from components.dashboard import DASHBOARD_WIDGETS, add_widget
 from components.dossier_common import notify_error, vnd
@@ -90,10 +90,14 @@ def pay_dialog(due: FeeDue, addr: str, on_paid) -> None:
     with ui.dialog() as dialog, ui.card().classes("w-full max-w-md"):
         ui.label(f"Thu phí hồ sơ {due.code}").classes("font-bold")
         ui.label(f"Người nộp: {due.requester_name}")
-        method = ui.radio(METHOD_LABELS, value="cash").props("inline data-testid=pay-method").mark("pay-method")
+        method = (
+            ui.radio(METHOD_LABELS, value="cash").props("inline data-testid=pay-method").mark("pay-method")
+        )
         amount = ui.number("Số tiền (đồng)", value=due.owed, min=0, precision=0).classes("w-full") \
             .props("data-testid=pay-amount").mark("pay-amount")
-        receipt = ui.input("Số biên lai").classes("w-full").props("data-testid=pay-receipt").mark("pay-receipt")
+        receipt = (
+            ui.input("Số biên lai").classes("w-full").props("data-testid=pay-receipt").mark("pay-receipt")
+        )
         error = ui.label().classes("text-red-700").mark("pay-error")
 
         async def save() -> None:
@@ -102,9 +106,17 @@ def pay_dialog(due: FeeDue, addr: str, on_paid) -> None:
             except (TypeError, ValueError):
                 error.set_text("Số tiền không hợp lệ.")
                 return
-            ok, payment = await run_action(record_payment, due.dossier_id, method.value, value, receipt.value or "",
-                                           addr, right=Right.COLLECT_FEE, record=("dossier", due.dossier_id),
-                                           message=error)
+            ok, payment = await run_action(
+                record_payment,
+                due.dossier_id,
+                method.value,
+                value,
+                receipt.value or "",
+                addr,
+                right=Right.COLLECT_FEE,
+                record=("dossier", due.dossier_id),
+                message=error,
+            )
             if not ok:
                 return
             dialog.close()

@@ -8,8 +8,8 @@ import time
 from fastapi import Request
 from nicegui import ui
 
-from app.auth import client_addr
 from app.actions import run_public
+from app.auth import client_addr
 from app.jobs import deliver_soon
 from components.frame import demo_banner
 from domain.clock import utcnow

@@ -33,10 +33,14 @@ def citizen_home(user) -> None:
     account = account_profile(user.account_id)
     with ui.card().classes("w-full"):
         ui.label("Thông tin tài khoản").classes("font-bold")
-        for label, value in [("Họ và tên", account.full_name), ("Số định danh cá nhân", account.id_number),
-                             ("Ngày sinh", account.date_of_birth.strftime("%d/%m/%Y") if account.date_of_birth else ""),
-                             ("Số điện thoại", account.phone), ("Thư điện tử", account.email or ""),
-                             ("Lần đăng nhập trước", format_local(account.last_login_at))]:
+        for label, value in [
+            ("Họ và tên", account.full_name),
+            ("Số định danh cá nhân", account.id_number),
+            ("Ngày sinh", account.date_of_birth.strftime("%d/%m/%Y") if account.date_of_birth else ""),
+            ("Số điện thoại", account.phone),
+            ("Thư điện tử", account.email or ""),
+            ("Lần đăng nhập trước", format_local(account.last_login_at)),
+        ]:
             with ui.row().classes("gap-2"):
                 ui.label(f"{label}:").classes("text-gray-600")
                 ui.label(value or "")

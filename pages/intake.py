@@ -6,8 +6,8 @@ from __future__ import annotations
 from fastapi import Request
 from nicegui import ui
 
-from app.auth import client_addr
 from app.actions import run_action
+from app.auth import client_addr
 from app.views.intake import intake_counts, intake_page
 from components.dashboard import DASHBOARD_WIDGETS, add_widget
 from components.due_badge import due_badge_chip
@@ -36,7 +36,9 @@ def intake_widget(user) -> None:
         ui.label("Hồ sơ đang tiếp nhận").classes("font-bold")
         with ui.row().classes("gap-4 items-center"):
             ui.label(f"{total} hồ sơ đang tiếp nhận / trả lại").mark("widget-intake-total")
-            ui.badge(f"{overdue} quá hạn", color="negative" if overdue else "grey").mark("widget-intake-overdue")
+            ui.badge(f"{overdue} quá hạn", color="negative" if overdue else "grey").mark(
+                "widget-intake-overdue"
+            )
 
 
 @official_page("/intake", right=Right.CREATE_COPY)
@@ -53,7 +55,9 @@ def intake_list_page(user, page: int = 1) -> None:
         state["page"] = found.page
         listing.clear()
         with listing:
-            ui.label(f"{found.total} hồ sơ đang tiếp nhận hoặc được trả lại để bổ sung").classes("text-gray-700")
+            ui.label(f"{found.total} hồ sơ đang tiếp nhận hoặc được trả lại để bổ sung").classes(
+                "text-gray-700"
+            )
             for dossier in found.rows:
                 _row(dossier, now, found.calendar)
             if found.pages > 1:
@@ -68,13 +72,18 @@ def intake_list_page(user, page: int = 1) -> None:
 
 
 def _row(dossier: Dossier, now, calendar) -> None:
-    with ui.card().classes("w-full cursor-pointer").on("click", lambda: ui.navigate.to(f"/dossier/{dossier.id}")) \
-            .props(f"data-testid=intake-row-{dossier.id}"):
+    with (
+        ui.card()
+        .classes("w-full cursor-pointer")
+        .on("click", lambda: ui.navigate.to(f"/dossier/{dossier.id}"))
+        .props(f"data-testid=intake-row-{dossier.id}")
+    ):
         with ui.row().classes("w-full items-center justify-between gap-2"):
             with ui.column().classes("gap-0"):
                 ui.label(f"{dossier.code} — {dossier.requester_name}").classes("font-bold")
-                ui.label(f"Tiếp nhận {format_local(dossier.received_at)} · Hạn trả {format_local(dossier.due_at)}") \
-                    .classes("text-sm")
+                ui.label(
+                    f"Tiếp nhận {format_local(dossier.received_at)} · Hạn trả {format_local(dossier.due_at)}"
+                ).classes("text-sm")
                 ui.label(workflow.STATE_LABELS[dossier.state]).classes("text-sm text-gray-700")
             due_badge_chip(dossier.due_at, calendar, now=now, show_time=False)
         if dossier.state == workflow.RETURNED and dossier.return_comment:
@@ -95,8 +104,9 @@ def intake_new_page(user, request: Request) -> None:
                       on_click=lambda: tablet.open()).props("outline data-testid=tablet-login") \
                 .mark("tablet-login")
         # built when first opened (a closed expansion still mounts its content on the tablet)
-        lazy_expansion("Điền từ ảnh chụp thẻ căn cước", lambda: build_prefill(), icon="badge").classes("w-full") \
-            .props("data-testid=id-prefill").mark("id-prefill")
+        lazy_expansion("Điền từ ảnh chụp thẻ căn cước", lambda: build_prefill(), icon="badge").classes(
+            "w-full"
+        ).props("data-testid=id-prefill").mark("id-prefill")
         account_note = ui.label().classes("text-green-800 font-medium").mark("tablet-account")
         form = RequesterForm()
         ui.button("Tiếp nhận hồ sơ", icon="assignment_turned_in", on_click=lambda: submit()) \
@@ -105,8 +115,9 @@ def intake_new_page(user, request: Request) -> None:
         def signed_in(citizen_id: int, data) -> None:
             state["citizen_id"] = citizen_id
             form.fill_from_account(data)
-            account_note.set_text(f"Đã xác thực tài khoản công dân: {data.name}. Bản sao sẽ được gửi vào tài khoản "
-                                  "này.")
+            account_note.set_text(
+                f"Đã xác thực tài khoản công dân: {data.name}. Bản sao sẽ được gửi vào tài khoản này."
+            )
 
         tablet = TabletSignIn(addr, signed_in)
 

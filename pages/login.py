@@ -7,11 +7,20 @@ from fastapi import Request
 from nicegui import app, ui
 
 from app.actions import run_action, run_public
-from app.auth import actor_for, begin_session, client_addr, complete_sign_in, current_user, forget, session_token, sign_out_here
+from app.auth import (
+    actor_for,
+    begin_session,
+    client_addr,
+    complete_sign_in,
+    current_user,
+    forget,
+    session_token,
+    sign_out_here,
+)
 from app.settings import get_settings
 from components.frame import demo_banner, frame
 from components.menu import REGISTERED
-from domain.accounts import SESSION_EXPIRED, SignInError, change_password, sign_in_delay_seconds, sign_in
+from domain.accounts import SESSION_EXPIRED, SignInError, change_password, sign_in, sign_in_delay_seconds
 from domain.redirects import safe_redirect
 
 DEMO_ACCOUNTS = [
@@ -72,7 +81,12 @@ async def login_page(request: Request, redirect_to: str = "/", expired: str = ""
                 begin_session(token, "/account/password" if must_change else target)
 
             password.on("keydown.enter", submit)
-            button = ui.button("Đăng nhập", on_click=submit).classes("w-full").mark("submit").props("data-testid=submit")
+            button = (
+                ui.button("Đăng nhập", on_click=submit)
+                .classes("w-full")
+                .mark("submit")
+                .props("data-testid=submit")
+            )
             ui.link("Quên mật khẩu? (công dân)", "/forgot-password").classes("text-sm")
             ui.link("Tra cứu bản sao điện tử đã chứng thực", "/verify").classes("text-sm")
         if get_settings().demo:
@@ -96,7 +110,9 @@ def logout_page() -> None:
         return
     with frame("Đăng xuất", user):
         ui.label("Bạn có muốn đăng xuất khỏi thiết bị này?")
-        ui.button("Đăng xuất", icon="logout", on_click=sign_out_here).mark("sign-out").props("data-testid=sign-out")
+        ui.button("Đăng xuất", icon="logout", on_click=sign_out_here).mark("sign-out").props(
+            "data-testid=sign-out"
+        )
 
 
 def password_page(request: Request) -> None:
@@ -106,13 +122,27 @@ def password_page(request: Request) -> None:
         return
     with frame("Đổi mật khẩu", user):
         if user.must_change_password:
-            ui.label("Bạn đang dùng mật khẩu do hệ thống cấp. Vui lòng đặt mật khẩu mới trước khi tiếp tục.") \
-                .classes("text-orange-800").mark("must-change").props("data-testid=must-change")
-        old = ui.input("Mật khẩu hiện tại", password=True).classes("w-full max-w-md").mark("old").props("data-testid=old")
+            ui.label(
+                "Bạn đang dùng mật khẩu do hệ thống cấp. Vui lòng đặt mật khẩu mới trước khi tiếp tục."
+            ).classes("text-orange-800").mark("must-change").props("data-testid=must-change")
+        old = (
+            ui.input("Mật khẩu hiện tại", password=True)
+            .classes("w-full max-w-md")
+            .mark("old")
+            .props("data-testid=old")
+        )
         new = ui.input("Mật khẩu mới (ít nhất 8 ký tự)", password=True).classes("w-full max-w-md") \
             .mark("new").props("data-testid=new")
-        again = ui.input("Nhập lại mật khẩu mới", password=True).classes("w-full max-w-md").mark("again").props("data-testid=again")
-        error = ui.label("").classes("text-red-700").mark("password-error").props("data-testid=password-error")
+        again = (
+            ui.input("Nhập lại mật khẩu mới", password=True)
+            .classes("w-full max-w-md")
+            .mark("again")
+            .props("data-testid=again")
+        )
+        error = (
+            ui.label("").classes("text-red-700").mark("password-error").props("data-testid=password-error")
+        )
+
         async def submit() -> None:
             if new.value != again.value:
                 error.text = "Hai lần nhập mật khẩu mới không khớp."
@@ -125,7 +155,9 @@ def password_page(request: Request) -> None:
             ui.notify("Đã đổi mật khẩu. Các phiên đăng nhập khác của tài khoản đã kết thúc.", type="positive")
             ui.navigate.to("/")
 
-        ui.button("Lưu mật khẩu mới", on_click=submit).mark("save-password").props("data-testid=save-password")
+        ui.button("Lưu mật khẩu mới", on_click=submit).mark("save-password").props(
+            "data-testid=save-password"
+        )
 
 
 def _change_password(session, user, old: str, new: str, keep_token: str | None) -> None:

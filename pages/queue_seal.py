@@ -8,8 +8,8 @@ from nicegui import ui
 
 from app import certification_service
 from app.auth import client_addr
-from app.views.queues import queue_counts
 from app.jobs import deliver_soon
+from app.views.queues import queue_counts
 from components.dashboard import DASHBOARD_WIDGETS, add_widget
 from components.due_badge import badge_counts_row
 from components.frame import frame, official_page

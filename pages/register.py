@@ -25,8 +25,16 @@ def _search(session, user: CurrentUser, query):
 
 
 @official_page("/register", citizen=False)
-def register_page(user, number: str = "", date_from: str = "", date_to: str = "", name: str = "", id_number: str = "",
-                  title: str = "", page: int = 1) -> None:
+def register_page(
+    user,
+    number: str = "",
+    date_from: str = "",
+    date_to: str = "",
+    name: str = "",
+    id_number: str = "",
+    title: str = "",
+    page: int = 1,
+) -> None:
     state = {"page": page}
     with frame("Sổ chứng thực", user):
         with ui.card().classes("w-full"):
@@ -38,13 +46,19 @@ def register_page(user, number: str = "", date_from: str = "", date_to: str = ""
                     .classes("w-44").mark("q-from")
                 f_to = ui.input("Đến ngày", value=date_to).props("type=date data-testid=q-to") \
                     .classes("w-44").mark("q-to")
-                f_name = ui.input("Tên người yêu cầu (bắt đầu bằng)", value=name).classes("grow min-w-[14rem]") \
-                    .mark("q-name").props("clearable data-testid=q-name")
+                f_name = (
+                    ui.input("Tên người yêu cầu (bắt đầu bằng)", value=name)
+                    .classes("grow min-w-[14rem]")
+                    .mark("q-name")
+                    .props("clearable data-testid=q-name")
+                )
                 f_id = ui.input("Số định danh", value=id_number).classes("w-44") \
                     .mark("q-id").props("clearable data-testid=q-id")
                 f_title = ui.input("Tên giấy tờ (bắt đầu bằng)", value=title).classes("grow min-w-[14rem]") \
                     .mark("q-title").props("clearable data-testid=q-title")
-                ui.button("Tìm", icon="search", on_click=lambda: search(1)).mark("search").props("data-testid=search")
+                ui.button("Tìm", icon="search", on_click=lambda: search(1)).mark("search").props(
+                    "data-testid=search"
+                )
             message = error_label("register-error")
         for field in (f_number, f_name, f_id, f_title):
             field.on("keydown.enter", lambda: search(1))
@@ -57,9 +71,15 @@ def register_page(user, number: str = "", date_from: str = "", date_to: str = ""
         def results() -> None:
             message.text = ""
             try:
-                query = reg.RegisterQuery(number=f_number.value or "", date_from=parse_day(f_from.value),
-                                          date_to=parse_day(f_to.value), name=f_name.value or "",
-                                          id_number=f_id.value or "", title=f_title.value or "", page=state["page"])
+                query = reg.RegisterQuery(
+                    number=f_number.value or "",
+                    date_from=parse_day(f_from.value),
+                    date_to=parse_day(f_to.value),
+                    name=f_name.value or "",
+                    id_number=f_id.value or "",
+                    title=f_title.value or "",
+                    page=state["page"],
+                )
             except DomainError as exc:
                 message.text = exc.message
                 return
@@ -68,7 +88,9 @@ def register_page(user, number: str = "", date_from: str = "", date_to: str = ""
                 return
             state["page"] = found.page
             if not found.rows:
-                ui.label("Không có mục nào khớp điều kiện tìm.").mark("no-entries").props("data-testid=no-entries")
+                ui.label("Không có mục nào khớp điều kiện tìm.").mark("no-entries").props(
+                    "data-testid=no-entries"
+                )
                 return
             for row in found.rows:
                 entry_card(row)
@@ -90,11 +112,14 @@ def entry_card(row: reg.RegisterRow) -> None:
                 if row.revoked:
                     ui.badge("Đã thu hồi", color="red")
                 ui.label(format_local(row.issued_at)).classes("text-gray-700")
-                ui.button("Xem", icon="visibility", on_click=lambda r=row: ui.navigate.to(f"/register/entry/{r.id}")) \
-                    .props(f"flat dense data-testid=open-{row.id}").mark(f"open-{row.number_text}")
-        ui.label(f"{row.requester_name}" + (f" — {row.requester_id_number}" if row.requester_id_number else "")
-                 + f" · {row.pages} trang · {row.copies} bản · {vnd(row.fee)} · Quyển {row.book}") \
-            .classes("text-sm text-gray-700")
+                ui.button(
+                    "Xem", icon="visibility", on_click=lambda r=row: ui.navigate.to(f"/register/entry/{r.id}")
+                ).props(f"flat dense data-testid=open-{row.id}").mark(f"open-{row.number_text}")
+        ui.label(
+            f"{row.requester_name}"
+            + (f" — {row.requester_id_number}" if row.requester_id_number else "")
+            + f" · {row.pages} trang · {row.copies} bản · {vnd(row.fee)} · Quyển {row.book}"
+        ).classes("text-sm text-gray-700")
 
 
 def month_tools(user: CurrentUser) -> None:
@@ -130,13 +155,16 @@ def closing_tools(user: CurrentUser) -> None:
     counters = year_status(user)
     with ui.card().classes("w-full"):
         ui.label("Khóa sổ cuối năm").classes("font-bold")
-        ui.label("Khi khóa, sổ của năm được chốt tổng số việc chứng thực và biên bản khóa sổ được ký số bằng chữ "
-                 "ký của cơ quan; không thể cấp thêm số vào sổ năm đó.").classes("text-sm text-gray-700")
+        ui.label(
+            "Khi khóa, sổ của năm được chốt tổng số việc chứng thực và biên bản khóa sổ được ký số bằng chữ "
+            "ký của cơ quan; không thể cấp thêm số vào sổ năm đó."
+        ).classes("text-sm text-gray-700")
         for c in counters:
             with ui.row().classes("items-center gap-2"):
                 if c.closed_at:
-                    ui.label(f"Năm {c.year}: đã khóa lúc {format_local(c.closed_at)}, {c.closed_total} việc.") \
-                        .mark(f"closed-{c.year}")
+                    ui.label(
+                        f"Năm {c.year}: đã khóa lúc {format_local(c.closed_at)}, {c.closed_total} việc."
+                    ).mark(f"closed-{c.year}")
                     ui.button("Tải biên bản khóa sổ", icon="download",
                               on_click=lambda c=c: download_closing(c.year)).props("flat")
                 else:
@@ -144,8 +172,9 @@ def closing_tools(user: CurrentUser) -> None:
         with ui.row().classes("items-end gap-2"):
             year = ui.number("Năm cần khóa", value=today.year - 1 if today.month < 12 else today.year,
                              precision=0).classes("w-36").mark("close-year").props("data-testid=close-year")
-            ui.button("Khóa sổ", icon="lock", on_click=lambda: confirm.open()).props("color=red data-testid=close") \
-                .mark("close")
+            ui.button("Khóa sổ", icon="lock", on_click=lambda: confirm.open()).props(
+                "color=red data-testid=close"
+            ).mark("close")
         message = error_label("close-error")
     with ui.dialog() as confirm, ui.card():
         ui.label("Khóa sổ chứng thực? Sau khi khóa không thể ghi thêm việc chứng thực vào sổ năm này.")
@@ -222,6 +251,9 @@ def entry_page(user, entry_id: int) -> None:
             if not detail.events:
                 ui.label("Chưa có sự kiện.")
             for ev in detail.events:
-                ui.label(f"{format_local(ev.at)} — {ev.actor_name}: {action_label(ev.action)} — {ev.summary}") \
-                    .classes("text-sm").mark(f"event-{ev.action}")
-        ui.button("Về sổ chứng thực", icon="arrow_back", on_click=lambda: ui.navigate.to("/register")).props("flat")
+                ui.label(
+                    f"{format_local(ev.at)} — {ev.actor_name}: {action_label(ev.action)} — {ev.summary}"
+                ).classes("text-sm").mark(f"event-{ev.action}")
+        ui.button("Về sổ chứng thực", icon="arrow_back", on_click=lambda: ui.navigate.to("/register")).props(
+            "flat"
+        )

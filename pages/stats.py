@@ -6,14 +6,14 @@ from datetime import date
 
 from nicegui import ui
 
+from app.actions import read_now, run_action
 from components.admin_common import error_label
+from components.dossier_common import vnd
 from components.frame import frame, official_page
 from domain.clock import to_local, utcnow
+from domain.dates import parse_day
 from domain.refusal import REFUSAL_GROUNDS
 from domain.stats import STEP_LABELS, OfficeStats, office_stats
-from domain.dates import parse_day
-from components.dossier_common import vnd
-from app.actions import read_now, run_action
 
 SHORT_GROUNDS = {
     "erased_or_altered": "Tẩy xóa, sửa chữa",
@@ -79,7 +79,9 @@ def stats_page(user, date_from: str = "", date_to: str = "") -> None:
 def figure(label: str, value: str, marker: str) -> None:
     with ui.card().classes("w-full sm:w-48"):
         ui.label(label).classes("text-sm text-gray-600")
-        ui.label(value).classes("text-2xl font-bold text-blue-900").mark(marker).props(f"data-testid={marker}")
+        ui.label(value).classes("text-2xl font-bold text-blue-900").mark(marker).props(
+            f"data-testid={marker}"
+        )
 
 
 def render(s: OfficeStats) -> None:
@@ -110,13 +112,23 @@ def steps_card(s: OfficeStats) -> None:
         ui.table(columns=columns, rows=rows, row_key="step").classes("w-full").mark("st-steps") \
             .props("flat dense data-testid=st-steps")
         labels = [STEP_LABELS[k] for k in s.steps]
-        ui.echart({
-            "tooltip": {}, "grid": {"left": 150, "right": 20, "top": 10, "bottom": 20},
-            "xAxis": {"type": "value", "max": 100, "axisLabel": {"formatter": "{value}%"}},
-            "yAxis": {"type": "category", "data": labels},
-            "series": [{"type": "bar", "name": "Đúng hạn (%)",
-                        "data": [round(100 * v.rate, 1) if v.rate is not None else 0 for v in s.steps.values()]}],
-        }).classes("w-full h-48")
+        ui.echart(
+            {
+                "tooltip": {},
+                "grid": {"left": 150, "right": 20, "top": 10, "bottom": 20},
+                "xAxis": {"type": "value", "max": 100, "axisLabel": {"formatter": "{value}%"}},
+                "yAxis": {"type": "category", "data": labels},
+                "series": [
+                    {
+                        "type": "bar",
+                        "name": "Đúng hạn (%)",
+                        "data": [
+                            round(100 * v.rate, 1) if v.rate is not None else 0 for v in s.steps.values()
+                        ],
+                    }
+                ],
+            }
+        ).classes("w-full h-48")
 
 
 def per_day_card(s: OfficeStats) -> None:
@@ -152,13 +164,19 @@ def officials_card(s: OfficeStats) -> None:
             ui.label("Chưa có công việc trong kỳ.")
             return
         for w in s.officials:
-            ui.label(f"{w.name}: tiếp nhận {w.created}, ký {w.signed}, đóng dấu {w.sealed}").classes("text-sm") \
-                .mark(f"st-official-{w.name}")
-        ui.echart({
-            "tooltip": {"trigger": "axis"}, "legend": {"top": 0},
-            "grid": {"left": 140, "right": 20, "top": 30, "bottom": 20},
-            "xAxis": {"type": "value", "minInterval": 1},
-            "yAxis": {"type": "category", "data": [w.name for w in s.officials]},
-            "series": [{"type": "bar", "name": name, "data": [getattr(w, attr) for w in s.officials]}
-                       for name, attr in (("Tiếp nhận", "created"), ("Ký", "signed"), ("Đóng dấu", "sealed"))],
-        }).classes("w-full h-64")
+            ui.label(f"{w.name}: tiếp nhận {w.created}, ký {w.signed}, đóng dấu {w.sealed}").classes(
+                "text-sm"
+            ).mark(f"st-official-{w.name}")
+        ui.echart(
+            {
+                "tooltip": {"trigger": "axis"},
+                "legend": {"top": 0},
+                "grid": {"left": 140, "right": 20, "top": 30, "bottom": 20},
+                "xAxis": {"type": "value", "minInterval": 1},
+                "yAxis": {"type": "category", "data": [w.name for w in s.officials]},
+                "series": [
+                    {"type": "bar", "name": name, "data": [getattr(w, attr) for w in s.officials]}
+                    for name, attr in (("Tiếp nhận", "created"), ("Ký", "signed"), ("Đóng dấu", "sealed"))
+                ],
+            }
+        ).classes("w-full h-64")

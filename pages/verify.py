@@ -117,7 +117,9 @@ def verify_home_page(request: Request):
     with public_frame("Tra cứu bản sao"):
         ui.label("Tra cứu bản sao điện tử").classes("text-xl font-bold text-blue-900")
         with ui.card().classes("w-full"):
-            ui.label("Nhập mã tra cứu in cạnh mã QR trên bản sao (dòng «Mã tra cứu») hoặc dán đường dẫn tra cứu:")
+            ui.label(
+                "Nhập mã tra cứu in cạnh mã QR trên bản sao (dòng «Mã tra cứu») hoặc dán đường dẫn tra cứu:"
+            )
             with ui.row().classes("w-full items-center gap-2 no-wrap"):
                 code = (
                     ui.input("Mã tra cứu")

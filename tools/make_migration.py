@@ -1,4 +1,5 @@
 """Autogenerate a migration against a scratch SQLite database: python tools/make_migration.py "message" [rev_id]"""
+
 import sys
 import tempfile
 from pathlib import Path
@@ -15,4 +16,6 @@ with tempfile.TemporaryDirectory() as tmp:
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option("sqlalchemy.url", f"sqlite:///{tmp}/scratch.db")
     command.upgrade(cfg, "head")
-    command.revision(cfg, message=sys.argv[1], autogenerate=True, rev_id=sys.argv[2] if len(sys.argv) > 2 else None)
+    command.revision(
+        cfg, message=sys.argv[1], autogenerate=True, rev_id=sys.argv[2] if len(sys.argv) > 2 else None
+    )

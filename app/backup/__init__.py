@@ -23,5 +23,16 @@ from .nightly import archive_name, backup_loop, nightly_backup, prune, start_bac
 from .restore import read_verified, restore
 from .write import backup
 
-__all__ = ["ARCHIVE_PREFIX", "BackupError", "BackupResult", "archive_name", "backup", "backup_loop", "nightly_backup",
-           "prune", "read_verified", "restore", "start_backup_loop"]
+__all__ = [
+    "ARCHIVE_PREFIX",
+    "BackupError",
+    "BackupResult",
+    "archive_name",
+    "backup",
+    "backup_loop",
+    "nightly_backup",
+    "prune",
+    "read_verified",
+    "restore",
+    "start_backup_loop",
+]

@@ -44,8 +44,10 @@ def dump_database(url: str, workdir: Path) -> tuple[str, Path]:
             src.close()
         return SQLITE_NAME, target
     target = workdir / "db.pgdump"
-    run_tool(["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}", libpq_url(url)],
-         "pg_dump")
+    run_tool(
+        ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={target}", libpq_url(url)],
+        "pg_dump",
+    )
     return PGDUMP_NAME, target
 
 
@@ -83,5 +85,7 @@ def pg_is_empty(url: str) -> bool:
     import psycopg
 
     with psycopg.connect(libpq_url(url)) as conn:
-        n = conn.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'").fetchone()[0]
+        n = conn.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
+        ).fetchone()[0]
     return n == 0

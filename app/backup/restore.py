@@ -15,7 +15,11 @@ from app.settings import get_settings
 from .archive import CHUNK, FORMAT, PGDUMP_NAME, SQLITE_NAME, BackupError, safe_name
 from .database import db_kind, libpq_url, pg_is_empty, run_tool, sqlite_is_empty, sqlite_path
 
-_IGNORABLE = {"storage_secret", "nicegui", "outbox.key"}  # created by merely starting the app or reading settings
+_IGNORABLE = {
+    "storage_secret",
+    "nicegui",
+    "outbox.key",
+}  # created by merely starting the app or reading settings
 
 
 def _data_dir_problem(data_dir: Path, db_file: Path | None) -> str | None:
@@ -58,7 +62,9 @@ def read_verified(archive: Path, into: Path) -> dict:
                         h.update(chunk)
                         out.write(chunk)
                 if h.hexdigest() != expected[member.name]:
-                    raise BackupError(f"Tệp sao lưu bị hỏng: {member.name} không khớp mã SHA-256 trong bản kê.")
+                    raise BackupError(
+                        f"Tệp sao lưu bị hỏng: {member.name} không khớp mã SHA-256 trong bản kê."
+                    )
                 seen.add(member.name)
             missing = set(expected) - seen
             if missing:
@@ -103,8 +109,18 @@ def restore(archive: str | Path) -> dict:
                 os.fsync(f.fileno())
             os.replace(tmp_db, db_file)
         else:
-            run_tool(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-                  f"--dbname={libpq_url(url)}", str(work / PGDUMP_NAME)], "pg_restore")
+            run_tool(
+                [
+                    "pg_restore",
+                    "--no-owner",
+                    "--no-privileges",
+                    "--exit-on-error",
+                    "--single-transaction",
+                    f"--dbname={libpq_url(url)}",
+                    str(work / PGDUMP_NAME),
+                ],
+                "pg_restore",
+            )
         data_root = work / "data"
         if data_root.is_dir():
             for path in sorted(data_root.rglob("*")):

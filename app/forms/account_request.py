@@ -38,7 +38,9 @@ def account_request_pdf(req: AccountRequest) -> bytes:
              new_x="LMARGIN", new_y="NEXT")
     pdf.ln(5)
     pdf.set_font("Noto", "", 11.5)
-    pdf.multi_cell(0, 6.5, f"Kính gửi: {req.one_stop_unit} — {req.office_name}.", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0, 6.5, f"Kính gửi: {req.one_stop_unit} — {req.office_name}.", new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.ln(2)
     pdf.multi_cell(0, 6.5, "Tôi đề nghị được tạo tài khoản công dân với các thông tin sau:",
                    new_x="LMARGIN", new_y="NEXT")

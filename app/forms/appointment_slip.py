@@ -51,12 +51,17 @@ def appointment_slip_pdf(s: Slip) -> bytes:
     else:
         base.paragraph(pdf, "(Chưa ghi nhận bản chính)")
     pdf.ln(2)
-    base.paragraph(pdf, "Thời gian trả kết quả: " + due.strftime("%H giờ %M, ngày %d/%m/%Y"), size=13, style="B")
+    base.paragraph(
+        pdf, "Thời gian trả kết quả: " + due.strftime("%H giờ %M, ngày %d/%m/%Y"), size=13, style="B"
+    )
     if s.extension_reason:
         base.paragraph(pdf, f"Lý do gia hạn: {s.extension_reason}")
-    base.paragraph(pdf, "Bản sao điện tử được gửi vào tài khoản của người yêu cầu trên hệ thống và thư điện tử "
-                        "(nếu có). Khi đến nhận kết quả, vui lòng mang theo phiếu hẹn này"
-                        + (f". Địa chỉ: {s.office_address}." if s.office_address else "."))
+    base.paragraph(
+        pdf,
+        "Bản sao điện tử được gửi vào tài khoản của người yêu cầu trên hệ thống và thư điện tử "
+        "(nếu có). Khi đến nhận kết quả, vui lòng mang theo phiếu hẹn này"
+        + (f". Địa chỉ: {s.office_address}." if s.office_address else "."),
+    )
     base.signatures(pdf, [("NGƯỜI YÊU CẦU", "(Ký, ghi rõ họ tên)", s.requester),
                           ("NGƯỜI TIẾP NHẬN", "(Ký, ghi rõ họ tên)", s.official)])
     return base.output(pdf)
@@ -65,10 +70,18 @@ def appointment_slip_pdf(s: Slip) -> bytes:
 def slip_for(session: Session, dossier: Dossier) -> bytes:
     office = session.get(Office, dossier.office_id)
     official = session.get(Account, dossier.created_by_id)
-    return appointment_slip_pdf(Slip(
-        office_name=office.name, office_address=office.address or "", dossier_code=dossier.code,
-        requester=dossier.requester_name, requester_id=dossier.requester_id_number or "",
-        requester_phone=dossier.requester_phone or "",
-        originals=[(o.title, o.pages, o.copies) for o in originals_of(session, dossier.id)],
-        received_at=dossier.received_at, due_at=dossier.due_at, official=official.full_name if official else "",
-        extension_reason=dossier.extension_reason or ""))
+    return appointment_slip_pdf(
+        Slip(
+            office_name=office.name,
+            office_address=office.address or "",
+            dossier_code=dossier.code,
+            requester=dossier.requester_name,
+            requester_id=dossier.requester_id_number or "",
+            requester_phone=dossier.requester_phone or "",
+            originals=[(o.title, o.pages, o.copies) for o in originals_of(session, dossier.id)],
+            received_at=dossier.received_at,
+            due_at=dossier.due_at,
+            official=official.full_name if official else "",
+            extension_reason=dossier.extension_reason or "",
+        )
+    )

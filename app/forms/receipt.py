@@ -40,7 +40,9 @@ def receipt_pdf(r: Receipt) -> bytes:
     pdf = base.new_pdf("Biên lai thu phí chứng thực", r.office_name)
     local = to_local(r.at)
     base.header(pdf, r.office_name, number_line=f"Số biên lai: {r.receipt_number}", day=local.date())
-    base.title(pdf, "BIÊN LAI THU PHÍ CHỨNG THỰC", "(Phí chứng thực bản sao từ bản chính — Thông tư 226/2016/TT-BTC)")
+    base.title(
+        pdf, "BIÊN LAI THU PHÍ CHỨNG THỰC", "(Phí chứng thực bản sao từ bản chính — Thông tư 226/2016/TT-BTC)"
+    )
     base.row(pdf, "Người nộp", r.payer)
     if r.payer_address:
         base.row(pdf, "Địa chỉ", r.payer_address)

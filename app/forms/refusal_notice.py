@@ -40,9 +40,12 @@ def refusal_notice_pdf(n: Notice) -> bytes:
         base.paragraph(pdf, f"Địa chỉ: {n.requester_address}")
     pdf.ln(2)
     documents = "; ".join(n.documents) if n.documents else "giấy tờ do người yêu cầu xuất trình"
-    base.paragraph(pdf, f"Căn cứ Điều 9 và Điều 22 Nghị định số 23/2015/NĐ-CP ngày 16/02/2015 của Chính phủ, "
-                        f"{n.office_name} thông báo từ chối chứng thực bản sao từ bản chính đối với: {documents} "
-                        f"(thời điểm {local:%H:%M ngày %d/%m/%Y}).")
+    base.paragraph(
+        pdf,
+        f"Căn cứ Điều 9 và Điều 22 Nghị định số 23/2015/NĐ-CP ngày 16/02/2015 của Chính phủ, "
+        f"{n.office_name} thông báo từ chối chứng thực bản sao từ bản chính đối với: {documents} "
+        f"(thời điểm {local:%H:%M ngày %d/%m/%Y}).",
+    )
     pdf.ln(1)
     base.paragraph(pdf, "Lý do từ chối:", style="B")
     for index, code in enumerate(n.grounds, 1):
@@ -51,8 +54,12 @@ def refusal_notice_pdf(n: Notice) -> bytes:
     base.paragraph(pdf, "Giải thích cụ thể:", style="B")
     base.paragraph(pdf, n.explanation)
     pdf.ln(1)
-    base.paragraph(pdf, "Người yêu cầu có thể bổ sung, hoàn thiện giấy tờ và đề nghị chứng thực lại; nếu không "
-                        "đồng ý với việc từ chối, có quyền khiếu nại theo quy định của pháp luật.", size=10.5)
+    base.paragraph(
+        pdf,
+        "Người yêu cầu có thể bổ sung, hoàn thiện giấy tờ và đề nghị chứng thực lại; nếu không "
+        "đồng ý với việc từ chối, có quyền khiếu nại theo quy định của pháp luật.",
+        size=10.5,
+    )
     base.signatures(pdf, [("", "", ""), ("NGƯỜI THỰC HIỆN CHỨNG THỰC", "(Ký, ghi rõ họ tên)", n.official)])
     return base.output(pdf)
 

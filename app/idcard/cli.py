@@ -36,7 +36,13 @@ def read_id_command(paths: list[str], as_json: bool) -> int:
     values = data.to_json_dict()
     for name in FIELDS:
         source = _SOURCE_LABELS.get(data.sources.get(name, ""), "-")
-        mark = " MRZ ✓" if data.confirmed_by.get(name) == "mrz" else " cần kiểm tra" if data.needs_check(name) else ""
+        mark = (
+            " MRZ ✓"
+            if data.confirmed_by.get(name) == "mrz"
+            else " cần kiểm tra"
+            if data.needs_check(name)
+            else ""
+        )
         print(f"{FIELD_LABELS_VI[name]:<28} {values[name] or '':<60} [{source}]{mark}")
         for warning in data.field_warnings.get(name, []):
             print(f"    ⚠ {warning}")
@@ -46,8 +52,12 @@ def read_id_command(paths: list[str], as_json: bool) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="read-id", description="Đọc thông tin thẻ căn cước từ ảnh/PDF/DOCX.")
-    parser.add_argument("files", nargs="+", metavar="FILE", help="mặt trước và/hoặc mặt sau (JPEG, PNG, PDF, DOCX)")
+    parser = argparse.ArgumentParser(
+        prog="read-id", description="Đọc thông tin thẻ căn cước từ ảnh/PDF/DOCX."
+    )
+    parser.add_argument(
+        "files", nargs="+", metavar="FILE", help="mặt trước và/hoặc mặt sau (JPEG, PNG, PDF, DOCX)"
+    )
     parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     args = parser.parse_args(argv)
     return read_id_command(args.files, args.json)

@@ -139,7 +139,9 @@ def _components(mask: Image.Image) -> list[_Blob]:
     blobs = []
     for members in groups.values():
         xs0, xs1, ys = [r[1] for r in members], [r[2] for r in members], [r[0] for r in members]
-        blobs.append(_Blob(members, (min(xs0), min(ys), max(xs1), max(ys)), sum(r[2] - r[1] + 1 for r in members)))
+        blobs.append(
+            _Blob(members, (min(xs0), min(ys), max(xs1), max(ys)), sum(r[2] - r[1] + 1 for r in members))
+        )
     return blobs
 
 
@@ -220,7 +222,9 @@ def _frange(start: float, stop: float, step: float) -> list[float]:
 
 def border_colour(image: Image.Image) -> tuple[int, ...] | int:
     w, h = image.size
-    corners = [image.getpixel((x, y)) for x in (min(2, w - 1), max(0, w - 3)) for y in (min(2, h - 1), max(0, h - 3))]
+    corners = [
+        image.getpixel((x, y)) for x in (min(2, w - 1), max(0, w - 3)) for y in (min(2, h - 1), max(0, h - 3))
+    ]
     if isinstance(corners[0], int):
         return sorted(corners)[1]
     return tuple(sorted(c[i] for c in corners)[1] for i in range(len(corners[0])))

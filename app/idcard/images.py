@@ -94,7 +94,9 @@ def _docx_images(name: str, data: bytes) -> list[Image.Image]:
         raise IdCardReadError(f"Tệp «{name}» không phải tài liệu DOCX.")
     images = []
     for info in sorted(members, key=lambda i: i.filename)[:MAX_PAGES]:
-        if info.file_size > MAX_DOCX_IMAGE_BYTES or info.file_size > MAX_DOCX_RATIO * max(info.compress_size, 1):
+        if info.file_size > MAX_DOCX_IMAGE_BYTES or info.file_size > MAX_DOCX_RATIO * max(
+            info.compress_size, 1
+        ):
             raise IdCardReadError(f"Tệp «{name}» chứa ảnh nén bất thường (nghi «bom nén»); đã từ chối.")
         with archive.open(info) as member:
             blob = member.read(MAX_DOCX_IMAGE_BYTES + 1)

@@ -78,7 +78,9 @@ class TesseractIdCardReader:
     card QR is found, only the QR is used (no tesseract at all; nationality, place of origin and
     expiry stay empty); without a QR it reads MRZ and printed text as usual."""
 
-    def __init__(self, ocr: TesseractOcr | None = None, ocr_printed: bool = True, budget_s: float | None = None):
+    def __init__(
+        self, ocr: TesseractOcr | None = None, ocr_printed: bool = True, budget_s: float | None = None
+    ):
         self.ocr = ocr or TesseractOcr()
         self.ocr_printed = ocr_printed
         self.budget_s = budget_s
@@ -92,7 +94,9 @@ class TesseractIdCardReader:
         images = [img for name, data in files for img in load_images(name, data)]
         images = [img for img in images if min(img.size) >= MIN_SIDE and max(img.size) <= 12 * min(img.size)]
         if not images:
-            raise IdCardReadError("Ảnh quá nhỏ hoặc quá hẹp để đọc thẻ căn cước; hãy chụp lại cả thẻ, rõ nét.")
+            raise IdCardReadError(
+                "Ảnh quá nhỏ hoặc quá hẹp để đọc thẻ căn cước; hãy chụp lại cả thẻ, rõ nét."
+            )
         found = _Findings()
         sides = [self._straighten(region, found) for image in images for region in find_cards(image)]
         if found.qr is None:

@@ -209,7 +209,10 @@ def build_config(reg: dict) -> dict:
             ],
         }
         if e.get("revoked_since"):
-            cert["revocation"] = {"revoked-since": _iso(e["revoked_since"]), "reason": e.get("reason", "unspecified")}
+            cert["revocation"] = {
+                "revoked-since": _iso(e["revoked_since"]),
+                "reason": e.get("reason", "unspecified"),
+            }
         arch["certs"][label] = cert
     return cfg
 

@@ -61,7 +61,13 @@ class _FastTable:
 
     def __init__(self, pdf: FPDF, columns: list[tuple[str, float]], *, font_size: float = 8,
                  right_aligned: tuple[int, ...] = (), padding: float = 0.8):
-        self.pdf, self.columns, self.size, self.right, self.pad = pdf, columns, font_size, set(right_aligned), padding
+        self.pdf, self.columns, self.size, self.right, self.pad = (
+            pdf,
+            columns,
+            font_size,
+            set(right_aligned),
+            padding,
+        )
         self.line_h = font_size * 0.3528 * 1.25
         self._widths: dict[tuple[str, str], float] = {}
 

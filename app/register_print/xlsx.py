@@ -41,8 +41,22 @@ def monthly_xlsx(office: Office, year: int, month: int, rows: list[RegisterRow])
     ws.append(heads)
     for r in rows:
         notes = "; ".join(x for x in (r.notes, "Đã thu hồi" if r.revoked else "") if x)
-        safe_append(ws, [r.number_text, to_local(r.issued_at).date(), r.requester_name, r.requester_id_number or "",
-                         r.document_title, r.issuer, r.pages, r.copies, r.fee, r.signer_name, notes])
+        safe_append(
+            ws,
+            [
+                r.number_text,
+                to_local(r.issued_at).date(),
+                r.requester_name,
+                r.requester_id_number or "",
+                r.document_title,
+                r.issuer,
+                r.pages,
+                r.copies,
+                r.fee,
+                r.signer_name,
+                notes,
+            ],
+        )
     ws.append([])
     ws.append([closing_line(month, year, rows)])
     buf = BytesIO()

@@ -175,7 +175,10 @@ def _with_signature_fields(pdf: bytes, last_page: int) -> bytes:
     writer = copy_into_new_writer(PdfFileReader(BytesIO(pdf)))
     # The office signature locks every field and, once sealed, the document (/P 1): after it only
     # DSS updates and document time-stamps may follow.
-    office_lock = {"field_mdp_spec": FieldMDPSpec(FieldMDPAction.ALL), "doc_mdp_update_value": MDPPerm.NO_CHANGES}
+    office_lock = {
+        "field_mdp_spec": FieldMDPSpec(FieldMDPAction.ALL),
+        "doc_mdp_update_value": MDPPerm.NO_CHANGES,
+    }
     for name, box, lock in ((OFFICE_FIELD, OFFICE_BOX_MM, office_lock), (LEADER_FIELD, LEADER_BOX_MM, {})):
         append_signature_field(writer, SigFieldSpec(name, on_page=last_page, box=_pdf_box(box), **lock))
     out = BytesIO()

@@ -102,8 +102,13 @@ class CscClient:
         lifetime = int(data.get("expiresIn", 3600))
         return CscAuthorization(str(data["SAD"]), num_signatures, time.monotonic() + lifetime)
 
-    def sign_hash(self, sad: str, digest: bytes, digest_algorithm: str, mechanism: algos.SignedDigestAlgorithm,
-                  ) -> bytes:
+    def sign_hash(
+        self,
+        sad: str,
+        digest: bytes,
+        digest_algorithm: str,
+        mechanism: algos.SignedDigestAlgorithm,
+    ) -> bytes:
         body = {"credentialID": self.credential_id, "SAD": sad, "hash": [base64.b64encode(digest).decode()],
                 "hashAlgo": algos.DigestAlgorithmId(digest_algorithm).dotted,
                 "signAlgo": mechanism["algorithm"].dotted}
@@ -130,8 +135,10 @@ class CscClient:
             raise RemoteSigningError("unauthorized", "no token and no client credentials")
         form = {"grant_type": "client_credentials", "client_id": self._client_id,
                 "client_secret": self._client_secret}
-        data = _answer(_send(lambda client, t: client.post(self._token_url, data=form, timeout=t), self.timeout),
-                       "oauth2/token")
+        data = _answer(
+            _send(lambda client, t: client.post(self._token_url, data=form, timeout=t), self.timeout),
+            "oauth2/token",
+        )
         try:
             self._token = str(data["access_token"])
         except KeyError as exc:

@@ -15,7 +15,7 @@ MESSAGES = {
     "unreachable": "Không kết nối được dịch vụ ký số từ xa. Hồ sơ vẫn chờ ký; vui lòng thử lại sau.",
     "timeout": "Dịch vụ ký số từ xa không trả lời kịp thời (quá thời gian chờ). Hồ sơ vẫn chờ ký.",
     "unauthorized": "Dịch vụ ký số từ xa từ chối thông tin kết nối của cơ quan (client ID/secret hoặc token). "
-                    "Vui lòng báo quản trị hệ thống.",
+    "Vui lòng báo quản trị hệ thống.",
     "not_authorized": "Chưa xác nhận ký số từ xa (nhập mã PIN/OTP) cho lần ký này.",
     "unsupported": "Chứng thư số này yêu cầu xác nhận từng chữ ký (SCAL2); hệ thống chưa hỗ trợ loại này.",
     "rejected": "Dịch vụ ký số từ xa từ chối yêu cầu ký.",

@@ -55,7 +55,9 @@ async def _sign(pdf: bytes, signer: signers.Signer, request: SignatureRequest) -
             validation_context=vc,
             use_pades_lta=bool(request.archive_timestamp and request.tsa_url and long_term),
         )
-        timestamper = HTTPTimeStamper(request.tsa_url, timeout=10, session=session) if request.tsa_url else None
+        timestamper = (
+            HTTPTimeStamper(request.tsa_url, timeout=10, session=session) if request.tsa_url else None
+        )
         params: dict[str, str] = {"body": nfc("\n".join(request.stamp_lines))}
         if request.qr_url:
             params["url"] = request.qr_url
@@ -63,8 +65,12 @@ async def _sign(pdf: bytes, signer: signers.Signer, request: SignatureRequest) -
         pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper,
                                        stamp_style=stamp_style(with_qr=bool(request.qr_url)))
         out = BytesIO()
-        await pdf_signer.async_sign_pdf(writer, appearance_text_params=params, output=out,
-                                        bytes_reserved=_bytes_reserved(signer, with_timestamp=timestamper is not None))
+        await pdf_signer.async_sign_pdf(
+            writer,
+            appearance_text_params=params,
+            output=out,
+            bytes_reserved=_bytes_reserved(signer, with_timestamp=timestamper is not None),
+        )
         if long_term and timestamper is not None and not meta.use_pades_lta:
             return await _add_timestamp_revinfo(out.getvalue(), vc)
         return out.getvalue()

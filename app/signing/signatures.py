@@ -21,7 +21,6 @@ from domain.signing.statement import (
 )
 
 
-
 def sign_as_leader(pdf: bytes, signer: Signer, *, name: str, title: str, office_name: str,
                    tsa_url: str | None = None, now: datetime | None = None,
                    trust_roots_der: tuple[bytes, ...] = ()) -> bytes:
@@ -50,9 +49,15 @@ def seal_as_office(pdf: bytes, signer: Signer, *, office_name: str, number_text:
     if not lines:  # a template without the number/date lines: still show them
         lines = (f"Số chứng thực: {number_text}   Quyển số: {book}", vietnamese_date(date))
     request = SignatureRequest(
-        field_name=OFFICE_FIELD, stamp_lines=(*lines, office_name),
-        qr_url=verify_url, qr_caption=f"Mã tra cứu: {verify_code(verify_url)}", reason=f"Đóng dấu số chứng thực {number_text}", location=office_name,
-        signer_name=office_name, tsa_url=tsa_url, trust_roots_der=trust_roots_der,
+        field_name=OFFICE_FIELD,
+        stamp_lines=(*lines, office_name),
+        qr_url=verify_url,
+        qr_caption=f"Mã tra cứu: {verify_code(verify_url)}",
+        reason=f"Đóng dấu số chứng thực {number_text}",
+        location=office_name,
+        signer_name=office_name,
+        tsa_url=tsa_url,
+        trust_roots_der=trust_roots_der,
         archive_timestamp=bool(trust_roots_der and tsa_url),
     )
     return signer.sign_pdf(pdf, request)

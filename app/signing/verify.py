@@ -162,7 +162,9 @@ async def _check(sig: EmbeddedPdfSignature, spec: PdfSignatureValidationSpec,
         ts_trusted = bool(ts_validity and ts_validity.trusted) if timestamped else None
     passed = result.ades_subindic is AdESPassed.OK
     proven = passed and (ts_trusted or getattr(result, "oldest_evidence_record_timestamp", None) is not None)
-    signed_at = result.best_signature_time if proven else (status.signer_reported_dt or sig.self_reported_timestamp)
+    signed_at = (
+        result.best_signature_time if proven else (status.signer_reported_dt or sig.self_reported_timestamp)
+    )
     return SignatureCheck(
         signer=signer,
         role=_BY_FIELD.get(sig.field_name, Role.FOREIGN),

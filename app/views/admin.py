@@ -26,7 +26,12 @@ def office_sms(office_id: int | None, phone_filter: str, limit: int = SMS_LIMIT)
     nobody's to see)."""
     if office_id is None:
         return []
-    query = select(SmsMessage).where(SmsMessage.office_id == office_id).order_by(SmsMessage.id.desc()).limit(limit)
+    query = (
+        select(SmsMessage)
+        .where(SmsMessage.office_id == office_id)
+        .order_by(SmsMessage.id.desc())
+        .limit(limit)
+    )
     phone = phone_search_key(phone_filter or "")
     if phone:
         query = query.where(SmsMessage.phone == phone)

@@ -1,6 +1,7 @@
 """One dossier: at intake (/dossier/{id}) the dossier with its originals and their stored pages, the
 office calendar, fee and payments, and what still stops its submission (IntakeDossier); in the later
 steps and the handled list, everything an official of its office may see, read-only (DossierView)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ EDITABLE = (workflow.DRAFT, workflow.RETURNED)
 @dataclass
 class IntakeDossier:
     """Rows detached from their session: read their columns, never their relationships."""
+
     dossier: Dossier
     calendar: OfficeCalendar
     originals: list[tuple[Original, list[ScanPage]]]
@@ -47,12 +49,19 @@ def intake_dossier(user: CurrentUser, dossier_id: int) -> IntakeDossier:
     with session_scope() as session:
         dossier = dossiers.get_dossier_for(session, user, dossier_id)
         office = session.get(Office, dossier.office_id)
-        originals = [(o, dossiers.pages_of(session, o.id)) for o in dossiers.originals_of(session, dossier.id)]
+        originals = [
+            (o, dossiers.pages_of(session, o.id)) for o in dossiers.originals_of(session, dossier.id)
+        ]
         return IntakeDossier(
-            dossier, calendar_for(session, office), originals, dossiers.dossier_fee(session, dossier.id),
-            dossiers.paid_amount(session, dossier.id), list(payments_of(session, dossier.id)),
+            dossier,
+            calendar_for(session, office),
+            originals,
+            dossiers.dossier_fee(session, dossier.id),
+            dossiers.paid_amount(session, dossier.id),
+            list(payments_of(session, dossier.id)),
             bool(office.allow_pay_later),
-            dossiers.submission_problems(session, dossier, office) if dossier.state in EDITABLE else [])
+            dossiers.submission_problems(session, dossier, office) if dossier.state in EDITABLE else [],
+        )
 
 
 def submission_problems(user: CurrentUser, dossier_id: int) -> list[str]:
@@ -178,23 +187,7 @@ def dossier_view(user: CurrentUser, dossier_id: int) -> DossierView:
             d.issued_at,
             calendar=calendar_for(session, office),
         )
-        for o in originals_of(session, d.id):
-            view.originals.append(
-                OriginalView(
-                    o.id,
-                    o.title,
-                    o.doc_type,
-                    o.issuer,
-                    o.issue_date.strftime("%d/%m/%Y") if o.issue_date else "",
-                    o.origin,
-                    o.legalisation,
-                    o.pages,
-                    o.copies,
-                    o.fee,
-                    o.scan_source,
-                    [PageRef(p.file_sha256, p.page_index, p.rotation) for p in pages_of(session, o.id)],
-                )
-            )
+        view.originals = [_original_view(session, o) for o in originals_of(session, d.id)]
         view.entries = _entries(
             session,
             select(RegisterEntry).where(RegisterEntry.dossier_id == d.id).order_by(RegisterEntry.number),
@@ -206,6 +199,23 @@ def dossier_view(user: CurrentUser, dossier_id: int) -> DossierView:
             )
         ]
         return view
+
+
+def _original_view(session: Session, o) -> OriginalView:
+    return OriginalView(
+        o.id,
+        o.title,
+        o.doc_type,
+        o.issuer,
+        o.issue_date.strftime("%d/%m/%Y") if o.issue_date else "",
+        o.origin,
+        o.legalisation,
+        o.pages,
+        o.copies,
+        o.fee,
+        o.scan_source,
+        [PageRef(p.file_sha256, p.page_index, p.rotation) for p in pages_of(session, o.id)],
+    )
 
 
 def _entries(session: Session, query) -> list[EntryView]:

@@ -47,7 +47,9 @@ def _due_of(dossier: Dossier) -> datetime:
     return dossier.step_due_at or dossier.due_at
 
 
-def badge_for(due: datetime, calendar: OfficeCalendar, now: datetime | None = None, clock: Clock | None = None) -> str:
+def badge_for(
+    due: datetime, calendar: OfficeCalendar, now: datetime | None = None, clock: Clock | None = None
+) -> str:
     # Stored datetimes may come back naive (SQLite): they are UTC, not local wall time.
     return due_badge(to_local(due), to_local(now or utcnow(clock)), calendar)
 

@@ -2,7 +2,7 @@
 citizen reads back (with its resend countdown), the creation; then what to tell the citizen."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from nicegui import ui
 
@@ -10,9 +10,11 @@ from domain import citizen_accounts as desk
 from domain.models import Unit
 from domain.otp import RESEND_SECONDS
 
-HELP_NO_OTP = ("Công dân không nhận được mã OTP? Kiểm tra lại số điện thoại; kiểm tra sóng và hộp tin nhắn; "
-               f"bấm «Gửi mã OTP» để gửi lại sau {RESEND_SECONDS} giây. Nếu đã thử nhiều lần, đề nghị công dân "
-               "khởi động lại điện thoại. Chỉ mã gửi sau cùng còn hiệu lực (5 phút).")
+HELP_NO_OTP = (
+    "Công dân không nhận được mã OTP? Kiểm tra lại số điện thoại; kiểm tra sóng và hộp tin nhắn; "
+    f"bấm «Gửi mã OTP» để gửi lại sau {RESEND_SECONDS} giây. Nếu đã thử nhiều lần, đề nghị công dân "
+    "khởi động lại điện thoại. Chỉ mã gửi sau cùng còn hiệu lực (5 phút)."
+)
 HELP_NO_PASSWORD = ("Không nhận được tin nhắn mật khẩu, hoặc mật khẩu không đăng nhập được? Vui lòng đợi vài "
                     "phút rồi thử lại; nếu vẫn không được, dùng chức năng «Quên mật khẩu» trên cổng để đặt "
                     "mật khẩu mới bằng mã OTP.")
@@ -81,12 +83,16 @@ class ConfirmStep:
 class DoneCard:
     def __init__(self):
         with ui.card().classes("w-full bg-green-50") as self.card:
-            self.text = ui.label().classes("font-bold text-green-900").mark("created").props("data-testid=created")
+            self.text = (
+                ui.label().classes("font-bold text-green-900").mark("created").props("data-testid=created")
+            )
             self.sms = ui.label().mark("password-sms")
             ui.label(HELP_NO_PASSWORD).classes("text-sm text-gray-700").mark("help-password")
             with ui.row():
                 ui.button("Tạo tài khoản khác", on_click=lambda: ui.navigate.to("/citizen-accounts/new"))
-                ui.button("Về danh sách", on_click=lambda: ui.navigate.to("/citizen-accounts")).props("outline")
+                ui.button("Về danh sách", on_click=lambda: ui.navigate.to("/citizen-accounts")).props(
+                    "outline"
+                )
         self.card.set_visibility(False)
 
     def show(self, username: str, phone: str) -> None:

@@ -1,7 +1,7 @@
 """Step 1: look up the ID number; a number that already has an account stops here."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from nicegui import ui
 

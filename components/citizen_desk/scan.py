@@ -2,7 +2,7 @@
 confirms each field against the card."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from nicegui import ui
 from nicegui.events import UploadEventArguments

@@ -40,12 +40,16 @@ def editable(session: Session, user: CurrentUser, dossier_id: int) -> Dossier:
     user.require(Right.CREATE_COPY)
     dossier = get_dossier_for(session, user, dossier_id)
     if dossier.state not in (workflow.DRAFT, workflow.RETURNED):
-        raise WorkflowError(f"Hồ sơ đang ở trạng thái «{workflow.STATE_LABELS[dossier.state]}», không sửa được.")
+        raise WorkflowError(
+            f"Hồ sơ đang ở trạng thái «{workflow.STATE_LABELS[dossier.state]}», không sửa được."
+        )
     return dossier
 
 
 def originals_of(session: Session, dossier_id: int) -> list[Original]:
-    return list(session.exec(select(Original).where(Original.dossier_id == dossier_id).order_by(Original.position)))
+    return list(
+        session.exec(select(Original).where(Original.dossier_id == dossier_id).order_by(Original.position))
+    )
 
 
 def pages_of(session: Session, original_id: int) -> list[ScanPage]:

@@ -62,8 +62,14 @@ def requester_from_account(session: Session, citizen_id: int) -> RequesterData:
     account = session.get(Account, citizen_id)
     if account is None or account.kind != "citizen":
         raise WorkflowError("Không tìm thấy tài khoản công dân.")
-    return RequesterData(name=account.full_name, id_number=account.id_number, date_of_birth=account.date_of_birth,
-                         phone=account.phone, email=account.email, address=account.address)
+    return RequesterData(
+        name=account.full_name,
+        id_number=account.id_number,
+        date_of_birth=account.date_of_birth,
+        phone=account.phone,
+        email=account.email,
+        address=account.address,
+    )
 
 
 def open_dossier(session: Session, user: CurrentUser, requester: RequesterData, *, addr: str = "",
@@ -82,13 +88,25 @@ def open_dossier(session: Session, user: CurrentUser, requester: RequesterData, 
         appointment.status = "done"
         citizen_id = appointment.citizen_id
     dossier = Dossier(
-        code="tmp", office_id=office.id, citizen_id=citizen_id, appointment_id=appointment_id,
-        requester_kind=requester.kind, requester_name=requester.name, requester_name_folded=fold(requester.name),
-        requester_id_number=requester.id_number, requester_dob=requester.date_of_birth,
-        requester_phone=requester.phone, requester_email=requester.email, requester_address=requester.address,
-        org_tax_code=requester.tax_code, org_representative=requester.representative, complex=complex_,
-        received_at=received, due_at=to_utc(result_due(received, calendar)),
-        step_due_at=to_utc(step_due("intake", received, calendar, complex=complex_)), created_by_id=user.account_id,
+        code="tmp",
+        office_id=office.id,
+        citizen_id=citizen_id,
+        appointment_id=appointment_id,
+        requester_kind=requester.kind,
+        requester_name=requester.name,
+        requester_name_folded=fold(requester.name),
+        requester_id_number=requester.id_number,
+        requester_dob=requester.date_of_birth,
+        requester_phone=requester.phone,
+        requester_email=requester.email,
+        requester_address=requester.address,
+        org_tax_code=requester.tax_code,
+        org_representative=requester.representative,
+        complex=complex_,
+        received_at=received,
+        due_at=to_utc(result_due(received, calendar)),
+        step_due_at=to_utc(step_due("intake", received, calendar, complex=complex_)),
+        created_by_id=user.account_id,
     )
     session.add(dossier)
     session.flush()

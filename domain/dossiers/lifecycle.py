@@ -34,10 +34,16 @@ def submission_problems(session: Session, dossier: Dossier, office: Office) -> l
             problems.append(f"«{original.title}» chưa có bản scan.")
         # Whether a paper was drawn up by an individual is not recorded apart: the official ticks the
         # "individual_confirmed" check for such papers, so that check never blocks on its own.
-        missing = failed_checks(set(original.checks), foreign=original.origin == "foreign", individual_paper=False)
+        missing = failed_checks(
+            set(original.checks), foreign=original.origin == "foreign", individual_paper=False
+        )
         if missing:
             problems.append(f"«{original.title}»: chưa xác nhận đủ các điểm kiểm tra bản chính (Điều 22).")
-    if not office.allow_pay_later and originals and paid_amount(session, dossier.id) < dossier_fee(session, dossier.id):
+    if (
+        not office.allow_pay_later
+        and originals
+        and paid_amount(session, dossier.id) < dossier_fee(session, dossier.id)
+    ):
         problems.append("Hồ sơ chưa nộp phí chứng thực.")
     return problems
 
@@ -75,8 +81,15 @@ def extend(session: Session, user: CurrentUser, dossier_id: int, working_days: i
     dossier.due_at = to_utc(due)
     dossier.extension_reason = reason.strip()
     dossier.extension_agreement = agreement.strip() or None
-    audit.record(session, actor_of(user, addr), "extend", target_type="dossier", target_id=dossier.id,
-                 office_id=dossier.office_id, summary=f"Gia hạn {working_days} ngày làm việc: {reason.strip()}")
+    audit.record(
+        session,
+        actor_of(user, addr),
+        "extend",
+        target_type="dossier",
+        target_id=dossier.id,
+        office_id=dossier.office_id,
+        summary=f"Gia hạn {working_days} ngày làm việc: {reason.strip()}",
+    )
     session.commit()
     return dossier
 

@@ -53,7 +53,9 @@ def validate_original(data: OriginalData) -> OriginalData:
         if data.legalisation not in LEGALISATION_LABELS:
             raise WorkflowError("Giấy tờ nước ngoài: vui lòng chọn tình trạng hợp pháp hóa lãnh sự.")
         if data.legalisation == "exempt" and data.exemption_category not in EXEMPTION_CATEGORIES:
-            raise WorkflowError("Vui lòng chọn loại giấy tờ được miễn hợp pháp hóa lãnh sự (Thông tư 01/2020).")
+            raise WorkflowError(
+                "Vui lòng chọn loại giấy tờ được miễn hợp pháp hóa lãnh sự (Thông tư 01/2020)."
+            )
         if original_must_be_refused(data.origin, data.legalisation):
             raise WorkflowError("Giấy tờ nước ngoài chưa được hợp pháp hóa lãnh sự: phải từ chối chứng thực "
                                 "(khoản 5 Điều 22 Nghị định 23/2015/NĐ-CP).")

@@ -1,8 +1,8 @@
 """ID-card reading rules: parse the QR, the MRZ and the printed text; check; merge."""
-from .merge import merge_sources
-from .mrz import MrzData, check_digit, parse_td1
 from domain.ports import OcrEngine
 
+from .merge import merge_sources
+from .mrz import MrzData, check_digit, parse_td1
 from .ports import IdCardReader
 from .printed import PrintedData, parse_printed_text
 from .qr import QrData, parse_qr_payload

@@ -45,15 +45,31 @@ def id_number_warnings(id_number: str, date_of_birth: date | None = None,
         return [(("id_number",), f"Số định danh cá nhân «{id_number}» không đúng 12 chữ số.")]
     warnings: list[Warning] = []
     if id_number[:3] not in PROVINCES:
-        warnings.append((("id_number",), (f"Mã tỉnh «{id_number[:3]}» trong số định danh không có trong danh mục "
-                                          "63 tỉnh, thành phố; cần kiểm tra lại.")))
+        warnings.append(
+            (
+                ("id_number",),
+                (
+                    f"Mã tỉnh «{id_number[:3]}» trong số định danh không có trong danh mục "
+                    "63 tỉnh, thành phố; cần kiểm tra lại."
+                ),
+            )
+        )
     century, id_sex = _CENTURY_SEX[id_number[3]]
     id_year = century + int(id_number[4:6])
     if date_of_birth and date_of_birth.year != id_year:
-        warnings.append((("id_number", "date_of_birth"), (f"Năm sinh theo số định danh ({id_year}) không khớp "
-                                                          f"ngày sinh {date_of_birth.strftime('%d/%m/%Y')}.")))
+        warnings.append(
+            (
+                ("id_number", "date_of_birth"),
+                (
+                    f"Năm sinh theo số định danh ({id_year}) không khớp "
+                    f"ngày sinh {date_of_birth.strftime('%d/%m/%Y')}."
+                ),
+            )
+        )
     if sex and sex != id_sex:
-        warnings.append((("id_number", "sex"), f"Giới tính theo số định danh ({id_sex}) không khớp giới tính «{sex}»."))
+        warnings.append(
+            (("id_number", "sex"), f"Giới tính theo số định danh ({id_sex}) không khớp giới tính «{sex}».")
+        )
     return warnings
 
 
@@ -70,7 +86,9 @@ def date_warnings(date_of_birth: date | None, issue_date: date | None, expiry_da
         if issue_date > today + timedelta(days=1):
             warnings.append((('issue_date',), "Ngày cấp ở tương lai."))
         if issue_date.year < 2016:
-            warnings.append((('issue_date',), "Ngày cấp trước năm 2016, trước khi có thẻ căn cước công dân 12 số."))
+            warnings.append(
+                (("issue_date",), "Ngày cấp trước năm 2016, trước khi có thẻ căn cước công dân 12 số.")
+            )
         if date_of_birth and issue_date <= date_of_birth:
             warnings.append((('issue_date',), "Ngày cấp không sau ngày sinh."))
     if expiry_date:

@@ -40,13 +40,20 @@ def merge_sources(qr: QrData | None, mrz: MrzData | None, printed: PrintedData |
     _merge_id(result, q.get("id_number"), m.get("id_number"), p.get("id_number"))
     _merge_name(result, q.get("full_name"), mrz, p.get("full_name"))
     for name, source in (*((k, "mrz") for k in (mrz.confirmed if mrz else [])), *((k, "qr") for k in q)):
-        if getattr(result, name, None) is not None and getattr(result, name) == (m if source == "mrz" else q)[name]:
+        if (
+            getattr(result, name, None) is not None
+            and getattr(result, name) == (m if source == "mrz" else q)[name]
+        ):
             result.confirmed_by.setdefault(name, source)
     for name, text in ocr_warnings:  # only where OCR's value is used, or nothing is
         if result.sources.get(name, "ocr") == "ocr":
             result.warn(name, text)
     failed = list(mrz.failed) if mrz else []
-    if "id_number" in failed and result.sources.get("id_number") == "ocr" and mrz.vouches_for(result.id_number):
+    if (
+        "id_number" in failed
+        and result.sources.get("id_number") == "ocr"
+        and mrz.vouches_for(result.id_number)
+    ):
         failed.remove("id_number")  # a checked part of the MRZ confirms the printed ID
         result.confirmed_by["id_number"] = "mrz"
     if mrz:
@@ -149,7 +156,9 @@ def _letters_with_marks(mrz_words: list[str], ocr_words: list[str]) -> tuple[str
     out, missing = [], False
     for word in mrz_words:
         key = word.lower()
-        best = max(range(len(folded)), key=lambda i: SequenceMatcher(None, key, folded[i]).ratio(), default=None)
+        best = max(
+            range(len(folded)), key=lambda i: SequenceMatcher(None, key, folded[i]).ratio(), default=None
+        )
         if best is not None and folded[best] == key:
             out.append(ocr_words[best])
         else:
@@ -167,8 +176,10 @@ def _check(result: IdCardData, today: date | None) -> None:
         result.warn(fields, text)
     if result.expiry_date and result.sources.get("expiry_date") == "ocr" and \
             not expiry_plausible(result.expiry_date, result.date_of_birth, result.issue_date):
-        result.warn("expiry_date", "Có giá trị đến: ngày đọc được không khớp quy định đổi thẻ ở tuổi 25, 40, 60; "
-                                   "cần kiểm tra.")
+        result.warn(
+            "expiry_date",
+            "Có giá trị đến: ngày đọc được không khớp quy định đổi thẻ ở tuổi 25, 40, 60; cần kiểm tra.",
+        )
 
 
 def _show(value) -> str:

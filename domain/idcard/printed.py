@@ -104,7 +104,9 @@ def _with_continuation(value: str, lines: list[str], i: int, same_line_value: st
         nxt = lines[start]
         nxt = re.sub(r"^[^\w\s]+\s*|^[a-zA-Z]\s+(?=[A-ZĐ])", "", nxt)  # OCR specks before the text
         if not _LABEL_RE.search(fold_aligned(nxt)) and not find_dates(nxt) and "," in value + nxt:
-            value = f"{value}, {nxt.strip(_TRIM)}" if not value.endswith(",") else f"{value} {nxt.strip(_TRIM)}"
+            value = (
+                f"{value}, {nxt.strip(_TRIM)}" if not value.endswith(",") else f"{value} {nxt.strip(_TRIM)}"
+            )
     return " ".join(value.split())
 
 

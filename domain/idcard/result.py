@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
+
 from domain.errors import DomainError
 
 Source = Literal["qr", "mrz", "ocr"]
@@ -72,7 +73,10 @@ class IdCardData:
     def needs_check(self, name: str) -> bool:
         """An OCR-read value, or one with a warning, that the official must look at."""
         return getattr(self, name, None) is not None and (
-            self.sources.get(name) == "ocr" and name not in self.confirmed_by or bool(self.field_warnings.get(name)))
+            self.sources.get(name) == "ocr"
+            and name not in self.confirmed_by
+            or bool(self.field_warnings.get(name))
+        )
 
     def to_json_dict(self) -> dict:
         out: dict = {}

@@ -6,8 +6,8 @@ import re
 from datetime import date
 from difflib import SequenceMatcher
 
-from .text import fold
 from .admin_units import CLOSE, check_units, has_list, same_unit
+from .text import fold
 from .units import match_province, province_part
 
 _LABEL_PHRASES = ("place of origin", "place of residence", "place of birth", "place of birth registration",
@@ -70,8 +70,11 @@ def check_place(value: str) -> tuple[str | None, str | None]:
         return None, f"đọc được «{value}» nhưng không thấy tên tỉnh/thành phố hợp lệ ở cuối; cần nhập tay."
     parts = [p.strip() for p in head.split(",")] if head else []
     units, unit_notes, units_exact = _checked_units(parts, listed)
-    notes = [] if score == 1.0 or units_exact else \
-        [f"đã sửa tên tỉnh/thành phố «{province}» thành «{listed}» theo danh mục"]  # else its units confirm it
+    notes = (
+        []
+        if score == 1.0 or units_exact
+        else [f"đã sửa tên tỉnh/thành phố «{province}» thành «{listed}» theo danh mục"]
+    )  # else its units confirm it
     if units is None:
         return None, (f"đọc được «{value}» nhưng tên quận/huyện, xã/phường không có trong danh mục đơn vị "
                       "hành chính; cần nhập tay.")
@@ -106,5 +109,8 @@ def expiry_plausible(expiry: date, dob: date | None, issue: date | None) -> bool
     """Cards run to the holder's 25th, 40th or 60th birthday (none from 60 on), after issue."""
     if dob is None:
         return True
-    birthday = (expiry.month, expiry.day) in ((dob.month, dob.day), (3, 1) if (dob.month, dob.day) == (2, 29) else ())
+    birthday = (expiry.month, expiry.day) in (
+        (dob.month, dob.day),
+        (3, 1) if (dob.month, dob.day) == (2, 29) else (),
+    )
     return birthday and expiry.year - dob.year in (25, 40, 60) and (issue is None or expiry > issue)

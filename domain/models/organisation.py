@@ -3,7 +3,6 @@ Times are aware UTC (domain.clock.utcnow); dates are local dates."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -13,18 +12,18 @@ from domain.clock import utcnow
 
 class Unit(SQLModel, table=True):
     """Any organisational unit (đơn vị); identified by its code (mã định danh)."""
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     code: str = Field(index=True, unique=True, max_length=64)
     name: str = Field(max_length=255)
     name_folded: str = Field(default="", index=True, max_length=255)  # for diacritic-free search
     kind: str = Field(default="other", max_length=20)  # office | one_stop | other
-    parent_id: Optional[int] = Field(default=None, foreign_key="unit.id")
+    parent_id: int | None = Field(default=None, foreign_key="unit.id")
     created_at: datetime = Field(default_factory=utcnow)
 
 
 class Office(SQLModel, table=True):
     """A unit that certifies copies: its own staff, register and signing key."""
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     unit_id: int = Field(foreign_key="unit.id", unique=True)
     kind: str = Field(default="commune", max_length=32)  # commune | district_justice_office
     name: str = Field(max_length=255)
@@ -50,7 +49,7 @@ class Office(SQLModel, table=True):
 class OfficeDay(SQLModel, table=True):
     """An office's own exception to the calendar: an extra day off or a make-up working day."""
     __table_args__ = (UniqueConstraint("office_id", "day"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     office_id: int = Field(foreign_key="office.id", index=True)
     day: date
     kind: str = Field(max_length=10)  # off | work

@@ -3,7 +3,6 @@ Times are aware UTC (domain.clock.utcnow); dates are local dates."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Optional
 
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -14,14 +13,14 @@ from domain.clock import utcnow
 class RegisterCounter(SQLModel, table=True):
     """The last number given in an office's register for a year; locked while sealing."""
     __table_args__ = (UniqueConstraint("office_id", "year"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     office_id: int = Field(foreign_key="office.id")
     year: int
     last_number: int = 0
     book: int = 1
-    closed_at: Optional[datetime] = None
-    closed_total: Optional[int] = None
-    closing_sha256: Optional[str] = Field(default=None, max_length=64)
+    closed_at: datetime | None = None
+    closed_total: int | None = None
+    closing_sha256: str | None = Field(default=None, max_length=64)
 
 
 class RegisterEntry(SQLModel, table=True):
@@ -33,7 +32,7 @@ class RegisterEntry(SQLModel, table=True):
         Index("ix_register_office_name", "office_id", "requester_name_folded"),  # name prefix in the office
         Index("ix_register_office_title", "office_id", "document_title_folded"),  # title prefix in the office
     )
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     office_id: int = Field(foreign_key="office.id")
     year: int
     number: int
@@ -44,7 +43,7 @@ class RegisterEntry(SQLModel, table=True):
     issued_at: datetime = Field(default_factory=utcnow)
     requester_name: str = Field(max_length=255)
     requester_name_folded: str = Field(default="", index=True, max_length=255)
-    requester_id_number: Optional[str] = Field(default=None, index=True, max_length=12)
+    requester_id_number: str | None = Field(default=None, index=True, max_length=12)
     document_title: str = Field(max_length=255)
     document_title_folded: str = Field(default="", index=True, max_length=255)
     issuer: str = Field(default="", max_length=255)
@@ -69,18 +68,18 @@ class CopyFile(SQLModel, table=True):
 
     The citizen's download and the verification by code use the newest; all are kept."""
     __table_args__ = (UniqueConstraint("entry_id", "seq"),)
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     entry_id: int = Field(foreign_key="registerentry.id", index=True)
     seq: int = 0
     file_sha256: str = Field(index=True, unique=True, max_length=64)
     # When the certificate of the file's last time-stamp ends (None: no time-stamp): renew before.
-    ts_expires_at: Optional[datetime] = Field(default=None, index=True)
+    ts_expires_at: datetime | None = Field(default=None, index=True)
     created_at: datetime = Field(default_factory=utcnow)
 
 
 class Revocation(SQLModel, table=True):
     """Revocation of an issued copy; kept apart so the register chain never changes."""
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     entry_id: int = Field(foreign_key="registerentry.id", unique=True)
     at: datetime = Field(default_factory=utcnow)
     by_id: int = Field(foreign_key="account.id")

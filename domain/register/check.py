@@ -4,8 +4,8 @@ callback) and the yearly counters, and names every problem by office, year and n
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from domain.models import RegisterCounter, RegisterEntry
 
@@ -46,7 +46,9 @@ class OfficeChecker:
         self.entries += 1
         if self.check_chain:
             if e.prev_hash != self.prev_hash:
-                self._bad(e, "không nối đúng chuỗi băm với mục liền trước (mục trước có thể đã bị xóa hoặc sửa)")
+                self._bad(
+                    e, "không nối đúng chuỗi băm với mục liền trước (mục trước có thể đã bị xóa hoặc sửa)"
+                )
             if entry_hash(e) != e.hash:
                 self._bad(e, "nội dung mục đã bị sửa (mã băm không khớp)")
             self.prev_hash = e.hash
@@ -72,8 +74,14 @@ class OfficeChecker:
                                              f"bộ đếm ghi số cuối {c.last_number} nhưng sổ có số cuối {last} "
                                              "(mục cuối có thể đã bị xóa)"))
             if c.closed_at is not None and c.closed_total != seen:
-                self.problems.append(Problem(self.office, c.year, None,
-                                             f"sổ đã khóa với {c.closed_total} việc nhưng hiện có {seen} mục"))
+                self.problems.append(
+                    Problem(
+                        self.office,
+                        c.year,
+                        None,
+                        f"sổ đã khóa với {c.closed_total} việc nhưng hiện có {seen} mục",
+                    )
+                )
         if self.only_year is not None:
             self.problems = [p for p in self.problems if p.year == self.only_year]
         return self.problems

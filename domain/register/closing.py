@@ -3,9 +3,9 @@ register and the office's signature, which signs the closing summary; once close
 refuses any new number in that year."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Callable
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -55,9 +55,15 @@ def can_close(year: int, today: date) -> str | None:
     return None
 
 
-def close_year(session: Session, user: CurrentUser, year: int,
-               make_summary_pdf: Callable[[YearSummary], bytes], store_put: Callable[[Session, bytes, str], str],
-               addr: str = "", today: date | None = None) -> RegisterCounter:
+def close_year(
+    session: Session,
+    user: CurrentUser,
+    year: int,
+    make_summary_pdf: Callable[[YearSummary], bytes],
+    store_put: Callable[[Session, bytes, str], str],
+    addr: str = "",
+    today: date | None = None,
+) -> RegisterCounter:
     """Close the office's register for `year`: record the total, the signed summary's hash. Commits.
 
     `make_summary_pdf` builds and signs the closing summary (the caller's adapter: fpdf2 + pyHanko with
@@ -70,8 +76,11 @@ def close_year(session: Session, user: CurrentUser, year: int,
     if why:
         raise WorkflowError(why)
     office = session.get(Office, office_id)
-    counter = session.exec(select(RegisterCounter).where(RegisterCounter.office_id == office_id,
-                                                         RegisterCounter.year == year).with_for_update()).first()
+    counter = session.exec(
+        select(RegisterCounter)
+        .where(RegisterCounter.office_id == office_id, RegisterCounter.year == year)
+        .with_for_update()
+    ).first()
     if counter is None:
         counter = RegisterCounter(office_id=office_id, year=year)
         session.add(counter)
@@ -93,13 +102,33 @@ def close_year(session: Session, user: CurrentUser, year: int,
     for issued in session.exec(select(RegisterEntry.issued_at).where(*where)):
         by_month[to_local(issued).month - 1] += 1
     now = utcnow()
-    summary = YearSummary(office.name, office.address, year, sorted(books), total, first, last,
-                          last_entry.hash if last_entry else "", fees, pages, copies, user.full_name, now, by_month)
+    summary = YearSummary(
+        office.name,
+        office.address,
+        year,
+        sorted(books),
+        total,
+        first,
+        last,
+        last_entry.hash if last_entry else "",
+        fees,
+        pages,
+        copies,
+        user.full_name,
+        now,
+        by_month,
+    )
     pdf = make_summary_pdf(summary)
     sha = store_put(session, pdf, "application/pdf")
     counter.closed_at, counter.closed_total, counter.closing_sha256 = now, total, sha
-    audit.record(session, Actor(user.account_id, user.full_name, addr), "close_register", target_type="register",
-                 target_id=f"{office_id}/{year}", office_id=office_id,
-                 summary=f"Khóa sổ chứng thực năm {year}: {total} việc chứng thực")
+    audit.record(
+        session,
+        Actor(user.account_id, user.full_name, addr),
+        "close_register",
+        target_type="register",
+        target_id=f"{office_id}/{year}",
+        office_id=office_id,
+        summary=f"Khóa sổ chứng thực năm {year}: {total} việc chứng thực",
+    )
     session.commit()
     return counter

@@ -34,14 +34,38 @@ def new_verify_code() -> str:
 
 
 def entry_hash(entry: RegisterEntry) -> str:
-    body = json.dumps([entry.prev_hash, entry.office_id, entry.year, entry.number, entry.number_text, entry.book,
-                       entry.dossier_id, entry.original_id, entry.issued_at.isoformat(), entry.requester_name,
-                       entry.requester_id_number, entry.document_title, entry.issuer, entry.pages, entry.copies,
-                       entry.fee, entry.signer_name, entry.notes, entry.file_sha256, entry.verify_code]
-                      # entries sealed since the long-term copies also chain the sealed revision and certificates
-                      + ([entry.sealed_sha256, entry.leader_cert_sha256, entry.office_cert_sha256]
-                         if entry.sealed_sha256 else []),
-                      ensure_ascii=False, separators=(",", ":"))
+    body = json.dumps(
+        [
+            entry.prev_hash,
+            entry.office_id,
+            entry.year,
+            entry.number,
+            entry.number_text,
+            entry.book,
+            entry.dossier_id,
+            entry.original_id,
+            entry.issued_at.isoformat(),
+            entry.requester_name,
+            entry.requester_id_number,
+            entry.document_title,
+            entry.issuer,
+            entry.pages,
+            entry.copies,
+            entry.fee,
+            entry.signer_name,
+            entry.notes,
+            entry.file_sha256,
+            entry.verify_code,
+        ]
+        # entries sealed since the long-term copies also chain the sealed revision and certificates
+        + (
+            [entry.sealed_sha256, entry.leader_cert_sha256, entry.office_cert_sha256]
+            if entry.sealed_sha256
+            else []
+        ),
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     return hashlib.sha256(body.encode()).hexdigest()
 
 

@@ -6,9 +6,9 @@ office may read the register.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Iterator
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -109,10 +109,17 @@ def _conditions(office_id: int, q: RegisterQuery) -> list:
         conds.append(RegisterEntry.issued_at >= start)
     if end:
         conds.append(RegisterEntry.issued_at < end)
-    for column, text in ((RegisterEntry.requester_name_folded, q.name), (RegisterEntry.document_title_folded, q.title)):
+    for column, text in (
+        (RegisterEntry.requester_name_folded, q.name),
+        (RegisterEntry.document_title_folded, q.title),
+    ):
         prefix = fold(text)
         if prefix:  # a range the index serves (LIKE 'x%' is not indexed on SQLite), LIKE to be exact
-            conds += [column >= prefix, column < prefix + _PREFIX_END, column.like(_like_prefix(prefix), escape="\\")]
+            conds += [
+                column >= prefix,
+                column < prefix + _PREFIX_END,
+                column.like(_like_prefix(prefix), escape="\\"),
+            ]
     digits = re.sub(r"\s+", "", q.id_number)
     if digits:
         if not digits.isdigit():
@@ -140,7 +147,11 @@ def search(session: Session, user: CurrentUser, q: RegisterQuery) -> SearchResul
     # Two steps: the ids from an index alone (sorting the narrow id list), then the rows themselves.
     # Newest first. The whole register: in (office, year, number) order, which the unique index serves;
     # filtered: by id, which every index carries, so only the matching ids are sorted.
-    order = (RegisterEntry.year.desc(), RegisterEntry.number.desc()) if len(conds) == 1 else (RegisterEntry.id.desc(),)
+    order = (
+        (RegisterEntry.year.desc(), RegisterEntry.number.desc())
+        if len(conds) == 1
+        else (RegisterEntry.id.desc(),)
+    )
     ids = list(session.exec(select(RegisterEntry.id).where(*conds).order_by(*order)
                             .offset((page - 1) * size).limit(size)))
     rows = []
@@ -152,9 +163,24 @@ def search(session: Session, user: CurrentUser, q: RegisterQuery) -> SearchResul
 
 
 def _row(e: RegisterEntry, revoked: bool = False) -> RegisterRow:
-    return RegisterRow(e.id, e.year, e.number, e.number_text, e.book, e.issued_at, e.requester_name,
-                       e.requester_id_number, e.document_title, e.issuer, e.pages, e.copies, e.fee, e.signer_name,
-                       e.notes, revoked)
+    return RegisterRow(
+        e.id,
+        e.year,
+        e.number,
+        e.number_text,
+        e.book,
+        e.issued_at,
+        e.requester_name,
+        e.requester_id_number,
+        e.document_title,
+        e.issuer,
+        e.pages,
+        e.copies,
+        e.fee,
+        e.signer_name,
+        e.notes,
+        revoked,
+    )
 
 
 def entry_detail(session: Session, user: CurrentUser, entry_id: int) -> EntryDetail | None:
@@ -189,10 +215,16 @@ def month_entries(session: Session, user: CurrentUser, year: int, month: int,
     """The month's entries in register order (streamed, for the monthly print and export)."""
     office_id = _office_of(user)
     start, end = month_range(year, month)
-    stmt = (select(RegisterEntry).where(RegisterEntry.office_id == office_id, RegisterEntry.issued_at >= start,
-                                        RegisterEntry.issued_at < end)
-            .order_by(RegisterEntry.year, RegisterEntry.number)
-            .execution_options(yield_per=batch))
+    stmt = (
+        select(RegisterEntry)
+        .where(
+            RegisterEntry.office_id == office_id,
+            RegisterEntry.issued_at >= start,
+            RegisterEntry.issued_at < end,
+        )
+        .order_by(RegisterEntry.year, RegisterEntry.number)
+        .execution_options(yield_per=batch)
+    )
     yield from session.exec(stmt)
 
 
@@ -200,14 +232,35 @@ def month_rows(session: Session, user: CurrentUser, year: int, month: int) -> li
     """The month's rows as plain tuples (a raw column select: much faster than ORM objects)."""
     office_id = _office_of(user)
     start, end = month_range(year, month)
-    cols = (RegisterEntry.id, RegisterEntry.year, RegisterEntry.number, RegisterEntry.number_text, RegisterEntry.book,
-            RegisterEntry.issued_at, RegisterEntry.requester_name, RegisterEntry.requester_id_number,
-            RegisterEntry.document_title, RegisterEntry.issuer, RegisterEntry.pages, RegisterEntry.copies,
-            RegisterEntry.fee, RegisterEntry.signer_name, RegisterEntry.notes)
+    cols = (
+        RegisterEntry.id,
+        RegisterEntry.year,
+        RegisterEntry.number,
+        RegisterEntry.number_text,
+        RegisterEntry.book,
+        RegisterEntry.issued_at,
+        RegisterEntry.requester_name,
+        RegisterEntry.requester_id_number,
+        RegisterEntry.document_title,
+        RegisterEntry.issuer,
+        RegisterEntry.pages,
+        RegisterEntry.copies,
+        RegisterEntry.fee,
+        RegisterEntry.signer_name,
+        RegisterEntry.notes,
+    )
     result = session.connection().execute(
         select(*cols).where(RegisterEntry.office_id == office_id, RegisterEntry.issued_at >= start,
                             RegisterEntry.issued_at < end).order_by(RegisterEntry.year, RegisterEntry.number))
-    revoked = set(session.exec(select(Revocation.entry_id).join(RegisterEntry, RegisterEntry.id == Revocation.entry_id)
-                               .where(RegisterEntry.office_id == office_id, RegisterEntry.issued_at >= start,
-                                      RegisterEntry.issued_at < end)))
+    revoked = set(
+        session.exec(
+            select(Revocation.entry_id)
+            .join(RegisterEntry, RegisterEntry.id == Revocation.entry_id)
+            .where(
+                RegisterEntry.office_id == office_id,
+                RegisterEntry.issued_at >= start,
+                RegisterEntry.issued_at < end,
+            )
+        )
+    )
     return [RegisterRow(*r, revoked=r[0] in revoked) for r in result]

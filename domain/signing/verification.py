@@ -125,7 +125,9 @@ class VerificationResult:
         }
 
 
-ASK_FOR_FILE = "Đề nghị người nộp gửi đúng tệp PDF họ đã nhận từ cơ quan chứng thực (qua tài khoản hoặc thư điện tử)."
+ASK_FOR_FILE = (
+    "Đề nghị người nộp gửi đúng tệp PDF họ đã nhận từ cơ quan chứng thực (qua tài khoản hoặc thư điện tử)."
+)
 
 
 def assign_roles(signatures: list[SignatureCheck], register: RegisterInfo | None,
@@ -197,8 +199,10 @@ def _signature_problems(signatures: list[SignatureCheck]) -> list[str]:
         if s.intact and s.revoked:
             problems.append(f"{who}: chứng thư số đã bị thu hồi trước thời điểm ký.")
         elif s.intact and s.expired_without_proof:
-            problems.append(f"{who}: không có dấu thời gian tin cậy còn hiệu lực chứng minh chữ ký được tạo khi "
-                            "chứng thư số còn hiệu lực (dấu thời gian lưu trữ của tệp chưa được gia hạn).")
+            problems.append(
+                f"{who}: không có dấu thời gian tin cậy còn hiệu lực chứng minh chữ ký được tạo khi "
+                "chứng thư số còn hiệu lực (dấu thời gian lưu trữ của tệp chưa được gia hạn)."
+            )
         elif s.intact and not s.trusted:
             problems.append(f"{who}: chứng thư số không được tin cậy.")
         if s.timestamp_trusted is False:
@@ -212,8 +216,13 @@ def _status(signatures: list[SignatureCheck], register: RegisterInfo | None, reg
     """The verdict by precedence (altered > untrusted > revoked > not_found > valid); adds its reason."""
     roles = [s.role for s in signatures]
     office_signed = Role.OFFICE in roles
-    if (not signatures or any(not (s.intact and s.modifications_ok) for s in signatures) or Role.FOREIGN in roles
-            or altered_at_revision is not None or not signatures[-1].only_lta_after):
+    if (
+        not signatures
+        or any(not (s.intact and s.modifications_ok) for s in signatures)
+        or Role.FOREIGN in roles
+        or altered_at_revision is not None
+        or not signatures[-1].only_lta_after
+    ):
         return Status.ALTERED
     if any(not s.trusted for s in signatures):
         return Status.UNTRUSTED
@@ -223,8 +232,10 @@ def _status(signatures: list[SignatureCheck], register: RegisterInfo | None, reg
         return Status.REVOKED
     if register_consulted and register is None:
         if signatures and not office_signed:
-            problems.append("Tệp thiếu chữ ký số của cơ quan thực hiện chứng thực: đây chưa phải bản sao đã cấp. "
-                            + ASK_FOR_FILE)
+            problems.append(
+                "Tệp thiếu chữ ký số của cơ quan thực hiện chứng thực: đây chưa phải bản sao đã cấp. "
+                + ASK_FOR_FILE
+            )
         else:
             problems.append("Không tìm thấy bản sao này trong sổ chứng thực. " + ASK_FOR_FILE)
         return Status.NOT_FOUND

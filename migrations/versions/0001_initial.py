@@ -4,10 +4,9 @@ Revision ID: 0001
 Revises: 
 Create Date: 2026-11-27 05:18:46.194924
 """
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-
+from alembic import op
 
 revision = '0001'
 down_revision = None
@@ -57,7 +56,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('emailmessage', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_emailmessage_dossier_id'), ['dossier_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_emailmessage_next_attempt_at'), ['next_attempt_at'], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_emailmessage_next_attempt_at"), ["next_attempt_at"], unique=False
+        )
         batch_op.create_index(batch_op.f('ix_emailmessage_status'), ['status'], unique=False)
 
     op.create_table('loginfailure',
@@ -322,8 +323,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_dossier_created_by_id'), ['created_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_dossier_office_id'), ['office_id'], unique=False)
         batch_op.create_index('ix_dossier_office_state_due', ['office_id', 'state', 'due_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_dossier_requester_id_number'), ['requester_id_number'], unique=False)
-        batch_op.create_index(batch_op.f('ix_dossier_requester_name_folded'), ['requester_name_folded'], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_dossier_requester_id_number"), ["requester_id_number"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_dossier_requester_name_folded"), ["requester_name_folded"], unique=False
+        )
         batch_op.create_index(batch_op.f('ix_dossier_sealed_by_id'), ['sealed_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_dossier_signed_by_id'), ['signed_by_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_dossier_state'), ['state'], unique=False)
@@ -403,12 +408,20 @@ def upgrade() -> None:
         batch_op.create_index('ix_register_office_issued', ['office_id', 'issued_at'], unique=False)
         batch_op.create_index('ix_register_office_name', ['office_id', 'requester_name_folded'], unique=False)
         batch_op.create_index('ix_register_office_number', ['office_id', 'number'], unique=False)
-        batch_op.create_index('ix_register_office_title', ['office_id', 'document_title_folded'], unique=False)
-        batch_op.create_index(batch_op.f('ix_registerentry_document_title_folded'), ['document_title_folded'], unique=False)
+        batch_op.create_index(
+            "ix_register_office_title", ["office_id", "document_title_folded"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_registerentry_document_title_folded"), ["document_title_folded"], unique=False
+        )
         batch_op.create_index(batch_op.f('ix_registerentry_dossier_id'), ['dossier_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_registerentry_file_sha256'), ['file_sha256'], unique=True)
-        batch_op.create_index(batch_op.f('ix_registerentry_requester_id_number'), ['requester_id_number'], unique=False)
-        batch_op.create_index(batch_op.f('ix_registerentry_requester_name_folded'), ['requester_name_folded'], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_registerentry_requester_id_number"), ["requester_id_number"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_registerentry_requester_name_folded"), ["requester_name_folded"], unique=False
+        )
         batch_op.create_index(batch_op.f('ix_registerentry_verify_code'), ['verify_code'], unique=True)
 
     op.create_table('scanpage',

@@ -3,9 +3,8 @@
 Revision ID: 0003
 Revises: 0005
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0003'
 down_revision = '0005'
@@ -53,7 +52,9 @@ def assign_offices(conn) -> None:
         if chosen[account_id] is None:
             chosen[account_id] = chosen.get(created_by) or offices[0][0]
     for account_id, office_id in chosen.items():
-        conn.execute(sa.text("UPDATE account SET office_id = :o WHERE id = :a"), {"o": office_id, "a": account_id})
+        conn.execute(
+            sa.text("UPDATE account SET office_id = :o WHERE id = :a"), {"o": office_id, "a": account_id}
+        )
         conn.execute(sa.text("DELETE FROM rightgrant WHERE account_id = :a AND office_id <> :o"),
                      {"o": office_id, "a": account_id})
 

@@ -24,7 +24,9 @@ def upgrade() -> None:
     with op.batch_alter_table('smsmessage', schema=None) as batch_op:
         batch_op.add_column(sa.Column('office_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('secret_box', sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column('secret_expires_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+        batch_op.add_column(
+            sa.Column("secret_expires_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True)
+        )
         batch_op.add_column(sa.Column('claimed_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
         batch_op.create_index(batch_op.f('ix_smsmessage_office_id'), ['office_id'], unique=False)
     with op.batch_alter_table('loginfailure', schema=None) as batch_op:
@@ -37,7 +39,9 @@ def upgrade() -> None:
                    sa.column('last_error', sa.String))
     secret_purposes = ('otp_create_account', 'otp_reset_password', 'otp_change_phone', 'temp_password',
                        'official_password')
-    rows = conn.execute(sa.select(sms.c.id, sms.c.body, sms.c.status).where(sms.c.purpose.in_(secret_purposes)))
+    rows = conn.execute(
+        sa.select(sms.c.id, sms.c.body, sms.c.status).where(sms.c.purpose.in_(secret_purposes))
+    )
     for row_id, body, status in rows.fetchall():
         masked = _SIX_DIGITS.sub("******", _PASSWORD.sub(lambda m: m.group(1) + "********", body or ""))
         values = {'body': masked}

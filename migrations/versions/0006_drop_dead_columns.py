@@ -3,10 +3,9 @@
 Revision ID: 0006
 Revises: 0003
 """
-from alembic import op
 import sqlalchemy as sa
 import sqlmodel
-
+from alembic import op
 
 revision = '0006'
 down_revision = '0003'
@@ -23,6 +22,8 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table('original', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('unsigned_sha256', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True))
+        batch_op.add_column(
+            sa.Column("unsigned_sha256", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True)
+        )
     with op.batch_alter_table('dossier', schema=None) as batch_op:
         batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False, server_default='1'))

@@ -11,8 +11,15 @@ from sqlmodel import select
 
 from domain.models import Account, RightGrant, Unit
 from domain.rights import Right
-from tests.e2e.conftest import (field, has_horizontal_scroll, login, screenshot, set_viewport, wait_for,
-                                wait_for_text)
+from tests.e2e.conftest import (
+    field,
+    has_horizontal_scroll,
+    login,
+    screenshot,
+    set_viewport,
+    wait_for,
+    wait_for_text,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -56,11 +63,19 @@ def move_to_unit(browser, query: str, code: str, one_stop: bool) -> None:
 def citizen_right_of(live_server) -> bool:
     with live_server.db() as s:
         motcua = s.exec(select(Account).where(Account.username == "motcua")).one()
-        return s.exec(select(RightGrant).where(RightGrant.account_id == motcua.id,
-                                               RightGrant.right == Right.CREATE_CITIZEN_ACCOUNT)).first() is not None
+        return (
+            s.exec(
+                select(RightGrant).where(
+                    RightGrant.account_id == motcua.id, RightGrant.right == Right.CREATE_CITIZEN_ACCOUNT
+                )
+            ).first()
+            is not None
+        )
 
 
-def test_admin_moves_motcua_and_grants_the_citizen_account_right_only_in_the_one_stop_section(live_server, browser):
+def test_admin_moves_motcua_and_grants_the_citizen_account_right_only_in_the_one_stop_section(
+    live_server, browser
+):
     base = live_server.url
     set_viewport(browser, 1024, 768)
     login(browser, base, "admin")

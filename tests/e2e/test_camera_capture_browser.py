@@ -64,4 +64,6 @@ def test_three_photographed_pages_become_three_upright_cropped_pages(live_server
         assert page.height > page.width  # upright A4, not the sideways photo
         margin = [page.getpixel((x, y)) for x, y in ((8, 8), (page.width - 8, 8), (8, page.height - 8))]
         assert all(min(p) > 170 for p in margin), f"page {number}: desk left around the paper: {margin}"
-        assert f"TRANG {number}" in pytesseract.image_to_string(page, lang="eng"), f"page {number} not upright"
+        assert f"TRANG {number}" in pytesseract.image_to_string(page, lang="eng"), (
+            f"page {number} not upright"
+        )

@@ -7,8 +7,16 @@ from selenium.webdriver.common.by import By
 from sqlmodel import select
 
 from domain.models import Account, SmsMessage
-from tests.e2e.conftest import (click, field, has_horizontal_scroll, login, screenshot, set_viewport, wait_for,
-                                wait_for_text)
+from tests.e2e.conftest import (
+    click,
+    field,
+    has_horizontal_scroll,
+    login,
+    screenshot,
+    set_viewport,
+    wait_for,
+    wait_for_text,
+)
 from tests.support.cards import make_id_scan_pdf, random_person
 from tests.support.sms import sms_text
 from tests.support.waits import budget

@@ -21,8 +21,19 @@ from selenium.webdriver.common.by import By
 from domain.calendar import OfficeCalendar
 from domain.clock import LOCAL_TZ
 from tests.conftest import _pg_database
-from tests.e2e.conftest import (ROOT, _free_port, click, field, has_horizontal_scroll, login, screenshot,
-                                set_viewport, start_server, wait_for, wait_for_text)
+from tests.e2e.conftest import (
+    ROOT,
+    _free_port,
+    click,
+    field,
+    has_horizontal_scroll,
+    login,
+    screenshot,
+    set_viewport,
+    start_server,
+    wait_for,
+    wait_for_text,
+)
 from tests.support.requirements import require
 from tests.support.waits import budget
 
@@ -122,8 +133,11 @@ def test_one_dossier_through_every_role(journey_server, browser, smtp_inbox, tmp
     login(browser, server.url, "motcua")
     browser.get(server.url + "/fees")
     wait_for_text(browser, "Nguyễn Văn An")
-    wait_for(browser, '[data-testid^="pay-"]:not([data-testid^="pay-amount"]):not([data-testid^="pay-method"])'
-                      ':not([data-testid^="pay-receipt"]):not([data-testid^="pay-save"])').click()
+    wait_for(
+        browser,
+        '[data-testid^="pay-"]:not([data-testid^="pay-amount"]):not([data-testid^="pay-method"])'
+        ':not([data-testid^="pay-receipt"]):not([data-testid^="pay-save"])',
+    ).click()
     field(browser, "pay-receipt").send_keys("BL-0001")
     click(browser, "pay-save")
     wait_for_text(browser, "BL-0001")

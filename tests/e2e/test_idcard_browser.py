@@ -14,7 +14,9 @@ def _badge(browser, attr: str, name: str) -> str:
     return browser.find_element(By.CSS_SELECTOR, f"[data-{attr}={name}]").text
 
 
-def test_tilted_photo_of_both_sides_fills_confirms_and_copies_into_the_dossier(live_server, browser, tmp_path):
+def test_tilted_photo_of_both_sides_fills_confirms_and_copies_into_the_dossier(
+    live_server, browser, tmp_path
+):
     from domain.models import Dossier
 
     person = random_person(7301)
@@ -53,11 +55,15 @@ def test_tilted_photo_of_both_sides_fills_confirms_and_copies_into_the_dossier(l
     wait_for(browser, '[data-testid="dossier-state"]')
     wait_for_text(browser, full_name)
     with live_server.db() as session:
-        dossier = session.exec(select(Dossier).where(Dossier.requester_id_number == person["id_number"])).one()
+        dossier = session.exec(
+            select(Dossier).where(Dossier.requester_id_number == person["id_number"])
+        ).one()
     assert dossier.requester_name == full_name
     assert dossier.requester_address == person["place_of_residence"]
 
 
 def field_value(browser, name: str) -> str | None:
-    elements = browser.find_elements(By.CSS_SELECTOR, f'input[data-field="{name}"], [data-field="{name}"] input')
+    elements = browser.find_elements(
+        By.CSS_SELECTOR, f'input[data-field="{name}"], [data-field="{name}"] input'
+    )
     return elements[0].get_attribute("value") if elements else None

@@ -5,8 +5,16 @@ import io
 
 from selenium.webdriver.common.by import By
 
-from tests.e2e.conftest import (click, field, has_horizontal_scroll, login, screenshot, set_viewport, wait_for,
-                                wait_for_text)
+from tests.e2e.conftest import (
+    click,
+    field,
+    has_horizontal_scroll,
+    login,
+    screenshot,
+    set_viewport,
+    wait_for,
+    wait_for_text,
+)
 
 
 def _pdf(tmp_path) -> str:

@@ -14,7 +14,6 @@ import time
 
 import httpx
 import pytest
-
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -132,7 +131,9 @@ def test_password_changes_do_not_freeze_other_clients(probed):
         # the phase ends when the new password is stored (the home page the tab then opens is a page build)
         before = _password_hash(server, "chungthuc")
         click(browser, "save-password")
-        WebDriverWait(browser, 60, poll_frequency=0.05).until(lambda _: _password_hash(server, "chungthuc") != before)
+        WebDriverWait(browser, 60, poll_frequency=0.05).until(
+            lambda _: _password_hash(server, "chungthuc") != before
+        )
 
     login(browser, server.url, "chungthuc")
     fill("demo1234", "Mat-khau-moi-8")  # warm-up, outside the probe
@@ -175,18 +176,25 @@ def test_id_card_reading_does_not_freeze_other_clients(probed, tmp_path):
 
 
 def _field_value(browser, name: str) -> str | None:
-    elements = browser.find_elements(By.CSS_SELECTOR, f'input[data-field="{name}"], [data-field="{name}"] input')
+    elements = browser.find_elements(
+        By.CSS_SELECTOR, f'input[data-field="{name}"], [data-field="{name}"] input'
+    )
     return elements[0].get_attribute("value") if elements else None
 
 
-@pytest.mark.xfail(strict=False, reason="3.9× on a quiet machine (2026-12-05): the signature and the seal run in worker "
-                                        "threads, but the queue and the detail are then redrawn on the event loop "
-                                        "(queue read + ~100 elements, 50–70 ms); not yet moved off it")
+@pytest.mark.xfail(
+    strict=False,
+    reason="3.9× on a quiet machine (2026-12-05): the signature and the seal run in worker "
+    "threads, but the queue and the detail are then redrawn on the event loop "
+    "(queue read + ~100 elements, 50–70 ms); not yet moved off it",
+)
 def test_signing_and_sealing_do_not_freeze_other_clients(probed):
     from tests.support.workflow import signed_dossier_ready
 
     server, browser, new_probe = probed
-    warm, *dossiers = (signed_dossier_ready(pages=2, title=t) for t in ("Giấy khai sinh", "Bằng tốt nghiệp", "Học bạ"))
+    warm, *dossiers = (
+        signed_dossier_ready(pages=2, title=t) for t in ("Giấy khai sinh", "Bằng tốt nghiệp", "Học bạ")
+    )
 
     def open_sign(number: int):
         login(browser, server.url, "lanhdao")
@@ -198,7 +206,10 @@ def test_signing_and_sealing_do_not_freeze_other_clients(probed):
         login(browser, server.url, "vanthu")
         browser.get(server.url + "/queue/seal")
         click(browser, f"select-{number}")
-        return lambda: (click(browser, "batch-action"), wait_for_text(browser, "Đã đóng dấu, cấp số", timeout=60))
+        return lambda: (
+            click(browser, "batch-action"),
+            wait_for_text(browser, "Đã đóng dấu, cấp số", timeout=60),
+        )
 
     open_sign(warm)()  # warm-up: the signing and sealing code is imported and run once, outside the probe
     open_seal(warm)()

@@ -33,8 +33,16 @@ DEMO_TRACES = ("demo", "DEMO", "Demo", "demo1234", "Hoàn Kiếm", "Nguyễn Vă
 
 
 def cli(env: dict, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, env=env, input=stdin, capture_output=True,
-                          text=True, timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 @pytest.fixture
@@ -48,7 +56,12 @@ def production(app_env, pki_services, tmp_path, monkeypatch):
     hsm = tmp_path / "softhsm"
     # A real office points TSA_URL at its CA's time-stamp service: without one a copy stays at B-B,
     # and the verifier (rightly) cannot establish when it was signed.
-    env = {"DEMO": "0", "TRUST_ROOTS": str(tmp_path / "root.pem"), "TSA_URL": pki.tsa_url(), **softhsm_env(hsm)}
+    env = {
+        "DEMO": "0",
+        "TRUST_ROOTS": str(tmp_path / "root.pem"),
+        "TSA_URL": pki.tsa_url(),
+        **softhsm_env(hsm),
+    }
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     dispose_engine()
@@ -74,9 +87,16 @@ def _staff(keys: dict) -> None:
                                        ("thuphi", "Lý Thị Thu", ["collect_fee"]),
                                        ("chutich", "Phạm Thị Lãnh", ["sign_copy"]),
                                        ("vanthu1", "Hồ Văn Thư", ["seal_copy"])]:
-            account = Account(kind="official", username=username, full_name=name, name_folded=fold(name),
-                              unit_id=office.unit_id, office_id=office.id, title="Chủ tịch UBND xã" if username == "chutich" else None,
-                              signing_config=keys["leader"] if username == "chutich" else {})
+            account = Account(
+                kind="official",
+                username=username,
+                full_name=name,
+                name_folded=fold(name),
+                unit_id=office.unit_id,
+                office_id=office.id,
+                title="Chủ tịch UBND xã" if username == "chutich" else None,
+                signing_config=keys["leader"] if username == "chutich" else {},
+            )
             session.add(account)
             session.flush()
             session.add_all([RightGrant(account_id=account.id, office_id=office.id, right=r) for r in rights])
@@ -98,7 +118,9 @@ def _issue_copy() -> tuple[bytes, str]:
     with write_scope() as session:
         dossiers.add_scan_pages(session, clerk, original.id, sha, 1)
     with write_scope() as session:
-        payments.record_payment(session, cashier, dossier.id, "cash", dossiers.dossier_fee(session, dossier.id), "BL-1")
+        payments.record_payment(
+            session, cashier, dossier.id, "cash", dossiers.dossier_fee(session, dossier.id), "BL-1"
+        )
     with write_scope() as session:
         dossiers.submit(session, clerk, dossier.id)
     service.sign(user_named("chutich"), dossier.id)  # the leader's key on the SoftHSM2 token

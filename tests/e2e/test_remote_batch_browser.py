@@ -35,8 +35,15 @@ def remote_server(tmp_path_factory, pki_services):
     data_dir = tmp_path_factory.mktemp("remote") / "data"
     # the server's demo PKI: the session's (PKI_DIR) when the test session shares one, else its own
     pki_dir = Path(os.environ.get("PKI_DIR") or data_dir / "pki")
-    server = start_server(data_dir, {"DEMO_CSC": "1", "DEMO_CSC_SERVE": "0",
-                                     "CSC_DEMO_URL": f"http://127.0.0.1:{csc_port}", "PKI_PORT": str(_free_port())})
+    server = start_server(
+        data_dir,
+        {
+            "DEMO_CSC": "1",
+            "DEMO_CSC_SERVE": "0",
+            "CSC_DEMO_URL": f"http://127.0.0.1:{csc_port}",
+            "PKI_PORT": str(_free_port()),
+        },
+    )
     server.pki_dir = pki_dir
     yield server, csc_port
     server.process.terminate()

@@ -52,6 +52,8 @@ def test_scan_page_tools_are_finger_sized(live_server, browser, tmp_path):
         click(browser, f"check-{code}-new")
     click(browser, "orig-save-new")
     wait_for_text(browser, "Bản chính 1: Bằng tốt nghiệp")
-    browser.find_element(By.CSS_SELECTOR, '[data-testid="scan-upload-1"] input[type=file]').send_keys(_pdf(tmp_path))
+    browser.find_element(By.CSS_SELECTOR, '[data-testid="scan-upload-1"] input[type=file]').send_keys(
+        _pdf(tmp_path)
+    )
     wait_for(browser, '[data-testid="scan-page-1-2"] img', timeout=30)
     assert small_targets(browser) == []

@@ -104,7 +104,9 @@ def test_audit_chain_is_whole_then_an_edited_row_is_named(db_url):
         assert verify_chain(session) is None
         second = session.exec(select(AuditEvent).order_by(AuditEvent.id).offset(1)).first()
     with write_scope() as session:
-        session.exec(text("UPDATE auditevent SET summary = 'sửa lén' WHERE id = :id").bindparams(id=second.id))
+        session.exec(
+            text("UPDATE auditevent SET summary = 'sửa lén' WHERE id = :id").bindparams(id=second.id)
+        )
         session.commit()
     with session_scope() as session:
         bad = verify_chain(session)

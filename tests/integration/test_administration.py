@@ -55,7 +55,14 @@ def admin(db_url):
 def test_search_ignores_case_and_diacritics_and_accepts_any_phone_writing(admin):
     user, _ = admin
     with session_scope() as s:
-        for query in ["le thi mot", "LÊ THỊ MỘT", "0912 345 678", "+84912345678", "0912.345.678", "001190000102"]:
+        for query in [
+            "le thi mot",
+            "LÊ THỊ MỘT",
+            "0912 345 678",
+            "+84912345678",
+            "0912.345.678",
+            "001190000102",
+        ]:
             page = adm.search_officials(s, user, query)
             assert [r.username for r in page.items] == ["motcua"], query
         assert adm.search_officials(s, user, "", page_size=2).total == 5
@@ -102,7 +109,12 @@ def test_duplicates_and_bad_input_are_refused_with_a_clear_message(admin, over, 
         adm.create_official(s, user, actor, new_official(**over))
     assert message in err.value.message
     with session_scope() as s:
-        assert s.exec(select(Account).where(Account.full_name == "Nguyễn Văn An", Account.kind == "official")).first() is None
+        assert (
+            s.exec(
+                select(Account).where(Account.full_name == "Nguyễn Văn An", Account.kind == "official")
+            ).first()
+            is None
+        )
 
 
 def test_status_unlock_and_password_reset(admin):
@@ -118,7 +130,9 @@ def test_status_unlock_and_password_reset(admin):
         adm.unlock(s, user, actor, target)
         adm.set_status(s, user, actor, target, "disabled")
     with session_scope() as s:
-        assert [r.username for r in adm.search_officials(s, user, "", status="disabled").items] == ["chungthuc"]
+        assert [r.username for r in adm.search_officials(s, user, "", status="disabled").items] == [
+            "chungthuc"
+        ]
         assert s.get(Account, target).locked_until is None and s.get(Account, target).failed_logins == 0
     with write_scope() as s:
         adm.set_status(s, user, actor, target, "active")
@@ -146,8 +160,10 @@ def test_citizen_account_right_only_in_a_one_stop_section(admin):
             email="", unit_id=unit_id("HK-VP")))
     with write_scope() as s, pytest.raises(adm.AdminError) as err:
         adm.grant_right(s, user, actor, target, Right.CREATE_CITIZEN_ACCOUNT)
-    assert err.value.message.startswith("Đơn vị «Văn phòng HĐND và UBND phường Hoàn Kiếm» không phải Bộ phận Một cửa: "
-                                        "tên đơn vị phải chứa «Bộ phận Một cửa»")
+    assert err.value.message.startswith(
+        "Đơn vị «Văn phòng HĐND và UBND phường Hoàn Kiếm» không phải Bộ phận Một cửa: "
+        "tên đơn vị phải chứa «Bộ phận Một cửa»"
+    )
     with write_scope() as s:
         adm.update_official(s, user, actor, target, new_official(
             username="chungthuc", full_name="Trần Văn Chứng", id_number="001088000103", phone="0901000103",
@@ -196,10 +212,14 @@ def test_only_existing_official_accounts_get_rights_and_set_rights_is_all_or_not
     with write_scope() as s, pytest.raises(adm.AdminError, match="tài khoản công dân"):
         adm.grant_right(s, user, actor, account_id("001099012345"), Right.CREATE_COPY)
     with write_scope() as s, pytest.raises(adm.AdminError):
-        adm.set_rights(s, user, actor, account_id("vanthu"), {Right.CREATE_COPY, Right.CREATE_CITIZEN_ACCOUNT})
+        adm.set_rights(
+            s, user, actor, account_id("vanthu"), {Right.CREATE_COPY, Right.CREATE_CITIZEN_ACCOUNT}
+        )
     assert rights_of("vanthu") == {Right.SEAL_COPY}
     with write_scope() as s:
-        granted, revoked = adm.set_rights(s, user, actor, account_id("vanthu"), {Right.CREATE_COPY, Right.COLLECT_FEE})
+        granted, revoked = adm.set_rights(
+            s, user, actor, account_id("vanthu"), {Right.CREATE_COPY, Right.COLLECT_FEE}
+        )
     assert (set(granted), revoked) == ({Right.CREATE_COPY, Right.COLLECT_FEE}, [Right.SEAL_COPY])
     with write_scope() as s, pytest.raises(adm.AdminError, match="tự thu hồi"):
         adm.revoke_right(s, user, actor, user.account_id, Right.ADMINISTER)
@@ -272,7 +292,9 @@ def test_units_search_create_and_edit(admin):
         unit = adm.create_unit(s, user, actor, adm.UnitInput("HK-TP", "Tổ tư pháp", "other", None))
         assert unit.parent_id == unit_id("HK-UBND")
         with pytest.raises(adm.AdminError, match="cấp dưới"):
-            adm.update_unit(s, user, actor, unit_id("HK-VP"), adm.UnitInput("HK-VP", "VP", "other", unit_id("HK-VP")))
+            adm.update_unit(
+                s, user, actor, unit_id("HK-VP"), adm.UnitInput("HK-VP", "VP", "other", unit_id("HK-VP"))
+            )
         notes = adm.update_unit(s, user, actor, unit_id("HK-MOTCUA"),
                                 adm.UnitInput("HK-MOTCUA", "Tổ tiếp nhận", "other", unit_id("HK-UBND")))
     assert any("motcua" in n for n in notes)
@@ -292,7 +314,12 @@ def test_office_settings_are_validated_saved_and_audited_without_secrets(admin, 
         settings.signing_config = {"kind": "pkcs11", "module": str(module), "token_label": ""}
         with pytest.raises(adm.AdminError) as err:
             adm.update_office_settings(s, user, actor, settings)
-        for part in ["không chồng nhau", "chỉ được dùng {n}, {year}", "Nhãn thiết bị (token)", "Tệp chứa mã PIN"]:
+        for part in [
+            "không chồng nhau",
+            "chỉ được dùng {n}, {year}",
+            "Nhãn thiết bị (token)",
+            "Tệp chứa mã PIN",
+        ]:
             assert part in err.value.message
         settings = adm.office_settings(s, user)
         settings.saturday_reception = True
@@ -327,7 +354,11 @@ def test_audit_search_filters_pages_and_exports(admin):
         adm.unlock(s, user, actor, account_id("vanthu"))
     with session_scope() as s:
         page = adm.search_audit(s, user, adm.AuditFilter(action="grant_right"))
-        assert page.total == 1 and "Hoàng Văn Thư" not in page.items[0].summary and "vanthu" in page.items[0].summary
+        assert (
+            page.total == 1
+            and "Hoàng Văn Thư" not in page.items[0].summary
+            and "vanthu" in page.items[0].summary
+        )
         by_target = adm.search_audit(s, user, adm.AuditFilter(target="vanthu"))
         assert {e.action for e in by_target.items} == {"grant_right", "unlock_official"}
         assert adm.search_audit(s, user, adm.AuditFilter(actor="pham quoc")).total == 2

@@ -42,8 +42,10 @@ def test_booking_uses_capacity_and_lists_the_day(db_url):
     with write_scope() as session, pytest.raises(AppointmentError, match="kín chỗ"):
         appts.book(session, other, office_id, MONDAY, "08:30", now=NOW)
     with session_scope() as session:
-        slots = {s.start: s.free for s in appts.available_slots(session, session.get(Office, office_id), MONDAY,
-                                                                now=NOW)}
+        slots = {
+            s.start: s.free
+            for s in appts.available_slots(session, session.get(Office, office_id), MONDAY, now=NOW)
+        }
         assert slots["08:30"] == 0 and slots["09:00"] == 1
         rows = appts.day_list(session, office_id, MONDAY)
         assert [(a.slot, c.full_name) for a, c in rows] == [("08:30", "Nguyễn Văn An")]
@@ -83,5 +85,7 @@ def test_only_the_owner_moves_or_cancels(db_url):
     with write_scope() as session, pytest.raises(AppointmentError, match="Đã hủy"):
         appts.move(session, citizen, appointment.id, MONDAY, "09:00", now=NOW)
     with session_scope() as session:
-        actions = [e.action for e in session.exec(select(AuditEvent).where(AuditEvent.target_type == "appointment"))]
+        actions = [
+            e.action for e in session.exec(select(AuditEvent).where(AuditEvent.target_type == "appointment"))
+        ]
         assert actions == ["book_appointment", "move_appointment", "cancel_appointment"]

@@ -120,8 +120,14 @@ def test_a_corrupted_archive_is_refused(demo_db, tmp_path, monkeypatch, app_env)
         bk.restore(truncated)
     assert not (tmp_path / "restored" / "chungthuc.db").exists()
     assert not any((tmp_path / "restored").rglob("files/*"))
-    out = subprocess.run([sys.executable, "main.py", "restore", str(truncated)], cwd=ROOT, capture_output=True,
-                         text=True, timeout=120, env={**os.environ})
+    out = subprocess.run(
+        [sys.executable, "main.py", "restore", str(truncated)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ},
+    )
     assert out.returncode == 1 and "Không phục hồi" in out.stderr
     bk.restore(archive)  # the good one still goes in
 

@@ -79,13 +79,41 @@ def test_corpus_is_broad_enough():
     refused = sum(1 for f in CORPUS for t in TARGETS if f.expected_for(t) == "refuse")
     print(f"\nbad-input corpus: {len(CORPUS)} files × {len(TARGETS)} uploads = {len(CASES)} checks, "
           f"{refused} refusals expected")
-    for must in ("empty", "pdf_truncated", "pdf_broken_xref", "pdf_encrypted", "pdf_javascript",
-                 "pdf_open_action_js", "garbage_before_pdf", "png_bomb", "png_30000x30000", "jpeg_as_pdf",
-                 "html_as_pdf", "exe_as_png", "svg_script", "jpeg_6mb", "scan_over_limit", "pdf_1001_pages",
-                 "docx_zip_bomb", "name_dotdot", "name_control_chars", "name_300_chars", "gif_animated", "tiff",
-                 "pdf_300_pages", "png_a4_600dpi", "png_8900_1bit", "jpeg_exif_6", "docm_as_docx", "docx_activex",
-                 "pdf_zip_polyglot", "jpeg_zip_polyglot", "png_pdf_polyglot",
-                 "cmyk_jpeg", "png_16bit"):
+    for must in (
+        "empty",
+        "pdf_truncated",
+        "pdf_broken_xref",
+        "pdf_encrypted",
+        "pdf_javascript",
+        "pdf_open_action_js",
+        "garbage_before_pdf",
+        "png_bomb",
+        "png_30000x30000",
+        "jpeg_as_pdf",
+        "html_as_pdf",
+        "exe_as_png",
+        "svg_script",
+        "jpeg_6mb",
+        "scan_over_limit",
+        "pdf_1001_pages",
+        "docx_zip_bomb",
+        "name_dotdot",
+        "name_control_chars",
+        "name_300_chars",
+        "gif_animated",
+        "tiff",
+        "pdf_300_pages",
+        "png_a4_600dpi",
+        "png_8900_1bit",
+        "jpeg_exif_6",
+        "docm_as_docx",
+        "docx_activex",
+        "pdf_zip_polyglot",
+        "jpeg_zip_polyglot",
+        "png_pdf_polyglot",
+        "cmyk_jpeg",
+        "png_16bit",
+    ):
         assert must in kinds
     assert len(next(f for f in CORPUS if f.kind == "png_30000x30000").data) < 1000
     assert len(next(f for f in CORPUS if f.kind == "png_bomb").data) < 300_000
@@ -94,7 +122,9 @@ def test_corpus_is_broad_enough():
 def _count_store(session, data_dir) -> tuple[int, int]:
     from domain.models import StoredFile
 
-    on_disk = sum(1 for p in (data_dir / "files").rglob("*") if p.is_file()) if (data_dir / "files").exists() else 0
+    on_disk = (
+        sum(1 for p in (data_dir / "files").rglob("*") if p.is_file()) if (data_dir / "files").exists() else 0
+    )
     return on_disk, session.exec(select(func.count()).select_from(StoredFile)).one()
 
 

@@ -109,8 +109,14 @@ def test_leader_of_another_office_cannot_touch_the_dossier(db_url):
     from domain.access import CurrentUser
 
     dossier_id = signed_dossier_ready(pages=1)
-    stranger = CurrentUser(account_id=999, username="x", full_name="Người lạ", kind="official", office_id=424242,
-                           rights=frozenset({"sign_copy"}))
+    stranger = CurrentUser(
+        account_id=999,
+        username="x",
+        full_name="Người lạ",
+        kind="official",
+        office_id=424242,
+        rights=frozenset({"sign_copy"}),
+    )
     with pytest.raises(AccessDenied):
         service.sign(stranger, dossier_id)
 

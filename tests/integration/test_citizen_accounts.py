@@ -49,7 +49,9 @@ def last_sms(purpose: str) -> SmsMessage:
 
 
 def code_in(message: SmsMessage) -> str:
-    return next(word for word in sms_text(message).replace(".", " ").split() if len(word) == 6 and word.isdigit())
+    return next(
+        word for word in sms_text(message).replace(".", " ").split() if len(word) == 6 and word.isdigit()
+    )
 
 
 def run(use_case, *args):
@@ -71,7 +73,9 @@ def test_nine_digit_cmnd_is_only_a_secondary_field(desk_env):
     with pytest.raises(desk.CitizenAccountError) as err:
         run(desk.lookup_id_number, desk_env["actor"], desk_env["office_id"], "012345678")
     assert "ô «Số CMND cũ»" in err.value.message
-    checked = run(desk.validate_draft, desk_env["official_id"], make_draft(desk_env, old_id_number="012345678"))
+    checked = run(
+        desk.validate_draft, desk_env["official_id"], make_draft(desk_env, old_id_number="012345678")
+    )
     assert checked.old_id_number == "012345678"
 
 
@@ -141,7 +145,9 @@ def test_whole_desk_journey_creates_a_citizen_who_must_change_password(desk_env)
         assert find_account_for_login(session, "0934 567 890").id == account.id
         events = session.exec(select(AuditEvent).order_by(AuditEvent.id)).all()
         assert verify_chain(session) is None
-    assert {"citizen_request_form", "citizen_otp_sent", "citizen_account_created"} <= {e.action for e in events}
+    assert {"citizen_request_form", "citizen_otp_sent", "citizen_account_created"} <= {
+        e.action for e in events
+    }
     assert all(code_in(sms) not in e.summary and password not in e.summary for e in events)
     with write_scope() as session:
         signed = sign_in(session, NEW_ID, password, client_addr="127.0.0.1")

@@ -14,8 +14,8 @@ from sqlmodel import select
 from app import certification_service as service
 from app import files
 from app.db import session_scope, write_scope
-from app.views.queues import queue_counts, queue_page
 from app.register_print import monthly_pdf
+from app.views.queues import queue_counts, queue_page
 from domain import dossiers, workflow
 from domain import register as reg
 from domain.calendar import LOCAL_TZ
@@ -54,7 +54,11 @@ def test_leader_step_is_due_two_working_hours_after_submission(db_url, clock):
     for (hour, minute), badge in expected:
         clock.set(local(2030, 3, 4, hour, minute))
         assert badge_in_queue(workflow.SUBMITTED, dossier_id) == badge, (hour, minute)
-    assert queue_counts(user_named("lanhdao"), workflow.SUBMITTED) == {"on_time": 0, "due_soon": 0, "overdue": 1}
+    assert queue_counts(user_named("lanhdao"), workflow.SUBMITTED) == {
+        "on_time": 0,
+        "due_soon": 0,
+        "overdue": 1,
+    }
 
 
 def test_the_lunch_break_does_not_count_toward_the_leader_step(db_url, clock):
@@ -74,8 +78,12 @@ def test_seal_step_signed_late_in_the_day_runs_into_the_next_morning(db_url, clo
     service.sign(user_named("lanhdao"), dossier_id)
     with session_scope() as session:
         assert to_local(session.get(Dossier, dossier_id).step_due_at) == local(2030, 3, 11, 9, 30)
-    for (d, hour, minute), badge in [((9, 12, 0), "on_time"), ((11, 8, 0), "on_time"), ((11, 8, 45), "due_soon"),
-                                     ((11, 9, 31), "overdue")]:
+    for (d, hour, minute), badge in [
+        ((9, 12, 0), "on_time"),
+        ((11, 8, 0), "on_time"),
+        ((11, 8, 45), "due_soon"),
+        ((11, 9, 31), "overdue"),
+    ]:
         clock.set(local(2030, 3, d, hour, minute))
         assert badge_in_queue(workflow.SIGNED, dossier_id) == badge, (d, hour, minute)
 
@@ -84,7 +92,9 @@ def test_seal_step_signed_late_in_the_day_runs_into_the_next_morning(db_url, clo
 def test_a_request_received_before_15_00_is_due_the_same_day(db_url, clock, hour, minute, due_day):
     clock.set(local(2030, 3, 4, hour, minute))
     with write_scope() as session:
-        dossier = dossiers.open_dossier(session, user_named("chungthuc"), dossiers.RequesterData(name="Lê Văn Cường"))
+        dossier = dossiers.open_dossier(
+            session, user_named("chungthuc"), dossiers.RequesterData(name="Lê Văn Cường")
+        )
     assert to_local(dossier.due_at) == local(2030, 3, due_day, 17, 0)
 
 
@@ -94,7 +104,9 @@ def test_the_register_starts_again_at_one_in_the_new_year_through_the_real_seal(
     first_of_2030 = [issue_at(clock, local(2030, 1, 1, 6, 30)), issue_at(clock, local(2030, 1, 2, 8))]
     assert [(e.year, e.number) for e in last_of_2029] == [(2029, 1), (2029, 2)]
     assert [(e.year, e.number) for e in first_of_2030] == [(2030, 1), (2030, 2)]
-    assert last_of_2029[0].book.endswith("/2029-SCTĐT/BS") and first_of_2030[0].book.endswith("/2030-SCTĐT/BS")
+    assert last_of_2029[0].book.endswith("/2029-SCTĐT/BS") and first_of_2030[0].book.endswith(
+        "/2030-SCTĐT/BS"
+    )
     sealed = service.verify_bytes(files.read_bytes(first_of_2030[0].file_sha256))
     assert sealed.status == "valid", sealed.to_dict()["problems"]
     clerk = user_named("chungthuc")
@@ -103,6 +115,8 @@ def test_the_register_starts_again_at_one_in_the_new_year_through_the_real_seal(
         december, january = reg.month_rows(session, clerk, 2029, 12), reg.month_rows(session, clerk, 2030, 1)
         assert len(session.exec(select(RegisterEntry)).all()) == 4
     assert [r.number for r in december] == [1, 2] and [r.number for r in january] == [1, 2]
-    printed = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(monthly_pdf(office, 2030, 1, january))).pages)
+    printed = "\n".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(monthly_pdf(office, 2030, 1, january))).pages
+    )
     assert "Tháng 01/2030 có 2 việc chứng thực, từ số 1/ĐT đến số 2/ĐT" in printed
     assert "01/01/2030" in printed and "02/01/2030" in printed and "31/12/2029" not in printed

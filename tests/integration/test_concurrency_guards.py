@@ -59,8 +59,14 @@ def _citizens(count: int) -> list[CurrentUser]:
     with write_scope() as session:
         for i in range(count):
             number = f"0792000{i:05d}"
-            account = Account(kind="citizen", username=number, full_name=f"Công dân {i}", name_folded=fold("cong dan"),
-                              id_number=number, phone=f"09880{i:05d}")
+            account = Account(
+                kind="citizen",
+                username=number,
+                full_name=f"Công dân {i}",
+                name_folded=fold("cong dan"),
+                id_number=number,
+                phone=f"09880{i:05d}",
+            )
             session.add(account)
             session.flush()
             users.append(CurrentUser(account.id, account.username, account.full_name, "citizen"))
@@ -146,7 +152,10 @@ def test_sign_ins_while_the_audit_trail_grows_keep_one_chain(db_url):
         assert audit.verify_chain(session) is None, "the audit chain forked"
         events = session.exec(select(AuditEvent)).all()
     assert len({e.prev_hash for e in events}) == len(events), "two events follow the same event"
-    assert sum(e.action == "sign_in" for e in events) == 4 and sum(e.action == "test_event" for e in events) == 120
+    assert (
+        sum(e.action == "sign_in" for e in events) == 4
+        and sum(e.action == "test_event" for e in events) == 120
+    )
 
 
 def _second_office() -> int:
@@ -156,16 +165,30 @@ def _second_office() -> int:
         unit = Unit(code="CQ-02", name="UBND xã Thứ Hai", name_folded=fold("UBND xã Thứ Hai"), kind="office")
         session.add(unit)
         session.flush()
-        office = Office(unit_id=unit.id, name="UBND xã Thứ Hai", signing_config={"kind": "demo", "key_id": "office-2"})
+        office = Office(
+            unit_id=unit.id, name="UBND xã Thứ Hai", signing_config={"kind": "demo", "key_id": "office-2"}
+        )
         session.add(office)
         session.flush()
         for account in session.exec(select(Account).where(Account.kind == "official")).all():
-            rights = [g.right for g in session.exec(select(RightGrant).where(RightGrant.account_id == account.id,
-                                                                             RightGrant.office_id == first.id))]
-            twin = Account(kind="official", username="b" + account.username, full_name=account.full_name + " B",
-                           office_id=office.id,
-                           name_folded=fold(account.full_name), unit_id=unit.id, title=account.title,
-                           signing_config={"kind": "demo", "key_id": "leader-b"} if account.signing_config else {})
+            rights = [
+                g.right
+                for g in session.exec(
+                    select(RightGrant).where(
+                        RightGrant.account_id == account.id, RightGrant.office_id == first.id
+                    )
+                )
+            ]
+            twin = Account(
+                kind="official",
+                username="b" + account.username,
+                full_name=account.full_name + " B",
+                office_id=office.id,
+                name_folded=fold(account.full_name),
+                unit_id=unit.id,
+                title=account.title,
+                signing_config={"kind": "demo", "key_id": "leader-b"} if account.signing_config else {},
+            )
             session.add(twin)
             session.flush()
             session.add_all([RightGrant(account_id=twin.id, office_id=office.id, right=r) for r in rights])
@@ -212,8 +235,14 @@ def test_paying_and_refusing_one_dossier_at_once_never_collects_after_the_refusa
 
     def pay(dossier_id):
         with write_scope() as session:
-            payments.record_payment(session, cashier, dossier_id, "cash", dossiers.dossier_fee(session, dossier_id),
-                                    f"BL-R{dossier_id}")
+            payments.record_payment(
+                session,
+                cashier,
+                dossier_id,
+                "cash",
+                dossiers.dossier_fee(session, dossier_id),
+                f"BL-R{dossier_id}",
+            )
 
     def refuse(dossier_id):
         with write_scope() as session:
@@ -224,8 +253,16 @@ def test_paying_and_refusing_one_dossier_at_once_never_collects_after_the_refusa
         assert all(isinstance(e, WorkflowError) for e in errors), errors
     with session_scope() as session:
         for dossier_id in ids:
-            actions = [e.action for e in session.exec(
-                select(AuditEvent).where(AuditEvent.target_type == "dossier", AuditEvent.target_id == str(dossier_id),
-                                         AuditEvent.action.in_(["record_payment", "refuse"]))
-                .order_by(AuditEvent.id))]
+            actions = [
+                e.action
+                for e in session.exec(
+                    select(AuditEvent)
+                    .where(
+                        AuditEvent.target_type == "dossier",
+                        AuditEvent.target_id == str(dossier_id),
+                        AuditEvent.action.in_(["record_payment", "refuse"]),
+                    )
+                    .order_by(AuditEvent.id)
+                )
+            ]
             assert actions in (["refuse"], ["record_payment", "refuse"]), (dossier_id, actions)

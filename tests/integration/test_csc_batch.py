@@ -49,7 +49,9 @@ def test_one_approval_signs_and_seals_a_batch_in_register_order(db_url, remote_d
     assert numbers == [1, 2, 3]
     for dossier_id in ids:
         with session_scope() as session:
-            entry_sha = session.exec(select(Original.signed_sha256).where(Original.dossier_id == dossier_id)).one()
+            entry_sha = session.exec(
+                select(Original.signed_sha256).where(Original.dossier_id == dossier_id)
+            ).one()
         result = service.verify_bytes(files.read_bytes(service_entry_sha(dossier_id)))
         assert entry_sha and result.status == "valid", result.to_dict()
     assert [a for a, _ in audit_actions()].count("remote_authorize") == 2
@@ -59,7 +61,9 @@ def service_entry_sha(dossier_id: int) -> str:
     from domain.models import RegisterEntry
 
     with session_scope() as session:
-        return session.exec(select(RegisterEntry.file_sha256).where(RegisterEntry.dossier_id == dossier_id)).one()
+        return session.exec(
+            select(RegisterEntry.file_sha256).where(RegisterEntry.dossier_id == dossier_id)
+        ).one()
 
 
 def test_without_approval_a_remote_key_does_not_sign(db_url, remote_demo):
@@ -101,7 +105,9 @@ def test_provider_down_mid_batch_keeps_signed_ones_and_leaves_the_rest_waiting(d
         assert session.get(Dossier, ids[1]).state == workflow.SUBMITTED
         assert session.exec(select(Original.signed_sha256).where(Original.dossier_id == ids[1])).one() is None
     code = _code(ids[1])
-    assert any(a == "remote_sign_failed" and code in s and "Không kết nối được" in s for a, s in audit_actions())
+    assert any(
+        a == "remote_sign_failed" and code in s and "Không kết nối được" in s for a, s in audit_actions()
+    )
     remote_signing.release(remote_signing.LEADER, leader.account_id)
 
 

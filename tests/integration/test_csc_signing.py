@@ -11,8 +11,8 @@ from app.remote_signing import client_from_config, demo_client_secret_file
 from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
 from app.signing.csc import CscSigner
 from app.signing.csc_errors import RemoteSigningError
-from app.signing.verify import verify_pdf
 from app.signing.signatures import seal_as_office, sign_as_leader
+from app.signing.verify import verify_pdf
 from tests.integration.test_signing import LEADER, OFFICE, TITLE, VERIFY_URL, pyhanko_statuses
 from tests.support.signing import make_scan_jpeg, nss_db_trusting, pdfsig_report
 
@@ -26,9 +26,12 @@ def ca(pki_services):
 
 @pytest.fixture(scope="module")
 def unsigned_copy() -> bytes:
-    return build_copy_pdf([ScanInput(make_scan_jpeg(1))],
-                          StatementInput("Nguyễn Thị Hường", "Bằng tốt nghiệp", "Trường Đại học Bách khoa Hà Nội",
-                                         office_name=OFFICE))
+    return build_copy_pdf(
+        [ScanInput(make_scan_jpeg(1))],
+        StatementInput(
+            "Nguyễn Thị Hường", "Bằng tốt nghiệp", "Trường Đại học Bách khoa Hà Nội", office_name=OFFICE
+        ),
+    )
 
 
 def csc_config(ca, csc_service, key_id: str, **extra) -> dict:

@@ -126,7 +126,9 @@ async def test_verification_is_rate_limited_per_address(user: User):
     from app.public_verify import LIMITER
 
     LIMITER.reset()
-    statuses = [(await user.http_client.get("/verify/KHONGCO123.json")).status_code for _ in range(LIMITER.limit)]
+    statuses = [
+        (await user.http_client.get("/verify/KHONGCO123.json")).status_code for _ in range(LIMITER.limit)
+    ]
     assert set(statuses) == {404}
     blocked = await user.http_client.get("/verify/KHONGCO123.json")
     assert blocked.status_code == 429 and blocked.headers["retry-after"] == "60"
@@ -179,8 +181,8 @@ async def test_an_exception_while_building_a_page_shows_no_traceback(user: User,
 
 
 def test_logs_hold_no_passwords_otp_codes_or_id_numbers(demo_db, caplog):
-    from app.sms import deliver_pending_sms
     from app.files import store_bytes
+    from app.sms import deliver_pending_sms
     from domain import citizen_accounts as desk
     from domain.accounts import SignInError, sign_in
     from domain.models import Account, Office, SmsMessage, Unit

@@ -66,8 +66,12 @@ def test_every_response_of_the_real_server_carries_the_security_headers(https_se
 
 def _hits_until_blocked(url: str, forwarded_for: str) -> list[int]:
     with httpx.Client(timeout=30) as client:
-        return [client.get(url + "/verify/KHONGCO123.json", headers={"X-Forwarded-For": forwarded_for}).status_code
-                for _ in range(LIMIT + 1)]
+        return [
+            client.get(
+                url + "/verify/KHONGCO123.json", headers={"X-Forwarded-For": forwarded_for}
+            ).status_code
+            for _ in range(LIMIT + 1)
+        ]
 
 
 def test_a_trusted_proxy_forwards_the_client_address_to_the_rate_limit(https_server):

@@ -60,7 +60,9 @@ def test_without_qr_a_time_out_is_a_vietnamese_message():
     from domain.idcard import IdCardReadError
     p = random_person(55)
     with pytest.raises(IdCardReadError) as err:
-        TesseractIdCardReader(ocr=TesseractOcr(timeout=0.05)).read([jpg(make_card(p, "2021", "front", "qr_covered"))])
+        TesseractIdCardReader(ocr=TesseractOcr(timeout=0.05)).read(
+            [jpg(make_card(p, "2021", "front", "qr_covered"))]
+        )
     assert "Máy đang bận" in err.value.message
 
 

@@ -11,7 +11,14 @@ from PIL import Image
 
 from app.idcard import TesseractIdCardReader
 from domain.idcard import IdCardReadError
-from tests.support.cards import card_dates, make_card, make_id_scan_docx, make_id_scan_pdf, random_person, to_bytes
+from tests.support.cards import (
+    card_dates,
+    make_card,
+    make_id_scan_docx,
+    make_id_scan_pdf,
+    random_person,
+    to_bytes,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -81,7 +88,11 @@ def test_back_side_alone_reads_the_mrz(reader):
     p = random_person(22)
     data = reader.read([jpg(p, "2021", "back", "rotated", seed=5)])
     assert data.sources["id_number"] == "mrz" and data.id_number == p["id_number"]
-    assert (data.date_of_birth, data.sex, data.expiry_date) == (p["date_of_birth"], p["sex"], p["expiry_date"])
+    assert (data.date_of_birth, data.sex, data.expiry_date) == (
+        p["date_of_birth"],
+        p["sex"],
+        p["expiry_date"],
+    )
 
 
 def test_pdf_and_docx_with_both_sides(reader):

@@ -54,8 +54,23 @@ def test_issued_copy_is_b_lta_and_valid_for_outside_validators(demo_db, app_env,
 
     # pyHanko's CLI, online revocation checks against the demo services, every certificate must have some
     cli = Path(sys.executable).with_name("pyhanko")
-    out = subprocess.run([str(cli), "sign", "validate", "--force-revinfo", "--trust", str(root), "--trust-replace",
-                          "--executive-summary", str(path)], capture_output=True, text=True, timeout=120, check=False)
+    out = subprocess.run(
+        [
+            str(cli),
+            "sign",
+            "validate",
+            "--force-revinfo",
+            "--trust",
+            str(root),
+            "--trust-replace",
+            "--executive-summary",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert out.returncode == 0, out.stdout + out.stderr
     lines = [line for line in out.stdout.splitlines() if line.strip()]
     assert {line.split(":")[0] for line in lines} == {"LanhDao", "CoQuan"}
@@ -88,8 +103,9 @@ def test_issued_copy_is_b_lta_and_valid_for_outside_validators(demo_db, app_env,
         assert result["certification_number"] == entry.number_text
 
 
-def test_renewal_adds_one_document_time_stamp_when_due_and_keeps_copies_valid_for_decades(demo_db, app_env,
-                                                                                         pki_services, tmp_path):
+def test_renewal_adds_one_document_time_stamp_when_due_and_keeps_copies_valid_for_decades(
+    demo_db, app_env, pki_services, tmp_path
+):
     entry = issue()
     now = datetime.now(UTC)
     assert renew_due(now).renewed == 0  # the TSA's certificate has years left
@@ -101,7 +117,9 @@ def test_renewal_adds_one_document_time_stamp_when_due_and_keeps_copies_valid_fo
     assert renew_due(near_the_end).renewed == 1
     assert renew_due(near_the_end).renewed == 0  # the new time-stamp's certificate lasts far longer
     with session_scope() as session:
-        rows = session.exec(select(CopyFile).where(CopyFile.entry_id == entry.id).order_by(CopyFile.seq)).all()
+        rows = session.exec(
+            select(CopyFile).where(CopyFile.entry_id == entry.id).order_by(CopyFile.seq)
+        ).all()
         assert [r.seq for r in rows] == [0, 1]
         latest = service.latest_file_sha256(session, session.get(RegisterEntry, entry.id))
         assert session.exec(select(AuditEvent).where(AuditEvent.action == "renew_timestamp")).first()
@@ -117,11 +135,22 @@ def test_renewal_adds_one_document_time_stamp_when_due_and_keeps_copies_valid_fo
     # the product's CLI, as a relying party would run it 30 years on
     path = tmp_path / "renewed.pdf"
     path.write_bytes(renewed)
-    out = subprocess.run([sys.executable, "main.py", "verify", str(path), "--json", "--at", thirty_years_on.isoformat()],
-                         cwd=ROOT, capture_output=True, text=True, env=cli_env(app_env), timeout=120, check=False)
+    out = subprocess.run(
+        [sys.executable, "main.py", "verify", str(path), "--json", "--at", thirty_years_on.isoformat()],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=cli_env(app_env),
+        timeout=120,
+        check=False,
+    )
     assert out.returncode == 0, out.stdout + out.stderr
     cli = json.loads(out.stdout)
-    assert cli["status"] == "valid" and cli["level"] == "B-LTA" and cli["certification_number"] == entry.number_text
+    assert (
+        cli["status"] == "valid"
+        and cli["level"] == "B-LTA"
+        and cli["certification_number"] == entry.number_text
+    )
 
 
 def test_renewal_killed_mid_run_carries_on_without_doubling(demo_db, app_env, pki_services):
@@ -140,8 +169,15 @@ def test_renewal_killed_mid_run_carries_on_without_doubling(demo_db, app_env, pk
     with session_scope() as session:
         assert len(session.exec(select(CopyFile).where(CopyFile.seq == 1)).all()) == 1
 
-    out = subprocess.run([sys.executable, "main.py", "renew-timestamps", "--at", at], cwd=ROOT, env=cli_env(app_env),
-                         capture_output=True, text=True, timeout=120, check=False)
+    out = subprocess.run(
+        [sys.executable, "main.py", "renew-timestamps", "--at", at],
+        cwd=ROOT,
+        env=cli_env(app_env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert out.returncode == 0 and "1 bản sao" in out.stdout, out.stdout + out.stderr
     with session_scope() as session:
         for entry in entries:

@@ -14,16 +14,31 @@ def test_upgrade_masks_secrets_stored_in_clear_and_fails_unsent_ones(app_env):
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option("sqlalchemy.url", get_settings().database_url)
     command.upgrade(cfg, "0001")
-    rows = [("0912000111", "Tai khoan Chung thuc dien tu: ten dang nhap tuphap, mat khau Ab3dEf7hJk9m. Vui long "
-             "doi mat khau khi dang nhap lan dau.", "official_password", "sent"),
-            ("0987654321", "Ma OTP dat lai mat khau Chung thuc dien tu la 482913. Ma co hieu luc 5 phut.",
-             "otp_reset_password", "queued"),
-            ("0987654321", "Ho so HS-1 da co ket qua.", "notice", "sent")]
+    rows = [
+        (
+            "0912000111",
+            "Tai khoan Chung thuc dien tu: ten dang nhap tuphap, mat khau Ab3dEf7hJk9m. Vui long "
+            "doi mat khau khi dang nhap lan dau.",
+            "official_password",
+            "sent",
+        ),
+        (
+            "0987654321",
+            "Ma OTP dat lai mat khau Chung thuc dien tu la 482913. Ma co hieu luc 5 phut.",
+            "otp_reset_password",
+            "queued",
+        ),
+        ("0987654321", "Ho so HS-1 da co ket qua.", "notice", "sent"),
+    ]
     with get_engine().begin() as conn:
         for phone, body, purpose, status in rows:
-            conn.execute(sa.text("INSERT INTO smsmessage (phone, body, purpose, status, attempts, last_error, "
-                                 "created_at) VALUES (:p, :b, :u, :s, 0, '', '2026-01-01 00:00:00')"),
-                         {"p": phone, "b": body, "u": purpose, "s": status})
+            conn.execute(
+                sa.text(
+                    "INSERT INTO smsmessage (phone, body, purpose, status, attempts, last_error, "
+                    "created_at) VALUES (:p, :b, :u, :s, 0, '', '2026-01-01 00:00:00')"
+                ),
+                {"p": phone, "b": body, "u": purpose, "s": status},
+            )
     command.upgrade(cfg, "head")
     with get_engine().connect() as conn:
         got = conn.execute(sa.text("SELECT body, status FROM smsmessage ORDER BY id")).all()

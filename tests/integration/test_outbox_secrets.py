@@ -146,7 +146,9 @@ def test_stale_sending_rows_of_both_kinds_wait_the_same_grace(demo_db):
     now = utcnow()
     with write_scope() as s:
         fresh = SmsMessage(phone="0912000111", body="x", status="sending", claimed_at=now)
-        old = SmsMessage(phone="0912000112", body="y", status="sending", claimed_at=now - timedelta(minutes=6))
+        old = SmsMessage(
+            phone="0912000112", body="y", status="sending", claimed_at=now - timedelta(minutes=6)
+        )
         mail_fresh = EmailMessage(to_addr="a@example.test", subject="s", body="b", status="sending",
                                   next_attempt_at=now)
         s.add_all([fresh, old, mail_fresh])

@@ -22,7 +22,9 @@ def free_port() -> int:
 
 
 def loose_entries(data_dir: Path) -> list[str]:
-    loose = [] if stat.S_IMODE(data_dir.stat().st_mode) == 0o700 else [f"{data_dir} {data_dir.stat().st_mode:o}"]
+    loose = (
+        [] if stat.S_IMODE(data_dir.stat().st_mode) == 0o700 else [f"{data_dir} {data_dir.stat().st_mode:o}"]
+    )
     for path in data_dir.rglob("*"):
         mode = stat.S_IMODE(path.lstat().st_mode)
         if path.is_symlink():
@@ -35,8 +37,15 @@ def loose_entries(data_dir: Path) -> list[str]:
 def test_make_run_keeps_data_dir_private_whatever_the_umask(tmp_path):
     data = tmp_path / "data"
     port = free_port()
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/root"),
-           "DATA_DIR": str(data), "DEMO": "1", "PORT": str(port), "HOST": "127.0.0.1", "OMP_THREAD_LIMIT": "1"}
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/root"),
+        "DATA_DIR": str(data),
+        "DEMO": "1",
+        "PORT": str(port),
+        "HOST": "127.0.0.1",
+        "OMP_THREAD_LIMIT": "1",
+    }
 
     def permissive():
         os.umask(0o022)

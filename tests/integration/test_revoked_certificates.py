@@ -42,9 +42,11 @@ def test_a_copy_signed_after_the_leader_certificate_was_revoked_is_invalid(pki_s
     signer = signer_from_config({"kind": "demo", "key_id": "revoked-early"}, demo_pki=pki).pyhanko_signer
     # what a careless tool produces: a time-stamped signature, then the (revoked) OCSP answer in a DSS
     out = BytesIO()
-    signers.PdfSigner(signers.PdfSignatureMetadata(field_name="LanhDao", subfilter=fields.SigSeedSubFilter.PADES),
-                      signer=signer, timestamper=HTTPTimeStamper(pki.tsa_url())).sign_pdf(
-        IncrementalPdfFileWriter(BytesIO(unsigned_copy(1))), output=out)
+    signers.PdfSigner(
+        signers.PdfSignatureMetadata(field_name="LanhDao", subfilter=fields.SigSeedSubFilter.PADES),
+        signer=signer,
+        timestamper=HTTPTimeStamper(pki.tsa_url()),
+    ).sign_pdf(IncrementalPdfFileWriter(BytesIO(unsigned_copy(1))), output=out)
     sig = PdfFileReader(BytesIO(out.getvalue())).embedded_regular_signatures[0]
     response = ocsp.OCSPResponse.load(ocsp_response(pki, signer.signing_cert))
     assert response.basic_ocsp_response["tbs_response_data"]["responses"][0]["cert_status"].name == "revoked"
@@ -57,7 +59,9 @@ def test_a_copy_signed_after_the_leader_certificate_was_revoked_is_invalid(pki_s
 
 
 def test_the_product_refuses_to_sign_with_a_revoked_certificate(demo_db, pki_services):
-    pki_services.issue_person("revoked-signer", "Đỗ Văn Hủy", "Chủ tịch UBND phường", "UBND phường Hoàn Kiếm (demo)")
+    pki_services.issue_person(
+        "revoked-signer", "Đỗ Văn Hủy", "Chủ tịch UBND phường", "UBND phường Hoàn Kiếm (demo)"
+    )
     pki_services.revoke("revoked-signer", NOW - dt.timedelta(days=1))
     with write_scope() as session:
         leader = session.get(Account, user_named("lanhdao").account_id)

@@ -53,13 +53,18 @@ def test_signing_is_refused_when_stored_positions_clash(db_url):
         service.sign(user_named("lanhdao"), dossier_id)
     assert _state(dossier_id) == workflow.SUBMITTED
     with session_scope() as session:
-        assert session.exec(select(Original.signed_sha256).where(Original.dossier_id == dossier_id)).one() is None
+        assert (
+            session.exec(select(Original.signed_sha256).where(Original.dossier_id == dossier_id)).one()
+            is None
+        )
 
 
 def test_signing_is_refused_when_the_copy_has_pages_out_of_order(db_url, monkeypatch):
     dossier_id = signed_dossier_ready(pages=3)
     build = service.scan_inputs
-    monkeypatch.setattr(service, "scan_inputs", lambda session, original: list(reversed(build(session, original))))
+    monkeypatch.setattr(
+        service, "scan_inputs", lambda session, original: list(reversed(build(session, original)))
+    )
     with pytest.raises(WorkflowError, match="trang 1 của bản sao không phải trang 1"):
         service.sign(user_named("lanhdao"), dossier_id)
     assert _state(dossier_id) == workflow.SUBMITTED

@@ -1,4 +1,5 @@
 """Signing and sealing real copies with the demo PKI (Certomancer services), a PKCS#12 file and a SoftHSM2 token."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,11 +13,12 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
-from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
 from app.pki.demo_pki import DemoPki
+from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
 from app.signing.factory import signer_from_config
-from app.signing.verify import verify_pdf
 from app.signing.signatures import seal_as_office, sign_as_leader
+from app.signing.verify import verify_pdf
+from tests.support.requirements import require
 from tests.support.signing import (
     LocalTsa,
     create_softhsm_token,
@@ -26,7 +28,6 @@ from tests.support.signing import (
     softhsm_env,
     softhsm_module,
 )
-from tests.support.requirements import require
 
 OFFICE = "UBND phường Hoàn Kiếm (demo)"
 LEADER = "Trần Văn Lãnh"
@@ -157,4 +158,6 @@ def test_a_time_stamp_from_an_untrusted_tsa_is_said_plainly(ca, unsigned_copy, t
     result = verify_pdf(sealed, trust_roots=ca.trust_roots())
     assert not result.valid
     assert all(s.timestamped and s.timestamp_trusted is False for s in result.signatures)
-    assert any("dấu thời gian không do đơn vị cấp dấu thời gian được tin cậy cấp" in p for p in result.problems)
+    assert any(
+        "dấu thời gian không do đơn vị cấp dấu thời gian được tin cậy cấp" in p for p in result.problems
+    )

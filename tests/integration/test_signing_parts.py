@@ -14,11 +14,11 @@ from PIL import Image
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.fields import enumerate_sig_fields
 
-from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
 from app.pki.demo_pki import DemoPki
+from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
 from app.signing.factory import SignerConfigError, signer_from_config
-from domain.signing.names import shorten_name
 from domain.ports import Signer
+from domain.signing.names import shorten_name
 from domain.signing.statement import DEFAULT_STATEMENT_TEMPLATE, format_sealing_lines, split_statement
 from tests.support.signing import make_scan_jpeg
 
@@ -29,12 +29,17 @@ PT_PER_MM = 72 / 25.4
 def test_demo_pki_is_idempotent_and_issues_certificates_like_a_vietnamese_ca(pki_services):
     ca = pki_services
     root = ca.root_cert_pem()
-    person = ca.issue_person("parts-lanh", "Trần Văn Lãnh", "Chủ tịch UBND phường", OFFICE, person_id="001099012345")
+    person = ca.issue_person(
+        "parts-lanh", "Trần Văn Lãnh", "Chủ tịch UBND phường", OFFICE, person_id="001099012345"
+    )
     person_bytes = person.read_bytes()
 
     again = DemoPki(ca.dir).ensure("http://ignored")  # an existing PKI keeps its address and keys
     assert again.url_prefix == ca.url_prefix and again.root_cert_pem() == root
-    assert again.issue_person("parts-lanh", "Trần Văn Lãnh", "Chủ tịch UBND phường", OFFICE).read_bytes() == person_bytes
+    assert (
+        again.issue_person("parts-lanh", "Trần Văn Lãnh", "Chủ tịch UBND phường", OFFICE).read_bytes()
+        == person_bytes
+    )
     assert root.startswith(b"-----BEGIN CERTIFICATE-----")
     assert x509.load_der_x509_certificate(ca.root_cert_der()) == x509.load_pem_x509_certificate(root)
 
@@ -63,7 +68,10 @@ def test_demo_pki_is_idempotent_and_issues_certificates_like_a_vietnamese_ca(pki
     office = ca.issue_office("parts-office", OFFICE, org_id="HN-0101")
     _, office_cert, _ = pkcs12.load_key_and_certificates(office.read_bytes(), ca.p12_password())
     assert office_cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == OFFICE
-    assert office_cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_IDENTIFIER)[0].value == "NTRVN-HN-0101"
+    assert (
+        office_cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_IDENTIFIER)[0].value
+        == "NTRVN-HN-0101"
+    )
     with pytest.raises(ValueError):
         ca.issue_office("../escape", OFFICE)
 
@@ -122,9 +130,15 @@ def test_copy_places_scans_at_true_size_rotated_then_statement_page_with_empty_f
         assert len(doc) == 5
         (w0, h0), = image_boxes_pt(doc[0])
         # 210 x 297 mm shrunk to the 180 x 267 mm inside the margins, aspect kept
-        assert (w0, h0) == (pytest.approx(180 * PT_PER_MM, abs=0.5), pytest.approx(297 * 180 / 210 * PT_PER_MM, abs=0.5))
+        assert (w0, h0) == (
+            pytest.approx(180 * PT_PER_MM, abs=0.5),
+            pytest.approx(297 * 180 / 210 * PT_PER_MM, abs=0.5),
+        )
         (w1, h1), = image_boxes_pt(doc[1])
-        assert (w1, h1) == (pytest.approx(101.6 * PT_PER_MM, abs=0.5), pytest.approx(50.8 * PT_PER_MM, abs=0.5))
+        assert (w1, h1) == (
+            pytest.approx(101.6 * PT_PER_MM, abs=0.5),
+            pytest.approx(50.8 * PT_PER_MM, abs=0.5),
+        )
         assert [doc[i].get_rotation() for i in range(5)] == [0, 90, 0, 180, 0]
         assert doc[2].get_size() == pytest.approx((148 * PT_PER_MM, 210 * PT_PER_MM), abs=1)  # copied as is
         statement_text = doc[4].get_textpage().get_text_range()

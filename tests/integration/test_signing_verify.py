@@ -227,7 +227,14 @@ def test_stamps_render_with_diacritics_and_a_readable_qr(sealed):
     finally:
         doc.close()
     assert [b.text for b in zxingcpp.read_barcodes(image)] == [VERIFY_URL]
-    for expected in ("Số chứng thực: 15/ĐT", "Quyển số: 01/2025-SCTĐT/BS", "Ngày 27 tháng 11 năm 2025",
-                     "Ký bởi: Trần Văn Lãnh", "Chức vụ: Chủ tịch UBND phường", "Chứng thực bản sao đúng với bản chính",
-                     "Người yêu cầu chứng thực: Nguyễn Thị Hường", f"Mã tra cứu: {CODE}"):
+    for expected in (
+        "Số chứng thực: 15/ĐT",
+        "Quyển số: 01/2025-SCTĐT/BS",
+        "Ngày 27 tháng 11 năm 2025",
+        "Ký bởi: Trần Văn Lãnh",
+        "Chức vụ: Chủ tịch UBND phường",
+        "Chứng thực bản sao đúng với bản chính",
+        "Người yêu cầu chứng thực: Nguyễn Thị Hường",
+        f"Mã tra cứu: {CODE}",
+    ):
         assert expected in text, expected

@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-
 from sqlalchemy import text
 from sqlmodel import select
 
@@ -46,15 +45,21 @@ def test_clean_register_passes_with_a_real_seal(db_url, capsys):
 
 def test_cli_subcommand_runs(demo_db, app_env):
     five_entries()
-    out = subprocess.run([sys.executable, "main.py", "verify-register", "--office", "HK-UBND", "--year", "2025"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "main.py", "verify-register", "--office", "HK-UBND", "--year", "2025"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     assert "Sổ chứng thực toàn vẹn" in out.stdout and "5 mục" in out.stdout
     with write_scope() as s:
         s.exec(text("UPDATE registerentry SET fee = 0 WHERE number = 4"))
         s.commit()
-    out = subprocess.run([sys.executable, "main.py", "verify-register"], cwd=ROOT, capture_output=True, text=True,
-                         timeout=120)
+    out = subprocess.run(
+        [sys.executable, "main.py", "verify-register"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert out.returncode == 1
     assert "Cơ quan HK-UBND, năm 2025, số 4: nội dung mục đã bị sửa" in out.stderr
 

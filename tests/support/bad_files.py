@@ -14,12 +14,18 @@ import io
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator
 
-from tests.support.hostile_files import (docm_as_docx, docx_activex, jpeg_exif, png_1bit_huge, png_a4_600dpi,
-                                         with_zip_appended)
+from tests.support.hostile_files import (
+    docm_as_docx,
+    docx_activex,
+    jpeg_exif,
+    png_1bit_huge,
+    png_a4_600dpi,
+    with_zip_appended,
+)
 
 TARGETS = ("id_scan", "id_prefill", "scan", "verify")
 SCAN_LIMIT_MB = 2  # the tests set MAX_SCAN_MB to this
@@ -76,7 +82,9 @@ def png_16bit(size=(300, 400)) -> bytes:
 
 
 def png_16bit_rgb(size=(200, 260)) -> bytes:
-    row = b"".join(struct.pack(">HHH", x * 300 % 65536, 20000, 65535 - x * 300 % 65536) for x in range(size[0]))
+    row = b"".join(
+        struct.pack(">HHH", x * 300 % 65536, 20000, 65535 - x * 300 % 65536) for x in range(size[0])
+    )
     raw = b"".join(b"\x00" + row for _ in range(size[1]))
     return _png_chunks(size[0], size[1], bit_depth=16, colour_type=2, idat=zlib.compress(raw, 9))
 
@@ -85,7 +93,9 @@ def _chunk(tag: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body) & 0xFFFFFFFF)
 
 
-def _png_chunks(width: int, height: int, bit_depth: int = 8, colour_type: int = 0, idat: bytes = b"") -> bytes:
+def _png_chunks(
+    width: int, height: int, bit_depth: int = 8, colour_type: int = 0, idat: bytes = b""
+) -> bytes:
     ihdr = struct.pack(">IIBBBBB", width, height, bit_depth, colour_type, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")
 
@@ -133,8 +143,10 @@ def pdf_blank_pages(pages: int) -> bytes:
 
 
 def pdf_zero_pages() -> bytes:
-    return (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-            b"trailer<</Root 1 0 R>>\n%%EOF\n")
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    )
 
 
 def pdf_with(catalog_extra: dict | None = None, page_extra: dict | None = None) -> bytes:
@@ -186,7 +198,9 @@ def pdf_open_action_launch() -> bytes:
 def pdf_page_aa_js() -> bytes:
     from pypdf.generic import DictionaryObject, NameObject
 
-    return pdf_with(page_extra={"/AA": lambda w: DictionaryObject({NameObject("/O"): w._add_object(_js_action())})})
+    return pdf_with(
+        page_extra={"/AA": lambda w: DictionaryObject({NameObject("/O"): w._add_object(_js_action())})}
+    )
 
 
 def pdf_open_action_fit() -> bytes:
@@ -301,7 +315,12 @@ def padded_jpeg(megabytes: float) -> bytes:
     return head[:2] + b"".join(segments) + head[2:]
 
 
-EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48 + b"PE\x00\x00" + b"\x90" * 400
+EXE = (
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00"
+    + b"\x00" * 48
+    + b"PE\x00\x00"
+    + b"\x90" * 400
+)
 HTML = b"<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
 SVG = (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
        b'<script>alert(1)</script><rect width="10" height="10"/></svg>')

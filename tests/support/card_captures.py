@@ -21,7 +21,9 @@ _BACKGROUNDS = [(96, 92, 88), (60, 70, 60), (150, 120, 90), (40, 40, 48), (180, 
 def make_capture(person: dict, model: str, capture: str, seed: int = 0) -> list[tuple[str, bytes]]:
     """The file(s) a clerk would upload for both sides of the card, captured as `capture` says."""
     rng = random.Random(seed)
-    front, back = (_rounded(_card(person, model, side, capture == "qr_covered")) for side in ("front", "back"))
+    front, back = (
+        _rounded(_card(person, model, side, capture == "qr_covered")) for side in ("front", "back")
+    )
     bg = rng.choice(_BACKGROUNDS)
     if capture in ("side_by_side", "stacked"):
         return [("both.jpg", _jpeg(_tilt(_pair(front, back, capture == "stacked", bg), rng, bg)))]

@@ -242,7 +242,9 @@ def _front_2021(p: dict) -> Image.Image:
 
 def _back_2021(p: dict) -> Image.Image:
     img, draw = _blank((232, 236, 240))
-    draw.text((40, 40), "Đặc điểm nhân dạng / Personal identification:", font=_font(NOTO, 20), fill=(20, 20, 20))
+    draw.text(
+        (40, 40), "Đặc điểm nhân dạng / Personal identification:", font=_font(NOTO, 20), fill=(20, 20, 20)
+    )
     draw.text((40, 70), "Nốt ruồi C:1cm trên trước mày phải", font=_font(NOTO, 20), fill=(20, 20, 20))
     draw.text((40, 120), "Ngày, tháng, năm / Date, month, year: " + p["issue_date"].strftime("%d/%m/%Y"),
               font=_font(NOTO, 20), fill=(20, 20, 20))
@@ -284,7 +286,9 @@ def _back_2024(p: dict) -> Image.Image:
         ("Ngày, tháng, năm cấp / Date of issue:", p["issue_date_2024"].strftime("%d/%m/%Y"), False),
         ("Ngày, tháng, năm hết hạn / Date of expiry:", p["expiry_date_2024"].strftime("%d/%m/%Y"), False),
     ], step=32)
-    draw.text((230, 330), "BỘ CÔNG AN / MINISTRY OF PUBLIC SECURITY", font=_font(NOTO_BOLD, 18), fill=(20, 20, 20))
+    draw.text(
+        (230, 330), "BỘ CÔNG AN / MINISTRY OF PUBLIC SECURITY", font=_font(NOTO_BOLD, 18), fill=(20, 20, 20)
+    )
     _draw_mrz(img, mrz_lines(p, "2024"), 440)
     return img
 

@@ -11,11 +11,16 @@ def docm_as_docx() -> bytes:
     """A macro-enabled Word package (.docm: vbaProject.bin, macroEnabled content type) renamed .docx."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", '<Types><Override PartName="/word/document.xml" ContentType="application/'
-                   'vnd.ms-word.document.macroEnabled.main+xml"/><Default Extension="bin" ContentType="application/'
-                   'vnd.ms-office.vbaProject"/></Types>')
+        z.writestr(
+            "[Content_Types].xml",
+            '<Types><Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.ms-word.document.macroEnabled.main+xml"/><Default Extension="bin" ContentType="application/'
+            'vnd.ms-office.vbaProject"/></Types>',
+        )
         z.writestr("word/document.xml", "<w:document><w:body>Thẻ căn cước</w:body></w:document>")
-        z.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"Attribute VB_Name AutoOpen" * 20)
+        z.writestr(
+            "word/vbaProject.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"Attribute VB_Name AutoOpen" * 20
+        )
     return buf.getvalue()
 
 
@@ -24,7 +29,9 @@ def docx_activex() -> bytes:
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", "<w:document><w:body>Thẻ căn cước</w:body></w:document>")
-        z.writestr("word/activeX/activeX1.xml", "<ax:ocx ax:classid='{8BD21D40-EC42-11CE-9E0D-00AA006002F3}'/>")
+        z.writestr(
+            "word/activeX/activeX1.xml", "<ax:ocx ax:classid='{8BD21D40-EC42-11CE-9E0D-00AA006002F3}'/>"
+        )
         z.writestr("word/activeX/activeX1.bin", b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
     return buf.getvalue()
 

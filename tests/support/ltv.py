@@ -44,17 +44,34 @@ def issue_copy(pki: DemoPki, pdf: bytes, *, leader_key: str = "lanh", office_key
     roots = (pki.root_cert_der(),) if long_term else ()
     signed = sign_as_leader(pdf, leader, name=LEADER, title=TITLE, office_name=OFFICE, tsa_url=tsa,
                             trust_roots_der=roots)
-    sealed = seal_as_office(signed, office, office_name=OFFICE, number_text="15/ĐT", book="01/2025-SCTĐT/BS",
-                            date=dt.date(2025, 11, 27), verify_url=VERIFY_URL, tsa_url=tsa, trust_roots_der=roots)
+    sealed = seal_as_office(
+        signed,
+        office,
+        office_name=OFFICE,
+        number_text="15/ĐT",
+        book="01/2025-SCTĐT/BS",
+        date=dt.date(2025, 11, 27),
+        verify_url=VERIFY_URL,
+        tsa_url=tsa,
+        trust_roots_der=roots,
+    )
     return signed, sealed
 
 
 def register_lookup(sealed: bytes, **changes):
     """A lookup like the product's: by the issued file's hash, or by the hash of the sealed revision."""
     facts = copy_facts(sealed)
-    entry = RegisterInfo("15/ĐT", "01/2025-SCTĐT/BS", OFFICE, dt.datetime(2025, 11, 27, 3, 0, tzinfo=dt.UTC),
-                         "Bằng tốt nghiệp đại học", 2, "Nguyễn Thị Hường",
-                         leader_cert_sha256=facts.leader_cert_sha256, office_cert_sha256=facts.office_cert_sha256)
+    entry = RegisterInfo(
+        "15/ĐT",
+        "01/2025-SCTĐT/BS",
+        OFFICE,
+        dt.datetime(2025, 11, 27, 3, 0, tzinfo=dt.UTC),
+        "Bằng tốt nghiệp đại học",
+        2,
+        "Nguyễn Thị Hường",
+        leader_cert_sha256=facts.leader_cert_sha256,
+        office_cert_sha256=facts.office_cert_sha256,
+    )
     entry = RegisterInfo(**{**entry.__dict__, **changes})
     whole = hashlib.sha256(sealed).hexdigest()
 

@@ -18,7 +18,9 @@ def page_image(title: str, dpi: int = 100) -> Image.Image:
     draw = ImageDraw.Draw(page)
     draw.text((dpi, dpi), title, fill=(20, 20, 20), font=ImageFont.truetype(FONT, dpi // 2))
     for i in range(14):
-        draw.line((dpi, dpi * 2 + i * dpi // 2, width - dpi, dpi * 2 + i * dpi // 2), fill=(90, 90, 90), width=3)
+        draw.line(
+            (dpi, dpi * 2 + i * dpi // 2, width - dpi, dpi * 2 + i * dpi // 2), fill=(90, 90, 90), width=3
+        )
     return page
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from sqlmodel import select
 
@@ -19,9 +19,9 @@ from app import certification_service as service
 from app import files
 from app.db import write_scope
 from domain.clock import FixedClock, to_local
-from domain.register import entry_hash
 from domain.models import Account, Dossier, Office, Original, RegisterCounter, RegisterEntry
 from domain.offices import book_label, number_text
+from domain.register import entry_hash
 from domain.text import fold
 from tests.support.workflow import signed_dossier_ready, user_named
 
@@ -54,7 +54,7 @@ def add_entries(specs: list[Spec], office_id: int | None = None) -> list[Registe
                       .order_by(RegisterEntry.id.desc()).limit(1)).first()
         prev = last.hash if last else ""
         for i, sp in enumerate(specs):
-            at = sp.issued_at or datetime.now(timezone.utc)
+            at = sp.issued_at or datetime.now(UTC)
             year = to_local(at).year  # the register year is the local one, as in the seal
             counter = s.exec(select(RegisterCounter).where(RegisterCounter.office_id == office_id,
                                                            RegisterCounter.year == year)).first()
@@ -92,7 +92,7 @@ def add_entries(specs: list[Spec], office_id: int | None = None) -> list[Registe
 
 def local(y: int, m: int, d: int, h: int = 9) -> datetime:
     """A local (UTC+7) wall time as aware UTC."""
-    return datetime(y, m, d, h, tzinfo=timezone(timedelta(hours=7))).astimezone(timezone.utc)
+    return datetime(y, m, d, h, tzinfo=timezone(timedelta(hours=7))).astimezone(UTC)
 
 
 def issue_at(clock: FixedClock, moment: datetime) -> RegisterEntry:

@@ -62,7 +62,9 @@ def _postgresql() -> str | None:
     try:
         import psycopg
 
-        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), connect_timeout=10) as conn:
+        with psycopg.connect(
+            url.replace("postgresql+psycopg://", "postgresql://"), connect_timeout=10
+        ) as conn:
             conn.execute("SELECT 1")
     except Exception as exc:  # noqa: BLE001 — reported as the missing part's reason
         return f"cannot connect to TEST_PG_URL: {exc}"
@@ -73,7 +75,9 @@ def _tesseract() -> str | None:
     if not shutil.which("tesseract"):
         return "the tesseract program is not installed"
     try:
-        out = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30, check=False)
+        out = subprocess.run(
+            ["tesseract", "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+        )
     except subprocess.TimeoutExpired:
         return "tesseract --list-langs did not answer within 30 s"
     langs = set((out.stdout + out.stderr).split())

@@ -25,7 +25,9 @@ def make_scan_jpeg(page_no: int, *, dpi: int = 300, size_px: tuple[int, int] = (
     draw.text((200, 200), f"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM — trang {page_no}", fill="black", font=font)
     for i in range(0, size_px[1] - 600, 23):
         shade = (i * 7919 + page_no * 104729) % 200
-        draw.line((200, 500 + i, size_px[0] - 200 - (i * 37) % 600, 500 + i), fill=(shade, shade, shade), width=3)
+        draw.line(
+            (200, 500 + i, size_px[0] - 200 - (i * 37) % 600, 500 + i), fill=(shade, shade, shade), width=3
+        )
     buf = BytesIO()
     img.save(buf, "JPEG", quality=85, dpi=(dpi, dpi))
     return buf.getvalue()
@@ -98,7 +100,18 @@ def nss_db_trusting(workdir: Path, root_pem: bytes) -> str:
     db.mkdir(parents=True, exist_ok=True)
     (workdir / "root.pem").write_bytes(root_pem)
     _run("certutil", "-N", "--empty-password", "-d", f"sql:{db}")
-    _run("certutil", "-A", "-d", f"sql:{db}", "-n", "demo-root", "-t", "CT,C,C", "-i", str(workdir / "root.pem"))
+    _run(
+        "certutil",
+        "-A",
+        "-d",
+        f"sql:{db}",
+        "-n",
+        "demo-root",
+        "-t",
+        "CT,C,C",
+        "-i",
+        str(workdir / "root.pem"),
+    )
     return f"sql:{db}"
 
 

@@ -27,7 +27,9 @@ def slow_machine_budgets(monkeypatch):
 def pytest_generate_tests(metafunc):
     """Every page test that drives the app through the `user` fixture runs on both engines."""
     if "user" in metafunc.fixturenames and "ui_engine" in metafunc.fixturenames:
-        engines = ["sqlite"] if metafunc.definition.get_closest_marker("sqlite_only") else ["sqlite", "postgresql"]
+        engines = (
+            ["sqlite"] if metafunc.definition.get_closest_marker("sqlite_only") else ["sqlite", "postgresql"]
+        )
         metafunc.parametrize("ui_engine", engines, indirect=True)
 
 
@@ -62,6 +64,8 @@ def _assert_the_app_wrote_to(url: str) -> None:
     import psycopg
 
     with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), connect_timeout=10) as conn:
-        tables = conn.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'account'").fetchone()[0]
+        tables = conn.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'account'"
+        ).fetchone()[0]
         accounts = conn.execute("SELECT count(*) FROM account").fetchone()[0] if tables else 0
     assert accounts > 0, "the page test was meant to run on PostgreSQL, but the app never wrote to it"

@@ -34,8 +34,13 @@ OTHER_CITIZEN = "001299000999"
 OWN = {"admin": {Right.ADMINISTER}, "motcua": {Right.COLLECT_FEE, Right.CREATE_CITIZEN_ACCOUNT},
        "chungthuc": {Right.CREATE_COPY}, "lanhdao": {Right.SIGN_COPY}, "vanthu": {Right.SEAL_COPY}}
 OTHER_OFFICE = "UBND xã Kiểm Thử (văn phòng B)"
-DENIED_TEXTS = ("Bạn không có quyền truy cập trang này", "Không tìm thấy", "không tìm thấy", "thuộc cơ quan khác",
-                "không tồn tại hoặc không thuộc cơ quan")
+DENIED_TEXTS = (
+    "Bạn không có quyền truy cập trang này",
+    "Không tìm thấy",
+    "không tìm thấy",
+    "thuộc cơ quan khác",
+    "không tồn tại hoặc không thuộc cơ quan",
+)
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,10 @@ RULES: dict[str, tuple[str, bool]] = {
     "/": ("signed_in", False),
     "/login": ("public", False),
     "/logout": ("skip", False),  # asks; the button signs out: tests/ui/test_trust_boundaries.py
-    "/login/done": ("skip", False),  # ends a sign-in with its one-time ticket: tests/ui/test_trust_boundaries.py
+    "/login/done": (
+        "skip",
+        False,
+    ),  # ends a sign-in with its one-time ticket: tests/ui/test_trust_boundaries.py
     "/account/password": ("signed_in", False),
     "/forgot-password": ("public", False),
     "/healthz": ("public", False),
@@ -98,8 +106,14 @@ RULES: dict[str, tuple[str, bool]] = {
     "/static/app.css": ("public", False),
     "/static/icons.woff2": ("public", False),
 }
-NON_PAGE = {"/healthz", "/verify/{code}.json", "/verify/ca.pem", "/download/copy/{entry_id}", "/static/app.css",
-            "/static/icons.woff2"}
+NON_PAGE = {
+    "/healthz",
+    "/verify/{code}.json",
+    "/verify/ca.pem",
+    "/download/copy/{entry_id}",
+    "/static/app.css",
+    "/static/icons.woff2",
+}
 
 
 def app_paths() -> list[str]:
@@ -149,8 +163,8 @@ _TEMPLATE: dict = {}
 
 
 def _ready(name: str) -> int:
-    from domain import dossiers, payments
     from app import files
+    from domain import dossiers, payments
     from tests.support.workflow import scan_page_jpeg, user_named
 
     clerk, cashier = user_named("chungthuc"), user_named("motcua")
@@ -167,8 +181,14 @@ def _ready(name: str) -> int:
     with write_scope() as session:
         dossiers.add_scan_pages(session, clerk, original.id, sha, 1)
     with write_scope() as session:
-        payments.record_payment(session, cashier, dossier.id, "cash", dossiers.dossier_fee(session, dossier.id),
-                                f"BL-{dossier.id}")
+        payments.record_payment(
+            session,
+            cashier,
+            dossier.id,
+            "cash",
+            dossiers.dossier_fee(session, dossier.id),
+            f"BL-{dossier.id}",
+        )
     with write_scope() as session:
         dossiers.submit(session, clerk, dossier.id)
     return dossier.id
@@ -179,27 +199,53 @@ def _second_office() -> None:
         unit = Unit(code="KT-UBND", name=OTHER_OFFICE, name_folded=fold(OTHER_OFFICE), kind="office")
         session.add(unit)
         session.flush()
-        one_stop = Unit(code="KT-MOTCUA", name="Bộ phận Một cửa xã Kiểm Thử", kind="one_stop", parent_id=unit.id,
-                        name_folded=fold("Bộ phận Một cửa xã Kiểm Thử"))
+        one_stop = Unit(
+            code="KT-MOTCUA",
+            name="Bộ phận Một cửa xã Kiểm Thử",
+            kind="one_stop",
+            parent_id=unit.id,
+            name_folded=fold("Bộ phận Một cửa xã Kiểm Thử"),
+        )
         session.add(one_stop)
-        office = Office(unit_id=unit.id, name=OTHER_OFFICE, address="Xã Kiểm Thử",
-                        leader_titles=["Chủ tịch UBND xã"], signing_config={"kind": "demo", "key_id": "office-kt"})
+        office = Office(
+            unit_id=unit.id,
+            name=OTHER_OFFICE,
+            address="Xã Kiểm Thử",
+            leader_titles=["Chủ tịch UBND xã"],
+            signing_config={"kind": "demo", "key_id": "office-kt"},
+        )
         session.add(office)
         session.flush()
         password = hash_password("demo1234")
         for i, (username, rights) in enumerate(OWN.items()):
-            account = Account(kind="official", username=f"b{username}", full_name=f"Công Chức Bê {i}",
-                              name_folded=fold(f"Công Chức Bê {i}"), id_number=f"00108800090{i}",
-                              phone=f"090200010{i}", unit_id=one_stop.id if username in ("motcua", "chungthuc")
-                              else unit.id, office_id=office.id, password_hash=password)
+            account = Account(
+                kind="official",
+                username=f"b{username}",
+                full_name=f"Công Chức Bê {i}",
+                name_folded=fold(f"Công Chức Bê {i}"),
+                id_number=f"00108800090{i}",
+                phone=f"090200010{i}",
+                unit_id=one_stop.id if username in ("motcua", "chungthuc") else unit.id,
+                office_id=office.id,
+                password_hash=password,
+            )
             if Right.SIGN_COPY in rights:
                 account.signing_config = {"kind": "demo", "key_id": "leader-kt"}
             session.add(account)
             session.flush()
             for right in rights:
                 session.add(RightGrant(account_id=account.id, office_id=office.id, right=right))
-        session.add(Account(kind="citizen", username=OTHER_CITIZEN, full_name="Vũ Thị Khác", id_number=OTHER_CITIZEN,
-                            name_folded=fold("Vũ Thị Khác"), phone="0977000999", password_hash=password))
+        session.add(
+            Account(
+                kind="citizen",
+                username=OTHER_CITIZEN,
+                full_name="Vũ Thị Khác",
+                id_number=OTHER_CITIZEN,
+                name_folded=fold("Vũ Thị Khác"),
+                phone="0977000999",
+                password_hash=password,
+            )
+        )
         session.commit()
 
 
@@ -284,12 +330,16 @@ async def check_page(user: User, p: Persona, path: str, url: str, ids: dict, wan
         assert is_login_page(text), f"{p.key} {url}: expected the sign-in page"
     elif want == "refused":
         assert not is_login_page(text), f"{p.key} {url}: sign-in page instead of a refusal"
-        assert any(t in text for t in DENIED_TEXTS), f"{p.key} {url}: expected a refusal, page shows:\n{text[:600]}"
+        assert any(t in text for t in DENIED_TEXTS), (
+            f"{p.key} {url}: expected a refusal, page shows:\n{text[:600]}"
+        )
     else:
         assert not is_login_page(text) or path in ("/login",), f"{p.key} {url}: sent to sign-in"
         assert "Bạn không có quyền truy cập trang này" not in text, f"{p.key} {url}: refused"
         if RULES[path][1] and p.office == "A" and "{dossier_id}" in path:  # the intended cell shows the data
-            assert any(code in text for code in ids["codes"]) or SECRET_NAME in text, f"{p.key} {url}: no data"
+            assert any(code in text for code in ids["codes"]) or SECRET_NAME in text, (
+                f"{p.key} {url}: no data"
+            )
     if not may_see_office_a(p, path, want):
         for secret in [SECRET_NAME, *ids["codes"]]:
             assert secret not in text, f"{p.key} {url}: shows office A's data «{secret}»"
@@ -326,7 +376,10 @@ async def check_cross_office(user: User, p: Persona, ids: dict) -> int:
 async def check_route(user: User, p: Persona, path: str, url: str, ids: dict, want: str) -> None:
     response = await user.http_client.get(url, follow_redirects=False)
     if want == "login":
-        assert response.status_code in (302, 303, 307) and "/login" in response.headers["location"], (p.key, url)
+        assert response.status_code in (302, 303, 307) and "/login" in response.headers["location"], (
+            p.key,
+            url,
+        )
         return
     if want == "refused":
         assert response.status_code == 404, (p.key, url, response.status_code)
@@ -342,8 +395,11 @@ CELLS: list[int] = []
 
 def test_every_route_has_an_access_rule():
     """Enumerated under the User harness in the tests below; this checks the table has no stale rows."""
-    assert all(rule in ("public", "signed_in", "official", "citizen", "download", "skip") or rule in OWN["admin"]
-               | OWN["motcua"] | OWN["chungthuc"] | OWN["lanhdao"] | OWN["vanthu"] for rule, _ in RULES.values())
+    assert all(
+        rule in ("public", "signed_in", "official", "citizen", "download", "skip")
+        or rule in OWN["admin"] | OWN["motcua"] | OWN["chungthuc"] | OWN["lanhdao"] | OWN["vanthu"]
+        for rule, _ in RULES.values()
+    )
 
 
 @pytest.mark.parametrize("persona", PERSONAS, ids=lambda p: p.key)
@@ -416,7 +472,9 @@ def test_actions_are_checked_by_the_use_cases(office_data: dict, persona: Person
 
     def pay():
         with write_scope() as session:
-            due = dossiers.dossier_fee(session, office_data["draft"]) - dossiers.paid_amount(session, office_data["draft"])
+            due = dossiers.dossier_fee(session, office_data["draft"]) - dossiers.paid_amount(
+                session, office_data["draft"]
+            )
             payments.record_payment(session, user, office_data["draft"], "cash", due, "BL-X")
 
     outcomes = {

@@ -18,8 +18,15 @@ from tests.ui.admin_support import account, set_input, sign_in
 def seed_events(n: int) -> None:
     with write_scope() as s:
         for i in range(n):
-            audit.record(s, Actor(account("vanthu").id, "Hoàng Văn Thư"), "unlock_official", target_type="account",
-                         target_id=account("motcua").id, office_id=1, summary=f"Sự kiện thử {i:02d}")
+            audit.record(
+                s,
+                Actor(account("vanthu").id, "Hoàng Văn Thư"),
+                "unlock_official",
+                target_type="account",
+                target_id=account("motcua").id,
+                office_id=1,
+                summary=f"Sự kiện thử {i:02d}",
+            )
         s.commit()
 
 
@@ -70,7 +77,11 @@ async def test_export_to_xlsx_is_itself_audited(user: User):
     response = await user.download.next()
     sheet = load_workbook(BytesIO(response.content)).active
     assert [c.value for c in sheet[2]][:4] == ["STT", "Thời điểm", "Người thực hiện", "Thao tác"]
-    assert sheet.max_row == 4 and sheet["C3"].value == "Hoàng Văn Thư" and sheet["D3"].value == "Mở khóa tài khoản"
+    assert (
+        sheet.max_row == 4
+        and sheet["C3"].value == "Hoàng Văn Thư"
+        and sheet["D3"].value == "Mở khóa tài khoản"
+    )
     with session_scope() as s:
         last = s.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
         assert last.action == "export_audit" and "Xuất 2 sự kiện" in last.summary

@@ -31,10 +31,16 @@ async def test_settings_are_saved_and_the_audit_names_the_fields(user: User):
     set_input(user, "o-titles", "Chủ tịch UBND phường\nPhó Chủ tịch UBND phường\nTrưởng phòng")
     user.find(marker="o-pay-later").click()
     user.find(marker="save-office").click()
-    await user.should_see("Đã lưu: loại cơ quan, chức danh lãnh đạo, giờ làm việc, tiếp nhận thứ Bảy, giờ thứ Bảy, "
-                          "cho phép nộp phí sau", retries=100)
+    await user.should_see(
+        "Đã lưu: loại cơ quan, chức danh lãnh đạo, giờ làm việc, tiếp nhận thứ Bảy, giờ thứ Bảy, "
+        "cho phép nộp phí sau",
+        retries=100,
+    )
     saved = office()
-    assert saved.kind == "district_justice_office" and saved.office_hours == [["07:30", "11:30"], ["13:30", "17:00"]]
+    assert saved.kind == "district_justice_office" and saved.office_hours == [
+        ["07:30", "11:30"],
+        ["13:30", "17:00"],
+    ]
     assert saved.saturday_reception and saved.saturday_hours == [["08:00", "11:30"]] and saved.allow_pay_later
     assert saved.leader_titles[-1] == "Trưởng phòng"
     with session_scope() as s:
@@ -74,11 +80,17 @@ async def test_signing_key_settings_need_files_and_keep_no_secret_in_the_audit(u
     set_input(user, "s-path", str(p12))
     set_input(user, "s-password-file", str(tmp_path / "missing.pass"))
     user.find(marker="save-office").click()
-    await user.should_see(f"Chữ ký số của cơ quan: không tìm thấy tệp «{tmp_path / 'missing.pass'}» trên máy chủ", retries=100)
+    await user.should_see(
+        f"Chữ ký số của cơ quan: không tìm thấy tệp «{tmp_path / 'missing.pass'}» trên máy chủ", retries=100
+    )
     set_input(user, "s-password-file", str(password_file))
     user.find(marker="save-office").click()
     await user.should_see("Đã lưu: chữ ký số của cơ quan", retries=100)
-    assert office().signing_config == {"kind": "pkcs12", "path": str(p12), "password_file": str(password_file)}
+    assert office().signing_config == {
+        "kind": "pkcs12",
+        "path": str(p12),
+        "password_file": str(password_file),
+    }
     with session_scope() as s:
         summaries = " ".join(e.summary for e in s.exec(select(AuditEvent)))
     assert "bi-mat" not in summaries and str(password_file) not in summaries

@@ -10,7 +10,7 @@ from app.db import write_scope
 from domain.models import Account, Unit
 from domain.rights import Right
 from domain.text import fold
-from tests.ui.admin_support import account, rights_of, set_input, sign_in, unit, text_of
+from tests.ui.admin_support import account, rights_of, set_input, sign_in, text_of, unit
 
 CITIZEN_RIGHT = f"right-{Right.CREATE_CITIZEN_ACCOUNT}"
 
@@ -47,7 +47,9 @@ async def tick_citizen_right_and_save(user: User) -> None:
     user.find(marker="save-rights").click()
 
 
-async def test_moving_to_a_unit_without_the_marker_withdraws_the_right_and_refuses_it_with_the_reason(user: User):
+async def test_moving_to_a_unit_without_the_marker_withdraws_the_right_and_refuses_it_with_the_reason(
+    user: User,
+):
     await sign_in(user)
     await open_official(user, "motcua")
     await move_to(user, "HK-VP", "HK-VP", one_stop=False)
@@ -90,7 +92,9 @@ async def test_one_stop_section_by_name_upper_case_nfd_and_missing_diacritics(us
     if accepted:
         await user.should_see("Đã lưu quyền.", retries=100)
     else:
-        await user.should_see("không phải Bộ phận Một cửa: tên đơn vị phải chứa «Bộ phận Một cửa»", retries=100)
+        await user.should_see(
+            "không phải Bộ phận Một cửa: tên đơn vị phải chứa «Bộ phận Một cửa»", retries=100
+        )
     assert (Right.CREATE_CITIZEN_ACCOUNT in rights_of("vanthu")) is accepted
 
 
@@ -124,4 +128,6 @@ async def test_users_and_office_pages_warn_while_a_certification_step_has_no_hol
     for path in ["/admin/users", "/admin/office"]:
         await user.open(path)
         await user.should_see(marker="right-gaps", retries=100)
-        await user.should_see("Chưa có công chức đang hoạt động nào giữ «Quyền đóng dấu bản sao»", retries=100)
+        await user.should_see(
+            "Chưa có công chức đang hoạt động nào giữ «Quyền đóng dấu bản sao»", retries=100
+        )

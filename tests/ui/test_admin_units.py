@@ -11,8 +11,10 @@ from domain.rights import Right
 from tests.ui.admin_support import rights_of, set_input, sign_in, unit
 
 
-@pytest.mark.parametrize("query, code", [("HK-VP", "HK-VP"), ("hk-motcua", "HK-MOTCUA"), ("mot cua", "HK-MOTCUA"),
-                                         ("VĂN PHÒNG", "HK-VP")])
+@pytest.mark.parametrize(
+    "query, code",
+    [("HK-VP", "HK-VP"), ("hk-motcua", "HK-MOTCUA"), ("mot cua", "HK-MOTCUA"), ("VĂN PHÒNG", "HK-VP")],
+)
 async def test_search_units_by_code_or_name(user: User, query, code):
     await sign_in(user)
     await user.open("/admin/units")

@@ -111,15 +111,31 @@ async def test_add_official_left_pending_then_activated(user: User):
     assert account("cho").status == "active"
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("f-username", "motcua", "Tên đăng nhập «motcua» đã được dùng cho một tài khoản khác."),
-    ("f-id-number", "001190000102", "Số định danh cá nhân 001190000102 đã có tài khoản (Lê Thị Một — motcua)."),
-    ("f-phone", "0912.345.678", "Số điện thoại 0912345678 đã được dùng cho tài khoản Lê Thị Một — motcua."),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("f-username", "motcua", "Tên đăng nhập «motcua» đã được dùng cho một tài khoản khác."),
+        (
+            "f-id-number",
+            "001190000102",
+            "Số định danh cá nhân 001190000102 đã có tài khoản (Lê Thị Một — motcua).",
+        ),
+        (
+            "f-phone",
+            "0912.345.678",
+            "Số điện thoại 0912345678 đã được dùng cho tài khoản Lê Thị Một — motcua.",
+        ),
+    ],
+)
 async def test_duplicates_are_refused_with_a_clear_message(user: User, field, value, message):
     await sign_in(user)
     await user.open("/admin/users/new")
-    values = {"f-username": "moi", "f-full-name": "Người Mới", "f-id-number": "001190007777", "f-phone": "0912111444"}
+    values = {
+        "f-username": "moi",
+        "f-full-name": "Người Mới",
+        "f-id-number": "001190007777",
+        "f-phone": "0912111444",
+    }
     values[field] = value
     for marker, text in values.items():
         set_input(user, marker, text)

@@ -77,7 +77,9 @@ async def test_citizen_account_id_scan_refuses_bad_files(user: User):
         await user.should_see("chưa có tài khoản", retries=100)
 
     await reopen()
-    n = await refused_everywhere(user, lambda: user.find(marker="scan-upload").elements.pop(), MESSAGES, reopen)
+    n = await refused_everywhere(
+        user, lambda: user.find(marker="scan-upload").elements.pop(), MESSAGES, reopen
+    )
     assert n == len(SUBSET)
 
 
@@ -110,13 +112,16 @@ async def test_original_scan_upload_refuses_bad_files(user: User):
         await user.should_see("Bản scan: 0 trang")
 
     await reopen()
-    n = await refused_everywhere(user, lambda: user.find(marker="scan-upload-1").elements.pop(), SCAN_MESSAGES,
-                                 reopen)
+    n = await refused_everywhere(
+        user, lambda: user.find(marker="scan-upload-1").elements.pop(), SCAN_MESSAGES, reopen
+    )
     # the over-limit scan too (MAX_SCAN_MB is small here)
     f = bad("scan_over_limit")
     before = store_counts()
     response = await send(user, user.find(marker="scan-upload-1").elements.pop(), f.filename, f.data)
-    assert response.status_code == 413 and f"vượt quá giới hạn dung lượng ({SCAN_LIMIT_MB} MB)" in response.text
+    assert (
+        response.status_code == 413 and f"vượt quá giới hạn dung lượng ({SCAN_LIMIT_MB} MB)" in response.text
+    )
     assert store_counts() == before
     with session_scope() as session:
         assert session.exec(select(func.count()).select_from(ScanPage)).one() == 0
@@ -133,6 +138,7 @@ async def test_verification_upload_refuses_bad_files(user: User):
         await user.should_see("Tra cứu bản sao điện tử")
 
     await reopen()
-    n = await refused_everywhere(user, lambda: user.find(marker="verify-upload").elements.pop(), VERIFY_MESSAGES,
-                                 reopen)
+    n = await refused_everywhere(
+        user, lambda: user.find(marker="verify-upload").elements.pop(), VERIFY_MESSAGES, reopen
+    )
     assert n == len(SUBSET)

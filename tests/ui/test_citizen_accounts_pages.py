@@ -10,8 +10,8 @@ from app.db import session_scope, write_scope
 from domain.models import Account, SmsMessage, Unit
 from tests.support.cards import make_id_scan_pdf, random_person
 from tests.support.http_upload import post_files
-from tests.ui.test_sign_in_pages import sign_in
 from tests.support.sms import sms_text
+from tests.ui.test_sign_in_pages import sign_in
 
 NEW_ID = "001201004321"
 
@@ -34,7 +34,9 @@ def png() -> bytes:
 
 async def upload(user: User, name: str, data: bytes) -> None:
     element = user.find(marker="scan-upload").elements.pop()
-    response = await post_files(user, element, [(name, "application/octet-stream", data)])  # the real endpoint
+    response = await post_files(
+        user, element, [(name, "application/octet-stream", data)]
+    )  # the real endpoint
     assert response.status_code == 200
 
 

@@ -49,7 +49,8 @@ async def test_forgot_password_answers_alike_for_known_and_unknown_accounts(user
 
 async def test_an_outsider_failing_on_a_known_phone_does_not_lock_its_owner_out(user: User):
     from app.db import write_scope
-    from domain.accounts import LOCKED, SignInError, sign_in as sign_in_rule
+    from domain.accounts import LOCKED, SignInError
+    from domain.accounts import sign_in as sign_in_rule
 
     for _ in range(6):  # from an outsider's address, with the citizen's phone number
         with write_scope() as session, pytest.raises(SignInError) as refused:

@@ -15,8 +15,18 @@ from domain import appointments as appts
 from domain import dossiers, workflow
 from domain.calendar import LOCAL_TZ
 from domain.clock import FixedClock, to_local, use_clock, utcnow
-from domain.models import (Account, Appointment, Dossier, EmailMessage, Office, RightGrant, ScanPage, SmsMessage,
-                           StoredFile, Unit)
+from domain.models import (
+    Account,
+    Appointment,
+    Dossier,
+    EmailMessage,
+    Office,
+    RightGrant,
+    ScanPage,
+    SmsMessage,
+    StoredFile,
+    Unit,
+)
 from domain.offices import calendar_for
 from domain.text import fold
 from tests.support.http_upload import post_files
@@ -315,8 +325,15 @@ async def test_official_of_another_office_cannot_open_the_dossier(user: User):
         office = Office(unit_id=unit.id, name="UBND xã Khác")
         session.add(office)
         session.flush()
-        account = Account(kind="official", username="khac", full_name="Người Khác", name_folded=fold("Người Khác"),
-                          password_hash=hash_password("demo1234"), unit_id=unit.id, office_id=office.id)
+        account = Account(
+            kind="official",
+            username="khac",
+            full_name="Người Khác",
+            name_folded=fold("Người Khác"),
+            password_hash=hash_password("demo1234"),
+            unit_id=unit.id,
+            office_id=office.id,
+        )
         session.add(account)
         session.flush()
         session.add(RightGrant(account_id=account.id, office_id=office.id, right="create_copy"))

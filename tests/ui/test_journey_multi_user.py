@@ -28,7 +28,10 @@ async def sign_in(user: User, username: str) -> None:
 def three_page_pdf() -> bytes:
     from PIL import Image
 
-    pages = [Image.open(io.BytesIO(scan_page_jpeg(f"HỌC BẠ — trang {i}", dpi=60))).convert("RGB") for i in (1, 2, 3)]
+    pages = [
+        Image.open(io.BytesIO(scan_page_jpeg(f"HỌC BẠ — trang {i}", dpi=60))).convert("RGB")
+        for i in (1, 2, 3)
+    ]
     buf = io.BytesIO()
     pages[0].save(buf, "PDF", save_all=True, append_images=pages[1:], resolution=60)
     return buf.getvalue()
@@ -46,7 +49,9 @@ async def test_walk_in_from_id_scan_to_issued_copy_with_four_people(user: User, 
     await sign_in(clerk, "chungthuc")
     await clerk.open("/intake/new")
     clerk.find(marker="id-prefill").elements.pop().set_value(True)  # the form is built when first opened
-    sent = await post_files(clerk, only_upload(clerk), [("cccd.pdf", "application/pdf", make_id_scan_pdf(person))])
+    sent = await post_files(
+        clerk, only_upload(clerk), [("cccd.pdf", "application/pdf", make_id_scan_pdf(person))]
+    )
     assert sent.status_code == 200
     await clerk.should_see("QR", retries=300)
     # nothing is copied on reading: the official confirms the QR-checked fields, then copies them
@@ -102,7 +107,9 @@ async def test_walk_in_from_id_scan_to_issued_copy_with_four_people(user: User, 
     with session_scope() as session:
         entry = session.exec(select(RegisterEntry)).one()
         mail = session.exec(select(EmailMessage)).one()
-    assert entry.requester_name.upper() == person["full_name"].upper() and entry.pages == 3 and entry.fee == 5000
+    assert (
+        entry.requester_name.upper() == person["full_name"].upper() and entry.pages == 3 and entry.fee == 5000
+    )
     assert mail.to_addr == "walkin@example.test" and mail.attachment_sha256 == entry.file_sha256
     # verify_pdf runs its own event loop: off this test's loop, as the pages do with run.io_bound
     result = await asyncio.to_thread(service.verify_bytes, files.read_bytes(entry.file_sha256))

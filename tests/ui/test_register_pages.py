@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+
 from nicegui.testing import User
 from pypdf import PdfReader
 

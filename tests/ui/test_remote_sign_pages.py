@@ -158,7 +158,9 @@ async def test_all_on_time_are_reviewed_and_signed_with_one_approval(user: User,
     assert [dossier_state(i) for i in ids] == [workflow.SIGNED] * 3
     assert remote_demo.policy.signed - signed_before == 3
     with session_scope() as session:
-        approvals = session.exec(select(AuditEvent.summary).where(AuditEvent.action == "remote_authorize")).all()
+        approvals = session.exec(
+            select(AuditEvent.summary).where(AuditEvent.action == "remote_authorize")
+        ).all()
     assert len(approvals) == 1 and "cho 3 chữ ký" in approvals[0]
 
 

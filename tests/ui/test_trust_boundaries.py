@@ -55,8 +55,9 @@ def click_on_old_page(client, element) -> None:
     with client:
         for listener in element._event_listeners.values():
             if listener.type == "click":
-                events.handle_event(listener.handler, events.GenericEventArguments(sender=element, client=client,
-                                                                                   args=None))
+                events.handle_event(
+                    listener.handler, events.GenericEventArguments(sender=element, client=client, args=None)
+                )
 
 
 def state_of(dossier_id: int) -> str:

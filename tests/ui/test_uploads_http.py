@@ -78,7 +78,9 @@ async def test_a_scan_body_over_the_limit_is_refused_by_the_endpoint(user: User,
     monkeypatch.setenv("MAX_SCAN_MB", "2")
     reload_settings()
     element = await _scan_upload(user)
-    response = await post_files(user, element, [("lon.pdf", "application/pdf", b"%PDF-1.7\n" + b"\0" * (5 * MB))])
+    response = await post_files(
+        user, element, [("lon.pdf", "application/pdf", b"%PDF-1.7\n" + b"\0" * (5 * MB))]
+    )
     assert response.status_code == 413
     with session_scope() as session:
         assert session.exec(select(ScanPage)).all() == []

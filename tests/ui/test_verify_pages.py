@@ -71,7 +71,9 @@ async def test_typed_code_leads_to_the_result(user: User):
 
 async def test_code_printed_under_the_qr_is_the_one_the_page_accepts(user: User):
     entry = await issued_copy()
-    printed = read_printed_code(files.read_bytes(entry.file_sha256), save_as=ARTIFACTS / "issued_copy_last_page.png")
+    printed = read_printed_code(
+        files.read_bytes(entry.file_sha256), save_as=ARTIFACTS / "issued_copy_last_page.png"
+    )
     assert caption_is_under_the_qr(printed), printed
     assert printed.code == entry.verify_code and printed.qr_url.endswith(f"/verify/{printed.code}")
     assert set(printed.code) <= set(VERIFY_CODE_ALPHABET)  # no I/l/1, O/0 to mistake for one another
@@ -144,11 +146,15 @@ async def test_too_many_requests_from_one_address_get_a_message(user: User):
     assert page.status_code == 429 and "quá nhiều lần" in page.text
 
 
-async def test_upload_of_a_copy_augmented_by_a_bank_is_valid_with_the_long_term_note(user: User, pki_services):
+async def test_upload_of_a_copy_augmented_by_a_bank_is_valid_with_the_long_term_note(
+    user: User, pki_services
+):
     from tests.support.ltv import augment_like_a_bank
 
     entry = await issued_copy()
-    augmented = await asyncio.to_thread(augment_like_a_bank, files.read_bytes(entry.file_sha256), pki_services)
+    augmented = await asyncio.to_thread(
+        augment_like_a_bank, files.read_bytes(entry.file_sha256), pki_services
+    )
     await user.open("/verify")
     await upload(user, "ban-sao-ngan-hang.pdf", augmented)
     await user.should_see(marker="status-valid", retries=200)

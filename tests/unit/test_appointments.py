@@ -33,14 +33,25 @@ EARLY = datetime(2026, 3, 2, 7, 0, tzinfo=LOCAL_TZ)
 def test_slots_follow_office_hours_and_slot_length():
     office = Office(id=1, unit_id=1, name="X", slot_minutes=60, slot_capacity=3)
     slots = appts.available_slots(FakeSession(), office, MONDAY, now=EARLY)
-    assert [s.start for s in slots] == ["08:00", "09:00", "10:00", "11:00", "13:00", "14:00", "15:00", "16:00"]
+    assert [s.start for s in slots] == [
+        "08:00",
+        "09:00",
+        "10:00",
+        "11:00",
+        "13:00",
+        "14:00",
+        "15:00",
+        "16:00",
+    ]
     assert all(s.free == 3 for s in slots)
 
 
 def test_capacity_minus_booked():
     office = Office(id=1, unit_id=1, name="X", slot_minutes=30, slot_capacity=2)
-    slots = {s.start: s.free for s in appts.available_slots(FakeSession({"08:30": 2, "09:00": 1}), office, MONDAY,
-                                                            now=EARLY)}
+    slots = {
+        s.start: s.free
+        for s in appts.available_slots(FakeSession({"08:30": 2, "09:00": 1}), office, MONDAY, now=EARLY)
+    }
     assert slots["08:00"] == 2 and slots["08:30"] == 0 and slots["09:00"] == 1
     assert "16:30" in slots and "17:00" not in slots
 

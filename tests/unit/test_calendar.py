@@ -1,4 +1,4 @@
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
@@ -107,7 +107,7 @@ def test_add_working_hours_from_outside_office_hours_starts_at_next_opening():
 
 
 def test_add_working_hours_converts_utc_input_to_local_time():
-    utc_start = datetime(2026, 3, 6, 2, tzinfo=timezone.utc)  # 09:00 in Hà Nội
+    utc_start = datetime(2026, 3, 6, 2, tzinfo=UTC)  # 09:00 in Hà Nội
     assert CAL.add_working_hours(utc_start, 1) == at(2026, 3, 6, 10)
 
 

@@ -5,16 +5,23 @@ import pytest
 from app.signing.csc_errors import MESSAGES, RemoteSigningError, classify
 
 
-@pytest.mark.parametrize(("status", "body", "kind"), [
-    (400, {"error": "invalid_pin", "error_description": "The PIN is invalid"}, "wrong_pin"),
-    (400, {"error": "invalid_request", "error_description": "Invalid OTP"}, "wrong_pin"),
-    (400, {"error": "invalid_request", "error_description": "SAD expired"}, "expired"),
-    (400, {"error": "access_denied", "error_description": "The user cancelled the authorization"}, "cancelled"),
-    (400, {"error": "invalid_request", "error_description": "The credential is disabled"}, "disabled"),
-    (401, {"error": "invalid_token"}, "unauthorized"),
-    (503, None, "unreachable"),
-    (500, None, "rejected"),
-])
+@pytest.mark.parametrize(
+    ("status", "body", "kind"),
+    [
+        (400, {"error": "invalid_pin", "error_description": "The PIN is invalid"}, "wrong_pin"),
+        (400, {"error": "invalid_request", "error_description": "Invalid OTP"}, "wrong_pin"),
+        (400, {"error": "invalid_request", "error_description": "SAD expired"}, "expired"),
+        (
+            400,
+            {"error": "access_denied", "error_description": "The user cancelled the authorization"},
+            "cancelled",
+        ),
+        (400, {"error": "invalid_request", "error_description": "The credential is disabled"}, "disabled"),
+        (401, {"error": "invalid_token"}, "unauthorized"),
+        (503, None, "unreachable"),
+        (500, None, "rejected"),
+    ],
+)
 def test_provider_errors_are_classified(status, body, kind):
     assert classify(status, body) == kind
 

@@ -1,4 +1,4 @@
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -90,7 +90,7 @@ def test_naive_input_is_local_time_and_result_is_aware():
 
 def test_utc_input_is_converted_before_applying_the_15h_cutoff():
     # 08:30 UTC = 15:30 in Hà Nội: after the cutoff.
-    assert result_due(datetime(2026, 3, 4, 8, 30, tzinfo=timezone.utc), CAL) == at(2026, 3, 5, 17)
+    assert result_due(datetime(2026, 3, 4, 8, 30, tzinfo=UTC), CAL) == at(2026, 3, 5, 17)
 
 
 # --- extend_due ---------------------------------------------------------------------------

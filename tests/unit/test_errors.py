@@ -23,9 +23,24 @@ from domain.phone import InvalidPhone
 from domain.register import QueryError
 from domain.workflow import IllegalTransition
 
-REFUSALS = [AccessDenied, SignInError, AdminError, AppointmentError, CitizenAccountError, BadDate, ExtensionRefused,
-            WorkflowError, IdCardReadError, OtpError, ResetError, InvalidPhone, QueryError, IllegalTransition,
-            BackupError, UploadRejected]
+REFUSALS = [
+    AccessDenied,
+    SignInError,
+    AdminError,
+    AppointmentError,
+    CitizenAccountError,
+    BadDate,
+    ExtensionRefused,
+    WorkflowError,
+    IdCardReadError,
+    OtpError,
+    ResetError,
+    InvalidPhone,
+    QueryError,
+    IllegalTransition,
+    BackupError,
+    UploadRejected,
+]
 
 
 @pytest.mark.parametrize("error", REFUSALS, ids=lambda e: e.__name__)

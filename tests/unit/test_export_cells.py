@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -36,7 +36,7 @@ def test_monthly_register_xlsx_writes_a_hostile_requester_as_text():
     from domain.models import Office
     from domain.register import RegisterRow
 
-    at = datetime(2025, 3, 3, 3, tzinfo=timezone.utc)
+    at = datetime(2025, 3, 3, 3, tzinfo=UTC)
     rows = [RegisterRow(id=i, year=2025, number=i + 1, number_text=f"{i + 1}/ĐT", book="01/2025-SCTĐT/BS",
                         issued_at=at, requester_name=name, requester_id_number="001099012345",
                         document_title=name, issuer=name, pages=1, copies=1, fee=2000, signer_name=name,
@@ -53,7 +53,7 @@ def test_audit_xlsx_writes_hostile_values_as_text():
     from app.audit_export import audit_xlsx
     from domain.models import AuditEvent
 
-    events = [AuditEvent(id=i, at=datetime(2025, 3, 3, tzinfo=timezone.utc), actor_name=v, action="sign_in",
+    events = [AuditEvent(id=i, at=datetime(2025, 3, 3, tzinfo=UTC), actor_name=v, action="sign_in",
                          target_type="account", target_id=v, summary=v, client_addr=v, hash="ab" * 32)
               for i, v in enumerate(HOSTILE)]
     xlsx = audit_xlsx(events)

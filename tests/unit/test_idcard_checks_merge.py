@@ -30,13 +30,17 @@ def test_wrong_length_id_is_reported():
 
 def test_dates_must_be_plausible_and_ordered():
     assert check_dates(date(1990, 1, 15), date(2021, 5, 20), date(2030, 1, 15), TODAY) == []
-    assert any("không sau ngày cấp" in w for w in check_dates(None, date(2021, 5, 20), date(2020, 1, 1), TODAY))
+    assert any(
+        "không sau ngày cấp" in w for w in check_dates(None, date(2021, 5, 20), date(2020, 1, 1), TODAY)
+    )
     assert any("tương lai" in w for w in check_dates(date(2030, 1, 1), None, None, TODAY))
     assert any("hết hạn" in w for w in check_dates(None, None, date(2024, 1, 1), TODAY))
 
 
 def test_merge_prefers_qr_then_mrz_then_ocr_and_records_sources():
-    printed = parse_printed_text("Quê quán / Place of origin:\nXã Tân Lập, Hà Nội\nCó giá trị đến: 15/01/2030")
+    printed = parse_printed_text(
+        "Quê quán / Place of origin:\nXã Tân Lập, Hà Nội\nCó giá trị đến: 15/01/2030"
+    )
     data = merge_sources(parse_qr_payload(QR), parse_td1(MRZ), printed, TODAY)
     assert data.full_name == "Nguyễn Văn An" and data.sources["full_name"] == "qr"
     assert data.expiry_date == date(2030, 1, 15) and data.sources["expiry_date"] == "mrz"
@@ -57,7 +61,9 @@ def test_ocr_disagreeing_with_qr_or_mrz_is_dropped_without_crying_wolf():
 
 def test_qr_and_mrz_disagreeing_is_warned_on_that_field():
     other = ["IDVNM0900123450001090012345<<1", "9001168M3001156VNM<<<<<<<<<<<8", MRZ[2]]
-    other[1] = "900116" + str(__import__("domain.idcard.mrz", fromlist=["x"]).check_digit("900116")) + other[1][7:]
+    other[1] = (
+        "900116" + str(__import__("domain.idcard.mrz", fromlist=["x"]).check_digit("900116")) + other[1][7:]
+    )
     data = merge_sources(parse_qr_payload(QR), parse_td1(other), None, TODAY)
     assert data.date_of_birth == date(1990, 1, 15)
     assert any(w.startswith("Ngày sinh: mã QR ghi «15/01/1990» nhưng MRZ ghi «16/01/1990»")

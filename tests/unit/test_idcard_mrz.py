@@ -69,7 +69,11 @@ def test_rejects_lines_that_are_not_a_vietnamese_td1():
 
 
 def test_fillers_read_as_k_or_l_are_fillers_not_letters():
-    ocr = ["IDVNM0900123450001090012345KK1", "9001158M3001156VNMKKKKLKKKKKK8", "NGUYENKKVAN<AKKKKKKKKKKKKLKKKK"]
+    ocr = [
+        "IDVNM0900123450001090012345KK1",
+        "9001158M3001156VNMKKKKLKKKKKK8",
+        "NGUYENKKVAN<AKKKKKKKKKKKKLKKKK",
+    ]
     mrz = parse_td1(ocr)
     assert mrz.failed == [] and mrz.id_number == "001090012345"
     assert mrz.name == "NGUYEN VAN A"

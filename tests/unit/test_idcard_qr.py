@@ -19,7 +19,9 @@ def test_parses_the_documented_seven_fields():
 
 
 def test_six_fields_without_old_id():
-    qr = parse_qr_payload("079301234567|Trần Thị Bình|01022001|Nữ|Phường Bến Nghé, Quận 1, TP Hồ Chí Minh|10102022")
+    qr = parse_qr_payload(
+        "079301234567|Trần Thị Bình|01022001|Nữ|Phường Bến Nghé, Quận 1, TP Hồ Chí Minh|10102022"
+    )
     assert qr.id_number == "079301234567" and qr.old_id_number is None
     assert qr.full_name == "Trần Thị Bình" and qr.sex == "Nữ"
     assert qr.date_of_birth == date(2001, 2, 1) and qr.issue_date == date(2022, 10, 10)

@@ -26,15 +26,25 @@ def test_a_cut_province_is_corrected_with_a_warning_and_garbage_left_out():
     value, warning = check_place("Xã Tân Lậo, Huyện Sông Lô, Vĩnh Phú")  # commune misread too
     assert value == "Xã Tân Lập, Huyện Sông Lô, Vĩnh Phúc" and "Vĩnh Phúc" in warning and "Tân Lập" in warning
     # its district and commune, found with the same letters, confirm the province: no warning
-    assert check_place("Xã Tân Lập, Huyện Sông Lô, Vĩnh Phú") == ("Xã Tân Lập, Huyện Sông Lô, Vĩnh Phúc", None)
-    assert check_place("Phường Bến Nghé, Quận 1, TP Hồ Chí Minh") == ("Phường Bến Nghé, Quận 1, TP Hồ Chí Minh", None)
-    assert check_place("Xã Đông Hưng, Tỉnh Hưng Yên") == ("Xã Đông Hưng, Tỉnh Hưng Yên", None)  # 2025 names too
+    assert check_place("Xã Tân Lập, Huyện Sông Lô, Vĩnh Phú") == (
+        "Xã Tân Lập, Huyện Sông Lô, Vĩnh Phúc",
+        None,
+    )
+    assert check_place("Phường Bến Nghé, Quận 1, TP Hồ Chí Minh") == (
+        "Phường Bến Nghé, Quận 1, TP Hồ Chí Minh",
+        None,
+    )
+    assert check_place("Xã Đông Hưng, Tỉnh Hưng Yên") == (
+        "Xã Đông Hưng, Tỉnh Hưng Yên",
+        None,
+    )  # 2025 names too
     assert check_place("Số 85 Phố Huế,")[0] is None
 
 
 def test_residence_cut_to_its_first_line_is_not_filled():
-    data = merge_sources(None, None, PrintedData(id_number="001090012345", place_of_residence="Số 85 Phố Huế"),
-                         TODAY)
+    data = merge_sources(
+        None, None, PrintedData(id_number="001090012345", place_of_residence="Số 85 Phố Huế"), TODAY
+    )
     assert data.place_of_residence is None and data.field_warnings["place_of_residence"]
 
 
@@ -68,12 +78,18 @@ def test_warnings_are_attached_to_their_fields():
 
 
 def test_a_slipped_mark_in_the_province_takes_the_listed_spelling():
-    assert check_place("Phường Bến Nghé, Quận 1, TP Hồ Chí Mình") == ("Phường Bến Nghé, Quận 1, TP Hồ Chí Minh", None)
+    assert check_place("Phường Bến Nghé, Quận 1, TP Hồ Chí Mình") == (
+        "Phường Bến Nghé, Quận 1, TP Hồ Chí Minh",
+        None,
+    )
     assert check_place("Xã Tân Lập, Huyện Đan Phượng, Hà Nôi")[0] == "Xã Tân Lập, Huyện Đan Phượng, Hà Nội"
 
 
 def test_districts_and_communes_are_checked_before_and_after_2025():
-    assert check_place("Xã Quỳnh Lưu, Huyện Nho Quan, Ninh Bình") == ("Xã Quỳnh Lưu, Huyện Nho Quan, Ninh Bình", None)
+    assert check_place("Xã Quỳnh Lưu, Huyện Nho Quan, Ninh Bình") == (
+        "Xã Quỳnh Lưu, Huyện Nho Quan, Ninh Bình",
+        None,
+    )
     assert check_place("Phường Hoàn Kiếm, Hà Nội") == ("Phường Hoàn Kiếm, Hà Nội", None)  # since July 2025
     assert check_place("Số 8 Lê Lợi, Phường Vĩnh Ninh, Thành phố Huế, Thừa Thiên Huế")[1] is None
 
@@ -83,7 +99,9 @@ def test_a_misread_district_or_commune_is_corrected_with_a_warning():
     assert value == "Xã Quỳnh Lưu, Huyện Nho Quan, Ninh Bình" and "Huyện Nho Quan" in warning
     value, warning = check_place("Tổ 3, Phường Láng Hà, Quận Đống Đa, Hà Nội")
     assert value == "Tổ 3, Phường Láng Hạ, Quận Đống Đa, Hà Nội"
-    value, warning = check_place("Phường Hòa Khánh Bac, Quận Liên Chiếu, Đà Nẵng")  # marks only: listed spelling
+    value, warning = check_place(
+        "Phường Hòa Khánh Bac, Quận Liên Chiếu, Đà Nẵng"
+    )  # marks only: listed spelling
     assert value == "Phường Hòa Khánh Bắc, Quận Liên Chiểu, Đà Nẵng"
 
 

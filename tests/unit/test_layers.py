@@ -56,7 +56,9 @@ def test_no_page_imports_another_page():
         own = f"pages.{path.stem}"
         wrong += [f"{path.relative_to(ROOT)} imports {name}" for name in sorted(imported_packages(path))
                   if top(name) == "pages" and name != "pages" and not name.startswith(own)]
-    assert not wrong, "pages share code through components/ or app/views, not each other:\n" + "\n".join(wrong)
+    assert not wrong, "pages share code through components/ or app/views, not each other:\n" + "\n".join(
+        wrong
+    )
 
 
 @pytest.mark.parametrize("layer", ["pages", "components"])
@@ -64,8 +66,10 @@ def test_no_screen_opens_a_database_session(layer):
     wrong = [f"{path.relative_to(ROOT)}:{number}: {line.strip()}" for path in modules(layer)
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if SESSION_USE.search(line)]
-    assert not wrong, ("a screen opens a session; read through app/views, write through app.actions.run_action:\n"
-                       + "\n".join(wrong))
+    assert not wrong, (
+        "a screen opens a session; read through app/views, write through app.actions.run_action:\n"
+        + "\n".join(wrong)
+    )
 
 
 def test_screens_stay_short():
@@ -77,8 +81,10 @@ def test_screens_stay_short():
             text = path.read_text(encoding="utf-8")
             if len(text.splitlines()) > 300:
                 long.append(f"{path.relative_to(ROOT)}: {len(text.splitlines())} lines")
-            long += [f"{path.relative_to(ROOT)}:{node.lineno} {node.name}: {node.end_lineno - node.lineno + 1} lines"
-                     for node in ast.walk(ast.parse(text))
-                     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-                     and node.end_lineno - node.lineno + 1 > 60]
+            long += [
+                f"{path.relative_to(ROOT)}:{node.lineno} {node.name}: {node.end_lineno - node.lineno + 1} lines"
+                for node in ast.walk(ast.parse(text))
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and node.end_lineno - node.lineno + 1 > 60
+            ]
     assert not long, "\n".join(long)

@@ -1,5 +1,5 @@
 """OTP rules (SPEC A11–A13): expiry, cooldown, only the latest code, wrong-entry limit, hourly limit."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import Session, SQLModel, create_engine, select
@@ -9,7 +9,7 @@ from domain.models import Otp
 from domain.sms import mask_phone, mask_secrets
 from tests.fakes import cheap_hashing
 
-T0 = datetime(2025, 3, 3, 2, 0, tzinfo=timezone.utc)
+T0 = datetime(2025, 3, 3, 2, 0, tzinfo=UTC)
 PHONE = "0912345678"
 
 

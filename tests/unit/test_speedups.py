@@ -25,7 +25,9 @@ def outcome(reader, raw: bytes):
 
 @pytest.mark.parametrize("raw", HEX_STRINGS)
 def test_hex_string_reader_gives_what_pyhankos_own_gives(raw):
-    assert outcome(speedups.read_hex_string_from_stream, raw) == outcome(speedups.original_read_hex_string, raw)
+    assert outcome(speedups.read_hex_string_from_stream, raw) == outcome(
+        speedups.original_read_hex_string, raw
+    )
 
 
 def test_pyhanko_reads_hex_strings_through_the_patched_name():
@@ -37,7 +39,9 @@ def test_pyhanko_reads_hex_strings_through_the_patched_name():
     assert bytes(generic.read_object(BytesIO(b"<4142>"), None).original_bytes) == b"AB"
 
 
-@pytest.mark.parametrize("value", ["Trần  Văn Lãnh", "UBND PHƯỜNG HOÀN KIẾM", " ủy ban\u00a0nhân dân ", "ÅﬁⅣ"])
+@pytest.mark.parametrize(
+    "value", ["Trần  Văn Lãnh", "UBND PHƯỜNG HOÀN KIẾM", " ủy ban\u00a0nhân dân ", "ÅﬁⅣ"]
+)
 def test_memoised_name_preparation_equals_asn1cryptos(value):
     assert speedups.prep(value) == speedups.original_ldap_string_prep(None, value)
 
@@ -72,4 +76,6 @@ def test_certomancer_signs_through_the_cached_backend():
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)).dump()
     algo = algos.SignedDigestAlgorithm({"algorithm": "sha256_rsa"})
     signature = crypto_utils.generic_sign(private, b"to be signed", algo)
-    key.public_key().verify(signature, b"to be signed", padding.PKCS1v15(), hashes.SHA256())  # raises if wrong
+    key.public_key().verify(
+        signature, b"to be signed", padding.PKCS1v15(), hashes.SHA256()
+    )  # raises if wrong

@@ -16,7 +16,42 @@ from fontTools.ttLib import TTFont
 ROOT = Path(__file__).resolve().parents[2]
 NICEGUI_FONT = "0c19a63c7528cc1a.woff2"  # "Material Icons" in nicegui/static/fonts.css
 # Icons Quasar itself draws (select arrows, chips, tables, expansion items, uploader).
-QUASAR_ICONS = ["check_circle", "warning", "info", "priority_high", "arrow_upward", "arrow_forward", "arrow_downward", "arrow_back", "arrow_drop_down", "chevron_left", "chevron_right", "keyboard_arrow_up", "keyboard_arrow_down", "cancel", "check", "access_time", "today", "close", "error", "first_page", "keyboard_arrow_left", "keyboard_arrow_right", "last_page", "done", "clear", "add_box", "cloud_upload", "clear_all", "done_all", "add", "edit", "remove", "visibility", "visibility_off"]
+QUASAR_ICONS = [
+    "check_circle",
+    "warning",
+    "info",
+    "priority_high",
+    "arrow_upward",
+    "arrow_forward",
+    "arrow_downward",
+    "arrow_back",
+    "arrow_drop_down",
+    "chevron_left",
+    "chevron_right",
+    "keyboard_arrow_up",
+    "keyboard_arrow_down",
+    "cancel",
+    "check",
+    "access_time",
+    "today",
+    "close",
+    "error",
+    "first_page",
+    "keyboard_arrow_left",
+    "keyboard_arrow_right",
+    "last_page",
+    "done",
+    "clear",
+    "add_box",
+    "cloud_upload",
+    "clear_all",
+    "done_all",
+    "add",
+    "edit",
+    "remove",
+    "visibility",
+    "visibility_off",
+]
 
 
 def ligatures(font: TTFont) -> dict[str, str]:
@@ -45,8 +80,11 @@ def main(source: str, target: str) -> None:
     font = TTFont(source)
     names = ligatures(font)
     wanted = sorted((used_words() | set(QUASAR_ICONS)) & names.keys())
-    glyphs = ["glyph00001", "glyph00002"] + [g for g in font.getGlyphOrder()
-                                             if len(g) > 1 and not g.startswith("uni")] + [names[n] for n in wanted]
+    glyphs = (
+        ["glyph00001", "glyph00002"]
+        + [g for g in font.getGlyphOrder() if len(g) > 1 and not g.startswith("uni")]
+        + [names[n] for n in wanted]
+    )
     options = subset.Options(layout_closure=False, layout_features=["rlig", "liga"], flavor="woff2",
                              notdef_outline=True, name_IDs=["*"])
     subsetter = subset.Subsetter(options)
