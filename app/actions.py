@@ -17,6 +17,7 @@ The user handed to the use case carries `client_addr`, so `app.auth.actor_for(us
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -206,10 +207,8 @@ def show_error(message: ui.label | None, text: str) -> None:
 def _send_away(text: str, target: str, token: str | None) -> Outcome:
     if token is not None:
         forget(token)
-        try:
+        with contextlib.suppress(RuntimeError, AssertionError):
             browser_storage().pop("token", None)
-        except (RuntimeError, AssertionError):
-            pass
     ui.notify(text, type="negative", multi_line=True, close_button="Đóng", timeout=8000)
     ui.navigate.to(target)
     return Outcome(False, error=text, halted=True)

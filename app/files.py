@@ -6,6 +6,7 @@ renamed, so a file is either whole or absent. The database keeps a StoredFile ro
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -74,10 +75,8 @@ def _write_atomically(target: Path, data: bytes) -> None:
         os.chmod(tmp, 0o600)
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
     fsync_dir(target.parent)
 

@@ -219,9 +219,8 @@ def _check_docx(data: bytes, name: str) -> None:
 def archive_types(data: bytes) -> str:
     """The package's [Content_Types].xml (what Word itself believes the file is), '' when absent."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            with archive.open("[Content_Types].xml") as f:
-                return f.read(1024 * 1024).decode("utf-8", "replace")
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("[Content_Types].xml") as f:
+            return f.read(1024 * 1024).decode("utf-8", "replace")
     except (KeyError, zipfile.BadZipFile, ValueError, OSError, RuntimeError):
         return ""
 

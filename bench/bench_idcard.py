@@ -160,7 +160,7 @@ def concurrent(k: int, n: int) -> None:
         f"{k} concurrent reads, {len(items)} reads: {sum(r is None for r in results)} failed, {partial} partial "
         "(time budget ran out), "
         f"{time.perf_counter() - start:.1f} s wall; ID right "
-        f"{sum(1 for r, i in zip(results, items) if r == random_person(i[1])['id_number'])}/{len(items)}"
+        f"{sum(1 for r, i in zip(results, items, strict=False) if r == random_person(i[1])['id_number'])}/{len(items)}"
     )
 
 

@@ -131,7 +131,7 @@ async def _draw_pages(container, pages: list, key: str, editable: bool, edit) ->
     with container:
         ui.label(f"Bản scan: {len(pages)} trang").classes("font-medium").mark(f"scan-count-{key}")
         with ui.row().classes("w-full gap-2 flex-wrap"):
-            for index, (page, url) in enumerate(zip(pages, urls), 1):
+            for index, (page, url) in enumerate(zip(pages, urls, strict=False), 1):
                 _page_card(page, url, key, index, editable, edit)
 
 

@@ -54,7 +54,7 @@ def _normalise_periods(periods, what: str) -> tuple[Period, ...]:
     for start, end in result:
         if not start < end:
             raise ValueError(f"{what}: period {start}–{end} is empty")
-    for (_, prev_end), (next_start, _) in zip(result, result[1:]):
+    for (_, prev_end), (next_start, _) in zip(result, result[1:], strict=False):
         if next_start < prev_end:
             raise ValueError(f"{what}: periods must be sorted and not overlap")
     return result

@@ -40,7 +40,7 @@ def total_fee(pages_per_original: list[int], copies: list[int] | None = None) ->
         copies = [1] * len(pages_per_original)
     if len(copies) != len(pages_per_original):
         raise ValueError("copies must have one count per original")
-    return sum(original_fee(pages, count) for pages, count in zip(pages_per_original, copies))
+    return sum(original_fee(pages, count) for pages, count in zip(pages_per_original, copies, strict=False))
 
 
 def format_amount(amount: int) -> str:

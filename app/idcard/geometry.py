@@ -212,7 +212,7 @@ def _polygon_area(points) -> float:
 def _sharpness(strokes: Image.Image, angle: float) -> float:
     rotated = strokes.rotate(angle, resample=Image.NEAREST, expand=True)
     rows = rotated.resize((1, rotated.height), Image.BOX).tobytes()
-    return sum((a - b) ** 2 for a, b in zip(rows, rows[1:]))
+    return sum((a - b) ** 2 for a, b in zip(rows, rows[1:], strict=False))
 
 
 def _frange(start: float, stop: float, step: float) -> list[float]:

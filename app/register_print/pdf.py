@@ -106,7 +106,7 @@ class _FastTable:
     def _row(self, cells: list[str], style: str, heading: bool = False) -> None:
         pdf, pad = self.pdf, self.pad
         pdf.set_font("Noto", style, self.size)
-        wrapped = [self._wrap(text, w - 2 * pad, style) for text, (_, w) in zip(cells, self.columns)]
+        wrapped = [self._wrap(text, w - 2 * pad, style) for text, (_, w) in zip(cells, self.columns, strict=False)]
         height = max(len(lines) for lines in wrapped) * self.line_h + 2 * pad
         if pdf.get_y() + height > pdf.page_break_trigger:
             pdf.add_page()
@@ -116,7 +116,7 @@ class _FastTable:
         x, y = pdf.l_margin, pdf.get_y()
         if heading:
             pdf.set_fill_color(230, 230, 230)
-        for i, (lines, (_, w)) in enumerate(zip(wrapped, self.columns)):
+        for i, (lines, (_, w)) in enumerate(zip(wrapped, self.columns, strict=False)):
             pdf.rect(x, y, w, height, style="DF" if heading else "D")
             for j, line in enumerate(lines):
                 if not line:

@@ -95,7 +95,7 @@ def _checked_units(parts: list[str], province: str) -> tuple[list[str] | None, l
     if units is None or score < CLOSE or None in units:
         return None, [], False
     tail, notes = [], []
-    for read, unit in zip(parts[-len(units):], units):
+    for read, unit in zip(parts[-len(units):], units, strict=False):
         if same_unit(read, unit):
             tail.append(read)
         else:

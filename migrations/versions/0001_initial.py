@@ -1,7 +1,7 @@
 """initial
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-27 05:18:46.194924
 """
 import sqlalchemy as sa

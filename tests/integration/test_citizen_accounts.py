@@ -174,17 +174,15 @@ def test_forgot_password_resets_with_the_latest_code(desk_env):
     with write_scope() as session:
         assert request_reset(session, "001099012345", "0987 654 321", "1.2.3.4", utcnow()) is not None
     code = code_in(last_sms("otp_reset_password"))
-    with write_scope() as session:
-        with pytest.raises(ResetError) as err:
-            reset_password(session, "001099012345", "0987654321", code, "ngan", "1.2.3.4", utcnow())
+    with write_scope() as session, pytest.raises(ResetError) as err:
+        reset_password(session, "001099012345", "0987654321", code, "ngan", "1.2.3.4", utcnow())
     assert "ít nhất 8" in err.value.message
     with write_scope() as session:
         reset_password(session, "001099012345", "0987654321", code, "Mat-khau-moi-9", "1.2.3.4", utcnow())
     with write_scope() as session:
         assert sign_in(session, "0987654321", "Mat-khau-moi-9", client_addr="1.2.3.4").account_id
-    with write_scope() as session:
-        with pytest.raises(ResetError):  # the code was used
-            reset_password(session, "001099012345", "0987654321", code, "Khac-nua-99", "1.2.3.4", utcnow())
+    with write_scope() as session, pytest.raises(ResetError):  # the code was used
+        reset_password(session, "001099012345", "0987654321", code, "Khac-nua-99", "1.2.3.4", utcnow())
 
 
 def test_scan_is_stored_by_content_hash(desk_env, app_env):

@@ -45,7 +45,7 @@ def race(workers: list, args: list[tuple]) -> list[Exception]:
         except Exception as exc:  # noqa: BLE001 — the caller asserts on them
             errors.append(exc)
 
-    threads = [threading.Thread(target=run, args=(w, a)) for w, a in zip(workers, args)]
+    threads = [threading.Thread(target=run, args=(w, a)) for w, a in zip(workers, args, strict=False)]
     for t in threads:
         t.start()
     for t in threads:

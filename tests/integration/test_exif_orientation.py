@@ -49,7 +49,7 @@ def test_every_exif_orientation_is_upright_in_the_preview_and_on_the_signed_copy
     with session_scope() as session:
         pages = dossiers.pages_of(session, original.id)
     assert len(pages) == 8
-    for orientation, page in zip(ORIENTATIONS, pages):
+    for orientation, page in zip(ORIENTATIONS, pages, strict=False):
         preview = Image.open(io.BytesIO(thumbnail(page.file_sha256, page.page_index, 0)))
         assert marker_is_top_left(preview), f"preview of orientation {orientation}"
     with write_scope() as session:

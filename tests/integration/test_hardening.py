@@ -72,9 +72,8 @@ def test_sign_in_from_a_failing_address_is_slowed_down(demo_db):
     with session_scope() as session:
         assert address_delay_seconds(session, "10.9.9.9") == 0
     for i in range(8):
-        with write_scope() as session:
-            with pytest.raises(SignInError):
-                sign_in(session, f"khongco{i}", "sai-mat-khau", client_addr="10.9.9.9")
+        with write_scope() as session, pytest.raises(SignInError):
+            sign_in(session, f"khongco{i}", "sai-mat-khau", client_addr="10.9.9.9")
     with session_scope() as session:
         assert address_delay_seconds(session, "10.9.9.9") >= 2.0
         assert address_delay_seconds(session, "10.9.9.10") == 0  # another address is not slowed
@@ -87,9 +86,8 @@ def test_otp_sending_is_limited_per_phone(demo_db):
     with write_scope() as session:
         otp.issue(session, "0934567890", "otp_create_account", "001201004321", now)
         session.commit()
-    with write_scope() as session:
-        with pytest.raises(otp.OtpError) as err:
-            otp.issue(session, "0934567890", "otp_create_account", "001201004321", now + timedelta(seconds=5))
+    with write_scope() as session, pytest.raises(otp.OtpError) as err:
+        otp.issue(session, "0934567890", "otp_create_account", "001201004321", now + timedelta(seconds=5))
     assert "giây" in err.value.message or err.value.wait_seconds > 0
     later = now
     sent = 1
@@ -116,9 +114,8 @@ def test_otp_guessing_is_stopped_after_five_wrong_codes(demo_db):
             with pytest.raises(otp.OtpError):
                 otp.consume(session, "0934567891", "p", "s", wrong, now)
             session.commit()
-    with write_scope() as session:
-        with pytest.raises(otp.OtpError) as err:
-            otp.consume(session, "0934567891", "p", "s", issued.code, now)  # even the right code now
+    with write_scope() as session, pytest.raises(otp.OtpError) as err:
+        otp.consume(session, "0934567891", "p", "s", issued.code, now)  # even the right code now
     assert err.value.message == otp.TOO_MANY_WRONG
 
 
@@ -189,9 +186,8 @@ def test_logs_hold_no_passwords_otp_codes_or_id_numbers(demo_db, caplog):
 
     caplog.set_level(logging.DEBUG)
     wrong_password = "Sai-Mat-Khau-9137"
-    with write_scope() as session:
-        with pytest.raises(SignInError):
-            sign_in(session, "chungthuc", wrong_password, client_addr="10.1.1.1")
+    with write_scope() as session, pytest.raises(SignInError):
+        sign_in(session, "chungthuc", wrong_password, client_addr="10.1.1.1")
     with write_scope() as session:
         sign_in(session, "chungthuc", "demo1234", client_addr="10.1.1.1")
     with session_scope() as session:

@@ -96,7 +96,7 @@ def _pair(front: Image.Image, back: Image.Image, stacked: bool, bg) -> Image.Ima
         size = (2 * CARD_W + gap + 2 * pad, CARD_H + 2 * pad)
         at = ((pad, pad), (pad + CARD_W + gap, pad))
     out = Image.new("RGB", size, bg)
-    for card, xy in zip((front, back), at):
+    for card, xy in zip((front, back), at, strict=False):
         out.paste(card, xy, card)
     return out
 

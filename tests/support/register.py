@@ -53,7 +53,7 @@ def add_entries(specs: list[Spec], office_id: int | None = None) -> list[Registe
         last = s.exec(select(RegisterEntry).where(RegisterEntry.office_id == office_id)
                       .order_by(RegisterEntry.id.desc()).limit(1)).first()
         prev = last.hash if last else ""
-        for i, sp in enumerate(specs):
+        for _i, sp in enumerate(specs):
             at = sp.issued_at or datetime.now(UTC)
             year = to_local(at).year  # the register year is the local one, as in the seal
             counter = s.exec(select(RegisterCounter).where(RegisterCounter.office_id == office_id,

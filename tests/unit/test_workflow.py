@@ -91,5 +91,5 @@ def test_state_and_right_labels_are_the_agreed_vietnamese():
 def test_only_the_citizen_account_right_is_reserved_to_one_stop_sections():
     from domain.rights import ONE_STOP_ONLY_RIGHTS, is_known_right
 
-    assert ONE_STOP_ONLY_RIGHTS == {Right.CREATE_CITIZEN_ACCOUNT}
+    assert {Right.CREATE_CITIZEN_ACCOUNT} == ONE_STOP_ONLY_RIGHTS
     assert is_known_right("seal_copy") and not is_known_right("delete_everything")
