@@ -186,7 +186,8 @@ def main() -> None:
             results = asyncio.run(run(server, n, cookies, work))
             times = results.all()
             print(
-                f"\n{n} sessions, {SECONDS:.0f} s: {len(times)} clicks, {results.errors} errors; click → update "
+                f"\n{n} sessions, {SECONDS:.0f} s: {len(times)} clicks, {results.errors} errors; "
+                "click → update "
                 f"p50 {pct(times, 50) * 1000:.0f} ms, p95 {pct(times, 95) * 1000:.0f} ms, "
                 f"p99 {pct(times, 99) * 1000:.0f} ms; server RSS {rss_mb(server.process.pid):.0f} MB"
             )

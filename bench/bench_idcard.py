@@ -156,11 +156,11 @@ def concurrent(k: int, n: int) -> None:
         results = list(pool.map(_one, items))
     partial = sum(1 for r in results if r and r[1])
     results = [r[0] if r else None for r in results]
+    id_right = sum(1 for r, i in zip(results, items, strict=True) if r == random_person(i[1])["id_number"])
     print(
-        f"{k} concurrent reads, {len(items)} reads: {sum(r is None for r in results)} failed, {partial} partial "
-        "(time budget ran out), "
-        f"{time.perf_counter() - start:.1f} s wall; ID right "
-        f"{sum(1 for r, i in zip(results, items, strict=False) if r == random_person(i[1])['id_number'])}/{len(items)}"
+        f"{k} concurrent reads, {len(items)} reads: {sum(r is None for r in results)} failed, "
+        f"{partial} partial (time budget ran out), "
+        f"{time.perf_counter() - start:.1f} s wall; ID right {id_right}/{len(items)}"
     )
 
 

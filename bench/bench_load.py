@@ -2,9 +2,11 @@
 BENCH_COPIES issued copies made with tests/support/workflow.py before it starts), 50 signed-in clients doing
 typical page actions, then a burst of public verifications.
 
-    python bench/bench_load.py            # BENCH_CLIENTS=50 BENCH_SECONDS=20 BENCH_DOSSIERS=300 BENCH_COPIES=20
+    python bench/bench_load.py            # BENCH_CLIENTS=50 BENCH_SECONDS=20 BENCH_DOSSIERS=300
+    BENCH_COPIES=20
 
-Signed-in clients without a browser: NiceGUI keeps app.storage.user in NICEGUI_STORAGE_PATH/storage-user-<id>.json,
+Signed-in clients without a browser: NiceGUI keeps app.storage.user in
+NICEGUI_STORAGE_PATH/storage-user-<id>.json,
 where <id> comes from Starlette's signed `session` cookie (itsdangerous TimestampSigner with STORAGE_SECRET).
 The bench inserts a UserSession row per client (a known token), writes that file with {"token": …} and sends
 the matching signed cookie; every client is checked to see its own name on the page before the run.
@@ -191,16 +193,16 @@ async def main(data: dict, clients: list[dict]) -> None:
         rss_after = rss_kb(pid)
         everything = [t for ts in timings.values() for t in ts]
         print(
-            f"\npage actions (think time {THINK:g} s): {len(everything)} in {SECONDS:.0f} s with {CLIENTS} clients "
-            f"({len(everything) / SECONDS:.0f}/s), errors {len(errors)}"
+            f"\npage actions (think time {THINK:g} s): {len(everything)} in {SECONDS:.0f} s "
+            f"with {CLIENTS} clients ({len(everything) / SECONDS:.0f}/s), errors {len(errors)}"
         )
         print(f"{'page':28} {'n':>5} {'p50 ms':>8} {'p95 ms':>8}")
         for key, values in sorted(timings.items()):
             print(f"{key:28} {len(values):5d} {pct(values, 50) * 1000:8.0f} {pct(values, 95) * 1000:8.0f}")
         p95 = pct(everything, 95) * 1000
         print(
-            f"{'all':28} {len(everything):5d} {pct(everything, 50) * 1000:8.0f} {p95:8.0f}   target p95 ≤ 300 ms"
-            f" {'OK' if p95 <= 300 else 'MISSED'}"
+            f"{'all':28} {len(everything):5d} {pct(everything, 50) * 1000:8.0f} {p95:8.0f}   "
+            f"target p95 ≤ 300 ms {'OK' if p95 <= 300 else 'MISSED'}"
         )
         print(f"server RSS {rss_before / 1024:.0f} MB → {rss_after / 1024:.0f} MB after the run; "
               f"{(rss_after - rss_before) / CLIENTS:.0f} KB per client")

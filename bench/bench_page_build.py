@@ -1,4 +1,5 @@
-"""What a page build costs the server (issue 17): the pages the clicking bench opens, each fetched N times in a
+"""What a page build costs the server (issue 17): the pages the clicking bench opens, each fetched N times in
+a
 row by one signed-in client (a GET builds the whole page on the event loop), with the number of elements the
 page sends and the median/p95 time of the GET. With --spy, py-spy (if installed: `pip install py-spy`) samples
 the server meanwhile and the costliest own frames of the build are printed.
@@ -118,7 +119,8 @@ def main(args: list[str]) -> None:
                 times.sort()
                 print(
                     f"{path:<22} {count:>4} elements  median {statistics.median(times) * 1000:6.1f} ms  "
-                    f"p95 {times[int(len(times) * 0.95) - 1] * 1000:6.1f} ms  (load {os.getloadavg()[0]:.1f})",
+                    f"p95 {times[int(len(times) * 0.95) - 1] * 1000:6.1f} ms  "
+                    f"(load {os.getloadavg()[0]:.1f})",
                     flush=True,
                 )
         if profiler is not None:

@@ -275,8 +275,8 @@ def main() -> None:
 
         med, worst, (rows, data) = timed(export, runs=3)
         print(
-            f"month 03/2024 {kind:5} {len(rows):,} entries: median {med / 1000:.2f} s, max {worst / 1000:.2f} s, "
-            f"{len(data) / 1e6:.1f} MB"
+            f"month 03/2024 {kind:5} {len(rows):,} entries: median {med / 1000:.2f} s, "
+            f"max {worst / 1000:.2f} s, {len(data) / 1e6:.1f} MB"
         )
     with session_scope() as s:
         med, _, rows = timed(lambda: reg.month_rows(s, user, 2024, 3), runs=3)

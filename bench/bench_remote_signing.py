@@ -106,7 +106,8 @@ def main() -> int:
     print(f"one approval for {BATCH} (token + credentials/info + authorize)  {am * 1000:6.1f} ms")
     print(
         f"event loop during a pending remote signature ({APPROVAL_WAIT:.0f} s phone approval + signing): "
-        f"{ticks} ticks of {TICK * 1000:.0f} ms served in {elapsed:.2f} s, worst lateness {worst * 1000:.1f} ms"
+        f"{ticks} ticks of {TICK * 1000:.0f} ms served in {elapsed:.2f} s, "
+        f"worst lateness {worst * 1000:.1f} ms"
     )
     print(f"the same work run on the event loop would block it for {blocked:.2f} s")
     return 0 if worst < 0.25 else 1

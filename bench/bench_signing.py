@@ -146,9 +146,11 @@ def main() -> int:
                 )
             )
             times["leader"].append(t)
-            t, _ = timed(lambda: bare_sign(signed, office.pyhanko_signer, "CoQuan", pki, lta=True))
+            t, _ = timed(
+                lambda signed=signed: bare_sign(signed, office.pyhanko_signer, "CoQuan", pki, lta=True)
+            )
             times["bare_office"].append(t)
-            t, sealed = timed(lambda: seal_as_office(
+            t, sealed = timed(lambda signed=signed: seal_as_office(
                 signed, office, office_name=OFFICE, number_text="15/ĐT", book="01/2025-SCTĐT/BS",
                 date=dt.date(2025, 11, 27), verify_url="https://chungthuc.example.vn/verify/Xk3fQ9pLm2",
                 tsa_url=tsa, trust_roots_der=roots))

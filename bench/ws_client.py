@@ -1,4 +1,5 @@
-"""A NiceGUI client without a browser: fetch a page over HTTP, connect its socket.io websocket as the browser's
+"""A NiceGUI client without a browser: fetch a page over HTTP, connect its socket.io websocket as the
+browser's
 nicegui.js does (implicit handshake), click elements by data-testid, and time click → first update message.
 
     page = await NiceGuiPage.open(base_url, "/queue/sign", cookie)
@@ -76,7 +77,8 @@ class NiceGuiPage:
         )
 
     def find(self, testid: str) -> tuple[str, str]:
-        """(element id, click listener id) of the element with this data-testid (or an ancestor's listener)."""
+        """(element id, click listener id) of the element with this data-testid (or an ancestor's
+        listener)."""
         for element_id, element in self.elements.items():
             if (element.get("props") or {}).get("data-testid") == testid:
                 events = element.get("events", [])

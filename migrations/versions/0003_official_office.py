@@ -46,7 +46,7 @@ def assign_offices(conn) -> None:
     rows = conn.execute(sa.text(
         "SELECT id, unit_id, created_by_id FROM account WHERE kind = 'official' ORDER BY id")).all()
     chosen: dict = {}
-    for account_id, unit_id, created_by in rows:
+    for account_id, unit_id, _created_by in rows:
         chosen[account_id] = by_unit(unit_id) or grants.get(account_id)
     for account_id, _unit_id, created_by in rows:
         if chosen[account_id] is None:

@@ -65,7 +65,7 @@ def start_server(data_dir: Path, extra_env: dict | None = None) -> LiveServer:
     env.update(extra_env or {})
     log_path = data_dir / "server.log"
     process = subprocess.Popen([sys.executable, "main.py"], cwd=ROOT, env=env,
-                               stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
+                               stdout=open(log_path, "w"), stderr=subprocess.STDOUT)  # noqa: SIM115 — the server's whole life
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + budget(60)
     while time.time() < deadline:

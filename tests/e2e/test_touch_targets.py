@@ -9,7 +9,8 @@ from tests.e2e.test_intake_browser import _pdf
 # Every visible thing a finger may press: links, buttons, clickable icons.
 SMALL_TARGETS = """
 const out = [];
-for (const el of document.querySelectorAll('a[href], button, [role=button], .q-icon.cursor-pointer, .q-btn')) {
+for (const el of document.querySelectorAll('a[href], button, [role=button], .q-icon.cursor-pointer, .q-btn'))
+{
   const r = el.getBoundingClientRect();
   const style = getComputedStyle(el);
   if (r.width === 0 || r.height === 0 || style.visibility === 'hidden') continue;

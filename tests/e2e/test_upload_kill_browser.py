@@ -1,9 +1,11 @@
-"""A scan upload — an endpoint that writes to the file store — cut by a SIGKILL of the real server, first while
+"""A scan upload — an endpoint that writes to the file store — cut by a SIGKILL of the real server, first
+while
 the body streams in, then inside the store's write of the whole upload (tests/support/kill_on_store): after
 each restart the store holds no half-written file and no scan page points anywhere, and the same upload sent
 whole afterwards is stored (so the checks above are not vacuous)."""
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -56,10 +58,8 @@ def _cut_inside_the_store_write(server, cookies: dict, dossier_id: int, scan: by
     """Post a whole scan to a server that dies (SIGKILL) as the store opens its file for writing."""
     url = server.url + _scan_upload_url(server, cookies, dossier_id)
     (server.data_dir / "kill-on-store").touch()
-    try:
+    with contextlib.suppress(httpx.HTTPError):  # the connection dies with the server
         httpx.post(url, cookies=cookies, files=[("file", ("trang-1.jpg", scan, "image/jpeg"))], timeout=120)
-    except httpx.HTTPError:
-        pass  # the connection dies with the server
     try:
         server.process.wait(timeout=60)  # the handler runs after the answer: the server dies a moment later
     except subprocess.TimeoutExpired:

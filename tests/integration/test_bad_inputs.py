@@ -3,7 +3,8 @@
 - id_scan:    the citizen-account ID scan (pages/citizen_account_new: app.uploads.check_upload, 5 MB, 4 pages)
 - id_prefill: the intake ID pre-fill form (components.id_prefill.check_upload)
 - scan:       original scans (app.scans.check_scan, then app.dossier_service.attach_scan stores them)
-- verify:     the public verification upload (pages/verify.check_file: check_upload PDF-only, then verify_cached)
+- verify:     the public verification upload (pages/verify.check_file: check_upload PDF-only, then
+verify_cached)
 
 A refusal must be an UploadRejected (or message) in Vietnamese; nothing may crash; an accepted scan must then
 store, draw a thumbnail and render into the copy PDF (CMYK and 16-bit pictures faithfully)."""

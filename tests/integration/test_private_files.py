@@ -53,7 +53,7 @@ def test_make_run_keeps_data_dir_private_whatever_the_umask(tmp_path):
     migrate = subprocess.run([sys.executable, "main.py", "migrate"], cwd=ROOT, env=env, capture_output=True,
                              text=True, timeout=180, preexec_fn=permissive)
     assert migrate.returncode == 0, migrate.stderr[-2000:]
-    log = open(tmp_path / "server.log", "wb")
+    log = open(tmp_path / "server.log", "wb")  # noqa: SIM115 — the server writes to it until terminated
     server = subprocess.Popen([sys.executable, "main.py"], cwd=ROOT, env=env, preexec_fn=permissive,
                               stdout=log, stderr=subprocess.STDOUT)
     try:

@@ -1,4 +1,5 @@
-"""Signing and sealing real copies with the demo PKI (Certomancer services), a PKCS#12 file and a SoftHSM2 token."""
+"""Signing and sealing real copies with the demo PKI (Certomancer services), a PKCS#12 file and a SoftHSM2
+token."""
 
 from __future__ import annotations
 

@@ -35,7 +35,8 @@ def colour_number(image: Image.Image) -> int:
     w, h = rgb.size
     block = rgb.crop((w * 3 // 8, h * 5 // 8, w * 5 // 8, h * 6 // 8)).resize((1, 1), Image.Resampling.BOX)
     seen = block.getpixel((0, 0))
-    return min(range(1, HUES + 1), key=lambda n: sum((a - b) ** 2 for a, b in zip(seen, page_colour(n), strict=False)))
+    return min(range(1, HUES + 1),
+               key=lambda n: sum((a - b) ** 2 for a, b in zip(seen, page_colour(n), strict=True)))
 
 
 def printed_number(image: Image.Image) -> int | None:

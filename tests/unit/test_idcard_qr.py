@@ -4,7 +4,8 @@ import pytest
 
 from domain.idcard.qr import parse_qr_payload
 
-SEVEN = "001090012345|123456789|Nguyễn Văn An|15011990|Nam|Số 12 ngõ 5, Phường Láng Hạ, Quận Đống Đa, Hà Nội|20052021"
+SEVEN = ("001090012345|123456789|Nguyễn Văn An|15011990|Nam|"
+         "Số 12 ngõ 5, Phường Láng Hạ, Quận Đống Đa, Hà Nội|20052021")
 
 
 def test_parses_the_documented_seven_fields():

@@ -17,7 +17,8 @@ OWN = re.compile(r"^(ct-|nicegui-|material-|notranslate$)")
 
 
 def class_tokens() -> dict[str, str]:
-    """Class name → first place it is written, from `.classes(...)` calls and `class="..."` in HTML strings."""
+    """Class name → first place it is written, from `.classes(...)` calls and `class="..."` in HTML
+    strings."""
     found: dict[str, str] = {}
     for folder in ("pages", "components"):
         for path in sorted((ROOT / folder).rglob("*.py")):
