@@ -10,59 +10,42 @@ import sys
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # tesseract is ~4x slower with OpenMP threads on 2 cores
 
 
-def register_pages() -> None:
-    """Every screen. Importing a module declares its signed-in pages (`@official_page`); its `register()`,
-    when it has one, adds public pages, routes and home-page cards (in this order on the home page)."""
-    from components.frame import register_guarded_pages
-    from pages import (
-        admin_audit,
-        admin_office,
-        admin_sms,
-        admin_units,
-        admin_users,
-        appointments,
-        citizen_account_new,
-        citizen_accounts,
-        citizen_contact,
-        dossier,
-        fees,
-        forgot_password,
-        handled,
-        home,
-        intake,
-        login,
-        my_copies,
-        queue_seal,
-        queue_sign,
-        register,
-        stats,
-        verify,
-    )
+# Every screen, in the order of their cards on the home page.
+PAGES = (
+    "admin_audit",
+    "admin_office",
+    "admin_sms",
+    "admin_units",
+    "admin_users",
+    "appointments",
+    "citizen_account_new",
+    "citizen_accounts",
+    "citizen_contact",
+    "dossier",
+    "fees",
+    "forgot_password",
+    "handled",
+    "home",
+    "intake",
+    "login",
+    "my_copies",
+    "queue_seal",
+    "queue_sign",
+    "register",
+    "stats",
+    "verify",
+)
 
-    for page in (
-        admin_audit,
-        admin_office,
-        admin_sms,
-        admin_units,
-        admin_users,
-        appointments,
-        citizen_account_new,
-        citizen_accounts,
-        citizen_contact,
-        dossier,
-        fees,
-        forgot_password,
-        handled,
-        home,
-        intake,
-        login,
-        my_copies,
-        queue_seal,
-        queue_sign,
-        register,
-        stats,
-        verify,
-    ):
+
+def register_pages() -> None:
+    """Importing a page module declares its signed-in pages (`@official_page`); its `register()`, when it
+    has one, adds public pages, routes and home-page cards."""
+    import importlib
+
+    from components.frame import register_guarded_pages
+
+    for name in PAGES:
+        page = importlib.import_module(f"pages.{name}")
         if hasattr(page, "register"):
             page.register()
     register_guarded_pages()

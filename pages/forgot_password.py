@@ -12,6 +12,7 @@ from app.actions import run_public
 from app.auth import client_addr
 from app.jobs import deliver_soon
 from components.frame import demo_banner
+from components.resend_countdown import ResendCountdown
 from domain.clock import utcnow
 from domain.otp import RESEND_SECONDS
 from domain.password_reset import SENT_IF_MATCHING, ResetError, request_reset, reset_password
@@ -52,7 +53,7 @@ class ResetForm:
     """Step 1 sends the code (and starts the resend countdown); step 2 sets the new password."""
 
     def __init__(self, addr: str):
-        self.addr, self.wait = addr, 0
+        self.addr = addr
         with ui.column().classes("w-full items-center p-4"):
             with ui.card().classes("w-full max-w-md gap-3"):
                 self._step1()
@@ -61,7 +62,7 @@ class ResetForm:
                 self.step2.set_visibility(False)
                 self.error = ui.label().classes("text-red-700").mark("fp-error").props("data-testid=fp-error")
                 ui.link("← Về trang đăng nhập", "/login").classes("text-sm")
-        self.timer = ui.timer(1.0, self.tick, active=False)
+        self.resend = ResendCountdown(self.send, waiting="Gửi lại mã sau {} giây")
 
     def _step1(self) -> None:
         ui.label("Quên mật khẩu (tài khoản công dân)").classes("text-xl font-bold text-blue-900")
@@ -98,19 +99,7 @@ class ResetForm:
         await _answer_after(started)
         self.sent.text = SENT_IF_MATCHING
         self.step2.set_visibility(True)
-        self.wait = RESEND_SECONDS
-        self.send.disable()
-        self.send.text = f"Gửi lại mã sau {RESEND_SECONDS} giây"
-        self.timer.activate()
-
-    def tick(self) -> None:
-        self.wait -= 1
-        if self.wait <= 0:
-            self.timer.deactivate()
-            self.send.enable()
-            self.send.text = "Gửi lại mã OTP"
-        else:
-            self.send.text = f"Gửi lại mã sau {self.wait} giây"
+        self.resend.start(RESEND_SECONDS)
 
     async def save(self) -> None:
         self.error.text = ""
@@ -127,6 +116,6 @@ class ResetForm:
             return
         self.step2.set_visibility(False)
         self.send.disable()
-        self.timer.deactivate()
+        self.resend.stop()
         self.sent.text = "Đã đặt mật khẩu mới. Bạn có thể đăng nhập bằng mật khẩu mới."
         ui.notify(self.sent.text, type="positive")

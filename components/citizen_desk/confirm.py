@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from nicegui import ui
 
+from components.resend_countdown import ResendCountdown
 from domain import citizen_accounts as desk
 from domain.models import Unit
 from domain.otp import RESEND_SECONDS
@@ -45,7 +46,6 @@ class ConfirmStep:
     """The buttons call `download_form()`, `send_otp()`, `create()`; `countdown(seconds)` holds «Gửi mã OTP»."""
 
     def __init__(self, download_form: Callable, send_otp: Callable, create: Callable):
-        self.wait = 0
         with ui.card().classes("w-full"):
             ui.label("4. Xác nhận với công dân").classes("font-bold")
             with ui.row().classes("w-full gap-2"):
@@ -61,23 +61,10 @@ class ConfirmStep:
                     .mark("otp")
                 ui.button("Tạo tài khoản", icon="how_to_reg", on_click=create) \
                     .props("color=positive data-testid=create-account").mark("create-account")
-        self.timer = ui.timer(1.0, self.tick, active=False)
+        self.resend = ResendCountdown(self.send)
 
     def countdown(self, seconds: int) -> None:
-        self.wait = seconds
-        if seconds > 0:
-            self.send.disable()
-            self.send.text = f"Gửi lại mã OTP sau {seconds} giây"
-            self.timer.activate()
-
-    def tick(self) -> None:
-        self.wait -= 1
-        if self.wait <= 0:
-            self.timer.deactivate()
-            self.send.enable()
-            self.send.text = "Gửi lại mã OTP"
-        else:
-            self.send.text = f"Gửi lại mã OTP sau {self.wait} giây"
+        self.resend.start(seconds)
 
 
 class DoneCard:
