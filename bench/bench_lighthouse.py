@@ -1,5 +1,4 @@
-"""Lighthouse on the tablet pages, old setting (NiceGUI's in-browser Tailwind) against the new one, in one
-run.
+"""Lighthouse on the tablet pages, the old setting (NiceGUI's in-browser Tailwind) against the new one.
 
 Needs node/npm: Lighthouse is installed from the npm registry into bench/lighthouse/ (bench only, not the
 product) on first use. Prints performance / total blocking time / largest contentful paint per page,

@@ -2,17 +2,15 @@
 BENCH_COPIES issued copies made with tests/support/workflow.py before it starts), 50 signed-in clients doing
 typical page actions, then a burst of public verifications.
 
-    python bench/bench_load.py            # BENCH_CLIENTS=50 BENCH_SECONDS=20 BENCH_DOSSIERS=300
-    BENCH_COPIES=20
+    python bench/bench_load.py   # BENCH_CLIENTS=50 BENCH_SECONDS=20 BENCH_DOSSIERS=300 BENCH_COPIES=20
 
 Signed-in clients without a browser: NiceGUI keeps app.storage.user in
-NICEGUI_STORAGE_PATH/storage-user-<id>.json,
-where <id> comes from Starlette's signed `session` cookie (itsdangerous TimestampSigner with STORAGE_SECRET).
-The bench inserts a UserSession row per client (a known token), writes that file with {"token": …} and sends
-the matching signed cookie; every client is checked to see its own name on the page before the run.
-Verifications come from distinct X-Forwarded-For addresses (uvicorn trusts it from 127.0.0.1) so the
-per-address limit of 60/min does not cap the measurement.
-Targets on 2 cores: page actions p95 ≤ 300 ms; ≥ 200 verifications per second.
+NICEGUI_STORAGE_PATH/storage-user-<id>.json, where <id> comes from Starlette's signed `session` cookie
+(itsdangerous TimestampSigner with STORAGE_SECRET). The bench inserts a UserSession row per client (a known
+token), writes that file with {"token": …} and sends the matching signed cookie; every client is checked to
+see its own name on the page before the run. Verifications come from distinct X-Forwarded-For addresses
+(uvicorn trusts it from 127.0.0.1) so the per-address limit of 60/min does not cap the measurement. Targets on
+2 cores: page actions p95 ≤ 300 ms; ≥ 200 verifications per second.
 """
 from __future__ import annotations
 

@@ -1,6 +1,5 @@
 """What a page build costs the server (issue 17): the pages the clicking bench opens, each fetched N times in
-a
-row by one signed-in client (a GET builds the whole page on the event loop), with the number of elements the
+a row by one signed-in client (a GET builds the whole page on the event loop), with the number of elements the
 page sends and the median/p95 time of the GET. With --spy, py-spy (if installed: `pip install py-spy`) samples
 the server meanwhile and the costliest own frames of the build are printed.
     .venv/bin/python bench/bench_page_build.py [N] [--spy]

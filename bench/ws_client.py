@@ -1,6 +1,6 @@
 """A NiceGUI client without a browser: fetch a page over HTTP, connect its socket.io websocket as the
-browser's
-nicegui.js does (implicit handshake), click elements by data-testid, and time click → first update message.
+browser's nicegui.js does (implicit handshake), click elements by data-testid, and time click → first update
+message.
 
     page = await NiceGuiPage.open(base_url, "/queue/sign", cookie)
     seconds = await page.click("open-12")      # None when no update came within the timeout

@@ -1,5 +1,7 @@
-"""Autogenerate a migration against a scratch SQLite database: python tools/make_migration.py "message"
-[rev_id]"""
+"""Autogenerate a migration against a scratch SQLite database.
+
+    python tools/make_migration.py "message" [rev_id]
+"""
 
 import sys
 import tempfile

@@ -1,5 +1,4 @@
-"""drop columns nothing reads: dossier.version (incremented, never read), original.unsigned_sha256 (always
-None)
+"""drop columns nothing reads: dossier.version (never read), original.unsigned_sha256 (always None)
 
 Revision ID: 0006
 Revises: 0003

@@ -1,13 +1,10 @@
 """No freezes for everyone: while one person signs in, changes a password, has an ID card read, signs or
-seals,
-another client's round trips to the server stay flat. A probe asks /healthz every 50 ms; each action's p99
-must
-stay within 2× the idle p99 measured in the same run (a ratio, no absolute time budget).
+seals, another client's round trips to the server stay flat. A probe asks /healthz every 50 ms; each action's
+p99 must stay within 2× the idle p99 measured in the same run (a ratio, no absolute time budget).
 
 A phase holds the action only — from the click to its effect — not the page loads around it: every navigation
 builds a page on the event loop whatever the action (the clicking bench, bench/bench_clicks.py, measures
-those).
-Each case first walks its pages once outside the probe, so first-use imports do not land in a phase.
+those). Each case first walks its pages once outside the probe, so first-use imports do not land in a phase.
 Signing and sealing are xfail(strict=False) until the queue redraw after them leaves the event loop."""
 from __future__ import annotations
 

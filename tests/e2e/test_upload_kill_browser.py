@@ -1,8 +1,7 @@
 """A scan upload — an endpoint that writes to the file store — cut by a SIGKILL of the real server, first
-while
-the body streams in, then inside the store's write of the whole upload (tests/support/kill_on_store): after
-each restart the store holds no half-written file and no scan page points anywhere, and the same upload sent
-whole afterwards is stored (so the checks above are not vacuous)."""
+while the body streams in, then inside the store's write of the whole upload (tests/support/kill_on_store):
+after each restart the store holds no half-written file and no scan page points anywhere, and the same upload
+sent whole afterwards is stored (so the checks above are not vacuous)."""
 from __future__ import annotations
 
 import contextlib

@@ -1,5 +1,4 @@
-"""Signing and sealing real copies with the demo PKI (Certomancer services), a PKCS#12 file and a SoftHSM2
-token."""
+"""Signing and sealing real copies with the demo PKI (Certomancer), a PKCS#12 file and a SoftHSM2 token."""
 
 from __future__ import annotations
 

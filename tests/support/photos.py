@@ -25,8 +25,7 @@ def page_image(title: str, dpi: int = 100) -> Image.Image:
 
 
 def desk_photo(title: str, angle_deg: float = 9.0, exif_orientation: int = 6, size=(1600, 1200)) -> bytes:
-    """The page rotated by `angle_deg` with some perspective, on a brown desk; returned as the camera stores
-    it."""
+    """The page rotated by `angle_deg` with some perspective, on a brown desk, as the camera stores it."""
     page = np.asarray(page_image(title))
     h, w = page.shape[:2]
     scene_w, scene_h = size[1], size[0]  # portrait scene, as the person sees it

@@ -1,7 +1,6 @@
 """A representative part of the bad-input corpus posted to each page's real upload endpoint (NiceGUI User
-fixture):
-the Vietnamese reason is shown, no error page, nothing stored (files under DATA_DIR/files and StoredFile rows
-counted before/after), and the page still answers afterwards."""
+fixture): the Vietnamese reason is shown, no error page, nothing stored (files under DATA_DIR/files and
+StoredFile rows counted before/after), and the page still answers afterwards."""
 from __future__ import annotations
 
 import httpx

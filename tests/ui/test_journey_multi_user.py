@@ -1,7 +1,6 @@
 """Several people at once on their own tablets (NiceGUI `create_user`): a walk-in whose data comes
 from the ID card scan, a 3-page scan (both posted to the pages' real upload endpoints), the fee, the leader's
-signature, the seal — and the copy
-verifies, reaches the register and queues the e-mail to the requester."""
+signature, the seal — and the copy verifies, reaches the register and queues the e-mail to the requester."""
 import asyncio
 import io
 

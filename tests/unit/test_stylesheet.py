@@ -17,8 +17,7 @@ OWN = re.compile(r"^(ct-|nicegui-|material-|notranslate$)")
 
 
 def class_tokens() -> dict[str, str]:
-    """Class name → first place it is written, from `.classes(...)` calls and `class="..."` in HTML
-    strings."""
+    """Class name → first place written, from `.classes(...)` calls and `class="..."` in HTML strings."""
     found: dict[str, str] = {}
     for folder in ("pages", "components"):
         for path in sorted((ROOT / folder).rglob("*.py")):
