@@ -31,7 +31,8 @@ def office_days_section() -> None:
                     ui.label(f"{row.day:%d/%m/%Y} — {DAY_KINDS.get(row.kind, row.kind)}"
                              + (f" ({row.note})" if row.note else "")).mark(f"day-{row.day.isoformat()}")
                     ui.button(icon="delete", on_click=lambda r=row: remove(r.id)).props(
-                        f"flat color=negative aria-label='Xóa ngày' data-testid=remove-day-{row.day.isoformat()}"
+                        "flat color=negative aria-label='Xóa ngày' "
+                        f"data-testid=remove-day-{row.day.isoformat()}"
                     ).mark(f"remove-day-{row.day.isoformat()}")
 
         async def remove(day_id: int) -> None:

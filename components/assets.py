@@ -34,7 +34,8 @@ def head_html() -> str:
     css_hash = hashlib.sha256(_stylesheet()).hexdigest()[:12]
     _, font_hash = _asset("icons.woff2")
     return (
-        f'<link rel="preload" href="/static/icons.woff2?v={font_hash}" as="font" type="font/woff2" crossorigin>'
+        f'<link rel="preload" href="/static/icons.woff2?v={font_hash}" as="font" type="font/woff2" '
+        'crossorigin>'
         f'<link rel="stylesheet" href="/static/app.css?v={css_hash}">'
     )
 

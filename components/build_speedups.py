@@ -1,11 +1,11 @@
 """Cheaper page builds: NiceGUI asks `inspect.signature` about the same few functions for every element.
 
 Each element makes three observable collections (classes, style, props), and each asks
-`helpers.expects_arguments(self._update)` — an `inspect.signature` of the same method — and every event handler
-is asked again at each click. Profiled page builds (bench/bench_page_build.py --spy) spent ~12 % of the server's
-time there. The answer depends only on the function's code, whether it is bound, and which parameters have
-defaults, so it is remembered per code object. Anything else (partials, wrapped or callable objects) is asked
-as before.
+`helpers.expects_arguments(self._update)` — an `inspect.signature` of the same method — and every event
+handler is asked again at each click. Profiled page builds (bench/bench_page_build.py --spy) spent ~12 % of
+the server's time there. The answer depends only on the function's code, whether it is bound, and which
+parameters have defaults, so it is remembered per code object. Anything else (partials, wrapped or callable
+objects) is asked as before.
 """
 from __future__ import annotations
 

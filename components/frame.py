@@ -82,8 +82,9 @@ GUARDED_PAGES: list[tuple[str, Callable]] = []
 
 def official_page(path: str, right: str | None = None, citizen: bool | None = None) -> Callable:
     """Declare a page for a signed-in user: `@official_page("/fees", right=Right.COLLECT_FEE)` above
-    `def fees_page(user, request): ...`. Each visit first runs `signed_in_user(right, citizen)` (citizen=False:
-    officials only, True: citizens only); the page function receives the user as its first argument.
+    `def fees_page(user, request): ...`. Each visit first runs `signed_in_user(right, citizen)`
+    (citizen=False: officials only, True: citizens only); the page function receives the user as its first
+    argument.
     main.py adds the routes with `register_guarded_pages()`."""
     def declare(page: Callable) -> Callable:
         GUARDED_PAGES.append((path, _guarded(page, right, citizen)))

@@ -237,7 +237,10 @@ class IdPrefillForm:
             notes = list(data.field_warnings.get(name, []))
             info = ""
             if name == "id_number" and data.id_number and province_name(data.id_number[:3]):
-                info = f"Mã tỉnh nơi đăng ký khai sinh {data.id_number[:3]}: {province_name(data.id_number[:3])}."
+                info = (
+                    f"Mã tỉnh nơi đăng ký khai sinh {data.id_number[:3]}: "
+                    f"{province_name(data.id_number[:3])}."
+                )
             self._notes[name].set_text(" ".join([info, *notes]).strip())
             self._notes[name].classes(replace="text-sm " + ("text-orange-800" if notes else "text-gray-700"))
             self._notes[name].set_visibility(bool(notes or info))

@@ -28,103 +28,119 @@ REQUESTER_SCAN_CONFIRM = (
 
 
 class OriginalForm:
-    """`OriginalForm(original_or_None, editable, on_save=async/sync fn(OriginalData), on_refuse=fn(ground))`."""
+    """`OriginalForm(original_or_None, editable, on_save=async/sync fn(OriginalData),
+    on_refuse=fn(ground))`."""
 
     def __init__(self, original, editable: bool, key: str, on_save: Callable, on_refuse: Callable,
                  scanned_pages: int = 0):
         self.on_save, self.on_refuse = on_save, on_refuse
         o = original
         with ui.column().classes("w-full gap-1"):
-            with ui.row().classes("w-full gap-2 no-wrap items-start"):
-                self.doc_type = (
-                    ui.select(
-                        COMMON_DOCUMENT_TYPES,
-                        label="Loại giấy tờ",
-                        value=(o.doc_type or None) if o else None,
-                        on_change=self._type_chosen,
-                        clearable=True,
-                    )
-                    .classes("w-1/3")
-                    .props(f"data-testid=orig-type-{key}")
-                    .mark(f"orig-type-{key}")
-                )
-                self.title = ui.input("Tên giấy tờ (bản chính)", value=o.title if o else "").classes("grow") \
-                    .props(f"data-testid=orig-title-{key}").mark(f"orig-title-{key}")
-            with ui.row().classes("w-full gap-2 no-wrap"):
-                self.issuer = ui.input("Cơ quan cấp", value=o.issuer if o else "").classes("grow") \
-                    .props(f"data-testid=orig-issuer-{key}").mark(f"orig-issuer-{key}")
-                self.issue_date = (
-                    ui.input(
-                        "Ngày cấp (dd/mm/yyyy)",
-                        value=o.issue_date.strftime("%d/%m/%Y") if o and o.issue_date else "",
-                    )
-                    .classes("w-40")
-                    .props(f"data-testid=orig-date-{key}")
-                    .mark(f"orig-date-{key}")
-                )
-            self.origin = (
-                ui.select(
-                    ORIGIN_LABELS,
-                    label="Nguồn gốc bản chính",
-                    value=o.origin if o else "vietnamese",
-                    on_change=self._update,
-                )
-                .classes("w-full")
-                .props(f"data-testid=orig-origin-{key}")
-                .mark(f"orig-origin-{key}")
-            )
-            with ui.column().classes("w-full gap-1") as self.foreign_box:
-                self.legalisation = ui.select(LEGALISATION_LABELS, label="Hợp pháp hóa lãnh sự",
-                                              value=o.legalisation if o else None, on_change=self._update) \
-                    .classes("w-full").props(f"data-testid=orig-legal-{key}").mark(f"orig-legal-{key}")
-                self.exemption = ui.select(EXEMPTION_CATEGORIES, value=o.exemption_category if o else None,
-                                           label="Loại giấy tờ được miễn (Điều 6 Thông tư 01/2020/TT-BTP)") \
-                    .classes("w-full").props(f"data-testid=orig-exempt-{key}").mark(f"orig-exempt-{key}")
-                with ui.row().classes("w-full items-center gap-2 bg-red-50 p-2") as self.refuse_box:
-                    ui.label(NOT_LEGALISED_WARNING).classes("text-red-800 grow").mark(
-                        f"orig-must-refuse-{key}"
-                    )
-                    ui.button(
-                        "Từ chối chứng thực", icon="block", on_click=lambda: on_refuse(FOREIGN_NOT_LEGALISED)
-                    ).props(f"color=negative data-testid=orig-refuse-{key}").mark(f"orig-refuse-{key}")
-            with ui.row().classes("w-full gap-2 no-wrap items-center"):
-                self.pages = (
-                    ui.number(
-                        "Số trang bản chính",
-                        value=o.pages if o else max(1, scanned_pages),
-                        min=1,
-                        precision=0,
-                        on_change=self._update,
-                    )
-                    .classes("w-40")
-                    .props(f"data-testid=orig-pages-{key}")
-                    .mark(f"orig-pages-{key}")
-                )
-                self.copies = ui.number("Số bản sao", value=o.copies if o else 1, min=1, max=100, precision=0,
-                                        on_change=self._update).classes("w-32") \
-                    .props(f"data-testid=orig-copies-{key}").mark(f"orig-copies-{key}")
-                self.fee = ui.label().classes("font-medium").mark(f"orig-fee-{key}")
+            self._identity(o, key)
+            self._origin(o, key, on_refuse)
+            self._counts(o, key, scanned_pages)
             self._checks(o, key)
             if editable:
                 ui.button("Lưu bản chính", icon="save", on_click=self._save) \
                     .props(f"data-testid=orig-save-{key}").mark(f"orig-save-{key}")
         self._update()
         if not editable:
-            for element in (
-                self.doc_type,
-                self.title,
-                self.issuer,
-                self.issue_date,
-                self.origin,
-                self.legalisation,
-                self.exemption,
-                self.pages,
-                self.copies,
-                self.scan_source,
-                self.source_confirm,
-                *self.checks.values(),
-            ):
-                element.disable()
+            self._disable_all()
+
+    def _identity(self, o, key: str) -> None:
+        """Type and title, issuer and date of issue."""
+        with ui.row().classes("w-full gap-2 no-wrap items-start"):
+            self.doc_type = (
+                ui.select(
+                    COMMON_DOCUMENT_TYPES,
+                    label="Loại giấy tờ",
+                    value=(o.doc_type or None) if o else None,
+                    on_change=self._type_chosen,
+                    clearable=True,
+                )
+                .classes("w-1/3")
+                .props(f"data-testid=orig-type-{key}")
+                .mark(f"orig-type-{key}")
+            )
+            self.title = ui.input("Tên giấy tờ (bản chính)", value=o.title if o else "").classes("grow") \
+                .props(f"data-testid=orig-title-{key}").mark(f"orig-title-{key}")
+        with ui.row().classes("w-full gap-2 no-wrap"):
+            self.issuer = ui.input("Cơ quan cấp", value=o.issuer if o else "").classes("grow") \
+                .props(f"data-testid=orig-issuer-{key}").mark(f"orig-issuer-{key}")
+            self.issue_date = (
+                ui.input(
+                    "Ngày cấp (dd/mm/yyyy)",
+                    value=o.issue_date.strftime("%d/%m/%Y") if o and o.issue_date else "",
+                )
+                .classes("w-40")
+                .props(f"data-testid=orig-date-{key}")
+                .mark(f"orig-date-{key}")
+            )
+
+    def _origin(self, o, key: str, on_refuse: Callable) -> None:
+        """Origin; for a foreign original its legalisation, exemption, and the refusal it may call for."""
+        self.origin = (
+            ui.select(
+                ORIGIN_LABELS,
+                label="Nguồn gốc bản chính",
+                value=o.origin if o else "vietnamese",
+                on_change=self._update,
+            )
+            .classes("w-full")
+            .props(f"data-testid=orig-origin-{key}")
+            .mark(f"orig-origin-{key}")
+        )
+        with ui.column().classes("w-full gap-1") as self.foreign_box:
+            self.legalisation = ui.select(LEGALISATION_LABELS, label="Hợp pháp hóa lãnh sự",
+                                          value=o.legalisation if o else None, on_change=self._update) \
+                .classes("w-full").props(f"data-testid=orig-legal-{key}").mark(f"orig-legal-{key}")
+            self.exemption = ui.select(EXEMPTION_CATEGORIES, value=o.exemption_category if o else None,
+                                       label="Loại giấy tờ được miễn (Điều 6 Thông tư 01/2020/TT-BTP)") \
+                .classes("w-full").props(f"data-testid=orig-exempt-{key}").mark(f"orig-exempt-{key}")
+            with ui.row().classes("w-full items-center gap-2 bg-red-50 p-2") as self.refuse_box:
+                ui.label(NOT_LEGALISED_WARNING).classes("text-red-800 grow").mark(
+                    f"orig-must-refuse-{key}"
+                )
+                ui.button(
+                    "Từ chối chứng thực", icon="block", on_click=lambda: on_refuse(FOREIGN_NOT_LEGALISED)
+                ).props(f"color=negative data-testid=orig-refuse-{key}").mark(f"orig-refuse-{key}")
+
+    def _counts(self, o, key: str, scanned_pages: int) -> None:
+        """Pages of the original, copies, and the fee they make."""
+        with ui.row().classes("w-full gap-2 no-wrap items-center"):
+            self.pages = (
+                ui.number(
+                    "Số trang bản chính",
+                    value=o.pages if o else max(1, scanned_pages),
+                    min=1,
+                    precision=0,
+                    on_change=self._update,
+                )
+                .classes("w-40")
+                .props(f"data-testid=orig-pages-{key}")
+                .mark(f"orig-pages-{key}")
+            )
+            self.copies = ui.number("Số bản sao", value=o.copies if o else 1, min=1, max=100, precision=0,
+                                    on_change=self._update).classes("w-32") \
+                .props(f"data-testid=orig-copies-{key}").mark(f"orig-copies-{key}")
+            self.fee = ui.label().classes("font-medium").mark(f"orig-fee-{key}")
+
+    def _disable_all(self) -> None:
+        for element in (
+            self.doc_type,
+            self.title,
+            self.issuer,
+            self.issue_date,
+            self.origin,
+            self.legalisation,
+            self.exemption,
+            self.pages,
+            self.copies,
+            self.scan_source,
+            self.source_confirm,
+            *self.checks.values(),
+        ):
+            element.disable()
 
     def _checks(self, o, key: str) -> None:
         """The Art. 22 checklist and who made the scan."""

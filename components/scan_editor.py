@@ -48,19 +48,8 @@ async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list
     if not editable:
         return
     ui.label(SCAN_HELP).classes("text-sm text-gray-700")
-    with ui.row().classes("w-full gap-2 flex-wrap"):
-        ui.upload(label="Tải lên bản scan (PDF, JPEG, PNG)", multiple=True, auto_upload=True,
-                  on_multi_upload=lambda e: received(e.files)) \
-            .props(f'accept="{ACCEPT}" data-testid=scan-upload-{key}').classes("grow min-w-60") \
-            .mark(f"scan-upload-{key}")
-        ui.upload(
-            label="Chụp ảnh bằng camera",
-            multiple=True,
-            auto_upload=True,
-            on_multi_upload=lambda e: received(e.files, camera=True),
-        ).props(f'accept="image/*" capture=environment data-testid=scan-camera-{key}').classes(
-            "grow min-w-60"
-        ).mark(f"scan-camera-{key}")
+    # The uploads call received, defined below once the progress and status labels exist.
+    _upload_controls(key, lambda files, camera=False: received(files, camera))
     # Photos: page found, perspective corrected, upright (app/capture.py); off keeps the raw photo.
     straighten = ui.switch("Ảnh chụp: tự động cắt và nắn thẳng trang", value=True) \
         .props(f"data-testid=scan-straighten-{key}").mark(f"scan-straighten-{key}")
@@ -85,22 +74,13 @@ async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list
                 data = await upload.read()
                 if camera:
                     data = await _straightened(data, straighten.value)
-                done = await run_action(
-                    attach_scan,
-                    original_id,
-                    data,
-                    upload.name,
-                    addr,
-                    tx="own",
-                    right=Right.CREATE_COPY,
-                    record=("original", original_id),
-                    notify=False,
-                )
+                done = await _attach(original_id, data, upload.name, addr)
                 if not done.ok:
                     errors.append(done.error)
                     if isinstance(done.exception, UploadRejected):
                         continue
-                    break  # the dossier cannot take pages now (e.g. already submitted), or the session is gone
+                    # the dossier cannot take pages now (e.g. already submitted), or the session is gone
+                    break
                 added += done.value
                 if not thumbs.is_deleted:
                     current = await run.io_bound(scan_pages, original_id)
@@ -115,6 +95,38 @@ async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list
             edit_scan_page, page_id, action, addr, right=Right.CREATE_COPY, record=("scan_page", page_id)
         )
         await on_change()
+
+
+def _upload_controls(key: str, received) -> None:
+    """File upload and camera; both hand the picked files, in order, to received(files, camera)."""
+    with ui.row().classes("w-full gap-2 flex-wrap"):
+        ui.upload(label="Tải lên bản scan (PDF, JPEG, PNG)", multiple=True, auto_upload=True,
+                  on_multi_upload=lambda e: received(e.files)) \
+            .props(f'accept="{ACCEPT}" data-testid=scan-upload-{key}').classes("grow min-w-60") \
+            .mark(f"scan-upload-{key}")
+        ui.upload(
+            label="Chụp ảnh bằng camera",
+            multiple=True,
+            auto_upload=True,
+            on_multi_upload=lambda e: received(e.files, camera=True),
+        ).props(f'accept="image/*" capture=environment data-testid=scan-camera-{key}').classes(
+            "grow min-w-60"
+        ).mark(f"scan-camera-{key}")
+
+
+async def _attach(original_id: int, data: bytes, name: str, addr: str):
+    """One file attached in its own transaction; the outcome (ok, value, error, exception) is returned."""
+    return await run_action(
+        attach_scan,
+        original_id,
+        data,
+        name,
+        addr,
+        tx="own",
+        right=Right.CREATE_COPY,
+        record=("original", original_id),
+        notify=False,
+    )
 
 
 async def _draw_pages(container, pages: list, key: str, editable: bool, edit) -> None:

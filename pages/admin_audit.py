@@ -21,36 +21,10 @@ def audit_page(user) -> None:
     with frame("Nhật ký hệ thống", user):
         ok, actions = read_now(audit_actions, right=Right.ADMINISTER)
         options = {"": "Tất cả thao tác", **{a: action_label(a) for a in (actions if ok else [])}}
-        with ui.row().classes("w-full items-end gap-2 flex-wrap"):
-            who = ui.input("Người thực hiện (tên hoặc tên đăng nhập)").classes("w-full sm:w-64") \
-                .mark("a-actor").props("clearable data-testid=a-actor")
-            action = (
-                ui.select(options, value="", label="Thao tác", with_input=True)
-                .classes("w-full sm:w-64")
-                .mark("a-action")
-                .props("data-testid=a-action")
-            )
-            target = ui.input("Đối tượng (tên đăng nhập, mã, hoặc loại:mã)").classes("w-full sm:w-64") \
-                .mark("a-target").props("clearable data-testid=a-target")
-        with ui.row().classes("w-full items-end gap-2 flex-wrap"):
-            date_from = (
-                ui.input("Từ ngày")
-                .props("type=date stack-label data-testid=a-from")
-                .classes("w-44")
-                .mark("a-from")
-            )
-            date_to = (
-                ui.input("Đến ngày")
-                .props("type=date stack-label data-testid=a-to")
-                .classes("w-44")
-                .mark("a-to")
-            )
-            ui.button("Lọc", icon="filter_alt", on_click=lambda: apply()).mark("a-apply").props(
-                "data-testid=a-apply"
-            )
-            ui.button("Xuất XLSX", icon="download", on_click=lambda: export()).props(
-                "outline data-testid=a-export"
-            ).mark("a-export")
+        # The buttons call apply/export defined below, once the inputs exist.
+        who, action, target, date_from, date_to = filter_inputs(
+            options, on_apply=lambda: apply(), on_export=lambda: export()
+        )
         message = error_label("audit-error")
 
         def current_filter() -> AuditFilter | None:
@@ -73,17 +47,8 @@ def audit_page(user) -> None:
 
         async def export() -> None:
             flt = current_filter()
-            if flt is None:
-                return
-            ok, events = await run_action(
-                with_actor(events_for_export), flt, right=Right.ADMINISTER, message=message
-            )
-            if ok:
-                ui.download.content(
-                    audit_xlsx(events),
-                    f"nhat-ky-he-thong-{format_local(utcnow(), '%Y%m%d-%H%M')}.xlsx",
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                )
+            if flt is not None:
+                await download_events(flt, message)
 
         @ui.refreshable
         def results() -> None:
@@ -99,6 +64,51 @@ def audit_page(user) -> None:
             pager(page, go)
 
         results()
+
+
+def filter_inputs(options: dict, on_apply, on_export) -> tuple:
+    """The filter rows: (who, action, target, date_from, date_to), with the «Lọc» and «Xuất XLSX» buttons."""
+    with ui.row().classes("w-full items-end gap-2 flex-wrap"):
+        who = ui.input("Người thực hiện (tên hoặc tên đăng nhập)").classes("w-full sm:w-64") \
+            .mark("a-actor").props("clearable data-testid=a-actor")
+        action = (
+            ui.select(options, value="", label="Thao tác", with_input=True)
+            .classes("w-full sm:w-64")
+            .mark("a-action")
+            .props("data-testid=a-action")
+        )
+        target = ui.input("Đối tượng (tên đăng nhập, mã, hoặc loại:mã)").classes("w-full sm:w-64") \
+            .mark("a-target").props("clearable data-testid=a-target")
+    with ui.row().classes("w-full items-end gap-2 flex-wrap"):
+        date_from = (
+            ui.input("Từ ngày")
+            .props("type=date stack-label data-testid=a-from")
+            .classes("w-44")
+            .mark("a-from")
+        )
+        date_to = (
+            ui.input("Đến ngày")
+            .props("type=date stack-label data-testid=a-to")
+            .classes("w-44")
+            .mark("a-to")
+        )
+        ui.button("Lọc", icon="filter_alt", on_click=on_apply).mark("a-apply").props("data-testid=a-apply")
+        ui.button("Xuất XLSX", icon="download", on_click=on_export).props(
+            "outline data-testid=a-export"
+        ).mark("a-export")
+    return who, action, target, date_from, date_to
+
+
+async def download_events(flt: AuditFilter, message) -> None:
+    ok, events = await run_action(
+        with_actor(events_for_export), flt, right=Right.ADMINISTER, message=message
+    )
+    if ok:
+        ui.download.content(
+            audit_xlsx(events),
+            f"nhat-ky-he-thong-{format_local(utcnow(), '%Y%m%d-%H%M')}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
 
 
 def event_row(event) -> None:

@@ -58,7 +58,8 @@ def periods_text(periods: list) -> str:
 
 
 def parse_periods(text: str) -> list[list[str]]:
-    """'08:00–12:00, 13:00-17:00' → [['08:00', '12:00'], ['13:00', '17:00']]; the use case checks the times."""
+    """'08:00–12:00, 13:00-17:00' → [['08:00', '12:00'], ['13:00', '17:00']];
+    the use case checks the times."""
     result = []
     for part in (text or "").replace(";", ",").split(","):
         if part.strip():
@@ -67,14 +68,29 @@ def parse_periods(text: str) -> list[list[str]]:
     return result
 
 
-def settings_form(s: OfficeSettings) -> None:
-    def field(label: str, marker: str, value, **kw):
-        return (
-            ui.input(label, value=value, **kw).classes("w-full").mark(marker).props(f"data-testid={marker}")
-        )
+def field(label: str, marker: str, value, **kw):
+    return ui.input(label, value=value, **kw).classes("w-full").mark(marker).props(f"data-testid={marker}")
 
+
+def settings_form(s: OfficeSettings) -> None:
     ui.label("Thay đổi áp dụng cho các hồ sơ tiếp nhận sau khi lưu; hồ sơ đang xử lý giữ cấu hình cũ.") \
         .classes("text-sm text-gray-700")
+    fields = {**office_card(s), **hours_card(s), **book_card(s), **notices_card(s)}
+    signing = SigningForm(s.signing_config)
+    message = error_label("office-error")
+
+    async def save() -> None:
+        new = settings_from(fields, signing)
+        ok, changed = await run_action(
+            with_actor(update_office_settings), new, right=Right.ADMINISTER, message=message
+        )
+        if ok:
+            ui.notify("Đã lưu: " + ", ".join(changed) if changed else "Không có thay đổi.", type="positive")
+
+    ui.button("Lưu cấu hình", icon="save", on_click=save).mark("save-office").props("data-testid=save-office")
+
+
+def office_card(s: OfficeSettings) -> dict:
     with ui.card().classes("w-full gap-2"):
         ui.label("Thông tin cơ quan").classes("font-bold")
         kind = ui.select(OFFICE_KINDS, value=s.kind, label="Loại cơ quan").classes("w-full sm:w-80") \
@@ -85,6 +101,10 @@ def settings_form(s: OfficeSettings) -> None:
         titles = ui.textarea("Chức danh lãnh đạo ký bản sao (mỗi dòng một chức danh)",
                              value="\n".join(s.leader_titles)).classes("w-full").mark("o-titles") \
             .props("autogrow data-testid=o-titles")
+    return {"kind": kind, "name": name, "address": address, "email": email, "titles": titles}
+
+
+def hours_card(s: OfficeSettings) -> dict:
     with ui.card().classes("w-full gap-2"):
         ui.label("Giờ làm việc và lịch hẹn").classes("font-bold")
         hours = field("Giờ làm việc (thứ Hai – thứ Sáu), ví dụ 08:00-12:00, 13:00-17:00", "o-hours",
@@ -106,6 +126,11 @@ def settings_form(s: OfficeSettings) -> None:
                 .mark("o-slot-capacity")
                 .props("data-testid=o-slot-capacity")
             )
+    return {"hours": hours, "saturday": saturday, "saturday_hours": saturday_hours,
+            "slot_minutes": slot_minutes, "slot_capacity": slot_capacity}
+
+
+def book_card(s: OfficeSettings) -> dict:
     with ui.card().classes("w-full gap-2"):
         ui.label("Sổ chứng thực và lời chứng").classes("font-bold")
         book = field(
@@ -124,6 +149,10 @@ def settings_form(s: OfficeSettings) -> None:
             .mark("o-statement")
             .props("autogrow data-testid=o-statement")
         )
+    return {"book": book, "number": number, "statement": statement}
+
+
+def notices_card(s: OfficeSettings) -> dict:
     with ui.card().classes("w-full gap-2"):
         ui.label("Thông báo và thu phí").classes("font-bold")
         notify_sms = ui.checkbox("Gửi thông báo kết quả qua SMS", value=s.notify_sms).mark("o-notify-sms")
@@ -133,23 +162,17 @@ def settings_form(s: OfficeSettings) -> None:
         pay_later = ui.checkbox("Cho phép nộp phí sau khi nhận kết quả", value=s.allow_pay_later).mark(
             "o-pay-later"
         )
-    signing = SigningForm(s.signing_config)
-    message = error_label("office-error")
+    return {"notify_sms": notify_sms, "notify_email": notify_email, "pay_later": pay_later}
 
-    async def save() -> None:
-        new = OfficeSettings(
-            kind=kind.value, name=name.value or "", address=address.value or "",
-            leader_titles=(titles.value or "").splitlines(), office_hours=parse_periods(hours.value),
-            saturday_reception=bool(saturday.value), saturday_hours=parse_periods(saturday_hours.value),
-            book_label_template=book.value or "", number_format=number.value or "",
-            statement_template=statement.value or "", notify_sms=bool(notify_sms.value),
-            notify_email=bool(notify_email.value), allow_pay_later=bool(pay_later.value),
-            slot_minutes=int(slot_minutes.value or 0), slot_capacity=int(slot_capacity.value or 0),
-            email=email.value or "", signing_config=signing.value())
-        ok, changed = await run_action(
-            with_actor(update_office_settings), new, right=Right.ADMINISTER, message=message
-        )
-        if ok:
-            ui.notify("Đã lưu: " + ", ".join(changed) if changed else "Không có thay đổi.", type="positive")
 
-    ui.button("Lưu cấu hình", icon="save", on_click=save).mark("save-office").props("data-testid=save-office")
+def settings_from(f: dict, signing: SigningForm) -> OfficeSettings:
+    """The settings as typed in the form's fields."""
+    return OfficeSettings(
+        kind=f["kind"].value, name=f["name"].value or "", address=f["address"].value or "",
+        leader_titles=(f["titles"].value or "").splitlines(), office_hours=parse_periods(f["hours"].value),
+        saturday_reception=bool(f["saturday"].value), saturday_hours=parse_periods(f["saturday_hours"].value),
+        book_label_template=f["book"].value or "", number_format=f["number"].value or "",
+        statement_template=f["statement"].value or "", notify_sms=bool(f["notify_sms"].value),
+        notify_email=bool(f["notify_email"].value), allow_pay_later=bool(f["pay_later"].value),
+        slot_minutes=int(f["slot_minutes"].value or 0), slot_capacity=int(f["slot_capacity"].value or 0),
+        email=f["email"].value or "", signing_config=signing.value())

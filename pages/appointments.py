@@ -216,7 +216,8 @@ def office_appointments_page(user, request: Request) -> None:
                         with ui.column().classes("gap-0"):
                             ui.label(f"{appointment.slot} — {citizen.full_name}").classes("font-bold")
                             ui.label(
-                                f"Số định danh: {citizen.id_number or '—'} · Điện thoại: {citizen.phone or '—'}"
+                                f"Số định danh: {citizen.id_number or '—'} · "
+                                f"Điện thoại: {citizen.phone or '—'}"
                             ).classes("text-sm")
                             ui.label(
                                 f"{appointment.documents} giấy tờ"

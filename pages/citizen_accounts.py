@@ -45,30 +45,12 @@ def accounts_page(user) -> None:
         def refresh() -> None:
             rows, total = created_accounts(user.account_id, state["search"], state["page"], PAGE_SIZE)
             pages = max(1, -(-total // PAGE_SIZE))
-            table.rows = [
-                {
-                    "id": a.id,
-                    "created": format_local(a.created_at),
-                    "full_name": a.full_name,
-                    "id_number": a.id_number or "",
-                    "phone": a.phone or "",
-                    "state": "Chờ đổi mật khẩu" if a.must_change_password else "Đang dùng",
-                }
-                for a in rows
-            ]
+            table.rows = [account_row(a) for a in rows]
             table.update()
             position.text = f"Trang {state['page']}/{pages} — {total} tài khoản"
             previous.set_enabled(state["page"] > 1)
             following.set_enabled(state["page"] < pages)
-            empty.text = (
-                ""
-                if total
-                else (
-                    "Không có tài khoản nào khớp."
-                    if state["search"]
-                    else "Bạn chưa tạo tài khoản công dân nào. Bấm «Thêm mới» để bắt đầu."
-                )
-            )
+            empty.text = empty_text(total, state["search"])
 
         def apply_search() -> None:
             state["search"], state["page"] = (search.value or "").strip(), 1
@@ -81,3 +63,23 @@ def accounts_page(user) -> None:
         search.on("keydown.enter", apply_search)
         search.on("clear", apply_search)
         refresh()
+
+
+def account_row(a) -> dict:
+    return {
+        "id": a.id,
+        "created": format_local(a.created_at),
+        "full_name": a.full_name,
+        "id_number": a.id_number or "",
+        "phone": a.phone or "",
+        "state": "Chờ đổi mật khẩu" if a.must_change_password else "Đang dùng",
+    }
+
+
+def empty_text(total: int, search: str) -> str:
+    """Under the table: nothing when there are rows; otherwise why the table is empty."""
+    if total:
+        return ""
+    if search:
+        return "Không có tài khoản nào khớp."
+    return "Bạn chưa tạo tài khoản công dân nào. Bấm «Thêm mới» để bắt đầu."

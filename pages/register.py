@@ -37,31 +37,10 @@ def register_page(
 ) -> None:
     state = {"page": page}
     with frame("Sổ chứng thực", user):
-        with ui.card().classes("w-full"):
-            ui.label("Tra cứu sổ").classes("font-bold")
-            with ui.row().classes("w-full items-end gap-2 flex-wrap"):
-                f_number = ui.input("Số chứng thực", value=number).classes("w-36") \
-                    .mark("q-number").props("clearable data-testid=q-number")
-                f_from = ui.input("Từ ngày", value=date_from).props("type=date data-testid=q-from") \
-                    .classes("w-44").mark("q-from")
-                f_to = ui.input("Đến ngày", value=date_to).props("type=date data-testid=q-to") \
-                    .classes("w-44").mark("q-to")
-                f_name = (
-                    ui.input("Tên người yêu cầu (bắt đầu bằng)", value=name)
-                    .classes("grow min-w-[14rem]")
-                    .mark("q-name")
-                    .props("clearable data-testid=q-name")
-                )
-                f_id = ui.input("Số định danh", value=id_number).classes("w-44") \
-                    .mark("q-id").props("clearable data-testid=q-id")
-                f_title = ui.input("Tên giấy tờ (bắt đầu bằng)", value=title).classes("grow min-w-[14rem]") \
-                    .mark("q-title").props("clearable data-testid=q-title")
-                ui.button("Tìm", icon="search", on_click=lambda: search(1)).mark("search").props(
-                    "data-testid=search"
-                )
-            message = error_label("register-error")
-        for field in (f_number, f_name, f_id, f_title):
-            field.on("keydown.enter", lambda: search(1))
+        # The button and Enter call search, defined below once the fields exist.
+        fields, message = search_card(
+            number, date_from, date_to, name, id_number, title, on_search=lambda: search(1)
+        )
 
         def search(to_page: int) -> None:
             state["page"] = to_page
@@ -71,15 +50,7 @@ def register_page(
         def results() -> None:
             message.text = ""
             try:
-                query = reg.RegisterQuery(
-                    number=f_number.value or "",
-                    date_from=parse_day(f_from.value),
-                    date_to=parse_day(f_to.value),
-                    name=f_name.value or "",
-                    id_number=f_id.value or "",
-                    title=f_title.value or "",
-                    page=state["page"],
-                )
+                query = register_query(fields, state["page"])
             except DomainError as exc:
                 message.text = exc.message
                 return
@@ -100,6 +71,51 @@ def register_page(
         month_tools(user)
         if user.has(Right.SEAL_COPY):
             closing_tools(user)
+
+
+def search_card(number: str, date_from: str, date_to: str, name: str, id_number: str, title: str,
+                on_search) -> tuple[dict, ui.label]:
+    """The search fields (filled from the address) and the error label under them."""
+    with ui.card().classes("w-full"):
+        ui.label("Tra cứu sổ").classes("font-bold")
+        with ui.row().classes("w-full items-end gap-2 flex-wrap"):
+            f_number = ui.input("Số chứng thực", value=number).classes("w-36") \
+                .mark("q-number").props("clearable data-testid=q-number")
+            f_from = ui.input("Từ ngày", value=date_from).props("type=date data-testid=q-from") \
+                .classes("w-44").mark("q-from")
+            f_to = ui.input("Đến ngày", value=date_to).props("type=date data-testid=q-to") \
+                .classes("w-44").mark("q-to")
+            f_name = (
+                ui.input("Tên người yêu cầu (bắt đầu bằng)", value=name)
+                .classes("grow min-w-[14rem]")
+                .mark("q-name")
+                .props("clearable data-testid=q-name")
+            )
+            f_id = ui.input("Số định danh", value=id_number).classes("w-44") \
+                .mark("q-id").props("clearable data-testid=q-id")
+            f_title = ui.input("Tên giấy tờ (bắt đầu bằng)", value=title).classes("grow min-w-[14rem]") \
+                .mark("q-title").props("clearable data-testid=q-title")
+            ui.button("Tìm", icon="search", on_click=on_search).mark("search").props(
+                "data-testid=search"
+            )
+        message = error_label("register-error")
+    for field in (f_number, f_name, f_id, f_title):
+        field.on("keydown.enter", on_search)
+    fields = {"number": f_number, "from": f_from, "to": f_to, "name": f_name, "id": f_id, "title": f_title}
+    return fields, message
+
+
+def register_query(fields: dict, page: int) -> reg.RegisterQuery:
+    """The query typed in the search fields; raises DomainError on a bad date."""
+    return reg.RegisterQuery(
+        number=fields["number"].value or "",
+        date_from=parse_day(fields["from"].value),
+        date_to=parse_day(fields["to"].value),
+        name=fields["name"].value or "",
+        id_number=fields["id"].value or "",
+        title=fields["title"].value or "",
+        page=page,
+    )
 
 
 def entry_card(row: reg.RegisterRow) -> None:

@@ -43,7 +43,8 @@ class ContactStep:
 
 
 class ConfirmStep:
-    """The buttons call `download_form()`, `send_otp()`, `create()`; `countdown(seconds)` holds «Gửi mã OTP»."""
+    """The buttons call `download_form()`, `send_otp()`, `create()`;
+    `countdown(seconds)` holds «Gửi mã OTP»."""
 
     def __init__(self, download_form: Callable, send_otp: Callable, create: Callable):
         with ui.card().classes("w-full"):
