@@ -83,8 +83,9 @@ async def run_action(
     notify: bool = True,
     **kw,
 ) -> Outcome:
-    """Run `use_case` for the account signed in *now* (see the module docstring). `citizen=True` / `official=True`:
-    only a citizen / an official may run it. `notify=False` leaves the domain error's display to the caller (in outcome.error)."""
+    """Run `use_case` for the account signed in *now* (see the module docstring).
+    `citizen=True` / `official=True`: only a citizen / an official may run it. `notify=False` leaves the
+    domain error's display to the caller (in outcome.error)."""
     if message is not None:
         message.text = ""
     token, addr = session_token(), client_addr()

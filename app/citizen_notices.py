@@ -30,7 +30,7 @@ def citizen_refusals(user: CurrentUser, limit: int = 50) -> list[RefusalRow]:
         return []
     with session_scope() as session:
         query = (select(Dossier, Office.name).join(Office, Dossier.office_id == Office.id)
-                 .where(citizen_filter(session, user), Dossier.refused_at != None)
+                 .where(citizen_filter(session, user), Dossier.refused_at.is_not(None))
                  .order_by(Dossier.refused_at.desc(), Dossier.id.desc()).limit(limit))
         return [
             RefusalRow(d.id, d.code, name, d.refused_at, d.refusal_note or "", bool(d.refusal_notice_sha256))

@@ -5,6 +5,7 @@ import argparse
 import getpass
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -150,7 +151,7 @@ def _create_admin(args) -> int:
 
     migrate()
     if args.password_file:
-        password = open(args.password_file, encoding="utf-8").read().strip()
+        password = Path(args.password_file).read_text(encoding="utf-8").strip()
     else:
         password = getpass.getpass("Mật khẩu: ")
     problems = check_password_rules(password, username=args.username)

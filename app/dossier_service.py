@@ -99,9 +99,9 @@ def refuse_with_notice(user: CurrentUser, dossier_id: int, grounds: list[str], n
                         dossier_id=dossier.id,
                         subject=f"Thông báo từ chối chứng thực — hồ sơ {dossier.code}",
                         body=(
-                            f"Kính gửi {dossier.requester_name},\n\n{office.name} thông báo từ chối chứng thực bản "
-                            f"sao từ bản chính của hồ sơ {dossier.code}. Lý do và căn cứ pháp lý nêu trong thông báo "
-                            f"gửi kèm.\n\nTrân trọng."
+                            f"Kính gửi {dossier.requester_name},\n\n{office.name} thông báo từ chối "
+                            f"chứng thực bản sao từ bản chính của hồ sơ {dossier.code}. Lý do và căn cứ "
+                            f"pháp lý nêu trong thông báo gửi kèm.\n\nTrân trọng."
                         ),
                         attachment_sha256=sha256,
                         attachment_name=f"thong-bao-tu-choi-{dossier.code}.pdf",

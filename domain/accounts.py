@@ -25,7 +25,8 @@ ACCOUNT_SLOW_AFTER = 10
 MAX_DELAY_SECONDS = 8.0
 
 WRONG_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
-LOCKED = "Tài khoản tạm khóa trên máy này do nhập sai mật khẩu quá 5 lần. Vui lòng thử lại sau 15 phút hoặc liên hệ quản trị hệ thống."
+LOCKED = ("Tài khoản tạm khóa trên máy này do nhập sai mật khẩu quá 5 lần. Vui lòng thử lại sau 15 phút "
+          "hoặc liên hệ quản trị hệ thống.")
 DISABLED = "Tài khoản đã bị vô hiệu hóa. Vui lòng liên hệ quản trị hệ thống."
 NOT_ACTIVATED = "Tài khoản chưa được kích hoạt. Vui lòng liên hệ quản trị hệ thống."
 

@@ -157,26 +157,39 @@ def _clean(session: Session, office: Office, data: UnitInput, *, unit: Unit | No
     elif data.kind == "one_stop" and name and not contains_one_stop_marker(name):
         problems.append(f"Đơn vị loại Bộ phận Một cửa phải có tên chứa «{ONE_STOP_MARKER}» "
                         "(chỉ khi đó công chức của đơn vị mới được cấp quyền tạo tài khoản cho công dân).")
-    parent_id = data.parent_id
-    in_office = office_unit_ids(session, office)
-    if unit is not None and unit.id == office.unit_id:
-        if parent_id != unit.parent_id:
-            problems.append("Không thể đổi đơn vị cha của đơn vị gốc của cơ quan.")
-    elif parent_id is None:
-        parent_id = office.unit_id  # a new unit belongs to the office unless told otherwise
-    elif parent_id not in in_office:
-        problems.append("Đơn vị cha không thuộc cơ quan bạn quản trị.")
-    elif unit is not None and parent_id in _subtree(session, unit.id):
-        problems.append("Đơn vị cha không thể là chính đơn vị này hoặc một đơn vị cấp dưới của nó.")
-    if code:
-        taken = select(Unit).where(func.lower(Unit.code) == code.lower())
-        if unit is not None:
-            taken = taken.where(Unit.id != unit.id)
-        if session.exec(taken.limit(1)).first():
-            problems.append(f"Mã định danh «{code}» đã được dùng cho một đơn vị khác.")
+    parent_id, problem = _parent(session, office, unit, data.parent_id)
+    if problem:
+        problems.append(problem)
+    if code and _code_taken(session, code, unit):
+        problems.append(f"Mã định danh «{code}» đã được dùng cho một đơn vị khác.")
     if problems:
         raise AdminError(" ".join(problems))
     return UnitInput(code, name, data.kind, parent_id)
+
+
+def _parent(
+    session: Session, office: Office, unit: Unit | None, parent_id: int | None
+) -> tuple[int | None, str | None]:
+    """The parent unit to keep, and why it cannot be (Vietnamese) or None."""
+    in_office = office_unit_ids(session, office)
+    if unit is not None and unit.id == office.unit_id:
+        if parent_id != unit.parent_id:
+            return parent_id, "Không thể đổi đơn vị cha của đơn vị gốc của cơ quan."
+    elif parent_id is None:
+        parent_id = office.unit_id  # a new unit belongs to the office unless told otherwise
+    elif parent_id not in in_office:
+        return parent_id, "Đơn vị cha không thuộc cơ quan bạn quản trị."
+    elif unit is not None and parent_id in _subtree(session, unit.id):
+        return parent_id, "Đơn vị cha không thể là chính đơn vị này hoặc một đơn vị cấp dưới của nó."
+    return parent_id, None
+
+
+def _code_taken(session: Session, code: str, unit: Unit | None) -> bool:
+    """Another unit has this code already (case ignored)."""
+    taken = select(Unit).where(func.lower(Unit.code) == code.lower())
+    if unit is not None:
+        taken = taken.where(Unit.id != unit.id)
+    return session.exec(taken.limit(1)).first() is not None
 
 
 def _subtree(session: Session, unit_id: int) -> set[int]:

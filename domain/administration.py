@@ -3,20 +3,14 @@
 Every use case takes the session, the signed-in administrator (`CurrentUser`) and the `Actor`;
 it re-checks the `administer` right against the database, works only inside the administrator's
 office in use (its unit tree), writes one audit event per change and commits once.
-Units: `domain.admin_units`; office settings: `domain.admin_office_settings`; the audit trail
-search: `domain.admin_audit_search` — re-exported here so pages import one module.
+The use cases live in one module per job, re-exported here so pages import one module:
+officials `domain.admin_officials` (their input checks `domain.admin_official_input`, their status and
+passwords `domain.admin_official_status`), rights `domain.admin_rights`, units `domain.admin_units`,
+office settings `domain.admin_office_settings`, the audit trail search `domain.admin_audit_search`.
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import func, or_
-from sqlmodel import Session, select
-
-from domain import audit
-from domain.access import AccessDenied, CurrentUser
+from domain.access import AccessDenied  # noqa: F401
 from domain.admin_audit_search import (  # noqa: F401
     ACTION_LABELS,
     AuditFilter,
@@ -36,8 +30,17 @@ from domain.admin_office_settings import (  # noqa: F401
     remove_office_day,
     update_office_settings,
 )
+from domain.admin_official_input import OfficialInput  # noqa: F401
 from domain.admin_official_status import issue_password, reset_password, set_status, unlock  # noqa: F401
-from domain.admin_rights import (
+from domain.admin_officials import (  # noqa: F401
+    STATUS_FILTERS,
+    OfficialRow,
+    create_official,
+    get_official,
+    search_officials,
+    update_official,
+)
+from domain.admin_rights import (  # noqa: F401
     ADMIN_GROUP_RIGHTS,
     CERTIFICATION_GROUP_RIGHTS,
     ISSUING_RIGHTS,
@@ -50,15 +53,7 @@ from domain.admin_rights import (
     rights_in_office,
     set_rights,
 )
-from domain.admin_scope import (
-    AdminError,
-    Page,
-    admin_office,
-    in_scope,
-    office_unit_ids,
-    paginate,
-    scoped_account,
-)
+from domain.admin_scope import AdminError, Page, admin_office  # noqa: F401
 from domain.admin_units import (  # noqa: F401
     UNIT_KINDS,
     UnitInput,
@@ -68,13 +63,6 @@ from domain.admin_units import (  # noqa: F401
     search_units,
     update_unit,
 )
-from domain.audit import Actor
-from domain.clock import utcnow
-from domain.email_address import is_valid_email
-from domain.models import Account, Office, Unit
-from domain.phone import InvalidPhone, normalize_vn_mobile, phone_search_key
-from domain.rights import RIGHT_LABELS
-from domain.text import fold
 
 __all__ = [
     "AdminError",
@@ -124,249 +112,3 @@ __all__ = [
     "events_for_export",
     "search_audit",
 ]
-
-STATUS_FILTERS: dict[str, str] = {
-    "active": "Đang hoạt động",
-    "pending": "Chưa kích hoạt",
-    "locked": "Đang bị khóa",
-    "disabled": "Đã vô hiệu hóa",
-    "all": "Tất cả",
-}
-_USERNAME = re.compile(r"[a-z0-9._-]{3,64}")
-
-
-@dataclass(frozen=True)
-class OfficialInput:
-    username: str
-    full_name: str
-    id_number: str
-    phone: str
-    email: str = ""
-    unit_id: int | None = None
-
-
-@dataclass(frozen=True)
-class OfficialRow:
-    id: int
-    username: str
-    full_name: str
-    id_number: str
-    phone: str
-    email: str
-    unit_id: int | None
-    unit_code: str
-    unit_name: str
-    status: str  # active | pending | disabled
-    locked: bool
-    rights: tuple[str, ...] = field(default_factory=tuple)  # in the administrator's office
-
-    @property
-    def status_label(self) -> str:
-        if self.locked:
-            return STATUS_FILTERS["locked"]
-        return STATUS_FILTERS.get(self.status, self.status)
-
-
-def search_officials(session: Session, user: CurrentUser, query: str = "", status: str = "active",
-                     page: int = 1, page_size: int = 20) -> Page:
-    """A2: officials by name (diacritics and case ignored), phone (any writing) or ID number."""
-    office = admin_office(session, user)
-    now = utcnow()
-    conditions: list[Any] = [Account.kind == "official", in_scope(session, office)]
-    if status == "active":
-        conditions += [
-            Account.status == "active",
-            or_(Account.locked_until.is_(None), Account.locked_until <= now),
-        ]
-    elif status == "locked":
-        conditions += [
-            Account.status != "disabled",
-            Account.locked_until.is_not(None),
-            Account.locked_until > now,
-        ]
-    elif status in ("pending", "disabled"):
-        conditions.append(Account.status == status)
-    text_condition = _text_condition(query)
-    if text_condition is not None:
-        conditions.append(text_condition)
-    total = session.exec(select(func.count()).select_from(Account).where(*conditions)).one()
-    page, offset = paginate(total, page, page_size)
-    accounts = session.exec(select(Account).where(*conditions).order_by(Account.name_folded, Account.id)
-                            .offset(offset).limit(page_size)).all()
-    return Page(_rows(session, office, accounts), total, page, page_size)
-
-
-def get_official(session: Session, user: CurrentUser, account_id: int) -> OfficialRow:
-    office = admin_office(session, user)
-    return _rows(session, office, [scoped_account(session, office, account_id)])[0]
-
-
-def create_official(session: Session, user: CurrentUser, actor: Actor, data: OfficialInput, *,
-                    send_password: bool = True) -> Account:
-    """Add an official; an initial password goes by SMS, or the account waits for activation."""
-    office = admin_office(session, user)
-    clean = _clean(session, office, data, exclude_id=None)
-    account = Account(
-        kind="official",
-        username=clean.username,
-        full_name=clean.full_name,
-        name_folded=fold(clean.full_name),
-        id_number=clean.id_number,
-        phone=clean.phone,
-        email=clean.email or None,
-        unit_id=clean.unit_id,
-        office_id=office.id,
-        created_by_id=actor.account_id,
-        status="active" if send_password else "pending",
-    )
-    session.add(account)
-    session.flush()
-    if send_password:
-        issue_password(session, account, office.id)
-    audit.record(session, actor, "create_official", target_type="account", target_id=account.id,
-                 office_id=office.id, summary=f"Thêm tài khoản công chức {account.username}; "
-                 + ("mật khẩu ban đầu gửi qua SMS" if send_password else "chờ kích hoạt"))
-    session.commit()
-    return account
-
-
-def update_official(session: Session, user: CurrentUser, actor: Actor, account_id: int,
-                    data: OfficialInput) -> list[str]:
-    """Edit an official (A3: the work unit among them). Returns notes for the administrator, e.g.
-    a one-stop-only right withdrawn because the new unit is not a one-stop section."""
-    office = admin_office(session, user)
-    account = scoped_account(session, office, account_id)
-    clean = _clean(session, office, data, exclude_id=account.id)
-    changes = []
-    for attr, label in [
-        ("username", "tên đăng nhập"),
-        ("full_name", "họ và tên"),
-        ("id_number", "số định danh"),
-        ("phone", "số điện thoại"),
-        ("email", "thư điện tử"),
-    ]:
-        new = getattr(clean, attr) or None
-        if (getattr(account, attr) or None) != new:
-            setattr(account, attr, new)
-            changes.append(label)
-    account.name_folded = fold(account.full_name)
-    notes: list[str] = []
-    if account.unit_id != clean.unit_id:
-        old, new = (_unit_code(session, account.unit_id), _unit_code(session, clean.unit_id))
-        account.unit_id = clean.unit_id
-        changes.append(f"đơn vị ({old or 'chưa có'} → {new or 'chưa có'})")
-        session.flush()
-        notes = revoke_if_not_one_stop(session, office, account, actor)
-    if not changes:
-        return []
-    audit.record(session, actor, "update_official", target_type="account", target_id=account.id,
-                 office_id=office.id, summary=f"Sửa tài khoản {account.username}: " + ", ".join(changes))
-    session.commit()
-    return notes
-
-
-# --- helpers -------------------------------------------------------------------------------------
-
-def _text_condition(query: str):
-    query = (query or "").strip()
-    if not query:
-        return None
-    folded = fold(query)
-    conditions = [Account.name_folded.contains(folded, autoescape=True),
-                  func.lower(Account.username).contains(query.lower(), autoescape=True)]
-    phone = phone_search_key(query)
-    if phone:
-        conditions.append(Account.phone == phone)
-    digits = re.sub(r"[\s.+\-()]", "", query)
-    if digits.isdigit() and len(digits) >= 3:
-        conditions += [Account.id_number.startswith(digits, autoescape=True),
-                       Account.old_id_number == digits, Account.phone.contains(digits, autoescape=True)]
-    return or_(*conditions)
-
-
-def _rows(session: Session, office: Office, accounts: list[Account]) -> list[OfficialRow]:
-    units = {
-        u.id: u
-        for u in session.exec(select(Unit).where(Unit.id.in_({a.unit_id for a in accounts if a.unit_id})))
-    }
-    rights = rights_in_office(session, office.id, [a.id for a in accounts])
-    now = utcnow()
-    rows = []
-    for a in accounts:
-        unit = units.get(a.unit_id)
-        rows.append(
-            OfficialRow(
-                a.id,
-                a.username,
-                a.full_name,
-                a.id_number or "",
-                a.phone or "",
-                a.email or "",
-                a.unit_id,
-                unit.code if unit else "",
-                unit.name if unit else "",
-                a.status,
-                bool(a.locked_until and a.locked_until > now),
-                tuple(r for r in RIGHT_LABELS if r in rights.get(a.id, set())),
-            )
-        )
-    return rows
-
-
-def _unit_code(session: Session, unit_id: int | None) -> str:
-    unit = session.get(Unit, unit_id) if unit_id else None
-    return unit.code if unit else ""
-
-
-def _clean(session: Session, office: Office, data: OfficialInput, *, exclude_id: int | None) -> OfficialInput:
-    """Checked and normalised input; AdminError lists every problem in Vietnamese."""
-    problems: list[str] = []
-    username = (data.username or "").strip().lower()
-    if not _USERNAME.fullmatch(username):
-        problems.append(
-            "Tên đăng nhập gồm 3–64 ký tự: chữ cái không dấu, chữ số, dấu chấm, gạch dưới, gạch ngang."
-        )
-    full_name = " ".join((data.full_name or "").split())
-    if not full_name:
-        problems.append("Vui lòng nhập họ và tên.")
-    id_number = re.sub(r"\s", "", data.id_number or "")
-    if not re.fullmatch(r"\d{12}", id_number):
-        problems.append("Số định danh cá nhân (CCCD) phải gồm đúng 12 chữ số.")
-    phone = ""
-    try:
-        phone = normalize_vn_mobile(data.phone or "")
-    except InvalidPhone as exc:
-        problems.append(exc.message)
-    email = (data.email or "").strip(" \t")
-    if email and not is_valid_email(email):
-        problems.append("Địa chỉ thư điện tử không hợp lệ.")
-    if data.unit_id is not None and data.unit_id not in office_unit_ids(session, office):
-        problems.append("Đơn vị đã chọn không thuộc cơ quan bạn quản trị.")
-    problems += _duplicates(session, exclude_id, username, id_number, phone)
-    if problems:
-        raise AdminError(" ".join(problems))
-    return OfficialInput(username, full_name, id_number, phone, email, data.unit_id)
-
-
-def _duplicates(
-    session: Session, exclude_id: int | None, username: str, id_number: str, phone: str
-) -> list[str]:
-    def taken(*condition) -> Account | None:
-        stmt = select(Account).where(*condition)
-        if exclude_id is not None:
-            stmt = stmt.where(Account.id != exclude_id)
-        return session.exec(stmt.limit(1)).first()
-
-    problems = []
-    if username and taken(func.lower(Account.username) == username):
-        problems.append(f"Tên đăng nhập «{username}» đã được dùng cho một tài khoản khác.")
-    if id_number and (other := taken(Account.id_number == id_number)):
-        problems.append(f"Số định danh cá nhân {id_number} đã có tài khoản ({_who(other)}).")
-    if phone and (other := taken(Account.phone == phone)):
-        problems.append(f"Số điện thoại {phone} đã được dùng cho tài khoản {_who(other)}.")
-    return problems
-
-
-def _who(account: Account) -> str:
-    return f"tài khoản công dân {account.full_name}" if account.kind == "citizen" \
-        else f"{account.full_name} — {account.username}"

@@ -154,10 +154,7 @@ def seal_dossier(session: Session, user: CurrentUser, dossier_id: int,
             today,
             f"{base_url}/verify/{code}",
         )
-        sealed = seal(signed, info)
-        if not isinstance(sealed, SealedCopy):
-            sealed = SealedCopy(sealed)
-        sha = files.put(session, sealed.pdf, "application/pdf")
+        sealed, sha = _seal_copy(session, seal, files, signed, info)
         entry = _entry(dossier, original, info, code, sealed, sha, now, signer.full_name if signer else "")
         entry.prev_hash = prev_hash
         entry.hash = entry_hash(entry)
@@ -169,15 +166,30 @@ def seal_dossier(session: Session, user: CurrentUser, dossier_id: int,
     dossier.state, dossier.issued_at, dossier.sealed_by_id = new_state, now, user.account_id
     dossier.step_due_at = None
     session.flush()
-    for entry, expires in zip(entries, ts_ends, strict=True):
-        session.add(CopyFile(entry_id=entry.id, seq=0, file_sha256=entry.file_sha256, ts_expires_at=expires,
-                             created_at=now))
+    _add_copy_files(session, entries, ts_ends, now)
     _notify_ready(session, dossier, office, entries)
     audit.record(session, _actor(user, addr), "seal", target_type="dossier", target_id=dossier.id,
                  office_id=office.id,
                  summary=f"Cấp số {', '.join(e.number_text for e in entries)} cho hồ sơ {dossier.code}")
     session.commit()
     return entries
+
+
+def _seal_copy(session: Session, seal: Callable[[bytes, SealInfo], bytes | SealedCopy], files: FileStore,
+               signed: bytes, info: SealInfo) -> tuple[SealedCopy, str]:
+    """Seal one signed copy and store it; a sealer may return bare PDF bytes."""
+    sealed = seal(signed, info)
+    if not isinstance(sealed, SealedCopy):
+        sealed = SealedCopy(sealed)
+    return sealed, files.put(session, sealed.pdf, "application/pdf")
+
+
+def _add_copy_files(session: Session, entries: list[RegisterEntry], ts_ends: list[datetime | None],
+                    now: datetime) -> None:
+    """The first file of each copy, with when its timestamp expires (entries need their ids: flushed)."""
+    for entry, expires in zip(entries, ts_ends, strict=True):
+        session.add(CopyFile(entry_id=entry.id, seq=0, file_sha256=entry.file_sha256, ts_expires_at=expires,
+                             created_at=now))
 
 
 def _entry(dossier: Dossier, original: Original, info: SealInfo, code: str, sealed: SealedCopy, sha: str,
@@ -206,9 +218,10 @@ def _notify_ready(session: Session, dossier: Dossier, office: Office, entries: l
                     dossier_id=dossier.id,
                     subject=f"Bản sao điện tử đã chứng thực — số {entry.number_text}",
                     body=(
-                        f"Kính gửi {dossier.requester_name},\n\n{office.name} gửi kèm bản sao điện tử được chứng thực "
-                        f"từ bản chính «{entry.document_title}», số chứng thực {entry.number_text}, quyển số "
-                        f"{entry.book}.\nTra cứu: {entry.verify_code}\n\nTrân trọng."
+                        f"Kính gửi {dossier.requester_name},\n\n{office.name} gửi kèm bản sao điện tử "
+                        f"được chứng thực từ bản chính «{entry.document_title}», số chứng thực "
+                        f"{entry.number_text}, quyển số {entry.book}.\nTra cứu: {entry.verify_code}"
+                        "\n\nTrân trọng."
                     ),
                     attachment_sha256=entry.file_sha256,
                     attachment_name=f"ban-sao-{entry.year}-{entry.number}.pdf",

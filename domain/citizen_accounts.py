@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from domain import audit, otp
 from domain.access import AccessDenied, rights_by_office
 from domain.audit import Actor
+from domain.citizen_fields import check_birth_date, full_name, old_id_number
 from domain.email_address import is_valid_email
 from domain.errors import DomainError
 from domain.models import Account, Unit
@@ -144,18 +145,9 @@ def validate_draft(session: Session, official_id: int, draft: CitizenDraft) -> C
         id_number = normalise_id_number(draft.id_number)
     except CitizenAccountError as exc:
         problems.append(exc.message)
-    old = re.sub(r"[\s.]", "", draft.old_id_number or "") or None
-    if old is not None and (len(old) != 9 or not old.isdigit()):
-        problems.append("Số CMND cũ gồm đúng 9 chữ số (để trống nếu không có).")
-    name = re.sub(r"\s+", " ", draft.full_name or "").strip()
-    if not name:
-        problems.append("Vui lòng nhập họ và tên.")
-    elif len(name) > 255 or any(ch.isdigit() for ch in name):
-        problems.append("Họ và tên không hợp lệ.")
-    if draft.date_of_birth is None:
-        problems.append("Vui lòng nhập ngày sinh (dd/mm/yyyy).")
-    elif not date(1900, 1, 1) <= draft.date_of_birth <= date.today():
-        problems.append("Ngày sinh không hợp lệ.")
+    old = old_id_number(draft.old_id_number, problems)
+    name = full_name(draft.full_name, problems)
+    check_birth_date(draft.date_of_birth, problems)
     phone = draft.phone
     try:
         phone = normalize_vn_mobile(draft.phone or "")
@@ -164,6 +156,20 @@ def validate_draft(session: Session, official_id: int, draft: CitizenDraft) -> C
     email = (draft.email or "").strip(" \t") or None
     if email is not None and not is_valid_email(email):
         problems.append("Địa chỉ thư điện tử không hợp lệ (ví dụ: ten@example.com).")
+    problems += _desk_problems(session, official_id, draft)
+    if not problems:  # the database is asked only once the fields themselves are right
+        problems += _taken_problems(session, id_number, phone)
+    if problems:
+        raise CitizenAccountError(" ".join(problems))
+    sex = draft.sex.strip().capitalize() if draft.sex else None
+    address = re.sub(r"\s+", " ", draft.address or "").strip()[:500] or None
+    return replace(draft, id_number=id_number, old_id_number=old, full_name=name, phone=phone, email=email,
+                   sex=sex if sex in ("Nam", "Nữ") else None, address=address)
+
+
+def _desk_problems(session: Session, official_id: int, draft: CitizenDraft) -> list[str]:
+    """The one-stop unit chosen is the official's own, and the ID card scan is there."""
+    problems = []
     units = {u.id for u in one_stop_units(session, official_id)}
     if not units:
         problems.append(NO_ONE_STOP_UNIT)
@@ -171,19 +177,19 @@ def validate_draft(session: Session, official_id: int, draft: CitizenDraft) -> C
         problems.append("Vui lòng chọn Bộ phận Một cửa nơi bạn làm việc.")
     if not draft.id_scan_sha256:
         problems.append("Vui lòng tải lên bản chụp hai mặt CCCD/CMND.")
-    if not problems:
-        if find_by_id_number(session, id_number) is not None:
-            problems.append(f"Số định danh {id_number} đã có tài khoản; không tạo thêm.")
-        taken = session.exec(select(Account.id).where(Account.phone == phone)).first()
-        if taken is not None:
-            problems.append("Số điện thoại này đã gắn với một tài khoản khác. Mỗi tài khoản cần "
-                            "số điện thoại riêng của chủ tài khoản.")
-    if problems:
-        raise CitizenAccountError(" ".join(problems))
-    sex = draft.sex.strip().capitalize() if draft.sex else None
-    address = re.sub(r"\s+", " ", draft.address or "").strip()[:500] or None
-    return replace(draft, id_number=id_number, old_id_number=old, full_name=name, phone=phone, email=email,
-                   sex=sex if sex in ("Nam", "Nữ") else None, address=address)
+    return problems
+
+
+def _taken_problems(session: Session, id_number: str, phone: str) -> list[str]:
+    """The ID number or the phone already belongs to an account."""
+    problems = []
+    if find_by_id_number(session, id_number) is not None:
+        problems.append(f"Số định danh {id_number} đã có tài khoản; không tạo thêm.")
+    taken = session.exec(select(Account.id).where(Account.phone == phone)).first()
+    if taken is not None:
+        problems.append("Số điện thoại này đã gắn với một tài khoản khác. Mỗi tài khoản cần "
+                        "số điện thoại riêng của chủ tài khoản.")
+    return problems
 
 
 def record_request_form(session: Session, actor: Actor, office_id: int, draft: CitizenDraft) -> CitizenDraft:

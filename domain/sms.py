@@ -76,7 +76,8 @@ def shown_text(message: SmsMessage, *, demo: bool) -> str:
 
 
 def mask_secrets(body: str) -> str:
-    """'... ma OTP la 123456 ...' -> '... ma OTP la ****** ...'; the password after 'mat khau [tam thoi][:]'."""
+    """'... ma OTP la 123456 ...' -> '... ma OTP la ****** ...'; the password after
+    'mat khau [tam thoi][:]'."""
     body = _PASSWORD.sub(lambda m: m.group(1) + "•" * 8, body)
     return _SIX_DIGITS.sub("******", body)
 

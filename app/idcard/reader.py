@@ -91,12 +91,7 @@ class TesseractIdCardReader:
         if len(files) > MAX_FILES:
             raise IdCardReadError("Chỉ nhận tối đa hai tệp: mặt trước và mặt sau của thẻ.")
         self.ocr.deadline = time.monotonic() + (self.budget_s or read_budget())
-        images = [img for name, data in files for img in load_images(name, data)]
-        images = [img for img in images if min(img.size) >= MIN_SIDE and max(img.size) <= 12 * min(img.size)]
-        if not images:
-            raise IdCardReadError(
-                "Ảnh quá nhỏ hoặc quá hẹp để đọc thẻ căn cước; hãy chụp lại cả thẻ, rõ nét."
-            )
+        images = _usable_images(files)
         found = _Findings()
         sides = [self._straighten(region, found) for image in images for region in find_cards(image)]
         if found.qr is None:
@@ -113,18 +108,7 @@ class TesseractIdCardReader:
             found.timed_out = True
         except OcrFailed:
             pass
-        result = merge_sources(found.qr, found.mrz, _combine_printed(found.printed))
-        if result.card_model is None and found.qr:
-            result.card_model = "2024" if len(found.qr.extra) >= 2 else "2021"
-        if found.timed_out:
-            result.warn(None, TIMED_OUT_VI)
-        if result.is_empty() or not (result.id_number or result.full_name):
-            if found.timed_out:
-                raise IdCardReadError("Máy đang bận, chưa đọc được thẻ trong thời gian cho phép; "
-                                      "hãy thử lại sau ít phút hoặc nhập tay.")
-            raise IdCardReadError("Không tìm thấy thẻ căn cước hoặc không đọc được thông tin trên thẻ "
-                                  "trong tệp đã gửi. Hãy chụp lại rõ nét, đủ cả thẻ.")
-        return result
+        return _result(found)
 
     def _straighten(self, region: CardRegion, found: _Findings) -> _Side:
         card = fit_width(region.image, 0, QR_WIDTH)
@@ -186,6 +170,33 @@ class TesseractIdCardReader:
             if len(turned_printed.fields()) > len(printed.fields()) or looks_like_back(turned_text):
                 card, text, printed = turned, turned_text, turned_printed
         found.printed.append(printed)
+
+
+def _usable_images(files: list[tuple[str, bytes]]) -> list[Image.Image]:
+    """Every page of every file, without those too small or too narrow to hold a card."""
+    images = [img for name, data in files for img in load_images(name, data)]
+    images = [img for img in images if min(img.size) >= MIN_SIDE and max(img.size) <= 12 * min(img.size)]
+    if not images:
+        raise IdCardReadError(
+            "Ảnh quá nhỏ hoặc quá hẹp để đọc thẻ căn cước; hãy chụp lại cả thẻ, rõ nét."
+        )
+    return images
+
+
+def _result(found: _Findings) -> IdCardData:
+    """The sources merged; an error when neither the ID number nor the name could be read."""
+    result = merge_sources(found.qr, found.mrz, _combine_printed(found.printed))
+    if result.card_model is None and found.qr:
+        result.card_model = "2024" if len(found.qr.extra) >= 2 else "2021"
+    if found.timed_out:
+        result.warn(None, TIMED_OUT_VI)
+    if result.is_empty() or not (result.id_number or result.full_name):
+        if found.timed_out:
+            raise IdCardReadError("Máy đang bận, chưa đọc được thẻ trong thời gian cho phép; "
+                                  "hãy thử lại sau ít phút hoặc nhập tay.")
+        raise IdCardReadError("Không tìm thấy thẻ căn cước hoặc không đọc được thông tin trên thẻ "
+                              "trong tệp đã gửi. Hãy chụp lại rõ nét, đủ cả thẻ.")
+    return result
 
 
 def _combine_printed(sides: list[PrintedData]) -> PrintedData | None:

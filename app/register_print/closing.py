@@ -44,7 +44,8 @@ def closing_pdf(s: YearSummary) -> bytes:
         f"Sổ chứng thực bản sao điện tử từ bản chính năm {s.year} của {s.office_name}"
         + (f" (quyển số {', '.join(s.books)})" if s.books else "")
         + f" {count}.",
-        f"Tổng số trang bản chính: {s.pages}; tổng số bản sao: {s.copies}; tổng phí chứng thực: {vnd(s.fees)}.",
+        f"Tổng số trang bản chính: {s.pages}; tổng số bản sao: {s.copies}; "
+        f"tổng phí chứng thực: {vnd(s.fees)}.",
         f"Mã băm (SHA-256) của mục cuối cùng trong chuỗi:\n{s.last_hash or '—'}",
         f"Sổ được khóa lúc {format_local(s.closed_at)} bởi {s.closed_by}; từ thời điểm này không ghi thêm "
         f"việc chứng thực nào vào sổ năm {s.year}.",

@@ -106,7 +106,8 @@ class _FastTable:
     def _row(self, cells: list[str], style: str, heading: bool = False) -> None:
         pdf, pad = self.pdf, self.pad
         pdf.set_font("Noto", style, self.size)
-        wrapped = [self._wrap(text, w - 2 * pad, style) for text, (_, w) in zip(cells, self.columns, strict=False)]
+        wrapped = [self._wrap(text, w - 2 * pad, style)
+                   for text, (_, w) in zip(cells, self.columns, strict=False)]
         height = max(len(lines) for lines in wrapped) * self.line_h + 2 * pad
         if pdf.get_y() + height > pdf.page_break_trigger:
             pdf.add_page()

@@ -11,11 +11,12 @@ MESSAGES = {
     "wrong_pin": "Mã PIN/OTP không đúng. Vui lòng nhập lại (hồ sơ vẫn chờ ký).",
     "expired": "Phiên xác nhận ký số từ xa đã hết hạn. Vui lòng xác nhận lại.",
     "cancelled": "Yêu cầu ký số từ xa đã bị hủy hoặc bị từ chối trên điện thoại. Hồ sơ vẫn chờ ký.",
-    "disabled": "Chứng thư số trên dịch vụ ký số từ xa đang bị khóa hoặc tạm dừng. Vui lòng liên hệ nhà cung cấp.",
+    "disabled": "Chứng thư số trên dịch vụ ký số từ xa đang bị khóa hoặc tạm dừng. "
+    "Vui lòng liên hệ nhà cung cấp.",
     "unreachable": "Không kết nối được dịch vụ ký số từ xa. Hồ sơ vẫn chờ ký; vui lòng thử lại sau.",
     "timeout": "Dịch vụ ký số từ xa không trả lời kịp thời (quá thời gian chờ). Hồ sơ vẫn chờ ký.",
-    "unauthorized": "Dịch vụ ký số từ xa từ chối thông tin kết nối của cơ quan (client ID/secret hoặc token). "
-    "Vui lòng báo quản trị hệ thống.",
+    "unauthorized": "Dịch vụ ký số từ xa từ chối thông tin kết nối của cơ quan (client ID/secret "
+    "hoặc token). Vui lòng báo quản trị hệ thống.",
     "not_authorized": "Chưa xác nhận ký số từ xa (nhập mã PIN/OTP) cho lần ký này.",
     "unsupported": "Chứng thư số này yêu cầu xác nhận từng chữ ký (SCAL2); hệ thống chưa hỗ trợ loại này.",
     "rejected": "Dịch vụ ký số từ xa từ chối yêu cầu ký.",

@@ -50,7 +50,8 @@ def submission_problems(session: Session, dossier: Dossier, office: Office) -> l
 
 def submit(session: Session, user: CurrentUser, dossier_id: int, addr: str = "",
            clock: Clock | None = None) -> Dossier:
-    """Send the dossier to the leader (draft/returned → submitted); the leader step's deadline starts. Commits."""
+    """Send the dossier to the leader (draft/returned → submitted); the leader step's deadline starts.
+    Commits."""
     dossier = editable(session, user, dossier_id)
     office = session.get(Office, dossier.office_id)
     problems = submission_problems(session, dossier, office)

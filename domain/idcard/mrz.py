@@ -96,7 +96,7 @@ def fit_line(line: str, width: int = 30) -> str:
         m = re.search(r"<{2,}", line)
         at = m.end() if m else len(line) - 1
         return line[:at] + "<" * (width - len(line)) + line[at:]
-    m = re.search(r"<{%d,}" % (len(line) - width + 1), line)
+    m = re.search(f"<{{{len(line) - width + 1},}}", line)
     if m:
         return line[:m.start()] + line[m.start() + len(line) - width:]
     return line[:width]

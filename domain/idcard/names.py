@@ -4,8 +4,28 @@ from __future__ import annotations
 
 from .text import fold
 
-SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Đào", "Đoàn", "Vương", "Trịnh", "Trương", "Lâm", "Phùng", "Mai", "Tô", "Hà", "Tạ", "Cao", "Lương", "Đinh", "Kiều", "Chu", "Quách", "Lưu", "Hứa", "Thái", "Văn", "Lại", "Tăng", "Đàm", "Khổng", "Triệu", "Mạc", "Nông", "Lò", "Tống", "Diệp", "Thân", "La", "Âu", "Giang", "Từ", "Kim", "Đồng", "Bạch", "Tôn"]
-GIVEN = ["An", "Anh", "Ánh", "Bảo", "Bình", "Bích", "Cẩm", "Chi", "Chính", "Công", "Cúc", "Cường", "Dung", "Dũng", "Duy", "Dương", "Đạt", "Điệp", "Diệp", "Định", "Đình", "Đông", "Đức", "Giang", "Hà", "Hải", "Hạnh", "Hằng", "Hân", "Hậu", "Hiền", "Hiếu", "Hiệp", "Hoa", "Hòa", "Hoài", "Hoàng", "Hồng", "Huệ", "Hùng", "Hưng", "Hương", "Hường", "Huy", "Huyền", "Hữu", "Khang", "Khánh", "Khoa", "Khôi", "Kiên", "Kim", "Lan", "Lâm", "Lệ", "Liên", "Linh", "Loan", "Lộc", "Lợi", "Long", "Luân", "Lực", "Ly", "Mai", "Mạnh", "Minh", "Mỹ", "My", "Nam", "Nga", "Ngân", "Nghĩa", "Ngọc", "Nguyên", "Nhàn", "Nhân", "Nhật", "Nhi", "Nhung", "Như", "Oanh", "Phát", "Phong", "Phú", "Phúc", "Phụng", "Phương", "Phượng", "Quang", "Quân", "Quế", "Quốc", "Quý", "Quyên", "Quỳnh", "Sang", "Sơn", "Sương", "Tài", "Tâm", "Tân", "Thái", "Thắm", "Thắng", "Thanh", "Thành", "Thảo", "Thế", "Thi", "Thị", "Thiện", "Thịnh", "Thơ", "Thông", "Thu", "Thuận", "Thư", "Thương", "Thủy", "Thúy", "Thùy", "Tiến", "Tín", "Toàn", "Trà", "Trâm", "Trang", "Trí", "Trinh", "Trọng", "Trung", "Tú", "Tuấn", "Tùng", "Tuyết", "Tường", "Uyên", "Văn", "Vân", "Việt", "Vinh", "Vĩnh", "Vũ", "Vy", "Xuân", "Yến", "Ý", "Đăng", "Đào", "Gia", "Bá", "Khắc", "Ngọc", "Như", "Đắc", "Mạnh", "Hạ", "Thy", "Trúc", "Tuệ", "Hân", "Khải", "Kiệt", "Lãm"]
+SURNAMES = [
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+    "Dương", "Lý", "Đào", "Đoàn", "Vương", "Trịnh", "Trương", "Lâm", "Phùng", "Mai", "Tô", "Hà", "Tạ", "Cao",
+    "Lương", "Đinh", "Kiều", "Chu", "Quách", "Lưu", "Hứa", "Thái", "Văn", "Lại", "Tăng", "Đàm", "Khổng",
+    "Triệu", "Mạc", "Nông", "Lò", "Tống", "Diệp", "Thân", "La", "Âu", "Giang", "Từ", "Kim", "Đồng", "Bạch",
+    "Tôn",
+]
+GIVEN = [
+    "An", "Anh", "Ánh", "Bảo", "Bình", "Bích", "Cẩm", "Chi", "Chính", "Công", "Cúc", "Cường", "Dung", "Dũng",
+    "Duy", "Dương", "Đạt", "Điệp", "Diệp", "Định", "Đình", "Đông", "Đức", "Giang", "Hà", "Hải", "Hạnh",
+    "Hằng", "Hân", "Hậu", "Hiền", "Hiếu", "Hiệp", "Hoa", "Hòa", "Hoài", "Hoàng", "Hồng", "Huệ", "Hùng",
+    "Hưng", "Hương", "Hường", "Huy", "Huyền", "Hữu", "Khang", "Khánh", "Khoa", "Khôi", "Kiên", "Kim", "Lan",
+    "Lâm", "Lệ", "Liên", "Linh", "Loan", "Lộc", "Lợi", "Long", "Luân", "Lực", "Ly", "Mai", "Mạnh", "Minh",
+    "Mỹ", "My", "Nam", "Nga", "Ngân", "Nghĩa", "Ngọc", "Nguyên", "Nhàn", "Nhân", "Nhật", "Nhi", "Nhung",
+    "Như", "Oanh", "Phát", "Phong", "Phú", "Phúc", "Phụng", "Phương", "Phượng", "Quang", "Quân", "Quế",
+    "Quốc", "Quý", "Quyên", "Quỳnh", "Sang", "Sơn", "Sương", "Tài", "Tâm", "Tân", "Thái", "Thắm", "Thắng",
+    "Thanh", "Thành", "Thảo", "Thế", "Thi", "Thị", "Thiện", "Thịnh", "Thơ", "Thông", "Thu", "Thuận", "Thư",
+    "Thương", "Thủy", "Thúy", "Thùy", "Tiến", "Tín", "Toàn", "Trà", "Trâm", "Trang", "Trí", "Trinh", "Trọng",
+    "Trung", "Tú", "Tuấn", "Tùng", "Tuyết", "Tường", "Uyên", "Văn", "Vân", "Việt", "Vinh", "Vĩnh", "Vũ", "Vy",
+    "Xuân", "Yến", "Ý", "Đăng", "Đào", "Gia", "Bá", "Khắc", "Ngọc", "Như", "Đắc", "Mạnh", "Hạ", "Thy", "Trúc",
+    "Tuệ", "Hân", "Khải", "Kiệt", "Lãm",
+]
 
 _BY_LETTERS: dict[tuple[bool, str], set[str]] = {}
 for _first, _words in ((True, SURNAMES), (False, GIVEN)):

@@ -76,48 +76,11 @@ def close_year(
     if why:
         raise WorkflowError(why)
     office = session.get(Office, office_id)
-    counter = session.exec(
-        select(RegisterCounter)
-        .where(RegisterCounter.office_id == office_id, RegisterCounter.year == year)
-        .with_for_update()
-    ).first()
-    if counter is None:
-        counter = RegisterCounter(office_id=office_id, year=year)
-        session.add(counter)
-        session.flush()
+    counter = _counter_for_update(session, office_id, year)
     if counter.closed_at is not None:
         raise WorkflowError(f"Sổ chứng thực năm {year} đã được khóa trước đó.")
-    where = (RegisterEntry.office_id == office_id, RegisterEntry.year == year)
-    total, first, last, fees, pages, copies = session.exec(
-        select(func.count(), func.min(RegisterEntry.number), func.max(RegisterEntry.number),
-               func.coalesce(func.sum(RegisterEntry.fee), 0), func.coalesce(func.sum(RegisterEntry.pages), 0),
-               func.coalesce(func.sum(RegisterEntry.copies), 0)).where(*where)).one()
-    if total != counter.last_number or (total and (first != 1 or last != total)):
-        raise WorkflowError(f"Sổ năm {year} có {total} mục nhưng bộ đếm ghi {counter.last_number}; "
-                            "hãy chạy kiểm tra sổ (verify-register) trước khi khóa.")
-    last_entry = session.exec(select(RegisterEntry).where(*where).order_by(RegisterEntry.number.desc())
-                              .limit(1)).first()
-    books = list(session.exec(select(RegisterEntry.book).where(*where).distinct()))
-    by_month = [0] * 12
-    for issued in session.exec(select(RegisterEntry.issued_at).where(*where)):
-        by_month[to_local(issued).month - 1] += 1
-    now = utcnow()
-    summary = YearSummary(
-        office.name,
-        office.address,
-        year,
-        sorted(books),
-        total,
-        first,
-        last,
-        last_entry.hash if last_entry else "",
-        fees,
-        pages,
-        copies,
-        user.full_name,
-        now,
-        by_month,
-    )
+    summary = _year_summary(session, office, year, counter.last_number, user.full_name)
+    now, total = summary.closed_at, summary.total
     pdf = make_summary_pdf(summary)
     sha = store_put(session, pdf, "application/pdf")
     counter.closed_at, counter.closed_total, counter.closing_sha256 = now, total, sha
@@ -132,3 +95,51 @@ def close_year(
     )
     session.commit()
     return counter
+
+
+def _counter_for_update(session: Session, office_id: int, year: int) -> RegisterCounter:
+    """The year's counter, locked against concurrent seals (created if the year has no entry yet)."""
+    counter = session.exec(
+        select(RegisterCounter)
+        .where(RegisterCounter.office_id == office_id, RegisterCounter.year == year)
+        .with_for_update()
+    ).first()
+    if counter is None:
+        counter = RegisterCounter(office_id=office_id, year=year)
+        session.add(counter)
+        session.flush()
+    return counter
+
+
+def _year_summary(session: Session, office: Office, year: int, counted: int, closed_by: str) -> YearSummary:
+    """The closing summary's figures; refuses when the entries and the counter disagree."""
+    where = (RegisterEntry.office_id == office.id, RegisterEntry.year == year)
+    total, first, last, fees, pages, copies = session.exec(
+        select(func.count(), func.min(RegisterEntry.number), func.max(RegisterEntry.number),
+               func.coalesce(func.sum(RegisterEntry.fee), 0), func.coalesce(func.sum(RegisterEntry.pages), 0),
+               func.coalesce(func.sum(RegisterEntry.copies), 0)).where(*where)).one()
+    if total != counted or (total and (first != 1 or last != total)):
+        raise WorkflowError(f"Sổ năm {year} có {total} mục nhưng bộ đếm ghi {counted}; "
+                            "hãy chạy kiểm tra sổ (verify-register) trước khi khóa.")
+    last_entry = session.exec(select(RegisterEntry).where(*where).order_by(RegisterEntry.number.desc())
+                              .limit(1)).first()
+    books = list(session.exec(select(RegisterEntry.book).where(*where).distinct()))
+    by_month = [0] * 12
+    for issued in session.exec(select(RegisterEntry.issued_at).where(*where)):
+        by_month[to_local(issued).month - 1] += 1
+    return YearSummary(
+        office.name,
+        office.address,
+        year,
+        sorted(books),
+        total,
+        first,
+        last,
+        last_entry.hash if last_entry else "",
+        fees,
+        pages,
+        copies,
+        closed_by,
+        utcnow(),
+        by_month,
+    )
