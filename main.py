@@ -109,6 +109,9 @@ def serve() -> None:
     # Workers of run.cpu_bound (ID-card reading) must not inherit the server's open sockets,
     # which a fork would: a connection the server closed stayed open and the browser hung.
     run.process_pool_start_method = "spawn"
+    from app.priority import background_thread_pool
+
+    run.thread_pool = background_thread_pool()  # blocking work yields the CPU to the loop: app/priority.py
     build_app()
     from app.pki.cli import start_in_process_if_demo
 

@@ -14,6 +14,8 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps
 
+from app.priority import lower_priority
+
 A4_LONG_INCHES = 11.69
 MAX_LONG_SIDE = round(300 * A4_LONG_INCHES)  # 3508 px: 300 dpi on an A4 page
 DETECT_SIDE = 1000  # the page is looked for on a small copy: fast and robust to paper texture
@@ -111,4 +113,5 @@ def rotate(jpeg: bytes, degrees: int) -> bytes:
 
 def capture_jpeg(data: bytes, crop: bool = True) -> bytes:
     """capture_page(...).jpeg, for run.cpu_bound (a worker process: plain bytes in and out)."""
+    lower_priority()  # the worker process yields the CPU to the event loop
     return capture_page(data, crop=crop).jpeg

@@ -94,8 +94,8 @@ def live_server(tmp_path_factory):
         server.process.kill()
 
 
-@pytest.fixture(scope="module")
-def browser():
+def new_browser(nice: int = 0):
+    """Headless Chromium; ``nice`` lowers its priority (chromedriver and every Chromium process it starts)."""
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for arg in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -106,9 +106,16 @@ def browser():
     download_dir.mkdir(exist_ok=True)
     options.add_experimental_option("prefs", {"download.default_directory": str(download_dir),
                                               "download.prompt_for_download": False})
-    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    popen = {"preexec_fn": (lambda: os.nice(nice))} if nice else {}
+    driver = webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver", popen_kw=popen))
     driver.download_dir = download_dir
     driver.implicitly_wait(0)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def browser():
+    driver = new_browser()
     yield driver
     driver.quit()
 

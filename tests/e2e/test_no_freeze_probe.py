@@ -6,8 +6,9 @@ A phase holds the action only — from the click to its effect — not the page 
 builds a page on the event loop whatever the action (the clicking bench, bench/bench_clicks.py, measures
 those). Each case first walks its pages once outside the probe, so first-use imports do not land in a
 phase, and passes when one of up to three rounds holds the ratio (a shared machine's bursts hit one round, a
-freeze hits all). Signing and sealing are xfail(strict=False) until the queue redraw after them leaves the
-event loop."""
+freeze hits all). The browser runs at a lower priority: a tablet has a processor of its own, while here
+Chromium would compete with the server for the machine's two cores and its work would count as a freeze.
+Signing and sealing are xfail(strict=False) until the queue redraw after them leaves the event loop."""
 from __future__ import annotations
 
 import statistics
@@ -19,7 +20,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.e2e.conftest import click, field, login, set_viewport, wait_for, wait_for_text
+from tests.e2e.conftest import click, field, login, new_browser, set_viewport, wait_for, wait_for_text
 from tests.e2e.test_sign_seal_browser import on_live_db  # noqa: F401  (fixture)
 
 PERIOD = 0.05
@@ -61,6 +62,13 @@ class Probe:
         values = sorted(v for p, v in self.samples if p == phase)
         assert len(values) >= 5, f"too few probe samples during {phase}"
         return statistics.quantiles(values, n=100)[98] if len(values) >= 20 else values[-1]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    driver = new_browser(nice=10)
+    yield driver
+    driver.quit()
 
 
 def idle(seconds: float):

@@ -1,0 +1,32 @@
+"""Blocking work runs below the event loop's priority.
+
+On a two-core commune server a password check, an ID-card read or a signature keeps a core busy for
+up to seconds. The event loop answers every tablet; if it competes for the CPU on equal terms, other
+officials' clicks wait behind that work. Worker threads and worker processes therefore run at a
+higher nice value: they still get the spare CPU, and yield it to the loop the moment it wakes.
+"""
+from __future__ import annotations
+
+import os
+import threading
+
+WORKER_NICE = 10
+
+
+def lower_priority() -> None:
+    """Make the calling thread (Linux schedules threads, not processes) a background worker.
+
+    Idempotent: it sets an absolute value, which an unprivileged process may do as long as it only
+    lowers its priority. Threads the worker starts, and programs it runs (tesseract), inherit it."""
+    try:
+        if os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) < WORKER_NICE:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICE)
+    except (OSError, AttributeError):  # not Linux, or a sandbox that forbids it: run at normal priority
+        pass
+
+
+def background_thread_pool():
+    """The pool behind NiceGUI's run.io_bound, with its threads lowered as they start."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    return ThreadPoolExecutor(initializer=lower_priority, thread_name_prefix="worker")
