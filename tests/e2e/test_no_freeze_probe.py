@@ -23,6 +23,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 from tests.e2e.conftest import click, field, login, new_browser, set_viewport, wait_for, wait_for_text
 from tests.e2e.test_sign_seal_browser import on_live_db  # noqa: F401  (fixture)
 
+pytestmark = pytest.mark.serial  # timings compared: alone, after the parallel part
+
 PERIOD = 0.05
 RATIO = 2.0
 

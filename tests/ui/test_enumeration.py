@@ -10,6 +10,8 @@ from nicegui.testing import User
 
 from tests.ui.test_sign_in_pages import sign_in
 
+pytestmark = pytest.mark.serial  # timings compared: alone, after the parallel part
+
 KNOWN = ("001099012345", "0987654321")  # the demo citizen
 UNKNOWN = ("001099999999", "0911222333")
 
