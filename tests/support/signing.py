@@ -60,6 +60,7 @@ def create_softhsm_token(workdir: Path, p12_path: Path, p12_password: bytes, *, 
     _token_count += 1
     label = f"{label}-{os.getpid()}-{_token_count}"[:32]
     key, cert, chain = pkcs12.load_key_and_certificates(p12_path.read_bytes(), p12_password)
+    workdir.mkdir(parents=True, exist_ok=True)  # the process's token store may live in another test's folder
     key_pem = workdir / f"{key_label}.key.pem"
     key_pem.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                           serialization.NoEncryption()))
