@@ -125,6 +125,11 @@ def serve() -> None:
     tune_garbage_collector()
     from nicegui import app
 
+    from app.signing import worker as signing_worker
+
+    signing_worker.start(settings.signing_workers)  # pyHanko's Python work off the server's GIL
+    app.on_shutdown(signing_worker.stop)
+
     from app.memory import INTERVAL_SECONDS, release_memory_off_loop
 
     app.timer(INTERVAL_SECONDS, release_memory_off_loop)  # closed pages' objects: see app/memory.py

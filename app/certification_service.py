@@ -13,6 +13,7 @@ from app import files, remote_signing
 from app.db import session_scope, write_scope
 from app.pki.demo_pki import DemoPki
 from app.settings import get_settings
+from app.signing import worker as signing_worker
 from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf, page_sources
 from app.signing.factory import signer_from_config
 from app.signing.revisions import copy_facts
@@ -136,7 +137,7 @@ def build_copy(session: Session, dossier: Dossier, original: Original, office: O
     statement = StatementInput(requester_name=dossier.requester_name, document_title=original.title,
                                issuer=original.issuer, original_pages=original.pages, office_name=office.name,
                                template=office.statement_template or DEFAULT_STATEMENT_TEMPLATE)
-    return build_copy_pdf(scan_inputs(session, original), statement)
+    return signing_worker.call(build_copy_pdf, scan_inputs(session, original), statement)
 
 
 def sign(user: CurrentUser, dossier_id: int, addr: str = "") -> Dossier:
@@ -206,7 +207,8 @@ def refused_signing(whose: str):
     try:
         yield
     except (SigningError, TimestampRequestError) as exc:
-        if isinstance(exc.__cause__, RevokedError):
+        # in the signing process (app/signing/worker.py) the cause stays there; `revoked` says it
+        if isinstance(exc.__cause__, RevokedError) or getattr(exc, "revoked", False):
             raise WorkflowError(f"Chứng thư số của {whose} đã bị thu hồi: không thể ký. "
                                 "Hãy liên hệ tổ chức cung cấp dịch vụ chứng thực chữ ký số.") from exc
         raise WorkflowError(

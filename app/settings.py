@@ -56,6 +56,7 @@ class Settings:
     pki_dir: str = ""
     pki_url: str = ""
     renew_days: int = 365
+    signing_workers: int = 1  # processes that make signatures (app/signing/worker.py); 0: in the thread
     log_level: str = "WARNING"  # LOG_LEVEL=INFO adds start-up and job news (migrations, deliveries)
     log_format: str = "plain"  # plain | json
 
@@ -155,6 +156,7 @@ def get_settings() -> Settings:
         pki_url=os.environ.get("PKI_URL", "").strip().rstrip("/")
         or f"http://127.0.0.1:{_int('PKI_PORT', 8079)}",
         renew_days=_int("RENEW_DAYS", 365),
+        signing_workers=_int("SIGNING_WORKERS", 1),
     )
 
 

@@ -63,9 +63,18 @@ class RunningServices:
 def start_services(pki: DemoPki, host: str = "127.0.0.1", port: int = 0) -> RunningServices:
     server = make_server(host, port, ReloadingAnimator(pki), threaded=True)
     _quiet_werkzeug()
-    thread = threading.Thread(target=server.serve_forever, name="pki-services", daemon=True)
+    thread = threading.Thread(target=_serve_in_background, args=(server,), name="pki-services", daemon=True)
     thread.start()
     return RunningServices(server, thread, f"http://{host}:{server.server_port}")
+
+
+def _serve_in_background(server: BaseWSGIServer) -> None:
+    """Inside the server (demo) or a test process, the demo CA's work yields the CPU to the event loop,
+    as a real CA's would run elsewhere; the threads it starts per request inherit the lower priority."""
+    from app.priority import lower_priority
+
+    lower_priority()
+    server.serve_forever()
 
 
 def serve_forever(pki: DemoPki, host: str, port: int) -> None:

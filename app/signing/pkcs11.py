@@ -13,6 +13,7 @@ from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 
 from domain.signing.ports import SignatureRequest
 
+from . import worker
 from .engine import sign_with_pyhanko
 
 
@@ -33,6 +34,9 @@ class Pkcs11TokenSigner:
         return self._subject
 
     def sign_pdf(self, pdf: bytes, request: SignatureRequest) -> bytes:
+        if worker.enabled():  # the server: in the signing process (app/signing/worker.py)
+            recipe = ("pkcs11", self.module, self.token_label, self._pin, self.key_label, self.cert_label)
+            return worker.sign(recipe, pdf, request)
         with self._session_signer() as signer:
             return sign_with_pyhanko(pdf, signer, request)
 

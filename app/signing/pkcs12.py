@@ -7,6 +7,7 @@ from pyhanko.sign import signers
 
 from domain.signing.ports import SignatureRequest
 
+from . import worker
 from .engine import sign_with_pyhanko
 
 
@@ -14,6 +15,7 @@ class Pkcs12Signer:
     def __init__(self, path: str | Path, password: bytes | str | None):
         if isinstance(password, str):
             password = password.encode()
+        self._path, self._password = str(path), password
         signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=password)
         if signer is None:
             raise ValueError(f"cannot load PKCS#12 file {path} (wrong password or corrupt file)")
@@ -28,4 +30,7 @@ class Pkcs12Signer:
         return self._signer
 
     def sign_pdf(self, pdf: bytes, request: SignatureRequest) -> bytes:
+        if worker.enabled():  # the server: in the signing process (app/signing/worker.py)
+            recipe = ("pkcs12", self._path, self._password, Path(self._path).stat().st_mtime)
+            return worker.sign(recipe, pdf, request)
         return sign_with_pyhanko(pdf, self._signer, request)

@@ -1,0 +1,145 @@
+"""Copies built and signed in a process of their own while the server runs (`main.serve` starts it).
+
+Building a copy (fpdf2, pypdf) and pyHanko's signing are Python: in one of the server's threads they
+hold the interpreter lock for most of their time, and every other tablet's round trip waits for it
+(issue 17's probe measured 3-11x the idle round trip while a leader signed or the office sealed). A
+key is named by a picklable recipe; the worker process builds the pyHanko signer from it, signs and
+hands back the bytes.
+
+Not started (tests calling the services directly, command-line tools): the calling thread signs.
+Remote (CSC) signing stays in the server: the signer's approval of a batch lives in its memory.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from pyhanko.sign.general import SigningError
+
+from domain.signing.ports import SignatureRequest
+
+log = logging.getLogger(__name__)
+
+_pool: ProcessPoolExecutor | None = None
+_lock = threading.Lock()
+_workers = 0
+
+
+class SignatureRefused(SigningError):
+    """pyHanko refused in the worker (its exception's cause does not cross the process boundary)."""
+
+    def __init__(self, msg: str, revoked: bool = False):
+        super().__init__(msg)
+        self.revoked = revoked
+
+    def __reduce__(self):
+        return SignatureRefused, (str(self), self.revoked)
+
+
+def start(workers: int) -> None:
+    """Sign in `workers` processes from now on (0: in the calling thread); the first one starts now,
+    so that the first signature does not wait for pyHanko's imports."""
+    global _workers
+    _workers = max(0, workers)
+    if _workers:
+        _new_pool().submit(_warm_up)
+
+
+def stop() -> None:
+    global _pool, _workers
+    with _lock:
+        pool, _pool, _workers = _pool, None, 0
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def enabled() -> bool:
+    return _workers > 0
+
+
+def call(function, *args):
+    """`function(*args)` in the worker process when it runs, else here (a picklable module function)."""
+    if not enabled():
+        return function(*args)
+    return _submit(function, *args)
+
+
+def sign(recipe: tuple, pdf: bytes, request: SignatureRequest) -> bytes:
+    """Sign in the worker process; a refusal comes back as SignatureRefused."""
+    status, value = _submit(_sign_in_worker, recipe, pdf, request)
+    if status == "ok":
+        return value
+    raise SignatureRefused(value, revoked=status == "revoked")
+
+
+def _submit(function, *args):
+    try:
+        return _current_pool().submit(function, *args).result()
+    except BrokenProcessPool:  # the worker died (out of memory, killed): the next call gets a new one
+        global _pool
+        with _lock:
+            _pool = None
+        raise
+
+
+def _current_pool() -> ProcessPoolExecutor:
+    with _lock:
+        if _pool is not None:
+            return _pool
+    return _new_pool()
+
+
+def _new_pool() -> ProcessPoolExecutor:
+    global _pool
+    with _lock:
+        if _pool is None:
+            # spawn: a fork would copy the server's threads, locks and open sockets
+            _pool = ProcessPoolExecutor(max_workers=_workers, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_init_worker)
+        return _pool
+
+
+def _init_worker() -> None:
+    from app.priority import lower_priority
+
+    lower_priority()  # as the server's other blocking work: app/priority.py
+
+
+def _warm_up() -> int:
+    from . import engine  # noqa: F401  (pyHanko and its speed-ups)
+
+    return os.getpid()
+
+
+def _sign_in_worker(recipe: tuple, pdf: bytes, request: SignatureRequest) -> tuple[str, bytes | str]:
+    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+    from pyhanko_certvalidator.errors import RevokedError
+
+    try:
+        return "ok", local_signer(recipe).sign_pdf(pdf, request)
+    except (SigningError, TimestampRequestError) as exc:
+        log.warning("signature refused: %s", exc)
+        return ("revoked" if isinstance(exc.__cause__, RevokedError) else "refused"), str(exc)
+
+
+def local_signer(recipe: tuple):
+    """The signer a recipe names, in this process: ("pkcs12", path, password, mtime) or
+    ("pkcs11", module, token_label, pin, key_label, cert_label)."""
+    if recipe[0] == "pkcs12":
+        return _pkcs12(*recipe[1:])
+    from .pkcs11 import Pkcs11TokenSigner
+
+    _, module, token_label, pin, key_label, cert_label = recipe
+    return Pkcs11TokenSigner(module, token_label, pin, key_label=key_label, cert_label=cert_label)
+
+
+@functools.lru_cache(maxsize=16)
+def _pkcs12(path: str, password: bytes | None, mtime: float):  # mtime: a renewed key file is read again
+    from .pkcs12 import Pkcs12Signer
+
+    return Pkcs12Signer(path, password)
