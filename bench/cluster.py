@@ -80,6 +80,8 @@ def nginx_conf(folder: Path, port: int, upstreams: list[str]) -> str:
     # so ip_hash would put all of them on one process. Each simulated tablet sends its own X-Bench-Session
     # value instead, hashed the same way (consistent hashing, like a sticky cookie of the proxy's own):
     # one tablet stays on one process for its page loads and websockets, and the tablets spread over both.
+    # A request without it (the Chromium sign-ins) is keyed by its address, as ip_hash would: nginx's hash
+    # with an empty key falls back to round robin, which split a page from its websocket and scripts.
     return f"""
 worker_processes 1;
 pid {folder}/nginx.pid;
@@ -87,10 +89,14 @@ error_log {folder}/error.log warn;
 events {{ worker_connections 4096; }}
 http {{
 {temp}
-    log_format bench '$http_x_bench_session $upstream_addr $status';
+    log_format bench '$sticky $upstream_addr $status';
     access_log {folder}/access.log bench;
+    map $http_x_bench_session $sticky {{
+        "" $remote_addr;
+        default $http_x_bench_session;
+    }}
     upstream chungthuc {{
-        hash $http_x_bench_session consistent;
+        hash $sticky consistent;
 {servers}
     }}
     server {{
@@ -167,7 +173,8 @@ class Cluster:
             lines = log.readlines()
             self._log_offset = log.tell()
         ports = {s.url.rsplit(":", 1)[1]: f"process {i + 1}" for i, s in enumerate(self.servers)}
-        seen = {(parts[0], parts[1]) for line in lines if len(parts := line.split()) >= 2 and parts[0] != "-"}
+        seen = {(parts[0], parts[1]) for line in lines if len(parts := line.split()) >= 2
+                and parts[0].startswith("tablet-")}
         count = collections.Counter(ports.get(addr.rsplit(":", 1)[-1], addr) for _, addr in seen)
         return dict(sorted(count.items()))
 
