@@ -236,11 +236,28 @@ def rss(c: Cluster) -> str:
     return " + ".join(f"{rss_mb(s.process.pid):.0f}" for s in c.servers) + " MB"
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (/proc/PID/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_now(c: Cluster) -> list[float]:
+    return [cpu_seconds(s.process.pid) for s in c.servers] + [time.process_time(), time.perf_counter()]
+
+
+def cpu_use(before: list[float], after: list[float]) -> str:
+    """Each server's and the bench client's share of one core during the run."""
+    wall = after[-1] - before[-1]
+    shares = [f"{(a - b) / wall * 100:.0f} %" for a, b in zip(after[:-1], before[:-1], strict=True)]
+    return f"CPU of one core: servers {' + '.join(shares[:-1])}, bench client {shares[-1]}"
+
+
 def load() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def report(n: int, results: Results, c: Cluster, before: dict, loads: tuple[str, str]) -> None:
+def report(n: int, results: Results, c: Cluster, before: dict, loads: tuple[str, str], cpu: str) -> None:
     times, after = results.all(), states()
     moved = {s: after.get(s, 0) - before.get(s, 0) for s in ("signed", "issued")}
     print(
@@ -250,6 +267,7 @@ def report(n: int, results: Results, c: Cluster, before: dict, loads: tuple[str,
         f"p99 {pct(times, 99) * 1000:.0f} ms; "
         f"RSS {rss(c)}; load average {loads[0]} → {loads[1]}"
     )
+    print(f"  {cpu}")
     print(f"  dossiers signed during the run {moved['issued'] + moved['signed']}, sealed {moved['issued']}"
           + (f"; sessions per process {c.spread()}" if len(c.servers) > 1 else ""))
     if results.failed:
@@ -275,9 +293,10 @@ def main() -> None:
         c.spread()
         for n in SESSIONS:
             prepare(n)
-            before, load_before = states(), load()
+            before, load_before, cpu_before = states(), load(), cpu_now(c)
             results = asyncio.run(run(c.url, n, cookies))
-            report(n, results, c, before, (load_before, load()))
+            cpu = cpu_use(cpu_before, cpu_now(c))
+            report(n, results, c, before, (load_before, load()), cpu)
         for server in c.servers:
             errors = server.log_path.read_text().count("Traceback")
             if errors:
