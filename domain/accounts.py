@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, or_
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from domain import audit
@@ -190,9 +191,22 @@ def session_account(session: Session, token: str | None, now: datetime | None = 
     if state != "active" or account is None or account.status != "active":
         return None
     if (now - row.last_seen_at).total_seconds() > TOUCH_SECONDS:
+        _touch(session, row, account, now)
+    return account
+
+
+def _touch(session: Session, row: UserSession, account: Account, now: datetime) -> None:
+    """Write last_seen_at, or skip it when SQLite refuses: this write follows a read in one transaction,
+    and SQLite fails such an upgrade at once ("database is locked") when another connection holds the
+    write lock or committed since the read. Waiting would stall the page load; the next one touches it."""
+    try:
         row.last_seen_at = now
         session.commit()
-    return account
+    except OperationalError as exc:
+        if "database is locked" not in str(exc):
+            raise
+        session.rollback()
+        session.refresh(account)  # the rollback expired it; the caller may use it after the session
 
 
 def session_state(session: Session, token: str | None, now: datetime | None = None,

@@ -55,7 +55,8 @@ class LiveServer:
             engine.dispose()
 
 
-def start_server(data_dir: Path, extra_env: dict | None = None) -> LiveServer:
+def start_server(data_dir: Path, extra_env: dict | None = None, log_name: str = "server.log") -> LiveServer:
+    """``log_name``: several servers sharing one DATA_DIR (bench/cluster.py) each keep their own log."""
     port = _free_port()
     data_dir.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "DATA_DIR": str(data_dir), "DEMO": "1", "PORT": str(port), "HOST": "127.0.0.1",
@@ -63,7 +64,7 @@ def start_server(data_dir: Path, extra_env: dict | None = None) -> LiveServer:
     env.pop("DATABASE_URL", None)
     env.pop("PYTEST_CURRENT_TEST", None)  # else NiceGUI thinks it runs under its own test harness
     env.update(extra_env or {})
-    log_path = data_dir / "server.log"
+    log_path = data_dir / log_name
     process = subprocess.Popen([sys.executable, "main.py"], cwd=ROOT, env=env,
                                stdout=open(log_path, "w"), stderr=subprocess.STDOUT)  # noqa: SIM115 — the server's whole life
     url = f"http://127.0.0.1:{port}"

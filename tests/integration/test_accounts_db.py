@@ -111,3 +111,39 @@ def test_audit_chain_is_whole_then_an_edited_row_is_named(db_url):
     with session_scope() as session:
         bad = verify_chain(session)
     assert bad is not None and bad.id == second.id
+
+
+def test_session_touch_does_not_fail_when_another_writer_commits_meanwhile(demo_db):
+    """SQLite: the touch of last_seen_at is a write after a read in one transaction; when another
+    connection commits in between, SQLite refuses the upgrade at once ("database is locked") — it was
+    the 500 on a page load (/queue/sign, /queue/seal) once per 50-session clicking bench."""
+    from sqlalchemy import event
+
+    from app.db import get_engine
+
+    result = _sign_in("lanhdao", "demo1234")
+    engine = get_engine()
+    fired = []
+
+    def another_writer(conn, _cursor, statement, *_args):
+        # Right after the session row was read: another tablet's use case commits a write.
+        if not fired and statement.lstrip().upper().startswith("SELECT") and "usersession" in statement:
+            fired.append(statement)
+            with write_scope() as other:
+                other.exec(text("UPDATE account SET full_name = full_name || '.' WHERE username = 'admin'"))
+                other.commit()
+
+    later = utcnow() + timedelta(minutes=2)  # past TOUCH_SECONDS: this page load writes last_seen_at
+    event.listen(engine, "after_cursor_execute", another_writer)
+    try:
+        with session_scope() as session:
+            account = accounts.session_account(session, result.token, now=later)
+    finally:
+        event.remove(engine, "after_cursor_execute", another_writer)
+    assert fired
+    assert account is not None and account.username == "lanhdao"
+    with session_scope() as session:  # no writer in the way: the next page load touches it
+        assert accounts.session_account(session, result.token, now=later) is not None
+        row = session.exec(select(accounts.UserSession)
+                           .where(accounts.UserSession.token_hash == accounts.token_hash(result.token))).one()
+        assert row.last_seen_at == later
