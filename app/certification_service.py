@@ -140,6 +140,11 @@ def build_copy(session: Session, dossier: Dossier, original: Original, office: O
     return signing_worker.call(build_copy_pdf, scan_inputs(session, original), statement)
 
 
+def copy_pages(pdf: bytes) -> list[str]:
+    """The page marks of a copy, read (pypdf) in the signing process when it runs."""
+    return signing_worker.call(page_sources, pdf)
+
+
 def sign(user: CurrentUser, dossier_id: int, addr: str = "") -> Dossier:
     """Step 3 for one dossier: build each copy and put the leader's signature on it."""
     with remote_signing.audited_failure(user, dossier_id, addr):
@@ -154,14 +159,14 @@ def _sign(user: CurrentUser, dossier_id: int, addr: str = "") -> Dossier:
         def produce(dossier: Dossier, original: Original) -> bytes:
             office = session.get(Office, dossier.office_id)
             pdf = build_copy(session, dossier, original, office)
-            check_copy_pages(page_sources(pdf), pages_of(session, original.id), original.title, "ký số")
+            check_copy_pages(copy_pages(pdf), pages_of(session, original.id), original.title, "ký số")
             with refused_signing("người ký"):
                 return sign_as_leader(pdf, leader_signer(leader, office), name=leader.full_name,
                                       title=leader.title or "Lãnh đạo", office_name=office.name,
                                       tsa_url=tsa, trust_roots_der=roots)
 
         return certification.sign_dossier(
-            session, user, dossier_id, produce, STORE, addr, copy_pages=page_sources
+            session, user, dossier_id, produce, STORE, addr, copy_pages=copy_pages
         )
 
 
@@ -187,12 +192,12 @@ def _seal(user: CurrentUser, dossier_id: int, addr: str = "") -> list[RegisterEn
                 sealed = seal_as_office(pdf, signer, office_name=office.name, number_text=info.number_text,
                                         book=info.book, date=info.on, verify_url=info.verify_url, tsa_url=tsa,
                                         statement_template=template, trust_roots_der=roots)
-            facts = copy_facts(sealed)
+            facts = signing_worker.call(copy_facts, sealed)
             return SealedCopy(sealed, facts.sealed_sha256, facts.leader_cert_sha256, facts.office_cert_sha256,
                               facts.ts_expires_at)
 
         return certification.seal_dossier(
-            session, user, dossier_id, apply_seal, STORE, settings.base_url, addr, copy_pages=page_sources
+            session, user, dossier_id, apply_seal, STORE, settings.base_url, addr, copy_pages=copy_pages
         )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from nicegui import ui
+from nicegui import run, ui
 
 from app.actions import run_action
 from app.views.queues import QueuePage, QueueRow, queue_page
@@ -47,12 +47,19 @@ class QueueList:
             ui.button("Chọn các hồ sơ còn hạn", icon="done_all", on_click=self.select_on_time) \
                 .props("flat data-testid=select-on-time").mark("select-on-time")
             self.spinner = ui.spinner(size="lg").classes("hidden")
-            ui.button("Làm mới", icon="refresh", on_click=self.show).props("flat")
+            ui.button("Làm mới", icon="refresh", on_click=self.refresh).props("flat")
         self.listing = ui.column().classes("w-full gap-2")
 
     def show(self) -> None:
-        data: QueuePage = queue_page(self.user, self.spec.state, self.page)
-        self.page, self.rows = data.page, data.rows
+        """At the page's build (read here, as the page's other reads)."""
+        self.draw(queue_page(self.user, self.spec.state, self.page))
+
+    async def refresh(self) -> None:
+        """After a click: the queue is read in a worker thread, so other tablets' round trips do not wait."""
+        self.draw(await run.io_bound(queue_page, self.user, self.spec.state, self.page))
+
+    def draw(self, data: QueuePage) -> None:
+        self.data, self.page, self.rows = data, data.page, data.rows
         self.selected &= {r.id for r in data.rows}
         self.batch.set_enabled(bool(self.selected))
         self.listing.clear()
@@ -95,11 +102,11 @@ class QueueList:
 
     def select_on_time(self) -> None:
         self.selected |= {r.id for r in self.rows if r.badge == BADGE_ON_TIME}
-        self.show()
+        self.draw(self.data)  # the rows on screen, ticked: nothing to read again
 
-    def go(self, page: int) -> None:
+    async def go(self, page: int) -> None:
         self.page = page
-        self.show()
+        await self.refresh()
 
     async def act_on(self, ids: list[int]) -> None:
         if not ids:
@@ -126,7 +133,7 @@ class QueueList:
                 end_remote(user, spec.remote_role)
         self.spinner.classes(add="hidden")
         self.selected.clear()
-        self.show()
+        await self.refresh()
 
 
 async def perform(spec: QueueSpec, dossier_id: int, addr: str) -> tuple[str, bool, bool]:
@@ -227,23 +234,25 @@ class QueueDetail:
                          "không còn trong danh sách này.").classes("text-amber-800").mark("not-in-queue")
         self.dialog = return_dialog(self.send_back)
         self.summary_box = ui.column().classes("w-full gap-2")
-        self.show_summary()
+        self.show_summary(view)
 
-    def show_summary(self) -> None:
-        from app.views.dossier import dossier_view
+    def show_summary(self, view) -> None:
         from components.dossier_view import dossier_summary
 
         self.summary_box.clear()
         with self.summary_box:
-            dossier_summary(dossier_view(self.user, self.dossier_id))
+            dossier_summary(view)
 
-    def done(self, text: str, ok: bool) -> None:
+    async def done(self, text: str, ok: bool) -> None:
+        from app.views.dossier import dossier_view
+
         with self.results:
             result_line(text, ok)
         if ok:
             self.main.set_visibility(False)
             self.back.set_visibility(False)
-            self.show_summary()  # the state chip and data must say what just happened
+            # the state chip and data must say what just happened; read off the event loop
+            self.show_summary(await run.io_bound(dossier_view, self.user, self.dossier_id))
 
     async def act(self) -> None:
         spec, ids = self.spec, [self.dossier_id]
@@ -259,7 +268,7 @@ class QueueDetail:
                 end_remote(self.user, spec.remote_role)
         self.spinner.classes(add="hidden")
         self.main.set_enabled(True)
-        self.done(text, ok)
+        await self.done(text, ok)
 
     async def send_back(self, comment: str) -> None:
         from app.copies import return_dossier
@@ -277,4 +286,4 @@ class QueueDetail:
         ).ok:
             return
         self.dialog.close()
-        self.done(f"Đã trả lại hồ sơ {self.code} cho công chức tiếp nhận để bổ sung.", True)
+        await self.done(f"Đã trả lại hồ sơ {self.code} cho công chức tiếp nhận để bổ sung.", True)

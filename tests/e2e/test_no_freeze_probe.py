@@ -35,6 +35,7 @@ pytestmark = pytest.mark.serial  # timings compared: alone, after the parallel p
 ROOT = Path(__file__).resolve().parents[2]
 PERIOD = 0.05
 RATIO = 2.0
+XFAIL_ROUNDS = 2  # the cases still marked xfail try two rounds, not three: the suite's time
 
 
 _PROBE = """
@@ -267,7 +268,7 @@ def test_id_card_reading_does_not_freeze_other_clients(probed, tmp_path):
                 probe.during("ocr", action)
         return ratio(probe, "ocr")
 
-    assert best_of(3, one_round) <= RATIO
+    assert best_of(XFAIL_ROUNDS, one_round) <= RATIO
 
 
 def _field_value(browser, name: str) -> str | None:
@@ -279,10 +280,10 @@ def _field_value(browser, name: str) -> str | None:
 
 @pytest.mark.xfail(
     strict=False,
-    reason="2026-12-05, quiet machine, idle p99 4.3-4.7 ms: sealing 1.5-2.1x, signing 2.4-5.8x. The copy "
-    "is built and signed in the signing process, but the leader's action thread still reads the page "
-    "sources (pypdf), writes the dossier and queues delivery in the server's process, and its Python "
-    "work takes the GIL from the event loop for ~0.6 s",
+    reason="2026-12-06, quiet machine, idle p99 5-7 ms, per round: signing 1.8-3.9x, sealing 1.2-3.7x. The "
+    "copy is built, signed and read in the signing process and the queue is read in a worker thread, but "
+    "a ~0.6 s window's p99 is its slowest sample: one redraw of the result on the event loop or one GIL "
+    "hand-over from the action thread (database writes, delivery) costs more than a second idle round trip",
 )
 def test_signing_and_sealing_do_not_freeze_other_clients(probed):
     from tests.support.workflow import signed_dossier_ready
@@ -321,4 +322,4 @@ def test_signing_and_sealing_do_not_freeze_other_clients(probed):
                 probe.during("seal", action)
         return max(ratio(probe, "sign"), ratio(probe, "seal"))
 
-    assert best_of(3, one_round) <= RATIO
+    assert best_of(XFAIL_ROUNDS, one_round) <= RATIO
