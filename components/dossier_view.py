@@ -28,6 +28,13 @@ def field_row(label: str, value: object) -> None:
 
 def dossier_summary(view: DossierView) -> None:
     """The dossier's data, its state and deadline; the originals with their scans."""
+    dossier_header(view)
+    for original in view.originals:
+        original_card(original)
+
+
+def dossier_header(view: DossierView) -> None:
+    """The dossier's data, its state and deadline: what a step changes (the originals stay as they are)."""
     with ui.card().classes("w-full"):
         with ui.row().classes("w-full items-center justify-between gap-2"):
             ui.label(f"Hồ sơ {view.code}").classes("text-lg font-bold").mark("dossier-code")
@@ -58,8 +65,6 @@ def dossier_summary(view: DossierView) -> None:
         )
         if view.return_comment and view.state == "returned":
             field_row("Nội dung cần bổ sung", view.return_comment)
-    for original in view.originals:
-        original_card(original)
 
 
 def original_card(original: OriginalView) -> None:

@@ -10,6 +10,7 @@ from nicegui import run, ui
 
 from app.actions import run_action
 from app.views.queues import QueuePage, QueueRow, queue_page
+from components.dossier_view import dossier_header, original_card
 from components.due_badge import due_badge_chip
 from components.remote_sign import approve_remote, end_remote
 from domain.access import AccessDenied, CurrentUser
@@ -233,15 +234,17 @@ class QueueDetail:
                 ui.label(f"Hồ sơ đang ở trạng thái «{STATE_LABELS.get(view.state, view.state)}»; "
                          "không còn trong danh sách này.").classes("text-amber-800").mark("not-in-queue")
         self.dialog = return_dialog(self.send_back)
-        self.summary_box = ui.column().classes("w-full gap-2")
-        self.show_summary(view)
+        with ui.column().classes("w-full gap-2"):
+            self.header_box = ui.column().classes("w-full gap-2")
+            self.show_summary(view)
+            for original in view.originals:
+                original_card(original)
 
     def show_summary(self, view) -> None:
-        from components.dossier_view import dossier_summary
-
-        self.summary_box.clear()
-        with self.summary_box:
-            dossier_summary(view)
+        """The dossier's state and data; after a step only these are redrawn, not the scans."""
+        self.header_box.clear()
+        with self.header_box:
+            dossier_header(view)
 
     async def done(self, text: str, ok: bool) -> None:
         from app.views.dossier import dossier_view

@@ -93,6 +93,8 @@ async def test_copy_goes_from_leader_to_seal_keeper_to_the_citizen_and_verifies(
     leader.find(marker="do-action").click()
     await leader.should_see("Đã ký số hồ sơ", retries=300)
     assert dossier_state(dossier_id) == workflow.SIGNED
+    await leader.should_see("Chờ đóng dấu, cấp số", retries=100)  # the state chip follows at once
+    await leader.should_see(marker="scan-preview")  # the scans stay (not redrawn with the state)
 
     sealer = create_user()
     await sign_in(sealer, "vanthu")
