@@ -236,11 +236,11 @@ class QueueDetail:
         self.dialog = return_dialog(self.send_back)
         with ui.column().classes("w-full gap-2"):
             self.header_box = ui.column().classes("w-full gap-2")
-            self.show_summary(view)
+            self.show_header(view)
             for original in view.originals:
                 original_card(original)
 
-    def show_summary(self, view) -> None:
+    def show_header(self, view) -> None:
         """The dossier's state and data; after a step only these are redrawn, not the scans."""
         self.header_box.clear()
         with self.header_box:
@@ -255,7 +255,7 @@ class QueueDetail:
             self.main.set_visibility(False)
             self.back.set_visibility(False)
             # the state chip and data must say what just happened; read off the event loop
-            self.show_summary(await run.io_bound(dossier_view, self.user, self.dossier_id))
+            self.show_header(await run.io_bound(dossier_view, self.user, self.dossier_id))
 
     async def act(self) -> None:
         spec, ids = self.spec, [self.dossier_id]

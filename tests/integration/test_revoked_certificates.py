@@ -16,6 +16,7 @@ from pyhanko.sign.validation.dss import DocumentSecurityStore
 
 from app import certification_service as service
 from app.db import write_scope
+from app.signing import worker as signing_worker
 from app.signing.factory import signer_from_config
 from app.signing.verify import verify_pdf
 from domain.dossiers import WorkflowError
@@ -58,19 +59,24 @@ def test_a_copy_signed_after_the_leader_certificate_was_revoked_is_invalid(pki_s
     assert any("đã bị thu hồi trước thời điểm ký" in p for p in res.problems)
 
 
-def test_the_product_refuses_to_sign_with_a_revoked_certificate(demo_db, pki_services):
-    pki_services.issue_person(
-        "revoked-signer", "Đỗ Văn Hủy", "Chủ tịch UBND phường", "UBND phường Hoàn Kiếm (demo)"
-    )
-    pki_services.revoke("revoked-signer", NOW - dt.timedelta(days=1))
+@pytest.mark.parametrize("processes", [0, 1], ids=["in-thread", "signing-process"])
+def test_the_product_refuses_to_sign_with_a_revoked_certificate(demo_db, pki_services, processes):
+    """Also as the server signs, in its signing process (app/signing/worker.py): the refusal crosses back."""
+    key_id = f"revoked-signer-{processes}"
+    pki_services.issue_person(key_id, "Đỗ Văn Hủy", "Chủ tịch UBND phường", "UBND phường Hoàn Kiếm (demo)")
+    pki_services.revoke(key_id, NOW - dt.timedelta(days=1))
     with write_scope() as session:
         leader = session.get(Account, user_named("lanhdao").account_id)
-        leader.signing_config = {"kind": "demo", "key_id": "revoked-signer"}
+        leader.signing_config = {"kind": "demo", "key_id": key_id}
         session.add(leader)
         session.commit()
     dossier_id = signed_dossier_ready(pages=1)
-    with pytest.raises(WorkflowError, match="đã bị thu hồi"):
-        service.sign(user_named("lanhdao"), dossier_id)
+    signing_worker.start(processes)
+    try:
+        with pytest.raises(WorkflowError, match="đã bị thu hồi"):
+            service.sign(user_named("lanhdao"), dossier_id)
+    finally:
+        signing_worker.stop()
 
 
 def test_a_certificate_revoked_after_signing_leaves_a_genuine_copy_valid(pki_services):

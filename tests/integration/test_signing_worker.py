@@ -1,17 +1,12 @@
 """The server signs in a process of its own (app/signing/worker.py): the copy it makes there is the same
-genuine copy, and a revoked certificate is refused with the same plain message."""
+genuine copy (a revoked certificate's refusal: tests/integration/test_revoked_certificates.py)."""
 from __future__ import annotations
-
-import datetime as dt
 
 import pytest
 
 from app import certification_service as service
 from app import files
-from app.db import write_scope
 from app.signing import worker
-from domain.dossiers import WorkflowError
-from domain.models import Account
 from tests.support.workflow import signed_dossier_ready, user_named
 
 
@@ -37,18 +32,3 @@ def test_a_copy_signed_and_sealed_in_the_signing_process_verifies(demo_db, pki_s
     result = service.verify_bytes(files.read_bytes(entries[0].file_sha256))
     assert result.status == "valid", result.to_dict()
     assert {s.role for s in result.signatures} == {"leader", "office"}
-
-
-def test_a_revoked_certificate_is_refused_plainly_in_the_signing_process(demo_db, pki_services,
-                                                                       signing_process):
-    pki_services.issue_person("revoked-in-worker", "Đỗ Văn Hủy", "Chủ tịch UBND phường",
-                              "UBND phường Hoàn Kiếm (demo)")
-    pki_services.revoke("revoked-in-worker", dt.datetime.now(dt.UTC) - dt.timedelta(days=1))
-    with write_scope() as session:
-        leader = session.get(Account, user_named("lanhdao").account_id)
-        leader.signing_config = {"kind": "demo", "key_id": "revoked-in-worker"}
-        session.add(leader)
-        session.commit()
-    dossier_id = signed_dossier_ready(pages=1)
-    with pytest.raises(WorkflowError, match="đã bị thu hồi"):
-        service.sign(user_named("lanhdao"), dossier_id)
