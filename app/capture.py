@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps
 
-from app.priority import lower_priority
+from app.worker_process import settle
 
 A4_LONG_INCHES = 11.69
 MAX_LONG_SIDE = round(300 * A4_LONG_INCHES)  # 3508 px: 300 dpi on an A4 page
@@ -113,5 +113,5 @@ def rotate(jpeg: bytes, degrees: int) -> bytes:
 
 def capture_jpeg(data: bytes, crop: bool = True) -> bytes:
     """capture_page(...).jpeg, for run.cpu_bound (a worker process: plain bytes in and out)."""
-    lower_priority()  # the worker process yields the CPU to the event loop
+    settle()  # the worker process yields the CPU to the event loop, and ends with the server
     return capture_page(data, crop=crop).jpeg

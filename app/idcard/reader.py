@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image, ImageOps
 
-from app.priority import lower_priority
+from app.worker_process import settle
 from domain.idcard import IdCardData, IdCardReadError, merge_sources, parse_printed_text, parse_qr_payload
 from domain.idcard.checks import birth_century
 from domain.idcard.mrz import MrzData
@@ -215,5 +215,5 @@ def _combine_printed(sides: list[PrintedData]) -> PrintedData | None:
 
 def read_id_files(files: list[tuple[str, bytes]]) -> IdCardData:
     """Module-level entry point, picklable for `run.cpu_bound` (a fresh reader per call)."""
-    lower_priority()  # the worker process and its tesseract yield the CPU to the event loop
+    settle()  # the worker process and its tesseract yield the CPU to the event loop; it ends with the server
     return TesseractIdCardReader().read(files)

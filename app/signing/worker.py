@@ -105,9 +105,9 @@ def _new_pool() -> ProcessPoolExecutor:
 
 
 def _init_worker() -> None:
-    from app.priority import lower_priority
+    from app.worker_process import settle
 
-    lower_priority()  # as the server's other blocking work: app/priority.py
+    settle()  # below the loop's priority, and ends with the server
 
 
 def _warm_up() -> int:

@@ -1,6 +1,14 @@
 """The server signs in a process of its own (app/signing/worker.py): the copy it makes there is the same
-genuine copy (a revoked certificate's refusal: tests/integration/test_revoked_certificates.py)."""
+genuine copy (a revoked certificate's refusal: tests/integration/test_revoked_certificates.py), and no
+worker process outlives a server killed outright."""
 from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -8,6 +16,8 @@ from app import certification_service as service
 from app import files
 from app.signing import worker
 from tests.support.workflow import signed_dossier_ready, user_named
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -32,3 +42,48 @@ def test_a_copy_signed_and_sealed_in_the_signing_process_verifies(demo_db, pki_s
     result = service.verify_bytes(files.read_bytes(entries[0].file_sha256))
     assert result.status == "valid", result.to_dict()
     assert {s.role for s in result.signatures} == {"leader", "office"}
+
+
+_SIGNING = """
+import os, time
+from app.signing import worker
+if __name__ == "__main__":
+    worker.start(1)
+    print(worker.call(os.getpid), flush=True)
+    time.sleep(600)
+"""
+
+# NiceGUI's run.cpu_bound pool (ID reading, camera capture): its tasks call settle() first
+_CPU_BOUND = """
+import multiprocessing, os, time
+from concurrent.futures import ProcessPoolExecutor
+from app.worker_process import settle
+if __name__ == "__main__":
+    pool = ProcessPoolExecutor(mp_context=multiprocessing.get_context("spawn"))
+    pool.submit(settle).result()
+    print(pool.submit(os.getpid).result(), flush=True)
+    time.sleep(600)
+"""
+
+
+@pytest.mark.parametrize("script", [_SIGNING, _CPU_BOUND], ids=["signing", "cpu-bound"])
+def test_a_server_killed_outright_leaves_no_worker_process_behind(tmp_path, script):
+    path = tmp_path / "server.py"
+    path.write_text(script)
+    server = subprocess.Popen([sys.executable, str(path)], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+    child = int(server.stdout.readline())
+    assert child != server.pid and Path(f"/proc/{child}").exists()
+    server.send_signal(signal.SIGKILL)
+    server.wait(timeout=10)
+    deadline = time.monotonic() + 30
+    while Path(f"/proc/{child}").exists() and _state(child) != "Z":
+        assert time.monotonic() < deadline, "the worker process outlived its server"
+        time.sleep(0.2)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return "gone"

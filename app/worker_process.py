@@ -1,0 +1,31 @@
+"""What the server's worker processes (ID reading, camera capture, signing) do first.
+
+They run below the event loop's priority (app/priority.py), and they end with the server: a server killed
+outright (SIGKILL, out of memory) cannot stop its pools, and their processes would stay behind, more on
+every restart, each holding its memory.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import time
+
+from app.priority import lower_priority
+
+_watching = False
+
+
+def settle() -> None:
+    """Lower this thread's priority; in a worker process, also end it when its server is gone. Idempotent."""
+    global _watching
+    lower_priority()
+    if multiprocessing.parent_process() is not None and not _watching:  # never in the server itself
+        _watching = True
+        threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
