@@ -20,9 +20,11 @@ def settle() -> None:
     """Lower this thread's priority; in a worker process, also end it when its server is gone. Idempotent."""
     global _watching
     lower_priority()
-    if multiprocessing.parent_process() is not None and not _watching:  # never in the server itself
+    parent = multiprocessing.parent_process()
+    if parent is not None and not _watching:  # never in the server itself
         _watching = True
-        threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+        # the server's pid, not os.getppid(): the server may already be gone when this process starts
+        threading.Thread(target=_exit_with_parent, args=(parent.pid,), daemon=True).start()
 
 
 def _exit_with_parent(parent: int) -> None:

@@ -82,6 +82,39 @@ def test_a_server_killed_outright_leaves_no_worker_process_behind(tmp_path, scri
         time.sleep(0.2)
 
 
+_KILLED_AT_START = """
+import os, signal
+from app.signing import worker
+if __name__ == "__main__":
+    worker.start(1)  # the process is spawned; it settles only after its imports, when this one is gone
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_server_killed_while_its_worker_starts_leaves_none_behind(tmp_path):
+    path = tmp_path / "server.py"
+    path.write_text(_KILLED_AT_START)
+    mark = f"WORKER_TEST_MARK={tmp_path.name}".encode()  # inherited by the spawned process
+    server = subprocess.run([sys.executable, str(path)], cwd=ROOT, timeout=60,
+                            env={**os.environ, "PYTHONPATH": str(ROOT), "WORKER_TEST_MARK": tmp_path.name})
+    assert server.returncode == -signal.SIGKILL
+    deadline = time.monotonic() + 30
+    while marked := [pid for pid in _pids() if mark in _environ(pid) and _state(pid) != "Z"]:
+        assert time.monotonic() < deadline, f"worker processes outlived their server: {marked}"
+        time.sleep(0.2)
+
+
+def _pids() -> list[int]:
+    return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()]
+
+
+def _environ(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError:
+        return b""
+
+
 def _state(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
