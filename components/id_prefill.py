@@ -136,7 +136,8 @@ class IdPrefillForm:
         files = []
         for upload in event.files:
             data = await upload.read()
-            refusal = check_upload(upload.name, data, self.max_bytes)
+            # the checks decode the image: off the loop, as the read itself
+            refusal = await run.io_bound(check_upload, upload.name, data, self.max_bytes)
             if refusal:
                 ui.notify(refusal, type="negative")
                 return

@@ -8,11 +8,15 @@ those). Each case first walks its pages once outside the probe, so first-use imp
 phase, and passes when one of up to three rounds holds the ratio (a shared machine's bursts hit one round, a
 freeze hits all). The browser runs at a lower priority: a tablet has a processor of its own, while here
 Chromium would compete with the server for the machine's two cores and its work would count as a freeze.
-A sign-in's control window hashes passwords in another process: an argon2 check fills 46 MiB, and the cache
-and memory traffic slow every process on a two-core machine (5 → 13 ms round trips here) even though the
-server's loop is free; the comparison then isolates the loop (a check on the loop would be ~150 ms).
-Signing and sealing build and sign the copy in the signing process (app/signing/worker.py); that test
-stays xfail(strict=False) while signing keeps ~2.4× at best (see its reason)."""
+
+The work itself (tesseract, the signing process, Chromium drawing the result, the demo PKI answering) keeps
+the machine's two cores, caches and memory busy, which slows every process's round trips, not only ours: a
+second probe asks a reference server — an event loop in a process of its own with nothing to do — in the same
+windows, and a ratio is divided by the reference's ratio when that passes 1. Measured 2026-12-06: the
+reference server's p99 rose 1.5-3.4× during signing, sealing and ID reading; our server's rose as much and no
+more (0.8-1.2 after the division). A freeze of our loop shows in ours only: signing in the server's thread
+(SIGNING_WORKERS=0) fails at 2.6-4.8, an ID card read on the loop at 66. A sign-in's control window also
+hashes passwords in another process: an argon2 check fills 46 MiB (a check on the loop would be ~150 ms)."""
 from __future__ import annotations
 
 import contextlib
@@ -35,7 +39,6 @@ pytestmark = pytest.mark.serial  # timings compared: alone, after the parallel p
 ROOT = Path(__file__).resolve().parents[2]
 PERIOD = 0.05
 RATIO = 2.0
-XFAIL_ROUNDS = 2  # the cases still marked xfail try two rounds, not three: the suite's time
 
 
 _PROBE = """
@@ -58,8 +61,9 @@ class Probe:
     requests (the GIL) and count as the server's freeze. Samples are labelled by the phase window in
     which their answer came (the monotonic clock is the system's, shared by both processes)."""
 
-    def __init__(self, url: str):
-        self.url, self.samples, self.windows = url + "/healthz", [], []
+    def __init__(self, url: str, windows: list | None = None):
+        self.url, self.samples = url, []
+        self.windows = [] if windows is None else windows
         self._process: subprocess.Popen | None = None
         self._reader = threading.Thread(target=self._read, daemon=True)
 
@@ -90,7 +94,63 @@ class Probe:
         spans = [(a, b) for p, a, b in self.windows if p == phase]
         values = sorted(v for end, v in self.samples if any(a <= end <= b for a, b in spans))
         assert len(values) >= 5, f"too few probe samples during {phase}"
-        return statistics.quantiles(values, n=100)[98] if len(values) >= 20 else values[-1]
+        # inclusive: with fewer than 100 samples the exclusive method extrapolates past the slowest one
+        if len(values) < 20:
+            return values[-1]
+        return statistics.quantiles(values, n=100, method="inclusive")[98]
+
+
+_REFERENCE = """
+import asyncio
+
+async def answer(reader, writer):
+    while await reader.readline():
+        while await reader.readline() not in (b"\\r\\n", b""):
+            pass
+        writer.write(b"HTTP/1.1 200 OK\\r\\nContent-Length: 16\\r\\n\\r\\n" b'{"status": "ok"}')
+        await writer.drain()
+    writer.close()
+
+async def main():
+    server = await asyncio.start_server(answer, "127.0.0.1", 0)
+    print(server.sockets[0].getsockname()[1], flush=True)
+    await server.serve_forever()
+
+asyncio.run(main())
+"""
+
+
+@pytest.fixture(scope="module")
+def reference_url():
+    """A server with nothing to do but answer, in a process of its own on the same machine: whatever
+    slows its round trips during an action (the cores, caches and memory busy with the signing process,
+    tesseract or Chromium) is the machine's load, not a freeze of our server's event loop."""
+    process = subprocess.Popen([sys.executable, "-c", _REFERENCE], stdout=subprocess.PIPE, text=True)
+    try:
+        yield f"http://127.0.0.1:{process.stdout.readline().strip()}/"
+    finally:
+        process.kill()
+        process.wait(timeout=10)
+
+
+class Probes:
+    """Two probes, one window list: one asks our server's /healthz, the other the reference server."""
+
+    def __init__(self, server_url: str, reference_url: str):
+        self.server = Probe(server_url + "/healthz")
+        self.reference = Probe(reference_url, self.server.windows)
+
+    def __enter__(self):
+        self.server.__enter__()
+        self.reference.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.reference.__exit__(*exc)
+        self.server.__exit__(*exc)
+
+    def during(self, phase: str, action) -> None:
+        self.server.during(phase, action)
 
 
 @pytest.fixture(scope="module")
@@ -105,14 +165,14 @@ def idle(seconds: float):
 
 
 @pytest.fixture
-def probed(on_live_db, browser):  # noqa: F811
+def probed(on_live_db, browser, reference_url):  # noqa: F811
     server = on_live_db
     set_viewport(browser, 1024, 768)
     login(browser, server.url, "chungthuc")  # warm the pages once
-    yield server, browser, lambda: Probe(server.url)
+    yield server, browser, lambda: Probes(server.url, reference_url)
 
 
-def measure_idle(probe: Probe, seconds: float = 2.5) -> None:
+def measure_idle(probe: Probes, seconds: float = 2.5) -> None:
     """An idle window before each action: the machine's other load is then shared alike by both."""
     time.sleep(0.3)
     probe.during("idle", idle(seconds))
@@ -146,11 +206,15 @@ def hashing_elsewhere():
         process.wait(timeout=10)
 
 
-def ratio(probe: Probe, phase: str) -> float:
-    base = probe.p99("idle")
-    value = probe.p99(phase)
-    print(f"probe p99 idle {base * 1000:.1f} ms, {phase} {value * 1000:.1f} ms ({value / base:.1f}×)")
-    return value / base
+def ratio(probes: Probes, phase: str) -> float:
+    """Our server's p99 during the phase over its idle p99, divided by the same ratio of the reference
+    server when the machine's load slowed that too (never multiplied: a reference ratio below 1 counts
+    as 1). A freeze of the loop shows in our server only; the machine's load in both."""
+    ours, reference = (probe.p99(phase) / probe.p99("idle") for probe in (probes.server, probes.reference))
+    idle_ms, phase_ms = (probes.server.p99(p) * 1000 for p in ("idle", phase))
+    print(f"p99 idle {idle_ms:.1f} ms, {phase} {phase_ms:.1f} ms: {ours:.1f}× "
+          f"(reference server {reference:.1f}×) → {ours / max(1.0, reference):.1f}")
+    return ours / max(1.0, reference)
 
 
 def best_of(rounds: int, one_round) -> float:
@@ -236,11 +300,6 @@ def test_password_changes_do_not_freeze_other_clients(probed):
     assert best_of(3, one_round) <= RATIO
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="3.5-5.3x on a quiet machine (2026-12-05, idle p99 3.7-4.5 ms, OCR phase 13-21 ms): the read "
-    "runs in the worker process, but its result and the form are handled on the event loop",
-)
 def test_id_card_reading_does_not_freeze_other_clients(probed, tmp_path):
     from tests.support.card_captures import make_capture
     from tests.support.cards import random_person
@@ -268,7 +327,7 @@ def test_id_card_reading_does_not_freeze_other_clients(probed, tmp_path):
                 probe.during("ocr", action)
         return ratio(probe, "ocr")
 
-    assert best_of(XFAIL_ROUNDS, one_round) <= RATIO
+    assert best_of(3, one_round) <= RATIO
 
 
 def _field_value(browser, name: str) -> str | None:
@@ -278,48 +337,41 @@ def _field_value(browser, name: str) -> str | None:
     return elements[0].get_attribute("value") if elements else None
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="2026-12-06, quiet machine, idle p99 5-8 ms: passes in 2 of 3 runs (best of two rounds); per "
-    "round signing 1.1-3.2x, sealing 1.2-6.6x. The copy is built, signed and read in the signing process, "
-    "the results are read in worker threads and only the state is redrawn, but a ~0.6 s window's p99 is its "
-    "slowest sample: one redraw or one GIL hand-over from the action thread can pass 2x a 5 ms round trip",
-)
 def test_signing_and_sealing_do_not_freeze_other_clients(probed):
     from tests.support.workflow import signed_dossier_ready
 
     server, browser, new_probe = probed
-    warm = signed_dossier_ready(pages=2, title="Giấy khai sinh")
 
-    def open_sign(number: int):
+    def open_one(number: int):
         login(browser, server.url, "lanhdao")
         browser.get(f"{server.url}/queue/sign/{number}")
         wait_for(browser, '[data-testid="do-action"]')
         return lambda: (click(browser, "do-action"), wait_for_text(browser, "Đã ký số hồ sơ", timeout=60))
 
-    def open_seal(number: int):
-        login(browser, server.url, "vanthu")
-        browser.get(server.url + "/queue/seal")
-        click(browser, f"select-{number}")
-        return lambda: (
-            click(browser, "batch-action"),
-            wait_for_text(browser, "Đã đóng dấu, cấp số", timeout=60),
-        )
+    def open_batch(username: str, queue: str, numbers: list[int]):
+        login(browser, server.url, username)
+        browser.get(f"{server.url}/queue/{queue}")
+        for number in numbers:
+            click(browser, f"select-{number}")
+        done = f"Đã xử lý {len(numbers)}/{len(numbers)} hồ sơ"
+        return lambda: (click(browser, "batch-action"), wait_for_text(browser, done, timeout=120))
 
-    open_sign(warm)()  # warm-up: the signing and sealing code is imported and run once, outside the probe
-    open_seal(warm)()
+    warm = [signed_dossier_ready(pages=2, title=t) for t in ("Giấy khai sinh", "Học bạ")]
+    open_one(warm[0])()  # warm-up: both ways of signing, and sealing, run once outside the probe
+    open_batch("lanhdao", "sign", warm[1:])()
+    open_batch("vanthu", "seal", warm)()
 
     def one_round(_: int) -> float:
-        dossiers = [signed_dossier_ready(pages=2, title=t) for t in ("Bằng tốt nghiệp", "Học bạ")]
+        # a leader signs one dossier from its page and four at once; the seal keeper seals the five
+        dossiers = [signed_dossier_ready(pages=2, title=t)
+                    for t in ("Bằng tốt nghiệp", "Học bạ", "Giấy khai sinh", "Sổ hộ khẩu", "Giấy kết hôn")]
         with new_probe() as probe:
-            for dossier in dossiers:
-                action = open_sign(dossier)
+            for phase, action in (("sign", lambda: open_one(dossiers[0])),
+                                  ("sign", lambda: open_batch("lanhdao", "sign", dossiers[1:])),
+                                  ("seal", lambda: open_batch("vanthu", "seal", dossiers))):
+                act = action()
                 measure_idle(probe)
-                probe.during("sign", action)
-            for dossier in dossiers:
-                action = open_seal(dossier)
-                measure_idle(probe)
-                probe.during("seal", action)
+                probe.during(phase, act)
         return max(ratio(probe, "sign"), ratio(probe, "seal"))
 
-    assert best_of(XFAIL_ROUNDS, one_round) <= RATIO
+    assert best_of(3, one_round) <= RATIO
