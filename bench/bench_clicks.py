@@ -13,7 +13,8 @@ Each session is one tablet tab of a signed-in role (cookies from one real Chromi
   cashier open /fees → click "pay" (the payment dialog)
 A leader or seal keeper takes a dossier no other tab has taken; with none left on its list it only opened
 the list (the seal keepers seal what the leaders sign, plus one signed dossier each made before the run).
-Steps repeat with a think time of 2 s ± 50 % for BENCH_SECONDS (30). Sessions: BENCH_SESSIONS ("10,50").
+Steps repeat with a think time of BENCH_THINK (2) s ± 50 % for BENCH_SECONDS (30).
+Sessions: BENCH_SESSIONS ("10,50").
     .venv/bin/python bench/bench_clicks.py
     BENCH_MODE=two BENCH_SESSIONS=10,50,100 .venv/bin/python bench/bench_clicks.py
 """
@@ -45,7 +46,7 @@ from bench.ws_client import NiceGuiPage  # noqa: E402
 SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
 SESSIONS = [int(n) for n in os.environ.get("BENCH_SESSIONS", "10,50").split(",")]
 MODE = os.environ.get("BENCH_MODE", "one")
-THINK = 2.0
+THINK = float(os.environ.get("BENCH_THINK", "2"))  # seconds between a tab's steps, ± 50 %
 ROLES = {"leader": "lanhdao", "seal": "vanthu", "clerk": "chungthuc", "cashier": "motcua"}
 OK, FAILED = "'name': 'check_circle'", "'name': 'error'"  # a result line's icons (work_queue.result_line)
 QUEUES = {"leader": "/queue/sign", "seal": "/queue/seal", "clerk": "/intake", "cashier": "/fees"}
