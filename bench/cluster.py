@@ -179,17 +179,57 @@ class Cluster:
         return dict(sorted(count.items()))
 
 
-def stop(server: LiveServer) -> None:
-    server.process.terminate()
+def stop(server: LiveServer | subprocess.Popen) -> None:
+    process = server.process if isinstance(server, LiveServer) else server
+    process.terminate()
     try:
-        server.process.wait(timeout=10)
+        process.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        server.process.kill()
+        process.kill()
+
+
+@contextmanager
+def demo_pki_services(data_dir: Path):
+    """The demo PKI's CRL, OCSP and time-stamp services in a process of their own (`main.py pki-services`),
+    as a CA's are on other machines: a server finding them answering does not serve them itself, where their
+    Python work (~16 % of the server's samples at 50 sessions) took the interpreter from its event loop."""
+    import sys
+
+    from app.settings import get_settings
+
+    url = get_settings().pki_url.removeprefix("http://")
+    host, port = url.split(":")[0], int(url.split(":")[1].split("/")[0])
+    data_dir.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "DATA_DIR": str(data_dir), "DEMO": "1"}
+    env.pop("DATABASE_URL", None)
+    with open(data_dir / "pki.log", "w") as log:
+        process = subprocess.Popen([sys.executable, "main.py", "pki-services"], cwd=Path(__file__).parents[1],
+                                   env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while not _answers(host, port):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the demo PKI services did not start: {data_dir / 'pki.log'}")
+            time.sleep(0.2)
+        yield
+    finally:
+        stop(process)
+
+
+def _answers(host: str, port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex((host, port)) == 0
 
 
 @contextmanager
 def cluster(data_dir: Path, processes: int = 1):
-    """One process on SQLite, or `processes` on PostgreSQL behind the sticky nginx."""
+    """One process on SQLite, or `processes` on PostgreSQL behind the sticky nginx; the demo PKI beside."""
+    with demo_pki_services(data_dir), _servers(data_dir, processes) as running:
+        yield running
+
+
+@contextmanager
+def _servers(data_dir: Path, processes: int):
     if processes == 1:
         server = start_server(data_dir)
         try:
