@@ -15,10 +15,9 @@ pytestmark = pytest.mark.sqlite_only  # about NiceGUI's objects, not the databas
 
 async def test_removed_elements_leave_no_cycles_for_the_garbage_collector(user: User):
     await user.open("/login")
-    with user.client:
-        with ui.column() as box:
-            for i in range(20):
-                ui.label(f"dòng {i}").classes("text-sm").style("color: red").props("dense")
+    with user.client, ui.column() as box:
+        for i in range(20):
+            ui.label(f"dòng {i}").classes("text-sm").style("color: red").props("dense")
     collections = [weakref.ref(c) for e in box.descendants() for c in (e._classes, e._style, e._props)]
     gc.collect()
     gc.disable()  # what is freed now is freed by reference counting
