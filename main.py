@@ -93,7 +93,7 @@ def tune_garbage_collector() -> None:
     milliseconds under load (bench/bench_load.py: p95 470 → ~270 ms). Keep start-up objects out of
     collections and collect the young generation less often. The middle generation is collected every 5
     young collections, not 50: each object is scanned there once either way, but 50 batches of page
-    elements made one pause of 0.3–0.9 s for every tablet at 50 sessions (now ≤ ~150 ms; bench/README)."""
+    elements made one pause of 0.3–0.9 s for every tablet at 50 sessions (now ≤ 0.3 s; bench/README)."""
     import gc
 
     gc.collect()

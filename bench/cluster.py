@@ -15,6 +15,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -193,8 +194,6 @@ def demo_pki_services(data_dir: Path):
     """The demo PKI's CRL, OCSP and time-stamp services in a process of their own (`main.py pki-services`),
     as a CA's are on other machines: a server finding them answering does not serve them itself, where their
     Python work (~16 % of the server's samples at 50 sessions) took the interpreter from its event loop."""
-    import sys
-
     from app.settings import get_settings
 
     url = get_settings().pki_url.removeprefix("http://")
