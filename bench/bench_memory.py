@@ -47,17 +47,15 @@ async def open_close(base: str, path: str, cookie: str, http: httpx.AsyncClient)
     await page.close()
 
 
-async def run(base: str, cookie: str, pid: int, offset: int) -> list[tuple[int, float]]:
-    figures, done = [], offset
+async def run(base: str, cookie: str, pid: int, offset: int) -> None:
+    done = offset
     async with httpx.AsyncClient(timeout=60) as http:
         while done < offset + PAGES // 2:
             batch = [open_close(base, PATHS[(done + i) % len(PATHS)], cookie, http) for i in range(PARALLEL)]
             await asyncio.gather(*batch)
             done += PARALLEL
             if done % 100 < PARALLEL:
-                figures.append((done, rss_mb(pid)))
-                print(f"{done:>5} pages  RSS {figures[-1][1]:7.1f} MB", flush=True)
-    return figures
+                print(f"{done:>5} pages  RSS {rss_mb(pid):7.1f} MB", flush=True)
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ import uuid
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tests.e2e.conftest import LiveServer, start_server
 
@@ -196,8 +197,8 @@ def demo_pki_services(data_dir: Path):
     Python work (~16 % of the server's samples at 50 sessions) took the interpreter from its event loop."""
     from app.settings import get_settings
 
-    url = get_settings().pki_url.removeprefix("http://")
-    host, port = url.split(":")[0], int(url.split(":")[1].split("/")[0])
+    url = urlsplit(get_settings().pki_url)
+    host, port = url.hostname or "127.0.0.1", url.port or 80
     data_dir.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "DATA_DIR": str(data_dir), "DEMO": "1"}
     env.pop("DATABASE_URL", None)

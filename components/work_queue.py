@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from nicegui import run, ui
 
@@ -16,6 +17,9 @@ from components.remote_sign import approve_remote, end_remote
 from domain.access import AccessDenied, CurrentUser
 from domain.clock import format_local
 from domain.deadlines import BADGE_ON_TIME
+
+if TYPE_CHECKING:
+    from app.views.dossier import DossierView
 
 
 @dataclass(frozen=True)
@@ -240,7 +244,7 @@ class QueueDetail:
             for original in view.originals:
                 original_card(original)
 
-    def show_header(self, view) -> None:
+    def show_header(self, view: DossierView) -> None:
         """The dossier's state and data; after a step only these are redrawn, not the scans."""
         self.header_box.clear()
         with self.header_box:

@@ -104,12 +104,13 @@ _REFERENCE = """
 import asyncio
 
 async def answer(reader, writer):
-    while await reader.readline():
-        while await reader.readline() not in (b"\\r\\n", b""):
-            pass
-        writer.write(b"HTTP/1.1 200 OK\\r\\nContent-Length: 16\\r\\n\\r\\n" b'{"status": "ok"}')
-        await writer.drain()
-    writer.close()
+    try:
+        while True:
+            await reader.readuntil(b"\\r\\n\\r\\n")  # a GET: its request line and headers
+            writer.write(b"HTTP/1.1 200 OK\\r\\nContent-Length: 16\\r\\n\\r\\n" b'{"status": "ok"}')
+            await writer.drain()
+    except asyncio.IncompleteReadError:  # the probe closed the connection
+        writer.close()
 
 async def main():
     server = await asyncio.start_server(answer, "127.0.0.1", 0)
@@ -210,11 +211,12 @@ def ratio(probes: Probes, phase: str) -> float:
     """Our server's p99 during the phase over its idle p99, divided by the same ratio of the reference
     server when the machine's load slowed that too (never multiplied: a reference ratio below 1 counts
     as 1). A freeze of the loop shows in our server only; the machine's load in both."""
-    ours, reference = (probe.p99(phase) / probe.p99("idle") for probe in (probes.server, probes.reference))
-    idle_ms, phase_ms = (probes.server.p99(p) * 1000 for p in ("idle", phase))
-    print(f"p99 idle {idle_ms:.1f} ms, {phase} {phase_ms:.1f} ms: {ours:.1f}× "
-          f"(reference server {reference:.1f}×) → {ours / max(1.0, reference):.1f}")
-    return ours / max(1.0, reference)
+    idle, during = probes.server.p99("idle"), probes.server.p99(phase)
+    ours, reference = during / idle, probes.reference.p99(phase) / probes.reference.p99("idle")
+    result = ours / max(1.0, reference)
+    print(f"p99 idle {idle * 1000:.1f} ms, {phase} {during * 1000:.1f} ms: {ours:.1f}× "
+          f"(reference server {reference:.1f}×) → {result:.1f}")
+    return result
 
 
 def best_of(rounds: int, one_round) -> float:
