@@ -9,7 +9,7 @@ from functools import lru_cache
 from pypdf import PdfReader, PdfWriter
 from sqlmodel import Session, select
 
-from app import files, remote_signing
+from app import files, keystore, remote_signing
 from app.db import session_scope, write_scope
 from app.pki.demo_pki import DemoPki
 from app.settings import get_settings
@@ -68,28 +68,31 @@ def trust_roots_der() -> tuple[bytes, ...]:
     return tuple(cert.dump() for cert in load_trust_roots(trust_roots()))
 
 
-def _signing_config(stored: dict | None, demo_key_id: str, issue: Callable[[DemoPki, str], object]) -> dict:
-    """The stored config; in demo mode without one, a demo key issued on first use (DEMO_CSC=1: used
-    through the demo remote-signing service)."""
+def _signing_config(stored: dict | None, demo_key_id: str, issue: Callable[[DemoPki, str], object],
+                    office_id: int, account_id: int | None, whose: str) -> dict:
+    """The stored config made ready to sign (app/keystore.py: the office's own sealed key, the operator's
+    token, an allowed remote service); in demo mode without one, a demo key issued on first use
+    (DEMO_CSC=1: used through the demo remote-signing service)."""
     cfg = stored or {}
     if not cfg and get_settings().demo:
         cfg = {"kind": "demo", "key_id": demo_key_id}
-    if cfg.get("kind") == "demo":
-        issue(demo_pki(), cfg["key_id"])
-        if remote_signing.demo_csc_enabled():
-            cfg = remote_signing.demo_csc_config(demo_pki(), cfg["key_id"])
+    if cfg.get("kind") != "demo":
+        return keystore.runtime_config(cfg, office_id, account_id, whose)
+    issue(demo_pki(), cfg["key_id"])
+    if remote_signing.demo_csc_enabled():
+        cfg = remote_signing.demo_csc_config(demo_pki(), cfg["key_id"])
     return cfg
 
 
 def leader_signing_config(account: Account, office: Office) -> dict:
     key_id = f"leader-{account.username}-{_digest(account.full_name, account.title or '', office.name)}"
     return _signing_config(account.signing_config, key_id, lambda pki, kid: pki.issue_person(
-        kid, account.full_name, account.title or "Lãnh đạo", office.name))
+        kid, account.full_name, account.title or "Lãnh đạo", office.name), office.id, account.id, "người ký")
 
 
 def office_signing_config(office: Office) -> dict:
     return _signing_config(office.signing_config, f"office-{office.id}-{_digest(office.name)}",
-                           lambda pki, kid: pki.issue_office(kid, office.name))
+                           lambda pki, kid: pki.issue_office(kid, office.name), office.id, None, "cơ quan")
 
 
 def build_signer(cfg: dict, role: str, approver_id: int):

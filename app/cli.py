@@ -69,9 +69,12 @@ def main(argv: list[str], serve: Callable[[], None]) -> int:
 
 def _migrate(args) -> int:
     from app.db import migrate
+    from app.keystore_legacy import import_legacy_keys
 
     migrate()
     print("Đã cập nhật cơ sở dữ liệu.")
+    for line in import_legacy_keys():
+        print(line)
     return 0
 
 

@@ -111,4 +111,5 @@ def is_reachable() -> bool:
         return False
 
 
+import app.outbound  # noqa: E402,F401 — installs the operator's policy (allowed hosts, tokens)
 import app.outbox_secrets  # noqa: E402,F401 — installs the SMS outbox's SecretBox for the use cases

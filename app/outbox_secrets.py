@@ -21,8 +21,13 @@ _keys: dict[Path, Fernet] = {}
 
 def _fernet() -> Fernet:
     """OUTBOX_KEY (a Fernet key, e.g. for instances that do not share DATA_DIR), else DATA_DIR/outbox.key."""
-    configured = os.environ.get("OUTBOX_KEY", "").strip()
-    path = get_settings().data_dir / KEY_NAME
+    return operator_fernet("OUTBOX_KEY", KEY_NAME)
+
+
+def operator_fernet(env_name: str, file_name: str) -> Fernet:
+    """A Fernet key the server operator holds: `env_name`, else DATA_DIR/`file_name` (made once, 0600)."""
+    configured = os.environ.get(env_name, "").strip()
+    path = get_settings().data_dir / file_name
     slot = Path(f"env:{configured}") if configured else path
     with _lock:
         if slot not in _keys:
@@ -34,7 +39,7 @@ def _read_or_create(path: Path) -> bytes:
     """Create the key once, atomically (written in full, then linked: another instance never reads half)."""
     if path.exists():
         return path.read_bytes().strip()
-    tmp = path.with_name(f".tmp-{KEY_NAME}-{os.getpid()}-{threading.get_ident()}")
+    tmp = path.with_name(f".tmp-{path.name}-{os.getpid()}-{threading.get_ident()}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as f:
         f.write(Fernet.generate_key())

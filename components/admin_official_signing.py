@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from app import keystore
 from app.actions import read_now, run_action, with_actor
 from components.admin_common import error_label
 from components.admin_signing_form import SigningForm
-from domain.official_signing import official_signing, set_official_signing
+from domain.official_signing import official_signing
 from domain.rights import Right
+from domain.signing_keys import token_choices
 
 
 def official_signing_card(account_id: int) -> None:
@@ -15,11 +17,12 @@ def official_signing_card(account_id: int) -> None:
     ok, config = read_now(official_signing, account_id, right=Right.ADMINISTER, message=message)
     if not ok:
         return
-    form = SigningForm(config, title="Chữ ký số của người ký (lãnh đạo)")
+    tokens = read_now(token_choices, right=Right.ADMINISTER).value or {}
+    form = SigningForm(config, title="Chữ ký số của người ký (lãnh đạo)", tokens=tokens)
 
     async def save() -> None:
         await run_action(
-            with_actor(set_official_signing),
+            with_actor(keystore.set_official_signing),
             account_id,
             form.value(),
             right=Right.ADMINISTER,

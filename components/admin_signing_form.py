@@ -1,43 +1,47 @@
-"""'Chữ ký số của cơ quan': where the office's signing key lives (demo, PKCS#12 file, PKCS#11 token, or a
-remote CSC service). Passwords, PINs and client secrets are never typed here: the settings name a file
-on the server that holds them (a remote key's PIN/OTP is typed by the signer at each signing)."""
+"""'Chữ ký số của cơ quan' / 'của người ký': which key signs (demo, a PKCS#12 key uploaded here, a PKCS#11
+token the server operator listed for this office, or a remote CSC service). No field names a file on the
+server: a key file and its password, or a client secret, are handed over once and kept sealed in the key
+store (app/keystore.py); a remote key's PIN/OTP is typed by the signer at each signing."""
 from __future__ import annotations
 
 from nicegui import ui
 
-from domain.administration import SIGNING_KINDS
+from domain.signing_keys import SIGNING_KINDS
+
+KEEP = "Để trống: giữ giá trị đã lưu"
 
 
 class SigningForm:
-    def __init__(self, config: dict, title: str = "Chữ ký số của cơ quan"):
+    def __init__(self, config: dict, title: str = "Chữ ký số của cơ quan", tokens: dict | None = None):
         config = config or {}
         self.key_id = config.get("key_id") if config.get("kind") == "demo" else None
+        self._p12: bytes = b""
         with ui.card().classes("w-full gap-2"):
             ui.label(title).classes("font-bold")
             ui.label(
-                "Mật khẩu và mã PIN không lưu trong cơ sở dữ liệu: hãy đặt chúng trong một tệp trên máy chủ "
-                "mà chỉ ứng dụng đọc được, rồi nhập đường dẫn tệp."
+                "Tệp khóa, mật khẩu và client secret chỉ nhập một lần: máy chủ lưu chúng ở dạng mã hóa, "
+                "chỉ cơ quan này dùng được, và không hiển thị lại."
             ).classes("text-sm text-gray-700")
             self.kind = ui.select(SIGNING_KINDS, value=config.get("kind") or "demo", label="Loại khóa ký") \
                 .classes("w-full sm:w-96").mark("s-kind").props("data-testid=s-kind")
             with ui.column().classes("w-full gap-2") as p12:
-                self.path = self._field("Đường dẫn tệp khóa .p12/.pfx", "s-path", config.get("path"))
-                self.password_file = self._field("Tệp chứa mật khẩu của tệp khóa", "s-password-file",
-                                                 config.get("password_file"))
+                if config.get("kind") == "pkcs12" and config.get("key_ref"):
+                    ui.label(f"Đang dùng khóa của: {config.get('subject') or '—'}").classes("text-sm") \
+                        .mark("s-current-key")
+                self.upload = ui.upload(label="Tệp khóa .p12/.pfx", auto_upload=True, max_files=1,
+                                        max_file_size=200_000, on_upload=self._received) \
+                    .props('accept=".p12,.pfx"').classes("w-full").mark("s-p12")
+                self.file_note = ui.label("").classes("text-sm").mark("s-p12-note")
+                self.password = self._field("Mật khẩu của tệp khóa", "s-password", "", password=True)
             p12.bind_visibility_from(self.kind, "value", value="pkcs12")
             with ui.column().classes("w-full gap-2") as p11:
-                self.module = self._field(
-                    "Thư viện PKCS#11 (ví dụ /usr/lib/softhsm/libsofthsm2.so)",
-                    "s-module",
-                    config.get("module"),
-                )
-                self.token_label = self._field(
-                    "Nhãn thiết bị (token)", "s-token-label", config.get("token_label")
-                )
-                self.key_label = self._field(
-                    "Nhãn khóa (không bắt buộc)", "s-key-label", config.get("key_label")
-                )
-                self.pin_file = self._field("Tệp chứa mã PIN", "s-pin-file", config.get("pin_file"))
+                choices = dict(tokens or {})
+                if not choices:
+                    ui.label("Người vận hành máy chủ chưa khai báo thiết bị ký số nào cho cơ quan này "
+                             "(PKCS11_TOKENS).").classes("text-sm text-orange-900")
+                current = config.get("token") if config.get("token") in choices else None
+                self.token = ui.select(choices, value=current, label="Thiết bị ký số (token, HSM)") \
+                    .classes("w-full sm:w-96").mark("s-token").props("data-testid=s-token")
             p11.bind_visibility_from(self.kind, "value", value="pkcs11")
             with ui.column().classes("w-full gap-2") as csc:
                 ui.label("Thông tin do nhà cung cấp dịch vụ ký số từ xa (CA) cấp. Người ký nhập mã PIN/OTP "
@@ -51,35 +55,38 @@ class SigningForm:
                     config.get("credential_id"),
                 )
                 self.client_id = self._field("Client ID", "s-client-id", config.get("client_id"))
-                self.client_secret_file = self._field("Tệp chứa client secret", "s-client-secret-file",
-                                                      config.get("client_secret_file"))
-                self.token_file = self._field(
-                    "Hoặc: tệp chứa access token", "s-token-file", config.get("token_file")
-                )
+                saved = config.get("kind") == "csc" and config.get("secret_ref")
+                self.client_secret = self._field("Client secret", "s-client-secret", "", password=True,
+                                                 placeholder=KEEP if saved else "")
+                self.token_secret = self._field("Hoặc: access token", "s-token-secret", "", password=True,
+                                                placeholder=KEEP if saved else "")
             csc.bind_visibility_from(self.kind, "value", value="csc")
             ui.label("Khóa demo chỉ dùng để thử nghiệm, bản sao ký bằng khóa này không có giá trị pháp lý.") \
                 .classes("text-sm text-orange-900").bind_visibility_from(self.kind, "value", value="demo")
 
+    async def _received(self, event) -> None:
+        self._p12 = await event.file.read()
+        self.file_note.text = f"Đã nhận tệp «{event.file.name}». Nhập mật khẩu rồi bấm lưu."
+
     @staticmethod
-    def _field(label: str, marker: str, value) -> ui.input:
-        return (
-            ui.input(label, value=value or "").classes("w-full").mark(marker).props(f"data-testid={marker}")
-        )
+    def _field(label: str, marker: str, value, password: bool = False, placeholder: str = "") -> ui.input:
+        field = ui.input(label, value=value or "", password=password, placeholder=placeholder or None)
+        return field.classes("w-full").mark(marker).props(f"data-testid={marker} autocomplete=off")
 
     def value(self) -> dict:
+        """What the administrator entered; app.keystore seals the key and secrets before the use case."""
         kind = self.kind.value
         if kind == "pkcs12":
-            return {"kind": kind, "path": self.path.value, "password_file": self.password_file.value}
+            return {"kind": kind, "p12": self._p12, "password": self.password.value or ""}
         if kind == "pkcs11":
-            return {"kind": kind, "module": self.module.value, "token_label": self.token_label.value,
-                    "key_label": self.key_label.value, "pin_file": self.pin_file.value}
+            return {"kind": kind, "token": self.token.value or ""}
         if kind == "csc":
             return {
                 "kind": kind,
                 "service_url": self.service_url.value,
                 "credential_id": self.credential_id.value,
                 "client_id": self.client_id.value,
-                "client_secret_file": self.client_secret_file.value,
-                "token_file": self.token_file.value,
+                "client_secret": self.client_secret.value or "",
+                "token": self.token_secret.value or "",
             }
         return {"kind": "demo", "key_id": self.key_id}

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from pathlib import Path
 
 from sqlmodel import Session, select
 
@@ -17,11 +16,9 @@ from domain.audit import Actor
 from domain.email_address import is_valid_email
 from domain.models import OfficeDay
 from domain.signing.statement import DEFAULT_STATEMENT_TEMPLATE
+from domain.signing_keys import clean_signing
 
 OFFICE_KINDS = {"commune": "UBND cấp xã", "district_justice_office": "Phòng Tư pháp cấp huyện (cũ)"}
-SIGNING_KINDS = {"demo": "Khóa demo (chỉ để thử nghiệm)", "pkcs12": "Tệp khóa PKCS#12 (.p12/.pfx)",
-                 "pkcs11": "Thiết bị ký số PKCS#11 (USB token, HSM)",
-                 "csc": "Ký số từ xa (dịch vụ của CA theo chuẩn CSC)"}
 DAY_KINDS = {"off": "Ngày nghỉ thêm", "work": "Ngày làm việc bù"}
 _TIME = re.compile(r"([01]\d|2[0-3]):[0-5]\d")
 
@@ -77,7 +74,11 @@ def update_office_settings(
 ) -> list[str]:
     """Check everything, then save; returns the labels of the fields that changed."""
     office = admin_office(session, user)
-    clean = clean_settings(settings, current_signing=office.signing_config or {})
+    problems: list[str] = []
+    signing = clean_signing(session, office, settings.signing_config or {}, office.signing_config or {},
+                            problems, who="Chữ ký số của cơ quan", actor_id=actor.account_id)
+    clean = clean_settings(settings, problems)
+    clean.signing_config = signing
     changed = [name for name, value in asdict(clean).items() if getattr(office, name) != value]
     if not changed:
         return []
@@ -90,9 +91,10 @@ def update_office_settings(
     return labels
 
 
-def clean_settings(s: OfficeSettings, current_signing: dict | None = None) -> OfficeSettings:
-    """Normalised settings, or AdminError listing every problem in Vietnamese."""
-    problems: list[str] = []
+def clean_settings(s: OfficeSettings, problems: list[str] | None = None) -> OfficeSettings:
+    """Normalised settings, or AdminError listing every problem in Vietnamese (with `problems` already
+    found, such as the signing key's); the signing config is the caller's (domain.signing_keys)."""
+    problems = list(problems or [])
     if s.kind not in OFFICE_KINDS:
         problems.append("Loại cơ quan không hợp lệ.")
     name = " ".join((s.name or "").split())
@@ -117,7 +119,6 @@ def clean_settings(s: OfficeSettings, current_signing: dict | None = None) -> Of
     email = (s.email or "").strip(" \t")
     if email and not is_valid_email(email):
         problems.append("Thư điện tử của cơ quan không hợp lệ.")
-    signing = _signing(s.signing_config or {}, current_signing or {}, problems)
     if problems:
         raise AdminError(" ".join(problems))
     return OfficeSettings(
@@ -137,7 +138,7 @@ def clean_settings(s: OfficeSettings, current_signing: dict | None = None) -> Of
         int(s.slot_minutes),
         int(s.slot_capacity),
         email,
-        signing,
+        dict(s.signing_config or {}),
     )
 
 
@@ -240,48 +241,3 @@ def _template(text: str, what: str, allowed: set[str], required: set[str], probl
 
 def _braces(names: set[str]) -> str:
     return ", ".join("{" + n + "}" for n in sorted(names))
-
-
-def _signing(cfg: dict, current: dict, problems: list[str], who: str = "Chữ ký số của cơ quan") -> dict:
-    """Only a file's path is stored for a password, a PIN or a client secret, never the secret itself."""
-    kind = cfg.get("kind") or "demo"
-    if kind not in SIGNING_KINDS:
-        problems.append("Loại chữ ký số không hợp lệ.")
-        return dict(current)
-    if kind == "demo":
-        key_id = current.get("key_id") if current.get("kind") == "demo" else None
-        return {"kind": "demo", "key_id": cfg.get("key_id") or key_id or "office"}
-    fields = {
-        "pkcs12": [("path", "Đường dẫn tệp khóa .p12", True), ("password_file", "Tệp chứa mật khẩu", True)],
-        "pkcs11": [
-            ("module", "Thư viện PKCS#11", True),
-            ("token_label", "Nhãn thiết bị (token)", True),
-            ("key_label", "Nhãn khóa", False),
-            ("pin_file", "Tệp chứa mã PIN", True),
-        ],
-        "csc": [
-            ("service_url", "Địa chỉ dịch vụ ký số từ xa", True),
-            ("credential_id", "Mã chứng thư trên dịch vụ (credential ID)", True),
-            ("client_id", "Client ID", False),
-            ("client_secret_file", "Tệp chứa client secret", False),
-            ("token_file", "Tệp chứa access token", False),
-        ],
-    }[kind]
-    result = {"kind": kind}
-    for key, label, required in fields:
-        value = str(cfg.get(key) or "").strip()
-        if not value:
-            if required:
-                problems.append(f"{who}: vui lòng nhập «{label}».")
-            continue
-        if (key in ("path", "module") or key.endswith("_file")) and not Path(value).is_file():
-            problems.append(f"{who}: không tìm thấy tệp «{value}» trên máy chủ ({label}).")
-        result[key] = value
-    if kind == "csc":
-        if result.get("service_url") and not re.match(r"https?://[^\s/]+", result["service_url"]):
-            problems.append(f"{who}: địa chỉ dịch vụ ký số từ xa phải bắt đầu bằng https://.")
-        if not (result.get("token_file") or (result.get("client_id") and result.get("client_secret_file"))):
-            problems.append(
-                f"{who}: cần «Client ID» và «Tệp chứa client secret», hoặc «Tệp chứa access token»."
-            )
-    return result

@@ -22,7 +22,6 @@ from domain.admin_audit_search import (  # noqa: F401
 from domain.admin_office_settings import (  # noqa: F401
     DAY_KINDS,
     OFFICE_KINDS,
-    SIGNING_KINDS,
     OfficeSettings,
     add_office_day,
     list_office_days,
@@ -98,7 +97,6 @@ __all__ = [
     "update_unit",
     "DAY_KINDS",
     "OFFICE_KINDS",
-    "SIGNING_KINDS",
     "OfficeSettings",
     "add_office_day",
     "list_office_days",

@@ -1,14 +1,14 @@
-"""A leader's own signing key (PKCS#12 file, PKCS#11 token or a remote CSC credential), set by the
-administrator on the official's page. Secrets stay in files on the server; only their paths are kept."""
+"""A leader's own signing key (PKCS#12 key uploaded and kept sealed, a PKCS#11 token the operator listed
+for the office, or a remote CSC credential), set by the administrator on the official's page."""
 from __future__ import annotations
 
 from sqlmodel import Session
 
 from domain import audit
 from domain.access import CurrentUser
-from domain.admin_office_settings import SIGNING_KINDS, _signing
 from domain.admin_scope import AdminError, admin_office, scoped_account
 from domain.audit import Actor
+from domain.signing_keys import SIGNING_KINDS, clean_signing
 
 WHO = "Chữ ký số của người ký"
 
@@ -26,7 +26,9 @@ def set_official_signing(
     account = scoped_account(session, office, account_id)
     problems: list[str] = []
     kind = cfg.get("kind") or "demo"
-    clean = {} if kind == "demo" else _signing(cfg, account.signing_config or {}, problems, who=WHO)
+    clean = {} if kind == "demo" else clean_signing(session, office, cfg, account.signing_config or {},
+                                                    problems, who=WHO, account_id=account.id,
+                                                    actor_id=actor.account_id)
     if problems:
         raise AdminError(" ".join(problems))
     if clean == (account.signing_config or {}):

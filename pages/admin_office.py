@@ -3,15 +3,17 @@ from __future__ import annotations
 
 from nicegui import ui
 
+from app import keystore
 from app.actions import read_now, run_action, with_actor
 from app.views.admin import holders as office_holders
 from components.admin_common import error_label, gaps_warning
 from components.admin_office_days import office_days_section
 from components.admin_signing_form import SigningForm
 from components.frame import frame, official_page
-from domain.administration import OFFICE_KINDS, OfficeSettings, office_settings, update_office_settings
+from domain.administration import OFFICE_KINDS, OfficeSettings, office_settings
 from domain.rights import RIGHT_LABELS, Right
 from domain.signing.statement import DEFAULT_STATEMENT_TEMPLATE
+from domain.signing_keys import token_choices
 
 
 @official_page("/admin/office", right=Right.ADMINISTER)
@@ -76,13 +78,14 @@ def settings_form(s: OfficeSettings) -> None:
     ui.label("Thay đổi áp dụng cho các hồ sơ tiếp nhận sau khi lưu; hồ sơ đang xử lý giữ cấu hình cũ.") \
         .classes("text-sm text-gray-700")
     fields = {**office_card(s), **hours_card(s), **book_card(s), **notices_card(s)}
-    signing = SigningForm(s.signing_config)
+    tokens = read_now(token_choices, right=Right.ADMINISTER).value or {}
+    signing = SigningForm(s.signing_config, tokens=tokens)
     message = error_label("office-error")
 
     async def save() -> None:
         new = settings_from(fields, signing)
         ok, changed = await run_action(
-            with_actor(update_office_settings), new, right=Right.ADMINISTER, message=message
+            with_actor(keystore.update_office_settings), new, right=Right.ADMINISTER, message=message
         )
         if ok:
             ui.notify("Đã lưu: " + ", ".join(changed) if changed else "Không có thay đổi.", type="positive")

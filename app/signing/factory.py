@@ -1,6 +1,7 @@
 """Build a Signer from the JSON-able dict an office or a leader stores in the database.
 
-    {"kind": "pkcs12", "path": "...", "password": "..." | "password_file": "..."}
+    {"kind": "pkcs12", "data": b"...", "password": b"..."}   (a key opened from the key store)
+    {"kind": "pkcs12", "path": "...", "password": "..." | "password_file": "..."}   (tools and tests only)
     {"kind": "pkcs11", "module": "...", "token_label": "...", "key_label": "...",
      "cert_label": "...", "pin": "..." | "pin_file": "..."}
     {"kind": "demo", "key_id": "..."}   (needs ``demo_pki``; the key must have been issued)
@@ -29,6 +30,8 @@ def signer_from_config(cfg: dict, *, demo_pki=None, remote=None) -> Signer:
 
             raise RemoteSigningError("not_authorized")
         return remote.signer()
+    if kind == "pkcs12" and cfg.get("data"):
+        return Pkcs12Signer(bytes(cfg["data"]), cfg.get("password"))
     if kind == "pkcs12":
         return Pkcs12Signer(_required(cfg, "path"), _secret(cfg, "password"))
     if kind == "pkcs11":

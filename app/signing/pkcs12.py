@@ -12,13 +12,18 @@ from .engine import sign_with_pyhanko
 
 
 class Pkcs12Signer:
-    def __init__(self, path: str | Path, password: bytes | str | None):
+    """From a file (tools, tests, demo keys) or from the key's bytes (opened from the key store)."""
+
+    def __init__(self, source: str | Path | bytes, password: bytes | str | None):
         if isinstance(password, str):
             password = password.encode()
-        self._path, self._password = str(path), password
-        signer = signers.SimpleSigner.load_pkcs12(str(path), passphrase=password)
+        self._source, self._password = source if isinstance(source, bytes) else str(source), password
+        if isinstance(source, bytes):
+            signer = signers.SimpleSigner.load_pkcs12_data(source, (), passphrase=password)
+        else:
+            signer = signers.SimpleSigner.load_pkcs12(str(source), passphrase=password)
         if signer is None:
-            raise ValueError(f"cannot load PKCS#12 file {path} (wrong password or corrupt file)")
+            raise ValueError("cannot load the PKCS#12 key (wrong password or corrupt file)")
         self._signer = signer
 
     @property
@@ -31,6 +36,9 @@ class Pkcs12Signer:
 
     def sign_pdf(self, pdf: bytes, request: SignatureRequest) -> bytes:
         if worker.enabled():  # the server: in the signing process (app/signing/worker.py)
-            recipe = ("pkcs12", self._path, self._password, Path(self._path).stat().st_mtime)
+            if isinstance(self._source, bytes):
+                recipe = ("pkcs12-data", self._source, self._password)
+            else:
+                recipe = ("pkcs12", self._source, self._password, Path(self._source).stat().st_mtime)
             return worker.sign(recipe, pdf, request)
         return sign_with_pyhanko(pdf, self._signer, request)

@@ -128,10 +128,12 @@ def _sign_in_worker(recipe: tuple, pdf: bytes, request: SignatureRequest) -> tup
 
 
 def local_signer(recipe: tuple):
-    """The signer a recipe names, in this process: ("pkcs12", path, password, mtime) or
-    ("pkcs11", module, token_label, pin, key_label, cert_label)."""
+    """The signer a recipe names, in this process: ("pkcs12", path, password, mtime), ("pkcs12-data",
+    key bytes, password) or ("pkcs11", module, token_label, pin, key_label, cert_label)."""
     if recipe[0] == "pkcs12":
         return _pkcs12(*recipe[1:])
+    if recipe[0] == "pkcs12-data":
+        return _pkcs12(recipe[1], recipe[2], 0.0)
     from .pkcs11 import Pkcs11TokenSigner
 
     _, module, token_label, pin, key_label, cert_label = recipe
@@ -139,7 +141,7 @@ def local_signer(recipe: tuple):
 
 
 @functools.lru_cache(maxsize=16)
-def _pkcs12(path: str, password: bytes | None, mtime: float):  # mtime: a renewed key file is read again
+def _pkcs12(source: str | bytes, password: bytes | None, mtime: float):  # mtime: a renewed file is read again
     from .pkcs12 import Pkcs12Signer
 
-    return Pkcs12Signer(path, password)
+    return Pkcs12Signer(source, password)

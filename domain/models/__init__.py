@@ -8,10 +8,11 @@ scans, payments, the register of certified copies and the audit trail.
 `from domain.models import X` is the way to reach a table: every one is re-exported here, and importing
 this package registers them all in SQLModel.metadata (Alembic and the migration-drift test rely on it).
 """
-from .accounts import Account, LoginFailure, Otp, RightGrant, UserSession
+from .accounts import Account, LoginFailure, Otp, RightGrant, RightRequest, UserSession
 from .audit import AuditEvent
 from .dossiers import Appointment, Dossier, Original, Payment, ScanPage
 from .files import StoredFile
+from .keys import SigningSecret
 from .organisation import Office, OfficeDay, Unit
 from .outbox import EmailMessage, SmsMessage
 from .register import CopyFile, RegisterCounter, RegisterEntry, Revocation
@@ -19,5 +20,6 @@ from .register import CopyFile, RegisterCounter, RegisterEntry, Revocation
 __all__ = [
     "Account", "Appointment", "AuditEvent", "CopyFile", "Dossier", "EmailMessage", "LoginFailure",
     "Office", "OfficeDay", "Original", "Otp", "Payment", "RegisterCounter", "RegisterEntry", "Revocation",
-    "RightGrant", "ScanPage", "SmsMessage", "StoredFile", "Unit", "UserSession",
+    "RightGrant", "RightRequest", "ScanPage", "SigningSecret", "SmsMessage", "StoredFile", "Unit",
+    "UserSession",
 ]

@@ -52,6 +52,21 @@ class RightGrant(SQLModel, table=True):
     granted_at: datetime = Field(default_factory=utcnow)
 
 
+class RightRequest(SQLModel, table=True):
+    """A signing or sealing right one administrator proposed; it takes effect only when a second
+    administrator of the office approves it (separation of duties)."""
+    __tablename__ = "right_request"
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    office_id: int = Field(foreign_key="office.id", index=True)
+    right: str = Field(max_length=32)
+    proposed_by_id: int = Field(foreign_key="account.id")
+    proposed_at: datetime = Field(default_factory=utcnow)
+    status: str = Field(default="pending", max_length=10, index=True)  # pending | approved | withdrawn
+    decided_by_id: int | None = Field(default=None, foreign_key="account.id")
+    decided_at: datetime | None = None
+
+
 class UserSession(SQLModel, table=True):
     """A signed-in browser session; the browser keeps only the random token."""
     id: int | None = Field(default=None, primary_key=True)

@@ -19,10 +19,11 @@ from app import files
 from app.db import dispose_engine, write_scope
 from app.settings import reload_settings
 from domain import dossiers, payments
-from domain.models import Account, Office, RightGrant
+from domain.models import Account, Office, RightGrant, Unit
 from domain.text import fold
 from tests.e2e.conftest import ROOT, login, start_server, wait_for_text
 from tests.integration.test_crash_upload_outbox import stop
+from tests.support.keys import stored_pkcs12
 from tests.support.signing import create_softhsm_token, softhsm_env
 from tests.support.workflow import scan_page_jpeg, user_named
 
@@ -60,6 +61,7 @@ def production(app_env, pki_services, tmp_path, monkeypatch):
         "DEMO": "0",
         "TRUST_ROOTS": str(tmp_path / "root.pem"),
         "TSA_URL": pki.tsa_url(),
+        "PKCS11_TOKENS": str(tmp_path / "pkcs11_tokens.json"),  # the operator's list of tokens per office
         **softhsm_env(hsm),
     }
     for key, value in env.items():
@@ -70,19 +72,22 @@ def production(app_env, pki_services, tmp_path, monkeypatch):
     (tmp_path / "leader.pin").write_text(token.pin + "\n")
     (tmp_path / "office.secret").write_bytes(pki.p12_password() + b"\n")
     (tmp_path / "admin.pw").write_text(PASSWORD + "\n")
-    keys = {"leader": {"kind": "pkcs11", "module": token.module, "token_label": token.token_label,
+    keys = {"leader": {"name": "chutich-token", "module": token.module, "token_label": token.token_label,
                        "key_label": token.key_label, "cert_label": token.key_label,
                        "pin_file": str(tmp_path / "leader.pin")},
-            "office": {"kind": "pkcs12", "path": str(pki.p12_path("prod-xa")),
-                       "password_file": str(tmp_path / "office.secret")}}
+            "office": (pki.p12_path("prod-xa").read_bytes(), pki.p12_password()),
+            "tokens": tmp_path / "pkcs11_tokens.json"}
     return {**os.environ, **env}, keys
 
 
 def _staff(keys: dict) -> None:
-    """The officials the administrator would create on «Cán bộ», with their rights and keys."""
+    """The officials the administrator would create on «Cán bộ», with their rights and keys: the office's
+    key uploaded into the key store, the leader's token listed by the operator for this office."""
     with write_scope() as session:
         office = session.exec(select(Office)).one()
-        office.signing_config = keys["office"]
+        office.signing_config = stored_pkcs12(session, office.id, *keys["office"])
+        code = session.get(Unit, office.unit_id).code
+        keys["tokens"].write_text(json.dumps([keys["leader"] | {"office": code}]))
         for username, name, rights in [("tiepnhan", "Đỗ Văn Tiếp", ["create_copy"]),
                                        ("thuphi", "Lý Thị Thu", ["collect_fee"]),
                                        ("chutich", "Phạm Thị Lãnh", ["sign_copy"]),
@@ -95,7 +100,7 @@ def _staff(keys: dict) -> None:
                 unit_id=office.unit_id,
                 office_id=office.id,
                 title="Chủ tịch UBND xã" if username == "chutich" else None,
-                signing_config=keys["leader"] if username == "chutich" else {},
+                signing_config={"kind": "pkcs11", "token": "chutich-token"} if username == "chutich" else {},
             )
             session.add(account)
             session.flush()

@@ -1,6 +1,7 @@
 """Administration use cases on the seeded demo office, on SQLite and PostgreSQL (SPEC A1–A5, A13, C8)."""
 from __future__ import annotations
 
+import json
 import unicodedata
 from datetime import date, timedelta
 
@@ -301,38 +302,39 @@ def test_units_search_create_and_edit(admin):
     assert Right.CREATE_CITIZEN_ACCOUNT not in rights_of("motcua")
 
 
-def test_office_settings_are_validated_saved_and_audited_without_secrets(admin, tmp_path):
+def test_office_settings_are_validated_saved_and_audited_without_secrets(admin, tmp_path, monkeypatch):
+    """A PKCS#11 token is chosen from the operator's list for this office (PKCS11_TOKENS), never by path."""
     user, actor = admin
-    pin = tmp_path / "pin.txt"
-    pin.write_text("123456")
-    module = tmp_path / "libsofthsm2.so"
-    module.write_text("")
+    tokens = tmp_path / "tokens.json"
+    tokens.write_text(json.dumps([{"name": "hk-seal", "office": "HK-UBND", "module": "/x/libsofthsm2.so",
+                                   "token_label": "CoQuan", "key_label": "office", "pin_file": "/x/pin"},
+                                  {"name": "other-seal", "office": "BK-UBND", "module": "/x/lib.so",
+                                   "token_label": "Other", "key_label": "office", "pin_file": "/x/pin2"}]))
+    monkeypatch.setenv("PKCS11_TOKENS", str(tokens))
     with write_scope() as s:
         settings = adm.office_settings(s, user)
         settings.office_hours = [["08:00", "12:00"], ["11:00", "17:00"]]
         settings.number_format = "{x}/ĐT"
-        settings.signing_config = {"kind": "pkcs11", "module": str(module), "token_label": ""}
+        settings.signing_config = {"kind": "pkcs11", "token": "other-seal"}
         with pytest.raises(adm.AdminError) as err:
             adm.update_office_settings(s, user, actor, settings)
         for part in [
             "không chồng nhau",
             "chỉ được dùng {n}, {year}",
-            "Nhãn thiết bị (token)",
-            "Tệp chứa mã PIN",
+            "thiết bị ký số mà người vận hành máy chủ đã khai báo cho cơ quan này",
         ]:
             assert part in err.value.message
         settings = adm.office_settings(s, user)
         settings.saturday_reception = True
         settings.leader_titles = ["Chủ tịch UBND phường"]
-        settings.signing_config = {"kind": "pkcs11", "module": str(module), "token_label": "CoQuan",
-                                   "key_label": "office", "pin_file": str(pin)}
+        settings.signing_config = {"kind": "pkcs11", "token": "hk-seal", "pin_file": "/etc/shadow"}
         changed = adm.update_office_settings(s, user, actor, settings)
     assert changed == ["chức danh lãnh đạo", "tiếp nhận thứ Bảy", "chữ ký số của cơ quan"]
     with session_scope() as s:
         office = s.get(Office, user.office_id)
-        assert office.saturday_reception and office.signing_config["pin_file"] == str(pin)
+        assert office.saturday_reception and office.signing_config == {"kind": "pkcs11", "token": "hk-seal"}
         event = s.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
-        assert event.action == "update_office_settings" and str(pin) not in event.summary
+        assert event.action == "update_office_settings" and "pin" not in event.summary
 
 
 def test_office_days_add_and_remove(admin):

@@ -70,32 +70,6 @@ async def test_hours_must_be_ordered(user: User):
     await user.should_see("Giờ làm việc: các khoảng giờ phải theo thứ tự và không chồng nhau (08:00–12:00).")
 
 
-async def test_signing_key_settings_need_files_and_keep_no_secret_in_the_audit(user: User, tmp_path):
-    p12 = tmp_path / "office.p12"
-    p12.write_bytes(b"x")
-    password_file = tmp_path / "office.pass"
-    password_file.write_text("bi-mat")
-    await open_office(user)
-    user.find(marker="s-kind").elements.pop().value = "pkcs12"
-    set_input(user, "s-path", str(p12))
-    set_input(user, "s-password-file", str(tmp_path / "missing.pass"))
-    user.find(marker="save-office").click()
-    await user.should_see(
-        f"Chữ ký số của cơ quan: không tìm thấy tệp «{tmp_path / 'missing.pass'}» trên máy chủ", retries=100
-    )
-    set_input(user, "s-password-file", str(password_file))
-    user.find(marker="save-office").click()
-    await user.should_see("Đã lưu: chữ ký số của cơ quan", retries=100)
-    assert office().signing_config == {
-        "kind": "pkcs12",
-        "path": str(p12),
-        "password_file": str(password_file),
-    }
-    with session_scope() as s:
-        summaries = " ".join(e.summary for e in s.exec(select(AuditEvent)))
-    assert "bi-mat" not in summaries and str(password_file) not in summaries
-
-
 async def test_extra_days_off_and_make_up_days_are_added_and_removed(user: User):
     await open_office(user)
     set_input(user, "d-day", "2026-01-02")

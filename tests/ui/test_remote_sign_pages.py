@@ -10,6 +10,7 @@ from sqlmodel import select
 from app.db import session_scope, write_scope
 from domain import workflow
 from domain.models import Account, AuditEvent
+from tests.support.keys import stored_csc
 from tests.support.workflow import signed_dossier_ready
 from tests.ui.test_sign_seal_pages import dossier_state, sign_in
 
@@ -56,7 +57,8 @@ async def test_provider_time_out_is_said_and_audited(user: User, remote_demo):
     with write_scope() as session:
         leader = session.exec(select(Account).where(Account.username == "lanhdao")).one()
         demo_pki().issue_person("leader-lanhdao", leader.full_name, leader.title or "Lãnh đạo", "demo")
-        leader.signing_config = dict(demo_csc_config(demo_pki(), "leader-lanhdao"), authorize_timeout=0.5)
+        cfg = stored_csc(session, leader.office_id, demo_csc_config(demo_pki(), "leader-lanhdao"), leader.id)
+        leader.signing_config = dict(cfg, authorize_timeout=0.5)
         session.add(leader)
         session.commit()
     remote_demo.policy.approval_delay = 2.0
@@ -95,8 +97,8 @@ def _leader_id() -> int:
 
 
 async def test_administrator_sets_a_leaders_remote_key_and_the_leader_signs_with_it(user: User, csc_service,
-                                                                                   create_user, tmp_path):
-    """Per-account configuration on the official's page; the client secret stays in its file."""
+                                                                                   create_user, monkeypatch):
+    """Per-account configuration on the official's page; the client secret is typed once and kept sealed."""
     from app.certification_service import demo_pki
     from app.pki.csc_server import credential_id
     from app.remote_signing import demo_client_secret_file
@@ -105,8 +107,8 @@ async def test_administrator_sets_a_leaders_remote_key_and_the_leader_signs_with
 
     leader = account("lanhdao")
     demo_pki().issue_person("leader-remote", leader.full_name, "Chủ tịch", "UBND phường Hoàn Kiếm (demo)")
-    secret_file = demo_client_secret_file(demo_pki())
-    secret = secret_file.read_text().strip()
+    secret = demo_client_secret_file(demo_pki()).read_text().strip()
+    monkeypatch.setenv("OUTBOUND_HOSTS", csc_service.url.split("//")[1].split("/")[0])  # the operator's list
     await admin_sign_in(user)
     await user.open(f"/admin/users/{leader.id}")
     user.find(marker="s-kind").elements.pop().value = "csc"
@@ -114,17 +116,17 @@ async def test_administrator_sets_a_leaders_remote_key_and_the_leader_signs_with
     set_input(user, "s-credential-id", credential_id("leader-remote"))
     set_input(user, "s-client-id", "chungthuc-demo")
     user.find(marker="save-official-signing").click()
-    await user.should_see("cần «Client ID» và «Tệp chứa client secret»")
-    set_input(user, "s-client-secret-file", str(secret_file))
+    await user.should_see("cần «Client ID» và «Client secret», hoặc «Access token»")
+    set_input(user, "s-client-secret", secret)
     user.find(marker="save-official-signing").click()
     await user.should_see("Đã lưu chữ ký số của người ký.")
     await user.open(f"/admin/users/{leader.id}")
-    await user.should_see(marker="s-client-secret-file")
+    await user.should_see(marker="s-client-secret")
     await user.should_not_see(secret)
     with session_scope() as session:
         saved = session.get(Account, leader.id).signing_config
         summaries = " ".join(session.exec(select(AuditEvent.summary)))
-    assert saved["kind"] == "csc" and saved["client_secret_file"] == str(secret_file)
+    assert saved["kind"] == "csc" and saved["secret_kind"] == "csc_secret"
     assert secret not in summaries and secret not in str(saved)
 
     dossier_id = signed_dossier_ready(pages=1)
