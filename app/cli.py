@@ -20,6 +20,10 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--name", required=True, help="full name")
     admin.add_argument("--office", default="UBND xã", help="office name when the database has no office yet")
     admin.add_argument("--password-file", help="read the password from this file instead of prompting")
+    grant = sub.add_parser("grant-right", help="the operator grants sign_copy or seal_copy to an official "
+                                                "(for an office with one administrator)")
+    grant.add_argument("username")
+    grant.add_argument("right", choices=["sign_copy", "seal_copy"])
     sub.add_parser("verify-audit", help="check the audit trail's hash chain")
     verify = sub.add_parser("verify", help="verify a certified copy (signatures and register)")
     verify.add_argument("file")
@@ -173,6 +177,30 @@ def _create_admin(args) -> int:
     return 0
 
 
+def _grant_right(args) -> int:
+    from sqlmodel import select
+
+    from app.db import migrate, write_scope
+    from domain import right_requests
+    from domain.admin_rights import right_refusal
+    from domain.audit import Actor
+    from domain.models import Account, Office
+
+    migrate()
+    with write_scope() as session:
+        account = session.exec(select(Account).where(Account.username == args.username)).first()
+        office = session.get(Office, account.office_id) if account and account.office_id else None
+        reason = right_refusal(session, account, args.right) if office else "Tài khoản không tồn tại."
+        if reason:
+            print(reason, file=sys.stderr)
+            return 2
+        operator = Actor(None, "Người vận hành máy chủ (CLI)")
+        right_requests.grant(session, office, operator, account, args.right, how="người vận hành máy chủ cấp")
+        session.commit()
+    print(f"Đã cấp {args.right} cho {args.username}.")
+    return 0
+
+
 def _verify_audit() -> int:
     from sqlmodel import func, select
 
@@ -203,7 +231,7 @@ def _moment(text: str | None):
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "migrate": _migrate, "demo": _demo, "create-admin": _create_admin,
+    "migrate": _migrate, "demo": _demo, "create-admin": _create_admin, "grant-right": _grant_right,
     "verify-audit": lambda args: _verify_audit(), "verify": _verify, "pki-services": _pki_services,
     "renew-timestamps": _renew, "read-id": _read_id, "sms-outbox": _sms_outbox,
     "verify-register": _verify_register, "backup": _backup, "restore": _restore,

@@ -7,6 +7,7 @@ from app.actions import read_now, run_action, with_actor
 from components.admin_common import error_label, status_badge
 from components.admin_official_form import official_form
 from components.admin_official_signing import official_signing_card
+from domain import right_requests
 from domain.access import CurrentUser
 from domain.administration import (
     ADMIN_GROUP_RIGHTS,
@@ -20,6 +21,7 @@ from domain.administration import (
     update_official,
 )
 from domain.models import Account
+from domain.right_requests import SEPARATED_RIGHTS
 from domain.rights import RIGHT_LABELS, Right
 
 ADMIN = Right.ADMINISTER
@@ -144,9 +146,42 @@ def rights_card(user: CurrentUser, row, refresh) -> None:
                                             record=("account", row.id), message=message)
             if done:
                 granted, revoked = result
-                ui.notify("Đã lưu quyền." if granted or revoked else "Quyền không thay đổi.", type="positive")
+                proposed = [r for r in SEPARATED_RIGHTS if r in wanted - set(row.rights)]
+                text = "Đã lưu quyền." if granted or revoked else "Quyền không thay đổi."
+                if proposed:
+                    text = (("Đã lưu quyền. " if granted or revoked else "")
+                            + "Quyền ký/đóng dấu đã được đề nghị, chờ một quản trị viên khác phê duyệt.")
+                ui.notify(text, type="positive", multi_line=True)
                 refresh()
 
         ui.button("Lưu quyền", icon="save", on_click=save).mark("save-rights").props(
             "data-testid=save-rights"
         )
+        pending_card(row.id, refresh)
+
+
+def pending_card(account_id: int, refresh) -> None:
+    """Signing and sealing rights proposed for this official, waiting for a second administrator."""
+    ok, pending = read_now(right_requests.pending_requests, account_id, right=ADMIN,
+                           record=("account", account_id))
+    if not ok or not pending:
+        return
+    message = error_label("requests-error")
+    ui.label("Chờ phê duyệt (cần một quản trị viên khác)").classes("mt-2 font-medium text-blue-900")
+    for request in pending:
+        with ui.row().classes("items-center gap-2 w-full").mark(f"request-{request['right']}"):
+            ui.label(f"{request['label']} — đề nghị bởi {request['by']}").classes("grow")
+
+            async def decide(use_case, text: str, request_id: int = request["id"]) -> None:
+                done, _ = await run_action(with_actor(use_case), request_id, right=ADMIN,
+                                           record=("account", account_id), message=message, success=text)
+                if done:
+                    refresh()
+
+            if request["may_approve"]:
+                ui.button("Phê duyệt", icon="check",
+                          on_click=lambda d=decide: d(right_requests.approve, "Đã phê duyệt và cấp quyền.")) \
+                    .props(f"data-testid=approve-{request['right']}").mark(f"approve-{request['right']}")
+            ui.button("Hủy đề nghị", icon="close",
+                      on_click=lambda d=decide: d(right_requests.withdraw, "Đã hủy đề nghị.")) \
+                .props(f"flat data-testid=withdraw-{request['right']}").mark(f"withdraw-{request['right']}")

@@ -46,6 +46,9 @@ ACTION_LABELS: dict[str, str] = {
     "remote_authorize": "Xác nhận ký số từ xa",
     "remote_sign_failed": "Ký số từ xa không thành công",
     "update_official_signing": "Sửa chữ ký số của người ký",
+    "propose_right": "Đề nghị cấp quyền ký/đóng dấu",
+    "withdraw_right_request": "Hủy đề nghị cấp quyền",
+    "import_signing_key": "Chuyển khóa ký vào kho khóa",
 }
 TARGET_LABELS = {"account": "Tài khoản", "unit": "Đơn vị", "office": "Cơ quan", "dossier": "Hồ sơ"}
 

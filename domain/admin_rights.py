@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from domain import audit
+from domain import audit, right_requests
 from domain.access import CurrentUser
 from domain.admin_scope import AdminError, admin_office, scoped_account
 from domain.audit import Actor
@@ -62,7 +62,8 @@ def revoke_right(session: Session, user: CurrentUser, actor: Actor, account_id: 
 
 def set_rights(session: Session, user: CurrentUser, actor: Actor, account_id: int,
                wanted: set[str]) -> tuple[list[str], list[str]]:
-    """Make the official's rights in the office exactly `wanted`: all or nothing.
+    """Make the official's rights in the office exactly `wanted`: all or nothing; signing and sealing are
+    proposed for a second administrator's approval instead (domain.right_requests).
     Returns (granted, revoked)."""
     office = admin_office(session, user)
     held = rights_in_office(session, office.id, [account_id]).get(account_id, set())
@@ -77,8 +78,7 @@ def set_rights(session: Session, user: CurrentUser, actor: Actor, account_id: in
             raise AdminError(reason)
     for right in revoked:
         _revoke(session, office, actor, user, account_id, right)
-    for right in granted:
-        _grant(session, office, actor, account_id, right)
+    granted = [right for right in granted if _grant(session, office, actor, account_id, right)]
     session.commit()
     return granted, revoked
 
@@ -118,11 +118,19 @@ def revoke_if_not_one_stop(session: Session, office: Office, account: Account, a
 
 
 def _grant(session: Session, office: Office, actor: Actor, account_id: int, right: str) -> bool:
+    """Grant, or for signing and sealing only propose (a second administrator approves)."""
     account = session.get(Account, account_id) if account_id is not None else None
     reason = right_refusal(session, account, right)
     if reason is not None:
         raise AdminError(reason)
     scoped_account(session, office, account_id)
+    if right in right_requests.SEPARATED_RIGHTS:
+        held = session.exec(select(RightGrant.id).where(RightGrant.account_id == account_id,
+                                                        RightGrant.office_id == office.id,
+                                                        RightGrant.right == right)).first()
+        if held is None:
+            right_requests.propose(session, office, actor, account, right)
+        return False
     if session.exec(select(RightGrant.id).where(RightGrant.account_id == account_id, RightGrant.office_id
                                                 == office.id, RightGrant.right == right)).first():
         return False

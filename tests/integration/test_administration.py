@@ -372,3 +372,15 @@ def test_audit_search_filters_pages_and_exports(admin):
     from io import BytesIO
     sheet = load_workbook(BytesIO(audit_xlsx(events))).active
     assert sheet["A2"].value == "STT" and sheet["D3"].value in ("Mở khóa tài khoản", "Cấp quyền")
+
+
+def test_the_operator_grants_sealing_by_the_command_line_and_it_is_audited(admin):
+    """Issue 34 point 3: an office with a single administrator gets its seal keeper through the operator."""
+    from app.cli import main as cli_main
+
+    assert cli_main(["grant-right", "chungthuc", "seal_copy"], serve=lambda: None) == 0
+    assert Right.SEAL_COPY in rights_of("chungthuc")
+    with session_scope() as s:
+        event = s.exec(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert event.action == "grant_right" and "người vận hành máy chủ" in event.summary
+    assert cli_main(["grant-right", "001099012345", "sign_copy"], serve=lambda: None) == 2  # a citizen

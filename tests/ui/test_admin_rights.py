@@ -5,10 +5,16 @@ import unicodedata
 
 import pytest
 from nicegui.testing import User
+from sqlmodel import select
 
-from app.db import write_scope
-from domain.models import Account, Unit
+from app.db import session_scope, write_scope
+from domain.access import load_current_user
+from domain.admin_scope import AdminError
+from domain.audit import Actor
+from domain.models import Account, AuditEvent, Office, RightGrant, RightRequest, Unit
+from domain.right_requests import approve
 from domain.rights import Right
+from domain.security import hash_password
 from domain.text import fold
 from tests.ui.admin_support import account, rights_of, set_input, sign_in, text_of, unit
 
@@ -98,14 +104,71 @@ async def test_one_stop_section_by_name_upper_case_nfd_and_missing_diacritics(us
     assert (Right.CREATE_CITIZEN_ACCOUNT in rights_of("vanthu")) is accepted
 
 
-async def test_certification_rights_several_per_person(user: User):
+def add_second_admin() -> None:
+    with write_scope() as s:
+        office = s.exec(select(Office)).first()
+        admin2 = Account(kind="official", username="admin2", full_name="Quản Trị Hai",
+                         name_folded=fold("Quản Trị Hai"), password_hash=hash_password("demo1234"),
+                         unit_id=office.unit_id, office_id=office.id)
+        s.add(admin2)
+        s.flush()
+        s.add(RightGrant(account_id=admin2.id, office_id=office.id, right=Right.ADMINISTER))
+        s.commit()
+
+
+async def test_certification_rights_several_per_person_signing_after_a_second_administrator(
+    user: User, create_user
+):
+    """Issue 34 point 3: one administrator proposes the right to sign; only another one can approve it."""
+    add_second_admin()
     await sign_in(user)
     await open_official(user, "chungthuc")
     user.find(marker=f"right-{Right.SIGN_COPY}").click()
     user.find(marker=f"right-{Right.COLLECT_FEE}").click()
     user.find(marker="save-rights").click()
-    await user.should_see("Đã lưu quyền.", retries=100)
+    await user.should_see("Quyền ký/đóng dấu đã được đề nghị, chờ một quản trị viên khác phê duyệt.",
+                          retries=100)
+    assert rights_of("chungthuc") == {Right.CREATE_COPY, Right.COLLECT_FEE}
+    await user.should_see(marker=f"request-{Right.SIGN_COPY}", retries=100)
+    await user.should_not_see(marker=f"approve-{Right.SIGN_COPY}")  # not by the one who proposed it
+
+    second = create_user()
+    await sign_in(second, "admin2")
+    await open_official(second, "chungthuc")
+    second.find(marker=f"approve-{Right.SIGN_COPY}").click()
+    await second.should_see("Đã phê duyệt và cấp quyền.", retries=100)
     assert rights_of("chungthuc") == {Right.CREATE_COPY, Right.SIGN_COPY, Right.COLLECT_FEE}
+    with session_scope() as s:
+        actions = [e.action for e in s.exec(select(AuditEvent).order_by(AuditEvent.id))]
+    assert "propose_right" in actions and actions[-1] == "grant_right"
+
+
+@pytest.mark.parametrize("right", [Right.SIGN_COPY, Right.SEAL_COPY])
+async def test_an_administrator_cannot_give_themselves_signing_or_sealing(user: User, create_user, right):
+    add_second_admin()
+    await sign_in(user)
+    await open_official(user, "admin")
+    user.find(marker=f"right-{right}").click()
+    user.find(marker="save-rights").click()
+    await user.should_see("Bạn không thể tự cấp", retries=100)
+    assert right not in rights_of("admin")
+    # nor approve a proposal made for them by another administrator
+    second = create_user()
+    await sign_in(second, "admin2")
+    await open_official(second, "admin")
+    second.find(marker=f"right-{right}").click()
+    second.find(marker="save-rights").click()
+    await second.should_see("chờ một quản trị viên khác phê duyệt", retries=100)
+    await open_official(user, "admin")
+    await user.should_see(marker=f"request-{right}", retries=100)
+    await user.should_not_see(marker=f"approve-{right}")
+    with write_scope() as s:
+        request = s.exec(select(RightRequest).where(RightRequest.right == right)).one()
+        with pytest.raises(AdminError, match="Bạn không thể tự cấp"):
+            approve(s, load_current_user(s, s.get(Account, account("admin").id)),
+                    Actor(account("admin").id, "admin"), request.id)
+    assert right not in rights_of("admin")
+
 
 
 async def test_the_administrator_cannot_take_away_their_own_administer_right(user: User):
