@@ -12,7 +12,9 @@ Archive layout:
     data/files/ab/abcd…            the file store
     data/pki/…                     the demo PKI (when present)
     data/storage_secret            (when present)
-Never archived: DATA_DIR/outbox.key, and the SMS outbox's sealed secrets (dropped from the SQLite copy).
+Never archived: DATA_DIR/outbox.key, DATA_DIR/keystore.key (the key store's key: the operator keeps a
+copy apart, and puts it back before a restore) and the SMS outbox's sealed secrets (dropped from the
+SQLite copy). Signing keys are in the archive only sealed under that key.
 
 The archive is written to a temporary name in the target folder, fsynced and renamed: it is either
 whole or absent. Restore goes into an empty DATA_DIR and an empty database only, and checks every

@@ -19,6 +19,7 @@ _IGNORABLE = {
     "storage_secret",
     "nicegui",
     "outbox.key",
+    "keystore.key",  # the operator puts the key store's key back before restoring (never archived)
 }  # created by merely starting the app or reading settings
 
 
