@@ -10,14 +10,14 @@ DEMO ?= 1
 DEMO_CSC ?= 1
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: run test bench css system-packages venv clean-test
+.PHONY: run test bench css axe system-packages venv clean-test
 
 # Demo mode: the server also serves the demo PKI (CRL, OCSP, TSA; Certomancer) on PKI_PORT (8079).
 run: system-packages venv
 	DEMO=$(DEMO) $(PY) main.py migrate
 	DEMO=$(DEMO) DEMO_CSC=$(DEMO_CSC) $(PY) main.py
 
-test: system-packages venv
+test: system-packages venv axe
 	bash tools/run_tests.sh
 
 bench: system-packages venv
@@ -26,6 +26,13 @@ bench: system-packages venv
 # The prebuilt stylesheet and icon subset (components/static/), committed; rebuild after adding a class.
 css: venv
 	bash tools/css/build.sh
+
+# axe-core (pinned in tools/axe/package-lock.json), injected by the Chromium tests into every page.
+axe: tools/axe/node_modules/axe-core/axe.min.js
+
+tools/axe/node_modules/axe-core/axe.min.js: tools/axe/package-lock.json
+	cd tools/axe && npm ci --no-audit --no-fund
+	@touch $@
 
 # Debian packages: installed when missing and we are root; otherwise the line to run is printed
 # and make stops (TESTS_ALLOW_MISSING=1 lets a developer's laptop go on; never set it in CI).

@@ -23,6 +23,7 @@ from app.public_verify import (
 from app.settings import get_settings
 from app.uploads import UploadRejected, check_size, check_upload
 from components.frame import CSS, demo_banner
+from components.long_action import io_bounded, show_failure
 from components.menu import REGISTERED
 from domain.clock import format_local
 from domain.signing.names import shorten_name
@@ -57,6 +58,7 @@ STATUS_VIEW = {  # label, explanation, colour classes
 }
 ROLE_LABELS = {Role.LEADER: "Người thực hiện chứng thực", Role.OFFICE: "Cơ quan thực hiện chứng thực",
                Role.FOREIGN: "Chữ ký lạ (không phải của người hay cơ quan đã cấp bản sao)"}
+VERIFY_FAILED = "Không kiểm tra được bản sao lúc này. Vui lòng thử lại sau ít phút."
 TOO_MANY = "Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng đợi một lát rồi thử lại."
 
 
@@ -169,7 +171,13 @@ async def check_file(event, request: Request, holder: ui.column) -> None:
         return
     with holder:
         spinner = ui.spinner(size="lg")
-    result = await run.io_bound(verify_cached, data)
+    try:
+        result = await io_bounded(verify_cached, data)
+    except Exception:  # a failure or an overlong verification: a message, never a spinner turning on
+        spinner.delete()
+        with holder:
+            show_failure(VERIFY_FAILED, "verify-failed")
+        return
     spinner.delete()
     with holder:
         show_result(result)
@@ -185,7 +193,13 @@ def verify_code_page(code: str, request: Request):
             ui.spinner(size="lg")
 
         async def load() -> None:
-            result = await run.io_bound(verify_by_code, code)
+            try:
+                result = await io_bounded(verify_by_code, code)
+            except Exception:  # as for an upload: a message, never an endless spinner
+                holder.clear()
+                with holder:
+                    show_failure(VERIFY_FAILED, "verify-failed")
+                return
             holder.clear()
             with holder:
                 if result is None:
