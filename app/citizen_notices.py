@@ -12,6 +12,7 @@ from app.db import session_scope
 from app.views.copies import citizen_filter
 from domain.access import CurrentUser
 from domain.models import Dossier, Office
+from domain.refusal import REFUSAL_GROUNDS, ground_citation
 
 
 @dataclass
@@ -22,6 +23,11 @@ class RefusalRow:
     refused_at: datetime
     note: str
     has_notice: bool
+    grounds: list[tuple[str, str]]  # (citation "khoản … Điều 22 Nghị định số 23/2015/NĐ-CP", its text)
+
+
+def _grounds(codes: list | None) -> list[tuple[str, str]]:
+    return [(ground_citation(code), REFUSAL_GROUNDS[code]) for code in codes or [] if code in REFUSAL_GROUNDS]
 
 
 def citizen_refusals(user: CurrentUser, limit: int = 50) -> list[RefusalRow]:
@@ -33,7 +39,8 @@ def citizen_refusals(user: CurrentUser, limit: int = 50) -> list[RefusalRow]:
                  .where(citizen_filter(session, user), Dossier.refused_at.is_not(None))
                  .order_by(Dossier.refused_at.desc(), Dossier.id.desc()).limit(limit))
         return [
-            RefusalRow(d.id, d.code, name, d.refused_at, d.refusal_note or "", bool(d.refusal_notice_sha256))
+            RefusalRow(d.id, d.code, name, d.refused_at, d.refusal_note or "", bool(d.refusal_notice_sha256),
+                       _grounds(d.refusal_grounds))
             for d, name in session.exec(query).all()
         ]
 

@@ -9,11 +9,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from nicegui import app, ui
 
 from app.auth import current_user
-from app.citizen_notices import RefusalRow, citizen_refusals, refusal_notice_for
+from app.citizen_notices import citizen_refusals
 from app.views.copies import CopyRow, citizen_copies, copy_file_for
 from components.copy_link import verify_link_block
 from components.dashboard import CITIZEN_WIDGETS, add_widget
 from components.frame import frame, official_page
+from components.refusal_card import refusal_card, refusals_widget
 from domain.access import CurrentUser
 from domain.clock import format_local
 
@@ -26,6 +27,7 @@ NOT_FOUND = (
 
 def register() -> None:
     app.get("/download/copy/{entry_id}")(download_copy)
+    add_widget(CITIZEN_WIDGETS, refusals_widget)  # first: a refusal is what the citizen must act on
     add_widget(CITIZEN_WIDGETS, recent_copies_widget)
 
 
@@ -57,27 +59,6 @@ def my_copies_page(user) -> None:
             ui.label("Thông báo từ chối chứng thực").classes("text-lg font-bold text-blue-900")
             for refusal in refusals:
                 refusal_card(user, refusal)
-
-
-def refusal_card(user: CurrentUser, row: RefusalRow) -> None:
-    def download() -> None:
-        found = refusal_notice_for(user, row.dossier_id)  # checked again on the server at the click
-        if found is None:
-            ui.notify("Không tìm thấy thông báo.", type="negative")
-            return
-        name, data = found
-        ui.download.content(data, name, "application/pdf")
-
-    with ui.card().classes("w-full").props(f"data-testid=refusal-{row.dossier_code}"):
-        ui.label(f"Hồ sơ {row.dossier_code} bị từ chối chứng thực").classes("font-bold text-red-800")
-        ui.label(f"{row.office_name} · ngày {format_local(row.refused_at, '%d/%m/%Y')}").classes("text-sm")
-        if row.note:
-            ui.label(f"Lý do: {row.note}").classes("text-sm text-gray-700")
-        if row.has_notice:
-            ui.button("Tải thông báo bằng văn bản (PDF)", icon="download", on_click=download) \
-                .props(f"outline data-testid=notice-{row.dossier_code}").mark(f"notice-{row.dossier_code}")
-        else:
-            ui.label("Thông báo bằng văn bản được trả tại Bộ phận Một cửa.").classes("text-sm text-gray-600")
 
 
 def copy_card(row: CopyRow) -> None:

@@ -34,3 +34,17 @@ async def test_another_citizens_refusal_is_not_shown(user: User):
     await sign_in(user, "001099012345")
     await user.open("/my/copies")
     await user.should_not_see(code)
+
+
+async def test_citizen_home_shows_the_refusal_with_its_legal_ground_and_notice(user: User):
+    code = refused_dossier()
+    await sign_in(user, "001099012345")
+    await user.open("/")
+    await user.should_see(marker="widget-refusals")
+    await user.should_see(code)
+    await user.should_see("Căn cứ: khoản 1 Điều 22 Nghị định số 23/2015/NĐ-CP")
+    await user.should_see("Bản chính bị tẩy xóa, sửa chữa, thêm, bớt nội dung không hợp lệ.")
+    await user.should_see("Giải thích của cán bộ: Bản chính bị tẩy xóa ở trang 2.")
+    user.find(marker=f"notice-{code}").click()
+    response = await user.download.next()
+    assert response.content.startswith(b"%PDF")
