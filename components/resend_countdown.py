@@ -19,6 +19,13 @@ class ResendCountdown:
     def stop(self) -> None:
         self.timer.deactivate()
 
+    def finish(self) -> None:
+        """The code did its job (e.g. the password is reset): no countdown, no button to press again."""
+        self.timer.deactivate()
+        self.wait = 0
+        self.button.disable()
+        self.button.set_visibility(False)
+
     def tick(self) -> None:
         self.wait -= 1
         if self.wait <= 0:

@@ -115,7 +115,6 @@ class ResetForm:
             self.error.text = exc.message
             return
         self.step2.set_visibility(False)
-        self.send.disable()
-        self.resend.stop()
+        self.resend.finish()  # a finished reset counts nothing down
         self.sent.text = "Đã đặt mật khẩu mới. Bạn có thể đăng nhập bằng mật khẩu mới."
         ui.notify(self.sent.text, type="positive")
