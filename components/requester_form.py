@@ -14,6 +14,10 @@ def field(label: str, testid: str, props: str = "") -> ui.input:
     return ui.input(label).classes("w-full").props(f"data-testid={testid} {props}".strip()).mark(testid)
 
 
+# The ID-card fields this form takes (the card's other fields, e.g. "Quê quán", have no place on it).
+COPIED_FIELDS = ("full_name", "id_number", "date_of_birth", "place_of_residence")
+
+
 class RequesterForm:
     def __init__(self):
         with ui.card().classes("w-full"):
@@ -40,8 +44,8 @@ class RequesterForm:
         org_box.bind_visibility_from(self.kind, "value", value="organisation")
 
     def copy_confirmed(self, values: dict, unconfirmed: list[str]) -> None:
-        """Copy the ID-card fields the official confirmed; say which ones still wait."""
-        waiting = [FIELD_LABELS_VI[n] for n in unconfirmed]
+        """Copy the ID-card fields the official confirmed; say which of the form's fields still wait."""
+        waiting = [FIELD_LABELS_VI[n] for n in unconfirmed if n in COPIED_FIELDS]
         if waiting:
             ui.notify(
                 "Chưa chép các trường chưa xác nhận: " + ", ".join(waiting) + ". Hãy đối chiếu với thẻ và "
