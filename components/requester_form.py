@@ -61,6 +61,24 @@ class RequesterForm:
             day = parse_day_or_none(values["date_of_birth"])
             self.dob.set_value(day.strftime("%d/%m/%Y") if day else values["date_of_birth"])
 
+    def _draft_fields(self) -> dict:
+        return {"kind": self.kind, "name": self.name, "tax_code": self.tax_code,
+                "representative": self.representative, "id_number": self.id_number, "dob": self.dob,
+                "phone": self.phone, "email": self.email, "address": self.address, "complex": self.complex_}
+
+    def on_typed(self, callback) -> None:
+        """Call back on every change the clerk makes (the draft is saved from it)."""
+        for element in self._draft_fields().values():
+            element.on_value_change(lambda _e: callback())
+
+    def draft(self) -> dict:
+        return {key: element.value for key, element in self._draft_fields().items()}
+
+    def restore(self, data: dict) -> None:
+        for key, element in self._draft_fields().items():
+            if key in data:
+                element.set_value(data[key])
+
     def fill_from_account(self, data: RequesterData) -> None:
         self.kind.set_value("person")
         self.name.set_value(data.name)

@@ -13,6 +13,7 @@ from components.dashboard import DASHBOARD_WIDGETS, add_widget
 from components.due_badge import due_badge_chip
 from components.frame import frame, official_page
 from components.id_prefill import IdPrefillForm
+from components.intake_draft import DraftKeeper
 from components.lazy import lazy_expansion
 from components.requester_form import RequesterForm
 from components.tablet_sign_in import TabletSignIn
@@ -108,7 +109,9 @@ def intake_new_page(user, request: Request) -> None:
             "w-full"
         ).props("data-testid=id-prefill").mark("id-prefill")
         account_note = ui.label().classes("text-green-800 font-medium").mark("tablet-account")
+        draft_offer = ui.column().classes("w-full")
         form = RequesterForm()
+        drafts = DraftKeeper(user.account_id, form, draft_offer)  # typing survives the idle limit
         ui.button("Tiếp nhận hồ sơ", icon="assignment_turned_in", on_click=lambda: submit()) \
             .props("color=primary data-testid=req-open").mark("req-open")
 
@@ -132,7 +135,9 @@ def intake_new_page(user, request: Request) -> None:
         requester = form.requester()
         if requester is None:
             return
+        await drafts.save_now()  # kept if the session has met the idle limit and the click goes to sign-in
         ok, dossier = await run_action(open_dossier, requester, addr=addr, citizen_id=state["citizen_id"],
                                        complex_=bool(form.complex_.value), right=Right.CREATE_COPY)
         if ok:
+            await drafts.done()
             ui.navigate.to(f"/dossier/{dossier.id}")

@@ -10,7 +10,7 @@ this package registers them all in SQLModel.metadata (Alembic and the migration-
 """
 from .accounts import Account, LoginFailure, Otp, RightGrant, RightRequest, UserSession
 from .audit import AuditEvent
-from .dossiers import Appointment, Dossier, Original, Payment, ScanPage
+from .dossiers import Appointment, Dossier, IntakeDraft, Original, Payment, ScanPage
 from .files import StoredFile
 from .keys import SigningSecret
 from .organisation import Office, OfficeDay, Unit
@@ -18,7 +18,8 @@ from .outbox import EmailMessage, SmsMessage
 from .register import CopyFile, RegisterCounter, RegisterEntry, Revocation
 
 __all__ = [
-    "Account", "Appointment", "AuditEvent", "CopyFile", "Dossier", "EmailMessage", "LoginFailure",
+    "Account", "Appointment", "AuditEvent", "CopyFile", "Dossier", "EmailMessage", "IntakeDraft",
+    "LoginFailure",
     "Office", "OfficeDay", "Original", "Otp", "Payment", "RegisterCounter", "RegisterEntry", "Revocation",
     "RightGrant", "RightRequest", "ScanPage", "SigningSecret", "SmsMessage", "StoredFile", "Unit",
     "UserSession",

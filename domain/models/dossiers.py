@@ -99,3 +99,12 @@ class Payment(SQLModel, table=True):
     receipt_number: str = Field(max_length=64)
     collected_by_id: int = Field(foreign_key="account.id")
     at: datetime = Field(default_factory=utcnow)
+
+
+class IntakeDraft(SQLModel, table=True):
+    """What an official has typed on the intake form and not yet opened as a dossier: one per account,
+    kept server-side so it survives the idle limit and a new sign-in (issue 33)."""
+    __tablename__ = "intake_draft"
+    account_id: int = Field(primary_key=True, foreign_key="account.id")
+    data: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)
