@@ -16,6 +16,12 @@ AXE = ROOT / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 SIZES = ((768, 1024), (1024, 768))
 ROLES = ("admin", "motcua", "chungthuc", "lanhdao", "vanthu", "001099012345")
 PUBLIC = ("/login", "/forgot-password", "/verify")
+# Detail pages reached by buttons rather than links: {signed} a dossier waiting for the leader, {refused} a
+# refused one, {clerk} an account (filled in from the records `seeded` prepares).
+EXTRA = {"admin": ["/admin/users/new", "/admin/users/{clerk}"],
+         "motcua": ["/citizen-accounts/new"],
+         "chungthuc": ["/intake/new", "/dossier/{signed}", "/handled/{refused}"],
+         "lanhdao": ["/queue/sign/{signed}"]}
 # Not pages: signing out, file downloads and API routes.
 SKIP = re.compile(r"^/(logout|api/|download|files?/|static/|_nicegui)"
                   r"|\.(pdf|png|jpg|zip|csv|xml|json|pem|cer|crt)$")
@@ -109,6 +115,32 @@ def _visit_all(browser, base: str, start: list[str], who: str, found: dict, coun
 
 
 @pytest.fixture(scope="module")
+def seeded(live_server):
+    """Records for the detail pages to show: a dossier waiting for the leader, one refused to the demo
+    citizen (prepared with the use cases on the live server's own database)."""
+    from app.db import dispose_engine, write_scope
+    from app.dossier_service import refuse_with_notice
+    from app.settings import reload_settings
+    from domain import dossiers
+    from tests.support.workflow import signed_dossier_ready, user_named
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATA_DIR", str(live_server.data_dir))
+        patch.setenv("BASE_URL", live_server.url)
+        dispose_engine()
+        reload_settings()
+        signed = signed_dossier_ready(pages=1)
+        clerk = user_named("chungthuc")
+        with write_scope() as session:
+            refused = dossiers.open_dossier(session, clerk, dossiers.RequesterData(
+                name="Nguyễn Văn An", id_number="001099012345", phone="0987654321"))
+        refuse_with_notice(clerk, refused.id, ["damaged_illegible"], "Bản chính rách mất góc trang 1.")
+        dispose_engine()
+    reload_settings()
+    return live_server, {"signed": signed, "refused": refused.id, "clerk": clerk.account_id}
+
+
+@pytest.fixture(scope="module")
 def tally():
     counts = {"elements": 0, "pages": 0}
     yield counts
@@ -119,7 +151,8 @@ def tally():
 
 
 @pytest.mark.parametrize("who", ["public", *ROLES])
-def test_every_page_fits_a_finger_and_passes_axe(live_server, browser, who, tally):
+def test_every_page_fits_a_finger_and_passes_axe(seeded, browser, who, tally):
+    live_server, ids = seeded
     assert AXE.exists(), "axe-core missing: run `make axe` (npm ci in tools/axe)"
     found: dict[str, list[str]] = {"small": [], "axe": []}
     if who == "public":
@@ -127,7 +160,8 @@ def test_every_page_fits_a_finger_and_passes_axe(live_server, browser, who, tall
         _visit_all(browser, live_server.url, list(PUBLIC), who, found, tally)
     else:
         login(browser, live_server.url, who)
-        _visit_all(browser, live_server.url, ["/"], who, found, tally)
+        extra = [path.format(**ids) for path in EXTRA.get(who, [])]
+        _visit_all(browser, live_server.url, ["/", *extra], who, found, tally)
     assert found["small"] == [], "targets under 44×44 px:\n" + "\n".join(found["small"])
     assert found["axe"] == [], "serious/critical axe violations:\n" + "\n".join(found["axe"])
 
