@@ -27,7 +27,8 @@ NOT_FOUND = (
 
 def register() -> None:
     app.get("/download/copy/{entry_id}")(download_copy)
-    add_widget(CITIZEN_WIDGETS, refusals_widget)  # first: a refusal is what the citizen must act on
+    if refusals_widget not in CITIZEN_WIDGETS:  # first of the cards: a refusal is what the citizen acts on
+        CITIZEN_WIDGETS.insert(0, refusals_widget)
     add_widget(CITIZEN_WIDGETS, recent_copies_widget)
 
 
