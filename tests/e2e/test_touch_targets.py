@@ -178,6 +178,12 @@ def test_intake_and_dossier_pages_have_finger_sized_targets(live_server, browser
     browser.get(live_server.url + "/intake/new")
     wait_for(browser, '[data-testid="req-name"]')
     assert small_targets(browser) == []
+    click(browser, "id-prefill")  # the ID pre-fill form, with its «Đúng» boxes, is built when opened
+    wait_for(browser, "[data-confirm]")
+    for size in SIZES:
+        set_viewport(browser, *size)
+        assert small_targets(browser) == [], size
+    set_viewport(browser, *SIZES[0])
     field(browser, "req-name").send_keys("Lê Văn Cường")
     field(browser, "req-id").send_keys("001180000777")
     click(browser, "req-open")
@@ -203,3 +209,13 @@ def test_scan_page_tools_are_finger_sized(live_server, browser, tmp_path):
     )
     wait_for(browser, '[data-testid="scan-page-1-2"] img', timeout=30)
     assert small_targets(browser) == []
+
+
+def test_the_clear_icon_of_a_search_field_is_finger_sized(live_server, browser):
+    login(browser, live_server.url, "admin")
+    browser.get(live_server.url + "/admin/users")
+    field(browser, "user-search").send_keys("chung")  # the clear icon shows once there is text
+    wait_for(browser, ".q-field__focusable-action")
+    for size in SIZES:
+        set_viewport(browser, *size)
+        assert small_targets(browser) == [], size
