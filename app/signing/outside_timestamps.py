@@ -15,9 +15,9 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.errors import NoDSSFoundError
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
-from pyhanko_certvalidator.errors import PathBuildingError
-from pyhanko_certvalidator.registry import CertificateRegistry, PathBuilder, SimpleTrustManager
+from pyhanko_certvalidator.registry import SimpleTrustManager
 
+from .file_facts import chains_to_roots
 from .revisions import signed_length
 
 
@@ -36,8 +36,7 @@ async def evidence_cut(reader: PdfFileReader, data: bytes, roots: tuple[asn1_x50
     stamps = [ts for ts in reader.embedded_timestamp_signatures if ts.signed_revision > last_signed]
     if not stamps:
         return data, []
-    trust = SimpleTrustManager.build(list(roots))
-    known = _known_certs(reader)
+    known, trust = _known_certs(reader), SimpleTrustManager.build(list(roots))
     outside = [ts for ts in stamps if not await _chains_to_roots(ts, trust, known)]
     if not outside:
         return data, []
@@ -50,13 +49,7 @@ async def evidence_cut(reader: PdfFileReader, data: bytes, roots: tuple[asn1_x50
 
 async def _chains_to_roots(ts: EmbeddedPdfSignature, trust: SimpleTrustManager,
                            known: list[asn1_x509.Certificate]) -> bool:
-    try:
-        certs = list(ts.other_embedded_certs) + known
-        store = CertificateRegistry.build(certs)
-        paths = await PathBuilder(trust, store).async_build_paths(ts.signer_cert)
-    except (PathBuildingError, ValueError, KeyError):
-        return False
-    return bool(paths)
+    return await chains_to_roots(ts.signer_cert, list(ts.other_embedded_certs) + known, trust)
 
 
 def _known_certs(reader: PdfFileReader) -> list[asn1_x509.Certificate]:

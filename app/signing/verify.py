@@ -13,7 +13,7 @@ import dataclasses
 import hashlib
 import os
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -33,7 +33,7 @@ from pyhanko.sign.validation.policy_decl import (
     SignatureValidationSpec,
 )
 from pyhanko.sign.validation.settings import KeyUsageConstraints
-from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
+from pyhanko.sign.validation.status import ModificationInfo, PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import policy_decl as certv
 from pyhanko_certvalidator.context import CertValidationPolicySpec
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
@@ -52,6 +52,7 @@ from domain.signing.verification import (
 )
 
 from .diff_once import ReviewOnce
+from .file_facts import chains_to_roots, revoked_since, token_signer
 from .judged_time import judging_at
 from .outside_timestamps import evidence_cut
 from .revisions import cert_sha256, signed_length
@@ -160,7 +161,9 @@ async def _validate(sig: EmbeddedPdfSignature, spec: PdfSignatureValidationSpec,
 def _integrity(full: EmbeddedPdfSignature, spec: PdfSignatureValidationSpec) -> dict:
     """Coverage and modifications judged on the whole file, outside additions included."""
     full.compute_integrity_info(diff_policy=spec.diff_policy)
-    return full.summarise_integrity_info()
+    info = full.summarise_integrity_info()
+    level = ModificationInfo(coverage=info["coverage"], diff_result=info["diff_result"]).modification_level
+    return {**info, "modification_level": level}
 
 
 async def _check(full: EmbeddedPdfSignature, sig: EmbeddedPdfSignature, spec: PdfSignatureValidationSpec,
@@ -182,17 +185,18 @@ async def _check(full: EmbeddedPdfSignature, sig: EmbeddedPdfSignature, spec: Pd
     ts_result = getattr(result, "signature_timestamp_status", None)
     timestamped = _has_signature_timestamp(sig)
     if ts_result is not None:
-        ts_trusted = ts_result.ades_subindic is AdESPassed.OK
+        ts_ok = ts_result.ades_subindic is AdESPassed.OK
     else:  # the AdES run stopped before the time-stamp: pyHanko's own check of it
         ts_validity = getattr(status, "timestamp_validity", None)
-        ts_trusted = bool(ts_validity and ts_validity.trusted) if timestamped else None
+        ts_ok = bool(ts_validity and ts_validity.trusted)
+    # "untrusted time-stamp" only when its TSA is not ours: a TSA certificate ended since is not that
+    ts_trusted = (ts_ok or await _tsa_is_trusted(sig, spec)) if timestamped else None
     passed = result.ades_subindic is AdESPassed.OK
-    proven = passed and (ts_trusted or getattr(result, "oldest_evidence_record_timestamp", None) is not None)
+    proven = passed and (ts_ok or getattr(result, "oldest_evidence_record_timestamp", None) is not None)
     signed_at = (
         result.best_signature_time if proven else (status.signer_reported_dt or sig.self_reported_timestamp)
     )
-    revoked = result.ades_subindic in _REVOKED
-    details = getattr(status, "revocation_details", None)
+    revoked_at = _revoked_at(result, status, sig, passed, signed_at)
     cert_end = status.signing_cert.not_valid_after
     return SignatureCheck(
         signer=signer,
@@ -207,13 +211,38 @@ async def _check(full: EmbeddedPdfSignature, sig: EmbeddedPdfSignature, spec: Pd
         cert_sha256=cert_sha256(full),
         revision=revision,
         timestamp_trusted=ts_trusted,
-        revoked=revoked,
-        revoked_at=_local(details.revocation_date) if revoked and details is not None else None,
+        revoked=revoked_at is not None or result.ades_subindic in _REVOKED,
+        revoked_at=_local(revoked_at),
         expired_without_proof=result.ades_subindic in _NO_PROOF,
         cert_expired_at=_local(cert_end) if passed and cert_end < moment else None,
         only_lta_after=level is not None and level <= ModificationLevel.LTA_UPDATES
         and coverage != SignatureCoverageLevel.UNCLEAR,
     )
+
+
+def _revoked_at(result, status, sig: EmbeddedPdfSignature, passed: bool, signed_at) -> datetime | None:
+    """When the signer's certificate was revoked, if that was before the signature (pyHanko's finding,
+    else the file's own revocation data); None if it was not, or is not known."""
+    if passed:
+        return None
+    details = getattr(status, "revocation_details", None)
+    if details is not None and result.ades_subindic in _REVOKED:
+        return details.revocation_date
+    since = revoked_since(sig.reader, sig.signer_cert)
+    return since if since is not None and (signed_at is None or since <= signed_at) else None
+
+
+async def _tsa_is_trusted(sig: EmbeddedPdfSignature, spec: PdfSignatureValidationSpec) -> bool:
+    roots = spec.signature_validation_spec.cert_validation_policy.trust_manager
+    for token in generic_cms.extract_tst_data_iter(sig.signer_info, signed=False):
+        cert, carried = token_signer(token)
+        if cert is not None and await chains_to_roots(cert, carried + _dss_certs(sig), roots):
+            return True
+    return False
+
+
+def _dss_certs(sig: EmbeddedPdfSignature) -> list:
+    return list(ades._dss_to_local_knowledge(reader=sig.reader).known_certs)
 
 
 def _has_signature_timestamp(sig: EmbeddedPdfSignature) -> bool:
