@@ -11,8 +11,8 @@ import asyncio
 import contextlib
 import json
 import os
-import signal
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -64,9 +64,8 @@ class Services:
                                      start_new_session=True)  # its own group: faketime forks the server
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
+            if self._answers():
+                return
             if self.proc.poll() is not None:
                 raise RuntimeError("pki-services ended")
             time.sleep(0.1)
@@ -78,6 +77,14 @@ class Services:
                 os.killpg(self.proc.pid, signal.SIGTERM)
             self.proc.wait(timeout=10)
             self.proc = None
+            # the wrapper may end before the server it forked: wait until the port is free
+            deadline = time.monotonic() + 30
+            while self._answers() and time.monotonic() < deadline:
+                time.sleep(0.1)
+
+    def _answers(self) -> bool:
+        with socket.socket() as probe:
+            return probe.connect_ex(("127.0.0.1", self.port)) == 0
 
 
 # --- run inside the office's processes -------------------------------------------------------------
@@ -122,8 +129,9 @@ def setup(base: Path) -> dict:
     return facts
 
 
-def check(base: Path) -> dict:
-    """What the server and a relying party see today (the process's clock)."""
+def check(base: Path, names: list[str]) -> dict:
+    """What the server and a relying party see today (the process's clock): the renewal job's run,
+    the public verification by code, and the files ``names`` (issued, revoked, banked) verified."""
     from app import certification_service as service
     from app import files
     from app.db import session_scope
@@ -141,8 +149,9 @@ def check(base: Path) -> dict:
         latest = files.read_bytes(service.latest_file_sha256(session, entry))
     (base / "latest.pdf").write_bytes(latest)
     out = {"now": datetime.now(UTC).isoformat(), "renewed": run_.renewed, "failed": run_.failed,
+           "skipped": run_.skipped,
            "public": public.to_dict() if public else None, "pyhanko": {"latest": pyhanko_ades(latest)}}
-    for name in ("issued", "revoked", "banked"):
+    for name in names:
         data = (base / f"{name}.pdf").read_bytes()
         out[name] = service.verify_bytes(data).to_dict()
         out["pyhanko"][name] = pyhanko_ades(data)
@@ -179,4 +188,5 @@ if __name__ == "__main__":
 
     logging.disable(logging.CRITICAL)
     command, directory = sys.argv[1], Path(sys.argv[2])
-    print(json.dumps(setup(directory) if command == "setup" else check(directory), ensure_ascii=False))
+    result = setup(directory) if command == "setup" else check(directory, sys.argv[3:])
+    print(json.dumps(result, ensure_ascii=False))
