@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.future import FAKETIME, Services, free_port, office_env, run
+from tests.support.future import Services, free_port, office_env, run
 
+pytestmark = pytest.mark.needs("faketime")
 YEAR = timedelta(days=365.25)
 # which of the extra files each moment judges (each costs a validation by the product and by pyHanko)
 MOMENTS = {"+6y": ["issued", "revoked", "banked"], "renewal": [], "+12y": ["issued"], "+30y": ["revoked"]}
@@ -38,7 +39,6 @@ class Office:
 
 @pytest.fixture(scope="module")
 def office(tmp_path_factory):
-    assert FAKETIME, "Debian package faketime (make system-packages)"
     base = tmp_path_factory.mktemp("office-decades")
     port = free_port()
     env = office_env(base, port)
