@@ -8,7 +8,8 @@ from datetime import datetime
 from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import ades
+from pyhanko.sign.validation import ades, generic_cms
+from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko_certvalidator.errors import PathBuildingError
 from pyhanko_certvalidator.registry import CertificateRegistry, PathBuilder, TrustManager
 
@@ -41,6 +42,16 @@ async def chains_to_roots(cert: asn1_x509.Certificate, others: list[asn1_x509.Ce
     except (PathBuildingError, ValueError, KeyError):
         return False
     return bool(paths)
+
+
+async def signature_tsa_trusted(sig: EmbeddedPdfSignature, trust: TrustManager) -> bool:
+    """Whether a signature time-stamp's TSA chains to the trusted roots (whatever its validity today)."""
+    dss_certs = list(ades._dss_to_local_knowledge(reader=sig.reader).known_certs)
+    for token in generic_cms.extract_tst_data_iter(sig.signer_info, signed=False):
+        cert, carried = token_signer(token)
+        if cert is not None and await chains_to_roots(cert, carried + dss_certs, trust):
+            return True
+    return False
 
 
 def token_signer(token: cms.SignedData) -> tuple[asn1_x509.Certificate | None, list[asn1_x509.Certificate]]:

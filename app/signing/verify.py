@@ -52,7 +52,7 @@ from domain.signing.verification import (
 )
 
 from .diff_once import ReviewOnce
-from .file_facts import chains_to_roots, revoked_since, token_signer
+from .file_facts import revoked_since, signature_tsa_trusted
 from .judged_time import judging_at
 from .outside_timestamps import evidence_cut
 from .revisions import cert_sha256, signed_length
@@ -190,7 +190,8 @@ async def _check(full: EmbeddedPdfSignature, sig: EmbeddedPdfSignature, spec: Pd
         ts_validity = getattr(status, "timestamp_validity", None)
         ts_ok = bool(ts_validity and ts_validity.trusted)
     # "untrusted time-stamp" only when its TSA is not ours: a TSA certificate ended since is not that
-    ts_trusted = (ts_ok or await _tsa_is_trusted(sig, spec)) if timestamped else None
+    trust = spec.signature_validation_spec.cert_validation_policy.trust_manager
+    ts_trusted = (ts_ok or await signature_tsa_trusted(sig, trust)) if timestamped else None
     passed = result.ades_subindic is AdESPassed.OK
     proven = passed and (ts_ok or getattr(result, "oldest_evidence_record_timestamp", None) is not None)
     signed_at = (
@@ -230,19 +231,6 @@ def _revoked_at(result, status, sig: EmbeddedPdfSignature, passed: bool, signed_
         return details.revocation_date
     since = revoked_since(sig.reader, sig.signer_cert)
     return since if since is not None and (signed_at is None or since <= signed_at) else None
-
-
-async def _tsa_is_trusted(sig: EmbeddedPdfSignature, spec: PdfSignatureValidationSpec) -> bool:
-    roots = spec.signature_validation_spec.cert_validation_policy.trust_manager
-    for token in generic_cms.extract_tst_data_iter(sig.signer_info, signed=False):
-        cert, carried = token_signer(token)
-        if cert is not None and await chains_to_roots(cert, carried + _dss_certs(sig), roots):
-            return True
-    return False
-
-
-def _dss_certs(sig: EmbeddedPdfSignature) -> list:
-    return list(ades._dss_to_local_knowledge(reader=sig.reader).known_certs)
 
 
 def _has_signature_timestamp(sig: EmbeddedPdfSignature) -> bool:
