@@ -51,7 +51,7 @@ STATUS_VIEW = {  # label, explanation, colour classes
     ),
     Status.UNTRUSTED: (
         "CHỮ KÝ KHÔNG ĐƯỢC TIN CẬY",
-        "Chữ ký số không do tổ chức cung cấp dịch vụ chứng thực chữ ký số được công nhận cấp.",
+        "Không xác nhận được chữ ký số của bản sao; lý do nêu bên dưới.",
         "bg-orange-700",
     ),
 }

@@ -75,7 +75,7 @@ def require(part: str) -> None:
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "needs(*parts): real parts the test runs against "
-                            "(postgresql, softhsm2, tesseract, chromium)")
+                            "(postgresql, softhsm2, tesseract, chromium, faketime)")
 
 
 def pytest_collection_finish(session):
