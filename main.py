@@ -12,6 +12,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # tesseract is ~4x slower with O
 
 # Every screen, in the order of their cards on the home page.
 PAGES = (
+    "admin_api",
     "admin_audit",
     "admin_office",
     "admin_sms",
