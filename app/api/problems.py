@@ -87,8 +87,28 @@ def install(api: FastAPI) -> None:
     api.add_exception_handler(StarletteHTTPException, _http_problem)
     api.add_exception_handler(RequestValidationError, _invalid)
     api.add_exception_handler(Exception, _unexpected)
+    document(api)
 
 
 def responses(*statuses: int) -> dict:
-    """OpenAPI `responses` entries for the problems an operation may answer."""
-    return {s: {"model": Problem, "description": TITLES[s][1], "content": {MEDIA_TYPE: {}}} for s in statuses}
+    """OpenAPI `responses` entries for the problems an operation may answer (see `document`)."""
+    return {s: {"model": Problem, "description": TITLES[s][1]} for s in statuses}
+
+
+def document(api: FastAPI) -> None:
+    """The document says what is sent: a problem as application/problem+json, not application/json."""
+    build = api.openapi
+
+    def openapi() -> dict:
+        if api.openapi_schema is None:
+            doc = build()
+            for item in doc.get("paths", {}).values():
+                for op in item.values():
+                    for status, answer in op.get("responses", {}).items():
+                        content = answer.get("content", {})
+                        if status[0] in "45" and "application/json" in content:
+                            content[MEDIA_TYPE] = content.pop("application/json")
+            api.openapi_schema = doc
+        return api.openapi_schema
+
+    api.openapi = openapi
