@@ -82,7 +82,7 @@ async def test_a_rotated_key_replaces_the_old_one_at_once(demo_db):
     assert stored.key_hash == hashlib.sha256(fresh.key.encode()).hexdigest()  # only the digest is kept
 
 
-async def test_past_its_rate_a_client_gets_429_with_retry_after(demo_db):
+async def test_past_its_rate_a_client_gets_429_with_retry_after(db_url):
     key = new_client(["verify"], rate=3).key
     async with api_http(key) as http:
         answers = [await http.get("/copies/ABC") for _ in range(4)]
@@ -107,7 +107,7 @@ async def test_bad_inputs_get_problem_details_never_a_500(demo_db):
         assert answer.headers["content-type"] == PROBLEM and answer.json()["title"]
 
 
-async def test_the_provinces_system_reads_its_offices_dossiers_history_and_result(demo_db):
+async def test_the_provinces_system_reads_its_offices_dossiers_history_and_result(db_url):
     code, verify_code, pdf = await asyncio.to_thread(issued_copy)  # signing runs its own loop
     key = new_client(["read_dossiers"]).key
     async with api_http(key) as http:

@@ -28,7 +28,7 @@ def subscribed(port: int):
     return new_client(["read_dossiers"], webhook_url=f"http://127.0.0.1:{port}/hook")
 
 
-def test_a_subscriber_down_for_an_hour_gets_every_event_afterwards_in_order_once(demo_db):
+def test_a_subscriber_down_for_an_hour_gets_every_event_afterwards_in_order_once(db_url):
     port = free_port()
     issued = subscribed(port)
     sealed_id = signed_dossier_ready(pages=1)
@@ -69,7 +69,7 @@ def test_a_subscriber_down_for_an_hour_gets_every_event_afterwards_in_order_once
     assert sealed["data"]["copies"][0]["certification_number"]
 
 
-def test_a_failed_delivery_is_retried_with_its_id_before_the_dossiers_later_events(demo_db):
+def test_a_failed_delivery_is_retried_with_its_id_before_the_dossiers_later_events(db_url):
     port = free_port()
     issued = subscribed(port)
     signed_dossier_ready(pages=1)  # received, fee_paid, submitted
@@ -89,7 +89,7 @@ def test_a_failed_delivery_is_retried_with_its_id_before_the_dossiers_later_even
     assert len({h["id"] for h in receiver.accepted()}) == 3
 
 
-def test_a_refusal_that_is_refused_writes_no_event(demo_db):
+def test_a_refusal_that_is_refused_writes_no_event(db_url):
     subscribed(free_port())
     dossier_id = signed_dossier_ready(pages=1)
     before = len(events_in_db())
@@ -98,7 +98,7 @@ def test_a_refusal_that_is_refused_writes_no_event(demo_db):
     assert len(events_in_db()) == before
 
 
-def test_a_revoked_client_is_sent_nothing_more(demo_db):
+def test_a_revoked_client_is_sent_nothing_more(db_url):
     from domain import api_clients
 
     port = free_port()
