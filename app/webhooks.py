@@ -50,21 +50,18 @@ def deliver_webhooks(transport: httpx.BaseTransport | None = None) -> int:
 
 
 def _run(http: httpx.Client) -> int:
-    delivered, blocked, tried = 0, set(), 0
-    while tried < ROUND_LIMIT:
-        due = _next_due(blocked)
+    delivered = 0
+    for _ in range(ROUND_LIMIT):
+        due = _next_due()
         if due is None:
-            return delivered
-        tried += 1
-        if _send(http, due):
-            delivered += 1
-        else:
-            blocked.add((due.client_id, due.dossier_id))  # the dossier's later events wait for this one
+            break
+        delivered += _send(http, due)  # a failure is due again only after its back-off: its line waits
     return delivered
 
 
-def _next_due(blocked: set) -> WebhookDelivery | None:
-    """The oldest pending delivery that heads its (client, dossier) line and is due now."""
+def _next_due() -> WebhookDelivery | None:
+    """The oldest pending delivery that heads its (client, dossier) line and is due now: a later event of
+    a dossier is never sent while an earlier one waits."""
     with session_scope() as session:
         pending = session.exec(select(WebhookDelivery).where(WebhookDelivery.status == "pending")
                                .order_by(WebhookDelivery.event_id)).all()
@@ -72,7 +69,7 @@ def _next_due(blocked: set) -> WebhookDelivery | None:
     now = utcnow()
     for row in pending:
         line = (row.client_id, row.dossier_id)
-        if line in heads or line in blocked:
+        if line in heads:
             continue
         heads.add(line)
         if _aware(row.next_attempt_at) <= now:
