@@ -15,7 +15,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import httpx
-from sqlmodel import select
+from sqlmodel import select, update
 
 from app.db import session_scope, write_scope
 from app.outbox_secrets import FernetBox
@@ -25,6 +25,7 @@ from domain.models import ApiClient, DossierEvent, WebhookDelivery
 log = logging.getLogger(__name__)
 TIMEOUT = 10.0
 MAX_BACKOFF = timedelta(hours=1)
+LEASE = timedelta(seconds=60)  # longer than TIMEOUT: one instance sends a delivery at a time
 ROUND_LIMIT = 500  # deliveries per run at most (the next run goes on)
 _lock = threading.Lock()  # one run at a time in this process
 
@@ -55,7 +56,8 @@ def _run(http: httpx.Client) -> int:
         due = _next_due()
         if due is None:
             break
-        delivered += _send(http, due)  # a failure is due again only after its back-off: its line waits
+        if _claim(due):
+            delivered += _send(http, due)  # a failure is due again only after its back-off: its line waits
     return delivered
 
 
@@ -75,6 +77,18 @@ def _next_due() -> WebhookDelivery | None:
         if _aware(row.next_attempt_at) <= now:
             return row
     return None
+
+
+def _claim(delivery: WebhookDelivery) -> bool:
+    """Take the delivery for LEASE, unless another instance took it first (it moved next_attempt_at). A
+    process that dies while sending leaves it to be tried again when the lease ends (the id de-duplicates)."""
+    with write_scope() as session:
+        taken = session.exec(update(WebhookDelivery).where(
+            WebhookDelivery.id == delivery.id, WebhookDelivery.status == "pending",
+            WebhookDelivery.next_attempt_at == delivery.next_attempt_at,
+        ).values(next_attempt_at=utcnow() + LEASE))
+        session.commit()
+        return taken.rowcount == 1
 
 
 def _aware(moment: datetime) -> datetime:

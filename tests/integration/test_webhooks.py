@@ -112,3 +112,21 @@ def test_a_revoked_client_is_sent_nothing_more(db_url):
     finally:
         receiver.stop()
     assert receiver.hits == []
+
+
+def test_a_delivery_another_instance_is_sending_is_not_sent_twice(db_url):
+    from app.webhooks import _claim
+
+    port = free_port()
+    issued = subscribed(port)
+    signed_dossier_ready(pages=1)
+    with session_scope() as session:
+        first = session.exec(select(WebhookDelivery).order_by(WebhookDelivery.event_id)).first()
+    assert _claim(first)  # another instance took the dossier's first event and is sending it
+    assert not _claim(first)  # nobody takes it again while it is out
+    receiver = Receiver(issued.webhook_secret, port).start()
+    try:
+        assert deliver_webhooks() == 0  # the line waits: its head is out with the other instance
+    finally:
+        receiver.stop()
+    assert receiver.hits == []
