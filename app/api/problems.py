@@ -105,6 +105,8 @@ def document(api: FastAPI) -> None:
             for item in doc.get("paths", {}).values():
                 for op in item.values():
                     for status, answer in op.get("responses", {}).items():
+                        if answer.get("description") == "Successful Response":
+                            answer["description"] = "Thành công"
                         content = answer.get("content", {})
                         if status[0] in "45" and "application/json" in content:
                             content[MEDIA_TYPE] = content.pop("application/json")
