@@ -15,6 +15,7 @@ from domain.clock import format_local
 from domain.rights import Right
 from domain.webhook_events import EVENT_LABELS
 
+MONO = "font-family: monospace"  # app.css carries only the utility classes in use elsewhere
 DELIVERY_STATUS = {"pending": "chờ gửi", "delivered": "đã nhận", "cancelled": "đã hủy"}
 LOG_COLUMNS = [
     {"name": "client", "label": "Ứng dụng", "field": "client", "align": "left"},
@@ -23,7 +24,7 @@ LOG_COLUMNS = [
     {"name": "status", "label": "Trạng thái", "field": "status", "align": "left"},
     {"name": "attempts", "label": "Số lần gửi", "field": "attempts", "align": "right"},
     {"name": "detail", "label": "Kết quả lần cuối", "field": "detail", "align": "left"},
-    {"name": "at", "label": "Thời điểm", "field": "at", "align": "left"},
+    {"name": "at", "label": "Đã nhận lúc / gửi lại lúc", "field": "at", "align": "left"},
 ]
 
 
@@ -55,7 +56,7 @@ def new_client_form(shown: ui.column, refresh) -> None:
         url = ui.input("Địa chỉ nhận sự kiện (https://…, không bắt buộc)").classes("w-full") \
             .mark("api-webhook")
         rate = ui.number("Số lần gọi tối đa mỗi phút", value=120, min=1, max=6000, precision=0) \
-            .mark("api-rate")
+            .classes("w-full").mark("api-rate")
         message = error_label("api-error")
 
         async def submit() -> None:
@@ -73,14 +74,14 @@ def new_client_form(shown: ui.column, refresh) -> None:
 
 def show_key(shown: ui.column, name: str, issued) -> None:
     shown.clear()
-    with shown, ui.card().classes("w-full bg-yellow-50"):
+    with shown, ui.card().classes("w-full bg-orange-100"):
         ui.label(f"Khóa API của «{name}» — chỉ hiển thị lần này, hãy sao chép và gửi an toàn cho đơn vị:") \
             .classes("font-bold")
         if issued.key:
-            ui.label(issued.key).classes("font-mono break-all").mark("api-key-shown")
+            ui.label(issued.key).classes("break-all").style(MONO).mark("api-key-shown")
         if issued.webhook_secret:
             ui.label("Khóa ký sự kiện (HMAC-SHA256):").classes("font-medium")
-            ui.label(issued.webhook_secret).classes("font-mono break-all").mark("api-webhook-secret")
+            ui.label(issued.webhook_secret).classes("break-all").style(MONO).mark("api-webhook-secret")
         ui.button("Đã sao chép, ẩn đi", on_click=shown.clear).props("flat")
 
 
@@ -118,7 +119,7 @@ def client_card(row, shown: ui.column, refresh) -> None:
                 refresh()
 
         with ui.row().classes("gap-2 items-center"):
-            ui.button("Cấp khóa mới", icon="autorenew",
+            ui.button("Cấp khóa mới", icon="refresh",
                       on_click=lambda: act(api_admin.rotate_key, success="Đã cấp khóa mới.")) \
                 .props("outline").mark(f"api-rotate-{row.id}")
             ui.button("Thu hồi khóa", icon="block", color="negative",
