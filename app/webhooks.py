@@ -51,32 +51,31 @@ def deliver_webhooks(transport: httpx.BaseTransport | None = None) -> int:
 
 
 def _run(http: httpx.Client) -> int:
-    delivered = 0
-    for _ in range(ROUND_LIMIT):
-        due = _next_due()
-        if due is None:
+    """Pass after pass, the due head of each (client, dossier) line; a delivered head lets the line's next
+    event go in the next pass, a failed one is due again only after its back-off, so its line waits."""
+    delivered, tried = 0, 0
+    while tried < ROUND_LIMIT:
+        heads = _due_heads()
+        if not heads:
             break
-        if _claim(due):
-            delivered += _send(http, due)  # a failure is due again only after its back-off: its line waits
+        for due in heads[:ROUND_LIMIT - tried]:
+            tried += 1
+            if _claim(due):
+                delivered += _send(http, due)
     return delivered
 
 
-def _next_due() -> WebhookDelivery | None:
-    """The oldest pending delivery that heads its (client, dossier) line and is due now: a later event of
-    a dossier is never sent while an earlier one waits."""
+def _due_heads() -> list[WebhookDelivery]:
+    """The oldest pending delivery of each (client, dossier) line, when it is due now: a later event of a
+    dossier is never sent while an earlier one waits."""
     with session_scope() as session:
         pending = session.exec(select(WebhookDelivery).where(WebhookDelivery.status == "pending")
                                .order_by(WebhookDelivery.event_id)).all()
-    heads: set = set()
-    now = utcnow()
+    heads: dict[tuple[int, int], WebhookDelivery] = {}
     for row in pending:
-        line = (row.client_id, row.dossier_id)
-        if line in heads:
-            continue
-        heads.add(line)
-        if _aware(row.next_attempt_at) <= now:
-            return row
-    return None
+        heads.setdefault((row.client_id, row.dossier_id), row)
+    now = utcnow()
+    return [row for row in heads.values() if _aware(row.next_attempt_at) <= now]
 
 
 def _claim(delivery: WebhookDelivery) -> bool:
