@@ -44,10 +44,27 @@ def live_key(database_url: str) -> str:
     return key
 
 
-def test_schemathesis_finds_no_server_error_and_no_answer_off_the_document(api_server):
+def issued_on_the_server(data_dir: Path, monkeypatch) -> tuple[str, str]:
+    """(dossier code, verification code) of a copy issued into the live server's data, for realistic codes."""
+    from app.db import dispose_engine
+    from app.settings import reload_settings
+    from tests.support.api import issued_copy
+
+    monkeypatch.setenv("DATA_DIR", str(data_dir))
+    dispose_engine()
+    reload_settings()
+    try:
+        code, verify_code, _ = issued_copy()
+    finally:
+        dispose_engine()
+    return code, verify_code
+
+
+def test_schemathesis_finds_no_server_error_and_no_answer_off_the_document(api_server, monkeypatch):
     key = live_key(api_server.database_url)
+    dossier_code, verify_code = issued_on_the_server(api_server.data_dir, monkeypatch)
     env = {**os.environ, "SCHEMATHESIS_HOOKS": "tests.support.schemathesis_hooks", "PYTHONPATH": str(ROOT),
-           "NO_COLOR": "1"}
+           "NO_COLOR": "1", "ST_VERIFY_CODE": verify_code, "ST_DOSSIER_CODE": dossier_code}
     run = subprocess.run(
         [sys.executable, "-m", "schemathesis.cli", "run", f"{api_server.url}/api/v1/openapi.json",
          "--url", f"{api_server.url}/api/v1", "-H", f"Authorization: Bearer {key}",
@@ -57,3 +74,4 @@ def test_schemathesis_finds_no_server_error_and_no_answer_off_the_document(api_s
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
     assert "5 selected / 5 total" in run.stdout
+    assert "Missing test data" not in run.stdout  # the real codes reached the 200 answers
