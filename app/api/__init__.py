@@ -1,4 +1,4 @@
-"""The open API (/api/v1): a FastAPI app of its own, mounted on the app NiceGUI runs, so it has its own
+"""The open API (/api/v1): a FastAPI app of its own, in front of the app NiceGUI runs, so it has its own
 OpenAPI 3.1 document (/api/v1/openapi.json), its readable page (/api/v1/docs), its problem-details
 errors and its key auth (app.auth lets /api/v1 through to it). Routes: app/api/*_routes.py."""
 from __future__ import annotations
@@ -29,8 +29,28 @@ def build() -> FastAPI:
     return api
 
 
+PREFIX = "/api/v1"
+
+
+class ApiDispatch:
+    """Sends every request under /api/v1 to the API app, whatever its path holds. A Starlette Mount would
+    not: its pattern does not match a path with an encoded line break, which then fell through to the
+    web app's HTML 404 (found by schemathesis). Plain ASGI; the outer middlewares (upload limit, security
+    headers, auth, which lets /api/v1 through) still wrap it."""
+
+    def __init__(self, asgi_app, api: FastAPI):
+        self.app, self.api = asgi_app, api
+
+    async def __call__(self, scope, receive, send):
+        path = scope.get("path", "")
+        if scope["type"] == "http" and (path == PREFIX or path.startswith(PREFIX + "/")):
+            await self.api({**scope, "root_path": scope.get("root_path", "") + PREFIX}, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
 def register() -> None:
-    """Mount the API on NiceGUI's app (main.build_app)."""
+    """Put the API in front of NiceGUI's app (main.build_app)."""
     from nicegui import app
 
-    app.mount("/api/v1", build())
+    app.add_middleware(ApiDispatch, api=build())

@@ -101,8 +101,9 @@ async def test_bad_inputs_get_problem_details_never_a_500(demo_db):
         empty = await http.post("/verifications", content=b"", headers=PDF)
         too_long = await http.get("/copies/" + "A" * 40)
         no_scope = await http.get("/dossiers")
-    answers = (not_pdf, wrong_type, empty, too_long, no_scope)
-    assert [a.status_code for a in answers] == [422, 415, 400, 422, 403]
+        line_break = await http.get("/copies/A%0AB")  # once fell through to the web app's HTML 404
+    answers = (not_pdf, wrong_type, empty, too_long, no_scope, line_break)
+    assert [a.status_code for a in answers] == [422, 415, 400, 422, 403, 422]
     for answer in answers:
         assert answer.headers["content-type"] == PROBLEM and answer.json()["title"]
 

@@ -60,7 +60,7 @@ def issued_on_the_server(data_dir: Path, monkeypatch) -> tuple[str, str]:
     return code, verify_code
 
 
-def test_schemathesis_finds_no_server_error_and_no_answer_off_the_document(api_server, monkeypatch):
+def test_schemathesis_finds_no_server_error_and_no_answer_off_the_document(api_server, monkeypatch, tmp_path):
     key = live_key(api_server.database_url)
     dossier_code, verify_code = issued_on_the_server(api_server.data_dir, monkeypatch)
     env = {**os.environ, "SCHEMATHESIS_HOOKS": "tests.support.schemathesis_hooks", "PYTHONPATH": str(ROOT),
@@ -71,7 +71,7 @@ def test_schemathesis_finds_no_server_error_and_no_answer_off_the_document(api_s
          "--max-examples", EXAMPLES, "--seed", "20261207", "--checks", "all",
          # Random bytes fit the body's schema (a binary string) but are no PDF: refusing them is right.
          "--exclude-checks", "positive_data_acceptance"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)  # its cache stays out of the tree
     assert run.returncode == 0, run.stdout[-6000:] + run.stderr[-2000:]
     assert "5 selected / 5 total" in run.stdout
     assert "Missing test data" not in run.stdout  # the real codes reached the 200 answers

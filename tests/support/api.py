@@ -22,12 +22,11 @@ def new_client(scopes=("verify",), webhook_url: str = "", rate: int = 1000, admi
 def api_http(key: str | None = None) -> httpx.AsyncClient:
     """The API app in process (the routes, auth, problems and call log are the served ones)."""
     from starlette.applications import Starlette
-    from starlette.routing import Mount
 
-    from app.api import build
+    from app.api import ApiDispatch, build
 
     headers = {"Authorization": f"Bearer {key}"} if key else {}
-    mounted = Starlette(routes=[Mount("/api/v1", app=build())])  # as main.py mounts it on NiceGUI's app
+    mounted = ApiDispatch(Starlette(), build())  # as main.py puts it in front of NiceGUI's app
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=mounted), base_url="http://testserver/api/v1",
                              headers=headers)
 
