@@ -75,9 +75,10 @@ def new_client_form(shown: ui.column, refresh) -> None:
 def show_key(shown: ui.column, name: str, issued) -> None:
     shown.clear()
     with shown, ui.card().classes("w-full bg-orange-100"):
-        ui.label(f"Khóa API của «{name}» — chỉ hiển thị lần này, hãy sao chép và gửi an toàn cho đơn vị:") \
+        ui.label(f"«{name}» — chỉ hiển thị lần này, hãy sao chép và gửi an toàn cho đơn vị:") \
             .classes("font-bold")
         if issued.key:
+            ui.label("Khóa API:").classes("font-medium")
             ui.label(issued.key).classes("break-all").style(MONO).mark("api-key-shown")
         if issued.webhook_secret:
             ui.label("Khóa ký sự kiện (HMAC-SHA256):").classes("font-medium")
