@@ -12,6 +12,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # tesseract is ~4x slower with O
 
 # Every screen, in the order of their cards on the home page.
 PAGES = (
+    "admin_api",
     "admin_audit",
     "admin_office",
     "admin_sms",
@@ -56,6 +57,7 @@ def build_app() -> None:
     from fastapi.responses import JSONResponse
     from nicegui import app
 
+    from app.api import register as register_api
     from app.auth import AuthMiddleware
     from app.db import is_reachable
     from app.hardening import SecurityHeadersMiddleware, error_page
@@ -65,6 +67,7 @@ def build_app() -> None:
 
     prepare_database()
     register_pages()
+    register_api()  # /api/v1: its own key auth, OpenAPI document and problem details (app/api)
     start_jobs()
     if not legacy_tailwind():
         from components.assets import register as register_assets

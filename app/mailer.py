@@ -12,6 +12,7 @@ from sqlmodel import select
 from app import files
 from app.db import session_scope, write_scope
 from app.settings import get_settings
+from domain import webhook_events
 from domain.clock import utcnow
 from domain.email_address import is_valid_email
 from domain.models import EmailMessage
@@ -123,6 +124,7 @@ def _deliver_one(message_id: int) -> bool:
         message.attempts += 1
         if error is None:
             message.status, message.sent_at, message.last_error = "sent", utcnow(), ""
+            webhook_events.record_delivered(session, message.dossier_id, "email")
         else:
             log.warning("e-mail %s not sent (attempt %s): %s", message_id, message.attempts, error)
             message.last_error = error

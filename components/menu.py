@@ -30,6 +30,7 @@ MENU: list[MenuItem] = [
     MenuItem("Quản lý đơn vị", "/admin/units", "account_tree", "administer"),
     MenuItem("Cấu hình cơ quan", "/admin/office", "settings", "administer"),
     MenuItem("Nhật ký hệ thống", "/admin/audit", "history", "administer"),
+    MenuItem("Ứng dụng tích hợp (API)", "/admin/api", "key", "administer"),
     MenuItem("Hộp thư SMS (demo)", "/admin/sms", "sms", "administer"),
     MenuItem("Trang chủ", "/", "home", None, "citizen"),
     MenuItem("Lịch hẹn", "/my/appointments", "event", None, "citizen"),
