@@ -1,0 +1,68 @@
+"""Issue 27: every certified copy shows what the original shows and verifies before it is numbered.
+
+Real-world quirks, made in the tests by more than one producer (tests/support/pdf_corpus.py), go through
+the upload, the leader's signature and the office's seal; the issued copy must verify valid (as the
+public page and `main.py verify` judge it) and render page by page like the uploaded original."""
+from __future__ import annotations
+
+import pytest
+
+from app import certification_service as service
+from app.uploads import UploadRejected
+from tests.support import pdf_corpus
+from tests.support.pdf_flow import (
+    differing_fraction,
+    page_count,
+    page_text,
+    render,
+    sign_and_seal,
+    upload_pdf,
+)
+
+CASES = {case.name: case for case in pdf_corpus.corpus()}
+
+
+def test_direct_object_annotations_give_a_copy_that_verifies(demo_db):
+    issued = sign_and_seal(upload_pdf(pdf_corpus.fpdf_direct_annotations()))
+    result = service.verify_bytes(issued)
+    assert result.status == "valid", result.to_dict()
+
+
+def test_filled_form_values_show_on_the_copy(demo_db):
+    issued = sign_and_seal(upload_pdf(pdf_corpus.pikepdf_form(stale_appearance=True)))
+    assert pdf_corpus.FORM_VALUE in page_text(issued, 0)
+    assert service.verify_bytes(issued).status == "valid"
+
+
+def test_a_letter_with_links_is_accepted(demo_db):
+    issued = sign_and_seal(upload_pdf(pdf_corpus.fpdf_link(3), "thu-moi.pdf"))
+    assert service.verify_bytes(issued).status == "valid"
+    assert "https://example.org/tai-lieu/0" in page_text(issued, 0)  # the link's text stays visible
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_corpus_case_gives_a_valid_copy_that_renders_like_the_original(demo_db, name):
+    case = CASES[name]
+    issued = sign_and_seal(upload_pdf(case.data, f"{name}.pdf"))
+    result = service.verify_bytes(issued)
+    assert result.status == "valid", (name, result.to_dict())
+    pages = page_count(case.data)
+    assert page_count(issued) == pages + 1  # the statement page last
+    for text in case.texts:
+        assert text in page_text(issued, 0), (name, text)
+    for index in range(pages):
+        original, copy = render(case.data, index), render(issued, index)
+        assert original.size == copy.size, (name, index)
+        assert differing_fraction(original, copy) < 0.002, (name, index)
+
+
+def test_active_content_is_refused_in_plain_vietnamese(demo_db):
+    from tests.support.bad_files import pdf_open_action_launch, pdf_page_aa_js
+
+    for data in (pdf_page_aa_js(), pdf_open_action_launch()):
+        with pytest.raises(UploadRejected) as refused:
+            upload_pdf(data)
+        message = refused.value.message
+        assert "không được nhận" in message
+        for code_word in ("URI", "JavaScript", "Launch", "SubmitForm", "(", "/"):
+            assert code_word not in message.split("»", 1)[1], message
