@@ -30,10 +30,21 @@ MAX_NAME_CHARS = 255
 # 21 KB (79 MP, ~380 MB per full decode) does not.
 MAX_PIXELS = 50_000_000
 MAX_DOCX_UNPACKED = 50 * 1024 * 1024  # a Word file holding an ID scan unpacks to a few MB at most
-# PDF actions that run something or leave the document; a plain "open at page 1, fit" is allowed
-_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE", "/URI",
-                   "/Rendition", "/RichMediaExecute", "/Sound", "/Movie"}
-
+# PDF actions that run something or leave the document, in plain words for the refusal. A web link
+# (/URI) is not among them: links are accepted and made inert when the original is stored
+# (app.pdf_normalize); a plain "open at page 1, fit" is allowed too.
+_ACTIVE_ACTIONS = {
+    "/JavaScript": "mã lệnh tự chạy",
+    "/Launch": "lệnh mở chương trình khác",
+    "/SubmitForm": "lệnh gửi dữ liệu biểu mẫu ra ngoài",
+    "/ImportData": "lệnh nhập dữ liệu từ tệp khác",
+    "/GoToR": "lệnh mở tệp khác",
+    "/GoToE": "lệnh mở tệp đính kèm",
+    "/Rendition": "nội dung âm thanh, video tự chạy",
+    "/RichMediaExecute": "nội dung đa phương tiện tự chạy",
+    "/Sound": "âm thanh tự chạy",
+    "/Movie": "video tự chạy",
+}
 
 class UploadRejected(DomainError, ValueError):
     """A file the upload rules refuse."""
@@ -134,8 +145,8 @@ def _check_pdf(data: bytes, name: str, max_pages: int) -> None:
     if pages > max_pages:
         raise UploadRejected(f"Tệp PDF «{name}» có {pages} trang, vượt quá giới hạn {max_pages} trang.")
     if active:
-        raise UploadRejected(f"Tệp PDF «{name}» có chứa mã lệnh hoặc thao tác tự động ({active}), không được "
-                             "nhận. Vui lòng gửi bản quét PDF thông thường.")
+        raise UploadRejected(f"Tệp PDF «{name}» có chứa {active}, không được nhận. Vui lòng gửi bản quét "
+                             "hoặc bản PDF thông thường (không có mã lệnh, tệp đính kèm hay biểu mẫu động).")
 
 
 def _active_content(reader) -> str | None:
@@ -158,14 +169,14 @@ def _document_active(root) -> str | None:
     names = root.get("/Names")
     names = names.get_object() if names is not None else None
     if isinstance(names, DictionaryObject) and "/JavaScript" in names:
-        return "JavaScript"
+        return _ACTIVE_ACTIONS["/JavaScript"]
     if isinstance(names, DictionaryObject) and "/EmbeddedFiles" in names:
         return "tệp đính kèm"
     found = _action_kind(root.get("/OpenAction")) or _additional(root.get("/AA"))
     if found:
         return found
     if "/AcroForm" in root and "/XFA" in (root["/AcroForm"].get_object() or {}):
-        return "biểu mẫu XFA"
+        return "biểu mẫu động (tự chạy khi mở)"
     return None
 
 
@@ -180,6 +191,8 @@ def _page_active(page) -> str | None:
     annots = annots.get_object() if annots is not None else None
     for annot in annots if isinstance(annots, ArrayObject) else []:
         annot = annot.get_object()
+        if isinstance(annot, DictionaryObject) and annot.get("/Subtype") == "/FileAttachment":
+            return "tệp đính kèm"
         if isinstance(annot, DictionaryObject):
             found = _action_kind(annot.get("/A")) or _additional(annot.get("/AA"))
             if found:
@@ -195,8 +208,10 @@ def _action_kind(obj, depth: int = 0) -> str | None:
     if depth > 8 or not isinstance(obj, DictionaryObject):
         return None
     kind = obj.get("/S")
-    if kind in _ACTIVE_ACTIONS or "/JS" in obj:
-        return "JavaScript" if kind == "/JavaScript" or "/JS" in obj else str(kind).lstrip("/")
+    if "/JS" in obj:
+        return _ACTIVE_ACTIONS["/JavaScript"]
+    if kind in _ACTIVE_ACTIONS:
+        return _ACTIVE_ACTIONS[kind]
     nxt = obj.get("/Next")
     nxt = nxt.get_object() if nxt is not None else None
     for item in (nxt if isinstance(nxt, ArrayObject) else [nxt] if nxt is not None else []):
