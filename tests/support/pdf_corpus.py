@@ -53,16 +53,31 @@ def fpdf_link(links: int = 1) -> bytes:
     return bytes(doc.output())
 
 
-def fpdf_text(pages: int, *, fmt="A4", lines: int = 40) -> bytes:
-    """Text pages sharing one embedded TrueType font (a thesis)."""
+def fpdf_text(pages: int, *, fmt="A4", lines: int = 40, letterhead: bool = False) -> bytes:
+    """Text pages sharing one embedded TrueType font (a thesis); ``letterhead``: one photo-like JPEG
+    (~1.3 MB) drawn on every page, stored once."""
     doc = _fpdf(format=fmt)
     doc.set_font("Noto", size=10)
+    logo = _noise_jpeg() if letterhead else None
     for p in range(pages):
         doc.add_page()
+        if logo is not None:
+            doc.image(logo, x=400, y=10, w=150)
         for i in range(lines):
             doc.text(50, 60 + 18 * i, f"Trang {p + 1}, dòng {i + 1}: Cộng hòa xã hội chủ nghĩa Việt Nam — "
                                       "Độc lập, Tự do, Hạnh phúc")
     return bytes(doc.output())
+
+
+def _noise_jpeg() -> io.BytesIO:
+    import numpy as np
+    from PIL import Image
+
+    pixels = np.random.default_rng(27).integers(0, 256, (1000, 1300, 3), dtype=np.uint8)
+    out = io.BytesIO()
+    Image.fromarray(pixels).save(out, "JPEG", quality=85)
+    out.seek(0)
+    return out
 
 
 def fpdf_odd_size() -> bytes:
