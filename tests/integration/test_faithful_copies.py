@@ -5,10 +5,14 @@ the upload, the leader's signature and the office's seal; the issued copy must v
 public page and `main.py verify` judge it) and render page by page like the uploaded original."""
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from app import certification_service as service
+from app.db import session_scope
 from app.uploads import UploadRejected
+from domain import dossiers
 from tests.support import pdf_corpus
 from tests.support.pdf_flow import (
     differing_fraction,
@@ -29,8 +33,23 @@ def test_direct_object_annotations_give_a_copy_that_verifies(demo_db):
     assert result.status == "valid", result.to_dict()
 
 
-def test_filled_form_values_show_on_the_copy(demo_db):
-    issued = sign_and_seal(upload_pdf(pdf_corpus.pikepdf_form(stale_appearance=True)))
+def test_filled_form_values_show_on_the_thumbnail_and_the_copy(demo_db):
+    from PIL import Image
+
+    from app.scans import thumbnail
+
+    up = upload_pdf(pdf_corpus.pikepdf_form(stale_appearance=True))
+    stored = stored_scan(up)
+    # the clerk's thumbnail is drawn from the stored page without any form machinery: the value is there
+    assert pdf_corpus.FORM_VALUE in page_text(stored, 0)
+    assert differing_fraction(render(stored, 0, forms=False), render(stored, 0, forms=True)) == 0
+    with session_scope() as session:
+        page = dossiers.pages_of(session, up.original_id)[0]
+    drawn = Image.open(io.BytesIO(thumbnail(page.file_sha256, 0, 0))).convert("L")
+    field = drawn.crop((int(drawn.width * 0.17), int(drawn.height * 0.25), int(drawn.width * 0.5),
+                        int(drawn.height * 0.29)))
+    assert min(field.getdata()) < 200, "the value is drawn in the field on the thumbnail (blank: 255)"
+    issued = sign_and_seal(up)
     assert pdf_corpus.FORM_VALUE in page_text(issued, 0)
     assert service.verify_bytes(issued).status == "valid"
 
