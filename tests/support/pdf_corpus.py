@@ -101,7 +101,7 @@ def _pikepdf_page(pdf, width: float, height: float, text: str):
     return pdf.pages[-1], font
 
 
-def pikepdf_form(*, stale_appearance: bool) -> bytes:
+def pikepdf_form(*, stale_appearance: bool, need_appearances: bool = True) -> bytes:
     """A filled text field that viewers draw from its value (NeedAppearances), as LibreOffice and many
     form tools leave it: either no appearance at all, or an empty one written before the value."""
     import pikepdf
@@ -119,9 +119,34 @@ def pikepdf_form(*, stale_appearance: bool) -> bytes:
     field = pdf.make_indirect(field)
     page.obj.Annots = pdf.make_indirect(pikepdf.Array([field]))
     pdf.Root.AcroForm = pdf.make_indirect(pikepdf.Dictionary(
-        Fields=pikepdf.Array([field]), NeedAppearances=True,
+        Fields=pikepdf.Array([field]), NeedAppearances=need_appearances,
         DA=pikepdf.String("/Helv 0 Tf 0 g"), DR=pikepdf.Dictionary(Font=pikepdf.Dictionary(Helv=font))))
     return _save(pdf)
+
+
+def pikepdf_stamp_annotation() -> bytes:
+    """A visible markup annotation with its own appearance (a red "ĐÃ DUYỆT"-like box a reviewer added)."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    page, _ = _pikepdf_page(pdf, 595, 842, "Van ban co dau duyet")
+    box = pdf.make_stream(b"1 0 0 RG 4 w 2 2 196 56 re S 1 0 0 rg 20 20 160 8 re f",
+                          Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form, BBox=[0, 0, 200, 60])
+    stamp = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Square, F=4,
+                                                 Rect=[300, 500, 500, 560], AP=pikepdf.Dictionary(N=box)))
+    page.obj.Annots = pikepdf.Array([stamp])
+    return _save(pdf)
+
+
+def ghostscript_postscript() -> bytes | None:
+    """A document Ghostscript writes from PostScript itself (A5 landscape)."""
+    if not shutil.which("gs"):
+        return None
+    program = (b"%!PS\n<< /PageSize [595 420] >> setpagedevice\n/Times-Roman findfont 24 scalefont setfont\n"
+               b"60 300 moveto (Giay bien nhan - A5) show 60 260 moveto 400 0 rlineto stroke showpage\n")
+    out = subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite",
+                          "-sOutputFile=-", "-"], input=program, capture_output=True, check=True, timeout=60)
+    return out.stdout
 
 
 def pikepdf_rotated() -> bytes:
@@ -155,13 +180,19 @@ def ghostscript(data: bytes) -> bytes | None:
 def corpus() -> tuple[PdfCase, ...]:
     cases = [
         PdfCase("fpdf2-direct-annotations", fpdf_direct_annotations(), ("Giấy xác nhận có ghi chú",)),
-        PdfCase("fpdf2-links", fpdf_link(3), ("Thư mời họp",)),
+        PdfCase("fpdf2-links", fpdf_link(3), ("Thư mời họp", "https://example.org/tai-lieu/2")),
         PdfCase("fpdf2-odd-size", fpdf_odd_size(), ("Biên lai thu tiền",)),
         PdfCase("fpdf2-shared-font-12-pages", fpdf_text(12), ("Trang 1, dòng 1",)),
         PdfCase("pikepdf-form-need-appearances", pikepdf_form(stale_appearance=True), (FORM_VALUE,)),
         PdfCase("pikepdf-widget-without-appearance", pikepdf_form(stale_appearance=False), (FORM_VALUE,)),
+        PdfCase("pikepdf-widget-no-appearance-no-request",
+                pikepdf_form(stale_appearance=False, need_appearances=False), (FORM_VALUE,)),
+        PdfCase("pikepdf-stamp-annotation", pikepdf_stamp_annotation(), ("Van ban",)),
         PdfCase("pikepdf-rotated-pages", pikepdf_rotated(), ("Bang diem",)),
     ]
+    postscript = ghostscript_postscript()
+    if postscript is not None:
+        cases.append(PdfCase("ghostscript-postscript-a5", postscript, ("Giay bien nhan",)))
     gs = ghostscript(fpdf_link(1))
     if gs is not None:
         cases.append(PdfCase("ghostscript-link-letter", gs, ("Thư mời họp",)))
