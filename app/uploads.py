@@ -34,16 +34,11 @@ MAX_DOCX_UNPACKED = 50 * 1024 * 1024  # a Word file holding an ID scan unpacks t
 # (/URI) is not among them: links are accepted and made inert when the original is stored
 # (app.pdf_normalize); a plain "open at page 1, fit" is allowed too.
 _ACTIVE_ACTIONS = {
-    "/JavaScript": "mã lệnh tự chạy",
-    "/Launch": "lệnh mở chương trình khác",
-    "/SubmitForm": "lệnh gửi dữ liệu biểu mẫu ra ngoài",
-    "/ImportData": "lệnh nhập dữ liệu từ tệp khác",
-    "/GoToR": "lệnh mở tệp khác",
-    "/GoToE": "lệnh mở tệp đính kèm",
-    "/Rendition": "nội dung âm thanh, video tự chạy",
-    "/RichMediaExecute": "nội dung đa phương tiện tự chạy",
-    "/Sound": "âm thanh tự chạy",
-    "/Movie": "video tự chạy",
+    "/JavaScript": "mã lệnh tự chạy", "/Launch": "lệnh mở chương trình khác",
+    "/SubmitForm": "lệnh gửi dữ liệu biểu mẫu ra ngoài", "/ImportData": "lệnh nhập dữ liệu từ tệp khác",
+    "/GoToR": "lệnh mở tệp khác", "/GoToE": "lệnh mở tệp đính kèm",
+    "/Rendition": "nội dung âm thanh, video tự chạy", "/RichMediaExecute": "nội dung đa phương tiện tự chạy",
+    "/Sound": "âm thanh tự chạy", "/Movie": "video tự chạy",
 }
 
 class UploadRejected(DomainError, ValueError):

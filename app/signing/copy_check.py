@@ -52,9 +52,10 @@ def check_copy(pdf: bytes, trust_roots_der: tuple[bytes, ...], step: str) -> byt
         pages.append(_Page(index, stored[sha], int(page_index), int(rotation)))
     problem = signing_worker.call(find_problem, pdf, pages, trust_roots_der, step == "đóng dấu")
     if problem:
-        raise CopyRefused(f"Bản sao không đạt kiểm tra trước khi {step}: {problem} Chưa {step}, không cấp "
-                          "số chứng thực. Vui lòng trả lại hồ sơ để cán bộ chứng thực kiểm tra lại bản scan "
-                          "hoặc báo quản trị hệ thống.")
+        unnumbered = ", không cấp số chứng thực" if step == "đóng dấu" else ""
+        raise CopyRefused(f"Bản sao không đạt kiểm tra trước khi {step}: {problem} Chưa {step}{unnumbered}. "
+                          "Vui lòng trả lại hồ sơ để cán bộ chứng thực kiểm tra lại bản scan hoặc báo "
+                          "quản trị hệ thống.")
     return pdf
 
 
