@@ -30,7 +30,7 @@ MENU: list[MenuItem] = [
     MenuItem("Quản lý đơn vị", "/admin/units", "account_tree", "administer"),
     MenuItem("Cấu hình cơ quan", "/admin/office", "settings", "administer"),
     MenuItem("Nhật ký hệ thống", "/admin/audit", "history", "administer"),
-    MenuItem("Hộp thư SMS (demo)", "/admin/sms", "sms", "administer"),
+    MenuItem("Hộp thư SMS", "/admin/sms", "sms", "administer"),
     MenuItem("Trang chủ", "/", "home", None, "citizen"),
     MenuItem("Lịch hẹn", "/my/appointments", "event", None, "citizen"),
     MenuItem("Bản sao đã chứng thực", "/my/copies", "description", None, "citizen"),
