@@ -21,7 +21,7 @@ from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBacken
 from domain.signing.ports import SignatureRequest
 
 from .fonts import nfc, stamp_font
-from .http import ServiceOutage, http_session, outage_from, service_timeout
+from .http import http_session, naming_outages, service_timeout
 from .qr_stamp import FixedMaskQRStampStyle
 from .speedups import install as _install_speedups
 
@@ -33,63 +33,55 @@ _BORDER_COLOR = (0.7, 0.05, 0.05)
 
 def sign_with_pyhanko(pdf: bytes, signer: signers.Signer, request: SignatureRequest) -> bytes:
     """Fill the (existing) field ``request.field_name`` with a signature in a new revision."""
-    return asyncio.run(_sign(pdf, signer, request))
+    return asyncio.run(_sign_naming_outages(pdf, signer, request))
+
+
+async def _sign_naming_outages(pdf: bytes, signer: signers.Signer, request: SignatureRequest) -> bytes:
+    """A handful of requests (TSA, OCSP, CRL, caIssuers), each bounded by the service timeout; one that
+    goes unanswered fails the step as a ServiceOutage naming the service."""
+    with naming_outages(request.tsa_url):
+        return await _sign(pdf, signer, request)
 
 
 async def _sign(pdf: bytes, signer: signers.Signer, request: SignatureRequest) -> bytes:
-    """A handful of requests (TSA, OCSP, CRL, caIssuers), each bounded by the service timeout; one that
-    goes unanswered fails the step as a ServiceOutage naming the service."""
-    async with http_session() as session:
-        try:
-            return await _sign_in(session, pdf, signer, request)
-        except ServiceOutage:
-            raise
-        except Exception as exc:
-            outage = outage_from(session, request.tsa_url)
-            if outage is None:
-                raise
-            raise outage from exc
-
-
-async def _sign_in(session: aiohttp.ClientSession, pdf: bytes, signer: signers.Signer,
-                   request: SignatureRequest) -> bytes:
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     long_term = bool(request.trust_roots_der)
-    vc = signing_validation_context(request.trust_roots_der, session) if long_term else None
-    meta = signers.PdfSignatureMetadata(
-        field_name=request.field_name,
-        md_algorithm="sha256",
-        subfilter=fields.SigSeedSubFilter.PADES,
-        reason=request.reason,
-        location=request.location,
-        name=request.signer_name,
-        signer_key_usage={"non_repudiation", "digital_signature"},
-        certify=request.certify,
-        docmdp_permissions=fields.MDPPerm.FILL_FORMS if request.certify else fields.MDPPerm.NO_CHANGES,
-        embed_validation_info=long_term,
-        validation_context=vc,
-        use_pades_lta=bool(request.archive_timestamp and request.tsa_url and long_term),
-    )
-    timestamper = (
-        HTTPTimeStamper(request.tsa_url, timeout=service_timeout(), session=session)
-        if request.tsa_url else None
-    )
-    params: dict[str, str] = {"body": nfc("\n".join(request.stamp_lines))}
-    if request.qr_url:
-        params["url"] = request.qr_url
-        params["qr_caption"] = nfc(request.qr_caption or "")
-    pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper,
-                                   stamp_style=stamp_style(with_qr=bool(request.qr_url)))
-    out = BytesIO()
-    await pdf_signer.async_sign_pdf(
-        writer,
-        appearance_text_params=params,
-        output=out,
-        bytes_reserved=_bytes_reserved(signer, with_timestamp=timestamper is not None),
-    )
-    if long_term and timestamper is not None and not meta.use_pades_lta:
-        return await _add_timestamp_revinfo(out.getvalue(), vc)
-    return out.getvalue()
+    async with http_session() as session:
+        vc = signing_validation_context(request.trust_roots_der, session) if long_term else None
+        meta = signers.PdfSignatureMetadata(
+            field_name=request.field_name,
+            md_algorithm="sha256",
+            subfilter=fields.SigSeedSubFilter.PADES,
+            reason=request.reason,
+            location=request.location,
+            name=request.signer_name,
+            signer_key_usage={"non_repudiation", "digital_signature"},
+            certify=request.certify,
+            docmdp_permissions=fields.MDPPerm.FILL_FORMS if request.certify else fields.MDPPerm.NO_CHANGES,
+            embed_validation_info=long_term,
+            validation_context=vc,
+            use_pades_lta=bool(request.archive_timestamp and request.tsa_url and long_term),
+        )
+        timestamper = (
+            HTTPTimeStamper(request.tsa_url, timeout=service_timeout(), session=session)
+            if request.tsa_url else None
+        )
+        params: dict[str, str] = {"body": nfc("\n".join(request.stamp_lines))}
+        if request.qr_url:
+            params["url"] = request.qr_url
+            params["qr_caption"] = nfc(request.qr_caption or "")
+        pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper,
+                                       stamp_style=stamp_style(with_qr=bool(request.qr_url)))
+        out = BytesIO()
+        await pdf_signer.async_sign_pdf(
+            writer,
+            appearance_text_params=params,
+            output=out,
+            bytes_reserved=_bytes_reserved(signer, with_timestamp=timestamper is not None),
+        )
+        if long_term and timestamper is not None and not meta.use_pades_lta:
+            return await _add_timestamp_revinfo(out.getvalue(), vc)
+        return out.getvalue()
 
 
 async def _add_timestamp_revinfo(pdf: bytes, vc: ValidationContext) -> bytes:

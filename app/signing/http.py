@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import os
 import ssl
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -68,20 +69,39 @@ class _Unanswered:
             self.urls.remove(str(params.url))
 
 
+_watching: ContextVar[_Unanswered | None] = ContextVar("unanswered_requests", default=None)
+
+
 @asynccontextmanager
 async def http_session() -> AsyncIterator[aiohttp.ClientSession]:
-    unanswered = _Unanswered()
+    unanswered = _watching.get()
+    traces = [unanswered.config()] if unanswered is not None else []
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(ssl=ssl_context()),
-                                     trace_configs=[unanswered.config()]) as session:
-        session.unanswered = unanswered  # read by outage_from
+                                     trace_configs=traces) as session:
         yield session
 
 
-def outage_from(session: aiohttp.ClientSession, tsa_url: str | None) -> ServiceOutage | None:
-    """The named outage behind `exc` when a request of this session went unanswered (timed out, refused,
-    or still waiting when the signature gave up); None otherwise. pyHanko wraps some of these failures
-    and lets others through bare, so the request, not the exception's type, tells."""
-    urls = getattr(getattr(session, "unanswered", None), "urls", [])
+@contextmanager
+def naming_outages(tsa_url: str | None) -> Iterator[None]:
+    """Any failure inside, while a request of an http_session went unanswered (timed out, refused, or
+    still waiting when the signature gave up), becomes a ServiceOutage naming that service. pyHanko wraps
+    some of these failures and lets others through bare, so the request, not the exception, tells."""
+    unanswered = _Unanswered()
+    token = _watching.set(unanswered)
+    try:
+        yield
+    except ServiceOutage:
+        raise
+    except Exception as exc:
+        outage = _outage(unanswered.urls, tsa_url)
+        if outage is None:
+            raise
+        raise outage from exc
+    finally:
+        _watching.reset(token)
+
+
+def _outage(urls: list[str], tsa_url: str | None) -> ServiceOutage | None:
     if not urls:
         return None
     url = urls[-1]
