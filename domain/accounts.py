@@ -16,7 +16,7 @@ from domain.errors import DomainError
 from domain.models import Account, LoginFailure, UserSession
 from domain.passwords import check_password_rules
 from domain.security import hash_password, new_token, token_hash, verify_password
-from domain.sms import forget_used_password
+from domain.sms import forget_temporary_passwords
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -145,7 +145,7 @@ def sign_in(session: Session, login: str, password: str, *, client_addr: str, se
     account.failed_logins = 0
     account.last_login_at = now
     if account.must_change_password and account.phone:
-        forget_used_password(session, account.phone)  # the SMS copy of a used temporary password goes
+        forget_temporary_passwords(session, account.phone)  # the SMS copy of a used temporary password goes
     session.exec(delete(LoginFailure).where(LoginFailure.account_id == account.id,
                                             LoginFailure.client_addr == client_addr))
     token = new_token()

@@ -95,9 +95,10 @@ def mask_phone(phone: str) -> str:
     return phone[:4] + "***" + phone[-3:] if len(phone) >= 8 else "***"
 
 
-def forget_used_password(session: Session, phone: str) -> None:
-    """The temporary password sent to this phone was just used to sign in: its sealed copy goes
-    (the caller commits)."""
+def forget_temporary_passwords(session: Session, phone: str) -> None:
+    """The sealed temporary passwords for this phone go (the caller commits): one was just used to sign
+    in, or a new one replaces them (a message still waiting for an old one then fails: it would only
+    bring a password that no longer works)."""
     session.exec(update(SmsMessage).where(SmsMessage.phone == phone,
                                           SmsMessage.purpose.in_(TEMP_PASSWORD_PURPOSES),
                                           SmsMessage.secret_box.is_not(None))

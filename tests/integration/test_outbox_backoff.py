@@ -16,7 +16,7 @@ from domain import accounts
 from domain import administration as adm
 from domain.clock import FixedClock, use_clock
 from domain.errors import DomainError
-from domain.models import EmailMessage, SmsMessage
+from domain.models import Account, EmailMessage, SmsMessage
 from domain.sms import SECRET_GONE, resend, text_to_send
 from tests.integration.test_mail_delivery import free_port
 from tests.integration.test_outbox_secrets import admin
@@ -137,3 +137,16 @@ def test_e_mail_is_retried_with_back_off_for_a_day_then_failed(demo_db, clock, m
         if clock.now() - T0 < timedelta(hours=24):
             assert current().status == "retrying"
     assert current().status == "failed" and timedelta(hours=24) <= clock.now() - T0 < timedelta(hours=26)
+
+
+def test_a_new_password_makes_the_one_still_waiting_fail_instead_of_arriving_late(demo_db, clock, gateway):
+    first = new_official()
+    user, actor = admin()
+    with session_scope() as s:
+        account_id = s.exec(select(Account.id).where(Account.username == "tuphap")).one()
+    with write_scope() as s:
+        adm.reset_password(s, user, actor, account_id)
+    gateway.mode = "ok"
+    sms.deliver_pending_sms(sms.HttpSms(gateway.url, "t", timeout=2, tries=1))
+    assert row(first).status == "failed"  # the old password would not work: it is not sent
+    assert len(gateway.received) == 1 and "mat khau" in gateway.received[0]["body"]["text"]
