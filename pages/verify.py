@@ -58,6 +58,9 @@ STATUS_VIEW = {  # label, explanation, colour classes
 }
 ROLE_LABELS = {Role.LEADER: "Người thực hiện chứng thực", Role.OFFICE: "Cơ quan thực hiện chứng thực",
                Role.FOREIGN: "Chữ ký lạ (không phải của người hay cơ quan đã cấp bản sao)"}
+# the server refused the upload from its headers (app.upload_limit): the browser sees only a failed request
+UPLOAD_REFUSED = ("Tệp chưa được nhận: đã quá giới hạn tải lên trong một phút (hoặc tệp quá 20 MB). "
+                  "Vui lòng đợi một phút rồi thử lại.")
 TOO_MANY = "Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng đợi một lát rồi thử lại."
 
 
@@ -141,7 +144,7 @@ def verify_home_page(request: Request):
                 on_upload=lambda e: check_file(e, request, holder),
                 on_rejected=lambda: ui.notify("Tệp vượt quá 20 MB.", type="negative"),
             ).props("accept=.pdf data-testid=verify-upload public-upload").classes("w-full") \
-                .mark("verify-upload")
+                .mark("verify-upload").on("failed", lambda: ui.notify(UPLOAD_REFUSED, type="negative"))
         holder = ui.column().classes("w-full gap-2").mark("verify-result")
         ca_note()
 
