@@ -209,8 +209,13 @@ def refused_signing(whose: str):
     from pyhanko.sign.timestamps.common_utils import TimestampRequestError
     from pyhanko_certvalidator.errors import RevokedError
 
+    from app.signing.http import ServiceOutage
+
     try:
         yield
+    except ServiceOutage as exc:  # a time-stamp or revocation service did not answer: say which
+        raise WorkflowError(f"{exc.message} Chưa ký; hồ sơ vẫn chờ. Vui lòng thử lại sau ít phút hoặc "
+                            "báo quản trị hệ thống.") from exc
     except (SigningError, TimestampRequestError) as exc:
         # in the signing process (app/signing/worker.py) the cause stays there; `revoked` says it
         if isinstance(exc.__cause__, RevokedError) or getattr(exc, "revoked", False):

@@ -31,7 +31,7 @@ MENU: list[MenuItem] = [
     MenuItem("Cấu hình cơ quan", "/admin/office", "settings", "administer"),
     MenuItem("Nhật ký hệ thống", "/admin/audit", "history", "administer"),
     MenuItem("Ứng dụng tích hợp (API)", "/admin/api", "key", "administer"),
-    MenuItem("Hộp thư SMS (demo)", "/admin/sms", "sms", "administer"),
+    MenuItem("Hộp thư SMS", "/admin/sms", "sms", "administer"),
     MenuItem("Trang chủ", "/", "home", None, "citizen"),
     MenuItem("Lịch hẹn", "/my/appointments", "event", None, "citizen"),
     MenuItem("Bản sao đã chứng thực", "/my/copies", "description", None, "citizen"),
