@@ -1,13 +1,13 @@
 """The ID-card reader: find each card, QR first, then MRZ, then the printed text (IdCardReader).
 
 Every card found in every page is read on its own (both sides may share one photo or page).
-The read has a time budget (IDCARD_READ_BUDGET_S, 40 s): when tesseract runs out of it the
+The read has a budget of CPU seconds (IDCARD_READ_BUDGET_S, 20; this process and its tesseract
+children, so a busy machine slows a read without failing it): when tesseract runs out of it the
 fields read so far are returned with a warning, never an error that escapes.
 """
 from __future__ import annotations
 
 import os
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -37,9 +37,9 @@ TIMED_OUT_VI = ("Máy đang bận nên chưa đọc xong chữ in trên thẻ tr
 
 def read_budget() -> float:
     try:
-        return max(3.0, float(os.environ.get("IDCARD_READ_BUDGET_S", "40")))
+        return max(3.0, float(os.environ.get("IDCARD_READ_BUDGET_S", "20")))
     except ValueError:
-        return 40.0
+        return 20.0
 
 
 NEEDED = frozenset({"id_number", "full_name", "date_of_birth", "sex", "nationality", "place_of_residence",
@@ -57,7 +57,7 @@ class _Findings:
         if self.mrz:
             known |= set(self.mrz.fields()) | ({"expiry_date"} if self.mrz.no_expiry else set())
         for printed in self.printed:
-            known |= set(printed.fields())
+            known |= set(printed.fields()) | ({"expiry_date"} if printed.no_expiry else set())
         needed = set(NEEDED)
         if self.qr and len(self.qr.extra) >= 2:  # the 2024 card (parents in the QR) prints the place
             needed = needed - {"place_of_origin"} | {"place_of_birth"}  # of birth instead of origin
@@ -91,7 +91,7 @@ class TesseractIdCardReader:
             raise IdCardReadError("Chưa có tệp nào để đọc.")
         if len(files) > MAX_FILES:
             raise IdCardReadError("Chỉ nhận tối đa hai tệp: mặt trước và mặt sau của thẻ.")
-        self.ocr.deadline = time.monotonic() + (self.budget_s or read_budget())
+        self.ocr.start(self.budget_s or read_budget())
         images = _usable_images(files)
         found = _Findings()
         sides = [self._straighten(region, found) for image in images for region in find_cards(image)]
@@ -210,6 +210,7 @@ def _combine_printed(sides: list[PrintedData]) -> PrintedData | None:
                 setattr(combined, key, value)
     models = [s.card_model for s in sides if s.card_model]
     combined.card_model = models[0] if models else None
+    combined.no_expiry = combined.expiry_date is None and any(s.no_expiry for s in sides)
     return combined
 
 

@@ -19,6 +19,9 @@ from functools import lru_cache
 import qrcode
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from . import card_pen
+from .card_pen import Pen, drawn_at
+
 NOTO = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"
 NOTO_BOLD = "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"
 MONO = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
@@ -47,6 +50,20 @@ _PLACES = [  # (commune/ward, district, province, province code)
 ]
 _STREETS = ["Số 12 ngõ 5 Láng Hạ", "Số 8 đường Trần Phú", "Thôn Đông", "Tổ 3 khu phố Bình Minh",
             "Số 45 Nguyễn Huệ", "Xóm Chợ", "Số 102 Lê Lợi"]
+# Drawn for some people by a second generator (the people of other seeds stay as they were):
+# old and new tone-mark placement (the list writes "Thuỷ", "Hoà"; cards often "Thủy", "Hòa"),
+# long streets, rarer surnames, and holders aged 58+ at issue, whose card has no expiry.
+_PLACES_MORE = [
+    ("Xã Hòa Tiến", "Huyện Hòa Vang", "Đà Nẵng", "048"),
+    ("Phường Trung Hòa", "Quận Cầu Giấy", "Hà Nội", "001"),
+    ("Xã Thủy Sơn", "Huyện Thủy Nguyên", "Hải Phòng", "031"),
+    ("Phường Thủy Xuân", "Thành phố Huế", "Thừa Thiên Huế", "046"),
+    ("Xã Quảng Ngọc", "Huyện Quảng Xương", "Thanh Hóa", "038"),
+    ("Phường Nghĩa Tân", "Quận Cầu Giấy", "Hà Nội", "001"),
+]
+_STREETS_MORE = ["Số 27 đường Phan Đình Phùng", "Số 5 hẻm 12 Nguyễn Thị Minh Khai", "Thôn Phú Thượng"]
+_SURNAMES_MORE = ["Đinh", "Trịnh", "Lương", "Đoàn", "Trương"]
+_MIDDLE_MORE = {"Nam": ["Văn Minh", "Đức Anh", "Quang"], "Nữ": ["Thị Minh", "Ngọc Bảo", "Thị Thu"]}
 
 
 def random_person(seed: int) -> dict:
@@ -60,7 +77,7 @@ def random_person(seed: int) -> dict:
     century_digit = (0 if dob.year < 2000 else 2) + (0 if male else 1)
     id_number = f"{origin[3]}{century_digit}{dob.year % 100:02d}{rng.randrange(10**6):06d}"
     issue = date(2021, 3, 1) + timedelta(days=rng.randrange(0, 1000))
-    return {
+    person = {
         "id_number": id_number,
         "old_id_number": f"{rng.randrange(10**9):09d}" if rng.random() < 0.6 else None,
         "full_name": name.upper(),
@@ -77,22 +94,46 @@ def random_person(seed: int) -> dict:
         "father": f"{name.split()[0]} {rng.choice(_MIDDLE_M)} {rng.choice(_GIVEN_M)}",
         "mother": f"{rng.choice(_SURNAMES)} {rng.choice(_MIDDLE_F)} {rng.choice(_GIVEN_F)}",
     }
+    return _more(person, random.Random(seed * 7919 + 13))
 
 
-def _expiry(dob: date, issue: date) -> date:
-    """Cards are renewed at 25, 40 and 60: valid to the next such birthday after issue + 2 years."""
-    for age in (25, 40, 60, 80):
+def _more(p: dict, more: random.Random) -> dict:
+    """Some people get a rarer place, street, name or an age of 58+ (see _PLACES_MORE)."""
+    if more.random() < 0.35:
+        origin = more.choice(_PLACES_MORE)
+        p["place_of_origin"] = p["place_of_birth"] = f"{origin[0]}, {origin[1]}, {origin[2]}"
+        p["id_number"] = origin[3] + p["id_number"][3:]
+    if more.random() < 0.35:
+        home = more.choice(_PLACES_MORE)
+        p["place_of_residence"] = f"{more.choice(_STREETS_MORE)}, {home[0]}, {home[1]}, {home[2]}"
+    if more.random() < 0.3:
+        p["full_name"] = " ".join([more.choice(_SURNAMES_MORE), more.choice(_MIDDLE_MORE[p["sex"]]),
+                                   p["full_name"].split()[-1]]).upper()
+    if more.random() < 0.15:  # 58 or older at issue: "Không thời hạn"
+        dob = date(1940, 1, 1) + timedelta(days=more.randrange(0, 365 * 23))
+        p["date_of_birth"] = dob
+        century_sex = 0 if p["sex"] == "Nam" else 1
+        p["id_number"] = f"{p['id_number'][:3]}{century_sex}{dob.year % 100:02d}{p['id_number'][6:]}"
+        p["expiry_date"] = _expiry(dob, p["issue_date"])
+        p["expiry_date_2024"] = _expiry(dob, date(2024, 7, 1))
+    return p
+
+
+def _expiry(dob: date, issue: date) -> date | None:
+    """Cards are renewed at 25, 40 and 60: valid to the next such birthday after issue + 2 years;
+    a card issued from 58 on has no expiry (None: printed "Không thời hạn", MRZ fillers)."""
+    for age in (25, 40, 60):
         birthday = _birthday(dob, dob.year + age)
         if birthday > issue + timedelta(days=730):
             return birthday
-    return _birthday(dob, dob.year + 80)
+    return None
 
 
 def _birthday(dob: date, year: int) -> date:
     return dob.replace(year=year) if not (dob.month == 2 and dob.day == 29) else date(year, 3, 1)
 
 
-def card_dates(person: dict, model: str) -> tuple[date, date]:
+def card_dates(person: dict, model: str) -> tuple[date, date | None]:
     """(issue, expiry) as printed on the given card model."""
     if model == "2024":
         return person["issue_date_2024"], person["expiry_date_2024"]
@@ -131,7 +172,7 @@ def mrz_lines(person: dict, model: str = "2021") -> list[str]:
     _, expiry = card_dates(person, model)
     l1 = f"IDVNM{pid[3:]}{mrz_check(pid[3:])}{pid}<<"
     l1 += mrz_check(l1[15:29])
-    birth, exp = person["date_of_birth"].strftime("%y%m%d"), expiry.strftime("%y%m%d")
+    birth, exp = person["date_of_birth"].strftime("%y%m%d"), expiry.strftime("%y%m%d") if expiry else "<" * 6
     l2 = f"{birth}{mrz_check(birth)}{'M' if person['sex'] == 'Nam' else 'F'}{exp}{mrz_check(exp)}VNM"
     l2 += "<" * (29 - len(l2))
     l2 += mrz_check(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29])
@@ -141,6 +182,10 @@ def mrz_lines(person: dict, model: str = "2021") -> list[str]:
 
 
 # ---------- drawing ----------
+
+def _day(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "Không thời hạn"
+
 
 @lru_cache(maxsize=32)
 def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
@@ -154,15 +199,15 @@ def _qr_image(payload: str, size: int) -> Image.Image:
         (size, size), Image.NEAREST)
 
 
-def _blank(color: tuple[int, int, int]) -> tuple[Image.Image, ImageDraw.ImageDraw]:
-    img = Image.new("RGB", (CARD_W, CARD_H), color)
-    draw = ImageDraw.Draw(img)
+def _blank(color: tuple[int, int, int]) -> tuple[Image.Image, Pen]:
+    img = Image.new("RGB", card_pen.size(CARD_W, CARD_H), color)
+    draw = Pen(img)
     for y in range(0, CARD_H, 14):  # faint guilloche-like lines
         draw.arc((-200, y - 300, CARD_W + 200, y + 300), 200, 340, fill=tuple(c - 12 for c in color))
     return img, draw
 
 
-def _header(draw: ImageDraw.ImageDraw, title: str, subtitle: str) -> None:
+def _header(draw: Pen, title: str, subtitle: str) -> None:
     draw.ellipse((40, 28, 150, 138), fill=(200, 30, 30))
     draw.regular_polygon((95, 83, 34), 5, fill=(250, 210, 40))
     cx = 500
@@ -176,7 +221,7 @@ def _header(draw: ImageDraw.ImageDraw, title: str, subtitle: str) -> None:
 
 
 def _photo(img: Image.Image, box: tuple[int, int, int, int]) -> None:
-    draw = ImageDraw.Draw(img)
+    draw = Pen(img)
     x0, y0, x1, y1 = box
     draw.rectangle(box, fill=(190, 200, 215))
     w = x1 - x0
@@ -210,7 +255,7 @@ def _split_address(text: str, first_len: int = 38) -> tuple[str, str]:
 
 
 def _draw_mrz(img: Image.Image, lines: list[str], top: int) -> None:
-    draw = ImageDraw.Draw(img)
+    draw = Pen(img)
     draw.rectangle((0, top - 14, CARD_W, CARD_H), fill=(248, 248, 245))
     font = _font(MONO, 40)
     for i, line in enumerate(lines):
@@ -220,10 +265,10 @@ def _draw_mrz(img: Image.Image, lines: list[str], top: int) -> None:
 def _front_2021(p: dict) -> Image.Image:
     img, draw = _blank((222, 234, 242))
     _header(draw, "CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card")
-    img.paste(_qr_image(qr_payload(p, "2021"), 180), (810, 22))
+    card_pen.paste(img, _qr_image(qr_payload(p, "2021"), round(180 * card_pen.SCALE.get())), (810, 22))
     draw.rounded_rectangle((52, 190, 152, 262), 10, fill=(214, 180, 90))
     _photo(img, (40, 290, 230, 520))
-    draw.text((40, 540), "Có giá trị đến: " + p["expiry_date"].strftime("%d/%m/%Y"), font=_font(NOTO, 19),
+    draw.text((40, 540), "Có giá trị đến: " + _day(p["expiry_date"]), font=_font(NOTO, 19),
               fill=(20, 20, 20))
     draw.text((40, 566), "Date of expiry", font=_font(NOTO, 17), fill=(20, 20, 20))
     res1, res2 = _split_address(p["place_of_residence"], 48)
@@ -278,13 +323,13 @@ def _front_2024(p: dict) -> Image.Image:
 
 def _back_2024(p: dict) -> Image.Image:
     img, draw = _blank((230, 232, 236))
-    img.paste(_qr_image(qr_payload(p, "2024"), 170), (30, 30))
+    card_pen.paste(img, _qr_image(qr_payload(p, "2024"), round(170 * card_pen.SCALE.get())), (30, 30))
     res1, res2 = _split_address(p["place_of_residence"], 30)
     _fields(draw, 230, 36, [
         ("Nơi cư trú / Place of residence:", res1, True), ("", res2, False),
         ("Nơi đăng ký khai sinh / Place of birth:", p["place_of_birth"], True),
         ("Ngày, tháng, năm cấp / Date of issue:", p["issue_date_2024"].strftime("%d/%m/%Y"), False),
-        ("Ngày, tháng, năm hết hạn / Date of expiry:", p["expiry_date_2024"].strftime("%d/%m/%Y"), False),
+        ("Ngày, tháng, năm hết hạn / Date of expiry:", _day(p["expiry_date_2024"]), False),
     ], step=32)
     draw.text(
         (230, 330), "BỘ CÔNG AN / MINISTRY OF PUBLIC SECURITY", font=_font(NOTO_BOLD, 18), fill=(20, 20, 20)
@@ -296,6 +341,13 @@ def _back_2024(p: dict) -> Image.Image:
 _DRAW = {("2021", "front"): _front_2021, ("2021", "back"): _back_2021,
          ("2024", "front"): _front_2024, ("2024", "back"): _back_2024}
 QR_BOX = {("2021", "front"): (810, 22, 990, 202), ("2024", "back"): (30, 30, 200, 200)}
+
+
+
+def draw_side(person: dict, model: str, side: str, dpi: int = 300) -> Image.Image:
+    """One side of the card, flat, drawn at `dpi` (1012 x 638 px at 300, 2024 x 1276 at 600)."""
+    with drawn_at(dpi):
+        return _DRAW[(model, side)](person)
 
 
 # ---------- scans ----------
