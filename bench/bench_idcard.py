@@ -122,7 +122,7 @@ def read_baseline(files):
     return data
 
 
-def measure(reader, items) -> dict:
+def measure(reader, items, show: bool = False) -> dict:
     labels = dict.fromkeys(label(i[0], i[3]) for i in items)
     table = {v: {f: dict.fromkeys(OUTCOMES, 0) for f in FIELDS} for v in labels}
     cpu, failed, silent = {v: [] for v in table}, 0, []
@@ -137,6 +137,10 @@ def measure(reader, items) -> dict:
         for name in FIELDS:
             result = outcome(name, data, want[name])
             table[label(variant, dpi)][name][result] += 1
+            if show and result != "right":
+                notes = "; ".join(data.field_warnings.get(name, [])) if data else ""
+                print(f"  {label(variant, dpi)} {seed} {name} {result}: {getattr(data, name, None)!r} "
+                      f"want {want[name]!r} {notes[:150]}", flush=True)
             if result == "silent" and name in ("id_number", "date_of_birth", "issue_date", "expiry_date"):
                 got = getattr(data, name)
                 silent.append(f"{label(variant, dpi)} seed {seed} {name}: {got} for {want[name]}")
@@ -206,6 +210,7 @@ def main() -> None:
     parser.add_argument("--concurrent", type=int, default=0)
     parser.add_argument("--dpi", default="300,600", help="resolutions of the card in the photo variants")
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--show", action="store_true", help="print every field not read right")
     args = parser.parse_args()
     if args.concurrent:
         concurrent(args.concurrent, max(args.n, args.concurrent))
@@ -213,7 +218,7 @@ def main() -> None:
     items = cases(args.n, args.variants.split(","), tuple(int(d) for d in args.dpi.split(",")))
     print(f"ID-card reading: {args.n} cards per variant (2021/2024 alternating, seeds {SEED}+); cells are "
           "right/missing/flagged-wrong/silently-wrong/falsely-flagged")
-    report("product (TesseractIdCardReader)", measure(read_ours, items))
+    report("product (TesseractIdCardReader)", measure(read_ours, items, args.show))
     if not args.no_baseline:
         report("baseline (zxing raw + tesseract -l vie whole image)", measure(read_baseline, items))
 

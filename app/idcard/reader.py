@@ -152,13 +152,16 @@ class TesseractIdCardReader:
     def _read_mrz(self, sides: list[_Side], found: _Findings) -> None:
         """The MRZ band of the side that has one; a side not known upright is tried both ways."""
         qr_on_back = bool(found.qr and len(found.qr.extra) >= 2)  # the 2024 card: QR and MRZ share the back
-        for side in sorted(sides, key=lambda s: s.qr != qr_on_back):
-            turns = (side.image,) if side.upright else (side.image, side.image.rotate(180))
-            for image in turns:
-                mrz = read_mrz(image, self.ocr, self._century(found))
-                if mrz:
-                    found.mrz, side.image, side.upright, side.has_mrz = mrz, image, True, True
-                    return
+        ordered = sorted(sides, key=lambda s: s.qr != qr_on_back)
+        # Every side as it lies first, then the ones not known upright turned over: a photo taken
+        # the right way up (the usual case) costs one call per side, not two.
+        tries = [(side, side.image) for side in ordered] + \
+                [(side, side.image.rotate(180)) for side in ordered if not side.upright]
+        for side, image in tries:
+            mrz = read_mrz(image, self.ocr, self._century(found))
+            if mrz:
+                found.mrz, side.image, side.upright, side.has_mrz = mrz, image, True, True
+                return
 
     def _read_printed(self, side: _Side, found: _Findings) -> None:
         card = side.image

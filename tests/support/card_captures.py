@@ -9,19 +9,22 @@ import io
 import math
 import random
 
-from PIL import Image, ImageChops, ImageDraw
+import numpy as np
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 from .cards import QR_BOX, draw_side, to_bytes
 
 CAPTURES = ("tilted", "perspective30", "rot90", "rot180", "rot270", "side_by_side", "stacked",
-            "a4_single", "a4_both", "pdf2", "docx", "jpeg20", "motion_blur", "motion_blur_any", "qr_covered")
+            "a4_single", "a4_both", "pdf2", "docx", "jpeg20", "motion_blur", "motion_blur_any", "qr_covered",
+            "flat_scan")
 _BACKGROUNDS = [(96, 92, 88), (60, 70, 60), (150, 120, 90), (40, 40, 48), (180, 170, 160)]
 
 
 def make_capture(person: dict, model: str, capture: str, seed: int = 0,
                  dpi: int = 300) -> list[tuple[str, bytes]]:
     """The file(s) a clerk would upload for both sides of the card, captured as `capture` says,
-    the card photographed at `dpi` (the A4 captures are 150-dpi pages whatever `dpi` is)."""
+    the card photographed at `dpi` (the A4 captures are 150-dpi pages whatever `dpi` is); a
+    600-dpi photo is a phone's close-up: uneven light, slightly out of focus, sensor noise."""
     rng = random.Random(seed)
     front, back = (
         _rounded(_card(person, model, side, capture == "qr_covered", dpi)) for side in ("front", "back")
@@ -35,9 +38,14 @@ def make_capture(person: dict, model: str, capture: str, seed: int = 0,
         return [("scan.jpg", _jpeg(_a4([front, back], rng), 85))]
     if capture == "pdf2":
         return [("scan.pdf", _pdf([_a4([front], rng), _a4([back], rng)]))]
+    if capture == "flat_scan":  # a scanner's crop to the card itself: no background, no camera
+        return [(f"{n}.jpg", _jpeg(_card(person, model, n, False, dpi))) for n in ("front", "back")]
     if capture == "docx":
         return [("scan.docx", _docx([_photo(c, bg) for c in (front, back)]))]
     quality = 20 if capture == "jpeg20" else 90
+    if dpi >= 600:  # a phone camera close up: uneven light, a little out of focus, sensor noise
+        return [(f"{n}.jpg", _jpeg(_camera(_capture_one(card, capture, rng, bg, dpi / 300), rng), quality))
+                for n, card in (("front", front), ("back", back))]
     return [(f"{n}.jpg", _jpeg(_capture_one(card, capture, rng, bg, dpi / 300), quality))
             for n, card in (("front", front), ("back", back))]
 
@@ -61,6 +69,17 @@ def _capture_one(card: Image.Image, capture: str, rng: random.Random, bg, scale:
     if capture == "motion_blur_any":  # the hand moving in any direction
         return _motion_blur(_tilt(photo, rng, bg), round(rng.randint(6, 10) * scale), rng.uniform(0, math.pi))
     return photo  # jpeg20: the damage is in the encoding
+
+
+def _camera(photo: Image.Image, rng: random.Random) -> Image.Image:
+    photo = photo.filter(ImageFilter.GaussianBlur(rng.uniform(1.0, 2.0)))
+    pixels = np.asarray(photo, dtype=np.float32)
+    h, w = pixels.shape[:2]
+    angle = rng.uniform(0, 2 * math.pi)
+    ramp = np.cos(angle) * np.linspace(-1, 1, w)[None, :] + np.sin(angle) * np.linspace(-1, 1, h)[:, None]
+    light = 0.9 + 0.12 * ramp  # one side in the shade of the hand or the phone
+    noise = np.random.default_rng(rng.randrange(1 << 30)).normal(0, 7, pixels.shape)
+    return Image.fromarray(np.clip(pixels * light[..., None] + noise, 0, 255).astype(np.uint8))
 
 
 def _card(person: dict, model: str, side: str, cover_qr: bool, dpi: int = 300) -> Image.Image:
