@@ -7,6 +7,7 @@ fields read so far are returned with a warning, never an error that escapes.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 
@@ -16,7 +17,7 @@ from PIL import Image, ImageOps
 from app.worker_process import settle
 from domain.idcard import IdCardData, IdCardReadError, merge_sources, parse_printed_text, parse_qr_payload
 from domain.idcard.checks import birth_century
-from domain.idcard.mrz import MrzData
+from domain.idcard.mrz import MrzData, find_td1_lines, parse_td1
 from domain.idcard.printed import PrintedData
 from domain.idcard.qr import QrData
 
@@ -174,6 +175,9 @@ class TesseractIdCardReader:
             if len(turned_printed.fields()) > len(printed.fields()) or looks_like_back(turned_text):
                 card, text, printed = turned, turned_text, turned_printed
         found.printed.append(printed)
+        if found.mrz is None and (lines := find_td1_lines(text)):  # the band alone was misread
+            with contextlib.suppress(ValueError):
+                found.mrz = parse_td1(lines, self._century(found))
 
 
 def _usable_images(files: list[tuple[str, bytes]]) -> list[Image.Image]:
@@ -214,6 +218,7 @@ def _combine_printed(sides: list[PrintedData]) -> PrintedData | None:
     models = [s.card_model for s in sides if s.card_model]
     combined.card_model = models[0] if models else None
     combined.no_expiry = combined.expiry_date is None and any(s.no_expiry for s in sides)
+    combined.expiry_text = next((s.expiry_text for s in sides if s.expiry_text), None)
     return combined
 
 

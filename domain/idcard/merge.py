@@ -17,7 +17,7 @@ from .printed import PrintedData
 from .qr import QrData
 from .result import FIELD_LABELS_VI, FIELDS, IdCardData
 from .text import title_name
-from .validate import check_place, expiry_plausible, nationality_from, strip_labels
+from .validate import check_place, expiry_from_garbled, expiry_plausible, nationality_from, strip_labels
 
 _SOURCE_VI = {"qr": "mã QR", "mrz": "MRZ", "ocr": "chữ in trên thẻ"}
 _PLACES = ("place_of_origin", "place_of_residence", "place_of_birth")
@@ -129,6 +129,10 @@ def _merge_id(result: IdCardData, from_qr, from_mrz, from_ocr) -> None:
 
 
 def _no_expiry_notes(result: IdCardData, mrz: MrzData | None, printed: PrintedData | None) -> None:
+    if result.expiry_date is None and printed and printed.expiry_text and not (mrz and mrz.no_expiry):
+        repaired = expiry_from_garbled(printed.expiry_text, result.date_of_birth, result.issue_date)
+        if repaired:  # the print, garbled, agrees with the date the law gives this card
+            result.expiry_date, result.sources["expiry_date"] = repaired, "ocr"
     if mrz and mrz.no_expiry and result.sources.get("expiry_date") == "ocr":
         result.warn("expiry_date", "MRZ ghi thẻ không thời hạn nhưng chữ in có ngày hết hạn; cần kiểm tra.")
     if printed and printed.no_expiry and result.sources.get("expiry_date") == "mrz":

@@ -48,9 +48,10 @@ class PrintedData:
     expiry_date: date | None = None
     card_model: str | None = None
     no_expiry: bool = False     # "Không thời hạn" printed where the expiry goes
+    expiry_text: str | None = None  # what was printed after the expiry label when no date parsed
 
     def fields(self) -> dict:
-        skip = ("card_model", "no_expiry")
+        skip = ("card_model", "no_expiry", "expiry_text")
         return {k: v for k, v in self.__dict__.items() if v is not None and k not in skip}
 
 
@@ -74,6 +75,8 @@ def parse_printed_text(text: str) -> PrintedData:
     _fill(data, found, lines)
     folded_all = fold_aligned(text)
     data.no_expiry = data.expiry_date is None and bool(NO_EXPIRY.search(folded_all))
+    if data.expiry_date is None and not data.no_expiry and found.get("expiry_date"):
+        data.expiry_text = found["expiry_date"][:24]
     data.card_model = ("2021" if _MODEL_2021.search(folded_all)
                        else "2024" if _MODEL_2024.search(folded_all) else None)
     return data

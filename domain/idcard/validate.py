@@ -126,6 +126,38 @@ def _checked_units(parts: list[str], province: str) -> tuple[list[str] | None, l
     return parts[:-len(units)] + tail, notes, score == 1.0
 
 
+def expiry_by_rule(dob: date, issue: date) -> date | None:
+    """The expiry the law gives a card issued on `issue`: the 25th, 40th or 60th birthday, the
+    first more than two years after issue; none from 58 on (Luật Căn cước 2023, Điều 21)."""
+    for age in (25, 40, 60):
+        try:
+            birthday = dob.replace(year=dob.year + age)
+        except ValueError:  # 29 February
+            birthday = date(dob.year + age, 3, 1)
+        if (birthday - issue).days > 730:
+            return birthday
+    return None
+
+
+def expiry_from_garbled(text: str, dob: date | None, issue: date | None) -> date | None:
+    """A printed expiry OCR garbled ('o2;oa/2oaa') that still looks like the one the law gives:
+    every digit still legible is that date's digit in its place, and at least five are. A date
+    read whole but other than the law's is never replaced (None)."""
+    if not (text and dob and issue):
+        return None
+    expected = expiry_by_rule(dob, issue)
+    if expected is None:
+        return None
+    digits = expected.strftime("%d/%m/%Y")
+    read = re.sub(r"\s", "", text)[:10].translate(str.maketrans("OoQDIlSBZ;:,.", "000011582////"))
+    if len(read) < 10:
+        return None
+    pairs = [(a, b) for a, b in zip(read, digits, strict=False) if b.isdigit() and a.isdigit()]
+    if any(a != b for a, b in pairs) or len(pairs) < 5:
+        return None
+    return expected
+
+
 def expiry_plausible(expiry: date, dob: date | None, issue: date | None) -> bool:
     """Cards run to the holder's 25th, 40th or 60th birthday (none from 60 on), after issue."""
     if dob is None:

@@ -81,3 +81,11 @@ def test_each_field_says_how_sure_it_is_from_the_sources_that_agree():
     assert alone.confidence["id_number"] == "medium"
     wrong = merge_sources(None, None, parse_printed_text("Số / No.: 003090012345\n"), TODAY)
     assert wrong.confidence["id_number"] == "low"
+
+
+def test_a_garbled_printed_expiry_is_taken_only_where_its_legible_digits_are_the_laws_date():
+    from domain.idcard.validate import expiry_from_garbled
+    dob, issue = date(1988, 3, 2), date(2021, 9, 10)
+    assert expiry_from_garbled("o2;oa/2oaa", dob, issue) == date(2028, 3, 2)
+    assert expiry_from_garbled("o2;o3/2o48", dob, issue) is None   # a legible digit disagrees
+    assert expiry_from_garbled("o?;aa/2aaa", dob, issue) is None   # too little legible
