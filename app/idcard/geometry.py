@@ -14,7 +14,7 @@ from PIL import Image, ImageChops, ImageFilter, ImageOps
 
 MASK_SIDE = 320          # the longest side of the mask the cards are looked for in
 QUAD_MARGIN = 0.035      # widen a found quad by this share of its size on every side
-MAX_CARD_SIDE = 1400     # a straightened card is never made bigger than this
+MAX_CARD_SIDE = 1150     # a straightened card is never bigger: ~330 dpi, what OCR reads (OCR_WIDTH)
 PAIR_RATIO = (2.6, 3.6)   # two cards side by side in one blob: 2 x 85.6 / 54 = 3.2
 STACKED_BELOW = 1.30      # two cards stacked in one blob: 85.6 / (2 x 54) = 0.79, i.e. 1.26
 BOX_MARGIN = 0.06        # the same for a region found by its ink only

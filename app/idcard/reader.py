@@ -72,6 +72,7 @@ class _Side:
     upright: bool
     has_mrz: bool = False
     blur: tuple | None = None   # (the image before deblurring, the blur vector) when it was blurred
+    original: Image.Image | None = None  # the card as found, when no QR and no blur were found
     solid: bool = False
 
 
@@ -119,7 +120,10 @@ class TesseractIdCardReader:
             blur = (card, vector)  # motion blur: undo it for the QR and for OCR
             card = deblurred(card, vector)
             qr = find_card_qr(card, deblurred=True)
-        return self._finish(card, qr, region.solid, found, blur)
+        side = self._finish(card, qr, region.solid, found, blur)
+        if qr is None and blur is None:
+            side.original = card
+        return side
 
     def _finish(self, card: Image.Image, qr, solid: bool, found: _Findings, blur=None) -> _Side:
         if qr:
@@ -146,6 +150,22 @@ class TesseractIdCardReader:
                 if qr:
                     sides[index] = self._finish(sharp, qr, side.solid, found)
                     return
+        self._borrow_blur(sides, found)
+
+    def _borrow_blur(self, sides: list[_Side], found: _Findings) -> None:
+        """A side whose blur the cepstrum missed (the MRZ band's regular print hides the peak) is
+        tried with the blur found on the other side: one hand, one moment, likely the same."""
+        vectors = [side.blur[1] for side in sides if side.blur]
+        for index, side in enumerate(sides):
+            if side.original is None or found.qr is not None:
+                continue
+            for vector in vectors:
+                for guess in (vector, *nearby(vector)):
+                    sharp = deblurred(side.original, guess)
+                    qr = find_card_qr(sharp, deblurred=True)
+                    if qr:
+                        sides[index] = self._finish(sharp, qr, side.solid, found, (side.original, guess))
+                        return
 
     def _century(self, found: _Findings) -> int | None:
         return birth_century(found.qr.id_number) if found.qr and found.qr.id_number else None

@@ -22,7 +22,7 @@ LABELS: dict[str, str] = {
     "place_of_origin": r"que quan|place of origin",
     "place_of_residence": r"noi thuong tru|noi cu tru|place of residence",
     "place_of_birth": r"noi dang ky khai sinh|place of birth(?: registration)?",
-    "expiry_date": r"co gia tri den|date of expiry|ngay,? thang,? nam het han",
+    "expiry_date": r"co [dg]ia tri den|date of exp[il1j]ry|ngay,? thang,? nam het han",
     "issue_date": r"ngay,? thang,? nam cap|date of issue|ngay,? thang,? nam(?! sinh)|date,? month,? year",
 }
 _LABEL_RE = re.compile("|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()))
