@@ -85,8 +85,8 @@ TARGETS = {"id_number": 98, "date_of_birth": 98, "sex": 98, "nationality": 98, "
            "place_of_residence": 90, "place_of_origin": 85, "issue_date": 90, "expiry_date": 90}
 
 
-def cases(n: int, variants, dpis=(300,)) -> list[tuple[str, int, str, int]]:
-    return [(variant, SEED + i, ("2021", "2024")[i % 2], dpi) for variant in variants
+def cases(n: int, variants, dpis=(300,), seed: int = SEED) -> list[tuple[str, int, str, int]]:
+    return [(variant, seed + i, ("2021", "2024")[i % 2], dpi) for variant in variants
             for dpi in (dpis[:1] if variant in PAGE_CAPTURES else dpis) for i in range(n)]
 
 
@@ -211,12 +211,13 @@ def main() -> None:
     parser.add_argument("--dpi", default="300,600", help="resolutions of the card in the photo variants")
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--show", action="store_true", help="print every field not read right")
+    parser.add_argument("--seed", type=int, default=SEED, help="first seed (5011, 5012: no-expiry holders)")
     args = parser.parse_args()
     if args.concurrent:
         concurrent(args.concurrent, max(args.n, args.concurrent))
         return
-    items = cases(args.n, args.variants.split(","), tuple(int(d) for d in args.dpi.split(",")))
-    print(f"ID-card reading: {args.n} cards per variant (2021/2024 alternating, seeds {SEED}+); cells are "
+    items = cases(args.n, args.variants.split(","), tuple(int(d) for d in args.dpi.split(",")), args.seed)
+    print(f"ID-card reading: {args.n} cards per variant (2021/2024 alternating, seeds {args.seed}+); cells are "
           "right/missing/flagged-wrong/silently-wrong/falsely-flagged")
     report("product (TesseractIdCardReader)", measure(read_ours, items, args.show))
     if not args.no_baseline:
