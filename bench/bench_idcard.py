@@ -217,8 +217,8 @@ def main() -> None:
         concurrent(args.concurrent, max(args.n, args.concurrent))
         return
     items = cases(args.n, args.variants.split(","), tuple(int(d) for d in args.dpi.split(",")), args.seed)
-    print(f"ID-card reading: {args.n} cards per variant (2021/2024 alternating, seeds {args.seed}+); cells are "
-          "right/missing/flagged-wrong/silently-wrong/falsely-flagged")
+    print(f"ID-card reading: {args.n} cards per variant (2021/2024 alternating, "
+          f"seeds {args.seed}+); cells are right/missing/flagged-wrong/silently-wrong/falsely-flagged")
     report("product (TesseractIdCardReader)", measure(read_ours, items, args.show))
     if not args.no_baseline:
         report("baseline (zxing raw + tesseract -l vie whole image)", measure(read_baseline, items))
