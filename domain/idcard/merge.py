@@ -3,7 +3,8 @@
 The QR (error-corrected) and the MRZ (check digits) are trusted over OCR: OCR that disagrees
 with them is dropped without a warning. Values only OCR gives are validated before they fill a
 field (labels stripped, closed lists, provinces, the expiry rule); every warning is attached to
-the field(s) it concerns.
+the field(s) it concerns. The name without a QR is the exception: the print is its source, the MRZ
+only confirms it (name_merge.py). Each field gets a confidence from the sources that agree.
 """
 from __future__ import annotations
 
