@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 DEBS := python3-venv tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet poppler-utils \
-        fonts-noto-core fonts-dejavu-core softhsm2 opensc libnss3-tools chromium chromium-driver postgresql
+        fonts-noto-core fonts-dejavu-core softhsm2 opensc libnss3-tools chromium chromium-driver postgresql \
+        faketime ghostscript
 DEMO ?= 1
 # Demo keys are used remotely through the local CSC test service (PIN 123456); DEMO_CSC=0: as files.
 DEMO_CSC ?= 1

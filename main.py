@@ -12,6 +12,7 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")  # tesseract is ~4x slower with O
 
 # Every screen, in the order of their cards on the home page.
 PAGES = (
+    "admin_api",
     "admin_audit",
     "admin_office",
     "admin_sms",
@@ -56,6 +57,7 @@ def build_app() -> None:
     from fastapi.responses import JSONResponse
     from nicegui import app
 
+    from app.api import register as register_api
     from app.auth import AuthMiddleware
     from app.db import is_reachable
     from app.hardening import SecurityHeadersMiddleware, error_page
@@ -65,6 +67,7 @@ def build_app() -> None:
 
     prepare_database()
     register_pages()
+    register_api()  # /api/v1: its own key auth, OpenAPI document and problem details (app/api)
     start_jobs()
     if not legacy_tailwind():
         from components.assets import register as register_assets
@@ -135,8 +138,9 @@ def serve() -> None:
     signing_worker.start(settings.signing_workers)  # pyHanko's Python work off the server's GIL
     app.on_shutdown(signing_worker.stop)
 
-    from app.memory import INTERVAL_SECONDS, release_memory_off_loop
+    from app.memory import INTERVAL_SECONDS, keep_big_buffers_out_of_the_heap, release_memory_off_loop
 
+    keep_big_buffers_out_of_the_heap()  # a burst of large uploads gives its memory back (app/memory.py)
     app.timer(INTERVAL_SECONDS, release_memory_off_loop)  # closed pages' objects: see app/memory.py
     https = settings.base_url.startswith("https://")
     ui.run(host=settings.host, port=settings.port, title="Chứng thực bản sao điện tử", language="vi",

@@ -18,6 +18,7 @@ The user handed to the use case carries `client_addr`, so `app.auth.actor_for(us
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -30,6 +31,7 @@ from app.auth import actor_for, browser_storage, client_addr, forget, resolve_fr
 from app.db import session_scope, write_scope
 from app.logs import new_request_id
 from app.signing.factory import SignerConfigError
+from app.signing.http import ServiceOutage
 from domain.access import CurrentUser
 from domain.errors import DomainError
 from domain.office_scope import check_record
@@ -46,6 +48,8 @@ RIGHT_WITHDRAWN = (
 )
 NO_SIGNER = ("Chưa cấu hình chữ ký số (khóa ký hoặc chứng thư số) cho người ký hoặc cơ quan. "
              "Vui lòng báo quản trị hệ thống.")
+DISK_FULL = ("Ổ đĩa máy chủ đã đầy nên không lưu được dữ liệu; thao tác chưa được thực hiện. "
+             "Vui lòng báo quản trị hệ thống giải phóng dung lượng rồi thử lại.")
 
 
 @dataclass(frozen=True)
@@ -191,10 +195,29 @@ def failure_text(exc: Exception) -> str:
     if isinstance(exc, SignerConfigError):
         log.warning("signer not configured: %s", exc)
         return NO_SIGNER
+    if isinstance(exc, ServiceOutage):
+        log.warning("service outage: %s", exc.message)
+        return f"{exc.message} Vui lòng thử lại sau ít phút hoặc báo quản trị hệ thống."
+    if _disk_full(exc):
+        log.error("disk full", exc_info=exc)
+        return DISK_FULL
     request_id = new_request_id()
     log.error("action failed [request %s]", request_id, exc_info=exc)
     return (f"Không thực hiện được do lỗi hệ thống ({type(exc).__name__}, mã {request_id}). "
             "Vui lòng thử lại hoặc báo quản trị.")
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """ENOSPC from a file write, or SQLite's "database or disk is full" (also wrapped by SQLAlchemy)."""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if "database or disk is full" in str(exc):
+            return True
+        exc = getattr(exc, "orig", None) or exc.__cause__ or exc.__context__
+    return False
 
 
 def show_error(message: ui.label | None, text: str) -> None:

@@ -27,7 +27,8 @@ from domain.accounts import session_account, session_state, sign_out
 from domain.audit import Actor
 from domain.redirects import safe_redirect
 
-PUBLIC_PREFIXES = ("/_nicegui", "/login", "/verify", "/healthz", "/static", "/favicon", "/forgot-password")
+PUBLIC_PREFIXES = ("/_nicegui", "/login", "/verify", "/healthz", "/static", "/favicon", "/forgot-password",
+                   "/api/v1")  # the API checks its own keys (app/api/security.py)
 TICKET_SECONDS = 60
 
 

@@ -1,12 +1,10 @@
 """Composes the certification use cases with the adapters: file store, signers, the register lookup."""
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from contextlib import contextmanager
 from functools import lru_cache
 
-from pypdf import PdfReader, PdfWriter
 from sqlmodel import Session, select
 
 from app import files, keystore, remote_signing
@@ -14,6 +12,8 @@ from app.db import session_scope, write_scope
 from app.pki.demo_pki import DemoPki
 from app.settings import get_settings
 from app.signing import worker as signing_worker
+from app.signing.copy_check import audited as copy_check_audited
+from app.signing.copy_check import check_copy
 from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf, page_sources
 from app.signing.factory import signer_from_config
 from app.signing.revisions import copy_facts
@@ -119,20 +119,15 @@ def _digest(*parts: str) -> str:
 
 
 def scan_inputs(session: Session, original: Original) -> list[ScanInput]:
-    """One ScanInput per scanned page, in the official's order and rotation (a PDF page is cut out)."""
+    """One ScanInput per scanned page, in the official's order and rotation (a PDF: the page it names)."""
     inputs = []
-    readers: dict[str, PdfReader] = {}  # one parse per file, not one per page (a 1,000-page original)
+    stored: dict[str, bytes] = {}  # one read per file: its pages share one reader, fonts embedded once
     for page in pages_of(session, original.id):
-        data = files.read_bytes(page.file_sha256) if page.file_sha256 not in readers else b"%PDF-"
-        if data[:5] == b"%PDF-":
-            if page.file_sha256 not in readers:
-                readers[page.file_sha256] = PdfReader(io.BytesIO(data))
-            writer = PdfWriter()
-            writer.add_page(readers[page.file_sha256].pages[page.page_index])
-            buf = io.BytesIO()
-            writer.write(buf)
-            data = buf.getvalue()
-        inputs.append(ScanInput(data=data, rotation=page.rotation, source=page_ref(page)))
+        if page.file_sha256 not in stored:
+            stored[page.file_sha256] = files.read_bytes(page.file_sha256)
+        data = stored[page.file_sha256]
+        index = page.page_index if data[:5] == b"%PDF-" else None
+        inputs.append(ScanInput(data=data, rotation=page.rotation, source=page_ref(page), page_index=index))
     return inputs
 
 
@@ -150,7 +145,7 @@ def copy_pages(pdf: bytes) -> list[str]:
 
 def sign(user: CurrentUser, dossier_id: int, addr: str = "") -> Dossier:
     """Step 3 for one dossier: build each copy and put the leader's signature on it."""
-    with remote_signing.audited_failure(user, dossier_id, addr):
+    with remote_signing.audited_failure(user, dossier_id, addr), copy_check_audited(user, dossier_id, addr):
         return _sign(user, dossier_id, addr)
 
 
@@ -164,9 +159,10 @@ def _sign(user: CurrentUser, dossier_id: int, addr: str = "") -> Dossier:
             pdf = build_copy(session, dossier, original, office)
             check_copy_pages(copy_pages(pdf), pages_of(session, original.id), original.title, "ký số")
             with refused_signing("người ký"):
-                return sign_as_leader(pdf, leader_signer(leader, office), name=leader.full_name,
-                                      title=leader.title or "Lãnh đạo", office_name=office.name,
-                                      tsa_url=tsa, trust_roots_der=roots)
+                signed = sign_as_leader(pdf, leader_signer(leader, office), name=leader.full_name,
+                                        title=leader.title or "Lãnh đạo", office_name=office.name,
+                                        tsa_url=tsa, trust_roots_der=roots)
+            return check_copy(signed, roots, "ký số")  # verifies, and shows what the stored pages show
 
         return certification.sign_dossier(
             session, user, dossier_id, produce, STORE, addr, copy_pages=copy_pages
@@ -175,7 +171,7 @@ def _sign(user: CurrentUser, dossier_id: int, addr: str = "") -> Dossier:
 
 def seal(user: CurrentUser, dossier_id: int, addr: str = "") -> list[RegisterEntry]:
     """Step 4 for one dossier: numbers from the register, the office's signature, the entries."""
-    with remote_signing.audited_failure(user, dossier_id, addr):
+    with remote_signing.audited_failure(user, dossier_id, addr), copy_check_audited(user, dossier_id, addr):
         return _seal(user, dossier_id, addr)
 
 
@@ -195,6 +191,7 @@ def _seal(user: CurrentUser, dossier_id: int, addr: str = "") -> list[RegisterEn
                 sealed = seal_as_office(pdf, signer, office_name=office.name, number_text=info.number_text,
                                         book=info.book, date=info.on, verify_url=info.verify_url, tsa_url=tsa,
                                         statement_template=template, trust_roots_der=roots)
+            check_copy(sealed, roots, "đóng dấu")  # before the number is committed (CopyRefused)
             facts = signing_worker.call(copy_facts, sealed)
             return SealedCopy(sealed, facts.sealed_sha256, facts.leader_cert_sha256, facts.office_cert_sha256,
                               facts.ts_expires_at)
@@ -212,8 +209,13 @@ def refused_signing(whose: str):
     from pyhanko.sign.timestamps.common_utils import TimestampRequestError
     from pyhanko_certvalidator.errors import RevokedError
 
+    from app.signing.http import ServiceOutage
+
     try:
         yield
+    except ServiceOutage as exc:  # a time-stamp or revocation service did not answer: say which
+        raise WorkflowError(f"{exc.message} Chưa ký; hồ sơ vẫn chờ. Vui lòng thử lại sau ít phút hoặc "
+                            "báo quản trị hệ thống.") from exc
     except (SigningError, TimestampRequestError) as exc:
         # in the signing process (app/signing/worker.py) the cause stays there; `revoked` says it
         if isinstance(exc.__cause__, RevokedError) or getattr(exc, "revoked", False):

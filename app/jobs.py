@@ -36,9 +36,10 @@ def deliver_all() -> tuple[int, int]:
     """Send what is due in both outboxes; returns (e-mails sent, SMS sent). A failure of one outbox
     never skips the other's round."""
     from app.sms import deliver_pending_sms
+    from app.webhooks import deliver_webhooks  # after the e-mail: a copy sent now is a "delivered" event
 
     sent = []
-    for deliver in (deliver_email_now, deliver_pending_sms):
+    for deliver in (deliver_email_now, deliver_pending_sms, deliver_webhooks):
         try:
             sent.append(deliver())
         except Exception:  # noqa: BLE001 — logged; the next round tries again

@@ -1,4 +1,5 @@
-"""E-mail delivery from the persistent outbox (EmailMessage) over SMTP, with retries and backoff."""
+"""E-mail delivery from the persistent outbox (EmailMessage) over SMTP, with retries and exponential
+back-off for at least a day (domain.outbox) before a message is marked failed."""
 from __future__ import annotations
 
 import logging
@@ -12,18 +13,14 @@ from sqlmodel import select
 from app import files
 from app.db import session_scope, write_scope
 from app.settings import get_settings
+from domain import webhook_events
 from domain.clock import utcnow
 from domain.email_address import is_valid_email
 from domain.models import EmailMessage
-from domain.outbox import SENDING_GRACE
+from domain.outbox import SENDING_GRACE, backoff, retried_long_enough
 from domain.ports import Mailer
 
 log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 8
-
-
-def _backoff(attempts: int) -> timedelta:
-    return timedelta(seconds=min(3600, 30 * 2 ** (attempts - 1)))
 
 
 class Undeliverable(Exception):
@@ -123,11 +120,12 @@ def _deliver_one(message_id: int) -> bool:
         message.attempts += 1
         if error is None:
             message.status, message.sent_at, message.last_error = "sent", utcnow(), ""
+            webhook_events.record_delivered(session, message.dossier_id, "email")
         else:
             log.warning("e-mail %s not sent (attempt %s): %s", message_id, message.attempts, error)
             message.last_error = error
-            message.status = "failed" if final or message.attempts >= MAX_ATTEMPTS else "retrying"
-            message.next_attempt_at = utcnow() + _backoff(message.attempts)
+            message.status = "failed" if final or retried_long_enough(message.attempts) else "retrying"
+            message.next_attempt_at = utcnow() + backoff(message.attempts)
         session.commit()
     return error is None
 
@@ -137,6 +135,7 @@ def retry_now(message_id: int) -> None:
     with write_scope() as session:
         message = session.get(EmailMessage, message_id)
         if message is not None and message.status != "sent":
+            if message.status == "failed":
+                message.attempts = 0  # a fresh day of tries
             message.status, message.next_attempt_at = "retrying", utcnow()
-            message.attempts = min(message.attempts, MAX_ATTEMPTS - 1)
             session.commit()

@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 CACHE_SIZE = 256
+# A verdict depends on the day (a time-stamp's certificate ends, revocation data lapses): a cached
+# signature check is judged again after this long.
+CACHE_SECONDS = 6 * 3600
 
 
 class RateLimiter:
@@ -51,21 +54,31 @@ class RateLimiter:
 
 
 LIMITER = RateLimiter()
-_cache: OrderedDict[str, VerificationResult] = OrderedDict()
+_cache: OrderedDict[str, tuple[float, VerificationResult]] = OrderedDict()
 _cache_lock = threading.Lock()
+
+
+def _cached(sha: str) -> VerificationResult | None:
+    """The cached check for this SHA-256 if judged recently enough (call with the lock held)."""
+    hit = _cache.get(sha)
+    if hit is None:
+        return None
+    if time.monotonic() - hit[0] > CACHE_SECONDS:
+        del _cache[sha]
+        return None
+    _cache.move_to_end(sha)
+    return hit[1]
 
 
 def verify_cached(data: bytes) -> VerificationResult:
     """verify_bytes, remembering the signature checks per SHA-256; the register entry is looked up again."""
     sha = hashlib.sha256(data).hexdigest()
     with _cache_lock:
-        cached = _cache.get(sha)
-        if cached is not None:
-            _cache.move_to_end(sha)
+        cached = _cached(sha)
     if cached is None:
         result = certification_service.verify_bytes(data)
         with _cache_lock:
-            _cache[sha] = result
+            _cache[sha] = (time.monotonic(), result)
             while len(_cache) > CACHE_SIZE:
                 _cache.popitem(last=False)
         return result
@@ -100,7 +113,7 @@ def verify_by_code(code: str) -> VerificationResult | None:
         info = certification_service.register_info(session, entry)
         sha = certification_service.latest_file_sha256(session, entry)
     with _cache_lock:
-        cached = _cache.get(sha)
+        cached = _cached(sha)
     if cached is None:
         try:
             data = files.read_bytes(sha)  # also checks the content still has its hash

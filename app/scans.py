@@ -1,7 +1,7 @@
 """Scans of originals: check an upload (app.uploads + a pixel limit), count its pages, draw thumbnails.
 
 kind, pages = check_scan(data, name)      # or UploadRejected with a Vietnamese message
-data, kind = normalize_scan(data, kind)   # EXIF orientation applied; CMYK / 16-bit → 8-bit RGB/grey
+data, kind = normalize_scan(data, kind)   # EXIF orientation applied; CMYK / 16-bit → 8-bit; PDF flattened
 url = thumbnail_url(sha256, page_index, rotation)   # a small JPEG data URL, drawn from a downscaled preview
 """
 from __future__ import annotations
@@ -46,7 +46,12 @@ def normalize_scan(data: bytes, kind: str) -> tuple[bytes, str]:
     """First the EXIF orientation (a tablet photo stored sideways with 'rotate 90°' in its EXIF) is applied
     to the pixels, so every later step — preview, copy PDF, signature — sees the page upright. Then a picture
     the copy PDF cannot draw faithfully (CMYK JPEG, 16-bit PNG) is re-encoded as 8-bit RGB JPEG / 8-bit grey
-    PNG, keeping its resolution. Anything else is unchanged."""
+    PNG, keeping its resolution. A PDF has its form values and visible annotations flattened into its pages
+    (app.pdf_normalize), so that thumbnails, copy and signatures all see what a viewer shows."""
+    if kind == "pdf":
+        from app.pdf_normalize import normalize_pdf
+
+        return normalize_pdf(data), kind
     if kind not in ("jpeg", "png"):
         return data, kind
     from PIL import Image, ImageOps

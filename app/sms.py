@@ -3,7 +3,9 @@
 Use cases only queue messages (domain.sms.queue_sms). `deliver_pending_sms()` sends the queued and
 retrying rows through the configured adapter: SMS_ADAPTER=outbox (default; the outbox row itself is
 the demo "delivery") or SMS_ADAPTER=http (JSON POST to SMS_URL with a bearer token). A message that
-cannot be sent is kept and ends as `failed` after MAX_ATTEMPTS; nothing is dropped.
+cannot be sent is tried again with exponential back-off (domain.outbox.backoff) and ends as `failed`
+only after a day of tries (or when its secret's own validity ends); nothing is dropped, and an
+administrator can send a failed one again from /admin/sms (domain.sms.resend).
 Pages call it right after their use case commits: `await run.io_bound(deliver_pending_sms)`;
 the one delivery loop of `app/jobs.py` retries the rest (with the e-mail outbox).
 """
@@ -21,13 +23,12 @@ from app.db import session_scope, write_scope
 from app.settings import get_settings
 from domain.clock import utcnow
 from domain.models import SmsMessage
-from domain.outbox import SENDING_GRACE
+from domain.outbox import SENDING_GRACE, backoff, retried_long_enough
 from domain.ports import SmsGateway
 from domain.sms import mask_phone, text_to_send
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
 PENDING = ("queued", "retrying")
 
 _deliver_lock = threading.Lock()  # one delivery run at a time in this process
@@ -97,14 +98,16 @@ def gateway_from_settings() -> SmsGateway:
 
 def deliver_pending_sms(gateway: SmsGateway | None = None, limit: int = 50) -> int:
     """Send the queued and retrying messages; returns how many were sent. Never raises for a
-    gateway failure: the row becomes retrying (attempts+1, last_error) or failed after MAX_ATTEMPTS."""
+    gateway failure: the row becomes retrying (attempts+1, last_error, next_attempt_at after the back-off),
+    or failed after a day of tries."""
     if not _deliver_lock.acquire(blocking=False):
         return 0  # another run is busy with the same rows
     try:
         gateway = gateway or gateway_from_settings()
         wipe_expired_secrets()
         with session_scope() as session:
-            ids = session.exec(select(SmsMessage.id).where(SmsMessage.status.in_(PENDING))
+            due = or_(SmsMessage.next_attempt_at.is_(None), SmsMessage.next_attempt_at <= utcnow())
+            ids = session.exec(select(SmsMessage.id).where(SmsMessage.status.in_(PENDING), due)
                                .order_by(SmsMessage.id).limit(limit)).all()
         return sum(_deliver_one(gateway, message_id) for message_id in ids)
     finally:
@@ -139,10 +142,10 @@ def _deliver_one(gateway: SmsGateway, message_id: int) -> bool:
             if not (getattr(gateway, "keeps_secret", False) and get_settings().demo):
                 message.secret_box = None  # sent: the secret is of no further use here
         else:
-            final = message.attempts >= MAX_ATTEMPTS or not retryable
+            # the secret stays sealed until its own validity ends: an administrator may still resend
+            final = retried_long_enough(message.attempts) or not retryable
             message.status, message.last_error = ("failed" if final else "retrying"), error
-            if final:
-                message.secret_box = None
+            message.next_attempt_at = utcnow() + backoff(message.attempts)
             log.warning("SMS #%s to %s not sent (attempt %s): %s", message_id, mask_phone(phone),
                         message.attempts, error)
         session.commit()

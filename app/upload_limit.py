@@ -6,11 +6,16 @@ limit, else as soon as the bytes received pass it. The limit of an upload route 
 `max_file_size` (the public /verify upload: 20 MB) or, without one, MAX_SCAN_MB, counted per file
 between multipart boundaries; a batch upload (files picked together, one request) may carry up to
 BATCH_FILES such files unless the element sets `max_total_size`. Any other request body is held to
-MAX_SCAN_MB. A multipart envelope gets a little room on top."""
+MAX_SCAN_MB. A multipart envelope gets a little room on top.
+
+An element with the prop `public-upload` (the /verify upload) is open to everyone: each POST to it is
+also charged to the client address's budget (app.public_limits: uploads and bytes a minute), refused
+with 429 from its headers alone when over, or while it streams when it declared no length."""
 from __future__ import annotations
 
 import re
 
+from app import public_limits
 from app.settings import get_settings
 
 UPLOAD_PATH = re.compile(r"^/_nicegui/client/([^/]+)/upload/(\d+)$")
@@ -33,12 +38,22 @@ def limits_for(path: str) -> tuple[int, int]:
     return per_file, total + ENVELOPE
 
 
-def _element_limits(client_id: str, element_id: int, default: int) -> tuple[int, int]:
+def is_public_upload(path: str) -> bool:
+    """True for an upload element marked `public-upload` (no sign-in: limited per client address)."""
+    match = UPLOAD_PATH.match(path)
+    return match is not None and bool(_props(match.group(1), int(match.group(2))).get("public-upload"))
+
+
+def _props(client_id: str, element_id: int) -> dict:
     from nicegui import Client
 
     client = Client.instances.get(client_id)
     element = client.elements.get(element_id) if client is not None else None
-    props = element.props if element is not None else {}
+    return element.props if element is not None else {}
+
+
+def _element_limits(client_id: str, element_id: int, default: int) -> tuple[int, int]:
+    props = _props(client_id, element_id)
     per_file = _positive(props.get("max-file-size")) or default
     total = _positive(props.get("max-total-size"))
     if total is None:
@@ -91,17 +106,20 @@ class UploadLimitMiddleware:
         if declared is not None and declared > total:
             await _refuse(send, min(per_file, total))  # nothing read: refused from the header alone
             return
+        addr = (scope.get("client") or ("",))[0] or ""
+        public = is_public_upload(scope["path"])
+        if public and (refusal := public_limits.charge_upload(addr, declared)):
+            await _refuse_busy(send, refusal)  # nothing read: this address spent its minute's budget
+            return
         state = {"received": 0, "over": False, "started": False}
         parts = _PartCounter(scope)
+
+        charged = addr if public and declared is None else None  # bytes counted as they come
 
         async def limited_receive():
             message = await receive()
             if message["type"] == "http.request":
-                chunk = message.get("body", b"")
-                state["received"] += len(chunk)
-                if state["received"] > total or parts.feed(chunk) > per_file + ENVELOPE:
-                    state["over"] = True
-                    raise BodyTooLarge("request body over the limit")
+                _check_chunk(state, message.get("body", b""), parts, per_file, total, charged)
             return message
 
         async def guarded_send(message):
@@ -116,7 +134,21 @@ class UploadLimitMiddleware:
         except BodyTooLarge:
             state["over"] = True
         if state["over"] and not state["started"]:
-            await _refuse(send, per_file)
+            if state.get("budget"):
+                await _refuse_busy(send, public_limits.too_many_text())
+            else:
+                await _refuse(send, per_file)
+
+
+def _check_chunk(state: dict, chunk: bytes, parts: _PartCounter, per_file: int, total: int,
+                 charged: str | None) -> None:
+    state["received"] += len(chunk)
+    if state["received"] > total or parts.feed(chunk) > per_file + ENVELOPE:
+        state["over"] = True
+        raise BodyTooLarge("request body over the limit")
+    if charged is not None and not public_limits.budget().add_bytes(charged, len(chunk)):
+        state["over"] = state["budget"] = True
+        raise BodyTooLarge("over the address's upload budget")
 
 
 def _content_length(scope) -> int | None:
@@ -130,8 +162,16 @@ def _content_length(scope) -> int | None:
 
 
 async def _refuse(send, limit: int) -> None:
-    body = TOO_LARGE.format(mb=max(1, limit // (1024 * 1024))).encode()
-    await send({"type": "http.response.start", "status": 413,
+    await _answer(send, 413, TOO_LARGE.format(mb=max(1, limit // (1024 * 1024))))
+
+
+async def _refuse_busy(send, text: str) -> None:
+    await _answer(send, 429, text, [(b"retry-after", b"60")])
+
+
+async def _answer(send, status: int, text: str, extra: list | None = None) -> None:
+    body = text.encode()
+    await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close"),
-                            (b"content-length", str(len(body)).encode())]})
+                            (b"content-length", str(len(body)).encode()), *(extra or [])]})
     await send({"type": "http.response.body", "body": body})

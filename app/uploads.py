@@ -9,6 +9,7 @@ import io
 import zipfile
 from pathlib import PurePath
 
+from app.pdf_active import active_content
 from app.sniff import sniff
 from domain.errors import DomainError
 
@@ -30,9 +31,6 @@ MAX_NAME_CHARS = 255
 # 21 KB (79 MP, ~380 MB per full decode) does not.
 MAX_PIXELS = 50_000_000
 MAX_DOCX_UNPACKED = 50 * 1024 * 1024  # a Word file holding an ID scan unpacks to a few MB at most
-# PDF actions that run something or leave the document; a plain "open at page 1, fit" is allowed
-_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE", "/URI",
-                   "/Rendition", "/RichMediaExecute", "/Sound", "/Movie"}
 
 
 class UploadRejected(DomainError, ValueError):
@@ -123,7 +121,7 @@ def _check_pdf(data: bytes, name: str, max_pages: int) -> None:
         reader = PdfReader(io.BytesIO(data), strict=False)
         encrypted = reader.is_encrypted
         pages = None if encrypted else len(reader.pages)
-        active = None if encrypted or not pages else _active_content(reader)
+        active = None if encrypted or not pages else active_content(reader)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError):
         raise UploadRejected(f"Tệp PDF «{name}» bị hỏng, không mở được. Vui lòng quét lại.") from None
     if encrypted:
@@ -134,89 +132,8 @@ def _check_pdf(data: bytes, name: str, max_pages: int) -> None:
     if pages > max_pages:
         raise UploadRejected(f"Tệp PDF «{name}» có {pages} trang, vượt quá giới hạn {max_pages} trang.")
     if active:
-        raise UploadRejected(f"Tệp PDF «{name}» có chứa mã lệnh hoặc thao tác tự động ({active}), không được "
-                             "nhận. Vui lòng gửi bản quét PDF thông thường.")
-
-
-def _active_content(reader) -> str | None:
-    """What makes the PDF run something (JavaScript, launch, form submission…), or None."""
-    root = reader.trailer["/Root"].get_object()
-    found = _document_active(root)
-    if found:
-        return found
-    for page in reader.pages:
-        found = _page_active(page)
-        if found:
-            return found
-    return None
-
-
-def _document_active(root) -> str | None:
-    """The catalog's scripts, attachments, opening action, document actions or XFA form."""
-    from pypdf.generic import DictionaryObject
-
-    names = root.get("/Names")
-    names = names.get_object() if names is not None else None
-    if isinstance(names, DictionaryObject) and "/JavaScript" in names:
-        return "JavaScript"
-    if isinstance(names, DictionaryObject) and "/EmbeddedFiles" in names:
-        return "tệp đính kèm"
-    found = _action_kind(root.get("/OpenAction")) or _additional(root.get("/AA"))
-    if found:
-        return found
-    if "/AcroForm" in root and "/XFA" in (root["/AcroForm"].get_object() or {}):
-        return "biểu mẫu XFA"
-    return None
-
-
-def _page_active(page) -> str | None:
-    """A page's own actions and those of its annotations (links, widgets)."""
-    from pypdf.generic import ArrayObject, DictionaryObject
-
-    found = _additional(page.get("/AA"))
-    if found:
-        return found
-    annots = page.get("/Annots")
-    annots = annots.get_object() if annots is not None else None
-    for annot in annots if isinstance(annots, ArrayObject) else []:
-        annot = annot.get_object()
-        if isinstance(annot, DictionaryObject):
-            found = _action_kind(annot.get("/A")) or _additional(annot.get("/AA"))
-            if found:
-                return found
-    return None
-
-
-def _action_kind(obj, depth: int = 0) -> str | None:
-    """The active kind of an action or of one it chains to (/Next), at most 8 deep."""
-    from pypdf.generic import ArrayObject, DictionaryObject
-
-    obj = obj.get_object() if obj is not None else None
-    if depth > 8 or not isinstance(obj, DictionaryObject):
-        return None
-    kind = obj.get("/S")
-    if kind in _ACTIVE_ACTIONS or "/JS" in obj:
-        return "JavaScript" if kind == "/JavaScript" or "/JS" in obj else str(kind).lstrip("/")
-    nxt = obj.get("/Next")
-    nxt = nxt.get_object() if nxt is not None else None
-    for item in (nxt if isinstance(nxt, ArrayObject) else [nxt] if nxt is not None else []):
-        found = _action_kind(item, depth + 1)
-        if found:
-            return found
-    return None
-
-
-def _additional(aa) -> str | None:
-    """The first active kind among additional actions (/AA: on open, on close, on focus…)."""
-    from pypdf.generic import DictionaryObject
-
-    aa = aa.get_object() if aa is not None else None
-    if isinstance(aa, DictionaryObject):
-        for value in aa.values():
-            found = _action_kind(value)
-            if found:
-                return found
-    return None
+        raise UploadRejected(f"Tệp PDF «{name}» có chứa {active}, không được nhận. Vui lòng gửi bản quét "
+                             "hoặc bản PDF thông thường (không có mã lệnh, tệp đính kèm hay biểu mẫu động).")
 
 
 def _check_docx(data: bytes, name: str) -> None:

@@ -1,6 +1,7 @@
 """ID pre-fill form: upload a card scan, read it off the event loop, let staff confirm each field.
 
-Every read field shows its source (QR, MRZ, OCR); a value a check digit confirms shows "MRZ ✓".
+Every read field shows its source (QR, MRZ, OCR) and how sure it is ("Tin cậy: cao / trung bình /
+thấp", from how many sources agree); a value a check digit confirms shows "MRZ ✓".
 Fields read by OCR only, or with a warning, are marked "cần kiểm tra" and count as confirmed
 only once the official ticks them (one tap confirms every QR/MRZ field without a warning).
 A field the official types is confirmed by typing it. `confirmed_values()` is what may be copied.
@@ -17,6 +18,7 @@ from nicegui import run, ui
 
 from app.idcard import read_id_files
 from domain.idcard import FIELD_LABELS_VI, FIELDS, IdCardData, IdCardReadError
+from domain.idcard.confidence import LABELS_VI as CONFIDENCE_VI
 from domain.idcard.provinces import province_name
 from domain.idcard.result import DATE_FIELDS
 from domain.idcard.text import find_dates
@@ -29,6 +31,7 @@ MAX_PAGES = 4  # both sides of a card, perhaps one page each plus a cover
 SOURCE_BADGES = {"qr": ("QR", "green"), "mrz": ("MRZ", "blue"), "ocr": ("OCR", "orange"),
                  "manual": ("Nhập tay", "grey")}
 CHECK_VI = "cần kiểm tra"
+CONFIDENCE_COLORS = {"high": "green", "medium": "amber", "low": "red"}
 
 
 def offer_typing_after() -> float:
@@ -55,6 +58,7 @@ class IdPrefillForm:
         self._inputs: dict[str, ui.input] = {}
         self._badges: dict[str, ui.badge] = {}
         self._checks: dict[str, ui.badge] = {}
+        self._trust: dict[str, ui.badge] = {}
         self._confirm: dict[str, ui.checkbox] = {}
         self._notes: dict[str, ui.label] = {}
         self._reading: dict = {}
@@ -87,6 +91,8 @@ class IdPrefillForm:
                 .props(f'data-field="{name}"')
             )
             self._badges[name] = ui.badge("Nhập tay", color="grey").props(f"data-source={name}")
+            self._trust[name] = ui.badge("", color="grey").props(f"outline data-confidence={name}")
+            self._trust[name].set_visibility(False)
             self._checks[name] = ui.badge("", color="orange").props(f"outline data-check={name}")
             self._checks[name].set_visibility(False)
             self._confirm[name] = ui.checkbox("Đúng", value=False).props(f"dense data-confirm={name}")
@@ -213,6 +219,10 @@ class IdPrefillForm:
             self._checks[name].set_text(mark)
             self._checks[name].props(f"color={'blue' if mark == 'MRZ ✓' else 'orange'}")
             self._checks[name].set_visibility(read and bool(mark))
+            level = data.confidence.get(name)
+            self._trust[name].set_text(f"Tin cậy: {CONFIDENCE_VI[level]}" if level else "")
+            self._trust[name].props(f"color={CONFIDENCE_COLORS.get(level, 'grey')}")
+            self._trust[name].set_visibility(read and bool(level))
             self._confirm[name].set_value(False)
             self._confirm[name].set_visibility(read)
         self.confirm_all.set_visibility(any(values[n] is not None for n in FIELDS))
@@ -226,6 +236,7 @@ class IdPrefillForm:
             self._sources[name] = "manual"
             self._set_badge(name, "manual")
             self._checks[name].set_visibility(False)
+            self._trust[name].set_visibility(False)
             self._confirm[name].set_visibility(False)
 
     def _set_badge(self, name: str, source: str) -> None:

@@ -49,7 +49,7 @@ async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list
         return
     ui.label(SCAN_HELP).classes("text-sm text-gray-700")
     # The uploads call received, defined below once the progress and status labels exist.
-    _upload_controls(key, lambda files, camera=False: received(files, camera))
+    _upload_controls(key, lambda files, camera=False, uploader=None: received(files, camera, uploader))
     # Photos: page found, perspective corrected, upright (app/capture.py); off keeps the raw photo.
     straighten = ui.switch("Ảnh chụp: tự động cắt và nắn thẳng trang", value=True) \
         .props(f"data-testid=scan-straighten-{key}").mark(f"scan-straighten-{key}")
@@ -58,11 +58,10 @@ async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list
     with progress:
         ui.spinner(size="sm")
         progress_text = ui.label().props(f"data-testid=scan-progress-{key}")
-    status = (
-        ui.label().classes("text-red-700").mark(f"scan-error-{key}").props(f"data-testid=scan-error-{key}")
-    )
+    status = ui.label().classes("text-red-700 whitespace-pre-line").mark(f"scan-error-{key}") \
+        .props(f"data-testid=scan-error-{key}")
 
-    async def received(files: list, camera: bool = False) -> None:
+    async def received(files: list, camera: bool = False, uploader=None) -> None:
         """Attach the picked files in the order picked; show each file's pages as they land."""
         errors: list[str] = []
         added = 0
@@ -86,6 +85,8 @@ async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list
                     current = await run.io_bound(scan_pages, original_id)
                     await _draw_pages(thumbs, current, key, True, edit)
             _show(progress, visible=False)
+        if errors and uploader is not None and not uploader.is_deleted:
+            uploader.reset()  # no ✓ "100 %" left beside a refused file: the refusal is said below
         _report(status, added, len(files), errors)
         if added:  # nothing added: keep the page (and the refusal message) as it is
             await on_change()
@@ -101,14 +102,14 @@ def _upload_controls(key: str, received) -> None:
     """File upload and camera; both hand the picked files, in order, to received(files, camera)."""
     with ui.row().classes("w-full gap-2 flex-wrap"):
         ui.upload(label="Tải lên bản scan (PDF, JPEG, PNG)", multiple=True, auto_upload=True,
-                  on_multi_upload=lambda e: received(e.files)) \
+                  on_multi_upload=lambda e: received(e.files, uploader=e.sender)) \
             .props(f'accept="{ACCEPT}" data-testid=scan-upload-{key}').classes("grow min-w-60") \
             .mark(f"scan-upload-{key}")
         ui.upload(
             label="Chụp ảnh bằng camera",
             multiple=True,
             auto_upload=True,
-            on_multi_upload=lambda e: received(e.files, camera=True),
+            on_multi_upload=lambda e: received(e.files, camera=True, uploader=e.sender),
         ).props(f'accept="image/*" capture=environment data-testid=scan-camera-{key}').classes(
             "grow min-w-60"
         ).mark(f"scan-camera-{key}")
@@ -186,7 +187,7 @@ def _report(status, added: int, picked: int, errors: list[str]) -> None:
     """Say what was added and what was refused; the page may have been redrawn meanwhile."""
     if status.is_deleted:
         return
-    status.set_text(" ".join(errors))
+    status.set_text("\n".join(f"✗ {message}" for message in errors))  # one refused file a line
     if added:
         ui.notify(f"Đã thêm {added} trang từ {picked} tệp.", type="positive")
     for message in errors:

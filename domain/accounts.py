@@ -1,6 +1,7 @@
 """Sign-in, lockout, sessions and password changes for officials and citizens."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -15,6 +16,7 @@ from domain.errors import DomainError
 from domain.models import Account, LoginFailure, UserSession
 from domain.passwords import check_password_rules
 from domain.security import hash_password, new_token, token_hash, verify_password
+from domain.sms import forget_temporary_passwords
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
@@ -26,7 +28,8 @@ ACCOUNT_SLOW_AFTER = 10
 MAX_DELAY_SECONDS = 8.0
 
 WRONG_CREDENTIALS = "Tên đăng nhập hoặc mật khẩu không đúng."
-LOCKED = ("Tài khoản tạm khóa trên máy này do nhập sai mật khẩu quá 5 lần. Vui lòng thử lại sau 15 phút "
+# The same words whether or not the login exists: an unknown login locks after 5 wrong tries too.
+LOCKED = ("Đăng nhập tạm khóa trên máy này do nhập sai quá 5 lần. Vui lòng thử lại sau 15 phút "
           "hoặc liên hệ quản trị hệ thống.")
 DISABLED = "Tài khoản đã bị vô hiệu hóa. Vui lòng liên hệ quản trị hệ thống."
 NOT_ACTIVATED = "Tài khoản chưa được kích hoạt. Vui lòng liên hệ quản trị hệ thống."
@@ -55,6 +58,22 @@ def find_account_for_login(session: Session, login: str) -> Account | None:
     return session.exec(select(Account).where(or_(*conditions)).order_by(Account.id)).first()
 
 
+def login_key(login: str) -> str:
+    """The typed login as failures remember it (hashed: a mistyped password in the login box is not kept)."""
+    from domain.phone import phone_search_key
+
+    text = (login or "").strip()
+    return hashlib.sha256((phone_search_key(text) or text.casefold()).encode()).hexdigest()
+
+
+def _tried(account: Account | None, login: str):
+    """Failures against this account, or against this very login when no account has it: an unknown
+    login is counted, locked and slowed like an existing one, so the answers tell nothing."""
+    if account is not None:
+        return LoginFailure.account_id == account.id
+    return LoginFailure.login_key == login_key(login)
+
+
 def _failures(session: Session, now: datetime, *conditions) -> int:
     since = now - timedelta(minutes=ADDRESS_WINDOW_MINUTES)
     return session.exec(select(func.count()).select_from(LoginFailure)
@@ -75,21 +94,21 @@ def sign_in_delay_seconds(
     now = now or utcnow()
     delay = address_delay_seconds(session, client_addr, now)
     account = find_account_for_login(session, login or "")
-    if account is not None:
-        failures = _failures(session, now, LoginFailure.account_id == account.id)
-        if failures >= ACCOUNT_SLOW_AFTER:
-            delay = max(delay, min(MAX_DELAY_SECONDS, 0.5 * (failures - ACCOUNT_SLOW_AFTER + 1)))
+    failures = _failures(session, now, _tried(account, login))
+    if failures >= ACCOUNT_SLOW_AFTER:
+        delay = max(delay, min(MAX_DELAY_SECONDS, 0.5 * (failures - ACCOUNT_SLOW_AFTER + 1)))
     return delay
 
 
-def locked_out(session: Session, account: Account, client_addr: str, now: datetime) -> bool:
-    """True when this address may not try this account now: an administrator's lock, or 5 failures from
-    this same address within LOCK_MINUTES."""
-    if account.locked_until and _aware(account.locked_until) > now:
+def locked_out(session: Session, account: Account | None, client_addr: str, now: datetime,
+               login: str = "") -> bool:
+    """True when this address may not try this account (or this unknown login) now: an administrator's
+    lock, or 5 failures from this same address within LOCK_MINUTES."""
+    if account is not None and account.locked_until and _aware(account.locked_until) > now:
         return True
     since = now - timedelta(minutes=LOCK_MINUTES)
     failures = session.exec(select(func.count()).select_from(LoginFailure).where(
-        LoginFailure.account_id == account.id, LoginFailure.client_addr == client_addr,
+        _tried(account, login), LoginFailure.client_addr == client_addr,
         LoginFailure.at >= since)).one()
     return failures >= MAX_FAILURES
 
@@ -109,12 +128,14 @@ def sign_in(session: Session, login: str, password: str, *, client_addr: str, se
     """Check the credentials, apply the lockout, open a session. Commits."""
     now = now or utcnow()
     account = find_account_for_login(session, login)
-    if account is not None and locked_out(session, account, client_addr, now):
+    if locked_out(session, account, client_addr, now, login):
         verify_password(password, None)  # the same time as any other answer
         raise SignInError(LOCKED)
-    if account is None or not verify_password(password, account.password_hash):
+    # One password check either way (a dummy one for an unknown login): the time tells nothing.
+    matches = verify_password(password, account.password_hash if account is not None else None)
+    if account is None or not matches:
         _record_failure(session, account, login, client_addr, now)
-        if account is not None and locked_out(session, account, client_addr, now):
+        if locked_out(session, account, client_addr, now, login):
             raise SignInError(LOCKED)
         raise SignInError(WRONG_CREDENTIALS)
     if account.status == "disabled":
@@ -123,6 +144,8 @@ def sign_in(session: Session, login: str, password: str, *, client_addr: str, se
         raise SignInError(NOT_ACTIVATED)
     account.failed_logins = 0
     account.last_login_at = now
+    if account.must_change_password and account.phone:
+        forget_temporary_passwords(session, account.phone)  # the SMS copy of a used temporary password goes
     session.exec(delete(LoginFailure).where(LoginFailure.account_id == account.id,
                                             LoginFailure.client_addr == client_addr))
     token = new_token()
@@ -144,7 +167,8 @@ def sign_in(session: Session, login: str, password: str, *, client_addr: str, se
 
 def _record_failure(session: Session, account: Account | None, login: str, client_addr: str,
                     now: datetime) -> None:
-    session.add(LoginFailure(client_addr=client_addr, account_id=account.id if account else None, at=now))
+    session.add(LoginFailure(client_addr=client_addr, account_id=account.id if account else None, at=now,
+                             login_key=None if account else login_key(login)))
     if account is not None:
         account.failed_logins += 1
         summary = f"Sai mật khẩu lần {account.failed_logins}"

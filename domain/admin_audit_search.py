@@ -24,6 +24,7 @@ EXPORT_LIMIT = 50_000
 ACTION_LABELS: dict[str, str] = {
     "sign_in": "Đăng nhập",
     "sign_in_failed": "Đăng nhập sai",
+    "sms_resend": "Gửi lại tin nhắn SMS",
     "sign_out": "Đăng xuất",
     "change_password": "Đổi mật khẩu",
     "seed_demo": "Tạo dữ liệu demo",

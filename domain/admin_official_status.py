@@ -13,7 +13,7 @@ from domain.audit import Actor
 from domain.models import Account
 from domain.passwords import generate_password
 from domain.security import hash_password
-from domain.sms import SECRET, queue_sms
+from domain.sms import SECRET, forget_temporary_passwords, queue_sms
 
 SMS_PURPOSE = "official_password"
 
@@ -85,6 +85,8 @@ def issue_password(session: Session, account: Account, office_id: int) -> None:
     password = generate_password()
     account.password_hash = hash_password(password)
     account.must_change_password = True
+    if account.phone:
+        forget_temporary_passwords(session, account.phone)  # an older password no longer works
     queue_sms(
         session,
         account.phone,

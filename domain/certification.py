@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
-from domain import audit, workflow
+from domain import audit, webhook_events, workflow
 from domain.access import CurrentUser
 from domain.audit import Actor
 from domain.clock import Clock, to_local, to_utc, utcnow
@@ -83,6 +83,7 @@ def sign_dossier(session: Session, user: CurrentUser, dossier_id: int,
     dossier.step_due_at = to_utc(step_due("seal", now, calendar_for(session, office)))
     audit.record(session, _actor(user, addr), "sign", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Lãnh đạo ký hồ sơ {dossier.code}")
+    webhook_events.record(session, dossier, webhook_events.SIGNED)
     session.commit()
     return dossier
 
@@ -111,6 +112,7 @@ def return_for_correction(session: Session, user: CurrentUser, dossier_id: int, 
         office_id=dossier.office_id,
         summary=comment.strip()[:400],
     )
+    webhook_events.record(session, dossier, webhook_events.RETURNED)
     session.commit()
     return dossier
 
@@ -171,6 +173,7 @@ def seal_dossier(session: Session, user: CurrentUser, dossier_id: int,
     audit.record(session, _actor(user, addr), "seal", target_type="dossier", target_id=dossier.id,
                  office_id=office.id,
                  summary=f"Cấp số {', '.join(e.number_text for e in entries)} cho hồ sơ {dossier.code}")
+    webhook_events.record(session, dossier, webhook_events.SEALED)
     session.commit()
     return entries
 

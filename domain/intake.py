@@ -29,9 +29,12 @@ def citizen_on_tablet(session: Session, user: CurrentUser, login: str, password:
     account = accounts.find_account_for_login(session, login)
     if account is not None and account.kind != "citizen":
         account = None  # an official's credentials never fill a requester
-    if account is not None and accounts.locked_out(session, account, addr, now):
+    if accounts.locked_out(session, account, addr, now, login):
+        verify_password(password, None)  # the same time as any other answer
         raise WorkflowError(accounts.LOCKED)
-    if account is None or not verify_password(password, account.password_hash):
+    # one password check either way (a dummy one for an unknown login): the time tells nothing
+    matches = verify_password(password, account.password_hash if account is not None else None)
+    if account is None or not matches:
         accounts._record_failure(session, account, login, addr, now)  # noqa: SLF001 — same lockout rule
         raise WorkflowError(accounts.WRONG_CREDENTIALS)
     if account.status != "active":

@@ -3,7 +3,9 @@
 - 6 random digits (secrets), kept only as an argon2 hash; valid 5 minutes;
 - only the latest code for a phone and purpose counts (sending a new one supersedes the older);
 - at most 5 wrong entries per code, then the code is void;
-- a new code for the same phone only after 60 seconds; at most 5 codes per phone per hour.
+- a new code for the same phone only after 60 seconds; at most 5 codes per phone per hour;
+- at most 30 codes an hour sent by one official from the desk (to any phones): a desk account cannot
+  flood phones or the office's SMS bill.
 
 These functions change rows but never commit: the calling use case commits once. When a check
 fails after counting a wrong entry, the caller must still commit (see `OtpError.commit`).
@@ -26,6 +28,7 @@ VALID_MINUTES = 5
 MAX_WRONG = 5
 RESEND_SECONDS = 60
 MAX_SENDS_PER_HOUR = 5
+MAX_SENDS_PER_OFFICIAL_HOUR = 30
 
 NO_CODE = "Chưa có mã OTP còn hiệu lực cho số điện thoại này. Vui lòng bấm «Gửi mã OTP»."
 EXPIRED = f"Mã OTP đã hết hạn (mã chỉ có hiệu lực {VALID_MINUTES} phút). Vui lòng gửi lại mã mới."
@@ -75,10 +78,27 @@ def check_can_send(session: Session, phone: str, now: datetime) -> None:
                        f"Vui lòng thử lại sau khoảng {minutes} phút.", wait_seconds=minutes * 60)
 
 
+def check_official_can_send(session: Session, official_id: int, now: datetime) -> None:
+    """Raise OtpError when this official has sent MAX_SENDS_PER_OFFICIAL_HOUR codes within the hour."""
+    hour_ago = now - timedelta(hours=1)
+    sent = session.exec(select(func.count()).select_from(Otp)
+                        .where(Otp.created_by_id == official_id, Otp.created_at > hour_ago)).one()
+    if sent >= MAX_SENDS_PER_OFFICIAL_HOUR:
+        oldest = session.exec(select(func.min(Otp.created_at)).where(Otp.created_by_id == official_id,
+                                                                     Otp.created_at > hour_ago)).one()
+        minutes = max(1, int((oldest + timedelta(hours=1) - now).total_seconds() // 60) + 1)
+        raise OtpError(f"Bạn đã gửi {MAX_SENDS_PER_OFFICIAL_HOUR} mã OTP trong một giờ qua, mức tối đa "
+                       f"cho một cán bộ. Vui lòng thử lại sau khoảng {minutes} phút hoặc liên hệ quản trị "
+                       "hệ thống.",
+                       wait_seconds=minutes * 60)
+
+
 def issue(session: Session, phone: str, purpose: str, subject: str, now: datetime,
           created_by_id: int | None = None) -> IssuedOtp:
     """Check the sending limits, supersede the older codes of this phone and purpose, add a new one."""
     check_can_send(session, phone, now)
+    if created_by_id is not None:
+        check_official_can_send(session, created_by_id, now)
     for older in session.exec(select(Otp).where(Otp.phone == phone, Otp.purpose == purpose,
                                                 Otp.superseded == False, Otp.used_at == None)):  # noqa: E711,E712
         older.superseded = True

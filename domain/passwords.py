@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
 import secrets
 import string
+from functools import lru_cache
+from pathlib import Path
 
 MIN_LENGTH = 8
 GENERATED_LENGTH = 12
@@ -14,6 +17,10 @@ _LOWER = "".join(c for c in string.ascii_lowercase if c not in _AMBIGUOUS)
 _UPPER = "".join(c for c in string.ascii_uppercase if c not in _AMBIGUOUS)
 _DIGITS = "".join(c for c in string.digits if c not in _AMBIGUOUS)
 ALPHABET = _LOWER + _UPPER + _DIGITS
+
+_DATA = Path(__file__).parent / "data"  # the lists and their licence: domain/data/README.md
+COMMON = ("Mật khẩu này nằm trong danh sách mật khẩu phổ biến, dễ bị đoán. "
+          "Vui lòng chọn mật khẩu khác (ví dụ một câu ngắn dễ nhớ).")
 
 
 def _same(a: str, b: str) -> bool:
@@ -29,7 +36,24 @@ def check_password_rules(password: str, *, username: str, id_number: str | None 
         problems.append("Mật khẩu không được trùng với tên đăng nhập.")
     if id_number and id_number.strip() and _same(password, id_number):
         problems.append("Mật khẩu không được trùng với số định danh cá nhân (CCCD/CMND).")
+    if len(password) >= MIN_LENGTH and is_common(password):  # a short one is refused already
+        problems.append(COMMON)
     return problems
+
+
+def is_common(password: str) -> bool:
+    """True when the password, lower-cased, is one of the shipped common passwords."""
+    return password.strip().lower() in _common_passwords()
+
+
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    with gzip.open(_DATA / "common-passwords.txt.gz", "rt", encoding="utf-8") as handle:
+        words = {line.strip() for line in handle}
+    extra = (_DATA / "common-passwords-vi.txt").read_text(encoding="utf-8").splitlines()
+    words.update(line.strip().lower() for line in extra if not line.startswith("#"))
+    words.discard("")
+    return frozenset(words)
 
 
 def generate_password(length: int = GENERATED_LENGTH) -> str:

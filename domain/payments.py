@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, func, select
 
-from domain import audit, workflow
+from domain import audit, webhook_events, workflow
 from domain.access import CurrentUser
 from domain.audit import Actor
 from domain.dossiers import WorkflowError, dossier_fee, lock_dossier_for, paid_amount
@@ -46,6 +46,7 @@ def record_payment(session: Session, user: CurrentUser, dossier_id: int, method:
         office_id=dossier.office_id,
         summary=f"Thu phí {vnd(amount)} ({METHOD_LABELS[method]}), biên lai {receipt_number}",
     )
+    webhook_events.record(session, dossier, webhook_events.FEE_PAID, amount=amount)
     session.commit()
     return payment
 

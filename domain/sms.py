@@ -11,14 +11,22 @@ import re
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from sqlalchemy import update
 from sqlmodel import Session
 
+from domain import audit
+from domain.audit import Actor
 from domain.clock import utcnow
+from domain.errors import DomainError
 from domain.models import SmsMessage
 
 SECRET = "[[secret]]"
 MASK = "••••••"
-TEMP_PASSWORD_VALID = timedelta(hours=24)  # an unsent temporary password is wiped after this
+TEMP_PASSWORD_VALID = timedelta(hours=72)  # a temporary password is wiped at first use or after this
+TEMP_PASSWORD_PURPOSES = ("temp_password", "official_password")
+NOT_RESENDABLE = "Chỉ gửi lại được tin nhắn đã lỗi của cơ quan mình."
+SECRET_GONE = ("Mã OTP hoặc mật khẩu tạm thời trong tin nhắn này đã hết hạn nên không gửi lại được. "
+               "Hãy gửi mã OTP mới hoặc cấp lại mật khẩu.")
 
 # Secrets left in clear by older versions (and in any text shown outside demo mode).
 _SIX_DIGITS = re.compile(r"(?<!\d)\d{6}(?!\d)")
@@ -85,3 +93,28 @@ def mask_secrets(body: str) -> str:
 def mask_phone(phone: str) -> str:
     """'0912345678' -> '0912***678' for audit summaries and logs."""
     return phone[:4] + "***" + phone[-3:] if len(phone) >= 8 else "***"
+
+
+def forget_temporary_passwords(session: Session, phone: str) -> None:
+    """The sealed temporary passwords for this phone go (the caller commits): one was just used to sign
+    in, or a new one replaces them (a message still waiting for an old one then fails: it would only
+    bring a password that no longer works)."""
+    session.exec(update(SmsMessage).where(SmsMessage.phone == phone,
+                                          SmsMessage.purpose.in_(TEMP_PASSWORD_PURPOSES),
+                                          SmsMessage.secret_box.is_not(None))
+                 .values(secret_box=None))
+
+
+def resend(session: Session, actor: Actor, office_id: int | None, message_id: int) -> SmsMessage:
+    """An administrator sends a failed message of their office again: a fresh day of tries. A message
+    whose secret is gone cannot be: a new code or password is needed. Audited; commits."""
+    message = session.get(SmsMessage, message_id)
+    if message is None or office_id is None or message.office_id != office_id or message.status != "failed":
+        raise DomainError(NOT_RESENDABLE)
+    if text_to_send(message) is None:
+        raise DomainError(SECRET_GONE)
+    message.status, message.attempts, message.next_attempt_at = "queued", 0, None
+    audit.record(session, actor, "sms_resend", target_type="sms", target_id=message.id, office_id=office_id,
+                 summary=f"Gửi lại tin nhắn tới {mask_phone(message.phone)}")
+    session.commit()
+    return message

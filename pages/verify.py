@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from nicegui import run, ui
 
 from app.auth import client_addr
+from app.public_limits import WAITING, Busy, verification_turn
 from app.public_verify import (
     LIMITER,
     MAX_UPLOAD_BYTES,
@@ -52,12 +53,15 @@ STATUS_VIEW = {  # label, explanation, colour classes
     ),
     Status.UNTRUSTED: (
         "CHỮ KÝ KHÔNG ĐƯỢC TIN CẬY",
-        "Chữ ký số không do tổ chức cung cấp dịch vụ chứng thực chữ ký số được công nhận cấp.",
+        "Không xác nhận được chữ ký số của bản sao; lý do nêu bên dưới.",
         "bg-orange-700",
     ),
 }
 ROLE_LABELS = {Role.LEADER: "Người thực hiện chứng thực", Role.OFFICE: "Cơ quan thực hiện chứng thực",
                Role.FOREIGN: "Chữ ký lạ (không phải của người hay cơ quan đã cấp bản sao)"}
+# the server refused the upload from its headers (app.upload_limit): the browser sees only a failed request
+UPLOAD_REFUSED = ("Tệp chưa được nhận: đã quá giới hạn tải lên trong một phút (hoặc tệp quá 20 MB). "
+                  "Vui lòng đợi một phút rồi thử lại.")
 VERIFY_FAILED = "Không kiểm tra được bản sao lúc này. Vui lòng thử lại sau ít phút."
 TOO_MANY = "Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng đợi một lát rồi thử lại."
 
@@ -141,7 +145,8 @@ def verify_home_page(request: Request):
                 max_file_size=MAX_UPLOAD_BYTES,
                 on_upload=lambda e: check_file(e, request, holder),
                 on_rejected=lambda: ui.notify("Tệp vượt quá 20 MB.", type="negative"),
-            ).props("accept=.pdf data-testid=verify-upload").classes("w-full").mark("verify-upload")
+            ).props("accept=.pdf data-testid=verify-upload public-upload").classes("w-full") \
+                .mark("verify-upload").on("failed", lambda: ui.notify(UPLOAD_REFUSED, type="negative"))
         holder = ui.column().classes("w-full gap-2").mark("verify-result")
         ca_note()
 
@@ -163,24 +168,44 @@ async def check_file(event, request: Request, holder: ui.column) -> None:
     upload = event.file
     try:
         check_size(upload.size(), upload.name, MAX_UPLOAD_BYTES)
-        data = await upload.read()
-        await run.io_bound(check_upload, data, upload.name, {"pdf"}, MAX_UPLOAD_BYTES)
     except UploadRejected as exc:
         with holder:
             ui.label(exc.message).classes("text-negative").mark("upload-rejected")
         return
     with holder:
         spinner = ui.spinner(size="lg")
+        waiting = ui.label("").classes("text-gray-700").mark("verify-waiting")
     try:
-        result = await io_bounded(verify_cached, data)
+        # the file stays in NiceGUI's temporary file until its turn: a burst does not fill the memory
+        async with verification_turn(on_wait=lambda: waiting.set_text(WAITING)):
+            waiting.delete()
+            result = await _check_and_verify(upload)
+    except Busy as exc:
+        holder.clear()
+        with holder:
+            ui.label(exc.message).classes("text-negative font-bold").mark("verify-busy")
+        return
     except Exception:  # a failure or an overlong verification: a message, never a spinner turning on
-        spinner.delete()
+        holder.clear()
         with holder:
             show_failure(VERIFY_FAILED, "verify-failed")
         return
     spinner.delete()
+    if isinstance(result, UploadRejected):
+        with holder:
+            ui.label(result.message).classes("text-negative").mark("upload-rejected")
+        return
     with holder:
         show_result(result)
+
+
+async def _check_and_verify(upload) -> VerificationResult | UploadRejected:
+    data = await upload.read()
+    try:
+        await run.io_bound(check_upload, data, upload.name, {"pdf"}, MAX_UPLOAD_BYTES)
+    except UploadRejected as exc:
+        return exc
+    return await io_bounded(verify_cached, data)
 
 
 def verify_code_page(code: str, request: Request):

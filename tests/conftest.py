@@ -53,6 +53,7 @@ def app_env(tmp_path, monkeypatch, pki_services):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("BASE_URL", "http://testserver")
     monkeypatch.setenv("AUTH_CACHE_SECONDS", "0")
+    monkeypatch.setenv("OUTBOUND_HOSTS", "")  # the operator's allow-list: a test that needs a host sets it
     dispose_engine()
     reload_settings()
     if os.environ.get("TEST_DB_TEMPLATE", "1") != "0":
@@ -75,7 +76,7 @@ def require(part: str) -> None:
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "needs(*parts): real parts the test runs against "
-                            "(postgresql, softhsm2, tesseract, chromium)")
+                            "(postgresql, softhsm2, tesseract, chromium, faketime)")
 
 
 def pytest_collection_finish(session):

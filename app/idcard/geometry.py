@@ -14,10 +14,11 @@ from PIL import Image, ImageChops, ImageFilter, ImageOps
 
 MASK_SIDE = 320          # the longest side of the mask the cards are looked for in
 QUAD_MARGIN = 0.035      # widen a found quad by this share of its size on every side
-MAX_CARD_SIDE = 1400     # a straightened card is never made bigger than this
+MAX_CARD_SIDE = 1150     # a straightened card is never bigger: ~330 dpi, what OCR reads (OCR_WIDTH)
 PAIR_RATIO = (2.6, 3.6)   # two cards side by side in one blob: 2 x 85.6 / 54 = 3.2
 STACKED_BELOW = 1.30      # two cards stacked in one blob: 85.6 / (2 x 54) = 0.79, i.e. 1.26
 BOX_MARGIN = 0.06        # the same for a region found by its ink only
+CARD_ITSELF = (1.5, 1.7)  # an image this shape is the card itself (85.6 / 54 = 1.585; A4 is 1.414)
 
 
 @dataclass
@@ -52,6 +53,8 @@ def find_cards(image: Image.Image, max_cards: int = 2) -> list[CardRegion]:
     blobs = _components(mask)
     total = mask.width * mask.height
     cards = [b for b in blobs if _card_like(b, total)]
+    if _is_the_card(image, cards, total):
+        return [CardRegion(image, False)]
     cards = sorted(cards, key=lambda b: -b.area)[:max_cards]
     cards.sort(key=lambda b: (b.box[1] // max(1, mask.height // 4), b.box[0]))  # reading order
     regions = [CardRegion(half, True) for b in cards for half in _halves(_unwarp(image, b, 1 / scale))]
@@ -65,6 +68,14 @@ def find_cards(image: Image.Image, max_cards: int = 2) -> list[CardRegion]:
         regions.append(CardRegion(_crop_with_margin(image, (x0, y0, x1 + 1, y1 + 1), 1 / scale, BOX_MARGIN),
                                   False))
     return regions or [CardRegion(image, False)]
+
+
+def _is_the_card(image: Image.Image, cards: list[_Blob], total: int) -> bool:
+    """A scan cut to the card (no background): shaped like a card, and what stands out in it (the
+    photo, the QR, the chip) covers too little of it to be a card lying in the picture."""
+    ratio = max(image.size) / max(1, min(image.size))
+    small_parts = bool(cards) and max(b.area for b in cards) < 0.3 * total
+    return CARD_ITSELF[0] < ratio < CARD_ITSELF[1] and small_parts
 
 
 def _inside(blob: _Blob, box: tuple[int, int, int, int]) -> bool:

@@ -1,11 +1,13 @@
 """Tesseract wrapper (the OcrEngine port). One thread per call: on 2 cores OpenMP makes it slower.
 
-Every call gets at most the time left of the read's budget; a call that runs out raises
-OcrTimeout, which the reader turns into a partial result, never an escaping error."""
+The read's budget is CPU time (this process and its tesseract children), not wall time: on a
+busy machine a read waits for the CPU without running out of it. A call is not started once the
+budget is spent, and each call has a wall-clock limit (a hung tesseract) of several times the CPU
+left; running out raises OcrTimeout, which the reader turns into a partial result."""
 from __future__ import annotations
 
 import os
-import time
+import resource
 
 from PIL import Image
 
@@ -14,7 +16,8 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 import pytesseract  # noqa: E402
 
 MRZ_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
-MIN_CALL_SECONDS = 2.0
+MIN_CALL_SECONDS = 1.0      # CPU seconds a printed-text call needs at the least
+WALL_PER_CPU = 20           # wall limit of one call per CPU second left: load ~18 still finishes
 
 
 class OcrTimeout(Exception):
@@ -26,10 +29,11 @@ class OcrFailed(Exception):
 
 
 class TesseractOcr:
-    def __init__(self, text_lang: str = "vie", timeout: float = 30):
+    def __init__(self, text_lang: str = "vie", timeout: float = 120):
         self.text_lang = text_lang
         self.timeout = timeout
-        self.deadline: float | None = None  # time.monotonic() value set by the reader per read
+        self.budget: float | None = None     # CPU seconds of the read, set by the reader per read
+        self.started = 0.0                   # cpu_seconds() when the read began
 
     def image_to_text(self, image: Image.Image, lang: str | None = None, psm: int = 3,
                       whitelist: str | None = None) -> str:
@@ -45,10 +49,19 @@ class TesseractOcr:
         except pytesseract.TesseractError as exc:
             raise OcrFailed(str(exc)) from None
 
+    def start(self, budget: float) -> None:
+        self.budget, self.started = budget, cpu_seconds()
+
     def _time_left(self) -> float:
-        if self.deadline is None:
+        if self.budget is None:
             return self.timeout
-        left = self.deadline - time.monotonic()
+        left = self.budget - (cpu_seconds() - self.started)
         if left < MIN_CALL_SECONDS:
-            raise OcrTimeout("no time left for this read")
-        return min(self.timeout, left)
+            raise OcrTimeout("no CPU time left for this read")
+        return min(self.timeout, left * WALL_PER_CPU)
+
+
+def cpu_seconds() -> float:
+    """CPU used so far by this process and its finished children (each tesseract call)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime

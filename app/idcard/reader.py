@@ -1,13 +1,14 @@
 """The ID-card reader: find each card, QR first, then MRZ, then the printed text (IdCardReader).
 
 Every card found in every page is read on its own (both sides may share one photo or page).
-The read has a time budget (IDCARD_READ_BUDGET_S, 40 s): when tesseract runs out of it the
+The read has a budget of CPU seconds (IDCARD_READ_BUDGET_S, 20; this process and its tesseract
+children, so a busy machine slows a read without failing it): when tesseract runs out of it the
 fields read so far are returned with a warning, never an error that escapes.
 """
 from __future__ import annotations
 
+import contextlib
 import os
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -16,7 +17,7 @@ from PIL import Image, ImageOps
 from app.worker_process import settle
 from domain.idcard import IdCardData, IdCardReadError, merge_sources, parse_printed_text, parse_qr_payload
 from domain.idcard.checks import birth_century
-from domain.idcard.mrz import MrzData
+from domain.idcard.mrz import MrzData, find_td1_lines, parse_td1
 from domain.idcard.printed import PrintedData
 from domain.idcard.qr import QrData
 
@@ -37,9 +38,9 @@ TIMED_OUT_VI = ("Máy đang bận nên chưa đọc xong chữ in trên thẻ tr
 
 def read_budget() -> float:
     try:
-        return max(3.0, float(os.environ.get("IDCARD_READ_BUDGET_S", "40")))
+        return max(3.0, float(os.environ.get("IDCARD_READ_BUDGET_S", "20")))
     except ValueError:
-        return 40.0
+        return 20.0
 
 
 NEEDED = frozenset({"id_number", "full_name", "date_of_birth", "sex", "nationality", "place_of_residence",
@@ -57,7 +58,7 @@ class _Findings:
         if self.mrz:
             known |= set(self.mrz.fields()) | ({"expiry_date"} if self.mrz.no_expiry else set())
         for printed in self.printed:
-            known |= set(printed.fields())
+            known |= set(printed.fields()) | ({"expiry_date"} if printed.no_expiry else set())
         needed = set(NEEDED)
         if self.qr and len(self.qr.extra) >= 2:  # the 2024 card (parents in the QR) prints the place
             needed = needed - {"place_of_origin"} | {"place_of_birth"}  # of birth instead of origin
@@ -71,6 +72,7 @@ class _Side:
     upright: bool
     has_mrz: bool = False
     blur: tuple | None = None   # (the image before deblurring, the blur vector) when it was blurred
+    original: Image.Image | None = None  # the card as found, when no QR and no blur were found
     solid: bool = False
 
 
@@ -91,7 +93,7 @@ class TesseractIdCardReader:
             raise IdCardReadError("Chưa có tệp nào để đọc.")
         if len(files) > MAX_FILES:
             raise IdCardReadError("Chỉ nhận tối đa hai tệp: mặt trước và mặt sau của thẻ.")
-        self.ocr.deadline = time.monotonic() + (self.budget_s or read_budget())
+        self.ocr.start(self.budget_s or read_budget())
         images = _usable_images(files)
         found = _Findings()
         sides = [self._straighten(region, found) for image in images for region in find_cards(image)]
@@ -118,7 +120,10 @@ class TesseractIdCardReader:
             blur = (card, vector)  # motion blur: undo it for the QR and for OCR
             card = deblurred(card, vector)
             qr = find_card_qr(card, deblurred=True)
-        return self._finish(card, qr, region.solid, found, blur)
+        side = self._finish(card, qr, region.solid, found, blur)
+        if qr is None and blur is None:
+            side.original = card
+        return side
 
     def _finish(self, card: Image.Image, qr, solid: bool, found: _Findings, blur=None) -> _Side:
         if qr:
@@ -145,6 +150,22 @@ class TesseractIdCardReader:
                 if qr:
                     sides[index] = self._finish(sharp, qr, side.solid, found)
                     return
+        self._borrow_blur(sides, found)
+
+    def _borrow_blur(self, sides: list[_Side], found: _Findings) -> None:
+        """A side whose blur the cepstrum missed (the MRZ band's regular print hides the peak) is
+        tried with the blur found on the other side: one hand, one moment, likely the same."""
+        vectors = [side.blur[1] for side in sides if side.blur]
+        for index, side in enumerate(sides):
+            if side.original is None or found.qr is not None:
+                continue
+            for vector in vectors:
+                for guess in (vector, *nearby(vector)):
+                    sharp = deblurred(side.original, guess)
+                    qr = find_card_qr(sharp, deblurred=True)
+                    if qr:
+                        sides[index] = self._finish(sharp, qr, side.solid, found, (side.original, guess))
+                        return
 
     def _century(self, found: _Findings) -> int | None:
         return birth_century(found.qr.id_number) if found.qr and found.qr.id_number else None
@@ -152,13 +173,16 @@ class TesseractIdCardReader:
     def _read_mrz(self, sides: list[_Side], found: _Findings) -> None:
         """The MRZ band of the side that has one; a side not known upright is tried both ways."""
         qr_on_back = bool(found.qr and len(found.qr.extra) >= 2)  # the 2024 card: QR and MRZ share the back
-        for side in sorted(sides, key=lambda s: s.qr != qr_on_back):
-            turns = (side.image,) if side.upright else (side.image, side.image.rotate(180))
-            for image in turns:
-                mrz = read_mrz(image, self.ocr, self._century(found))
-                if mrz:
-                    found.mrz, side.image, side.upright, side.has_mrz = mrz, image, True, True
-                    return
+        ordered = sorted(sides, key=lambda s: s.qr != qr_on_back)
+        # Every side as it lies first, then the ones not known upright turned over: a photo taken
+        # the right way up (the usual case) costs one call per side, not two.
+        tries = [(side, side.image) for side in ordered] + \
+                [(side, side.image.rotate(180)) for side in ordered if not side.upright]
+        for side, image in tries:
+            mrz = read_mrz(image, self.ocr, self._century(found))
+            if mrz:
+                found.mrz, side.image, side.upright, side.has_mrz = mrz, image, True, True
+                return
 
     def _read_printed(self, side: _Side, found: _Findings) -> None:
         card = side.image
@@ -171,6 +195,9 @@ class TesseractIdCardReader:
             if len(turned_printed.fields()) > len(printed.fields()) or looks_like_back(turned_text):
                 card, text, printed = turned, turned_text, turned_printed
         found.printed.append(printed)
+        if found.mrz is None and (lines := find_td1_lines(text)):  # the band alone was misread
+            with contextlib.suppress(ValueError):
+                found.mrz = parse_td1(lines, self._century(found))
 
 
 def _usable_images(files: list[tuple[str, bytes]]) -> list[Image.Image]:
@@ -210,6 +237,8 @@ def _combine_printed(sides: list[PrintedData]) -> PrintedData | None:
                 setattr(combined, key, value)
     models = [s.card_model for s in sides if s.card_model]
     combined.card_model = models[0] if models else None
+    combined.no_expiry = combined.expiry_date is None and any(s.no_expiry for s in sides)
+    combined.expiry_text = next((s.expiry_text for s in sides if s.expiry_text), None)
     return combined
 
 

@@ -38,6 +38,7 @@ class ScanInput:
     dpi: float | None = None
     page_rotations: tuple[int, ...] = ()
     source: str = ""  # the stored page this scan comes from, marked on its page (domain.scan_order)
+    page_index: int | None = None  # a PDF scan: only this page of it (None: every page)
 
 
 @dataclass(frozen=True)
@@ -53,19 +54,22 @@ class StatementInput:
 def build_copy_pdf(scans: list[ScanInput], statement: StatementInput) -> bytes:
     if not scans:
         raise ValueError("a copy needs at least one scan")
-    pdf_scans = {i: PdfReader(BytesIO(s.data)) for i, s in enumerate(scans) if _is_pdf(s.data)}
+    # One reader per distinct file: pages cut from the same original share its fonts and images, which
+    # the writer then copies once (a page-by-page import copied a thesis's fonts on every page).
+    readers: dict[bytes, PdfReader] = {}
+    pdf_scans = {i: _scan_pages(readers, s) for i, s in enumerate(scans) if _is_pdf(s.data)}
     doc = _new_fpdf()
     for i, scan in enumerate(scans):
         _check_rotation(scan.rotation, *scan.page_rotations)
         if i not in pdf_scans:
             _add_image_page(doc, scan)
-    scan_pages = sum(len(r.pages) for r in pdf_scans.values()) + len(scans) - len(pdf_scans)
+    scan_pages = sum(len(pages) for pages in pdf_scans.values()) + len(scans) - len(pdf_scans)
     _add_statement_page(doc, statement, scan_pages)
     rendered = iter(PdfReader(BytesIO(bytes(doc.output()))).pages)
 
     out = PdfWriter()
     for i, scan in enumerate(scans):
-        pages = pdf_scans[i].pages if i in pdf_scans else [next(rendered)]
+        pages = pdf_scans[i] if i in pdf_scans else [next(rendered)]
         for n, page in enumerate(pages):
             angle = scan.page_rotations[n] if n < len(scan.page_rotations) else scan.rotation
             added = out.add_page(page)
@@ -77,6 +81,20 @@ def build_copy_pdf(scans: list[ScanInput], statement: StatementInput) -> bytes:
     buf = BytesIO()
     out.write(buf)
     return _with_signature_fields(buf.getvalue(), last_page=scan_pages)
+
+
+def _scan_pages(readers: dict[bytes, PdfReader], scan: ScanInput) -> list:
+    reader = readers.get(scan.data)
+    if reader is None:
+        reader = readers[scan.data] = PdfReader(BytesIO(scan.data))
+    return list(reader.pages) if scan.page_index is None else [reader.pages[scan.page_index]]
+
+
+def image_page_pdf(data: bytes, dpi: float | None = None) -> bytes:
+    """A one-page PDF with a picture laid out exactly as on a copy (app.signing.copy_check compares)."""
+    doc = _new_fpdf()
+    _add_image_page(doc, ScanInput(data=data, dpi=dpi))
+    return bytes(doc.output())
 
 
 def page_sources(pdf: bytes) -> list[str]:

@@ -21,7 +21,7 @@ from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBacken
 from domain.signing.ports import SignatureRequest
 
 from .fonts import nfc, stamp_font
-from .http import http_session
+from .http import http_session, naming_outages, service_timeout
 from .qr_stamp import FixedMaskQRStampStyle
 from .speedups import install as _install_speedups
 
@@ -33,7 +33,14 @@ _BORDER_COLOR = (0.7, 0.05, 0.05)
 
 def sign_with_pyhanko(pdf: bytes, signer: signers.Signer, request: SignatureRequest) -> bytes:
     """Fill the (existing) field ``request.field_name`` with a signature in a new revision."""
-    return asyncio.run(_sign(pdf, signer, request))
+    return asyncio.run(_sign_naming_outages(pdf, signer, request))
+
+
+async def _sign_naming_outages(pdf: bytes, signer: signers.Signer, request: SignatureRequest) -> bytes:
+    """A handful of requests (TSA, OCSP, CRL, caIssuers), each bounded by the service timeout; one that
+    goes unanswered fails the step as a ServiceOutage naming the service."""
+    with naming_outages(request.tsa_url):
+        return await _sign(pdf, signer, request)
 
 
 async def _sign(pdf: bytes, signer: signers.Signer, request: SignatureRequest) -> bytes:
@@ -56,7 +63,8 @@ async def _sign(pdf: bytes, signer: signers.Signer, request: SignatureRequest) -
             use_pades_lta=bool(request.archive_timestamp and request.tsa_url and long_term),
         )
         timestamper = (
-            HTTPTimeStamper(request.tsa_url, timeout=10, session=session) if request.tsa_url else None
+            HTTPTimeStamper(request.tsa_url, timeout=service_timeout(), session=session)
+            if request.tsa_url else None
         )
         params: dict[str, str] = {"body": nfc("\n".join(request.stamp_lines))}
         if request.qr_url:
@@ -89,7 +97,8 @@ def signing_validation_context(roots_der: tuple[bytes, ...],
                                session: aiohttp.ClientSession | None = None) -> ValidationContext:
     """Fetch OCSP/CRLs now (hard-fail: no B-LT without them); a revoked certificate refuses to sign."""
     roots = [asn1_x509.Certificate.load(der) for der in roots_der]
-    backend = AIOHttpFetcherBackend(session) if session is not None else None
+    backend = (AIOHttpFetcherBackend(session, per_request_timeout=service_timeout())
+               if session is not None else None)
     return ValidationContext(trust_roots=roots, allow_fetching=True, revocation_mode="hard-fail",
                              fetcher_backend=backend)
 

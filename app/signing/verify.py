@@ -1,6 +1,7 @@
-"""Verify a certified copy: every signature at the time a trusted time-stamp proves (PAdES/AdES LTA
-validation with the revocation data in the file), the register entry matched on the revision the
-office sealed, and roles from the register's certificate fingerprints.
+"""Verify a certified copy: every signature at the time a trusted time-stamp proves, each time-stamp by
+the next one (pyHanko's AdES LTA validation with the DSS and the document time-stamps in the file), the
+register entry matched on the revision the office sealed, and roles from the register's certificate
+fingerprints. Time is the process's clock, or ``at`` (then read by pyHanko too: ``judged_time``).
 
 ``verify_pdf`` is synchronous (it runs its own event loop): from NiceGUI call it through
 ``run.io_bound``, or await ``averify_pdf`` directly.
@@ -12,7 +13,7 @@ import dataclasses
 import hashlib
 import os
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
@@ -25,13 +26,14 @@ from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import ades, generic_cms
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 from pyhanko.sign.validation.policy_decl import (
+    CertificateFetchingRule,
     PdfSignatureValidationSpec,
     RevinfoOnlineFetchingRule,
     RevocationInfoGatheringSpec,
     SignatureValidationSpec,
 )
 from pyhanko.sign.validation.settings import KeyUsageConstraints
-from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
+from pyhanko.sign.validation.status import ModificationInfo, PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import policy_decl as certv
 from pyhanko_certvalidator.context import CertValidationPolicySpec
 from pyhanko_certvalidator.ltv.types import ValidationTimingInfo
@@ -50,6 +52,9 @@ from domain.signing.verification import (
 )
 
 from .diff_once import ReviewOnce
+from .file_facts import revoked_since, signature_tsa_trusted
+from .judged_time import judging_at
+from .outside_timestamps import evidence_cut
 from .revisions import cert_sha256, signed_length
 from .speedups import install as _install_speedups
 
@@ -62,16 +67,17 @@ _BY_FIELD = {LEADER_FIELD: Role.LEADER, OFFICE_FIELD: Role.OFFICE}
 _REVOKED = {AdESIndeterminate.REVOKED_NO_POE, AdESIndeterminate.REVOKED_CA_NO_POE, AdESFailure.REVOKED}
 _NO_PROOF = {AdESIndeterminate.NO_POE, AdESIndeterminate.OUT_OF_BOUNDS_NO_POE,
              AdESIndeterminate.OUT_OF_BOUNDS_NOT_REVOKED}
-# Revocation data in the file is used however old it is: it was gathered at signing (or renewal)
-# time, and time-stamps prove when; the past validation decides what it proves.
-# Certificates that declare a CRL or OCSP service need that data in the file (B-LT); the file is
-# the evidence, nothing is fetched at verification.
+# The policy of `pyhanko sign adesverify`: revocation data for every certificate, fresh for the time
+# it is used at (thisUpdate..nextUpdate); past validation slides each certificate's control time back
+# to the revocation data the file holds, proven by the document time-stamp after it. Judging the
+# present, what the file lacks (the last time-stamp's chain today) is fetched from the addresses in
+# the certificates, as any relying party's validator does; certificates are never fetched (the file
+# carries its chains; a URL planted in an uploaded file is not followed). Judging a past moment
+# (`--at`), only the file's data counts.
 _REVINFO_POLICY = certv.CertRevTrustPolicy(
-    revocation_checking_policy=certv.RevocationCheckingPolicy(
-        ee_certificate_rule=certv.RevocationCheckingRule.CHECK_IF_DECLARED,
-        intermediate_ca_cert_rule=certv.RevocationCheckingRule.CHECK_IF_DECLARED),
+    revocation_checking_policy=certv.REQUIRE_REVINFO,
+    freshness=None,
     freshness_req_type=certv.FreshnessReqType.MAX_DIFF_REVOCATION_VALIDATION,
-    freshness=timedelta(days=365 * 100),
 )
 
 
@@ -82,7 +88,7 @@ def verify_pdf(data: bytes, *, trust_roots: TrustRoots, lookup: Lookup | None = 
 
 async def averify_pdf(data: bytes, *, trust_roots: TrustRoots, lookup: Lookup | None = None,
                       at: datetime | None = None) -> VerificationResult:
-    """``at``: judge as if now were this moment (e.g. decades on); default now."""
+    """``at``: judge as of this moment, with the file's evidence only; default: the process's clock."""
     sha256 = hashlib.sha256(data).hexdigest()
     consulted = lookup is not None
     try:
@@ -94,15 +100,25 @@ async def averify_pdf(data: bytes, *, trust_roots: TrustRoots, lookup: Lookup | 
                       readable=False)
     if any(signed_length(sig) > len(data) for sig in embedded):
         return decide(sha256, [], register=None, register_consulted=consulted, readable=False)
+    roots = tuple(load_trust_roots(trust_roots))
     # one diff analysis per signature, however many times pyHanko's LTA validation asks for it
-    spec = dataclasses.replace(_spec(tuple(load_trust_roots(trust_roots))), diff_policy=ReviewOnce())
+    spec = dataclasses.replace(_spec(roots), diff_policy=ReviewOnce())
     moment = at or datetime.now(UTC)
     timing = ValidationTimingInfo(moment, moment, point_in_time_validation=at is not None)
-    checks = [await _check(sig, spec, timing, doc_timestamps) for sig in embedded]
+    with judging_at(moment):
+        judged, outside = await evidence_cut(reader, data, roots)
+        judged_sigs = embedded
+        if outside:
+            judged_reader = PdfFileReader(BytesIO(judged), strict=False)
+            judged_sigs = judged_reader.embedded_regular_signatures
+            doc_timestamps = judged_reader.embedded_timestamp_signatures
+        checks = [await _check(full, sig, spec, timing, doc_timestamps, moment)
+                  for full, sig in zip(embedded, judged_sigs, strict=True)]
     register, match, altered_rev = _match_register(data, sha256, embedded, checks, lookup)
     checks = assign_roles(checks, register, _BY_FIELD)
     result = decide(sha256, checks, register=register, register_consulted=consulted, match=match,
-                    altered_at_revision=altered_rev, level=_level(reader, embedded, doc_timestamps, checks))
+                    altered_at_revision=altered_rev, level=_level(reader, embedded, doc_timestamps, checks),
+                    outside_timestamps=[(o.tsa, o.revision) for o in outside])
     return result
 
 
@@ -142,47 +158,79 @@ async def _validate(sig: EmbeddedPdfSignature, spec: PdfSignatureValidationSpec,
         extra_status_kwargs=sig.summarise_integrity_info(), status_cls=PdfSignatureStatus)
 
 
-async def _check(sig: EmbeddedPdfSignature, spec: PdfSignatureValidationSpec,
-                 timing: ValidationTimingInfo, doc_timestamps) -> SignatureCheck:
-    revision = sig.signed_revision + 1
+def _integrity(full: EmbeddedPdfSignature, spec: PdfSignatureValidationSpec) -> dict:
+    """Coverage and modifications judged on the whole file, outside additions included."""
+    full.compute_integrity_info(diff_policy=spec.diff_policy)
+    info = full.summarise_integrity_info()
+    level = ModificationInfo(coverage=info["coverage"], diff_result=info["diff_result"]).modification_level
+    return {**info, "modification_level": level}
+
+
+async def _check(full: EmbeddedPdfSignature, sig: EmbeddedPdfSignature, spec: PdfSignatureValidationSpec,
+                 timing: ValidationTimingInfo, doc_timestamps, moment: datetime) -> SignatureCheck:
+    """``full``: the signature in the file as given; ``sig``: the same signature in the bytes whose
+    evidence is judged (the same object unless untrusted outside time-stamps were left out)."""
+    revision = full.signed_revision + 1
     try:
         result = await _validate(sig, spec, timing, doc_timestamps)
         status = result.api_status
         signer = status.signing_cert.subject.native.get("common_name", "")
+        integrity = _integrity(full, spec) if full is not sig else {
+            "coverage": status.coverage, "modification_level": status.modification_level,
+            "docmdp_ok": status.docmdp_ok}
     except Exception:  # noqa: BLE001 - a malformed signature is simply not intact
-        return SignatureCheck(signer="?", role=Role.FOREIGN, field_name=sig.field_name or "", intact=False,
+        return SignatureCheck(signer="?", role=Role.FOREIGN, field_name=full.field_name or "", intact=False,
                       trusted=False, modifications_ok=False, covers_whole_file=False, revision=revision)
-    level = status.modification_level
+    level, coverage = integrity["modification_level"], integrity["coverage"]
     ts_result = getattr(result, "signature_timestamp_status", None)
     timestamped = _has_signature_timestamp(sig)
     if ts_result is not None:
-        ts_trusted = ts_result.ades_subindic is AdESPassed.OK
+        ts_ok = ts_result.ades_subindic is AdESPassed.OK
     else:  # the AdES run stopped before the time-stamp: pyHanko's own check of it
         ts_validity = getattr(status, "timestamp_validity", None)
-        ts_trusted = bool(ts_validity and ts_validity.trusted) if timestamped else None
+        ts_ok = bool(ts_validity and ts_validity.trusted)
+    # "untrusted time-stamp" only when its TSA is not ours: a TSA certificate ended since is not that
+    trust = spec.signature_validation_spec.cert_validation_policy.trust_manager
+    ts_trusted = (ts_ok or await signature_tsa_trusted(sig, trust)) if timestamped else None
     passed = result.ades_subindic is AdESPassed.OK
-    proven = passed and (ts_trusted or getattr(result, "oldest_evidence_record_timestamp", None) is not None)
+    proven = passed and (ts_ok or getattr(result, "oldest_evidence_record_timestamp", None) is not None)
     signed_at = (
         result.best_signature_time if proven else (status.signer_reported_dt or sig.self_reported_timestamp)
     )
+    revoked_at = _revoked_at(result, status, sig, passed, signed_at)
+    cert_end = status.signing_cert.not_valid_after
     return SignatureCheck(
         signer=signer,
-        role=_BY_FIELD.get(sig.field_name, Role.FOREIGN),
-        field_name=sig.field_name or "",
+        role=_BY_FIELD.get(full.field_name, Role.FOREIGN),
+        field_name=full.field_name or "",
         intact=bool(status.intact and status.valid),
         trusted=passed,
-        modifications_ok=bool(status.docmdp_ok is not False and level in _ACCEPTABLE),
-        covers_whole_file=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+        modifications_ok=bool(integrity["docmdp_ok"] is not False and level in _ACCEPTABLE),
+        covers_whole_file=coverage == SignatureCoverageLevel.ENTIRE_FILE,
         signed_at=_local(signed_at),
         timestamped=timestamped,
-        cert_sha256=cert_sha256(sig),
+        cert_sha256=cert_sha256(full),
         revision=revision,
         timestamp_trusted=ts_trusted,
-        revoked=result.ades_subindic in _REVOKED,
+        revoked=revoked_at is not None or result.ades_subindic in _REVOKED,
+        revoked_at=_local(revoked_at),
         expired_without_proof=result.ades_subindic in _NO_PROOF,
+        cert_expired_at=_local(cert_end) if passed and cert_end < moment else None,
         only_lta_after=level is not None and level <= ModificationLevel.LTA_UPDATES
-        and status.coverage != SignatureCoverageLevel.UNCLEAR,
+        and coverage != SignatureCoverageLevel.UNCLEAR,
     )
+
+
+def _revoked_at(result, status, sig: EmbeddedPdfSignature, passed: bool, signed_at) -> datetime | None:
+    """When the signer's certificate was revoked, if that was before the signature (pyHanko's finding,
+    else the file's own revocation data); None if it was not, or is not known."""
+    if passed:
+        return None
+    details = getattr(status, "revocation_details", None)
+    if details is not None and result.ades_subindic in _REVOKED:
+        return details.revocation_date
+    since = revoked_since(sig.reader, sig.signer_cert)
+    return since if since is not None and (signed_at is None or since <= signed_at) else None
 
 
 def _has_signature_timestamp(sig: EmbeddedPdfSignature) -> bool:
@@ -213,7 +261,8 @@ def _spec(roots: tuple[asn1_x509.Certificate, ...]) -> PdfSignatureValidationSpe
         spec = PdfSignatureValidationSpec(SignatureValidationSpec(
             cert_validation_policy=policy,
             revinfo_gathering_policy=RevocationInfoGatheringSpec(
-                online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY),
+                online_fetching_rule=RevinfoOnlineFetchingRule.NO_HISTORICAL_FETCH,
+                certificate_fetching_rule=CertificateFetchingRule.NEVER_FETCH),
             key_usage_settings=KeyUsageConstraints(key_usage={"non_repudiation"}),
         ))
         _SPECS[key] = spec

@@ -74,6 +74,10 @@ def sign(recipe: tuple, pdf: bytes, request: SignatureRequest) -> bytes:
     status, value = _submit(_sign_in_worker, recipe, pdf, request)
     if status == "ok":
         return value
+    if status == "outage":
+        from .http import ServiceOutage
+
+        raise ServiceOutage(value)
     raise SignatureRefused(value, revoked=status == "revoked")
 
 
@@ -120,8 +124,13 @@ def _sign_in_worker(recipe: tuple, pdf: bytes, request: SignatureRequest) -> tup
     from pyhanko.sign.timestamps.common_utils import TimestampRequestError
     from pyhanko_certvalidator.errors import RevokedError
 
+    from .http import ServiceOutage
+
     try:
         return "ok", local_signer(recipe).sign_pdf(pdf, request)
+    except ServiceOutage as exc:  # the service's name and address cross back in the message
+        log.warning("signature not made: %s", exc.message)
+        return "outage", exc.message
     except (SigningError, TimestampRequestError) as exc:
         log.warning("signature refused: %s", exc)
         return ("revoked" if isinstance(exc.__cause__, RevokedError) else "refused"), str(exc)

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
-from domain import audit
+from domain import audit, webhook_events
 from domain.access import CurrentUser
 from domain.clock import to_utc, utcnow
 from domain.deadlines import result_due, step_due
@@ -113,5 +113,6 @@ def open_dossier(session: Session, user: CurrentUser, requester: RequesterData, 
     dossier.code = f"HS{received.year}{dossier.id:07d}"
     audit.record(session, actor_of(user, addr), "open_dossier", target_type="dossier", target_id=dossier.id,
                  office_id=office.id, summary=f"Tiếp nhận hồ sơ {dossier.code} của {requester.name}")
+    webhook_events.record(session, dossier, webhook_events.RECEIVED)
     session.commit()
     return dossier

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, func, select
 
-from domain import audit, workflow
+from domain import audit, webhook_events, workflow
 from domain.access import CurrentUser
 from domain.clock import Clock, to_utc, utcnow
 from domain.deadlines import ExtensionRefused, extend_due, step_due
@@ -63,6 +63,7 @@ def submit(session: Session, user: CurrentUser, dossier_id: int, addr: str = "",
     dossier.step_due_at = to_utc(step_due("leader", now, calendar_for(session, office)))
     audit.record(session, actor_of(user, addr), "submit", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Trình lãnh đạo ký hồ sơ {dossier.code}")
+    webhook_events.record(session, dossier, webhook_events.SUBMITTED)
     session.commit()
     return dossier
 
@@ -114,5 +115,6 @@ def refuse(session: Session, user: CurrentUser, dossier_id: int, grounds: list[s
         dossier.refusal_notice_sha256 = store(session, notice_pdf, "application/pdf")
     audit.record(session, actor_of(user, addr), "refuse", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Từ chối chứng thực: {', '.join(grounds)}")
+    webhook_events.record(session, dossier, webhook_events.REFUSED)
     session.commit()
     return dossier

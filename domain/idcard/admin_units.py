@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 from .provinces import PROVINCES
-from .text import fold
+from .text import fold, tone_key
 
 DATA = Path(__file__).with_name("data") / "admin_units.txt"
 CLOSE = 0.8        # a unit read this close to a listed one is taken as that one, with a warning
@@ -76,8 +76,12 @@ def _nearest(text: str, names: list[str], wanted: str) -> tuple[str | None, floa
         return None, 0.0
     key = bare(text)
     same = [n for n in names if bare(n) == key]
-    if len(same) == 1 or (same and text in same):
-        return (same[0] if len(same) == 1 else text), 1.0
+    if len(same) > 1:  # 'Hương Vân', 'Hương Văn': the marks decide, whatever their placement
+        same = [n for n in same if _marked_name(n) == _marked_name(text)] or same
+    if len(same) > 1 and len({_marked_name(n) for n in same}) == 1:  # a huyện that became a city
+        same = [n for n in same if tone_key(n) == tone_key(text)] or same[:1]
+    if len(same) == 1:
+        return same[0], 1.0
     if same:  # two units differing only by a mark ('Hương Vân', 'Hương Văn') and neither read exactly
         return None, 0.0
     best = max(names, key=lambda n: SequenceMatcher(None, key, bare(n)).ratio(), default=None)
@@ -130,12 +134,13 @@ def same_unit(read: str, listed: str) -> bool:
 
 
 def _marked_name(name: str) -> str:
+    """The name without its kind, with its marks, old and new tone placement alike."""
     words = name.split()
     key = fold(name) + " "
     for kind in _KINDS:
         if key.startswith(kind) and len(words) > len(kind.split()):
-            return " ".join(words[len(kind.split()):]).casefold()
-    return " ".join(words).casefold()
+            return tone_key(" ".join(words[len(kind.split()):]))
+    return tone_key(" ".join(words))
 
 
 def has_list(province: str) -> bool:

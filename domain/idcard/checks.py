@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from .provinces import PROVINCES
+from .units import match_province, province_part
 
 # Century-and-sex digit G of the 12-digit ID: (century start, sex).
 _CENTURY_SEX = {
@@ -99,3 +100,19 @@ def date_warnings(date_of_birth: date | None, issue_date: date | None, expiry_da
         if expiry_date < today:
             warnings.append((('expiry_date',), f"Thẻ đã hết hạn từ ngày {expiry_date.strftime('%d/%m/%Y')}."))
     return warnings
+
+
+def birth_place_warnings(id_number: str, place_of_birth: str | None, trusted_id: bool) -> list[Warning]:
+    """The ID's first three digits are the province where the birth was registered, which the 2024
+    card prints: when the two disagree one of them is misread (the place, if a QR or check digit
+    vouches for the ID)."""
+    if not (is_id_number(id_number) and place_of_birth) or id_number[:3] not in PROVINCES:
+        return []
+    printed, score = match_province(province_part(place_of_birth)[2])
+    if printed is None or score < 1.0 or printed not in PROVINCES.values():
+        return []  # a province name of after July 2025, or unsure: nothing to compare
+    if printed == PROVINCES[id_number[:3]]:
+        return []
+    field = "place_of_birth" if trusted_id else "id_number"
+    return [((field,), f"Mã tỉnh «{id_number[:3]}» của số định danh ({PROVINCES[id_number[:3]]}) không khớp "
+                       f"nơi đăng ký khai sinh «{place_of_birth}»; cần kiểm tra.")]

@@ -3,21 +3,22 @@
 The QR (error-corrected) and the MRZ (check digits) are trusted over OCR: OCR that disagrees
 with them is dropped without a warning. Values only OCR gives are validated before they fill a
 field (labels stripped, closed lists, provinces, the expiry rule); every warning is attached to
-the field(s) it concerns.
+the field(s) it concerns. The name without a QR is the exception: the print is its source, the MRZ
+only confirms it (name_merge.py). Each field gets a confidence from the sources that agree.
 """
 from __future__ import annotations
 
 from datetime import date
-from difflib import SequenceMatcher
 
-from .checks import date_warnings, id_consistent, id_number_warnings, is_id_number
+from .checks import birth_place_warnings, date_warnings, id_consistent, id_number_warnings, is_id_number
+from .confidence import rate
 from .mrz import MrzData
-from .names import fix_diacritics, known_forms
+from .name_merge import merge_name
 from .printed import PrintedData
 from .qr import QrData
-from .result import FIELD_LABELS_VI, IdCardData
-from .text import fold, title_name
-from .validate import check_place, expiry_plausible, nationality_from, strip_labels
+from .result import FIELD_LABELS_VI, FIELDS, IdCardData
+from .text import title_name
+from .validate import check_place, expiry_from_garbled, expiry_plausible, nationality_from, strip_labels
 
 _SOURCE_VI = {"qr": "mã QR", "mrz": "MRZ", "ocr": "chữ in trên thẻ"}
 _PLACES = ("place_of_origin", "place_of_residence", "place_of_birth")
@@ -33,12 +34,14 @@ def merge_sources(qr: QrData | None, mrz: MrzData | None, printed: PrintedData |
     ocr_warnings = p.pop("_warnings", [])
     for name in _SIMPLE:
         _take_first(result, name, (("qr", q.get(name)), ("mrz", m.get(name)), ("ocr", p.get(name))))
-    if mrz and mrz.no_expiry and result.sources.get("expiry_date") == "ocr":
-        result.warn("expiry_date", "MRZ ghi thẻ không thời hạn nhưng chữ in có ngày hết hạn; cần kiểm tra.")
+    _no_expiry_notes(result, mrz, printed)
     for name in _PLACES:
         _take_first(result, name, (("qr", q.get(name)), ("ocr", p.get(name))))
     _merge_id(result, q.get("id_number"), m.get("id_number"), p.get("id_number"))
-    _merge_name(result, q.get("full_name"), mrz, p.get("full_name"))
+    if q.get("full_name"):
+        result.full_name, result.sources["full_name"] = title_name(q["full_name"]), "qr"
+    else:
+        merge_name(result, mrz, p.get("full_name"))
     for name, source in (*((k, "mrz") for k in (mrz.confirmed if mrz else [])), *((k, "qr") for k in q)):
         if (
             getattr(result, name, None) is not None
@@ -61,6 +64,8 @@ def merge_sources(qr: QrData | None, mrz: MrzData | None, printed: PrintedData |
             result.warn(name, f"Số kiểm tra MRZ không khớp ở trường {FIELD_LABELS_VI.get(name, name)}; "
                               "đã bỏ qua giá trị MRZ của trường này.")
     _check(result, today)
+    rate(result, {"qr": q, "mrz": {**m, "full_name": mrz.name} if mrz else {}, "ocr": p},
+         (*FIELDS, "place_of_birth"))
     return result
 
 
@@ -124,53 +129,23 @@ def _merge_id(result: IdCardData, from_qr, from_mrz, from_ocr) -> None:
                                  "được số đúng, cần nhập tay.")
 
 
-def _merge_name(result: IdCardData, from_qr, mrz: MrzData | None, from_ocr) -> None:
-    """The QR has the name with its marks. Without it, the MRZ gives the letters and OCR the marks."""
-    label = FIELD_LABELS_VI["full_name"]
-    if from_qr:
-        result.full_name, result.sources["full_name"] = title_name(from_qr), "qr"
-        return
-    mrz_words = (mrz.name or "").split() if mrz else []
-    ocr_name = title_name(from_ocr) if from_ocr else None
-    if ocr_name:
-        ocr_name, fixed = fix_diacritics(ocr_name)
-        if fixed:
-            result.warn("full_name", f"{label}: đã sửa dấu theo danh mục họ tên thường gặp; cần kiểm tra.")
-    if not mrz_words:
-        if ocr_name:
-            result.full_name, result.sources["full_name"] = ocr_name, "ocr"
-        return
-    ocr_words = ocr_name.split() if ocr_name else []
-    if [fold(w) for w in ocr_words] == [w.lower() for w in mrz_words]:
-        result.full_name, result.sources["full_name"] = ocr_name, "ocr"  # the marks stay for the official
-        return
-    merged, missing = _letters_with_marks(mrz_words, ocr_words)
-    result.full_name, result.sources["full_name"] = merged, ("ocr" if ocr_words else "mrz")
-    if missing:
-        result.warn("full_name", f"{label}: MRZ ghi «{mrz.name}», chữ in ghi «{ocr_name or ''}»; "
-                                 "đã lấy chữ cái theo MRZ, dấu cần kiểm tra.")
-
-
-def _letters_with_marks(mrz_words: list[str], ocr_words: list[str]) -> tuple[str, bool]:
-    folded = [fold(w) for w in ocr_words]
-    out, missing = [], False
-    for word in mrz_words:
-        key = word.lower()
-        best = max(
-            range(len(folded)), key=lambda i: SequenceMatcher(None, key, folded[i]).ratio(), default=None
-        )
-        if best is not None and folded[best] == key:
-            out.append(ocr_words[best])
-        else:
-            forms = known_forms(word, not out)
-            out.append(next(iter(forms)) if len(forms) == 1 else word.title())
-            missing = True
-    return " ".join(out), missing
+def _no_expiry_notes(result: IdCardData, mrz: MrzData | None, printed: PrintedData | None) -> None:
+    if result.expiry_date is None and printed and printed.expiry_text and not (mrz and mrz.no_expiry):
+        repaired = expiry_from_garbled(printed.expiry_text, result.date_of_birth, result.issue_date)
+        if repaired:  # the print, garbled, agrees with the date the law gives this card
+            result.expiry_date, result.sources["expiry_date"] = repaired, "ocr"
+    if mrz and mrz.no_expiry and result.sources.get("expiry_date") == "ocr":
+        result.warn("expiry_date", "MRZ ghi thẻ không thời hạn nhưng chữ in có ngày hết hạn; cần kiểm tra.")
+    if printed and printed.no_expiry and result.sources.get("expiry_date") == "mrz":
+        result.warn("expiry_date", "Chữ in ghi «Không thời hạn» nhưng MRZ có ngày hết hạn; cần kiểm tra.")
 
 
 def _check(result: IdCardData, today: date | None) -> None:
     if result.id_number:
         for fields, text in id_number_warnings(result.id_number, result.date_of_birth, result.sex):
+            result.warn(fields, text)
+        trusted_id = result.sources.get("id_number") == "qr" or "id_number" in result.confirmed_by
+        for fields, text in birth_place_warnings(result.id_number, result.place_of_birth, trusted_id):
             result.warn(fields, text)
     for fields, text in date_warnings(result.date_of_birth, result.issue_date, result.expiry_date, today):
         result.warn(fields, text)

@@ -107,7 +107,7 @@ def parse_td1(lines: list[str], id_century: int | None = None) -> MrzData:
     if len(lines) != 3:
         raise ValueError("a TD1 MRZ has three lines")
     l1, l2, l3 = (clean_line(x) for x in lines)
-    l1, l2, l3 = _fit_line1(_fillers_line1(l1)), fit_line(_fillers_line2(l2)), fit_line(_fillers_line3(l3))
+    l1, l2, l3 = _fit_line1(_fillers_line1(l1)), _fit_line2(_fillers_line2(l2)), fit_line(_fillers_line3(l3))
     if not l1[:5].translate(TO_LETTER).startswith(("IDVNM", "I<VNM", "IDVN")):
         raise ValueError("line 1 does not start with IDVNM")
     mrz = MrzData()
@@ -128,6 +128,17 @@ def _fit_line1(l1: str) -> str:
             if doc and full and full[:12].endswith(doc):
                 return candidate
     return fit_line(l1)
+
+
+def _fit_line2(l2: str) -> str:
+    """Line 2's long filler run is the optional data before the composite digit: a miscount there
+    must not shift the expiry (six fillers on a card without one) or the nationality."""
+    if len(l2) == 30:
+        return l2
+    m = re.search(r"<+(?=.$)", l2)
+    if m and m.start() >= 18:
+        return l2[:18] + "<" * 11 + l2[-1]
+    return fit_line(l2)
 
 
 def _runs_to_fillers(text: str, pattern: str) -> str:
@@ -166,7 +177,8 @@ def _read_line1(l1: str, mrz: MrzData) -> None:
 def _read_line2(l1: str, l2: str, mrz: MrzData, id_century: int | None) -> None:
     birth, birth_fixed = _repair_digits(l2[0:6], l2[6])
     expiry, expiry_fixed = _repair_digits(l2[8:14], l2[14])
-    if l2[8:14] == "<<<<<<" and l2[14] in "<0OKL":  # the card has no expiry date
+    # The card has no expiry: six fillers, whose check digit is 0 (ICAO 9303: a filler counts 0).
+    if l2[8:14] == "<<<<<<" and l2[14].translate(TO_DIGIT) in "<0KL":
         mrz.no_expiry, expiry = True, None
     if birth:
         mrz.date_of_birth = _yymmdd(birth, id_century or _guess_birth_century(birth))

@@ -22,11 +22,12 @@ LABELS: dict[str, str] = {
     "place_of_origin": r"que quan|place of origin",
     "place_of_residence": r"noi thuong tru|noi cu tru|place of residence",
     "place_of_birth": r"noi dang ky khai sinh|place of birth(?: registration)?",
-    "expiry_date": r"co gia tri den|date of expiry|ngay,? thang,? nam het han",
+    "expiry_date": r"co [dg]ia tri den|date of exp[il1j]ry|ngay,? thang,? nam het han",
     "issue_date": r"ngay,? thang,? nam cap|date of issue|ngay,? thang,? nam(?! sinh)|date,? month,? year",
 }
 _LABEL_RE = re.compile("|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()))
 _TRIM = " /:.;,|-_'\"‘’“”"
+NO_EXPIRY = re.compile(r"kh[o0]ng\s*th[o0][il1]\s*h[a4]n")  # folded "Không thời hạn", OCR slips
 _TO_DIGIT = str.maketrans("OoQDIlLSBZ", "0000111582")
 _MODEL_2024 = re.compile(r"so dinh danh ca nhan|personal identification number|noi cu tru"
                          r"|noi dang ky khai sinh|ministry of public security")
@@ -46,9 +47,12 @@ class PrintedData:
     issue_date: date | None = None
     expiry_date: date | None = None
     card_model: str | None = None
+    no_expiry: bool = False     # "Không thời hạn" printed where the expiry goes
+    expiry_text: str | None = None  # what was printed after the expiry label when no date parsed
 
     def fields(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if v is not None and k != "card_model"}
+        skip = ("card_model", "no_expiry", "expiry_text")
+        return {k: v for k, v in self.__dict__.items() if v is not None and k not in skip}
 
 
 def fold_aligned(text: str) -> str:
@@ -70,6 +74,9 @@ def parse_printed_text(text: str) -> PrintedData:
                 found[key] = _with_continuation(found[key], lines, i, value)
     _fill(data, found, lines)
     folded_all = fold_aligned(text)
+    data.no_expiry = data.expiry_date is None and bool(NO_EXPIRY.search(folded_all))
+    if data.expiry_date is None and not data.no_expiry and found.get("expiry_date"):
+        data.expiry_text = found["expiry_date"][:24]
     data.card_model = ("2021" if _MODEL_2021.search(folded_all)
                        else "2024" if _MODEL_2024.search(folded_all) else None)
     return data
@@ -103,7 +110,8 @@ def _with_continuation(value: str, lines: list[str], i: int, same_line_value: st
     if start < len(lines):
         nxt = lines[start]
         nxt = re.sub(r"^[^\w\s]+\s*|^[a-zA-Z]\s+(?=[A-ZĐ])", "", nxt)  # OCR specks before the text
-        if not _LABEL_RE.search(fold_aligned(nxt)) and not find_dates(nxt) and "," in value + nxt:
+        other_field = _LABEL_RE.search(fold_aligned(nxt)) or NO_EXPIRY.search(fold_aligned(nxt))
+        if not other_field and not find_dates(nxt) and "," in value + nxt:
             value = (
                 f"{value}, {nxt.strip(_TRIM)}" if not value.endswith(",") else f"{value} {nxt.strip(_TRIM)}"
             )

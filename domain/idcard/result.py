@@ -56,6 +56,8 @@ class IdCardData:
     field_warnings: dict[str, list[str]] = field(default_factory=dict)  # the ones about a field
     # Fields whose value a check confirms: "mrz" (MRZ check digit), "qr" (the QR agrees).
     confirmed_by: dict[str, str] = field(default_factory=dict)
+    # How sure each field is: "high" | "medium" | "low" (domain/idcard/confidence.py).
+    confidence: dict[str, str] = field(default_factory=dict)
 
     def warn(self, fields: str | tuple[str, ...] | list[str] | None, text: str) -> None:
         """Record a warning and attach it to the field(s) it concerns (None: the card as a whole)."""
@@ -87,6 +89,7 @@ class IdCardData:
         out["warnings"] = list(self.warnings)
         out["field_warnings"] = {k: list(v) for k, v in self.field_warnings.items()}
         out["confirmed_by"] = dict(self.confirmed_by)
+        out["confidence"] = dict(self.confidence)
         return out
 
     def is_empty(self) -> bool:

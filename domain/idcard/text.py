@@ -60,3 +60,16 @@ def normalize_sex(text: str) -> str | None:
 def title_name(name: str) -> str:
     """'NGUYỄN VĂN AN' -> 'Nguyễn Văn An' (Vietnamese names capitalise every word)."""
     return " ".join(w[:1].upper() + w[1:].lower() for w in name.split())
+
+
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
+
+
+def tone_key(text: str) -> str:
+    """The same key for old and new tone-mark placement ('Thủy'/'Thuỷ', 'Hòa'/'Hoà'): each word's
+    tone mark is taken off its vowel and put at the word's end; case and spacing are ignored."""
+    words = []
+    for word in unicodedata.normalize("NFD", text).casefold().split():
+        tones = "".join(c for c in word if c in _TONES)
+        words.append(unicodedata.normalize("NFC", "".join(c for c in word if c not in _TONES)) + tones)
+    return " ".join(words)

@@ -7,7 +7,7 @@ from datetime import date
 from difflib import SequenceMatcher
 
 from .admin_units import CLOSE, check_units, has_list, same_unit
-from .text import fold
+from .text import fold, tone_key
 from .units import match_province, province_part
 
 _LABEL_PHRASES = ("place of origin", "place of residence", "place of birth", "place of birth registration",
@@ -57,11 +57,31 @@ def nationality_from(text: str) -> tuple[str | None, bool]:
     return None, False
 
 
+_OTHER_FIELD = re.compile(r"kh[o0]ng\s*th[o0][il1]\s*h[a4]n|co gia tri den|date of expiry")
+
+
+def clean_place(value: str) -> str:
+    """A place without what is not part of it: OCR specks before the first word ('ƒ, Phường …',
+    'Ệ Phường …'), parts with no word in them, and text of another field ('Không thời hạn')."""
+    folded = "".join((fold(c) or " ")[0] for c in value)  # one character per character
+    for m in reversed(list(_OTHER_FIELD.finditer(folded))):
+        value = value[:m.start()] + value[m.end():]
+    parts = [" ".join(p.split()).strip(" _-|.;:'\"") for p in value.split(",")]
+    parts = [p for p in parts if re.search(r"\w\w", p)]
+    if parts:
+        words = parts[0].split()
+        while len(words) > 1 and len(words[0]) == 1 and not words[0].isdigit():
+            words = words[1:]
+        parts[0] = " ".join(words)
+    return ", ".join(parts)
+
+
 def check_place(value: str) -> tuple[str | None, str | None]:
     """(value to fill, warning or None). The last part must name a province or city, the parts
     before it a district and commune of it (or, since July 2025, a commune of it): a slip is
     corrected to the nearest listed unit with a warning; a place whose province or units match
     nothing listed is left out with a warning (it is most likely cut short or misread)."""
+    value = clean_place(value)
     head, prefix, province = province_part(value)
     listed, score = match_province(province)
     if listed and prefix:
@@ -78,7 +98,8 @@ def check_place(value: str) -> tuple[str | None, str | None]:
     if units is None:
         return None, (f"đọc được «{value}» nhưng tên quận/huyện, xã/phường không có trong danh mục đơn vị "
                       "hành chính; cần nhập tay.")
-    same_province = score == 1.0 and province in (listed, listed.removeprefix("TP "))
+    listed_keys = (tone_key(listed), tone_key(listed.removeprefix("TP ")))
+    same_province = score == 1.0 and tone_key(province) in listed_keys
     if same_province and units == parts:  # same letters: a slipped mark takes the listed spelling
         return value, None
     fixed = ", ".join([*units, " ".join(x for x in (prefix, province if same_province else listed) if x)])
@@ -103,6 +124,38 @@ def _checked_units(parts: list[str], province: str) -> tuple[list[str] | None, l
             if score < 1.0:  # other letters, not only a slipped mark
                 notes.append(f"đã sửa «{read}» thành «{unit}» theo danh mục đơn vị hành chính")
     return parts[:-len(units)] + tail, notes, score == 1.0
+
+
+def expiry_by_rule(dob: date, issue: date) -> date | None:
+    """The expiry the law gives a card issued on `issue`: the 25th, 40th or 60th birthday, the
+    first more than two years after issue; none from 58 on (Luật Căn cước 2023, Điều 21)."""
+    for age in (25, 40, 60):
+        try:
+            birthday = dob.replace(year=dob.year + age)
+        except ValueError:  # 29 February
+            birthday = date(dob.year + age, 3, 1)
+        if (birthday - issue).days > 730:
+            return birthday
+    return None
+
+
+def expiry_from_garbled(text: str, dob: date | None, issue: date | None) -> date | None:
+    """A printed expiry OCR garbled ('o2;oa/2oaa') that still looks like the one the law gives:
+    every digit still legible is that date's digit in its place, and at least five are. A date
+    read whole but other than the law's is never replaced (None)."""
+    if not (text and dob and issue):
+        return None
+    expected = expiry_by_rule(dob, issue)
+    if expected is None:
+        return None
+    digits = expected.strftime("%d/%m/%Y")
+    read = re.sub(r"\s", "", text)[:10].translate(str.maketrans("OoQDIlSBZ;:,.", "000011582////"))
+    if len(read) < 10:
+        return None
+    pairs = [(a, b) for a, b in zip(read, digits, strict=False) if b.isdigit() and a.isdigit()]
+    if any(a != b for a, b in pairs) or len(pairs) < 5:
+        return None
+    return expected
 
 
 def expiry_plausible(expiry: date, dob: date | None, issue: date | None) -> bool:

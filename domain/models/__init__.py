@@ -9,6 +9,7 @@ scans, payments, the register of certified copies and the audit trail.
 this package registers them all in SQLModel.metadata (Alembic and the migration-drift test rely on it).
 """
 from .accounts import Account, LoginFailure, Otp, RightGrant, RightRequest, UserSession
+from .api import ApiCall, ApiClient, DossierEvent, WebhookDelivery
 from .audit import AuditEvent
 from .dossiers import Appointment, Dossier, IntakeDraft, Original, Payment, ScanPage
 from .files import StoredFile
@@ -18,7 +19,8 @@ from .outbox import EmailMessage, SmsMessage
 from .register import CopyFile, RegisterCounter, RegisterEntry, Revocation
 
 __all__ = [
-    "Account", "Appointment", "AuditEvent", "CopyFile", "Dossier", "EmailMessage", "IntakeDraft",
+    "Account", "ApiCall", "ApiClient", "DossierEvent", "WebhookDelivery",
+    "Appointment", "AuditEvent", "CopyFile", "Dossier", "EmailMessage", "IntakeDraft",
     "LoginFailure",
     "Office", "OfficeDay", "Original", "Otp", "Payment", "RegisterCounter", "RegisterEntry", "Revocation",
     "RightGrant", "RightRequest", "ScanPage", "SigningSecret", "SmsMessage", "StoredFile", "Unit",

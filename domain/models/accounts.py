@@ -87,6 +87,7 @@ class LoginFailure(SQLModel, table=True):
     client_addr: str = Field(index=True, max_length=64)
     account_id: int | None = Field(default=None, index=True)
     at: datetime = Field(default_factory=utcnow, index=True)
+    login_key: str | None = Field(default=None, index=True, max_length=64)  # the login typed, hashed
 
 
 class Otp(SQLModel, table=True):

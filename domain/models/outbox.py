@@ -27,6 +27,7 @@ class SmsMessage(SQLModel, table=True):
     secret_box: str | None = Field(default=None, sa_column=Column(Text))
     secret_expires_at: datetime | None = None
     claimed_at: datetime | None = None  # when a delivery run took it ('sending')
+    next_attempt_at: datetime | None = None  # a retry waits until then (back-off); None: at once
 
 
 class EmailMessage(SQLModel, table=True):

@@ -67,8 +67,10 @@ class SignatureCheck:
     revision: int = 0  # 1-based revision of the file this signature made
     timestamp_trusted: bool | None = None  # None: no signature time-stamp
     revoked: bool = False
+    revoked_at: datetime | None = None  # when the certificate was revoked, if the data says
     expired_without_proof: bool = False  # no trusted time-stamp proves it was signed while valid
     only_lta_after: bool = False  # later revisions add only DSS data and document time-stamps
+    cert_expired_at: datetime | None = None  # valid, though its certificate has ended since signing
 
     @property
     def ok(self) -> bool:
@@ -86,6 +88,7 @@ class VerificationResult:
     notes: list[str] = field(default_factory=list)  # facts that do not make the copy invalid
     match: Match = Match.FILE
     altered_at_revision: int | None = None
+    outside_timestamps: list[tuple[str, int]] = field(default_factory=list)  # (TSA, revision) not trusted
 
     @property
     def valid(self) -> bool:
@@ -117,6 +120,8 @@ class VerificationResult:
                     "signed_at": s.signed_at.isoformat() if s.signed_at else None,
                     "timestamped": s.timestamped,
                     "revision": s.revision,
+                    "revoked_at": s.revoked_at.isoformat() if s.revoked_at else None,
+                    "cert_expired_at": s.cert_expired_at.isoformat() if s.cert_expired_at else None,
                 }
                 for s in self.signatures
             ],
@@ -151,6 +156,7 @@ def decide(
     altered_at_revision: int | None = None,
     level: str = "",
     readable: bool = True,
+    outside_timestamps: list[tuple[str, int]] | None = None,
 ) -> VerificationResult:
     """Status precedence: altered > untrusted > revoked > not_found > valid.
 
@@ -168,19 +174,42 @@ def decide(
         problems.append(f"Tệp đã bị thay đổi sau chữ ký số của cơ quan (phần thêm vào từ phiên bản thứ "
                         f"{altered_at_revision} của tệp). " + ASK_FOR_FILE)
     status = _status(signatures, register, register_consulted, altered_at_revision, problems)
-    if match is Match.SEALED and status is not Status.ALTERED:
-        notes.append("Tệp đã bổ sung dữ liệu xác thực dài hạn (dấu thời gian, dữ liệu thu hồi chứng thư) "
-                     "sau khi cấp; nội dung bản sao không thay đổi.")
+    outside = list(outside_timestamps or [])
+    if status is not Status.ALTERED:
+        if match is Match.SEALED:
+            notes.append("Tệp đã bổ sung dữ liệu xác thực dài hạn (dấu thời gian, dữ liệu thu hồi chứng thư) "
+                         "sau khi cấp; nội dung bản sao không thay đổi.")
+        notes.extend(_expiry_notes(signatures))
+        notes.extend(
+            f"Dấu thời gian do bên khác thêm vào tệp (phiên bản thứ {revision}, đơn vị cấp: {tsa}) không do "
+            "đơn vị cấp dấu thời gian được tin cậy cấp; không dùng làm bằng chứng, không ảnh hưởng chữ ký "
+            "của cơ quan."
+            for tsa, revision in outside
+        )
     if not register_consulted:
         problems.append("Chưa đối chiếu sổ chứng thực: kết quả chỉ dựa trên chữ ký số.")
     return VerificationResult(status, sha256, signatures, register, problems, level, notes, match,
-                              altered_at_revision)
+                              altered_at_revision, outside)
 
 
 def with_register(result: VerificationResult, register: RegisterInfo | None) -> VerificationResult:
     """The same signature checks decided again with a fresh register entry (e.g. revoked since)."""
     return decide(result.sha256, result.signatures, register=register, register_consulted=True,
-                  match=result.match, altered_at_revision=result.altered_at_revision, level=result.level)
+                  match=result.match, altered_at_revision=result.altered_at_revision, level=result.level,
+                  outside_timestamps=result.outside_timestamps)
+
+
+def _expiry_notes(signatures: list[SignatureCheck]) -> list[str]:
+    return [
+        f"Chứng thư số của {s.signer} đã hết hạn ngày {_day(s.cert_expired_at)}; chữ ký vẫn hợp lệ vì dấu "
+        f"thời gian chứng minh chữ ký được tạo ngày {_day(s.signed_at)}, khi chứng thư số còn hiệu lực."
+        for s in signatures
+        if s.ok and s.cert_expired_at is not None and s.signed_at is not None
+    ]
+
+
+def _day(moment: datetime | None) -> str:
+    return moment.strftime("%d/%m/%Y") if moment else "?"
 
 
 def _signature_problems(signatures: list[SignatureCheck]) -> list[str]:
@@ -194,16 +223,19 @@ def _signature_problems(signatures: list[SignatureCheck]) -> list[str]:
                             "đã cấp bản sao này (chữ ký lạ).")
         if not s.intact:
             problems.append(f"{who}: nội dung đã bị thay đổi sau khi ký.")
-        elif not s.modifications_ok:
+            continue  # what else a check says of changed bytes is not a fact about this copy
+        if not s.modifications_ok:
             problems.append(f"{who}: tệp có thay đổi không được phép sau khi ký.")
-        if s.intact and s.revoked:
-            problems.append(f"{who}: chứng thư số đã bị thu hồi trước thời điểm ký.")
-        elif s.intact and s.expired_without_proof:
+            continue
+        if s.revoked:
+            on = f" ngày {_day(s.revoked_at)}" if s.revoked_at else ""
+            problems.append(f"{who}: chứng thư số đã bị thu hồi{on}, trước thời điểm ký.")
+        elif s.expired_without_proof:
             problems.append(
                 f"{who}: không có dấu thời gian tin cậy còn hiệu lực chứng minh chữ ký được tạo khi "
                 "chứng thư số còn hiệu lực (dấu thời gian lưu trữ của tệp chưa được gia hạn)."
             )
-        elif s.intact and not s.trusted:
+        elif not s.trusted:
             problems.append(f"{who}: chứng thư số không được tin cậy.")
         if s.timestamp_trusted is False:
             problems.append(f"{who}: dấu thời gian không do đơn vị cấp dấu thời gian được tin cậy cấp; "

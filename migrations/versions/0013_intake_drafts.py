@@ -1,14 +1,14 @@
 """intake drafts kept per account across the idle limit (issue 33)
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0008
 """
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
 revision = '0013'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -35,6 +35,8 @@ def test_tilted_photo_of_both_sides_fills_confirms_and_copies_into_the_dossier(
     assert _badge(browser, "source", "id_number") == "QR"
     assert _badge(browser, "source", "place_of_origin") == "OCR"
     assert _badge(browser, "check", "place_of_origin") == "cần kiểm tra"
+    assert _badge(browser, "confidence", "id_number") == "Tin cậy: cao"  # the QR, error-corrected
+    assert _badge(browser, "confidence", "place_of_origin") == "Tin cậy: trung bình"  # the print alone
     assert field_value(browser, "place_of_origin") == person["place_of_origin"]
     wait_for_text(browser, "Mã tỉnh nơi đăng ký khai sinh")
     screenshot(browser, "idcard_prefill_768")

@@ -101,3 +101,19 @@ def test_a_sharp_photo_is_not_deblurred():
     blurred = make_capture(random_person(56), "2021", "motion_blur", seed=7)[0][1]
     from app.idcard.images import open_image
     assert deblurred(open_image(blurred)) is not None
+
+
+def test_a_600_dpi_scan_cut_to_the_card_is_read_whole_not_as_its_photo_and_qr(reader):
+    from tests.support.cards import draw_side
+    p = random_person(5011)  # 2021 card, no expiry ("Không thời hạn")
+    data = reader.read([jpg(draw_side(p, "2021", side, 600)) for side in ("front", "back")])
+    assert data.sources["full_name"] == "qr" and data.full_name == "Huỳnh Đình Cường"
+    assert data.place_of_origin == p["place_of_origin"] and data.expiry_date is None
+    assert data.field_warnings == {}  # the MRZ's six fillers with check digit 0 are no doubt
+
+
+def test_a_back_whose_motion_blur_went_unseen_borrows_the_fronts(reader):
+    from tests.support.card_captures import make_capture
+    p = random_person(5001)  # the 2024 card: its QR is on the back, the MRZ band hides the blur there
+    data = reader.read(make_capture(p, "2024", "motion_blur", 5001, dpi=600))
+    assert data.id_number == p["id_number"] and data.sources["id_number"] == "qr"

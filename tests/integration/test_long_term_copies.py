@@ -23,10 +23,8 @@ from sqlmodel import select
 from app import certification_service as service
 from app import files
 from app.db import session_scope
-from app.public_verify import verify_by_code
 from app.renewal import renew_due
-from app.signing.verify import verify_pdf
-from domain.models import AuditEvent, CopyFile, RegisterEntry
+from domain.models import CopyFile, RegisterEntry
 from tests.support.signing import nss_db_trusting, pdfsig_report
 from tests.support.workflow import signed_dossier_ready, user_named
 
@@ -93,64 +91,23 @@ def test_issued_copy_is_b_lta_and_valid_for_outside_validators(demo_db, app_env,
         assert report[field]["Signature Validation"] == "Signature is Valid."
         assert report[field]["Certificate Validation"] == "Certificate is Trusted."
 
-    # the product's own CLI, now and 8 years on (after the signers' certificates expired)
-    for extra in ([], ["--at", (datetime.now(UTC) + 8 * YEAR).isoformat()]):
-        out = subprocess.run([sys.executable, "main.py", "verify", str(path), "--json", *extra], cwd=ROOT,
-                             capture_output=True, text=True, env=cli_env(app_env), timeout=120, check=False)
-        assert out.returncode == 0, out.stdout + out.stderr
-        result = json.loads(out.stdout)
-        assert result["status"] == "valid" and result["level"] == "B-LTA"
-        assert result["certification_number"] == entry.number_text
-
-
-def test_renewal_adds_one_document_time_stamp_when_due_and_keeps_copies_valid_for_decades(
-    demo_db, app_env, pki_services, tmp_path
-):
-    entry = issue()
-    now = datetime.now(UTC)
-    assert renew_due(now).renewed == 0  # the TSA's certificate has years left
-    original = files.read_bytes(entry.file_sha256)
-    thirty_years_on = now + 30 * YEAR
-    assert not verify_pdf(original, trust_roots=pki_services.trust_roots(), at=thirty_years_on).valid
-
-    near_the_end = now + 9 * YEAR + timedelta(days=200)  # the demo TSA certificate lasts 10 years
-    assert renew_due(near_the_end).renewed == 1
-    assert renew_due(near_the_end).renewed == 0  # the new time-stamp's certificate lasts far longer
-    with session_scope() as session:
-        rows = session.exec(
-            select(CopyFile).where(CopyFile.entry_id == entry.id).order_by(CopyFile.seq)
-        ).all()
-        assert [r.seq for r in rows] == [0, 1]
-        latest = service.latest_file_sha256(session, session.get(RegisterEntry, entry.id))
-        assert session.exec(select(AuditEvent).where(AuditEvent.action == "renew_timestamp")).first()
-    renewed = files.read_bytes(latest)
-    assert renewed.startswith(original)  # incremental: the issued revisions are untouched
-
-    result = verify_pdf(renewed, trust_roots=pki_services.trust_roots(), lookup=service.lookup_by_sha256,
-                        at=thirty_years_on)
-    assert result.valid and result.level == "B-LTA", result.problems
-    by_code = verify_by_code(entry.verify_code)
-    assert by_code is not None and by_code.valid and by_code.sha256 == latest
-
-    # the product's CLI, as a relying party would run it 30 years on
-    path = tmp_path / "renewed.pdf"
-    path.write_bytes(renewed)
-    out = subprocess.run(
-        [sys.executable, "main.py", "verify", str(path), "--json", "--at", thirty_years_on.isoformat()],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=cli_env(app_env),
-        timeout=120,
-        check=False,
-    )
+    # the product's own CLI (years on, on a faked clock: test_copies_decades_on.py)
+    out = subprocess.run([sys.executable, "main.py", "verify", str(path), "--json"], cwd=ROOT,
+                         capture_output=True, text=True, env=cli_env(app_env), timeout=120, check=False)
     assert out.returncode == 0, out.stdout + out.stderr
-    cli = json.loads(out.stdout)
-    assert (
-        cli["status"] == "valid"
-        and cli["level"] == "B-LTA"
-        and cli["certification_number"] == entry.number_text
-    )
+    result = json.loads(out.stdout)
+    assert result["status"] == "valid" and result["level"] == "B-LTA"
+    assert result["certification_number"] == entry.number_text
+
+
+def test_renewal_leaves_a_copy_alone_while_its_time_stamp_certificate_has_years_left(demo_db, app_env,
+                                                                                     pki_services):
+    """When it is due, and decades on: test_copies_decades_on.py (the renewal job under faketime)."""
+    entry = issue()
+    assert renew_due().renewed == 0
+    with session_scope() as session:
+        renewed = session.exec(select(CopyFile).where(CopyFile.entry_id == entry.id, CopyFile.seq > 0)).all()
+    assert renewed == []
 
 
 def test_renewal_killed_mid_run_carries_on_without_doubling(demo_db, app_env, pki_services):

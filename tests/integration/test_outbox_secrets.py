@@ -108,7 +108,10 @@ def test_demo_outbox_keeps_the_secret_until_it_expires_then_wipes_it(demo_db):
 
 def test_unsent_secret_expires_and_the_message_fails_with_a_reason(demo_db):
     message, _ = create_official()
-    sms.wipe_expired_secrets(now=utcnow() + timedelta(hours=25))
+    sms.wipe_expired_secrets(now=utcnow() + timedelta(hours=71))
+    with session_scope() as s:
+        assert s.get(SmsMessage, message.id).secret_box is not None  # a temporary password lasts 72 h
+    sms.wipe_expired_secrets(now=utcnow() + timedelta(hours=73))
     with session_scope() as s:
         row = s.get(SmsMessage, message.id)
         assert (row.status, row.secret_box) == ("failed", None) and "hết hạn" in row.last_error

@@ -122,13 +122,6 @@ def test_sealed_copy_in_register_is_valid_at_b_lta(ca, sealed):
     json.dumps(result)
 
 
-def test_genuine_copy_stays_valid_after_its_certificates_expire(ca, sealed):
-    eight_years_on = dt.datetime.now(dt.UTC) + dt.timedelta(days=365 * 8)  # signers' certificates: 5 years
-    res = verify_pdf(sealed, trust_roots=ca.trust_roots(), lookup=register(sealed), at=eight_years_on)
-    assert res.valid, res.problems
-    assert all(s.signed_at and s.signed_at < dt.datetime.now(dt.UTC) for s in res.signatures)
-
-
 def test_copy_augmented_by_an_outside_tool_still_matches_its_register_entry(ca, sealed):
     augmented = augment_like_a_bank(sealed, ca)
     assert augmented.startswith(sealed)
@@ -183,6 +176,8 @@ def test_altered_copy_is_reported_altered(tamper, ca, sealed, tmp_path, capsys):
     assert altered != sealed
     res = verify_pdf(altered, trust_roots=ca.trust_roots(), lookup=register(sealed))
     assert res.status == "altered" and not res.valid
+    # only what is true of it: nothing about time-stamp authorities or trust it did not lose
+    assert not any("dấu thời gian" in p or "không được tin cậy" in p for p in res.problems), res.problems
     if altered.startswith(sealed):  # an appended revision: the issued copy it came from is named
         assert all(s.intact for s in res.signatures) and not res.signatures[-1].modifications_ok
         assert res.register is not None and res.register.certification_number == "15/ĐT"

@@ -9,20 +9,25 @@ import io
 import math
 import random
 
-from PIL import Image, ImageChops, ImageDraw
+import numpy as np
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
-from .cards import _DRAW, CARD_H, CARD_W, QR_BOX, to_bytes
+from .cards import QR_BOX, draw_side, to_bytes
 
 CAPTURES = ("tilted", "perspective30", "rot90", "rot180", "rot270", "side_by_side", "stacked",
-            "a4_single", "a4_both", "pdf2", "docx", "jpeg20", "motion_blur", "motion_blur_any", "qr_covered")
+            "a4_single", "a4_both", "pdf2", "docx", "jpeg20", "motion_blur", "motion_blur_any", "qr_covered",
+            "flat_scan")
 _BACKGROUNDS = [(96, 92, 88), (60, 70, 60), (150, 120, 90), (40, 40, 48), (180, 170, 160)]
 
 
-def make_capture(person: dict, model: str, capture: str, seed: int = 0) -> list[tuple[str, bytes]]:
-    """The file(s) a clerk would upload for both sides of the card, captured as `capture` says."""
+def make_capture(person: dict, model: str, capture: str, seed: int = 0,
+                 dpi: int = 300) -> list[tuple[str, bytes]]:
+    """The file(s) a clerk would upload for both sides of the card, captured as `capture` says,
+    the card photographed at `dpi` (the A4 captures are 150-dpi pages whatever `dpi` is); a
+    600-dpi photo is a phone's close-up: uneven light, slightly out of focus, sensor noise."""
     rng = random.Random(seed)
     front, back = (
-        _rounded(_card(person, model, side, capture == "qr_covered")) for side in ("front", "back")
+        _rounded(_card(person, model, side, capture == "qr_covered", dpi)) for side in ("front", "back")
     )
     bg = rng.choice(_BACKGROUNDS)
     if capture in ("side_by_side", "stacked"):
@@ -33,13 +38,19 @@ def make_capture(person: dict, model: str, capture: str, seed: int = 0) -> list[
         return [("scan.jpg", _jpeg(_a4([front, back], rng), 85))]
     if capture == "pdf2":
         return [("scan.pdf", _pdf([_a4([front], rng), _a4([back], rng)]))]
+    if capture == "flat_scan":  # a scanner's crop to the card itself: no background, no camera
+        return [(f"{n}.jpg", _jpeg(_card(person, model, n, False, dpi))) for n in ("front", "back")]
     if capture == "docx":
         return [("scan.docx", _docx([_photo(c, bg) for c in (front, back)]))]
-    return [(f"{n}.jpg", _jpeg(_capture_one(card, capture, rng, bg), 20 if capture == "jpeg20" else 90))
+    quality = 20 if capture == "jpeg20" else 90
+    if dpi >= 600:  # a phone camera close up: uneven light, a little out of focus, sensor noise
+        return [(f"{n}.jpg", _jpeg(_camera(_capture_one(card, capture, rng, bg, dpi / 300), rng), quality))
+                for n, card in (("front", front), ("back", back))]
+    return [(f"{n}.jpg", _jpeg(_capture_one(card, capture, rng, bg, dpi / 300), quality))
             for n, card in (("front", front), ("back", back))]
 
 
-def _capture_one(card: Image.Image, capture: str, rng: random.Random, bg) -> Image.Image:
+def _capture_one(card: Image.Image, capture: str, rng: random.Random, bg, scale: float = 1) -> Image.Image:
     photo = _photo(card, bg)
     if capture == "tilted":
         return _tilt(photo, rng, bg)
@@ -54,23 +65,36 @@ def _capture_one(card: Image.Image, capture: str, rng: random.Random, bg) -> Ima
     if capture == "qr_covered":  # a thumb or a sticker over the QR: tilted, QR unreadable
         return _tilt(photo, rng, bg)
     if capture == "motion_blur":
-        return _motion_blur(_tilt(photo, rng, bg), rng.randint(6, 10))
+        return _motion_blur(_tilt(photo, rng, bg), round(rng.randint(6, 10) * scale))
     if capture == "motion_blur_any":  # the hand moving in any direction
-        return _motion_blur(_tilt(photo, rng, bg), rng.randint(6, 10), rng.uniform(0, math.pi))
+        return _motion_blur(_tilt(photo, rng, bg), round(rng.randint(6, 10) * scale), rng.uniform(0, math.pi))
     return photo  # jpeg20: the damage is in the encoding
 
 
-def _card(person: dict, model: str, side: str, cover_qr: bool) -> Image.Image:
-    card = _DRAW[(model, side)](person)
+def _camera(photo: Image.Image, rng: random.Random) -> Image.Image:
+    photo = photo.filter(ImageFilter.GaussianBlur(rng.uniform(1.0, 2.0)))
+    pixels = np.asarray(photo, dtype=np.float32)
+    h, w = pixels.shape[:2]
+    angle = rng.uniform(0, 2 * math.pi)
+    ramp = np.cos(angle) * np.linspace(-1, 1, w)[None, :] + np.sin(angle) * np.linspace(-1, 1, h)[:, None]
+    light = 0.9 + 0.12 * ramp  # one side in the shade of the hand or the phone
+    noise = np.random.default_rng(rng.randrange(1 << 30)).normal(0, 7, pixels.shape)
+    return Image.fromarray(np.clip(pixels * light[..., None] + noise, 0, 255).astype(np.uint8))
+
+
+def _card(person: dict, model: str, side: str, cover_qr: bool, dpi: int = 300) -> Image.Image:
+    card = draw_side(person, model, side, dpi)
     if cover_qr and (model, side) in QR_BOX:
-        x0, y0, x1, y1 = QR_BOX[(model, side)]
-        ImageDraw.Draw(card).rectangle((x0 - 6, y0 - 6, x1 + 6, y1 + 6), fill=(150, 120, 100))
+        x0, y0, x1, y1 = (round(v * dpi / 300) for v in QR_BOX[(model, side)])
+        pad = round(6 * dpi / 300)
+        ImageDraw.Draw(card).rectangle((x0 - pad, y0 - pad, x1 + pad, y1 + pad), fill=(150, 120, 100))
     return card
 
 
 def _rounded(card: Image.Image) -> Image.Image:
     mask = Image.new("L", card.size, 0)
-    ImageDraw.Draw(mask).rounded_rectangle((0, 0, CARD_W - 1, CARD_H - 1), 36, fill=255)
+    corners = card.width // 28
+    ImageDraw.Draw(mask).rounded_rectangle((0, 0, card.width - 1, card.height - 1), corners, fill=255)
     card = card.convert("RGBA")
     card.putalpha(mask)
     return card
@@ -89,6 +113,7 @@ def _tilt(photo: Image.Image, rng: random.Random, bg) -> Image.Image:
 
 def _pair(front: Image.Image, back: Image.Image, stacked: bool, bg) -> Image.Image:
     gap, pad = 70, 80
+    CARD_W, CARD_H = front.size  # noqa: N806
     if stacked:
         size = (CARD_W + 2 * pad, 2 * CARD_H + gap + 2 * pad)
         at = ((pad, pad), (pad, pad + CARD_H + gap))

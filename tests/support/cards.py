@@ -19,6 +19,10 @@ from functools import lru_cache
 import qrcode
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from . import card_pen
+from .card_pen import Pen, drawn_at
+from .card_people import more_variety
+
 NOTO = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"
 NOTO_BOLD = "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf"
 MONO = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"
@@ -60,7 +64,7 @@ def random_person(seed: int) -> dict:
     century_digit = (0 if dob.year < 2000 else 2) + (0 if male else 1)
     id_number = f"{origin[3]}{century_digit}{dob.year % 100:02d}{rng.randrange(10**6):06d}"
     issue = date(2021, 3, 1) + timedelta(days=rng.randrange(0, 1000))
-    return {
+    person = {
         "id_number": id_number,
         "old_id_number": f"{rng.randrange(10**9):09d}" if rng.random() < 0.6 else None,
         "full_name": name.upper(),
@@ -77,22 +81,24 @@ def random_person(seed: int) -> dict:
         "father": f"{name.split()[0]} {rng.choice(_MIDDLE_M)} {rng.choice(_GIVEN_M)}",
         "mother": f"{rng.choice(_SURNAMES)} {rng.choice(_MIDDLE_F)} {rng.choice(_GIVEN_F)}",
     }
+    return more_variety(person, random.Random(seed * 7919 + 13), _expiry)
 
 
-def _expiry(dob: date, issue: date) -> date:
-    """Cards are renewed at 25, 40 and 60: valid to the next such birthday after issue + 2 years."""
-    for age in (25, 40, 60, 80):
+def _expiry(dob: date, issue: date) -> date | None:
+    """Cards are renewed at 25, 40 and 60: valid to the next such birthday after issue + 2 years;
+    a card issued from 58 on has no expiry (None: printed "Không thời hạn", MRZ fillers)."""
+    for age in (25, 40, 60):
         birthday = _birthday(dob, dob.year + age)
         if birthday > issue + timedelta(days=730):
             return birthday
-    return _birthday(dob, dob.year + 80)
+    return None
 
 
 def _birthday(dob: date, year: int) -> date:
     return dob.replace(year=year) if not (dob.month == 2 and dob.day == 29) else date(year, 3, 1)
 
 
-def card_dates(person: dict, model: str) -> tuple[date, date]:
+def card_dates(person: dict, model: str) -> tuple[date, date | None]:
     """(issue, expiry) as printed on the given card model."""
     if model == "2024":
         return person["issue_date_2024"], person["expiry_date_2024"]
@@ -131,7 +137,7 @@ def mrz_lines(person: dict, model: str = "2021") -> list[str]:
     _, expiry = card_dates(person, model)
     l1 = f"IDVNM{pid[3:]}{mrz_check(pid[3:])}{pid}<<"
     l1 += mrz_check(l1[15:29])
-    birth, exp = person["date_of_birth"].strftime("%y%m%d"), expiry.strftime("%y%m%d")
+    birth, exp = person["date_of_birth"].strftime("%y%m%d"), expiry.strftime("%y%m%d") if expiry else "<" * 6
     l2 = f"{birth}{mrz_check(birth)}{'M' if person['sex'] == 'Nam' else 'F'}{exp}{mrz_check(exp)}VNM"
     l2 += "<" * (29 - len(l2))
     l2 += mrz_check(l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29])
@@ -141,6 +147,10 @@ def mrz_lines(person: dict, model: str = "2021") -> list[str]:
 
 
 # ---------- drawing ----------
+
+def _day(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else "Không thời hạn"
+
 
 @lru_cache(maxsize=32)
 def _font(path: str, size: int) -> ImageFont.FreeTypeFont:
@@ -154,15 +164,15 @@ def _qr_image(payload: str, size: int) -> Image.Image:
         (size, size), Image.NEAREST)
 
 
-def _blank(color: tuple[int, int, int]) -> tuple[Image.Image, ImageDraw.ImageDraw]:
-    img = Image.new("RGB", (CARD_W, CARD_H), color)
-    draw = ImageDraw.Draw(img)
+def _blank(color: tuple[int, int, int]) -> tuple[Image.Image, Pen]:
+    img = Image.new("RGB", card_pen.size(CARD_W, CARD_H), color)
+    draw = Pen(img)
     for y in range(0, CARD_H, 14):  # faint guilloche-like lines
         draw.arc((-200, y - 300, CARD_W + 200, y + 300), 200, 340, fill=tuple(c - 12 for c in color))
     return img, draw
 
 
-def _header(draw: ImageDraw.ImageDraw, title: str, subtitle: str) -> None:
+def _header(draw: Pen, title: str, subtitle: str) -> None:
     draw.ellipse((40, 28, 150, 138), fill=(200, 30, 30))
     draw.regular_polygon((95, 83, 34), 5, fill=(250, 210, 40))
     cx = 500
@@ -176,7 +186,7 @@ def _header(draw: ImageDraw.ImageDraw, title: str, subtitle: str) -> None:
 
 
 def _photo(img: Image.Image, box: tuple[int, int, int, int]) -> None:
-    draw = ImageDraw.Draw(img)
+    draw = Pen(img)
     x0, y0, x1, y1 = box
     draw.rectangle(box, fill=(190, 200, 215))
     w = x1 - x0
@@ -210,7 +220,7 @@ def _split_address(text: str, first_len: int = 38) -> tuple[str, str]:
 
 
 def _draw_mrz(img: Image.Image, lines: list[str], top: int) -> None:
-    draw = ImageDraw.Draw(img)
+    draw = Pen(img)
     draw.rectangle((0, top - 14, CARD_W, CARD_H), fill=(248, 248, 245))
     font = _font(MONO, 40)
     for i, line in enumerate(lines):
@@ -220,10 +230,10 @@ def _draw_mrz(img: Image.Image, lines: list[str], top: int) -> None:
 def _front_2021(p: dict) -> Image.Image:
     img, draw = _blank((222, 234, 242))
     _header(draw, "CĂN CƯỚC CÔNG DÂN", "Citizen Identity Card")
-    img.paste(_qr_image(qr_payload(p, "2021"), 180), (810, 22))
+    card_pen.paste(img, _qr_image(qr_payload(p, "2021"), round(180 * card_pen.SCALE.get())), (810, 22))
     draw.rounded_rectangle((52, 190, 152, 262), 10, fill=(214, 180, 90))
     _photo(img, (40, 290, 230, 520))
-    draw.text((40, 540), "Có giá trị đến: " + p["expiry_date"].strftime("%d/%m/%Y"), font=_font(NOTO, 19),
+    draw.text((40, 540), "Có giá trị đến: " + _day(p["expiry_date"]), font=_font(NOTO, 19),
               fill=(20, 20, 20))
     draw.text((40, 566), "Date of expiry", font=_font(NOTO, 17), fill=(20, 20, 20))
     res1, res2 = _split_address(p["place_of_residence"], 48)
@@ -278,13 +288,13 @@ def _front_2024(p: dict) -> Image.Image:
 
 def _back_2024(p: dict) -> Image.Image:
     img, draw = _blank((230, 232, 236))
-    img.paste(_qr_image(qr_payload(p, "2024"), 170), (30, 30))
+    card_pen.paste(img, _qr_image(qr_payload(p, "2024"), round(170 * card_pen.SCALE.get())), (30, 30))
     res1, res2 = _split_address(p["place_of_residence"], 30)
     _fields(draw, 230, 36, [
         ("Nơi cư trú / Place of residence:", res1, True), ("", res2, False),
         ("Nơi đăng ký khai sinh / Place of birth:", p["place_of_birth"], True),
         ("Ngày, tháng, năm cấp / Date of issue:", p["issue_date_2024"].strftime("%d/%m/%Y"), False),
-        ("Ngày, tháng, năm hết hạn / Date of expiry:", p["expiry_date_2024"].strftime("%d/%m/%Y"), False),
+        ("Ngày, tháng, năm hết hạn / Date of expiry:", _day(p["expiry_date_2024"]), False),
     ], step=32)
     draw.text(
         (230, 330), "BỘ CÔNG AN / MINISTRY OF PUBLIC SECURITY", font=_font(NOTO_BOLD, 18), fill=(20, 20, 20)
@@ -296,6 +306,13 @@ def _back_2024(p: dict) -> Image.Image:
 _DRAW = {("2021", "front"): _front_2021, ("2021", "back"): _back_2021,
          ("2024", "front"): _front_2024, ("2024", "back"): _back_2024}
 QR_BOX = {("2021", "front"): (810, 22, 990, 202), ("2024", "back"): (30, 30, 200, 200)}
+
+
+
+def draw_side(person: dict, model: str, side: str, dpi: int = 300) -> Image.Image:
+    """One side of the card, flat, drawn at `dpi` (1012 x 638 px at 300, 2024 x 1276 at 600)."""
+    with drawn_at(dpi):
+        return _DRAW[(model, side)](person)
 
 
 # ---------- scans ----------

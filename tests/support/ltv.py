@@ -6,10 +6,13 @@ import datetime as dt
 import hashlib
 from io import BytesIO
 
+import httpx
+from asn1crypto import crl, ocsp
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import PdfTimeStamper, fields, signers
 from pyhanko.sign.timestamps import HTTPTimeStamper
+from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko_certvalidator import ValidationContext
 
 from app.pki.demo_pki import DemoPki
@@ -34,7 +37,7 @@ def unsigned_copy(pages: int = 2) -> bytes:
 
 
 def issue_copy(pki: DemoPki, pdf: bytes, *, leader_key: str = "lanh", office_key: str = "hoan-kiem",
-               long_term: bool = True) -> tuple[bytes, bytes]:
+               long_term: bool = True, careless: bool = False) -> tuple[bytes, bytes]:
     """(leader-signed, sealed) like the workflow: B-LTA with the demo TSA, or B-B."""
     pki.issue_person(leader_key, LEADER, TITLE, OFFICE)
     pki.issue_office(office_key, OFFICE)
@@ -42,8 +45,11 @@ def issue_copy(pki: DemoPki, pdf: bytes, *, leader_key: str = "lanh", office_key
     office = signer_from_config({"kind": "demo", "key_id": office_key}, demo_pki=pki)
     tsa = pki.tsa_url() if long_term else None
     roots = (pki.root_cert_der(),) if long_term else ()
-    signed = sign_as_leader(pdf, leader, name=LEADER, title=TITLE, office_name=OFFICE, tsa_url=tsa,
-                            trust_roots_der=roots)
+    if careless:  # what a careless tool does with a revoked key: signs, then files the answer "revoked"
+        signed = sign_carelessly(pdf, pki, leader.pyhanko_signer)
+    else:
+        signed = sign_as_leader(pdf, leader, name=LEADER, title=TITLE, office_name=OFFICE, tsa_url=tsa,
+                                trust_roots_der=roots)
     sealed = seal_as_office(
         signed,
         office,
@@ -104,4 +110,37 @@ def append_foreign_signature(pdf: bytes, pki: DemoPki) -> bytes:
     signers.PdfSigner(meta, signer=signer.pyhanko_signer,
                       new_field_spec=fields.SigFieldSpec("Khac", on_page=-1, box=(30, 30, 200, 80))).sign_pdf(
         IncrementalPdfFileWriter(BytesIO(pdf)), output=out)
+    return out.getvalue()
+
+
+def ocsp_response(pki: DemoPki, cert) -> bytes:
+    """The demo OCSP responder's answer for ``cert`` (issued by the issuing CA), fetched now."""
+    issuer = pki.cert("interm")
+    request = ocsp.OCSPRequest({"tbs_request": {"request_list": [{"req_cert": {
+        "hash_algorithm": {"algorithm": "sha1"}, "issuer_name_hash": issuer.subject.sha1,
+        "issuer_key_hash": issuer.public_key.sha1, "serial_number": cert.serial_number}}]}})
+    return httpx.post(f"{pki.url_prefix}/chungthuc/ocsp/interm", content=request.dump(),
+                      headers={"Content-Type": "application/ocsp-request"}).content
+
+
+def sign_carelessly(pdf: bytes, pki: DemoPki, signer) -> bytes:
+    """A time-stamped leader signature, then its chain and OCSP answer (whatever it says) in a DSS."""
+    out = BytesIO()
+    signers.PdfSigner(
+        signers.PdfSignatureMetadata(field_name="LanhDao", subfilter=fields.SigSeedSubFilter.PADES),
+        signer=signer, timestamper=HTTPTimeStamper(pki.tsa_url()),
+    ).sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), output=out)
+    sig = PdfFileReader(BytesIO(out.getvalue())).embedded_regular_signatures[0]
+    response = ocsp.OCSPResponse.load(ocsp_response(pki, signer.signing_cert))
+    root_crl = crl.CertificateList.load(httpx.get(f"{pki.url_prefix}/chungthuc/crls/root/latest.crl").content)
+    DocumentSecurityStore.add_dss(out, sig.pkcs7_content, certs=[pki.cert("interm"), pki.cert("ocsp")],
+                                  ocsps=[response], crls=[root_crl])
+    return out.getvalue()
+
+
+def append_outside_timestamp(pdf: bytes, tsa_url: str) -> bytes:
+    """What a bank's archive does with its own TSA: a document time-stamp, nothing else."""
+    out = BytesIO()
+    PdfTimeStamper(HTTPTimeStamper(tsa_url)).timestamp_pdf(
+        IncrementalPdfFileWriter(BytesIO(pdf)), md_algorithm="sha256", output=out)
     return out.getvalue()

@@ -1,5 +1,5 @@
 """The real parts the suite runs against. A missing one FAILS the run with its name; a developer's
-laptop may opt out with TESTS_ALLOW_MISSING=postgresql,softhsm2,tesseract,chromium (or =1 for all):
+laptop may opt out with TESTS_ALLOW_MISSING=postgresql,softhsm2,tesseract,chromium,faketime (or =1):
 the tests needing it are then reported as skipped. CI never sets the variable."""
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ import shutil
 import subprocess
 from functools import cache
 
-PARTS = ("postgresql", "softhsm2", "tesseract", "chromium")
+PARTS = ("postgresql", "softhsm2", "tesseract", "chromium", "faketime")
 INSTALL = {
     "postgresql": "Debian package postgresql; run through tools/run_tests.sh (it starts a throwaway server "
                   "and sets TEST_PG_URL)",
     "softhsm2": "Debian packages softhsm2 opensc",
     "tesseract": "Debian packages tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet",
     "chromium": "Debian packages chromium chromium-driver",
+    "faketime": "Debian package faketime",
 }
 
 
@@ -36,6 +37,8 @@ def why_missing(part: str) -> str | None:
     if part == "chromium":
         absent = [p for p in ("/usr/bin/chromium", "/usr/bin/chromedriver") if not os.path.exists(p)]
         return f"{', '.join(absent)} not found" if absent else None
+    if part == "faketime":
+        return None if shutil.which("faketime") else "faketime not found"
     raise ValueError(part)
 
 

@@ -69,3 +69,14 @@ def _assert_the_app_wrote_to(url: str) -> None:
         ).fetchone()[0]
         accounts = conn.execute("SELECT count(*) FROM account").fetchone()[0] if tables else 0
     assert accounts > 0, "the page test was meant to run on PostgreSQL, but the app never wrote to it"
+
+
+@pytest.fixture(autouse=True)
+def fresh_upload_budget():
+    """Every test is a new visitor to /verify: the per-address upload budget (app.public_limits) is this
+    process's memory, and all tests come from the same address."""
+    from app import public_limits
+
+    public_limits.reset()
+    yield
+    public_limits.reset()

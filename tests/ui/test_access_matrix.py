@@ -77,6 +77,7 @@ RULES: dict[str, tuple[str, bool]] = {
     "/verify/{code}": ("public", False),
     "/verify/{code}.json": ("public", False),
     "/verify/ca.pem": ("public", False),
+    "/admin/api": (Right.ADMINISTER, False),
     "/admin/audit": (Right.ADMINISTER, False),
     "/admin/office": (Right.ADMINISTER, False),
     "/admin/sms": (Right.ADMINISTER, False),

@@ -1,5 +1,6 @@
-"""Hộp thư SMS (issue 12.2 and the SMS part of 12.5), through the real page: it lists only the viewer's
-office's messages, and outside demo mode it does not exist at all."""
+"""Hộp thư SMS (issue 12.2, the SMS part of 12.5, and 34.5), through the real page: it lists only the
+viewer's office's messages; outside demo mode it shows failures with every secret masked, and an
+administrator sends a failed message again."""
 from __future__ import annotations
 
 import pytest
@@ -42,9 +43,32 @@ def real_office(monkeypatch):
     reload_settings()
 
 
-async def test_outside_demo_mode_the_sms_page_does_not_exist(real_office, user: User):
+async def test_outside_demo_mode_the_administrator_sees_a_failure_masked_and_resends_it(real_office,
+                                                                                        user: User):
+    from datetime import timedelta
+
+    from app.db import session_scope
+    from domain.clock import utcnow
+    from domain.sms import SECRET, queue_sms
+
+    with write_scope() as session:
+        office_id = session.exec(select(Office)).one().id
+        message = queue_sms(session, "0987654321", f"Mat khau tam thoi: {SECRET} .", "temp_password",
+                            secret="Xy7kPq9mNa2b", office_id=office_id, valid_for=timedelta(hours=72))
+        message.status, message.attempts, message.last_error = "failed", 31, "gateway answered HTTP 503"
+        message.created_at = utcnow() - timedelta(hours=25)
+        session.commit()
+        message_id = message.id
     await sign_in(user, "admin")
-    await user.should_not_see("Hộp thư SMS")  # no menu entry
-    response = await user.http_client.get("/admin/sms")
-    assert response.status_code == 404
-    assert "0987654321" not in response.text
+    await user.should_see("Hộp thư SMS")  # the menu entry
+    await user.open("/admin/sms")
+    table = user.find(marker="sms-table").elements.pop()
+    assert [r["status"] for r in table.rows] == ["lỗi — lần thử 31: gateway answered HTTP 503"]
+    assert "Xy7kPq9mNa2b" not in str(table.rows)  # masked outside demo mode
+    user.find("Gửi lại tin đã chọn").click()
+    await user.should_see("Hãy chọn một tin nhắn ở trạng thái «lỗi» để gửi lại.")
+    table.selected = [r for r in table.rows if r["id"] == message_id]
+    user.find("Gửi lại tin đã chọn").click()
+    await user.should_see("Đã đưa tin nhắn vào hàng chờ gửi lại.", retries=100)
+    with session_scope() as session:
+        assert session.get(SmsMessage, message_id).status in ("queued", "sending", "sent")

@@ -53,7 +53,7 @@ async def test_locked_account_is_told_to_wait(user: User):
         await sign_in(user, "vanthu", "sai-mat-khau")
         await user.should_see("Tên đăng nhập hoặc mật khẩu không đúng.", retries=100)
     await sign_in(user, "vanthu", "sai-mat-khau")
-    await user.should_see("Tài khoản tạm khóa", retries=100)
+    await user.should_see("Đăng nhập tạm khóa", retries=100)
 
 
 async def test_expired_session_says_so_on_the_login_page(user: User):

@@ -143,3 +143,15 @@ def test_a_used_code_does_not_hold_back_a_code_for_another_purpose(session):
     send(session, T0 + timedelta(seconds=25), purpose="reset_password")
     with pytest.raises(otp.OtpError):  # an unused code still holds the phone for its 60 seconds
         send(session, T0 + timedelta(seconds=30), purpose="reset_password")
+
+
+def test_one_official_may_send_at_most_30_codes_an_hour_to_any_phones(session):
+    for i in range(otp.MAX_SENDS_PER_OFFICIAL_HOUR):
+        otp.issue(session, f"09120000{i:02d}", "create_account", "001099000001", T0 + timedelta(seconds=i), 7)
+    session.commit()
+    with pytest.raises(otp.OtpError) as refused:
+        otp.issue(session, "0987000001", "create_account", "001099000002", T0 + timedelta(minutes=5), 7)
+    assert "mức tối đa cho một cán bộ" in refused.value.message and "56 phút" in refused.value.message
+    # another official may; and this one again once the hour has passed
+    otp.issue(session, "0987000001", "create_account", "001099000002", T0 + timedelta(minutes=5), 8)
+    otp.issue(session, "0987000002", "create_account", "001099000003", T0 + timedelta(minutes=61), 7)

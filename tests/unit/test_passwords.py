@@ -46,3 +46,17 @@ def test_generated_passwords_differ_and_pass_the_rules():
 def test_generated_password_length_must_allow_every_character_class():
     with pytest.raises(ValueError):
         generate_password(2)
+
+
+@pytest.mark.parametrize("password", ["12345678", "password", "Password1", "  QWERTYUIOP ", "anhyeuem123"])
+def test_common_passwords_are_refused_whatever_their_case(password):
+    from domain.passwords import COMMON
+
+    assert COMMON in check_password_rules(password, username="an.nguyen")
+
+
+def test_the_shipped_list_holds_tens_of_thousands_of_common_passwords():
+    from domain.passwords import _common_passwords
+
+    assert len(_common_passwords()) >= 30000
+    assert check_password_rules("mua-xuan-2026", username="an") == []

@@ -1,0 +1,162 @@
+"""A signed copy is checked before it is accepted: after the leader's signature, and after the office's
+seal, before the register number and the copy are committed.
+
+    check_copy(pdf, trust_roots_der, "đóng dấu")   # returns pdf, or raises CopyRefused (Vietnamese)
+
+Two checks: the file verifies with the public page's verification (app.signing.verify, every signature
+intact, trusted, no change the signatures forbid), and every scanned page of the copy, rendered, looks
+like the stored page it was made from (same size, a pixel difference under a small threshold). The
+work runs in the signing process when there is one (app.signing.worker).
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from app import files
+from app.signing import worker as signing_worker
+from domain.dossiers import WorkflowError
+
+RENDER_SCALE = 50 / 72  # 50 dpi: enough to see a missing field value or a stamp, cheap on 1,000 pages
+INK = 48  # a grey difference below this is anti-aliasing, not content
+MAX_DIFFERING = 0.0002  # the share of pixels that may differ: a same page draws the same (0); a
+# missing 14-pt field value is ~0.1 %
+SIZE_TOLERANCE_PX = 2  # rounding of odd page sizes at 50 dpi
+
+
+class CopyRefused(WorkflowError):
+    """The copy fails its own verification or does not show what the stored original shows."""
+
+
+@dataclass(frozen=True)
+class _Page:
+    index: int  # on the copy, 0-based
+    data: bytes  # the stored file
+    page_index: int
+    rotation: int
+
+
+def check_copy(pdf: bytes, trust_roots_der: tuple[bytes, ...], step: str) -> bytes:
+    """``pdf`` if it passes both checks, else CopyRefused naming the page; ``step``: 'ký số' or
+    'đóng dấu' (what is refused)."""
+    from .copy_pdf import page_sources
+
+    stored: dict[str, bytes] = {}
+    pages = []
+    for index, ref in enumerate(signing_worker.call(page_sources, pdf)):
+        if not ref:
+            continue
+        sha, page_index, rotation = ref.split("#", 1)[0].split(":")
+        if sha not in stored:
+            stored[sha] = files.read_bytes(sha)
+        pages.append(_Page(index, stored[sha], int(page_index), int(rotation)))
+    problem = signing_worker.call(find_problem, pdf, pages, trust_roots_der, step == "đóng dấu")
+    if problem:
+        unnumbered = ", không cấp số chứng thực" if step == "đóng dấu" else ""
+        raise CopyRefused(f"Bản sao không đạt kiểm tra trước khi {step}: {problem} Chưa {step}{unnumbered}. "
+                          "Vui lòng trả lại hồ sơ để cán bộ chứng thực kiểm tra lại bản scan hoặc báo "
+                          "quản trị hệ thống.")
+    return pdf
+
+
+def find_problem(pdf: bytes, pages: list[_Page], trust_roots_der: tuple[bytes, ...],
+                 sealed: bool) -> str | None:
+    """What is wrong with the copy, in Vietnamese; None when it verifies and every page matches."""
+    return _signature_problem(pdf, trust_roots_der, sealed) or _page_problem(pdf, pages)
+
+
+def _signature_problem(pdf: bytes, trust_roots_der: tuple[bytes, ...], sealed: bool) -> str | None:
+    from asn1crypto import x509
+
+    from domain.signing.verification import Role, Status
+
+    from .verify import verify_pdf
+
+    roots = [x509.Certificate.load(der) for der in trust_roots_der]
+    result = verify_pdf(pdf, trust_roots=roots)
+    roles = {s.role for s in result.signatures}
+    if result.status in (Status.ALTERED, Status.UNTRUSTED, Status.REVOKED) or Role.LEADER not in roles \
+            or (sealed and Role.OFFICE not in roles):
+        reasons = " ".join(result.problems[:2]) or "không đọc được chữ ký số."
+        return f"tệp không hợp lệ khi kiểm tra chữ ký số ({reasons.rstrip('.')})."
+    return None
+
+
+def _page_problem(pdf: bytes, pages: list[_Page]) -> str | None:
+
+    from .copy_pdf import image_page_pdf
+
+    opened: dict[int, object] = {}  # one open document per stored PDF (a 1,000-page original)
+    copy = _open(pdf)
+    try:
+        for page in pages:
+            name = f"trang {page.index + 1} của bản sao"
+            try:
+                if page.data[:5] == b"%PDF-":
+                    if id(page.data) not in opened:
+                        opened[id(page.data)] = _open(page.data)
+                    want = _render(opened[id(page.data)], page.page_index, page.rotation)
+                else:
+                    picture = _open(image_page_pdf(page.data))
+                    try:
+                        want = _render(picture, 0, page.rotation)
+                    finally:
+                        picture.close()
+                got = _render(copy, page.index, 0)
+            except Exception:  # noqa: BLE001 - a page pdfium cannot draw is not a page a copy may show
+                return f"không vẽ được {name}."
+            problem = _compare(want, got, name)
+            if problem:
+                return problem
+    finally:
+        for doc in [copy, *opened.values()]:
+            doc.close()
+    return None
+
+
+def _open(data: bytes):
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(data)
+    doc.init_forms()  # widgets drawn as a viewer draws them (field values too), on both sides
+    return doc
+
+
+def _compare(want, got, name: str) -> str | None:
+    w_size, g_size = want.size, got.size
+    if abs(w_size[0] - g_size[0]) > SIZE_TOLERANCE_PX or abs(w_size[1] - g_size[1]) > SIZE_TOLERANCE_PX:
+        return f"{name} có khổ khác trang đã lưu."
+    if w_size != g_size:
+        got = got.resize(w_size)
+    share = _differing(want, got)
+    if share > MAX_DIFFERING:
+        return f"{name} hiển thị khác trang đã lưu ({share:.1%} điểm ảnh khác)."
+    return None
+
+
+def _render(doc, index: int, rotation: int):
+    page = doc[index]
+    try:
+        return page.render(scale=RENDER_SCALE, rotation=rotation, may_draw_forms=True).to_pil().convert("L")
+    finally:
+        page.close()
+
+
+def _differing(a, b) -> float:
+    from PIL import ImageChops
+
+    diff = ImageChops.difference(a, b).point(lambda v: 255 if v > INK else 0)
+    return diff.histogram()[255] / (a.size[0] * a.size[1])
+
+
+@contextmanager
+def audited(user, dossier_id: int, addr: str = ""):
+    """A refused copy is audited in its own transaction (the step's own one was rolled back)."""
+    try:
+        yield
+    except CopyRefused as exc:
+        from app import remote_signing
+
+        remote_signing.record(user, "copy_check_failed", f"Hồ sơ #{dossier_id}: {exc.message}", addr,
+                              target_id=dossier_id)
+        raise
