@@ -30,11 +30,14 @@ def _stylesheet() -> bytes:
     return css.replace(b"url(icons.woff2)", f"url(icons.woff2?v={font_hash})".encode())
 
 
-# Quasar's uploader puts its <input type=file> inside an unnamed "add" button: screen readers get a
-# nameless button wrapping a nameless control (axe: label, aria-command-name, nested-interactive). The input,
-# which covers the button, becomes the named control and the button a mere frame.
+# Names Quasar leaves out (axe, WCAG 2.1 AA 4.1.2): its uploader puts the <input type=file> inside an unnamed
+# "add" button (a nameless button wrapping a nameless control: label, aria-command-name, nested-interactive),
+# so the input, which covers the button, becomes the named control and the button a mere frame; a table's
+# selection boxes get a name.
 UPLOADER_A11Y = """<script>
 new MutationObserver(() => {
+  for (const box of document.querySelectorAll('.q-table .q-checkbox:not([aria-label])'))
+    box.setAttribute('aria-label', 'Chọn dòng này');
   for (const input of document.querySelectorAll('.q-uploader__input')) {
     if (input.getAttribute('aria-label')) continue;
     input.setAttribute('aria-label', 'Chọn tệp');
