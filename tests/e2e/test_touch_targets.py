@@ -8,9 +8,12 @@ from pathlib import Path
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.e2e.conftest import ROOT, click, field, login, screenshot, set_viewport, wait_for, wait_for_text
 from tests.e2e.test_intake_browser import _pdf
+from tests.support.card_captures import make_capture
+from tests.support.cards import random_person
 
 AXE = ROOT / "tools" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 SIZES = ((768, 1024), (1024, 768))
@@ -178,8 +181,12 @@ def test_intake_and_dossier_pages_have_finger_sized_targets(live_server, browser
     browser.get(live_server.url + "/intake/new")
     wait_for(browser, '[data-testid="req-name"]')
     assert small_targets(browser) == []
-    click(browser, "id-prefill")  # the ID pre-fill form, with its «Đúng» boxes, is built when opened
-    wait_for(browser, "[data-confirm]")
+    click(browser, "id-prefill")  # the pre-fill form is built when opened; its «Đúng» boxes show after a read
+    (name, blob), = make_capture(random_person(7302), "2021", "side_by_side", seed=7302)
+    (tmp_path / name).write_bytes(blob)
+    WebDriverWait(browser, 15).until(lambda d: d.find_element(
+        By.CSS_SELECTOR, '[data-testid="id-prefill"] input[type=file]')).send_keys(str(tmp_path / name))
+    wait_for(browser, "[data-confirm]", timeout=90)
     for size in SIZES:
         set_viewport(browser, *size)
         assert small_targets(browser) == [], size
