@@ -34,7 +34,7 @@ def _stylesheet() -> bytes:
 # "add" button (a nameless button wrapping a nameless control: label, aria-command-name, nested-interactive),
 # so the input, which covers the button, becomes the named control and the button a mere frame; a table's
 # selection boxes get a name.
-UPLOADER_A11Y = """<script>
+A11Y_REPAIRS = """<script>
 new MutationObserver(() => {
   for (const box of document.querySelectorAll('.q-table .q-checkbox:not([aria-label])'))
     box.setAttribute('aria-label', 'Chọn dòng này');
@@ -55,7 +55,7 @@ def head_html() -> str:
     return (
         f'<link rel="preload" href="/static/icons.woff2?v={font_hash}" as="font" type="font/woff2" '
         'crossorigin>'
-        f'<link rel="stylesheet" href="/static/app.css?v={css_hash}">' + UPLOADER_A11Y
+        f'<link rel="stylesheet" href="/static/app.css?v={css_hash}">' + A11Y_REPAIRS
     )
 
 
