@@ -192,9 +192,21 @@ def failure_text(exc: Exception) -> str:
         log.warning("signer not configured: %s", exc)
         return NO_SIGNER
     request_id = new_request_id()
+    if _database_busy(exc):  # waited the busy timeout (DB_BUSY_TIMEOUT) for another writer: not a fault
+        log.warning("database busy [request %s]: %s", request_id, exc)
+        return (f"Hệ thống đang bận ghi dữ liệu khác nên chưa thực hiện được (mã {request_id}); "
+                "vui lòng thử lại.")
     log.error("action failed [request %s]", request_id, exc_info=exc)
     return (f"Không thực hiện được do lỗi hệ thống ({type(exc).__name__}, mã {request_id}). "
             "Vui lòng thử lại hoặc báo quản trị.")
+
+
+def _database_busy(exc: Exception) -> bool:
+    from sqlalchemy.exc import OperationalError
+
+    text = str(exc).lower()
+    return isinstance(exc, OperationalError) and any(
+        word in text for word in ("database is locked", "database is busy", "lock timeout", "deadlock"))
 
 
 def show_error(message: ui.label | None, text: str) -> None:

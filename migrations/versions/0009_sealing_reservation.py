@@ -15,7 +15,8 @@ depends_on = None
 
 def upgrade() -> None:
     with op.batch_alter_table('registercounter', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('sealing_by', sqlmodel.sql.sqltypes.AutoString(length=96), nullable=True))
+        batch_op.add_column(sa.Column('sealing_by', sqlmodel.sql.sqltypes.AutoString(length=96),
+                                      nullable=True))
         batch_op.add_column(sa.Column('sealing_until', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
 
 
