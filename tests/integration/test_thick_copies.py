@@ -75,3 +75,16 @@ def test_a_clerk_works_while_a_thick_copy_is_signed_and_sealed(short_busy_timeou
     copy = files.read_bytes(entries[0].file_sha256)
     assert len(PdfReader(io.BytesIO(copy)).pages) == PAGES + 1  # and the statement page
     assert service.verify_bytes(copy).status == "valid"
+
+
+def test_the_leader_and_the_seal_keeper_hear_each_step(demo_db):
+    dossier_id = thick_dossier_ready(3)
+    heard: list[str] = []
+    service.sign(user_named("lanhdao"), dossier_id, progress=heard.append)
+    assert heard == ["Đang dựng bản sao «Hồ sơ địa chính» (3 trang)…",
+                     "Đang ký số và lấy dấu thời gian cho «Hồ sơ địa chính»…",
+                     "Đang ghi kết quả…"]
+    heard.clear()
+    service.seal(user_named("vanthu"), dossier_id, progress=heard.append)
+    assert heard == ["Đang đóng dấu số 1/ĐT và lấy dấu thời gian cho «Hồ sơ địa chính»…",
+                     "Đang ghi vào sổ chứng thực…"]
