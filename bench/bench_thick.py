@@ -248,10 +248,11 @@ def pct(values: list[float], p: int) -> float:
 async def clerk_run(pages: int, idle: float, code: Path) -> None:
     sys.path.insert(0, str(ROOT))
     from bench.bench_lighthouse import cookie_for
-    from tests.e2e.conftest import start_server
+    from tests.e2e import conftest
 
     data = Path(tempfile.mkdtemp(prefix="bench-thick-clerk-"))
-    server = start_server(data / "data", {"PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(code)})
+    conftest.ROOT = code  # the server runs the chosen checkout's main.py
+    server = conftest.start_server(data / "data", {"PYTHONDONTWRITEBYTECODE": "1", "PKI_PORT": "8131"})
     try:
         os.environ.update({"DATA_DIR": str(data / "data"), "DEMO": "1", "SIGNING_WORKERS": "0"})
         os.environ.pop("DATABASE_URL", None)

@@ -11,9 +11,11 @@ from nicegui import ui
 
 
 class StepProgress:
-    def __init__(self, first: str = "Đang chuẩn bị…"):
+    """`with StepProgress(container) as progress: …` — shown in `container` until the block ends."""
+
+    def __init__(self, where: ui.element, first: str = "Đang chuẩn bị…"):
         self.text, self.started = first, time.monotonic()
-        with ui.row().classes("items-center gap-2 no-wrap").props('role=status aria-live=polite') as self.row:
+        with where, ui.row().classes("items-center gap-2 no-wrap").props("role=status") as self.row:
             ui.spinner(size="md")
             self.label = ui.label(first).classes("text-sm").mark("step-progress")
         self.timer = ui.timer(0.5, self.show)
@@ -28,6 +30,9 @@ class StepProgress:
         if self.label.text != text:
             self.label.set_text(text)
 
-    def close(self) -> None:
+    def __enter__(self) -> StepProgress:
+        return self
+
+    def __exit__(self, *exc) -> None:
         self.timer.cancel()
         self.row.delete()

@@ -128,12 +128,7 @@ class QueueList:
         progress = batch_progress(self.results, len(ids))
         try:
             for done_count, dossier_id in enumerate(ids, start=1):
-                with self.results:
-                    step = StepProgress()
-                try:
-                    text, ok, halted = await perform(spec, dossier_id, self.addr, step)
-                finally:
-                    step.close()
+                text, ok, halted = await perform(spec, dossier_id, self.addr, self.results)
                 with self.results:
                     result_line(text, ok)
                 if halted:  # signed out, disabled or the right withdrawn: the tab is being sent away
@@ -147,14 +142,12 @@ class QueueList:
         await self.refresh()
 
 
-async def perform(spec: QueueSpec, dossier_id: int, addr: str, progress: StepProgress | None = None
-                  ) -> tuple[str, bool, bool]:
+async def perform(spec: QueueSpec, dossier_id: int, addr: str, where: ui.element) -> tuple[str, bool, bool]:
     """(result text, success, halted) for one dossier; the failure is shown as its line, not notified.
-    `progress` shows what the signing is doing meanwhile (a thick copy takes a while)."""
-    done = await run_action(
-        spec.act, dossier_id, addr, tx="own", right=spec.right, record=("dossier", dossier_id), notify=False,
-        progress=progress,
-    )
+    Meanwhile `where` shows what the signing is doing (a thick copy takes a while)."""
+    with StepProgress(where) as progress:
+        done = await run_action(spec.act, dossier_id, addr, tx="own", right=spec.right,
+                                record=("dossier", dossier_id), notify=False, progress=progress)
     if not done.ok:
         return f"Hồ sơ #{dossier_id}: {done.error}", False, done.halted
     if spec.after is not None:
@@ -277,12 +270,9 @@ class QueueDetail:
             self.main.set_enabled(True)
             return
         self.spinner.classes(remove="hidden")
-        with self.results:
-            step = StepProgress()
         try:
-            text, ok, _ = await perform(spec, self.dossier_id, self.addr, step)
+            text, ok, _ = await perform(spec, self.dossier_id, self.addr, self.results)
         finally:
-            step.close()
             if spec.remote_role:
                 end_remote(self.user, spec.remote_role)
         self.spinner.classes(add="hidden")

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from app import certification_service as service
-from app import files
+from app import files, sign_seal
 from app.db import dispose_engine, session_scope
 from app.settings import reload_settings
 from domain import workflow
@@ -31,10 +31,10 @@ def short_busy_timeout(db_url, monkeypatch):
 
 
 def other_clerk_in_the_window(monkeypatch, name: str, done: list) -> None:
-    """Replace service.<name> (the signing) by one that lets another clerk upload and take a payment
+    """Replace sign_seal.<name> (the signing) by one that lets another clerk upload and take a payment
     first, in another thread, and waits for it (at most a minute)."""
     other_dossier, other_original = open_original(1, title="Giấy khai sinh")
-    real = getattr(service, name)
+    real = getattr(sign_seal, name)
 
     def clerk() -> None:
         try:
@@ -50,7 +50,7 @@ def other_clerk_in_the_window(monkeypatch, name: str, done: list) -> None:
         thread.join(timeout=60)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(service, name, signing_with_a_clerk_at_work)
+    monkeypatch.setattr(sign_seal, name, signing_with_a_clerk_at_work)
     return other_dossier, other_original
 
 
