@@ -228,13 +228,14 @@ class Clerk:
 
 
 async def act(base: str, cookie: str, path: str) -> tuple[float, str]:
-    """Click the action of one dossier's page as a tablet would; (seconds to its result line, the line)."""
+    """Click the action of one dossier's page as a tablet would; (seconds to its result line, its icon)."""
     from bench.ws_client import NiceGuiPage
 
     page = await NiceGuiPage.open(base, path, cookie)
     start = time.perf_counter()
     await page.click("do-action")
-    _, found = await page.shown("result-ok", "result-error", timeout=3600)
+    # result_line's icon (components/work_queue.py)
+    _, found = await page.shown("'name': 'check_circle'", "'name': 'error'", timeout=3600)
     seconds = time.perf_counter() - start
     await page.close()
     return seconds, found
@@ -260,13 +261,16 @@ async def clerk_run(pages: int, idle: float, code: Path) -> None:
         dossier_id, _ = open_original(pages)
         pay(dossier_id)
         submit(dossier_id)
+        print(f"server {server.url}, dossier {dossier_id} ready", flush=True)
         cookies = {u: cookie_for(server.url, u) for u in ("chungthuc", "lanhdao", "vanthu")}
+        print("signed in", flush=True)
         clerk = Clerk(server.url, cookies["chungthuc"])
-        writer = threading.Thread(target=clerk.writes)
+        writer = threading.Thread(target=clerk.writes, daemon=True)
         writer.start()
         loads = asyncio.create_task(clerk.page_loads())
         await asyncio.sleep(idle)
         clerk.phase = "during"
+        print("signing", flush=True)
         sign_s, sign_line = await act(server.url, cookies["lanhdao"], f"/queue/sign/{dossier_id}")
         seal_s, seal_line = await act(server.url, cookies["vanthu"], f"/queue/seal/{dossier_id}")
         clerk.stop.set()
