@@ -36,6 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DPI = 100
+PACE = 1.0  # seconds between one clerk action and the next (a busy clerk; real ones think longer)
 
 
 def scanned_pdf(pages: int, dpi: int = DPI) -> bytes:
@@ -211,7 +212,7 @@ class Clerk:
                 self.note(time.perf_counter() - start)
             except Exception as exc:  # noqa: BLE001 — counted and printed
                 self.failures.append(f"{self.phase}: {type(exc).__name__}: {str(exc)[:120]}")
-            time.sleep(0.2)
+            time.sleep(PACE)
 
     async def page_loads(self) -> None:
         from bench.ws_client import NiceGuiPage
@@ -224,7 +225,7 @@ class Clerk:
                 await page.close()
             except Exception as exc:  # noqa: BLE001
                 self.failures.append(f"{self.phase}: page: {type(exc).__name__}: {str(exc)[:120]}")
-            await asyncio.sleep(0.2)
+            await asyncio.sleep(PACE)
 
 
 async def act(base: str, cookie: str, path: str) -> tuple[float, str]:
