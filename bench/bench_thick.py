@@ -211,7 +211,7 @@ class Clerk:
                 pay(dossier_id)
                 self.note(time.perf_counter() - start)
             except Exception as exc:  # noqa: BLE001 — counted and printed
-                self.failures.append(f"{self.phase}: {type(exc).__name__}: {str(exc)[:120]}")
+                self.failures.append(f"{self.phase}: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
             time.sleep(PACE)
 
     async def page_loads(self) -> None:
@@ -224,7 +224,7 @@ class Clerk:
                 self.note(time.perf_counter() - start)
                 await page.close()
             except Exception as exc:  # noqa: BLE001
-                self.failures.append(f"{self.phase}: page: {type(exc).__name__}: {str(exc)[:120]}")
+                self.failures.append(f"{self.phase}: page: {type(exc).__name__}: {str(exc)[:120]!r}")
             await asyncio.sleep(PACE)
 
 
