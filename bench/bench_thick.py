@@ -9,8 +9,9 @@ thread): the leader's signing and the seal's wall time, the process's peak memor
 size and the sealed copy's. The original is a scanner-like PDF: one 100-dpi greyscale JPEG a page.
 
 `clerk`: the real server (one process, its signing process, demo data) and, on its database, a dossier with a
-`--pages` original. Another clerk works all along: a scan upload then a fee payment (each its own
-transactions, from this process, on the same database), and a page load (/, over HTTP and the websocket, with
+`--pages` original. Another clerk works all along, once a second: a new dossier with a one-page scan
+upload, then its fee payment (short transactions from this process on the same database, each timed
+whole, a failure with its wait), and a page load (/, over HTTP and the websocket, with
 the clerk's cookie from a Chromium sign-in). First `--idle` seconds while nothing else runs, then while the
 leader signs the thick copy and the seal keeper seals it, clicked over the websocket as a tablet would.
 Printed: the clerk's round trips (p50, p99, max) idle and during, their ratio, and the clerk's failures.
@@ -200,19 +201,24 @@ class Clerk:
         self.times.setdefault(self.phase, []).append(seconds)
 
     def writes(self) -> None:
+        """Open a dossier with a one-page scan (four short transactions), then take its fee: each timed
+        whole, a failure too (its time is the wait before it failed)."""
         page = scanned_pdf(1)
         while not self.stop.is_set():
-            try:
-                dossier_id, original_id = open_original(1, page, title="Giấy khai sinh")
-                start = time.perf_counter()
-                upload(original_id, page, 1)
-                self.note(time.perf_counter() - start)
-                start = time.perf_counter()
-                pay(dossier_id)
-                self.note(time.perf_counter() - start)
-            except Exception as exc:  # noqa: BLE001 — counted and printed
-                self.failures.append(f"{self.phase}: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
+            opened = self.timed(lambda: open_original(1, page, title="Giấy khai sinh"))
+            if opened is not None:
+                self.timed(lambda dossier_id=opened[0]: pay(dossier_id))
             time.sleep(PACE)
+
+    def timed(self, action):
+        start = time.perf_counter()
+        try:
+            return action()
+        except Exception as exc:  # noqa: BLE001 — counted and printed
+            self.failures.append(f"{self.phase}: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
+            return None
+        finally:
+            self.note(time.perf_counter() - start)
 
     async def page_loads(self) -> None:
         from bench.ws_client import NiceGuiPage
