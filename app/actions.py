@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import quote
 
 from nicegui import run, ui
+from sqlalchemy.exc import OperationalError
 
 from app.auth import actor_for, browser_storage, client_addr, forget, resolve_fresh, session_token
 from app.db import session_scope, write_scope
@@ -202,6 +203,10 @@ def failure_text(exc: Exception) -> str:
         log.error("disk full", exc_info=exc)
         return DISK_FULL
     request_id = new_request_id()
+    if _database_busy(exc):  # waited the busy timeout (DB_BUSY_TIMEOUT) for another writer: not a fault
+        log.warning("database busy [request %s]: %s", request_id, exc)
+        return (f"Hệ thống đang bận ghi dữ liệu khác nên chưa thực hiện được (mã {request_id}); "
+                "vui lòng thử lại.")
     log.error("action failed [request %s]", request_id, exc_info=exc)
     return (f"Không thực hiện được do lỗi hệ thống ({type(exc).__name__}, mã {request_id}). "
             "Vui lòng thử lại hoặc báo quản trị.")
@@ -218,6 +223,12 @@ def _disk_full(exc: BaseException) -> bool:
             return True
         exc = getattr(exc, "orig", None) or exc.__cause__ or exc.__context__
     return False
+
+
+def _database_busy(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return isinstance(exc, OperationalError) and any(
+        word in text for word in ("database is locked", "database is busy", "lock timeout", "deadlock"))
 
 
 def show_error(message: ui.label | None, text: str) -> None:

@@ -8,23 +8,18 @@ from functools import lru_cache
 from sqlmodel import Session, select
 
 from app import files, keystore, remote_signing
-from app.db import session_scope, write_scope
+from app.db import session_scope
 from app.pki.demo_pki import DemoPki
 from app.settings import get_settings
 from app.signing import worker as signing_worker
 from app.signing.copy_check import audited as copy_check_audited
-from app.signing.copy_check import check_copy
-from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf, page_sources
+from app.signing.copy_pdf import ScanInput, StatementInput, page_sources
 from app.signing.factory import signer_from_config
-from app.signing.revisions import copy_facts
-from app.signing.signatures import seal_as_office, sign_as_leader
 from app.signing.verify import verify_pdf
-from domain import certification
-from domain.access import AccessDenied, CurrentUser
-from domain.certification import SealedCopy, SealInfo
+from domain.access import CurrentUser
 from domain.dossiers import WorkflowError, pages_of
 from domain.models import Account, CopyFile, Dossier, Office, Original, RegisterEntry, Revocation
-from domain.scan_order import check_copy_pages, page_ref
+from domain.scan_order import page_ref
 from domain.signing.statement import DEFAULT_STATEMENT_TEMPLATE
 from domain.signing.verification import RegisterInfo, VerificationResult
 
@@ -131,11 +126,10 @@ def scan_inputs(session: Session, original: Original) -> list[ScanInput]:
     return inputs
 
 
-def build_copy(session: Session, dossier: Dossier, original: Original, office: Office) -> bytes:
-    statement = StatementInput(requester_name=dossier.requester_name, document_title=original.title,
-                               issuer=original.issuer, original_pages=original.pages, office_name=office.name,
-                               template=office.statement_template or DEFAULT_STATEMENT_TEMPLATE)
-    return signing_worker.call(build_copy_pdf, scan_inputs(session, original), statement)
+def statement_of(dossier: Dossier, original: Original, office: Office) -> StatementInput:
+    return StatementInput(requester_name=dossier.requester_name, document_title=original.title,
+                          issuer=original.issuer, original_pages=original.pages, office_name=office.name,
+                          template=office.statement_template or DEFAULT_STATEMENT_TEMPLATE)
 
 
 def copy_pages(pdf: bytes) -> list[str]:
@@ -143,62 +137,24 @@ def copy_pages(pdf: bytes) -> list[str]:
     return signing_worker.call(page_sources, pdf)
 
 
-def sign(user: CurrentUser, dossier_id: int, addr: str = "") -> Dossier:
-    """Step 3 for one dossier: build each copy and put the leader's signature on it."""
+Progress = Callable[[str], None]  # what the long step is doing now, in Vietnamese (components/step_progress)
+
+
+def sign(user: CurrentUser, dossier_id: int, addr: str = "", progress: Progress | None = None) -> Dossier:
+    """Step 3 for one dossier: build each copy and put the leader's signature on it (app.sign_seal)."""
+    from app.sign_seal import sign_dossier
+
     with remote_signing.audited_failure(user, dossier_id, addr), copy_check_audited(user, dossier_id, addr):
-        return _sign(user, dossier_id, addr)
+        return sign_dossier(user, dossier_id, addr, progress)
 
 
-def _sign(user: CurrentUser, dossier_id: int, addr: str = "") -> Dossier:
-    tsa, roots = tsa_url(), trust_roots_der()
-    with write_scope() as session:
-        leader = session.get(Account, user.account_id)
+def seal(user: CurrentUser, dossier_id: int, addr: str = "", progress: Progress | None = None
+         ) -> list[RegisterEntry]:
+    """Step 4 for one dossier: the register's numbers, the office's signature, the entries (app.sign_seal)."""
+    from app.sign_seal import seal_dossier
 
-        def produce(dossier: Dossier, original: Original) -> bytes:
-            office = session.get(Office, dossier.office_id)
-            pdf = build_copy(session, dossier, original, office)
-            check_copy_pages(copy_pages(pdf), pages_of(session, original.id), original.title, "ký số")
-            with refused_signing("người ký"):
-                signed = sign_as_leader(pdf, leader_signer(leader, office), name=leader.full_name,
-                                        title=leader.title or "Lãnh đạo", office_name=office.name,
-                                        tsa_url=tsa, trust_roots_der=roots)
-            return check_copy(signed, roots, "ký số")  # verifies, and shows what the stored pages show
-
-        return certification.sign_dossier(
-            session, user, dossier_id, produce, STORE, addr, copy_pages=copy_pages
-        )
-
-
-def seal(user: CurrentUser, dossier_id: int, addr: str = "") -> list[RegisterEntry]:
-    """Step 4 for one dossier: numbers from the register, the office's signature, the entries."""
     with remote_signing.audited_failure(user, dossier_id, addr), copy_check_audited(user, dossier_id, addr):
-        return _seal(user, dossier_id, addr)
-
-
-def _seal(user: CurrentUser, dossier_id: int, addr: str = "") -> list[RegisterEntry]:
-    settings = get_settings()
-    with write_scope() as session:
-        office = session.get(Office, user.office_id) if user.office_id is not None else None
-        if office is None:  # a citizen, or an official without an office: refused like any other right
-            raise AccessDenied()
-        signer = office_signer(office, user.account_id)
-        template = office.statement_template or DEFAULT_STATEMENT_TEMPLATE
-
-        tsa, roots = tsa_url(), trust_roots_der()
-
-        def apply_seal(pdf: bytes, info: SealInfo) -> SealedCopy:
-            with refused_signing("cơ quan"):
-                sealed = seal_as_office(pdf, signer, office_name=office.name, number_text=info.number_text,
-                                        book=info.book, date=info.on, verify_url=info.verify_url, tsa_url=tsa,
-                                        statement_template=template, trust_roots_der=roots)
-            check_copy(sealed, roots, "đóng dấu")  # before the number is committed (CopyRefused)
-            facts = signing_worker.call(copy_facts, sealed)
-            return SealedCopy(sealed, facts.sealed_sha256, facts.leader_cert_sha256, facts.office_cert_sha256,
-                              facts.ts_expires_at)
-
-        return certification.seal_dossier(
-            session, user, dossier_id, apply_seal, STORE, settings.base_url, addr, copy_pages=copy_pages
-        )
+        return seal_dossier(user, dossier_id, addr, progress)
 
 
 @contextmanager

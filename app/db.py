@@ -22,16 +22,17 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, busy_seconds: int = 30) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
-        _configure_sqlite(engine)
+        # a writer that meets another's write lock waits (DB_BUSY_TIMEOUT) instead of failing at once
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_seconds})
+        _configure_sqlite(engine, busy_seconds)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, busy_seconds: int = 30) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):
         # Let SQLAlchemy, not the driver, decide when transactions begin (see _on_begin).
@@ -39,7 +40,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_seconds * 1000)}")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
 
@@ -55,11 +56,12 @@ def get_engine() -> Engine:
     from app.settings import get_settings
 
     global _engine, _engine_url
-    url = get_settings().database_url
+    settings = get_settings()
+    url = settings.database_url
     if _engine is None or _engine_url != url:
         if _engine is not None:
             _engine.dispose()
-        _engine, _engine_url = make_engine(url), url
+        _engine, _engine_url = make_engine(url, settings.db_busy_seconds), url
     return _engine
 
 

@@ -45,6 +45,24 @@ def store_bytes(data: bytes, mime: str, session: Session) -> str:
     return sha256
 
 
+def save_bytes(data: bytes) -> str:
+    """Write the bytes to the store (once) without a database row: slow work done before the short
+    transaction that adds the row with `record` (an unrecorded file is an orphan, never a copy)."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    target = path_of(sha256)
+    if not (target.exists() and target.stat().st_size == len(data)):
+        _write_atomically(target, data)
+    return sha256
+
+
+def record(session: Session, sha256: str, size: int, mime: str) -> str:
+    """The StoredFile row of a file written by save_bytes (the caller commits)."""
+    if session.get(StoredFile, sha256) is None:
+        session.add(StoredFile(sha256=sha256, size=size, mime=mime[:100]))
+        session.flush()
+    return sha256
+
+
 def read_bytes(sha256: str) -> bytes:
     """The stored bytes; raises FileMissing when absent. Checks the content still has its hash."""
     path = path_of(sha256)

@@ -57,6 +57,8 @@ class Settings:
     pki_url: str = ""
     renew_days: int = 365
     signing_workers: int = 1  # processes that make signatures (app/signing/worker.py); 0: in the thread
+    db_busy_seconds: int = 30  # a writer meeting another's write lock (SQLite) waits this long
+    seal_wait_seconds: int = 300  # a seal waits this long for the office's seal in progress to finish
     log_level: str = "WARNING"  # LOG_LEVEL=INFO adds start-up and job news (migrations, deliveries)
     log_format: str = "plain"  # plain | json
 
@@ -157,6 +159,8 @@ def get_settings() -> Settings:
         or f"http://127.0.0.1:{_int('PKI_PORT', 8079)}",
         renew_days=_int("RENEW_DAYS", 365),
         signing_workers=_int("SIGNING_WORKERS", 1),
+        db_busy_seconds=_int("DB_BUSY_TIMEOUT", 30),
+        seal_wait_seconds=_int("SEAL_WAIT_SECONDS", 300),
     )
 
 

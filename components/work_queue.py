@@ -14,6 +14,7 @@ from app.views.queues import QueuePage, QueueRow, queue_page
 from components.dossier_view import dossier_header, original_card
 from components.due_badge import due_badge_chip
 from components.remote_sign import approve_remote, end_remote
+from components.step_progress import StepProgress
 from domain.access import AccessDenied, CurrentUser
 from domain.clock import format_local
 from domain.deadlines import BADGE_ON_TIME
@@ -30,7 +31,7 @@ class QueueSpec:
     action_icon: str
     empty_text: str
     right: str  # checked afresh at every click (app.actions.run_action)
-    act: Callable[[CurrentUser, int, str], str]  # a service with its own transactions; raises on refusal
+    act: Callable[..., str]  # (user, dossier_id, addr, progress=…): a service with its own transactions
     after: Callable[[], None] | None = None  # on the event loop after a success (e.g. start delivery)
     remote_role: str | None = None  # "leader"/"office": a remote (CSC) key asks one PIN/OTP approval first
 
@@ -127,7 +128,7 @@ class QueueList:
         progress = batch_progress(self.results, len(ids))
         try:
             for done_count, dossier_id in enumerate(ids, start=1):
-                text, ok, halted = await perform(spec, dossier_id, self.addr)
+                text, ok, halted = await perform(spec, dossier_id, self.addr, self.results)
                 with self.results:
                     result_line(text, ok)
                 if halted:  # signed out, disabled or the right withdrawn: the tab is being sent away
@@ -141,11 +142,12 @@ class QueueList:
         await self.refresh()
 
 
-async def perform(spec: QueueSpec, dossier_id: int, addr: str) -> tuple[str, bool, bool]:
-    """(result text, success, halted) for one dossier; the failure is shown as its line, not notified."""
-    done = await run_action(
-        spec.act, dossier_id, addr, tx="own", right=spec.right, record=("dossier", dossier_id), notify=False
-    )
+async def perform(spec: QueueSpec, dossier_id: int, addr: str, where: ui.element) -> tuple[str, bool, bool]:
+    """(result text, success, halted) for one dossier; the failure is shown as its line, not notified.
+    Meanwhile `where` shows what the signing is doing (a thick copy takes a while)."""
+    with StepProgress(where) as progress:
+        done = await run_action(spec.act, dossier_id, addr, tx="own", right=spec.right,
+                                record=("dossier", dossier_id), notify=False, progress=progress)
     if not done.ok:
         return f"Hồ sơ #{dossier_id}: {done.error}", False, done.halted
     if spec.after is not None:
@@ -269,7 +271,7 @@ class QueueDetail:
             return
         self.spinner.classes(remove="hidden")
         try:
-            text, ok, _ = await perform(spec, self.dossier_id, self.addr)
+            text, ok, _ = await perform(spec, self.dossier_id, self.addr, self.results)
         finally:
             if spec.remote_role:
                 end_remote(self.user, spec.remote_role)

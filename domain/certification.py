@@ -1,8 +1,9 @@
 """Steps 3 and 4: the leader signs (sign_copy); the seal keeper seals and the register numbers (seal_copy).
 
-Signing itself is done by the caller's adapters (pyHanko); these use cases decide who may, in which
-state, and record the result in one transaction each. Sealing takes the office's register counter
-under a lock: if anything fails before the commit, no number is consumed.
+Signing itself is done by the caller's adapters (pyHanko), outside any transaction; these use cases decide
+who may, in which state (a short transaction before), and record the result (a short transaction after,
+checking again). Sealing is in domain.sealing: the office's next numbers are reserved before signing and
+used only when the entries are recorded, so a failure consumes no number.
 """
 from __future__ import annotations
 
@@ -15,11 +16,10 @@ from sqlmodel import Session
 from domain import audit, webhook_events, workflow
 from domain.access import CurrentUser
 from domain.audit import Actor
-from domain.clock import Clock, to_local, to_utc, utcnow
+from domain.clock import Clock, to_utc, utcnow
 from domain.deadlines import step_due
-from domain.dossiers import WorkflowError, get_dossier_for, originals_of, pages_of
+from domain.dossiers import WorkflowError, get_dossier_for, lock_dossier_for, originals_of, pages_of
 from domain.models import (
-    Account,
     CopyFile,
     Dossier,
     EmailMessage,
@@ -28,9 +28,7 @@ from domain.models import (
     RegisterEntry,
     SmsMessage,
 )
-from domain.offices import book_label, calendar_for, number_text
-from domain.ports import FileStore
-from domain.register.numbering import entry_hash, last_hash, locked_counter, new_verify_code
+from domain.offices import calendar_for
 from domain.rights import Right
 from domain.scan_order import check_copy_pages
 from domain.text import fold
@@ -63,20 +61,42 @@ def _actor(user: CurrentUser, addr: str) -> Actor:
     return Actor(user.account_id, user.full_name, addr)
 
 
-def sign_dossier(session: Session, user: CurrentUser, dossier_id: int,
-                 produce: Callable[[Dossier, Original], bytes], files: FileStore, addr: str = "",
-                 copy_pages: CopyPages | None = None, clock: Clock | None = None) -> Dossier:
-    """The leader signs every original's copy (submitted → signed); the seal step's deadline starts. Commits.
+@dataclass(frozen=True)
+class SignWork:
+    """What the leader's signing read at its start: checked again when the result is recorded."""
+    dossier_id: int
+    code: str
+    state: str
+    originals: tuple[int, ...]
 
-    ``copy_pages`` reads the page marks of a copy: the signed copy must hold the stored pages."""
+
+def begin_sign(session: Session, user: CurrentUser, dossier_id: int) -> SignWork:
+    """May the user sign this dossier now (right, office, state)? Reads only: building and signing the
+    copies happen after this transaction, outside any (app.certification_service)."""
     user.require(Right.SIGN_COPY)
     dossier = get_dossier_for(session, user, dossier_id)
+    workflow.next_state(dossier.state, workflow.SIGN)
+    return SignWork(dossier.id, dossier.code, dossier.state,
+                    tuple(o.id for o in originals_of(session, dossier.id)))
+
+
+def finish_sign(session: Session, user: CurrentUser, work: SignWork, signed: dict[int, str],
+                marks: dict[int, list[str]], addr: str = "", clock: Clock | None = None) -> Dossier:
+    """Record the signed copies (`signed`: original id → stored file, `marks`: its page marks); the dossier
+    goes submitted → signed and the seal step's deadline starts. Commits.
+
+    Someone may have acted while the copies were signed (returned the dossier, signed it first): then the
+    state or the pages differ from the start, and nothing is recorded."""
+    user.require(Right.SIGN_COPY)
+    dossier = lock_dossier_for(session, user, work.dossier_id)
+    originals = originals_of(session, dossier.id)
+    if dossier.state != work.state or tuple(o.id for o in originals) != work.originals:
+        raise WorkflowError(f"Hồ sơ {dossier.code} đã được người khác xử lý trong lúc ký; "
+                            "bản vừa ký không được dùng.")
     new_state = workflow.next_state(dossier.state, workflow.SIGN)
-    for original in originals_of(session, dossier.id):
-        signed = produce(dossier, original)
-        if copy_pages is not None:
-            check_copy_pages(copy_pages(signed), pages_of(session, original.id), original.title, "ký số")
-        original.signed_sha256 = files.put(session, signed, "application/pdf")
+    for original in originals:
+        check_copy_pages(marks[original.id], pages_of(session, original.id), original.title, "ký số")
+        original.signed_sha256 = signed[original.id]
     now = utcnow(clock)
     dossier.state, dossier.signed_at, dossier.signed_by_id = new_state, now, user.account_id
     office = session.get(Office, dossier.office_id)
@@ -115,76 +135,6 @@ def return_for_correction(session: Session, user: CurrentUser, dossier_id: int, 
     webhook_events.record(session, dossier, webhook_events.RETURNED)
     session.commit()
     return dossier
-
-
-def seal_dossier(session: Session, user: CurrentUser, dossier_id: int,
-                 seal: Callable[[bytes, SealInfo], bytes | SealedCopy],
-                 files: FileStore, base_url: str, addr: str = "",
-                 copy_pages: CopyPages | None = None, clock: Clock | None = None) -> list[RegisterEntry]:
-    """Number every original in the office's register, seal each copy, issue the dossier (signed → issued).
-
-    One transaction: the counter row is locked (FOR UPDATE on PostgreSQL; SQLite's write lock is
-    taken by the caller's write session), so concurrent seals get consecutive numbers. Commits.
-    """
-    user.require(Right.SEAL_COPY)
-    dossier = get_dossier_for(session, user, dossier_id)
-    new_state = workflow.next_state(dossier.state, workflow.SEAL)
-    office = session.get(Office, dossier.office_id)
-    now = utcnow(clock)  # the register's year and date come from the clock (year rollover)
-    today = to_local(now).date()
-    counter = locked_counter(session, office.id, today.year)
-    session.refresh(dossier)  # re-read under the lock: another seal keeper may have been first
-    if dossier.state != workflow.SIGNED:
-        raise WorkflowError("Hồ sơ đã được xử lý bởi người khác.")
-    if counter.closed_at is not None:
-        raise WorkflowError(f"Sổ chứng thực năm {today.year} đã khóa; không thể cấp số mới.")
-    signer = session.get(Account, dossier.signed_by_id)
-    prev_hash = last_hash(session, office.id)
-    entries, ts_ends = [], []
-    for original in originals_of(session, dossier.id):
-        if not original.signed_sha256:
-            raise WorkflowError(f"«{original.title}» chưa có chữ ký của lãnh đạo.")
-        signed = files.get(original.signed_sha256)
-        if copy_pages is not None:  # the pages may not have changed since the leader signed
-            check_copy_pages(copy_pages(signed), pages_of(session, original.id), original.title, "đóng dấu")
-        number = counter.last_number + 1
-        code = new_verify_code()
-        info = SealInfo(
-            number,
-            number_text(office, number),
-            book_label(office, counter.book, today.year),
-            today,
-            f"{base_url}/verify/{code}",
-        )
-        sealed, sha = _seal_copy(session, seal, files, signed, info)
-        entry = _entry(dossier, original, info, code, sealed, sha, now, signer.full_name if signer else "")
-        entry.prev_hash = prev_hash
-        entry.hash = entry_hash(entry)
-        prev_hash = entry.hash
-        counter.last_number = number
-        session.add(entry)
-        entries.append(entry)
-        ts_ends.append(sealed.ts_expires_at)
-    dossier.state, dossier.issued_at, dossier.sealed_by_id = new_state, now, user.account_id
-    dossier.step_due_at = None
-    session.flush()
-    _add_copy_files(session, entries, ts_ends, now)
-    _notify_ready(session, dossier, office, entries)
-    audit.record(session, _actor(user, addr), "seal", target_type="dossier", target_id=dossier.id,
-                 office_id=office.id,
-                 summary=f"Cấp số {', '.join(e.number_text for e in entries)} cho hồ sơ {dossier.code}")
-    webhook_events.record(session, dossier, webhook_events.SEALED)
-    session.commit()
-    return entries
-
-
-def _seal_copy(session: Session, seal: Callable[[bytes, SealInfo], bytes | SealedCopy], files: FileStore,
-               signed: bytes, info: SealInfo) -> tuple[SealedCopy, str]:
-    """Seal one signed copy and store it; a sealer may return bare PDF bytes."""
-    sealed = seal(signed, info)
-    if not isinstance(sealed, SealedCopy):
-        sealed = SealedCopy(sealed)
-    return sealed, files.put(session, sealed.pdf, "application/pdf")
 
 
 def _add_copy_files(session: Session, entries: list[RegisterEntry], ts_ends: list[datetime | None],

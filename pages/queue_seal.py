@@ -8,6 +8,7 @@ from nicegui import ui
 
 from app import certification_service
 from app.auth import client_addr
+from app.certification_service import Progress
 from app.jobs import deliver_soon
 from app.views.queues import queue_counts
 from components.dashboard import DASHBOARD_WIDGETS, add_widget
@@ -20,9 +21,10 @@ from domain.rights import Right
 from domain.workflow import SIGNED
 
 
-def seal_one(user: CurrentUser, dossier_id: int, addr: str) -> str:
-    """Runs in a worker thread (app.actions.run_action, tx="own"); delivery starts after (SPEC.after)."""
-    entries = certification_service.seal(user, dossier_id, addr)
+def seal_one(user: CurrentUser, dossier_id: int, addr: str, progress: Progress | None = None) -> str:
+    """Runs in a worker thread (app.actions.run_action, tx="own"); delivery starts after (SPEC.after);
+    `progress` hears each step (waiting for the office's turn, sealing and time-stamping, recording)."""
+    entries = certification_service.seal(user, dossier_id, addr, progress)
     numbers = ", ".join(f"số {e.number_text} (quyển {e.book}) cho «{e.document_title}»" for e in entries)
     return f"Đã đóng dấu, cấp {numbers}."
 

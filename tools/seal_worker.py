@@ -15,14 +15,16 @@ def _pause_inside_seal(seconds: float) -> None:
     """Fault injection for the crash tests: sleep after the number is taken, before signing."""
     import time
 
-    real = service.seal_as_office
+    from app import sign_seal
+
+    real = sign_seal.seal_as_office
 
     def slow(*args, **kwargs):
         print("sealing", flush=True)
         time.sleep(seconds)
         return real(*args, **kwargs)
 
-    service.seal_as_office = slow
+    sign_seal.seal_as_office = slow
 
 
 def main(ids: list[int]) -> int:

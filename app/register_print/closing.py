@@ -87,18 +87,20 @@ def sign_closing(pdf: bytes, signer: Signer, s: YearSummary, tsa_url: str | None
 
 
 def close_year(user, year: int, addr: str = "", today=None):
-    """Close the office's register for `year`, the summary signed with the office's signature."""
-    from app.certification_service import STORE, office_signer
-    from app.db import write_scope
+    """Close the office's register for `year`, the summary signed with the office's signature: a read to
+    check, the signing outside any transaction, a short transaction to record (checking again)."""
+    from app import files
+    from app.certification_service import office_signer
+    from app.db import session_scope, write_scope
     from app.settings import get_settings
     from domain import register
 
     tsa = get_settings().tsa_url or None
-    with write_scope() as session:
+    with session_scope() as session:
+        summary = register.begin_close(session, user, year, today)
         office = session.get(Office, user.office_id)
-        signer = office_signer(office)
-
-        def make(summary: YearSummary) -> bytes:
-            return sign_closing(closing_pdf(summary), signer, summary, tsa)
-
-        return register.close_year(session, user, year, make, STORE.put, addr, today)
+    pdf = sign_closing(closing_pdf(summary), office_signer(office), summary, tsa)
+    sha = files.save_bytes(pdf)
+    with write_scope() as session:
+        files.record(session, sha, len(pdf), "application/pdf")
+        return register.finish_close(session, user, summary, sha, addr)

@@ -11,7 +11,9 @@ from domain.clock import utcnow
 
 
 class RegisterCounter(SQLModel, table=True):
-    """The last number given in an office's register for a year; locked while sealing."""
+    """The last number given in an office's register for a year. A seal in progress holds it for a while
+    (`sealing_by`, until `sealing_until`): the next number is known before signing, without a transaction
+    held across the signing (domain.register.reservation)."""
     __table_args__ = (UniqueConstraint("office_id", "year"),)
     id: int | None = Field(default=None, primary_key=True)
     office_id: int = Field(foreign_key="office.id")
@@ -21,6 +23,8 @@ class RegisterCounter(SQLModel, table=True):
     closed_at: datetime | None = None
     closed_total: int | None = None
     closing_sha256: str | None = Field(default=None, max_length=64)
+    sealing_by: str | None = Field(default=None, max_length=96)
+    sealing_until: datetime | None = None
 
 
 class RegisterEntry(SQLModel, table=True):

@@ -7,7 +7,7 @@
 
 `from domain import register as reg; reg.search(…)` keeps working: the names are re-exported here.
 """
-from .closing import YearSummary, can_close, close_year, year_status
+from .closing import YearSummary, begin_close, can_close, finish_close, year_status
 from .numbering import ensure_counter, entry_hash, last_hash, locked_counter
 from .search import (
     PAGE_SIZE,
@@ -27,7 +27,8 @@ from .search import (
 
 __all__ = [
     "PAGE_SIZE", "EntryDetail", "QueryError", "RegisterQuery", "RegisterRow", "SearchResult",
-    "YearSummary", "can_close", "close_year", "ensure_counter", "entry_detail", "entry_hash", "last_hash",
+    "YearSummary", "begin_close", "can_close", "ensure_counter", "entry_detail", "entry_hash", "finish_close",
+    "last_hash",
     "local_day_start", "local_range", "locked_counter", "month_entries", "month_range", "month_rows",
     "search", "year_status",
 ]

@@ -3,7 +3,6 @@ register and the office's signature, which signs the closing summary; once close
 refuses any new number in that year."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -55,20 +54,9 @@ def can_close(year: int, today: date) -> str | None:
     return None
 
 
-def close_year(
-    session: Session,
-    user: CurrentUser,
-    year: int,
-    make_summary_pdf: Callable[[YearSummary], bytes],
-    store_put: Callable[[Session, bytes, str], str],
-    addr: str = "",
-    today: date | None = None,
-) -> RegisterCounter:
-    """Close the office's register for `year`: record the total, the signed summary's hash. Commits.
-
-    `make_summary_pdf` builds and signs the closing summary (the caller's adapter: fpdf2 + pyHanko with
-    the office's signature); once closed, the seal use case refuses any new number in that year.
-    """
+def begin_close(session: Session, user: CurrentUser, year: int, today: date | None = None) -> YearSummary:
+    """May the user close the office's register for `year` now? The closing summary's figures. Reads only:
+    the summary is built and signed with the office's signature after this, outside any transaction."""
     user.require(Right.SEAL_COPY)
     office_id = _office_of(user)
     today = today or to_local(utcnow()).date()
@@ -76,14 +64,27 @@ def close_year(
     if why:
         raise WorkflowError(why)
     office = session.get(Office, office_id)
+    counter = session.exec(select(RegisterCounter).where(RegisterCounter.office_id == office_id,
+                                                         RegisterCounter.year == year)).first()
+    if counter is not None and counter.closed_at is not None:
+        raise WorkflowError(f"Sổ chứng thực năm {year} đã được khóa trước đó.")
+    return _year_summary(session, office, year, counter.last_number if counter else 0, user.full_name)
+
+
+def finish_close(session: Session, user: CurrentUser, summary: YearSummary, sha: str,
+                 addr: str = "") -> RegisterCounter:
+    """Record the closing (the total, the signed summary's hash); once closed, the seal use case refuses
+    any new number in that year. Checks again: a seal recorded meanwhile changes the summary. Commits."""
+    user.require(Right.SEAL_COPY)
+    office_id, year = _office_of(user), summary.year
     counter = _counter_for_update(session, office_id, year)
+    session.refresh(counter)
     if counter.closed_at is not None:
         raise WorkflowError(f"Sổ chứng thực năm {year} đã được khóa trước đó.")
-    summary = _year_summary(session, office, year, counter.last_number, user.full_name)
-    now, total = summary.closed_at, summary.total
-    pdf = make_summary_pdf(summary)
-    sha = store_put(session, pdf, "application/pdf")
-    counter.closed_at, counter.closed_total, counter.closing_sha256 = now, total, sha
+    if counter.last_number != summary.total:
+        raise WorkflowError(f"Sổ năm {year} vừa có thêm việc chứng thực trong lúc lập biên bản; "
+                            "vui lòng khóa sổ lại.")
+    counter.closed_at, counter.closed_total, counter.closing_sha256 = summary.closed_at, summary.total, sha
     audit.record(
         session,
         Actor(user.account_id, user.full_name, addr),
@@ -91,7 +92,7 @@ def close_year(
         target_type="register",
         target_id=f"{office_id}/{year}",
         office_id=office_id,
-        summary=f"Khóa sổ chứng thực năm {year}: {total} việc chứng thực",
+        summary=f"Khóa sổ chứng thực năm {year}: {summary.total} việc chứng thực",
     )
     session.commit()
     return counter

@@ -162,7 +162,7 @@ def test_one_dossier_through_every_role(journey_server, browser, smtp_inbox, tmp
     browser.get(server.url + "/queue/seal")
     wait_for(browser, '[data-testid^="open-"]').click()
     click(browser, "do-action")
-    wait_for_text(browser, "1/ĐT", timeout=60)
+    wait_for_text(browser, "Đã đóng dấu, cấp số 1/ĐT", timeout=60)  # the result, not the step line
     screenshot(browser, "journey-5-sealed-768x1024")
 
     # Delivery — the citizen downloads the copy

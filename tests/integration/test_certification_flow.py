@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from app import certification_service as service
-from app import files
+from app import files, sign_seal
 from app.db import session_scope, write_scope
 from domain import dossiers, workflow
 from domain.access import AccessDenied
@@ -61,7 +61,7 @@ def test_failed_seal_consumes_no_number(db_url, monkeypatch):
     def broken_seal(*args, **kwargs):
         raise RuntimeError("token unplugged")
 
-    monkeypatch.setattr(service, "seal_as_office", broken_seal)
+    monkeypatch.setattr(sign_seal, "seal_as_office", broken_seal)
     with pytest.raises(RuntimeError):
         service.seal(user_named("vanthu"), dossier_id)
     monkeypatch.undo()

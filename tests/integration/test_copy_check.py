@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from app import certification_service as service
-from app import files
+from app import files, sign_seal
 from app.db import session_scope, write_scope
 from app.signing.copy_check import CopyRefused
 from domain import dossiers, workflow
@@ -37,8 +37,8 @@ def audited(action: str) -> list[str]:
 def test_a_sealed_copy_that_fails_verification_gets_no_number_and_leaves_no_gap(demo_db, monkeypatch):
     dossier_id = signed_dossier_ready(pages=1)
     service.sign(user_named("lanhdao"), dossier_id)
-    real_seal = service.seal_as_office
-    monkeypatch.setattr(service, "seal_as_office", lambda *a, **k: add_blank_page(real_seal(*a, **k)))
+    real_seal = sign_seal.seal_as_office
+    monkeypatch.setattr(sign_seal, "seal_as_office", lambda *a, **k: add_blank_page(real_seal(*a, **k)))
     with pytest.raises(CopyRefused) as refused:
         service.seal(user_named("vanthu"), dossier_id)
     assert "Chưa đóng dấu" in refused.value.message and "không cấp số" in refused.value.message

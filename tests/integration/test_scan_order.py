@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from app import certification_service as service
-from app import files
+from app import files, sign_seal
 from app.db import session_scope, write_scope
 from app.signing.copy_pdf import page_sources
 from domain import workflow
@@ -61,9 +61,9 @@ def test_signing_is_refused_when_stored_positions_clash(db_url):
 
 def test_signing_is_refused_when_the_copy_has_pages_out_of_order(db_url, monkeypatch):
     dossier_id = signed_dossier_ready(pages=3)
-    build = service.scan_inputs
+    build = sign_seal.scan_inputs
     monkeypatch.setattr(
-        service, "scan_inputs", lambda session, original: list(reversed(build(session, original)))
+        sign_seal, "scan_inputs", lambda session, original: list(reversed(build(session, original)))
     )
     with pytest.raises(WorkflowError, match="trang 1 của bản sao không phải trang 1"):
         service.sign(user_named("lanhdao"), dossier_id)

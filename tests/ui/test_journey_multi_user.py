@@ -102,7 +102,7 @@ async def test_walk_in_from_id_scan_to_issued_copy_with_four_people(user: User, 
     await sign_in(sealer, "vanthu")
     await sealer.open(f"/queue/seal/{dossier.id}")
     sealer.find(marker="do-action").click()
-    await sealer.should_see("1/ĐT", retries=300)
+    await sealer.should_see("Đã đóng dấu, cấp số 1/ĐT", retries=300)  # the result, not the step line
 
     with session_scope() as session:
         entry = session.exec(select(RegisterEntry)).one()

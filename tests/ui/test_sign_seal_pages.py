@@ -9,6 +9,7 @@ from nicegui.testing import User
 from sqlmodel import select
 
 from app import certification_service as service
+from app import sign_seal
 from app.db import session_scope, write_scope
 from domain import workflow
 from domain.models import Account, Dossier, EmailMessage, Office, RegisterEntry, RightGrant, Unit
@@ -193,7 +194,7 @@ async def test_missing_signing_key_gives_a_clear_message(user: User, monkeypatch
     def no_key(*args, **kwargs):
         raise SignerConfigError("unknown signer kind: ''")
 
-    monkeypatch.setattr(service, "leader_signer", no_key)
+    monkeypatch.setattr(sign_seal, "leader_signer", no_key)
     dossier_id = signed_dossier_ready(pages=1)
     await sign_in(user, "lanhdao")
     await user.open(f"/queue/sign/{dossier_id}")

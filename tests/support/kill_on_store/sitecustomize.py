@@ -1,4 +1,5 @@
-"""Loaded by a test server process through PYTHONPATH (tests/e2e/test_upload_kill_browser.py): once
+"""Loaded by a test server process (tests/e2e/test_upload_kill_browser.py) or tools/seal_worker.py
+(tests/integration/test_crash_seal_store.py) through PYTHONPATH: once
 DATA_DIR/kill-on-store exists, the first file opened for writing under DATA_DIR/files is created and the
 process SIGKILLs itself before a byte is written — a power cut inside the file store's write, whatever way
 the store writes. A store that writes in place leaves an empty file under its final name; one that writes a
@@ -34,5 +35,5 @@ def _hook(event, args):
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-if _DATA and sys.argv and sys.argv[0].endswith("main.py"):
+if _DATA and sys.argv and sys.argv[0].endswith(("main.py", "seal_worker.py")):
     sys.addaudithook(_hook)

@@ -1,0 +1,319 @@
+"""Thick copies (issue 35): what signing and sealing a 1-, 10-, 117- and 1,000-page copy costs, and what
+another clerk feels meanwhile.
+
+    python bench/bench_thick.py sizes [--pages 1,10,117,1000] [--code DIR]
+    python bench/bench_thick.py clerk [--pages 1000] [--code DIR] [--idle 20]
+
+`sizes`: each size in a fresh process (its own DATA_DIR, SQLite, demo PKI with its TSA, signing in the calling
+thread): the leader's signing and the seal's wall time, the process's peak memory (max RSS), the original's
+size and the sealed copy's. The original is a scanner-like PDF: one 100-dpi greyscale JPEG a page.
+
+`clerk`: the real server (one process, its signing process, demo data) and, on its database, a dossier with a
+`--pages` original. Another clerk works all along, once a second: a new dossier with a one-page scan
+upload, then its fee payment (short transactions from this process on the same database, each timed
+whole, a failure with its wait), and a page load (/, over HTTP and the websocket, with
+the clerk's cookie from a Chromium sign-in). First `--idle` seconds while nothing else runs, then while the
+leader signs the thick copy and the seal keeper seals it, clicked over the websocket as a tablet would.
+Printed: the clerk's round trips (p50, p99, max) idle and during, their ratio, and the clerk's failures.
+
+`--code DIR` runs the product from another checkout (e.g. /work/main, the code before the change) for a
+side-by-side run; this bench's own helpers stay here.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DPI = 100
+PACE = 1.0  # seconds between one clerk action and the next (a busy clerk; real ones think longer)
+
+
+def scanned_pdf(pages: int, dpi: int = DPI) -> bytes:
+    """`pages` A4 pages, each a greyscale JPEG with some lines of text (like a scanner's PDF)."""
+    from PIL import Image, ImageDraw
+
+    width, height = int(8.27 * dpi), int(11.69 * dpi)
+    base = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(base)
+    for i in range(30):
+        draw.text((dpi, dpi + i * dpi // 4), "Giấy chứng nhận quyền sử dụng đất ... " * 2, fill=30)
+    images = []
+    for n in range(1, pages + 1):
+        image = base.copy()
+        ImageDraw.Draw(image).text((width - 2 * dpi, height - dpi), f"Trang {n}", fill=0)
+        images.append(image)
+    buf = io.BytesIO()
+    images[0].save(buf, "PDF", save_all=True, append_images=images[1:], resolution=dpi, quality=60)
+    return buf.getvalue()
+
+
+# --- product helpers (run with the product's code first on sys.path) ---------------------------------------
+
+def _user(username: str):
+    from sqlmodel import select
+
+    from app.db import session_scope
+    from domain.access import load_current_user
+    from domain.models import Account
+
+    with session_scope() as session:
+        account = session.exec(select(Account).where(Account.username == username)).one()
+        return load_current_user(session, account)
+
+
+def open_original(pages: int, data: bytes | None = None, title: str = "Hồ sơ địa chính") -> tuple[int, int]:
+    from app.db import write_scope
+    from domain import dossiers
+
+    clerk = _user("chungthuc")
+    with write_scope() as session:
+        dossier = dossiers.open_dossier(session, clerk, dossiers.RequesterData(
+            name="Trần Thị Bình", id_number="001099054321", phone="0912345678", email=None))
+    with write_scope() as session:
+        original = dossiers.save_original(session, clerk, dossier.id, dossiers.OriginalData(
+            title=title, issuer="UBND phường Hoàn Kiếm", pages=pages,
+            checks=["not_altered", "legible", "not_secret", "lawful_content"]))
+    upload(original.id, data or scanned_pdf(pages), pages)
+    return dossier.id, original.id
+
+
+def upload(original_id: int, data: bytes, pages: int) -> None:
+    from app import files
+    from app.db import write_scope
+    from domain import dossiers
+
+    with write_scope() as session:
+        sha = files.store_bytes(data, "application/pdf", session)
+        session.commit()
+    with write_scope() as session:
+        dossiers.add_scan_pages(session, _user("chungthuc"), original_id, sha, pages)
+
+
+def pay(dossier_id: int) -> None:
+    from app.db import write_scope
+    from domain import dossiers, payments
+
+    with write_scope() as session:
+        fee = dossiers.dossier_fee(session, dossier_id)
+        payments.record_payment(session, _user("motcua"), dossier_id, "cash", fee, f"BL-{dossier_id}")
+
+
+def submit(dossier_id: int) -> None:
+    from app.db import write_scope
+    from domain import dossiers
+
+    with write_scope() as session:
+        dossiers.submit(session, _user("chungthuc"), dossier_id)
+
+
+def use_code(code: Path) -> None:
+    sys.path.insert(0, str(code))
+    os.chdir(code)
+
+
+# --- sizes -------------------------------------------------------------------------------------------------
+
+def one_size(pages: int) -> dict:
+    """In this (fresh) process: prepare, sign, seal one `pages`-page copy; the figures as a dict."""
+    from app import certification_service as service
+    from app import files
+    from app.startup import prepare_database
+
+    prepare_database()
+    _pki_services()
+    original = scanned_pdf(pages)
+    dossier_id, _ = open_original(pages, original)
+    pay(dossier_id)
+    submit(dossier_id)
+    service.demo_pki()  # the demo PKI is made once per data dir: not the signing's time
+    start = time.perf_counter()
+    service.sign(_user("lanhdao"), dossier_id)
+    signed = time.perf_counter()
+    entries = service.seal(_user("vanthu"), dossier_id)
+    sealed = time.perf_counter()
+    copy = files.read_bytes(entries[0].file_sha256)
+    return {"pages": pages, "sign_s": signed - start, "seal_s": sealed - signed,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "original_mb": len(original) / 1e6, "copy_mb": len(copy) / 1e6}
+
+
+def _pki_services() -> None:
+    """The demo PKI's CRL, OCSP and TSA on a free 127.0.0.1 port, in this process (as tests/conftest.py)."""
+    import socket
+
+    from app.pki.demo_pki import DemoPki
+    from app.pki.services import start_services
+    from app.settings import reload_settings
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    pki = DemoPki(Path(os.environ["DATA_DIR"]) / "pki").ensure(f"http://127.0.0.1:{port}")
+    start_services(pki, "127.0.0.1", port)
+    os.environ["PKI_DIR"], os.environ["PKI_URL"] = str(pki.dir), pki.url_prefix
+    reload_settings()
+
+
+def run_sizes(sizes: list[int], code: Path) -> list[dict]:
+    rows = []
+    for pages in sizes:
+        with tempfile.TemporaryDirectory(prefix="bench-thick-") as data:
+            env = {**os.environ, "DATA_DIR": data, "DEMO": "1", "SIGNING_WORKERS": "0",
+                   "PYTHONDONTWRITEBYTECODE": "1"}
+            env.pop("DATABASE_URL", None)
+            out = subprocess.run([sys.executable, __file__, "one", str(pages), "--code", str(code)], env=env,
+                                 capture_output=True, text=True, timeout=3600)
+            if out.returncode:
+                raise RuntimeError(out.stderr[-3000:])
+            row = json.loads(out.stdout.strip().splitlines()[-1])
+            rows.append(row)
+            print(f"{pages:>5} pages: sign {row['sign_s']:.1f} s, seal {row['seal_s']:.1f} s, "
+                  f"peak {row['peak_mb']:.0f} MB, original {row['original_mb']:.2f} MB, "
+                  f"copy {row['copy_mb']:.2f} MB ({row['copy_mb'] / row['original_mb']:.2f}×)", flush=True)
+    return rows
+
+
+# --- another clerk while a thick copy is signed ---------------------------------------------------------
+
+class Clerk:
+    """Another clerk's round trips: uploads and payments (here, on the same database), page loads (server)."""
+
+    def __init__(self, base: str, cookie: str):
+        self.base, self.cookie = base, cookie
+        self.times: dict[str, list[float]] = {}
+        self.failures: list[str] = []
+        self.phase = "idle"
+        self.stop = threading.Event()
+
+    def note(self, seconds: float) -> None:
+        self.times.setdefault(self.phase, []).append(seconds)
+
+    def writes(self) -> None:
+        """Open a dossier with a one-page scan (four short transactions), then take its fee: each timed
+        whole, a failure too (its time is the wait before it failed)."""
+        page = scanned_pdf(1)
+        while not self.stop.is_set():
+            opened = self.timed(lambda: open_original(1, page, title="Giấy khai sinh"))
+            if opened is not None:
+                self.timed(lambda dossier_id=opened[0]: pay(dossier_id))
+            time.sleep(PACE)
+
+    def timed(self, action):
+        start = time.perf_counter()
+        try:
+            return action()
+        except Exception as exc:  # noqa: BLE001 — counted and printed
+            self.failures.append(f"{self.phase}: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
+            return None
+        finally:
+            self.note(time.perf_counter() - start)
+
+    async def page_loads(self) -> None:
+        from bench.ws_client import NiceGuiPage
+
+        while not self.stop.is_set():
+            start = time.perf_counter()
+            try:
+                page = await NiceGuiPage.open(self.base, "/", self.cookie)
+                self.note(time.perf_counter() - start)
+                await page.close()
+            except Exception as exc:  # noqa: BLE001
+                self.failures.append(f"{self.phase}: page: {type(exc).__name__}: {str(exc)[:120]!r}")
+            await asyncio.sleep(PACE)
+
+
+async def act(base: str, cookie: str, path: str) -> tuple[float, str]:
+    """Click the action of one dossier's page as a tablet would; (seconds to its result line, its icon)."""
+    from bench.ws_client import NiceGuiPage
+
+    page = await NiceGuiPage.open(base, path, cookie)
+    start = time.perf_counter()
+    await page.click("do-action")
+    # result_line's icon (components/work_queue.py)
+    _, found = await page.shown("'name': 'check_circle'", "'name': 'error'", timeout=3600)
+    seconds = time.perf_counter() - start
+    await page.close()
+    return seconds, found
+
+
+def pct(values: list[float], p: int) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))] if ordered else float("nan")
+
+
+async def clerk_run(pages: int, idle: float, code: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    from bench.bench_lighthouse import cookie_for
+    from tests.e2e import conftest
+
+    data = Path(tempfile.mkdtemp(prefix="bench-thick-clerk-"))
+    conftest.ROOT = code  # the server runs the chosen checkout's main.py
+    server = conftest.start_server(data / "data", {"PYTHONDONTWRITEBYTECODE": "1", "PKI_PORT": "8131"})
+    try:
+        os.environ.update({"DATA_DIR": str(data / "data"), "DEMO": "1", "SIGNING_WORKERS": "0"})
+        os.environ.pop("DATABASE_URL", None)
+        use_code(code)
+        dossier_id, _ = open_original(pages)
+        pay(dossier_id)
+        submit(dossier_id)
+        print(f"server {server.url}, dossier {dossier_id} ready", flush=True)
+        cookies = {u: cookie_for(server.url, u) for u in ("chungthuc", "lanhdao", "vanthu")}
+        print("signed in", flush=True)
+        clerk = Clerk(server.url, cookies["chungthuc"])
+        writer = threading.Thread(target=clerk.writes, daemon=True)
+        writer.start()
+        loads = asyncio.create_task(clerk.page_loads())
+        await asyncio.sleep(idle)
+        clerk.phase = "during"
+        print("signing", flush=True)
+        sign_s, sign_line = await act(server.url, cookies["lanhdao"], f"/queue/sign/{dossier_id}")
+        seal_s, seal_line = await act(server.url, cookies["vanthu"], f"/queue/seal/{dossier_id}")
+        clerk.stop.set()
+        await loads
+        writer.join()
+    finally:
+        server.process.terminate()
+    idle_t, during = clerk.times.get("idle", []), clerk.times.get("during", [])
+    print(f"{pages}-page copy: signed in {sign_s:.1f} s ({sign_line}), "
+          f"sealed in {seal_s:.1f} s ({seal_line})")
+    for name, values in (("idle", idle_t), ("during", during)):
+        print(f"  clerk {name}: n={len(values)} p50 {statistics.median(values) * 1000:.0f} ms "
+              f"p99 {pct(values, 99) * 1000:.0f} ms max {max(values) * 1000:.0f} ms")
+    ratio = pct(during, 99) / pct(idle_t, 99)
+    print(f"  p99 ratio during/idle: {ratio:.1f}×; failures: {len(clerk.failures)}")
+    for failure in clerk.failures[:10]:
+        print("   ", failure)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("what", choices=["sizes", "clerk", "one"])
+    parser.add_argument("n", nargs="?", type=int)
+    parser.add_argument("--pages", default="")
+    parser.add_argument("--code", default=str(ROOT))
+    parser.add_argument("--idle", type=float, default=20)
+    args = parser.parse_args()
+    code = Path(args.code).resolve()
+    if args.what == "one":
+        use_code(code)
+        print(json.dumps(one_size(args.n)))
+    elif args.what == "sizes":
+        run_sizes([int(p) for p in (args.pages or "1,10,117,1000").split(",")], code)
+    else:
+        asyncio.run(clerk_run(int(args.pages or 1000), args.idle, code))
+
+
+if __name__ == "__main__":
+    main()
