@@ -22,12 +22,17 @@ log = logging.getLogger(__name__)
 LEADER, OFFICE = remote_signing.LEADER, remote_signing.OFFICE
 
 
-async def approve_remote(user: CurrentUser, role: str, dossier_ids: list[int], addr: str) -> bool:
-    """True when signing may go ahead (approved, or no remote key); False when cancelled."""
+async def approve_remote(user: CurrentUser, role: str, dossier_ids: list[int], addr: str,
+                         document: str = "") -> bool:
+    """True when signing may go ahead (approved, or no remote key); False when cancelled. `document`: one
+    signature on that document instead of the dossiers' copies (the year's closing summary)."""
     cfg = await run.io_bound(remote_signing.signer_config, user, role)
     if not remote_signing.is_remote(cfg):
         return True
-    count, lines = await run.io_bound(remote_signing.batch_summary, dossier_ids)
+    if document:
+        count, lines = 1, [document]
+    else:
+        count, lines = await run.io_bound(remote_signing.batch_summary, dossier_ids)
     return await _PinDialog(user, role, cfg, count, lines, addr).run()
 
 

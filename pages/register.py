@@ -11,6 +11,7 @@ from app.views.register import closed_year, entry_detail, monthly_export, year_s
 from components.admin_common import error_label, pager
 from components.dossier_common import vnd
 from components.frame import frame, official_page
+from components.remote_sign import OFFICE, approve_remote, end_remote
 from domain import register as reg
 from domain.access import CurrentUser
 from domain.admin_audit_search import action_label
@@ -204,8 +205,15 @@ def closing_tools(user: CurrentUser) -> None:
         message.text = ""
         from app.register_print import close_year
 
-        ok, counter = await run_action(close_year, int(year.value or 0), client_addr(), tx="own",
-                                       right=Right.SEAL_COPY, message=message)
+        chosen = int(year.value or 0)
+        summary = f"Biên bản khóa sổ năm {chosen}"
+        if not await approve_remote(user, OFFICE, [], client_addr(), document=summary):
+            return
+        try:
+            ok, counter = await run_action(close_year, chosen, client_addr(), tx="own",
+                                           right=Right.SEAL_COPY, message=message)
+        finally:
+            end_remote(user, OFFICE)
         if not ok:
             return
         ui.notify(f"Đã khóa sổ năm {counter.year}: {counter.closed_total} việc chứng thực.", type="positive")

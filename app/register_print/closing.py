@@ -76,30 +76,32 @@ def closing_pdf(s: YearSummary) -> bytes:
     return out.getvalue()
 
 
-def sign_closing(pdf: bytes, signer: Signer, s: YearSummary, tsa_url: str | None = None) -> bytes:
+def sign_closing(pdf: bytes, signer: Signer, s: YearSummary, tsa_url: str | None = None,
+                 trust_roots_der: tuple[bytes, ...] = ()) -> bytes:
     request = SignatureRequest(
         field_name=CLOSING_FIELD,
         stamp_lines=(s.office_name, f"Khóa sổ chứng thực năm {s.year}", f"{s.total} việc chứng thực",
                      f"Ngày {format_local(s.closed_at, '%d/%m/%Y %H:%M')}"),
         reason=f"Khóa sổ chứng thực năm {s.year}", location=s.office_name, signer_name=s.office_name,
-        tsa_url=tsa_url)
+        tsa_url=tsa_url, trust_roots_der=trust_roots_der)
     return signer.sign_pdf(pdf, request)
 
 
 def close_year(user, year: int, addr: str = "", today=None):
     """Close the office's register for `year`, the summary signed with the office's signature: a read to
-    check, the signing outside any transaction, a short transaction to record (checking again)."""
+    check, the signing outside any transaction, a short transaction to record (checking again). The seal is
+    the one copies get: the same key (a remote one with the seal keeper's approval of this signature), the
+    same time-stamp service (the demo's in demo mode) and trust roots."""
     from app import files
-    from app.certification_service import office_signer
+    from app.certification_service import office_signer, trust_roots_der, tsa_url
     from app.db import session_scope, write_scope
-    from app.settings import get_settings
     from domain import register
 
-    tsa = get_settings().tsa_url or None
     with session_scope() as session:
         summary = register.begin_close(session, user, year, today)
         office = session.get(Office, user.office_id)
-    pdf = sign_closing(closing_pdf(summary), office_signer(office), summary, tsa)
+    pdf = sign_closing(closing_pdf(summary), office_signer(office, user.account_id), summary, tsa_url(),
+                       trust_roots_der())
     sha = files.save_bytes(pdf)
     with write_scope() as session:
         files.record(session, sha, len(pdf), "application/pdf")

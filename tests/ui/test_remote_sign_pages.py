@@ -195,3 +195,36 @@ async def test_seal_keeper_seals_a_batch_remotely_each_with_its_own_number_in_or
         numbers = [session.exec(select(RegisterEntry.number_text).where(RegisterEntry.dossier_id == i)).one()
                    for i in ids]
     assert numbers == ["1/ĐT", "2/ĐT"]
+
+
+async def test_closing_the_year_with_a_remote_seal_asks_the_seal_keepers_pin_and_signs(user: User,
+                                                                                       remote_demo):
+    """Issue 28: «Khóa sổ» built the office signer without the remote approval, so under DEMO_CSC=1 it
+    failed with «Chưa xác nhận ký số từ xa»; it also skipped the demo time-stamp. Clicked through the page."""
+    from app import files
+    from app.db import session_scope as scope
+    from domain.models import RegisterCounter
+    from tests.ui.admin_support import set_input
+
+    signed_before = remote_demo.policy.signed
+    await sign_in(user, "vanthu")
+    await user.open("/register")
+    await user.should_see(marker="close", retries=100)
+    set_input(user, "close-year", "2025")
+    user.find(marker="close").click()
+    user.find(marker="close-confirm").click()
+    await user.should_see(marker="remote-pin", retries=100)
+    await user.should_see("Biên bản khóa sổ năm 2025")
+    user.find(marker="remote-pin").type("123456")
+    user.find(marker="remote-confirm").click()
+    await user.should_see("Đã khóa sổ năm 2025", retries=400)
+    assert remote_demo.policy.signed - signed_before == 1
+    with scope() as session:
+        counter = session.exec(select(RegisterCounter).where(RegisterCounter.year == 2025)).one()
+    from io import BytesIO
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    signature = PdfFileReader(BytesIO(files.read_bytes(counter.closing_sha256))).embedded_signatures[0]
+    unsigned = [a["type"].native for a in signature.signer_info["unsigned_attrs"]]
+    assert "signature_time_stamp_token" in unsigned  # the demo TSA's time-stamp, as on copies
