@@ -1,4 +1,4 @@
-"""`make mutation`: mutmut over the rule modules, one module at a time, each with the fast tests that cover it.
+"""`make mutation`: mutmut over the rule modules, one module at a time, each with the tests that cover it.
 
 Each module runs in its own scratch copy of the repository (build/mutation/<module>/): mutmut reads its
 settings from pyproject.toml's [tool.mutmut], and this script writes the module and its tests there, so the
@@ -93,14 +93,13 @@ STATUS = {0: "survived", 1: "killed", 3: "killed", -24: "timeout", 24: "timeout"
 def results_of(work: Path, module: str) -> dict:
     """Read mutmut's per-file results (mutants/<module>.meta: exit code per mutant)."""
     meta = work / "mutants" / (module + ".meta")
-    out: dict = {"module": module, "killed": 0, "survived": 0, "no tests": 0, "timeout": 0, "other": 0,
-                 "survivors": []}
+    out: dict = {"module": module, "killed": 0, "survived": 0, "equivalent": 0, "no tests": 0, "timeout": 0,
+                 "other": 0, "survivors": []}
     if not meta.exists():
         out["error"] = "no results (see the log)"
         return out
     codes = json.loads(meta.read_text()).get("exit_code_by_key", {})
     equivalent = equivalent_mutants()
-    out["equivalent"] = 0
     for name, code in sorted(codes.items()):
         status = "not run" if code is None else STATUS.get(code, "killed" if code else "survived")
         if status == "survived" and name in equivalent:
@@ -125,11 +124,12 @@ def report(rows: list[dict]) -> str:
     lines = ["| module | mutants | killed | survived | equivalent | no tests | timeout | score | seconds |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in rows:
-        total = r["killed"] + r["survived"] + r.get("equivalent", 0) + r["no tests"] + r["timeout"] + r["other"]
-        judged = total - r.get("equivalent", 0)
+        kinds = ("killed", "survived", "equivalent", "no tests", "timeout", "other")
+        total = sum(r[k] for k in kinds)
+        judged = total - r["equivalent"]
         score = f"{100 * (r['killed'] + r['timeout']) / judged:.0f} %" if judged else "—"
-        lines.append(f"| {r['module']} | {total} | {r['killed']} | {r['survived']} | {r.get('equivalent', 0)} "
-                     f"| {r['no tests']} | {r['timeout']} | {score} | {r.get('seconds', '')} |")
+        cells = " | ".join(str(r[k]) for k in kinds[:5])
+        lines.append(f"| {r['module']} | {total} | {cells} | {score} | {r.get('seconds', '')} |")
     for r in rows:
         if r["survivors"] or r.get("error"):
             lines.append(f"\n{r['module']}: {r.get('error', '')} survivors: " + ", ".join(r["survivors"]))
