@@ -143,3 +143,22 @@ def test_a_used_code_does_not_hold_back_a_code_for_another_purpose(session):
     send(session, T0 + timedelta(seconds=25), purpose="reset_password")
     with pytest.raises(otp.OtpError):  # an unused code still holds the phone for its 60 seconds
         send(session, T0 + timedelta(seconds=30), purpose="reset_password")
+
+
+def test_a_code_sent_to_someone_else_later_does_not_void_mine(session):
+    """Two citizens at the desk: the second one's code (another phone) leaves the first one's valid."""
+    mine = send(session, T0)
+    send(session, T0 + timedelta(seconds=5), phone="0987654321", subject="001099000002")
+    otp.consume(session, PHONE, "create_account", "001099000001", mine, T0 + timedelta(seconds=10))
+
+
+def test_a_code_is_good_only_for_the_purpose_it_was_sent_for(session):
+    """A reset code sent after an account code neither voids the account code nor opens an account."""
+    account_code = send(session, T0)
+    reset_code = send(session, T0 + timedelta(seconds=61), purpose="reset_password")
+    if reset_code == account_code:  # one in a million: draw again
+        reset_code = send(session, T0 + timedelta(seconds=122), purpose="reset_password")
+    with pytest.raises(otp.OtpError):
+        otp.consume(session, PHONE, "create_account", "001099000001", reset_code, T0 + timedelta(seconds=130))
+    session.commit()
+    otp.consume(session, PHONE, "create_account", "001099000001", account_code, T0 + timedelta(seconds=131))
