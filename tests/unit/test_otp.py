@@ -162,3 +162,29 @@ def test_a_code_is_good_only_for_the_purpose_it_was_sent_for(session):
         otp.consume(session, PHONE, "create_account", "001099000001", reset_code, T0 + timedelta(seconds=130))
     session.commit()
     otp.consume(session, PHONE, "create_account", "001099000001", account_code, T0 + timedelta(seconds=131))
+
+
+def test_the_fifth_wrong_entry_is_saved_too_so_the_right_code_is_then_refused(session):
+    """As the pages do: an entry is saved only when OtpError says so, else rolled back."""
+    code = send(session, T0)
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    for _ in range(otp.MAX_WRONG):
+        with pytest.raises(otp.OtpError) as err:
+            otp.consume(session, PHONE, "create_account", "001099000001", wrong, T0)
+        session.commit() if err.value.commit else session.rollback()
+    with pytest.raises(otp.OtpError) as err:
+        otp.consume(session, PHONE, "create_account", "001099000001", code, T0)
+    assert err.value.message == otp.TOO_MANY_WRONG
+
+
+@pytest.mark.parametrize("typed", ["12345a", "1234567", "", None])
+def test_a_code_of_the_wrong_shape_is_refused_without_counting(session, typed):
+    send(session, T0)
+    with pytest.raises(otp.OtpError) as err:
+        otp.consume(session, PHONE, "create_account", "001099000001", typed, T0)
+    assert not err.value.commit and err.value.message == otp.BAD_FORMAT
+
+
+def test_a_code_typed_with_spaces_is_accepted(session):
+    code = send(session, T0)
+    otp.consume(session, PHONE, "create_account", "001099000001", f" {code[:3]} {code[3:]} ", T0)
