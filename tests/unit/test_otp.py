@@ -188,3 +188,9 @@ def test_a_code_of_the_wrong_shape_is_refused_without_counting(session, typed):
 def test_a_code_typed_with_spaces_is_accepted(session):
     code = send(session, T0)
     otp.consume(session, PHONE, "create_account", "001099000001", f" {code[:3]} {code[3:]} ", T0)
+
+
+def test_codes_are_drawn_from_the_whole_million():
+    """A code a guesser could hit in five tries would be worthless: 60 draws all below 100000 would happen
+    once in 10**60 runs."""
+    assert any(int(otp.new_code()) >= 100_000 for _ in range(60))
