@@ -194,3 +194,31 @@ def test_codes_are_drawn_from_the_whole_million():
     """A code a guesser could hit in five tries would be worthless: 60 draws all below 100000 would happen
     once in 10**60 runs."""
     assert any(int(otp.new_code()) >= 100_000 for _ in range(60))
+
+
+def test_the_issued_code_says_when_it_ends_and_who_sent_it(session):
+    issued = otp.issue(session, PHONE, "create_account", "001099000001", T0, created_by_id=7)
+    row = session.get(Otp, issued.otp_id)
+    assert issued.expires_at == T0 + timedelta(minutes=5) and row.created_by_id == 7
+
+
+def _five_codes(session, phone=PHONE):
+    for i in range(5):
+        send(session, T0 + timedelta(minutes=2 * i), phone=phone)
+
+
+def test_the_hourly_limit_ends_exactly_one_hour_after_the_first_code(session):
+    _five_codes(session)
+    send(session, T0 + timedelta(minutes=60))
+
+
+def test_the_hourly_limit_tells_the_minutes_left_from_this_phones_codes_of_the_last_hour(session):
+    send(session, T0 - timedelta(hours=2))  # this phone, long ago
+    send(session, T0 - timedelta(minutes=30), phone="0987654321")  # another phone, within the hour
+    _five_codes(session)
+    with pytest.raises(otp.OtpError) as err:
+        send(session, T0 + timedelta(minutes=11))
+    assert "khoảng 50 phút" in err.value.message and err.value.wait_seconds == 50 * 60
+    with pytest.raises(otp.OtpError) as err:
+        send(session, T0 + timedelta(minutes=59, seconds=30))
+    assert "khoảng 1 phút" in err.value.message and err.value.wait_seconds == 60
