@@ -73,7 +73,9 @@ def scratch(module: str) -> Path:
 
 def run_module(module: str, children: int) -> dict:
     work = scratch(module)
-    env = dict(os.environ, TESTS_ALLOW_MISSING="postgresql", OMP_THREAD_LIMIT="1")
+    # mutmut runs pytest many times in one process: the per-session database template of an earlier run
+    # would name a folder pytest has since removed, so each test migrates its own database
+    env = dict(os.environ, TESTS_ALLOW_MISSING="postgresql", OMP_THREAD_LIMIT="1", TEST_DB_TEMPLATE="0")
     env.pop("TEST_PG_URL", None)
     started = time.monotonic()
     log = OUT / f"{slug(module)}.log"
