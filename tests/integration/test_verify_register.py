@@ -234,3 +234,16 @@ def test_an_edit_of_any_column_is_named(demo_db, sealed):
             s.commit()
         assert check_register()[0] == [], column
     assert missed == []
+
+
+def test_the_command_names_office_year_and_number_or_the_counter(demo_db, capsys):
+    """In-process, so `make mutation` sees which test reads the printed problems."""
+    five_entries()
+    with write_scope() as s:
+        s.exec(text("UPDATE registerentry SET fee = 0 WHERE number = 4"))
+        s.exec(text("DELETE FROM registerentry WHERE number = 5"))
+        s.commit()
+    assert verify_register_command(None, None) == 1
+    err = capsys.readouterr().err
+    assert "Cơ quan HK-UBND, năm 2025, số 4: nội dung mục đã bị sửa" in err
+    assert "Cơ quan HK-UBND, năm 2025, bộ đếm: bộ đếm ghi số cuối 5" in err
