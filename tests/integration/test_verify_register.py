@@ -1,6 +1,7 @@
 """`verify-register`: the chain, the numbering and the stored copies; the first bad entry is named."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import datetime
@@ -217,7 +218,7 @@ def test_an_edit_of_any_column_is_named(demo_db, sealed):
     put back and the register is whole again."""
     add_entries([Spec(f"Người {i}", issued_at=local(2025, 2, i + 1), sealed=sealed) for i in range(5)])
     assert check_register()[0] == []
-    missed = []
+    missed, said = [], set()
     for column, edit in EDITS.items():
         with write_scope() as s:
             entry = s.exec(select(RegisterEntry).where(RegisterEntry.number == 3)).one()
@@ -229,11 +230,27 @@ def test_an_edit_of_any_column_is_named(demo_db, sealed):
         problems = check_register()[0]
         if not any("bị sửa" in p.what for p in problems):
             missed.append(column)
+        said.update(p.what for p in problems)
         with write_scope() as s:
             setattr(s.get(RegisterEntry, entry_id), column, old)
             s.commit()
         assert check_register()[0] == [], column
     assert missed == []
+    unknown = {w for w in said if not any(re.fullmatch(pattern, w) for pattern in PROBLEM_TEXTS)}
+    assert unknown == set()  # each problem is said in one of the checker's own words, nothing else
+
+
+# What verify-register says of an entry, word for word (the officials read these lines).
+PROBLEM_TEXTS = [
+    r"không nối đúng chuỗi băm với mục liền trước \(mục trước có thể đã bị xóa hoặc sửa\)",
+    r"nội dung mục đã bị sửa \(mã băm không khớp\)",
+    r"nội dung mục đã bị sửa \(chứng thư ghi thêm vào mục không có bản đã đóng dấu\)",
+    r"nội dung mục đã bị sửa \(chỉ mục tìm kiếm không khớp họ tên hoặc tên giấy tờ\)",
+    r"số trùng hoặc sai thứ tự \(đã có số \d+\)",
+    r"thiếu (số \d+|các số \d+–\d+) trước mục này",
+    r"tệp bản sao: .+",
+    r"bộ đếm ghi số cuối \d+ nhưng sổ có số cuối \d+ \(mục cuối có thể đã bị xóa\)",
+]
 
 
 def test_the_command_names_office_year_and_number_or_the_counter(demo_db, capsys):
