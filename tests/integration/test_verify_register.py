@@ -264,3 +264,31 @@ def test_the_command_names_office_year_and_number_or_the_counter(demo_db, capsys
     err = capsys.readouterr().err
     assert "Cơ quan HK-UBND, năm 2025, số 4: nội dung mục đã bị sửa" in err
     assert "Cơ quan HK-UBND, năm 2025, bộ đếm: bộ đếm ghi số cuối 5" in err
+
+
+def _close_year(year: int, total: int) -> None:
+    with write_scope() as s:
+        counter = s.exec(select(RegisterCounter).where(RegisterCounter.year == year)).first()
+        if counter is None:  # a year closed with no entry at all, in the office of the others
+            office_id = s.exec(select(RegisterCounter.office_id)).first()
+            counter = RegisterCounter(office_id=office_id, year=year)
+            s.add(counter)
+        counter.closed_at, counter.closed_total = local(year + 1, 1, 2), total
+        s.commit()
+
+
+def test_a_closed_year_must_keep_the_count_it_was_closed_with(demo_db):
+    five_entries()
+    _close_year(2025, 5)
+    _close_year(2023, 0)  # closed empty
+    assert check_register()[0] == []
+    _close_year(2025, 6)  # one entry more at closing than the register now holds
+    [p] = check_register()[0]
+    assert (p.year, p.number, p.what) == (2025, None, "sổ đã khóa với 6 việc nhưng hiện có 5 mục")
+
+
+def test_without_the_file_check_a_replaced_file_is_not_looked_at(demo_db):
+    entries = five_entries()
+    files.path_of(entries[3].file_sha256).unlink()
+    assert check_register(check_files=False)[0] == []
+    assert check_register()[0] != []
