@@ -1,6 +1,6 @@
 import pytest
 
-from domain.fees import certification_fee, original_fee, total_fee
+from domain.fees import certification_fee, original_fee, total_fee, vnd
 
 
 @pytest.mark.parametrize(
@@ -32,7 +32,7 @@ def test_total_fee_multiplies_by_copies_of_the_same_original_cap_per_copy():
 
 
 def test_total_fee_refuses_mismatched_or_zero_copy_counts():
-    with pytest.raises(ValueError, match="copies must have one count per original"):
+    with pytest.raises(ValueError, match="^copies must have one count per original$"):
         total_fee([1, 2], [1])
     with pytest.raises(ValueError, match="copies must be at least 1, got 0"):
         total_fee([1], [0])
@@ -44,3 +44,7 @@ def test_one_copy_unless_told():
 
 def test_empty_dossier_costs_nothing():
     assert total_fee([]) == 0
+
+
+def test_amounts_are_written_the_vietnamese_way():
+    assert [vnd(a) for a in (2_000, 304_000, 1_200_000)] == ["2.000 đồng", "304.000 đồng", "1.200.000 đồng"]
