@@ -284,7 +284,7 @@ def test_a_closed_year_must_keep_the_count_it_was_closed_with(demo_db):
     assert check_register()[0] == []
     _close_year(2025, 6)  # one entry more at closing than the register now holds
     [p] = check_register()[0]
-    assert (p.year, p.number, p.what) == (2025, None, "sổ đã khóa với 6 việc nhưng hiện có 5 mục")
+    assert str(p) == "Cơ quan HK-UBND, năm 2025, bộ đếm: sổ đã khóa với 6 việc nhưng hiện có 5 mục"
 
 
 def test_without_the_file_check_a_replaced_file_is_not_looked_at(demo_db):
