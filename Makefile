@@ -11,7 +11,7 @@ DEMO ?= 1
 DEMO_CSC ?= 1
 export OMP_THREAD_LIMIT := 1
 
-.PHONY: run test bench css axe system-packages venv clean-test
+.PHONY: run test bench mutation css axe system-packages venv clean-test
 
 # Demo mode: the server also serves the demo PKI (CRL, OCSP, TSA; Certomancer) on PKI_PORT (8079).
 run: system-packages venv
@@ -20,6 +20,11 @@ run: system-packages venv
 
 test: system-packages venv axe
 	bash tools/run_tests.sh
+
+# Mutation testing of the rule modules (mutmut; not part of `make test`): one module at a time, each with the
+# tests that cover it; report in build/mutation/report.md. `make mutation MODULES=domain/fees.py` for some.
+mutation: system-packages venv
+	$(PY) tools/mutation.py $(MODULES)
 
 bench: system-packages venv
 	@for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f || exit 1; done

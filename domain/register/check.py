@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from domain.models import RegisterCounter, RegisterEntry
+from domain.text import fold
 
 from .numbering import entry_hash
 
@@ -51,7 +52,14 @@ class OfficeChecker:
                 )
             if entry_hash(e) != e.hash:
                 self._bad(e, "nội dung mục đã bị sửa (mã băm không khớp)")
+            elif not e.sealed_sha256 and (e.leader_cert_sha256 or e.office_cert_sha256):
+                # the hash chains the certificates only with the sealed revision: alone they are added
+                self._bad(e, "nội dung mục đã bị sửa (chứng thư ghi thêm vào mục không có bản đã đóng dấu)")
             self.prev_hash = e.hash
+        # the folded copies only serve search, so they are not chained: they must follow the chained text
+        folded = (fold(e.requester_name), fold(e.document_title))
+        if (e.requester_name_folded, e.document_title_folded) != folded:
+            self._bad(e, "nội dung mục đã bị sửa (chỉ mục tìm kiếm không khớp họ tên hoặc tên giấy tờ)")
         expected = self.expected.get(e.year, 1)
         if e.number < expected:
             self._bad(e, f"số trùng hoặc sai thứ tự (đã có số {e.number})")

@@ -161,3 +161,17 @@ def test_a_time_stamp_from_an_untrusted_tsa_is_said_plainly(ca, unsigned_copy, t
     assert any(
         "dấu thời gian không do đơn vị cấp dấu thời gian được tin cậy cấp" in p for p in result.problems
     )
+
+
+def test_the_office_signature_locks_the_document_and_every_field(ca, unsigned_copy, tmp_path):
+    """Read from the sealed file: the office field's /Lock (every field, /P 1: no change but DSS and
+    document time-stamps) and the leader's certification (/P 2: form filling and signing only)."""
+    from pyhanko.sign.fields import FieldMDPAction, MDPPerm
+
+    _, sealed = sign_and_seal(unsigned_copy, *signer_configs("demo", ca, tmp_path), ca, long_term=False)
+    sigs = {sig.field_name: sig for sig in PdfFileReader(BytesIO(sealed)).embedded_regular_signatures}
+    office, leader = sigs["CoQuan"], sigs["LanhDao"]
+    lock = office.sig_field["/Lock"]
+    assert int(lock["/P"]) == 1 and office.docmdp_level == MDPPerm.NO_CHANGES
+    assert lock["/Action"] == "/All" and office.fieldmdp.action == FieldMDPAction.ALL
+    assert leader.docmdp_level == MDPPerm.FILL_FORMS

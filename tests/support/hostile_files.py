@@ -24,6 +24,20 @@ def docm_as_docx() -> bytes:
     return buf.getvalue()
 
 
+def docx_with_one_macro_marker(part: str | None = None, content_type: str | None = None) -> bytes:
+    """A Word package carrying ONE macro marker: a part (e.g. word/vbaProject.bin) with plain content types,
+    or a content type (e.g. the macroEnabled main document) with no macro part: either alone refuses it."""
+    types = "<Types>" + (f'<Override PartName="/word/document.xml" ContentType="{content_type}"/>'
+                         if content_type else "") + "</Types>"
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", types)
+        z.writestr("word/document.xml", "<w:document><w:body>Thẻ căn cước</w:body></w:document>")
+        if part:
+            z.writestr(part, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"Attribute VB_Name AutoOpen" * 20)
+    return buf.getvalue()
+
+
 def docx_activex() -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:

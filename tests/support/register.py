@@ -36,6 +36,7 @@ class Spec:
     pages: int = 1
     copies: int = 1
     fee: int = 2000
+    sealed: bool = False  # the sealed revision's and the certificates' hashes set (chained too)
 
 
 def demo_office_id() -> int:
@@ -81,6 +82,9 @@ def add_entries(specs: list[Spec], office_id: int | None = None) -> list[Registe
                               document_title=sp.title, document_title_folded=fold(sp.title), issuer=sp.issuer,
                               pages=sp.pages, copies=sp.copies, fee=sp.fee, signer_name="Phạm Văn Lãnh",
                               file_sha256=sha, verify_code=secrets.token_urlsafe(12), prev_hash=prev)
+            if sp.sealed:
+                e.sealed_sha256, e.leader_cert_sha256, e.office_cert_sha256 = (secrets.token_hex(32)
+                                                                               for _ in range(3))
             e.hash = entry_hash(e)
             prev = e.hash
             s.add(e)

@@ -155,3 +155,81 @@ def test_one_official_may_send_at_most_30_codes_an_hour_to_any_phones(session):
     # another official may; and this one again once the hour has passed
     otp.issue(session, "0987000001", "create_account", "001099000002", T0 + timedelta(minutes=5), 8)
     otp.issue(session, "0987000002", "create_account", "001099000003", T0 + timedelta(minutes=61), 7)
+
+def test_a_code_sent_to_someone_else_later_does_not_void_mine(session):
+    """Two citizens at the desk: the second one's code (another phone) leaves the first one's valid."""
+    mine = send(session, T0)
+    send(session, T0 + timedelta(seconds=5), phone="0987654321", subject="001099000002")
+    otp.consume(session, PHONE, "create_account", "001099000001", mine, T0 + timedelta(seconds=10))
+
+
+def test_a_code_is_good_only_for_the_purpose_it_was_sent_for(session):
+    """A reset code sent after an account code neither voids the account code nor opens an account."""
+    account_code = send(session, T0)
+    reset_code = send(session, T0 + timedelta(seconds=61), purpose="reset_password")
+    if reset_code == account_code:  # one in a million: draw again
+        reset_code = send(session, T0 + timedelta(seconds=122), purpose="reset_password")
+    with pytest.raises(otp.OtpError):
+        otp.consume(session, PHONE, "create_account", "001099000001", reset_code, T0 + timedelta(seconds=130))
+    session.commit()
+    otp.consume(session, PHONE, "create_account", "001099000001", account_code, T0 + timedelta(seconds=131))
+
+
+def test_the_fifth_wrong_entry_is_saved_too_so_the_right_code_is_then_refused(session):
+    """As the pages do: an entry is saved only when OtpError says so, else rolled back."""
+    code = send(session, T0)
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    for _ in range(otp.MAX_WRONG):
+        with pytest.raises(otp.OtpError) as err:
+            otp.consume(session, PHONE, "create_account", "001099000001", wrong, T0)
+        session.commit() if err.value.commit else session.rollback()
+    with pytest.raises(otp.OtpError) as err:
+        otp.consume(session, PHONE, "create_account", "001099000001", code, T0)
+    assert err.value.message == otp.TOO_MANY_WRONG
+
+
+@pytest.mark.parametrize("typed", ["12345a", "1234567", "", None])
+def test_a_code_of_the_wrong_shape_is_refused_without_counting(session, typed):
+    send(session, T0)
+    with pytest.raises(otp.OtpError) as err:
+        otp.consume(session, PHONE, "create_account", "001099000001", typed, T0)
+    assert not err.value.commit and err.value.message == otp.BAD_FORMAT
+
+
+def test_a_code_typed_with_spaces_is_accepted(session):
+    code = send(session, T0)
+    otp.consume(session, PHONE, "create_account", "001099000001", f" {code[:3]} {code[3:]} ", T0)
+
+
+def test_codes_are_drawn_from_the_whole_million():
+    """A code a guesser could hit in five tries would be worthless: 60 draws all below 100000 would happen
+    once in 10**60 runs."""
+    assert any(int(otp.new_code()) >= 100_000 for _ in range(60))
+
+
+def test_the_issued_code_says_when_it_ends_and_who_sent_it(session):
+    issued = otp.issue(session, PHONE, "create_account", "001099000001", T0, created_by_id=7)
+    row = session.get(Otp, issued.otp_id)
+    assert issued.expires_at == T0 + timedelta(minutes=5) and row.created_by_id == 7
+
+
+def _five_codes(session, phone=PHONE):
+    for i in range(5):
+        send(session, T0 + timedelta(minutes=2 * i), phone=phone)
+
+
+def test_the_hourly_limit_ends_exactly_one_hour_after_the_first_code(session):
+    _five_codes(session)
+    send(session, T0 + timedelta(minutes=60))
+
+
+def test_the_hourly_limit_tells_the_minutes_left_from_this_phones_codes_of_the_last_hour(session):
+    send(session, T0 - timedelta(hours=2))  # this phone, long ago
+    send(session, T0 - timedelta(minutes=30), phone="0987654321")  # another phone, within the hour
+    _five_codes(session)
+    with pytest.raises(otp.OtpError) as err:
+        send(session, T0 + timedelta(minutes=11))
+    assert "khoảng 50 phút" in err.value.message and err.value.wait_seconds == 50 * 60
+    with pytest.raises(otp.OtpError) as err:
+        send(session, T0 + timedelta(minutes=59, seconds=30))
+    assert "khoảng 1 phút" in err.value.message and err.value.wait_seconds == 60

@@ -41,9 +41,9 @@ def test_legalisation_is_not_asked_of_vietnamese_or_joint_papers(origin):
 
 
 def test_foreign_original_without_a_legalisation_status_is_an_error():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="legalisation status, got None"):  # the log says what is missing
         r.original_must_be_refused("foreign", None)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown origin 'martian'"):
         r.original_must_be_refused("martian", "legalised")
 
 

@@ -7,6 +7,7 @@ from PIL import Image
 from pypdf import PdfWriter
 
 from app.uploads import UploadRejected, accept_attribute, check_size, check_upload
+from tests.support.hostile_files import docx_with_one_macro_marker
 
 MB = 1024 * 1024
 ID_SCAN = {"pdf", "docx", "doc", "jpeg", "png"}
@@ -121,3 +122,23 @@ def test_truncated_picture_is_refused():
 
 def test_accept_attribute_lists_the_extensions():
     assert accept_attribute({"pdf", "jpeg"}) == ".pdf,.jpg,.jpeg,.jpe"
+
+
+@pytest.mark.parametrize(
+    ("part", "content_type"),
+    [
+        ("word/vbaProject.bin", None),
+        ("word/vbaData.xml", None),
+        (None, "application/vnd.ms-word.document.macroEnabled.main+xml"),
+        (None, "application/vnd.ms-office.vbaProject"),
+    ],
+    ids=["part-vbaProject", "part-vbaData", "type-macroEnabled", "type-vbaProject"],
+)
+def test_macro_package_is_refused_by_its_part_name_alone_or_its_content_type_alone(part, content_type):
+    data = docx_with_one_macro_marker(part=part, content_type=content_type)
+    with pytest.raises(UploadRejected, match="macro"):
+        check_upload(data, "the-can-cuoc.docx", ID_SCAN, 5 * MB)
+
+
+def test_a_plain_package_with_no_marker_passes():
+    assert check_upload(docx_with_one_macro_marker(), "the-can-cuoc.docx", ID_SCAN, 5 * MB) == "docx"

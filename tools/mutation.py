@@ -1,0 +1,161 @@
+"""`make mutation`: mutmut over the rule modules, one module at a time, each with the tests that cover it.
+
+Each module runs in its own scratch copy of the repository (build/mutation/<module>/): mutmut reads its
+settings from pyproject.toml's [tool.mutmut], and this script writes the module and its tests there, so the
+committed pyproject keeps the settings shared by every module (SQLite only: the PostgreSQL half of a test
+checks the engine, not the rule). The report, build/mutation/report.md, gives killed / survived / no tests /
+timeout per module and names each survivor; survivors judged equivalent are listed in tests/BREAKAGES.md
+(section "Equivalent mutants") and counted apart.
+
+    .venv/bin/python tools/mutation.py                  # every module of TARGETS
+    .venv/bin/python tools/mutation.py domain/fees.py   # some of them
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "build" / "mutation"
+UNIT = "tests/unit"
+
+# module -> the tests that cover it (mutmut runs, per mutant, only those that call the mutated function)
+TARGETS: dict[str, list[str]] = {
+    "domain/fees.py": ["tests/unit/test_fees.py", "tests/integration/test_fee_per_copy.py"],
+    "domain/workflow.py": ["tests/unit/test_workflow.py"],
+    "domain/otp.py": ["tests/unit/test_otp.py"],
+    "domain/register/check.py": ["tests/integration/test_verify_register.py"],
+    "app/sniff.py": ["tests/unit/test_sniff.py", "tests/unit/test_uploads.py"],
+    "domain/deadlines.py": ["tests/unit/test_deadlines.py"],
+    "domain/calendar.py": ["tests/unit/test_calendar.py"],
+    "domain/passwords.py": ["tests/unit/test_passwords.py"],
+    "domain/refusal.py": ["tests/unit/test_refusal.py"],
+    "domain/phone.py": ["tests/unit/test_phone.py"],
+    "domain/scan_order.py": ["tests/integration/test_scan_order.py"],
+    "domain/email_address.py": ["tests/integration/test_mail_addresses.py"],
+    "domain/register/numbering.py": ["tests/integration/test_verify_register.py",
+                                     "tests/integration/test_register.py"],
+    "domain/office_scope.py": ["tests/ui/test_access_matrix.py"],
+    "app/uploads.py": ["tests/unit/test_uploads.py", "tests/integration/test_bad_inputs.py"],
+    "app/backup/restore.py": ["tests/integration/test_backup.py"],
+    "app/public_verify.py": ["tests/ui/test_verify_pages.py"],
+}
+COPY_IGNORE = shutil.ignore_patterns(".venv", "build", "__pycache__", ".nicegui", "data", "mutants",
+                                     "tests/artifacts", ".git")
+
+
+def slug(module: str) -> str:
+    return module.replace("/", "-").removesuffix(".py")
+
+
+def scratch(module: str) -> Path:
+    """A copy of the tree with [tool.mutmut] naming this module and its tests."""
+    work = OUT / slug(module)
+    if work.exists():
+        shutil.rmtree(work)
+    shutil.copytree(ROOT, work, ignore=COPY_IGNORE)
+    (work / ".venv").symlink_to((ROOT / ".venv").resolve())
+    text = (work / "pyproject.toml").read_text()
+    tests = json.dumps(TARGETS[module])
+    text = re.sub(r'(?m)^only_mutate = .*$', f"only_mutate = {json.dumps([module])}", text)
+    text = re.sub(r'(?m)^pytest_add_cli_args_test_selection = .*$',
+                  f"pytest_add_cli_args_test_selection = {tests}", text)
+    (work / "pyproject.toml").write_text(text)
+    return work
+
+
+def run_module(module: str, children: int) -> dict:
+    work = scratch(module)
+    # mutmut runs pytest many times in one process: the per-session database template of an earlier run
+    # would name a folder pytest has since removed, so each test migrates its own database
+    env = dict(os.environ, TESTS_ALLOW_MISSING="postgresql", OMP_THREAD_LIMIT="1", TEST_DB_TEMPLATE="0")
+    env.pop("TEST_PG_URL", None)
+    started = time.monotonic()
+    log = OUT / f"{slug(module)}.log"
+    with log.open("w") as f:
+        subprocess.run([str(work / ".venv/bin/mutmut"), "run", "--max-children", str(children)], cwd=work,
+                       env=env, stdout=f, stderr=subprocess.STDOUT, check=False)
+    counts = results_of(work, module)
+    counts["seconds"] = round(time.monotonic() - started)
+    return counts
+
+
+STATUS = {0: "survived", 1: "killed", 3: "killed", -24: "timeout", 24: "timeout", 33: "no tests",
+          34: "skipped", 35: "suspicious", 36: "timeout", 37: "caught by type check", 152: "timeout",
+          -11: "segfault", -9: "segfault", 5: "no tests", 255: "timeout"}
+
+
+def results_of(work: Path, module: str) -> dict:
+    """Read mutmut's per-file results (mutants/<module>.meta: exit code per mutant)."""
+    meta = work / "mutants" / (module + ".meta")
+    out: dict = {"module": module, "killed": 0, "survived": 0, "equivalent": 0, "no tests": 0, "timeout": 0,
+                 "other": 0, "survivors": []}
+    if not meta.exists():
+        out["error"] = "no results (see the log)"
+        return out
+    codes = json.loads(meta.read_text()).get("exit_code_by_key", {})
+    equivalent = equivalent_mutants()
+    for name, code in sorted(codes.items()):
+        status = "not run" if code is None else STATUS.get(code, "killed" if code else "survived")
+        if status == "survived" and name in equivalent:
+            out["equivalent"] += 1
+        elif status in out:
+            out[status] += 1
+            if status == "survived":
+                out["survivors"].append(name)
+        else:
+            out["other"] += 1
+    return out
+
+
+def equivalent_mutants() -> set[str]:
+    """Mutant names listed in tests/BREAKAGES.md under "Equivalent mutants" (first cell, in backticks)."""
+    text = (ROOT / "tests" / "BREAKAGES.md").read_text()
+    part = text.split("## Equivalent mutants", 1)[1] if "## Equivalent mutants" in text else ""
+    return set(re.findall(r"^\| `([^`]+)` \|", part, flags=re.M))
+
+
+def report(rows: list[dict]) -> str:
+    lines = ["| module | mutants | killed | survived | equivalent | no tests | timeout | score | seconds |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in rows:
+        kinds = ("killed", "survived", "equivalent", "no tests", "timeout", "other")
+        total = sum(r[k] for k in kinds)
+        judged = total - r["equivalent"]
+        score = f"{100 * (r['killed'] + r['timeout']) / judged:.0f} %" if judged else "—"
+        cells = " | ".join(str(r[k]) for k in kinds[:5])
+        lines.append(f"| {r['module']} | {total} | {cells} | {score} | {r.get('seconds', '')} |")
+    for r in rows:
+        if r["survivors"] or r.get("error"):
+            lines.append(f"\n{r['module']}: {r.get('error', '')} survivors: " + ", ".join(r["survivors"]))
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    modules = argv or list(TARGETS)
+    unknown = [m for m in modules if m not in TARGETS]
+    if unknown:
+        print(f"not a mutation target: {unknown}", file=sys.stderr)
+        return 2
+    tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]  # the shared settings exist
+    OUT.mkdir(parents=True, exist_ok=True)
+    children = int(os.environ.get("MUTATION_CHILDREN", "1"))
+    rows = []
+    for module in modules:
+        print(f"== {module}", flush=True)
+        rows.append(run_module(module, children))
+        (OUT / "report.md").write_text(report(rows))
+        print(report(rows[-1:]), flush=True)
+    print(report(rows))
+    return 0 if all(not r["survivors"] for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
