@@ -23,42 +23,14 @@ from app.public_verify import (
 )
 from app.settings import get_settings
 from app.uploads import UploadRejected, check_size, check_upload
+from app.verdict_labels import ROLE_LABELS, STATUS_VIEW
 from components.frame import CSS, demo_banner
 from components.long_action import io_bounded, show_failure
 from components.menu import REGISTERED
 from domain.clock import format_local
 from domain.signing.names import shorten_name
-from domain.signing.verification import Role, Status, VerificationResult
+from domain.signing.verification import Status, VerificationResult
 
-STATUS_VIEW = {  # label, explanation, colour classes
-    Status.VALID: (
-        "HỢP LỆ",
-        "Bản sao điện tử được chứng thực hợp lệ, có đủ chữ ký số và có trong sổ chứng thực.",
-        "bg-green-700",
-    ),
-    Status.REVOKED: (
-        "ĐÃ BỊ THU HỒI",
-        "Cơ quan cấp đã thu hồi bản sao này; bản sao không còn giá trị sử dụng.",
-        "bg-red-800",
-    ),
-    Status.NOT_FOUND: (
-        "KHÔNG TÌM THẤY",
-        "Không tìm thấy bản sao này trong sổ chứng thực bản sao điện tử.",
-        "bg-gray-700",
-    ),
-    Status.ALTERED: (
-        "ĐÃ BỊ THAY ĐỔI",
-        "Tệp không còn nguyên vẹn như khi được cấp: không được sử dụng.",
-        "bg-red-700",
-    ),
-    Status.UNTRUSTED: (
-        "CHỮ KÝ KHÔNG ĐƯỢC TIN CẬY",
-        "Không xác nhận được chữ ký số của bản sao; lý do nêu bên dưới.",
-        "bg-orange-700",
-    ),
-}
-ROLE_LABELS = {Role.LEADER: "Người thực hiện chứng thực", Role.OFFICE: "Cơ quan thực hiện chứng thực",
-               Role.FOREIGN: "Chữ ký lạ (không phải của người hay cơ quan đã cấp bản sao)"}
 # the server refused the upload from its headers (app.upload_limit): the browser sees only a failed request
 UPLOAD_REFUSED = ("Tệp chưa được nhận: đã quá giới hạn tải lên trong một phút (hoặc tệp quá 20 MB). "
                   "Vui lòng đợi một phút rồi thử lại.")

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 from app.api.schemas import Signer, Verdict
+from app.verdict_labels import ROLE_LABELS
 from domain.signing.names import shorten_name
-from domain.signing.verification import Role, Status, VerificationResult
+from domain.signing.verification import Status, VerificationResult
 
 STATUS_LABELS = {  # the public page's banners (pages/verify.py STATUS_VIEW), in words
     Status.VALID: "Hợp lệ",
@@ -12,8 +13,6 @@ STATUS_LABELS = {  # the public page's banners (pages/verify.py STATUS_VIEW), in
     Status.ALTERED: "Đã bị thay đổi",
     Status.UNTRUSTED: "Chữ ký không được tin cậy",
 }
-ROLE_LABELS = {Role.LEADER: "Người thực hiện chứng thực", Role.OFFICE: "Cơ quan thực hiện chứng thực",
-               Role.FOREIGN: "Chữ ký lạ (không phải của người hay cơ quan đã cấp bản sao)"}
 
 
 def verdict(result: VerificationResult) -> Verdict:

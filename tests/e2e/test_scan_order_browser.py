@@ -168,7 +168,7 @@ def test_pages_picked_at_once_stay_complete_and_in_order(live_server, desk, tmp_
         click(clerk, "submit")
         wait_for_text(clerk, "Chờ lãnh đạo ký")
         _act(desk["leader"], base, "sign", dossier_id, "Đã ký số hồ sơ")
-        _act(desk["seal"], base, "seal", dossier_id, "/ĐT")
+        _act(desk["seal"], base, "seal", dossier_id, "Đã đóng dấu, cấp số")  # the result, not the step line
 
         pages = pdf_page_images(_sealed_copy(live_server, dossier_id), scale=1.0)
         assert len(pages) == 16  # 15 scanned pages and the statement page
