@@ -178,25 +178,15 @@ def _create_admin(args) -> int:
 
 
 def _grant_right(args) -> int:
-    from sqlmodel import select
-
     from app.db import migrate, write_scope
-    from domain import right_requests
-    from domain.admin_rights import right_refusal
-    from domain.audit import Actor
-    from domain.models import Account, Office
+    from domain.admin_rights import operator_grant
 
     migrate()
     with write_scope() as session:
-        account = session.exec(select(Account).where(Account.username == args.username)).first()
-        office = session.get(Office, account.office_id) if account and account.office_id else None
-        reason = right_refusal(session, account, args.right) if office else "Tài khoản không tồn tại."
-        if reason:
-            print(reason, file=sys.stderr)
-            return 2
-        operator = Actor(None, "Người vận hành máy chủ (CLI)")
-        right_requests.grant(session, office, operator, account, args.right, how="người vận hành máy chủ cấp")
-        session.commit()
+        reason = operator_grant(session, args.username, args.right)
+    if reason:
+        print(reason, file=sys.stderr)
+        return 2
     print(f"Đã cấp {args.right} cho {args.username}.")
     return 0
 

@@ -1,43 +1,23 @@
-"""The intake form's draft, kept per account on the server: what a clerk typed survives the idle limit
-and a new sign-in (issue 33). A draft is the clerk's own unsent typing, not a record: it is not audited, and
-it is dropped once the dossier is opened."""
+"""The intake draft's transactions (the rules and rows: domain/intake_drafts.py)."""
 from __future__ import annotations
 
 from datetime import datetime
 
 from app.db import session_scope, write_scope
-from domain.clock import utcnow
-from domain.models import IntakeDraft
-
-MAX_VALUE = 500  # characters per field: a draft holds what fits the form, nothing larger
+from domain import intake_drafts
+from domain.intake_drafts import has_content  # noqa: F401 — the component asks it too
 
 
 def save_draft(account_id: int, data: dict) -> None:
-    clean = {str(k)[:40]: (v[:MAX_VALUE] if isinstance(v, str) else bool(v)) for k, v in data.items()
-             if isinstance(v, str | bool)}
     with write_scope() as session:
-        row = session.get(IntakeDraft, account_id)
-        if row is None:
-            session.add(IntakeDraft(account_id=account_id, data=clean))
-        else:
-            row.data, row.updated_at = clean, utcnow()
-            session.add(row)
-        session.commit()
+        intake_drafts.save_draft(session, account_id, data)
 
 
 def load_draft(account_id: int) -> tuple[dict, datetime] | None:
     with session_scope() as session:
-        row = session.get(IntakeDraft, account_id)
-        return (dict(row.data), row.updated_at) if row is not None and has_content(row.data) else None
+        return intake_drafts.load_draft(session, account_id)
 
 
 def drop_draft(account_id: int) -> None:
     with write_scope() as session:
-        row = session.get(IntakeDraft, account_id)
-        if row is not None:
-            session.delete(row)
-            session.commit()
-
-
-def has_content(data: dict) -> bool:
-    return any(isinstance(v, str) and v.strip() for k, v in data.items() if k != "kind")
+        intake_drafts.drop_draft(session, account_id)

@@ -8,34 +8,34 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from app.db import write_scope
+from app.db import session_scope, write_scope
 from app.keystore import read_pkcs12, seal_secret
-from domain import audit
 from domain.audit import Actor
 from domain.errors import DomainError
 from domain.models import Account, Office
-from domain.signing_keys import clean_signing, names_a_path
+from domain.signing_keys import names_a_path, store_moved_key
 
 OPERATOR = Actor(None, "Người vận hành máy chủ (migrate)")
 
 
 def import_legacy_keys() -> list[str]:
-    """Move every path-based signing config into the key store; one line per config found."""
-    lines = []
-    with write_scope() as session:
-        for office in session.exec(select(Office)).all():
-            if names_a_path(office.signing_config):
-                lines.append(_move(session, office, office, None, f"cơ quan «{office.name}»"))
-        for account in session.exec(select(Account).where(Account.kind == "official")).all():
-            if names_a_path(account.signing_config) and account.office_id is not None:
-                office = session.get(Office, account.office_id)
-                lines.append(_move(session, office, account, account.id, f"người ký «{account.username}»"))
-        session.commit()
-    return lines
+    """Move every path-based signing config into the key store; one line per config found. The files are
+    read outside any transaction; each move is its own short one."""
+    return [_move(*holder) for holder in _legacy_holders()]
 
 
-def _move(session, office: Office, holder, account_id: int | None, whose: str) -> str:
-    old = dict(holder.signing_config)
+def _legacy_holders() -> list[tuple[int, int | None, dict, str]]:
+    """(office id, leader's account id or None, old config, whose) of every config naming a path."""
+    with session_scope() as session:
+        found = [(o.id, None, dict(o.signing_config), f"cơ quan «{o.name}»")
+                 for o in session.exec(select(Office)).all() if names_a_path(o.signing_config)]
+        found += [(a.office_id, a.id, dict(a.signing_config), f"người ký «{a.username}»")
+                  for a in session.exec(select(Account).where(Account.kind == "official")).all()
+                  if a.office_id is not None and names_a_path(a.signing_config)]
+    return found
+
+
+def _move(office_id: int, account_id: int | None, old: dict, whose: str) -> str:
     try:
         cfg = _sealed(old)
     except (OSError, DomainError) as exc:
@@ -45,15 +45,9 @@ def _move(session, office: Office, holder, account_id: int | None, whose: str) -
         return (f"Chưa chuyển khóa của {whose}: thiết bị PKCS#11 cần được khai báo trong PKCS11_TOKENS "
                 f"(module {old.get('module')}, token {old.get('token_label')}), "
                 "rồi chọn lại trên trang cấu hình.")
-    problems: list[str] = []
-    clean = clean_signing(session, office, cfg, {}, problems, who=whose, account_id=account_id)
-    if problems:
-        return "Chưa chuyển khóa: " + " ".join(problems)
-    holder.signing_config = clean
-    session.add(holder)
-    audit.record(session, OPERATOR, "import_signing_key", target_type="office", target_id=office.id,
-                 office_id=office.id, summary=f"Chuyển khóa ký của {whose} vào kho khóa")
-    return f"Đã chuyển khóa của {whose} vào kho khóa."
+    with write_scope() as session:
+        problem = store_moved_key(session, office_id, account_id, cfg, whose, OPERATOR)
+    return f"Chưa chuyển khóa: {problem}" if problem else f"Đã chuyển khóa của {whose} vào kho khóa."
 
 
 def _sealed(old: dict) -> dict | None:

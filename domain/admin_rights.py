@@ -184,3 +184,17 @@ def right_holders(session: Session, office_id: int) -> dict[str, list[str]]:
     for right, name in rows:
         holders.setdefault(right, []).append(name)
     return holders
+
+
+def operator_grant(session: Session, username: str, right: str) -> str | None:
+    """The server operator grants signing or sealing directly (`main.py grant-right`, for an office with a
+    single administrator), audited as the operator. Commits; returns why not (Vietnamese) or None."""
+    account = session.exec(select(Account).where(Account.username == username)).first()
+    office = session.get(Office, account.office_id) if account and account.office_id else None
+    reason = right_refusal(session, account, right) if office else "Tài khoản không tồn tại."
+    if reason:
+        return reason
+    operator = Actor(None, "Người vận hành máy chủ (CLI)")
+    right_requests.grant(session, office, operator, account, right, how="người vận hành máy chủ cấp")
+    session.commit()
+    return None

@@ -93,3 +93,4 @@ def grant(session: Session, office: Office, actor: Actor, account: Account, righ
     audit.record(session, actor, "grant_right", target_type="account", target_id=account.id,
                  office_id=office.id, summary=f"Cấp {RIGHT_LABELS[right]} cho {account.username} tại "
                                               f"{office.name} ({how})")
+

@@ -17,10 +17,12 @@ from typing import Protocol
 
 from sqlmodel import Session, select
 
+from domain import audit
 from domain.access import CurrentUser
 from domain.admin_scope import admin_office
+from domain.audit import Actor
 from domain.clock import utcnow
-from domain.models import Office, SigningSecret, Unit
+from domain.models import Account, Office, SigningSecret, Unit
 
 SIGNING_KINDS = {"demo": "Khóa demo (chỉ để thử nghiệm)", "pkcs12": "Tệp khóa PKCS#12 (.p12/.pfx)",
                  "pkcs11": "Thiết bị ký số PKCS#11 (USB token, HSM)",
@@ -211,3 +213,22 @@ def names_a_path(cfg: dict | None) -> bool:
 def token_choices(session: Session, user: CurrentUser) -> dict[str, str]:
     """The PKCS#11 tokens the operator listed for the administrator's office (for the form's list)."""
     return _policy.tokens_for(office_code(session, admin_office(session, user)))
+
+
+def store_moved_key(session: Session, office_id: int, account_id: int | None, cfg: dict, whose: str,
+                    actor: Actor) -> str | None:
+    """A key setting of an older version, read and sealed by the operator's `main.py migrate`, stored under
+    the upload's rules for the office (account_id None) or a leader. Commits; returns why not, or None."""
+    office = session.get(Office, office_id)
+    holder = session.get(Account, account_id) if account_id is not None else office
+    problems: list[str] = []
+    clean = clean_signing(session, office, cfg, {}, problems, who=whose, account_id=account_id)
+    if problems:
+        session.rollback()
+        return " ".join(problems)
+    holder.signing_config = clean
+    session.add(holder)
+    audit.record(session, actor, "import_signing_key", target_type="office", target_id=office.id,
+                 office_id=office.id, summary=f"Chuyển khóa ký của {whose} vào kho khóa")
+    session.commit()
+    return None
