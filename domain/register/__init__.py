@@ -8,7 +8,7 @@
 `from domain import register as reg; reg.search(…)` keeps working: the names are re-exported here.
 """
 from .closing import YearSummary, begin_close, can_close, finish_close, year_status
-from .numbering import ensure_counter, entry_hash, last_hash, locked_counter
+from .numbering import ensure_counter, entry_hash, last_hash
 from .search import (
     PAGE_SIZE,
     EntryDetail,
@@ -29,6 +29,6 @@ __all__ = [
     "PAGE_SIZE", "EntryDetail", "QueryError", "RegisterQuery", "RegisterRow", "SearchResult",
     "YearSummary", "begin_close", "can_close", "ensure_counter", "entry_detail", "entry_hash", "finish_close",
     "last_hash",
-    "local_day_start", "local_range", "locked_counter", "month_entries", "month_range", "month_rows",
+    "local_day_start", "local_range", "month_entries", "month_range", "month_rows",
     "search", "year_status",
 ]

@@ -69,14 +69,6 @@ def entry_hash(entry: RegisterEntry) -> str:
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-def locked_counter(session: Session, office_id: int, year: int) -> RegisterCounter:
-    """The year's counter row, locked for this transaction (FOR UPDATE on PostgreSQL; SQLite's write lock
-    is taken by the caller's write session), so concurrent seals get consecutive numbers."""
-    ensure_counter(session, office_id, year)
-    return session.exec(select(RegisterCounter).where(RegisterCounter.office_id == office_id,
-                                                      RegisterCounter.year == year).with_for_update()).one()
-
-
 def last_hash(session: Session, office_id: int) -> str:
     """The hash the office's next entry chains to ('' for the first)."""
     last = session.exec(select(RegisterEntry).where(RegisterEntry.office_id == office_id)
