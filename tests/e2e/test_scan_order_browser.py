@@ -3,8 +3,8 @@
 At 768×1024 the certifying official picks 3 numbered JPEG pages at once, then 12 more; every page must
 be on screen in order without a reload, the page count and the fee must follow; then the dossier is
 paid, submitted, signed and sealed through the pages, and the sealed copy's pages are read back (their
-printed number by OCR, their colour) in order. The round is repeated (SCAN_ORDER_ROUNDS, default 3;
-the issue's 10-round proof is `SCAN_ORDER_ROUNDS=10 pytest tests/e2e/test_scan_order_browser.py`).
+printed number by OCR in the first round, their colour in every round) in order. The round is repeated
+(SCAN_ORDER_ROUNDS, default 2; the issue's 10-round proof is `SCAN_ORDER_ROUNDS=10 pytest tests/e2e/test_scan_order_browser.py`).
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from tests.e2e.conftest import IGNORED, click, field, login, screenshot, set_viewport, wait_for, wait_for_text
 from tests.support.numbered_pages import colour_number, numbered_page_jpeg, pdf_page_images, printed_number
 
-ROUNDS = int(os.environ.get("SCAN_ORDER_ROUNDS", "3"))
+ROUNDS = int(os.environ.get("SCAN_ORDER_ROUNDS", "2"))
 CHECKS = ("not_altered", "legible", "not_secret", "lawful_content")
 
 
@@ -173,4 +173,5 @@ def test_pages_picked_at_once_stay_complete_and_in_order(live_server, desk, tmp_
         pages = pdf_page_images(_sealed_copy(live_server, dossier_id), scale=1.0)
         assert len(pages) == 16  # 15 scanned pages and the statement page
         assert [colour_number(p) for p in pages[:15]] == list(range(1, 16)), f"round {round_no}"
-        assert [printed_number(p) for p in pages[:15]] == list(range(1, 16)), f"round {round_no}"
+        if round_no == 1:  # the colour already tells the order; OCR proves the page content once
+            assert [printed_number(p) for p in pages[:15]] == list(range(1, 16)), f"round {round_no}"
