@@ -9,11 +9,13 @@ import threading
 import time
 from collections import OrderedDict, deque
 
+from asn1crypto import pem
 from sqlmodel import select
 
 from app import certification_service, files
 from app.db import session_scope
 from app.settings import get_settings
+from app.signing.resolve import demo_pki
 from domain.models import RegisterEntry
 from domain.signing.verification import Status, VerificationResult, with_register
 
@@ -147,7 +149,7 @@ def ca_certificate_pem() -> bytes | None:
     """The root certificate(s) to publish: the demo CA in demo mode, else the configured trust roots."""
     settings = get_settings()
     if settings.demo:
-        return certification_service.demo_pki().root_cert_pem()
+        return demo_pki().root_cert_pem()
     chunks = []
     for path in settings.trust_roots:
         try:
@@ -156,8 +158,6 @@ def ca_certificate_pem() -> bytes | None:
         except OSError:
             continue
         if b"-----BEGIN" not in raw:
-            from asn1crypto import pem
-
             raw = pem.armor("CERTIFICATE", raw)
         chunks.append(raw)
     return b"".join(chunks) or None

@@ -24,7 +24,7 @@ class FileStore(Protocol):
 @runtime_checkable
 class Signer(Protocol):
     """Signs a PDF in a new incremental revision, filling an existing empty signature field
-    (app/signing: pkcs12, pkcs11, csc; built by app.certification_service.build_signer)."""
+    (app/signing: pkcs12, pkcs11, csc; built by app.signing.resolve.build_signer)."""
 
     @property
     def subject_name(self) -> str:

@@ -32,7 +32,7 @@ def office_page(user) -> None:
 def timestamp_warning() -> None:
     """Without a time-stamp server, copies are only PAdES B-B: they cannot be verified once the
     certificates expire. Said on this page until TSA_URL is set."""
-    from app.certification_service import tsa_url
+    from app.signing.resolve import tsa_url
 
     if tsa_url():
         return

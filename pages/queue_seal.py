@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app import certification_service
+from app import sign_seal
 from app.auth import client_addr
-from app.certification_service import Progress
 from app.jobs import deliver_soon
+from app.sign_seal import Progress
 from app.views.queues import queue_counts
 from components.dashboard import DASHBOARD_WIDGETS, add_widget
 from components.due_badge import badge_counts_row
@@ -24,7 +24,7 @@ from domain.workflow import SIGNED
 def seal_one(user: CurrentUser, dossier_id: int, addr: str, progress: Progress | None = None) -> str:
     """Runs in a worker thread (app.actions.run_action, tx="own"); delivery starts after (SPEC.after);
     `progress` hears each step (waiting for the office's turn, sealing and time-stamping, recording)."""
-    entries = certification_service.seal(user, dossier_id, addr, progress)
+    entries = sign_seal.seal(user, dossier_id, addr, progress)
     numbers = ", ".join(f"số {e.number_text} (quyển {e.book}) cho «{e.document_title}»" for e in entries)
     return f"Đã đóng dấu, cấp {numbers}."
 

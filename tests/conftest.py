@@ -164,7 +164,7 @@ def csc_service(pki_services):
     """The demo CSC remote-signing service (certomancer-csc-dummy + OAuth2/PIN checks) on 127.0.0.1,
     over the session's demo PKI; tests that change its policy restore it."""
     from app.pki.csc_server import CscPolicy, start_csc_service
-    from app.remote_signing import demo_client_secret_file
+    from app.pki.demo_csc import demo_client_secret_file
 
     secret = demo_client_secret_file(pki_services).read_text().strip()
     running = start_csc_service(pki_services, policy=CscPolicy(client_secret=secret))

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from app.pki.csc_server import credential_id
-from app.remote_signing import client_from_config, demo_client_secret_file
+from app.pki.demo_csc import credential_id, demo_client_secret_file
+from app.remote_signing import client_from_config
 from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
 from app.signing.csc import CscSigner
 from app.signing.csc_errors import RemoteSigningError

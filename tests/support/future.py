@@ -96,11 +96,12 @@ def setup(base: Path) -> dict:
     from app import files
     from app.pki.demo_pki import DemoPki
     from app.pki.services import start_services
+    from app.signing import resolve
     from app.startup import prepare_database
     from tests.support.ltv import append_outside_timestamp, issue_copy, unsigned_copy
     from tests.support.workflow import signed_dossier_ready, user_named
 
-    pki = service.demo_pki()
+    pki = resolve.demo_pki()
     url = pki.url_prefix.rsplit(":", 1)
     running = start_services(pki, "127.0.0.1", int(url[1]))
     bank = DemoPki(base / "bank-pki").ensure(f"http://127.0.0.1:{free_port()}")

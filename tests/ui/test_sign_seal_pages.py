@@ -194,7 +194,7 @@ async def test_missing_signing_key_gives_a_clear_message(user: User, monkeypatch
     def no_key(*args, **kwargs):
         raise SignerConfigError("unknown signer kind: ''")
 
-    monkeypatch.setattr(sign_seal, "leader_signer", no_key)
+    monkeypatch.setattr(sign_seal, "leader_kit", no_key)
     dossier_id = signed_dossier_ready(pages=1)
     await sign_in(user, "lanhdao")
     await user.open(f"/queue/sign/{dossier_id}")
