@@ -1,10 +1,14 @@
-"""Command-line interface: `python main.py [subcommand]`; serving is the default."""
+"""Command-line interface: `python main.py [subcommand]`; serving is the default.
+
+Each command imports what it runs inside its own function: `--help` and a command load only that command's
+modules (tests/unit/test_import_graph.py names this file as the exception)."""
 from __future__ import annotations
 
 import argparse
 import getpass
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -214,8 +218,6 @@ def _moment(text: str | None):
     """An ISO date or date-time (UTC when no offset is given), or None."""
     if not text:
         return None
-    from datetime import UTC, datetime
-
     moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 

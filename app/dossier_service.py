@@ -17,7 +17,7 @@ from domain import dossiers
 from domain.access import AccessDenied, CurrentUser
 from domain.clock import to_local
 from domain.deadlines import needs_appointment_slip
-from domain.models import EmailMessage, Office, Payment
+from domain.models import EmailMessage, Office, Original, Payment
 from domain.refusal import REFUSAL_GROUNDS
 from domain.rights import Right
 from domain.sms import queue_sms
@@ -45,16 +45,12 @@ def scan_pages(original_id: int) -> list:
 
 
 def _original_and_count(session: Session, original_id: int):
-    from domain.models import Original
-
     original = session.get(Original, original_id)
     return original, len(dossiers.pages_of(session, original_id)) if original else 0
 
 
 def _follow_scanned_pages(user: CurrentUser, original_id: int, old_count: int, addr: str) -> None:
     """The original's page count defaults to the pages scanned, until the official sets it otherwise."""
-    from domain.models import Original
-
     with write_scope() as session:
         original = session.get(Original, original_id)
         count = len(dossiers.pages_of(session, original_id))

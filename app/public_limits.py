@@ -18,6 +18,8 @@ from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
+from app.memory import release_memory_off_loop
+
 MB = 1024 * 1024
 TOO_MANY_UPLOADS = ("Bạn đã tải lên quá nhiều tệp để kiểm tra trong một phút (tối đa {count} tệp, {mb} MB). "
                     "Vui lòng đợi một phút rồi thử lại.")
@@ -119,8 +121,6 @@ async def _maybe_await(value) -> None:
 
 
 def _release_memory():
-    from app.memory import release_memory_off_loop
-
     return release_memory_off_loop()
 
 

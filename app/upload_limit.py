@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from nicegui import Client
+
 from app import public_limits
 from app.settings import get_settings
 
@@ -45,8 +47,6 @@ def is_public_upload(path: str) -> bool:
 
 
 def _props(client_id: str, element_id: int) -> dict:
-    from nicegui import Client
-
     client = Client.instances.get(client_id)
     element = client.elements.get(element_id) if client is not None else None
     return element.props if element is not None else {}

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pypdfium2 as pdfium
 from asn1crypto import x509
 from PIL import ImageChops
 
@@ -111,6 +110,8 @@ def _page_problem(pdf: bytes, pages: list[_Page]) -> str | None:
 
 
 def _open(data: bytes):
+    import pypdfium2 as pdfium  # lazy: 0.1-0.3 s to load, only when a copy is checked
+
     doc = pdfium.PdfDocument(data)
     doc.init_forms()  # widgets drawn as a viewer draws them (field values too), on both sides
     return doc

@@ -27,7 +27,6 @@ from pyhanko_certvalidator.errors import RevokedError
 from app.worker_process import settle
 from domain.signing.ports import SignatureRequest
 
-from . import engine
 from .http import ServiceOutage
 from .pkcs11 import Pkcs11TokenSigner
 from .pkcs12 import Pkcs12Signer
@@ -120,7 +119,8 @@ def _init_worker() -> None:
 
 
 def _warm_up() -> int:
-    assert engine  # imported with this module: pyHanko and its speed-ups, before the first signature
+    """Nothing to do: the process imported this module to run it, and with it pyHanko and its speed-ups
+    (pkcs12 → engine)."""
     return os.getpid()
 
 
