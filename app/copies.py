@@ -4,7 +4,7 @@ correction, the revocation of an issued copy, an e-mail sent again. The read sid
 from __future__ import annotations
 
 from app.db import session_scope, write_scope
-from app.mailer import retry_now
+from app.outbox.mailer import retry_now
 from domain import certification, revocation
 from domain.access import CurrentUser
 from domain.models import Dossier, EmailMessage, Revocation

@@ -110,4 +110,4 @@ def is_reachable() -> bool:
 
 
 import app.outbound  # noqa: E402,F401 — installs the operator's policy (allowed hosts, tokens)
-import app.outbox_secrets  # noqa: E402,F401 — installs the SMS outbox's SecretBox for the use cases
+import app.outbox.outbox_secrets  # noqa: E402,F401 — installs the SMS outbox's SecretBox for the use cases

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from app.certification_service import STORE
 from app.db import session_scope, write_scope
 from app.files import read_bytes, store_bytes
 from app.forms.appointment_slip import slip_for
 from app.forms.receipt import receipt_for
 from app.forms.refusal_notice import notice_for
-from app.scans import check_scan, normalize_scan
-from app.uploads import MIME
+from app.intake.scans import check_scan, normalize_scan
+from app.intake.uploads import MIME
+from app.signing.certification_service import STORE
 from domain import dossiers
 from domain.access import AccessDenied, CurrentUser
 from domain.clock import to_local

@@ -127,10 +127,10 @@ def use_code(code: Path) -> None:
 
 def one_size(pages: int) -> dict:
     """In this (fresh) process: prepare, sign, seal one `pages`-page copy; the figures as a dict."""
-    from app import certification_service as service
     from app import files
+    from app.signing import certification_service as service
     from app.signing import resolve
-    from app.startup import prepare_database
+    from app.web.startup import prepare_database
 
     prepare_database()
     _pki_services()

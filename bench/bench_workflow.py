@@ -29,12 +29,12 @@ if "PKI_URL" not in os.environ:  # a free port for the demo PKI's services
 
 from sqlalchemy import insert  # noqa: E402
 
-from app import certification_service as service  # noqa: E402
 from app.db import get_engine, write_scope  # noqa: E402
 from app.pki.services import start_services  # noqa: E402
+from app.signing import certification_service as service  # noqa: E402
 from app.signing import resolve  # noqa: E402
-from app.startup import prepare_database  # noqa: E402
 from app.views.queues import queue_counts, queue_page  # noqa: E402
+from app.web.startup import prepare_database  # noqa: E402
 from domain import dossiers  # noqa: E402
 from domain.clock import utcnow  # noqa: E402
 from domain.models import Dossier  # noqa: E402

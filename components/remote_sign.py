@@ -12,9 +12,9 @@ import logging
 
 from nicegui import run, ui
 
-from app import remote_signing
 from app.pki.demo_csc import DEMO_PIN
 from app.settings import get_settings
+from app.signing import remote_signing
 from app.signing.csc_errors import RemoteSigningError
 from app.signing.resolve import signer_config
 from domain.access import CurrentUser

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app import keystore
-from app.actions import read_now, run_action, with_actor
+from app.signing import keystore
 from app.views.admin import holders as office_holders
+from app.web.actions import read_now, run_action, with_actor
 from components.admin_common import error_label, gaps_warning
 from components.admin_office_days import office_days_section
 from components.admin_signing_form import SigningForm

@@ -1,6 +1,6 @@
 """The open API (/api/v1): a FastAPI app of its own, in front of the app NiceGUI runs, so it has its own
 OpenAPI 3.1 document (/api/v1/openapi.json), its readable page (/api/v1/docs), its problem-details
-errors and its key auth (app.auth lets /api/v1 through to it). Routes: app/api/*_routes.py."""
+errors and its key auth (app.web.auth lets /api/v1 through to it). Routes: app/api/*_routes.py."""
 from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI

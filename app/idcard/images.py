@@ -7,7 +7,7 @@ import zipfile
 
 from PIL import Image, ImageOps
 
-from app.sniff import sniff
+from app.intake.sniff import sniff
 from domain.idcard import IdCardReadError
 
 MAX_PIXELS = 40_000_000          # a 40-megapixel photo is plenty for an ID card

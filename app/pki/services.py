@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from certomancer.integrations.animator import Animator, AnimatorArchStore
 from werkzeug.serving import BaseWSGIServer, make_server
 
-from app.priority import lower_priority
+from app.web.priority import lower_priority
 
 from .demo_pki import DemoPki
 

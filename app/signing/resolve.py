@@ -1,11 +1,12 @@
 """Which key signs this, decided in one place, once per action: a leader's signature, the office's seal
 (copies and the closing of a year alike), and the time-stamp service and trust roots they sign with.
 
-The stored config is made ready here (app/keystore.py: the office's own sealed key, the operator's token,
-an allowed remote service; in demo mode a demo key issued on first use, DEMO_CSC=1: through the demo
-remote-signing service), a remote key gets its signer's approval of this batch (app/remote_signing.py),
-and a key on file or token is wrapped to sign in the signing process (app/signing/worker.py). The
-callers (app/sign_seal.py, app/register_print/closing.py, app/renewal.py) get a ready `Kit`.
+The stored config is made ready here (app/signing/keystore.py: the office's own sealed key, the
+operator's token, an allowed remote service; in demo mode a demo key issued on first use, DEMO_CSC=1:
+through the demo remote-signing service), a remote key gets its signer's approval of this batch
+(app/signing/remote_signing.py), and a key on file or token is wrapped to sign in the signing process
+(app/signing/worker.py). The callers (app/signing/sign_seal.py, app/register_print/closing.py,
+app/signing/renewal.py) get a ready `Kit`.
 """
 from __future__ import annotations
 
@@ -15,11 +16,11 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import NamedTuple
 
-from app import keystore, remote_signing
 from app.db import session_scope
 from app.pki.demo_csc import demo_csc_config, demo_csc_enabled
 from app.pki.demo_pki import DemoPki
 from app.settings import get_settings
+from app.signing import keystore, remote_signing
 from domain.access import CurrentUser
 from domain.models import Account, Office
 from domain.ports import Signer

@@ -24,7 +24,7 @@ from pyhanko.sign.general import SigningError
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko_certvalidator.errors import RevokedError
 
-from app.worker_process import settle
+from app.web.worker_process import settle
 from domain.signing.ports import SignatureRequest
 
 from .http import ServiceOutage

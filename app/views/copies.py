@@ -13,8 +13,8 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from app import files
-from app.certification_service import latest_file_sha256
 from app.db import session_scope
+from app.signing.certification_service import latest_file_sha256
 from domain import revocation
 from domain.access import CurrentUser
 from domain.models import Account, Dossier, Office, RegisterEntry

@@ -25,7 +25,7 @@ def year_status(user: CurrentUser) -> list[RegisterCounter]:
 
 
 def closed_year(session: Session, user: CurrentUser, year: int) -> RegisterCounter | None:
-    """The office's counter of `year` (for app.actions.read_now: the closing record is personal data)."""
+    """The office's counter of `year` (for app.web.actions.read_now: the closing record is personal data)."""
     return session.exec(select(RegisterCounter).where(
         RegisterCounter.office_id == user.office_id, RegisterCounter.year == year)).first()
 

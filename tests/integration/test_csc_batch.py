@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from app import certification_service as service
-from app import files, remote_signing
+from app import files
 from app.db import session_scope
-from app.signing import resolve
+from app.signing import certification_service as service
+from app.signing import remote_signing, resolve
 from app.signing.csc_errors import RemoteSigningError
 from domain import workflow
 from domain.models import AuditEvent, Dossier, Original

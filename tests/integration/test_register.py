@@ -12,10 +12,10 @@ from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 from sqlmodel import select
 
-from app import certification_service as service
 from app import files
 from app.db import session_scope, write_scope
 from app.register_print import close_year, monthly_pdf, monthly_xlsx
+from app.signing import certification_service as service
 from app.signing import resolve
 from domain import register as reg
 from domain.access import AccessDenied

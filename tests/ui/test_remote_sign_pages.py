@@ -84,7 +84,7 @@ async def test_cancel_while_waiting_for_the_phone_signs_nothing(user: User, remo
 
     await asyncio.sleep(2.0)  # the provider answers after the cancel: the approval is dropped
     assert dossier_state(dossier_id) == workflow.SUBMITTED
-    from app import remote_signing
+    from app.signing import remote_signing
     from app.signing.csc_errors import RemoteSigningError
 
     with pytest.raises(RemoteSigningError):
@@ -168,9 +168,8 @@ async def test_all_on_time_are_reviewed_and_signed_with_one_approval(user: User,
 async def test_seal_keeper_seals_a_batch_remotely_each_with_its_own_number_in_order(user: User, remote_demo):
     import asyncio
 
-    from app import certification_service as service
-    from app import remote_signing
-    from app.signing import resolve
+    from app.signing import certification_service as service
+    from app.signing import remote_signing, resolve
     from domain.models import RegisterEntry
     from tests.support.workflow import user_named
 

@@ -8,9 +8,9 @@ import asyncio
 from nicegui.testing import User
 from sqlmodel import select
 
-from app import certification_service as service
-from app import sign_seal
 from app.db import session_scope, write_scope
+from app.signing import certification_service as service
+from app.signing import sign_seal
 from domain import workflow
 from domain.models import Account, Dossier, EmailMessage, Office, RegisterEntry, RightGrant, Unit
 from domain.security import hash_password

@@ -13,12 +13,12 @@ PACKAGES = ("app", "domain")
 LAZY_LIBRARIES = {
     "alembic": "only `migrate` needs it (0.3 s to load beside SQLAlchemy)",
     "psycopg": "only a PostgreSQL database's backup needs the driver itself (0.1 s; SQLite installs)",
-    "pikepdf": "only an uploaded PDF original is normalised with qpdf (app/pdf_normalize.py)",
+    "pikepdf": "only an uploaded PDF original is normalised with qpdf (app/intake/pdf_normalize.py)",
     "pypdfium2": "only drawing a page (thumbnail, copy check, ID card in a PDF) needs pdfium (0.1-0.3 s)",
 }
 # Modules whose function-level imports are their design, with the reason.
 LAZY_MODULES = {
-    "app/cli.py": "the command line loads a command's modules only when that command runs: "
+    "app/cli/__init__.py": "the command line loads a command's modules only when that command runs: "
     "`python main.py --help` stays at ~0.2 s instead of the seconds every command's imports take",
 }
 

@@ -14,8 +14,8 @@ from PIL import Image
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
-from app.pdf_active import active_content
-from app.sniff import sniff
+from app.intake.pdf_active import active_content
+from app.intake.sniff import sniff
 from domain.errors import DomainError
 
 KIND_LABELS = {

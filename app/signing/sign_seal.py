@@ -4,7 +4,8 @@
                    —      build each copy, check its pages, sign and time-stamp (the signing process)
                    write  certification.finish_sign (state and pages checked again; signed)
     seal_dossier:  write  sealing.begin_seal (right, office, state, year open; the office's next numbers
-                          reserved — waiting its turn after another seal of the office, app.seal_reservation)
+                          reserved — waiting its turn after another seal of the office,
+                          app.signing.seal_reservation)
                    —      seal each copy with its number and time-stamp (lease renewed meanwhile)
                    write  sealing.finish_seal (checked again; entries, counter, issued; reservation released)
                    on failure: the reservation released, the numbers go to the next seal (no gap)
@@ -22,9 +23,10 @@ from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko_certvalidator.errors import RevokedError
 from sqlmodel import Session
 
-from app import files, remote_signing, seal_reservation
+from app import files
 from app.db import session_scope, write_scope
 from app.settings import get_settings
+from app.signing import remote_signing, seal_reservation
 from app.signing import worker as signing_worker
 from app.signing.copy_check import CopyRefused, check_copy
 from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf, page_sources

@@ -1,6 +1,6 @@
 """The file store port and the register's side of a verification: which entry a file is, what it says.
 
-Signing (step 3) and sealing (step 4) are `app.sign_seal.sign` and `seal`, re-exported here for the
+Signing (step 3) and sealing (step 4) are `app.signing.sign_seal.sign` and `seal`, re-exported here for the
 callers that name the service; which key signs is `app.signing.resolve`."""
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from sqlmodel import Session, select
 
 from app import files
 from app.db import session_scope
-from app.sign_seal import seal, sign
 from app.signing.resolve import trust_roots
+from app.signing.sign_seal import seal, sign
 from app.signing.verify import verify_pdf
 from domain.models import CopyFile, Office, RegisterEntry, Revocation
 from domain.signing.verification import RegisterInfo, VerificationResult

@@ -1,12 +1,12 @@
 """Active content in a PDF: what would make a viewer run something or leave the document, named in plain
-Vietnamese for the upload refusal (app.uploads)."""
+Vietnamese for the upload refusal (app.intake.uploads)."""
 from __future__ import annotations
 
 from pypdf.generic import ArrayObject, DictionaryObject
 
 # PDF actions that run something or leave the document, in plain words for the refusal. A web link
 # (/URI) is not among them: links are accepted and made inert when the original is stored
-# (app.pdf_normalize); a plain "open at page 1, fit" is allowed too.
+# (app.intake.pdf_normalize); a plain "open at page 1, fit" is allowed too.
 _ACTIVE_ACTIONS = {
     "/JavaScript": "mã lệnh tự chạy", "/Launch": "lệnh mở chương trình khác",
     "/SubmitForm": "lệnh gửi dữ liệu biểu mẫu ra ngoài", "/ImportData": "lệnh nhập dữ liệu từ tệp khác",

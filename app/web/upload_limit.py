@@ -9,7 +9,7 @@ BATCH_FILES such files unless the element sets `max_total_size`. Any other reque
 MAX_SCAN_MB. A multipart envelope gets a little room on top.
 
 An element with the prop `public-upload` (the /verify upload) is open to everyone: each POST to it is
-also charged to the client address's budget (app.public_limits: uploads and bytes a minute), refused
+also charged to the client address's budget (app.web.public_limits: uploads and bytes a minute), refused
 with 429 from its headers alone when over, or while it streams when it declared no length."""
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ import re
 
 from nicegui import Client
 
-from app import public_limits
 from app.settings import get_settings
+from app.web import public_limits
 
 UPLOAD_PATH = re.compile(r"^/_nicegui/client/([^/]+)/upload/(\d+)$")
 ENVELOPE = 64 * 1024  # multipart boundaries and part headers

@@ -1,4 +1,4 @@
-"""Scans of originals: check an upload (app.uploads + a pixel limit), count its pages, draw thumbnails.
+"""Scans of originals: check an upload (app.intake.uploads + a pixel limit), count its pages, draw thumbnails.
 
 kind, pages = check_scan(data, name)      # or UploadRejected with a Vietnamese message
 data, kind = normalize_scan(data, kind)   # EXIF orientation applied; CMYK / 16-bit → 8-bit; PDF flattened
@@ -17,9 +17,9 @@ from PIL import Image, ImageOps
 from pypdf import PdfReader
 
 from app.files import read_bytes
-from app.pdf_normalize import normalize_pdf
+from app.intake.pdf_normalize import normalize_pdf
+from app.intake.uploads import MAX_PIXELS, UploadRejected, check_upload, sniff
 from app.settings import get_settings
-from app.uploads import MAX_PIXELS, UploadRejected, check_upload, sniff
 
 SCAN_KINDS = {"pdf", "jpeg", "png"}
 THUMB_WIDTH = 180
@@ -51,7 +51,7 @@ def normalize_scan(data: bytes, kind: str) -> tuple[bytes, str]:
     to the pixels, so every later step — preview, copy PDF, signature — sees the page upright. Then a picture
     the copy PDF cannot draw faithfully (CMYK JPEG, 16-bit PNG) is re-encoded as 8-bit RGB JPEG / 8-bit grey
     PNG, keeping its resolution. A PDF has its form values and visible annotations flattened into its pages
-    (app.pdf_normalize), so that thumbnails, copy and signatures all see what a viewer shows."""
+    (app.intake.pdf_normalize), so that thumbnails, copy and signatures all see what a viewer shows."""
     if kind == "pdf":
         return normalize_pdf(data), kind
     if kind not in ("jpeg", "png"):

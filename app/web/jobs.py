@@ -17,12 +17,12 @@ import threading
 from nicegui import app, background_tasks, run
 
 from app.backup import start_backup_loop
-from app.mailer import deliver_pending_email
-from app.mailer import recover_interrupted as recover_email
-from app.renewal import renew_due
-from app.sms import deliver_pending_sms
-from app.sms import recover_interrupted as recover_sms
-from app.webhooks import deliver_webhooks
+from app.outbox.mailer import deliver_pending_email
+from app.outbox.mailer import recover_interrupted as recover_email
+from app.outbox.sms import deliver_pending_sms
+from app.outbox.sms import recover_interrupted as recover_sms
+from app.outbox.webhooks import deliver_webhooks
+from app.signing.renewal import renew_due
 
 log = logging.getLogger(__name__)
 
