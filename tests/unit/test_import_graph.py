@@ -136,3 +136,17 @@ def test_the_checks_see_a_cycle_and_a_hidden_import(tmp_path):
     assert [(ast.unparse(node), inside) for node, inside in found] == [("from pkg.a import x", True)]
     graph = {"pkg.a": {"pkg.b"}, "pkg.b": {"pkg.a"}, "pkg.c": {"pkg.a"}}
     assert cycles(graph) == [["pkg.a", "pkg.b"]]
+
+
+def test_which_key_signs_is_decided_in_one_place():
+    """Signing, sealing and closing a year get their signer from app/signing/resolve.py (the remote
+    approval, the demo key, the signing process included); nothing else builds one from a stored config."""
+    builders = ("signer_from_config(", "signing_config(office", "signing_config(account", "build_signer(")
+    allowed = ("app/signing/resolve.py", "app/signing/factory.py")
+    paths = [path for folder in ("app", "domain", "components", "pages")
+             for path in sorted((ROOT / folder).rglob("*.py"))
+             if path.relative_to(ROOT).as_posix() not in allowed]
+    wrong = [f"{path.relative_to(ROOT)}:{number}: {line.strip()}" for path in paths
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if any(builder in line for builder in builders)]
+    assert not wrong, "a signer built outside app/signing/resolve.py:\n" + "\n".join(wrong)
