@@ -58,12 +58,12 @@ def build_app() -> None:
     from nicegui import app
 
     from app.api import register as register_api
-    from app.auth import AuthMiddleware
     from app.db import is_reachable
-    from app.hardening import SecurityHeadersMiddleware, error_page
-    from app.jobs import start_jobs
-    from app.startup import prepare_database
-    from app.upload_limit import UploadLimitMiddleware
+    from app.web.auth import AuthMiddleware
+    from app.web.hardening import SecurityHeadersMiddleware, error_page
+    from app.web.jobs import start_jobs
+    from app.web.startup import prepare_database
+    from app.web.upload_limit import UploadLimitMiddleware
 
     prepare_database()
     register_pages()
@@ -114,9 +114,10 @@ def serve() -> None:
     # Workers of run.cpu_bound (ID-card reading) must not inherit the server's open sockets,
     # which a fork would: a connection the server closed stayed open and the browser hung.
     run.process_pool_start_method = "spawn"
-    from app.priority import background_thread_pool
+    from app.web.priority import background_thread_pool
 
-    run.thread_pool = background_thread_pool()  # blocking work yields the CPU to the loop: app/priority.py
+    # blocking work yields the CPU to the loop: app/web/priority.py
+    run.thread_pool = background_thread_pool()
     build_app()
     from app.pki.cli import start_in_process_if_demo
 
@@ -138,10 +139,10 @@ def serve() -> None:
     signing_worker.start(settings.signing_workers)  # pyHanko's Python work off the server's GIL
     app.on_shutdown(signing_worker.stop)
 
-    from app.memory import INTERVAL_SECONDS, keep_big_buffers_out_of_the_heap, release_memory_off_loop
+    from app.web.memory import INTERVAL_SECONDS, keep_big_buffers_out_of_the_heap, release_memory_off_loop
 
-    keep_big_buffers_out_of_the_heap()  # a burst of large uploads gives its memory back (app/memory.py)
-    app.timer(INTERVAL_SECONDS, release_memory_off_loop)  # closed pages' objects: see app/memory.py
+    keep_big_buffers_out_of_the_heap()  # a burst of large uploads gives its memory back (app/web/memory.py)
+    app.timer(INTERVAL_SECONDS, release_memory_off_loop)  # closed pages' objects: see app/web/memory.py
     https = settings.base_url.startswith("https://")
     ui.run(host=settings.host, port=settings.port, title="Chứng thực bản sao điện tử", language="vi",
            storage_secret=settings.storage_secret, reload=False, show=False, favicon="📄",

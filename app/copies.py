@@ -4,6 +4,7 @@ correction, the revocation of an issued copy, an e-mail sent again. The read sid
 from __future__ import annotations
 
 from app.db import session_scope, write_scope
+from app.outbox.mailer import retry_now
 from domain import certification, revocation
 from domain.access import CurrentUser
 from domain.models import Dossier, EmailMessage, Revocation
@@ -21,8 +22,6 @@ def revoke_entry(user: CurrentUser, entry_id: int, reason: str, addr: str = "") 
 
 def retry_email(user: CurrentUser, message_id: int) -> bool:
     """An official of the dossier's office asks to send an e-mail again. False if not theirs."""
-    from app.mailer import retry_now
-
     with session_scope() as session:
         message = session.get(EmailMessage, message_id)
         dossier = session.get(Dossier, message.dossier_id) if message and message.dossier_id else None

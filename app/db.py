@@ -5,9 +5,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
+
+from app.settings import get_settings
 
 _engine: Engine | None = None
 _engine_url: str | None = None
@@ -53,8 +55,6 @@ def _configure_sqlite(engine: Engine, busy_seconds: int = 30) -> None:
 
 
 def get_engine() -> Engine:
-    from app.settings import get_settings
-
     global _engine, _engine_url
     settings = get_settings()
     url = settings.database_url
@@ -92,8 +92,6 @@ def migrate(url: str | None = None) -> None:
     from alembic import command
     from alembic.config import Config
 
-    from app.settings import get_settings
-
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option(
@@ -103,8 +101,6 @@ def migrate(url: str | None = None) -> None:
 
 
 def is_reachable() -> bool:
-    from sqlalchemy import text
-
     try:
         with get_engine().connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -114,4 +110,4 @@ def is_reachable() -> bool:
 
 
 import app.outbound  # noqa: E402,F401 — installs the operator's policy (allowed hosts, tokens)
-import app.outbox_secrets  # noqa: E402,F401 — installs the SMS outbox's SecretBox for the use cases
+import app.outbox.outbox_secrets  # noqa: E402,F401 — installs the SMS outbox's SecretBox for the use cases

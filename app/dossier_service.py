@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from app.certification_service import STORE
 from app.db import session_scope, write_scope
 from app.files import read_bytes, store_bytes
 from app.forms.appointment_slip import slip_for
 from app.forms.receipt import receipt_for
 from app.forms.refusal_notice import notice_for
-from app.scans import check_scan, normalize_scan
-from app.uploads import MIME
+from app.intake.scans import check_scan, normalize_scan
+from app.intake.uploads import MIME
+from app.signing.certification_service import STORE
 from domain import dossiers
 from domain.access import AccessDenied, CurrentUser
 from domain.clock import to_local
 from domain.deadlines import needs_appointment_slip
-from domain.models import EmailMessage, Office, Payment
+from domain.models import EmailMessage, Office, Original, Payment
 from domain.refusal import REFUSAL_GROUNDS
 from domain.rights import Right
 from domain.sms import queue_sms
@@ -45,16 +45,12 @@ def scan_pages(original_id: int) -> list:
 
 
 def _original_and_count(session: Session, original_id: int):
-    from domain.models import Original
-
     original = session.get(Original, original_id)
     return original, len(dossiers.pages_of(session, original_id)) if original else 0
 
 
 def _follow_scanned_pages(user: CurrentUser, original_id: int, old_count: int, addr: str) -> None:
     """The original's page count defaults to the pages scanned, until the official sets it otherwise."""
-    from domain.models import Original
-
     with write_scope() as session:
         original = session.get(Original, original_id)
         count = len(dossiers.pages_of(session, original_id))

@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
 
 from sqlmodel import Session
@@ -114,8 +115,6 @@ def fsync_dir(directory: Path) -> None:
 
 def remove_leftover_temp_files(older_than_seconds: float = 3600) -> int:
     """Delete temp files a killed process left behind (never referenced: the rename never happened)."""
-    import time
-
     root = get_settings().files_dir
     if not root.exists():
         return 0

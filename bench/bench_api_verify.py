@@ -4,7 +4,7 @@
 
 Three runs, each BENCH_SECONDS at BENCH_CONCURRENCY concurrent requests:
 - same files: the issued copies posted again and again (the signature checks come from the per-SHA-256
-  cache of app.public_verify; the register entry is read afresh each time);
+  cache of app.verification.public_verify; the register entry is read afresh each time);
 - distinct files: each body is an issued copy with a few bytes appended after %%EOF (a new SHA-256), so
   pyHanko validates every one (what a bank sending new copies costs);
 - GET /api/v1/copies/{code}.
@@ -44,7 +44,7 @@ def seed() -> dict:
     from sqlalchemy import update
 
     from app.db import write_scope
-    from app.startup import prepare_database
+    from app.web.startup import prepare_database
     from domain.models import ApiClient
     from tests.support.api import issued_copy, new_client
 

@@ -184,8 +184,8 @@ ACTIONS = {"leader": leader, "seal": seal, "clerk": clerk, "cashier": cashier}
 def prepare(sessions: int) -> None:
     """Work for the run: 2 dossiers per session ready to sign (more than the leaders get through in 30 s),
     one signed dossier per seal keeper, and a dossier just received, unpaid, per cashier (intake, fees)."""
-    from app import certification_service
     from app.db import write_scope
+    from app.signing import certification_service
     from domain import dossiers as use_cases
     from tests.support.workflow import signed_dossier_ready, user_named
 

@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from pypdf import PdfReader, PdfWriter
 
-from app.pdf_normalize import normalize_pdf
+from app.intake.pdf_normalize import normalize_pdf
 from app.signing.copy_check import _Page, _page_problem
 from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
 from tests.support.pdf_corpus import fpdf_text

@@ -47,8 +47,8 @@ ROLES = ["chungthuc", "lanhdao", "vanthu", "motcua", "chungthuc"]
 
 def seed() -> dict:
     """Demo office + dossiers at intake/submitted + issued copies, straight through the use cases."""
-    from app import certification_service as service
-    from app.startup import prepare_database
+    from app.signing import certification_service as service
+    from app.web.startup import prepare_database
     from tests.support.workflow import signed_dossier_ready, user_named
 
     prepare_database()

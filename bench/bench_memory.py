@@ -27,7 +27,7 @@ from tests.e2e.conftest import start_server
 PAGES = int(os.environ.get("BENCH_PAGES", 1000))
 PARALLEL = int(os.environ.get("BENCH_PARALLEL", 4))
 NEW_BROWSERS = os.environ.get("BENCH_NEW_BROWSERS") == "1"
-# closed pages are deleted after reconnect_timeout (10 s); app/memory.py collects and trims once a minute
+# closed pages are deleted after reconnect_timeout (10 s); app/web/memory.py collects and trims once a minute
 SETTLE_SECONDS = 75
 PATHS = ["/", "/intake", "/handled", "/register", "/intake/new"]
 

@@ -112,7 +112,7 @@ COLUMNS = (
 
 
 def generate(n: int) -> None:
-    from app.startup import prepare_database
+    from app.web.startup import prepare_database
 
     shutil.rmtree(DIR, ignore_errors=True)
     DIR.mkdir(parents=True)

@@ -15,12 +15,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.pki.csc_server import CscPolicy, credential_id, start_csc_service
+from app.pki.csc_server import CscPolicy, start_csc_service
+from app.pki.demo_csc import credential_id, demo_client_secret_file
 from app.pki.demo_pki import DemoPki
-from app.remote_signing import client_from_config, demo_client_secret_file
 from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
 from app.signing.csc import CscSigner
 from app.signing.pkcs12 import Pkcs12Signer
+from app.signing.remote_signing import client_from_config
 from app.signing.signatures import sign_as_leader
 from tests.support.signing import make_scan_jpeg
 

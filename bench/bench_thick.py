@@ -127,9 +127,10 @@ def use_code(code: Path) -> None:
 
 def one_size(pages: int) -> dict:
     """In this (fresh) process: prepare, sign, seal one `pages`-page copy; the figures as a dict."""
-    from app import certification_service as service
     from app import files
-    from app.startup import prepare_database
+    from app.signing import certification_service as service
+    from app.signing import resolve
+    from app.web.startup import prepare_database
 
     prepare_database()
     _pki_services()
@@ -137,7 +138,7 @@ def one_size(pages: int) -> dict:
     dossier_id, _ = open_original(pages, original)
     pay(dossier_id)
     submit(dossier_id)
-    service.demo_pki()  # the demo PKI is made once per data dir: not the signing's time
+    resolve.demo_pki()  # the demo PKI is made once per data dir: not the signing's time
     start = time.perf_counter()
     service.sign(_user("lanhdao"), dossier_id)
     signed = time.perf_counter()

@@ -114,7 +114,7 @@ def main() -> None:
         data = big_pdf(MEGABYTES)
         # one small verification first: the validation modules pyHanko loads on first use are not the burst's
         warm = asyncio.run(burst(server.url, big_pdf(0.1), pid, visitors=1))
-        time.sleep(65)  # and the periodic collection (app/memory.py) has run once since
+        time.sleep(65)  # and the periodic collection (app/web/memory.py) has run once since
         before = rss_mb(pid)
         print(f"warm-up: {warm[0]}")
         print(f"RSS before: {before:.0f} MB; burst of {BURST} uploads of {len(data) / 2**20:.1f} MB",

@@ -29,11 +29,12 @@ if "PKI_URL" not in os.environ:  # a free port for the demo PKI's services
 
 from sqlalchemy import insert  # noqa: E402
 
-from app import certification_service as service  # noqa: E402
 from app.db import get_engine, write_scope  # noqa: E402
 from app.pki.services import start_services  # noqa: E402
-from app.startup import prepare_database  # noqa: E402
+from app.signing import certification_service as service  # noqa: E402
+from app.signing import resolve  # noqa: E402
 from app.views.queues import queue_counts, queue_page  # noqa: E402
+from app.web.startup import prepare_database  # noqa: E402
 from domain import dossiers  # noqa: E402
 from domain.clock import utcnow  # noqa: E402
 from domain.models import Dossier  # noqa: E402
@@ -95,7 +96,7 @@ def queue_render(repeats: int = 20) -> dict[str, float]:
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 8
     prepare_database()
-    pki = service.demo_pki()  # B-LT/B-LTA: the demo PKI's CRL, OCSP and TSA served in this process
+    pki = resolve.demo_pki()  # B-LT/B-LTA: the demo PKI's CRL, OCSP and TSA served in this process
     start_services(pki, "127.0.0.1", int(pki.url_prefix.rsplit(":", 1)[1]))
     whole_pass(1)  # warm-up: demo PKI keys, the stamp font
     passes = whole_pass(runs)

@@ -1,13 +1,13 @@
 """Shared pieces of the administration pages: messages, the pager, the warning about missing
-certification rights, date input. Actions and reads go through app.actions (run_action, read_now)."""
+certification rights, date input. Actions and reads go through app.web.actions (run_action, read_now)."""
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from nicegui import ui
 
-from app import actions
 from app.views.admin import right_gaps
+from app.web import actions
 from domain.admin_scope import Page
 from domain.rights import RIGHT_LABELS
 

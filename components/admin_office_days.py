@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.actions import read_now, run_action, with_actor
+from app.web.actions import read_now, run_action, with_actor
 from components.admin_common import error_label, show_error
 from domain.administration import DAY_KINDS, add_office_day, list_office_days, remove_office_day
 from domain.dates import parse_day

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from nicegui import ui
 
-from app.actions import read_now
+from app.web.actions import read_now
 from domain.administration import OfficialInput, OfficialRow, search_units
 from domain.rights import Right
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.actions import read_now, run_action, with_actor
+from app.web.actions import read_now, run_action, with_actor
 from components.admin_common import error_label, status_badge
 from components.admin_official_form import official_form
 from components.admin_official_signing import official_signing_card

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app import keystore
-from app.actions import read_now, run_action, with_actor
+from app.signing import keystore
+from app.web.actions import read_now, run_action, with_actor
 from components.admin_common import error_label
 from components.admin_signing_form import SigningForm
 from domain.official_signing import official_signing

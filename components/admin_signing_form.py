@@ -1,7 +1,7 @@
 """'Chữ ký số của cơ quan' / 'của người ký': which key signs (demo, a PKCS#12 key uploaded here, a PKCS#11
 token the server operator listed for this office, or a remote CSC service). No field names a file on the
 server: a key file and its password, or a client secret, are handed over once and kept sealed in the key
-store (app/keystore.py); a remote key's PIN/OTP is typed by the signer at each signing."""
+store (app/signing/keystore.py); a remote key's PIN/OTP is typed by the signer at each signing."""
 from __future__ import annotations
 
 from nicegui import ui
@@ -74,7 +74,8 @@ class SigningForm:
         return field.classes("w-full").mark(marker).props(f"data-testid={marker} autocomplete=off")
 
     def value(self) -> dict:
-        """What the administrator entered; app.keystore seals the key and secrets before the use case."""
+        """What the administrator entered; app.signing.keystore seals the key and secrets before the use
+        case."""
         kind = self.kind.value
         if kind == "pkcs12":
             return {"kind": kind, "p12": self._p12, "password": self.password.value or ""}

@@ -1,4 +1,5 @@
-"""Small pieces shared by the intake, dossier, fee and appointment pages (actions: app.actions.run_action)."""
+"""Small pieces shared by the intake, dossier, fee and appointment pages (actions:
+app.web.actions.run_action)."""
 from __future__ import annotations
 
 from nicegui import ui

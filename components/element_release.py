@@ -4,8 +4,9 @@ Each NiceGUI element makes three observable collections (classes, style, props),
 `_update` method as a change handler: a reference cycle per collection (collection → handler list → bound
 method → collection). The element itself is freed when its page goes, but these ~15 objects per element wait
 for a collection of the oldest generation. At 100 bench sessions a minute's closed pages were 3.4 million
-objects, and app/memory.py's full collection paused the event loop for 1.3–6 s (bench/README). Clearing the
-handlers of a removed element breaks the cycles; nothing updates a removed element's classes any more.
+objects, and app/web/memory.py's full collection paused the event loop for 1.3–6 s (bench/README).
+Clearing the handlers of a removed element breaks the cycles; nothing updates a removed element's classes
+any more.
 """
 from __future__ import annotations
 

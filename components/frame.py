@@ -8,8 +8,8 @@ from functools import update_wrapper
 
 from nicegui import ui
 
-from app.auth import current_user, sign_out_here
 from app.settings import get_settings
+from app.web.auth import current_user, sign_out_here
 from components.menu import REGISTERED, links_html, menu_for
 from domain.access import CurrentUser
 from domain.rights import RIGHT_LABELS

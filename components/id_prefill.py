@@ -264,9 +264,9 @@ class IdPrefillForm:
 
 def check_upload(name: str, data: bytes, max_bytes: int) -> str | None:
     """A Vietnamese refusal message, or None when the file may be read. The shared checks of
-    app.uploads (type from the content, broken/encrypted/active PDF, image bombs, zip bombs, names)."""
-    from app.uploads import UploadRejected, sniff
-    from app.uploads import check_upload as check_shared
+    app.intake.uploads (type from the content, broken/encrypted/active PDF, image bombs, zip bombs, names)."""
+    from app.intake.uploads import UploadRejected, sniff
+    from app.intake.uploads import check_upload as check_shared
 
     if data and sniff(data) == "doc":
         return f"Tệp «{name}» là Word cũ (.doc); hãy lưu lại dưới dạng .docx hoặc PDF."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui import run, ui
 
-from app.intake_drafts import drop_draft, has_content, load_draft, save_draft
+from app.intake.intake_drafts import drop_draft, has_content, load_draft, save_draft
 from components.requester_form import RequesterForm
 from domain.clock import format_local
 

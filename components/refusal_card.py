@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.citizen_notices import RefusalRow, citizen_refusals, refusal_notice_for
+from app.outbox.citizen_notices import RefusalRow, citizen_refusals, refusal_notice_for
 from domain.access import CurrentUser
 from domain.clock import format_local
 

@@ -12,9 +12,11 @@ import logging
 
 from nicegui import run, ui
 
-from app import remote_signing
+from app.pki.demo_csc import DEMO_PIN
 from app.settings import get_settings
+from app.signing import remote_signing
 from app.signing.csc_errors import RemoteSigningError
+from app.signing.resolve import signer_config
 from domain.access import CurrentUser
 
 log = logging.getLogger(__name__)
@@ -26,7 +28,7 @@ async def approve_remote(user: CurrentUser, role: str, dossier_ids: list[int], a
                          document: str = "") -> bool:
     """True when signing may go ahead (approved, or no remote key); False when cancelled. `document`: one
     signature on that document instead of the dossiers' copies (the year's closing summary)."""
-    cfg = await run.io_bound(remote_signing.signer_config, user, role)
+    cfg = await run.io_bound(signer_config, user, role)
     if not remote_signing.is_remote(cfg):
         return True
     if document:
@@ -65,7 +67,7 @@ class _PinDialog:
                 )
                 self.pin.on("keydown.enter", self._confirm)
                 if get_settings().demo:
-                    ui.label(f"Demo: mã PIN của dịch vụ ký số thử nghiệm là {remote_signing.DEMO_PIN}.") \
+                    ui.label(f"Demo: mã PIN của dịch vụ ký số thử nghiệm là {DEMO_PIN}.") \
                         .classes("text-sm text-orange-900")
             with ui.column().classes("w-full gap-1 hidden") as self.waiting:
                 with ui.row().classes("items-center gap-2"):

@@ -1,5 +1,5 @@
 """The scan of one original: upload files or take photos with the tablet camera, see page thumbnails,
-rotate / move / delete a page. Every upload goes through app.scans.check_scan (app.uploads).
+rotate / move / delete a page. Every upload goes through app.intake.scans.check_scan (app.intake.uploads).
 
 Files picked together arrive in one request (Quasar's batch upload) and are attached one after the
 other in the order the official picked them; only the thumbnails are redrawn while they land, never
@@ -13,11 +13,11 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import run, ui
 
-from app.actions import run_action
-from app.capture import capture_jpeg
 from app.dossier_service import attach_scan, scan_pages
-from app.scans import thumbnail_url
-from app.uploads import UploadRejected
+from app.intake.capture import capture_jpeg
+from app.intake.scans import thumbnail_url
+from app.intake.uploads import UploadRejected
+from app.web.actions import run_action
 from components.dossier_common import notify_error
 from domain.access import CurrentUser
 from domain.dossiers import edit_scan_page
@@ -50,7 +50,7 @@ async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list
     ui.label(SCAN_HELP).classes("text-sm text-gray-700")
     # The uploads call received, defined below once the progress and status labels exist.
     _upload_controls(key, lambda files, camera=False, uploader=None: received(files, camera, uploader))
-    # Photos: page found, perspective corrected, upright (app/capture.py); off keeps the raw photo.
+    # Photos: page found, perspective corrected, upright (app/intake/capture.py); off keeps the raw photo.
     straighten = ui.switch("Ảnh chụp: tự động cắt và nắn thẳng trang", value=True) \
         .props(f"data-testid=scan-straighten-{key}").mark(f"scan-straighten-{key}")
     progress = ui.row().classes("items-center gap-2").mark(f"scan-progress-{key}")

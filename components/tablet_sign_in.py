@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from nicegui import ui
 
-from app.actions import run_action
+from app.web.actions import run_action
 from components.lazy import LazyDialog
 from domain.intake import citizen_on_tablet
 from domain.rights import Right

@@ -1,5 +1,5 @@
 """A work queue of dossiers (leader's signature, seal): soonest due first, server-side paging, select
-several and act on them one by one with a result per dossier (each through app.actions.run_action)."""
+several and act on them one by one with a result per dossier (each through app.web.actions.run_action)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from nicegui import run, ui
 
-from app.actions import run_action
 from app.views.queues import QueuePage, QueueRow, queue_page
+from app.web.actions import run_action
 from components.dossier_view import dossier_header, original_card
 from components.due_badge import due_badge_chip
 from components.remote_sign import approve_remote, end_remote
@@ -30,7 +30,7 @@ class QueueSpec:
     action_label: str  # "Ký số"
     action_icon: str
     empty_text: str
-    right: str  # checked afresh at every click (app.actions.run_action)
+    right: str  # checked afresh at every click (app.web.actions.run_action)
     act: Callable[..., str]  # (user, dossier_id, addr, progress=…): a service with its own transactions
     after: Callable[[], None] | None = None  # on the event loop after a success (e.g. start delivery)
     remote_role: str | None = None  # "leader"/"office": a remote (CSC) key asks one PIN/OTP approval first

@@ -15,6 +15,7 @@ from domain.clock import utcnow
 from domain.errors import DomainError
 from domain.models import Account, LoginFailure, UserSession
 from domain.passwords import check_password_rules
+from domain.phone import phone_search_key
 from domain.security import hash_password, new_token, token_hash, verify_password
 from domain.sms import forget_temporary_passwords
 
@@ -48,8 +49,6 @@ class SignedIn:
 
 def find_account_for_login(session: Session, login: str) -> Account | None:
     """Officials sign in by username; citizens by ID number or phone."""
-    from domain.phone import phone_search_key
-
     login = login.strip()
     phone = phone_search_key(login)
     conditions = [Account.username == login, Account.id_number == login]
@@ -60,8 +59,6 @@ def find_account_for_login(session: Session, login: str) -> Account | None:
 
 def login_key(login: str) -> str:
     """The typed login as failures remember it (hashed: a mistyped password in the login box is not kept)."""
-    from domain.phone import phone_search_key
-
     text = (login or "").strip()
     return hashlib.sha256((phone_search_key(text) or text.casefold()).encode()).hexdigest()
 

@@ -5,7 +5,7 @@ it re-checks the `administer` right against the database, works only inside the 
 office in use (its unit tree), writes one audit event per change and commits once.
 The use cases live in one module per job, re-exported here so pages import one module:
 officials `domain.admin_officials` (their input checks `domain.admin_official_input`, their status and
-passwords `domain.admin_official_status`), rights `domain.admin_rights`, units `domain.admin_units`,
+passwords `domain.admin_official_status`), rights `domain.admin_rights`, units `domain.office_units`,
 office settings `domain.admin_office_settings`, the audit trail search `domain.admin_audit_search`.
 """
 from __future__ import annotations
@@ -53,7 +53,7 @@ from domain.admin_rights import (  # noqa: F401
     set_rights,
 )
 from domain.admin_scope import AdminError, Page, admin_office  # noqa: F401
-from domain.admin_units import (  # noqa: F401
+from domain.office_units import (  # noqa: F401
     UNIT_KINDS,
     UnitInput,
     UnitRow,

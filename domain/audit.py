@@ -5,6 +5,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from domain.clock import utcnow
@@ -62,5 +63,4 @@ def _lock_chain(session: Session) -> None:
     SQLite already allows one writer at a time (transactions begin IMMEDIATE, see app.db)."""
     bind = session.get_bind()
     if bind.dialect.name == "postgresql":
-        from sqlalchemy import text
         session.exec(text("SELECT pg_advisory_xact_lock(4242001)"))

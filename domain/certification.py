@@ -72,7 +72,7 @@ class SignWork:
 
 def begin_sign(session: Session, user: CurrentUser, dossier_id: int) -> SignWork:
     """May the user sign this dossier now (right, office, state)? Reads only: building and signing the
-    copies happen after this transaction, outside any (app.certification_service)."""
+    copies happen after this transaction, outside any (app.signing.certification_service)."""
     user.require(Right.SIGN_COPY)
     dossier = get_dossier_for(session, user, dossier_id)
     workflow.next_state(dossier.state, workflow.SIGN)

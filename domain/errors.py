@@ -1,7 +1,7 @@
 """The one shape of a refusal the user can act on.
 
 Every rule that says no raises a subclass of `DomainError` with the Vietnamese sentence to show in
-`message`; the action runner (`app/actions.py`) shows it as is. Anything else is a bug: it is logged
+`message`; the action runner (`app/web/actions.py`) shows it as is. Anything else is a bug: it is logged
 with a request id and the user sees the calm error text instead.
 """
 from __future__ import annotations

@@ -2,7 +2,7 @@
 page it came from (the action runner asks this before every use case)."""
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from domain.access import AccessDenied, CurrentUser
 from domain.models import (
@@ -52,8 +52,6 @@ def record_office(session: Session, kind: str, record_id: int | None) -> int | N
 
 def unit_office(session: Session, unit_id: int) -> int | None:
     """The office whose unit is this one or the nearest above it."""
-    from sqlmodel import select
-
     seen: set[int] = set()
     current = session.get(Unit, unit_id)
     while current is not None and current.id not in seen:

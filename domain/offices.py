@@ -6,7 +6,7 @@ from datetime import time
 from sqlmodel import Session, select
 
 from domain.calendar import OfficeCalendar
-from domain.models import Office, OfficeDay
+from domain.models import Office, OfficeDay, Unit
 
 
 def _periods(raw: list) -> tuple[tuple[time, time], ...]:
@@ -34,8 +34,6 @@ def number_text(office: Office, number: int) -> str:
 
 def office_id_of_unit(session: Session, unit_id: int | None) -> int | None:
     """The office a unit belongs to (the unit itself or its nearest ancestor that is an office)."""
-    from domain.models import Unit
-
     seen: set[int] = set()
     while unit_id is not None and unit_id not in seen:
         seen.add(unit_id)

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 class FileStore(Protocol):
-    """Content-addressed file storage (app.certification_service.StoreAdapter over app/files.py)."""
+    """Content-addressed file storage (app.signing.certification_service.StoreAdapter over app/files.py)."""
 
     def put(self, session: Session, data: bytes, mime: str) -> str:
         """Store the bytes (once per content) with their row in `session`; returns the sha256."""
@@ -24,7 +24,7 @@ class FileStore(Protocol):
 @runtime_checkable
 class Signer(Protocol):
     """Signs a PDF in a new incremental revision, filling an existing empty signature field
-    (app/signing: pkcs12, pkcs11, csc; built by app.certification_service.build_signer)."""
+    (app/signing: pkcs12, pkcs11, csc; built by app.signing.resolve.build_signer)."""
 
     @property
     def subject_name(self) -> str:
@@ -37,14 +37,14 @@ class Signer(Protocol):
 
 
 class SmsGateway(Protocol):
-    """Sends one SMS (app/sms.py: OutboxSms, HttpSms). Returns on acceptance by the gateway; raises any
+    """Sends one SMS (app/outbox/sms.py: OutboxSms, HttpSms). Returns on acceptance by the gateway; raises any
     Exception on failure (the delivery loop records the error and retries)."""
 
     def send(self, phone: str, text: str) -> None: ...
 
 
 class Mailer(Protocol):
-    """Hands one built e-mail to the mail server (app/mailer.py: SmtpMailer); raises on failure."""
+    """Hands one built e-mail to the mail server (app/outbox/mailer.py: SmtpMailer); raises on failure."""
 
     def send(self, message: EmailMessage) -> None: ...
 

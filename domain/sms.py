@@ -1,5 +1,5 @@
 """The SMS outbox rule: every message is first queued in SmsMessage, in the use case's transaction;
-app.sms delivers it later.
+app.outbox.sms delivers it later.
 
 A secret (OTP code, temporary password) is never stored in clear: the body keeps the marker SECRET
 where the secret goes, and the secret itself is sealed by the SecretBox the app installed
@@ -58,7 +58,7 @@ def queue_sms(session: Session, phone: str, body: str, purpose: str, *, secret: 
         if body.count(SECRET) != 1:
             raise ValueError("an SMS with a secret needs the SECRET marker exactly once in its body")
         if _box is None:
-            raise RuntimeError("no SecretBox installed (app.outbox_secrets)")
+            raise RuntimeError("no SecretBox installed (app.outbox.outbox_secrets)")
         message.secret_box = _box.seal(secret)
         message.secret_expires_at = (now or utcnow()) + (valid_for or TEMP_PASSWORD_VALID)
     session.add(message)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from domain import api_scopes, workflow
@@ -114,8 +115,6 @@ def history(session: Session, dossier_id: int) -> list[DossierEvent]:
 def changed_since(session: Session, office_id: int, cursor: int, limit: int) -> list[tuple[int, int]]:
     """(dossier id, its latest event id) of the office's dossiers with an event after `cursor`, in the
     order of those latest events, at most `limit`."""
-    from sqlalchemy import func
-
     latest = func.max(DossierEvent.id)
     rows = session.exec(select(DossierEvent.dossier_id, latest).where(DossierEvent.office_id == office_id,
                                                                       DossierEvent.id > cursor)

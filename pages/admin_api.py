@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.actions import run_action
 from app.api import admin as api_admin
 from app.views.api_clients import delivery_log, office_clients
+from app.web.actions import run_action
 from components.admin_common import error_label
 from components.frame import frame, official_page
 from domain.api_scopes import READ_DOSSIERS, SCOPE_LABELS, VERIFY

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.actions import read_now, run_action, with_actor
 from app.audit_export import audit_xlsx
+from app.web.actions import read_now, run_action, with_actor
 from components.admin_common import error_label, pager, show_error
 from components.frame import frame, official_page
 from domain.admin_audit_search import TARGET_LABELS

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app import keystore
-from app.actions import read_now, run_action, with_actor
+from app.signing import keystore
 from app.views.admin import holders as office_holders
+from app.web.actions import read_now, run_action, with_actor
 from components.admin_common import error_label, gaps_warning
 from components.admin_office_days import office_days_section
 from components.admin_signing_form import SigningForm
@@ -32,7 +32,7 @@ def office_page(user) -> None:
 def timestamp_warning() -> None:
     """Without a time-stamp server, copies are only PAdES B-B: they cannot be verified once the
     certificates expire. Said on this page until TSA_URL is set."""
-    from app.certification_service import tsa_url
+    from app.signing.resolve import tsa_url
 
     if tsa_url():
         return

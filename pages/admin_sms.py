@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from nicegui import run, ui
 
-from app.actions import run_action, with_actor
-from app.jobs import deliver_soon
+from app.cli.sms_cli import STATUS_VI
+from app.outbox.sms import deliver_pending_sms
 from app.settings import get_settings
-from app.sms import deliver_pending_sms
-from app.sms_cli import STATUS_VI
 from app.views.admin import office_sms
+from app.web.actions import run_action, with_actor
+from app.web.jobs import deliver_soon
 from components.frame import frame, signed_in_user
 from components.menu import REGISTERED
 from domain.clock import format_local

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.actions import read_now, run_action, with_actor
+from app.web.actions import read_now, run_action, with_actor
 from components.admin_common import error_label, pager
 from components.frame import frame, official_page
 from domain.administration import UNIT_KINDS, UnitInput, create_unit, search_units, update_unit

@@ -7,9 +7,9 @@ from datetime import date
 from fastapi import Request
 from nicegui import ui
 
-from app.actions import run_action
-from app.auth import client_addr
 from app.views import appointments as views
+from app.web.actions import run_action
+from app.web.auth import client_addr
 from components.dashboard import CITIZEN_WIDGETS, add_widget
 from components.dossier_common import notify_error
 from components.frame import frame, official_page

@@ -7,7 +7,7 @@ from fastapi import Request
 from nicegui import run, ui
 
 from app.forms.account_request import AccountRequest, account_request_pdf
-from app.sms import deliver_pending_sms, sms_status
+from app.outbox.sms import deliver_pending_sms, sms_status
 from app.views.accounts import desk_context
 from components.citizen_desk import error_text, parse_card_date, run_desk
 from components.citizen_desk.confirm import ConfirmStep, ContactStep, DoneCard

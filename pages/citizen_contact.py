@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.actions import run_action
-from app.auth import actor_for
 from app.views.accounts import account_profile
+from app.web.actions import run_action
+from app.web.auth import actor_for
 from components.dashboard import CITIZEN_WIDGETS, add_widget
 from domain.citizen_accounts import update_own_email
 

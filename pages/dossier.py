@@ -7,10 +7,10 @@ import asyncio
 from fastapi import Request
 from nicegui import ui
 
-from app.actions import run_action
-from app.auth import client_addr
 from app.dossier_service import notice_bytes, receipt_bytes, slip_bytes, slip_needed
 from app.views.dossier import EDITABLE, dossier_code, intake_dossier, submission_problems
+from app.web.actions import run_action
+from app.web.auth import client_addr
 from components.dossier_common import notify_error, vnd
 from components.due_badge import due_badge_chip
 from components.frame import frame, official_page, refusal_page

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import Request
 from nicegui import ui
 
-from app.actions import run_action
-from app.auth import client_addr
 from app.dossier_service import receipt_bytes
 from app.views.fees import FeeDue, Receipt, fee_desk, fees_due
+from app.web.actions import run_action
+from app.web.auth import client_addr
 from components.dashboard import DASHBOARD_WIDGETS, add_widget
 from components.dossier_common import notify_error, vnd
 from components.frame import frame, official_page

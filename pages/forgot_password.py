@@ -8,9 +8,9 @@ import time
 from fastapi import Request
 from nicegui import ui
 
-from app.actions import run_public
-from app.auth import client_addr
-from app.jobs import deliver_soon
+from app.web.actions import run_public
+from app.web.auth import client_addr
+from app.web.jobs import deliver_soon
 from components.frame import demo_banner
 from components.resend_countdown import ResendCountdown
 from domain.clock import utcnow

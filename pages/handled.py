@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.actions import run_action
-from app.auth import client_addr
 from app.copies import retry_email
-from app.jobs import deliver_soon
 from app.views.copies import handled_page
 from app.views.dossier import dossier_view
+from app.web.actions import run_action
+from app.web.auth import client_addr
+from app.web.jobs import deliver_soon
 from components.copy_link import verify_link_block
 from components.dossier_view import dossier_summary
 from components.frame import frame, official_page

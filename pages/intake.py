@@ -6,9 +6,9 @@ from __future__ import annotations
 from fastapi import Request
 from nicegui import ui
 
-from app.actions import run_action
-from app.auth import client_addr
 from app.views.intake import intake_counts, intake_page
+from app.web.actions import run_action
+from app.web.auth import client_addr
 from components.dashboard import DASHBOARD_WIDGETS, add_widget
 from components.due_badge import due_badge_chip
 from components.frame import frame, official_page

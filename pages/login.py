@@ -6,8 +6,9 @@ import asyncio
 from fastapi import Request
 from nicegui import app, ui
 
-from app.actions import run_action, run_public
-from app.auth import (
+from app.settings import get_settings
+from app.web.actions import run_action, run_public
+from app.web.auth import (
     actor_for,
     begin_session,
     client_addr,
@@ -17,7 +18,6 @@ from app.auth import (
     session_token,
     sign_out_here,
 )
-from app.settings import get_settings
 from components.frame import demo_banner, frame
 from components.menu import REGISTERED
 from domain.accounts import SESSION_EXPIRED, SignInError, change_password, sign_in, sign_in_delay_seconds
@@ -77,7 +77,7 @@ async def login_page(request: Request, redirect_to: str = "/", expired: str = ""
                     return
                 finally:
                     button.enable()
-                # a new browser id with the token (app.auth.complete_sign_in): no session fixation
+                # a new browser id with the token (app.web.auth.complete_sign_in): no session fixation
                 begin_session(token, "/account/password" if must_change else target)
 
             password.on("keydown.enter", submit)

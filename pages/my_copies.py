@@ -8,9 +8,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from nicegui import app, ui
 
-from app.auth import current_user
-from app.citizen_notices import citizen_refusals
+from app.outbox.citizen_notices import citizen_refusals
 from app.views.copies import CopyRow, citizen_copies, copy_file_for
+from app.web.auth import current_user
 from components.copy_link import verify_link_block
 from components.dashboard import CITIZEN_WIDGETS, add_widget
 from components.frame import frame, official_page

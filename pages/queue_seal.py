@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app import certification_service
-from app.auth import client_addr
-from app.certification_service import Progress
-from app.jobs import deliver_soon
+from app.signing import sign_seal
+from app.signing.sign_seal import Progress
 from app.views.queues import queue_counts
+from app.web.auth import client_addr
+from app.web.jobs import deliver_soon
 from components.dashboard import DASHBOARD_WIDGETS, add_widget
 from components.due_badge import badge_counts_row
 from components.frame import frame, official_page
@@ -22,9 +22,9 @@ from domain.workflow import SIGNED
 
 
 def seal_one(user: CurrentUser, dossier_id: int, addr: str, progress: Progress | None = None) -> str:
-    """Runs in a worker thread (app.actions.run_action, tx="own"); delivery starts after (SPEC.after);
+    """Runs in a worker thread (app.web.actions.run_action, tx="own"); delivery starts after (SPEC.after);
     `progress` hears each step (waiting for the office's turn, sealing and time-stamping, recording)."""
-    entries = certification_service.seal(user, dossier_id, addr, progress)
+    entries = sign_seal.seal(user, dossier_id, addr, progress)
     numbers = ", ".join(f"số {e.number_text} (quyển {e.book}) cho «{e.document_title}»" for e in entries)
     return f"Đã đóng dấu, cấp {numbers}."
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app import certification_service
-from app.auth import client_addr
-from app.certification_service import Progress
+from app.signing import sign_seal
+from app.signing.sign_seal import Progress
 from app.views.queues import queue_counts
+from app.web.auth import client_addr
 from components.dashboard import DASHBOARD_WIDGETS, add_widget
 from components.due_badge import badge_counts_row
 from components.frame import frame, official_page
@@ -20,9 +20,9 @@ from domain.workflow import SUBMITTED
 
 
 def sign_one(user: CurrentUser, dossier_id: int, addr: str, progress: Progress | None = None) -> str:
-    """Runs in a worker thread (app.actions.run_action, tx="own"): pyHanko holds no write lock; `progress`
+    """Runs in a worker thread (app.web.actions.run_action, tx="own"): pyHanko holds no write lock; `progress`
     hears each step (building, signing and time-stamping) for the page to show."""
-    dossier = certification_service.sign(user, dossier_id, addr, progress)
+    dossier = sign_seal.sign(user, dossier_id, addr, progress)
     return f"Đã ký số hồ sơ {dossier.code}; chuyển người quản lý con dấu đóng dấu, cấp số."
 
 

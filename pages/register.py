@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.actions import read_now, run_action
-from app.auth import client_addr
 from app.views.register import closed_year, entry_detail, monthly_export, year_status
+from app.web.actions import read_now, run_action
+from app.web.auth import client_addr
 from components.admin_common import error_label, pager
 from components.dossier_common import vnd
 from components.frame import frame, official_page

@@ -6,7 +6,7 @@ from datetime import date
 
 from nicegui import ui
 
-from app.actions import read_now, run_action
+from app.web.actions import read_now, run_action
 from components.admin_common import error_label
 from components.dossier_common import vnd
 from components.frame import frame, official_page

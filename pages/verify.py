@@ -11,9 +11,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from nicegui import run, ui
 
-from app.auth import client_addr
-from app.public_limits import WAITING, Busy, verification_turn
-from app.public_verify import (
+from app.intake.uploads import UploadRejected, check_size, check_upload
+from app.settings import get_settings
+from app.verification.public_verify import (
     LIMITER,
     MAX_UPLOAD_BYTES,
     ca_certificate_pem,
@@ -21,9 +21,9 @@ from app.public_verify import (
     verify_by_code,
     verify_cached,
 )
-from app.settings import get_settings
-from app.uploads import UploadRejected, check_size, check_upload
-from app.verdict_labels import ROLE_LABELS, STATUS_VIEW
+from app.verification.verdict_labels import ROLE_LABELS, STATUS_VIEW
+from app.web.auth import client_addr
+from app.web.public_limits import WAITING, Busy, verification_turn
 from components.frame import CSS, demo_banner
 from components.long_action import io_bounded, show_failure
 from components.menu import REGISTERED
@@ -31,7 +31,8 @@ from domain.clock import format_local
 from domain.signing.names import shorten_name
 from domain.signing.verification import Status, VerificationResult
 
-# the server refused the upload from its headers (app.upload_limit): the browser sees only a failed request
+# the server refused the upload from its headers (app.web.upload_limit): the browser sees only a failed
+# request
 UPLOAD_REFUSED = ("Tệp chưa được nhận: đã quá giới hạn tải lên trong một phút (hoặc tệp quá 20 MB). "
                   "Vui lòng đợi một phút rồi thử lại.")
 VERIFY_FAILED = "Không kiểm tra được bản sao lúc này. Vui lòng thử lại sau ít phút."

@@ -57,11 +57,11 @@ def app_env(tmp_path, monkeypatch, pki_services):
     dispose_engine()
     reload_settings()
     if os.environ.get("TEST_DB_TEMPLATE", "1") != "0":
-        import app.startup
+        import app.web.startup
         from tests.support.db_template import prepare_from_template
 
-        real_prepare = app.startup.prepare_database
-        monkeypatch.setattr(app.startup, "prepare_database", lambda: prepare_from_template(real_prepare))
+        real_prepare = app.web.startup.prepare_database
+        monkeypatch.setattr(app.web.startup, "prepare_database", lambda: prepare_from_template(real_prepare))
     yield data
     use_clock(None)
     dispose_engine()
@@ -132,7 +132,7 @@ def db_url(request, app_env, monkeypatch):
     """Run the test on both engines; the database is migrated and the demo office seeded."""
     from app.db import dispose_engine
     from app.settings import reload_settings
-    from app.startup import prepare_database
+    from app.web.startup import prepare_database
 
     if request.param == "postgresql":
         base = os.environ.get("TEST_PG_URL")
@@ -148,7 +148,7 @@ def db_url(request, app_env, monkeypatch):
 @pytest.fixture
 def demo_db(app_env):
     """SQLite only: migrated, demo office seeded."""
-    from app.startup import prepare_database
+    from app.web.startup import prepare_database
 
     prepare_database()
 
@@ -164,7 +164,7 @@ def csc_service(pki_services):
     """The demo CSC remote-signing service (certomancer-csc-dummy + OAuth2/PIN checks) on 127.0.0.1,
     over the session's demo PKI; tests that change its policy restore it."""
     from app.pki.csc_server import CscPolicy, start_csc_service
-    from app.remote_signing import demo_client_secret_file
+    from app.pki.demo_csc import demo_client_secret_file
 
     secret = demo_client_secret_file(pki_services).read_text().strip()
     running = start_csc_service(pki_services, policy=CscPolicy(client_secret=secret))

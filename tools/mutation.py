@@ -32,7 +32,7 @@ TARGETS: dict[str, list[str]] = {
     "domain/workflow.py": ["tests/unit/test_workflow.py"],
     "domain/otp.py": ["tests/unit/test_otp.py"],
     "domain/register/check.py": ["tests/integration/test_verify_register.py"],
-    "app/sniff.py": ["tests/unit/test_sniff.py", "tests/unit/test_uploads.py"],
+    "app/intake/sniff.py": ["tests/unit/test_sniff.py", "tests/unit/test_uploads.py"],
     "domain/deadlines.py": ["tests/unit/test_deadlines.py"],
     "domain/calendar.py": ["tests/unit/test_calendar.py"],
     "domain/passwords.py": ["tests/unit/test_passwords.py"],
@@ -43,9 +43,9 @@ TARGETS: dict[str, list[str]] = {
     "domain/register/numbering.py": ["tests/integration/test_verify_register.py",
                                      "tests/integration/test_register.py"],
     "domain/office_scope.py": ["tests/ui/test_access_matrix.py"],
-    "app/uploads.py": ["tests/unit/test_uploads.py", "tests/integration/test_bad_inputs.py"],
+    "app/intake/uploads.py": ["tests/unit/test_uploads.py", "tests/integration/test_bad_inputs.py"],
     "app/backup/restore.py": ["tests/integration/test_backup.py"],
-    "app/public_verify.py": ["tests/ui/test_verify_pages.py"],
+    "app/verification/public_verify.py": ["tests/ui/test_verify_pages.py"],
 }
 COPY_IGNORE = shutil.ignore_patterns(".venv", "build", "__pycache__", ".nicegui", "data", "mutants",
                                      "tests/artifacts", ".git")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import certification_service as service  # noqa: E402
+from app.signing import certification_service as service  # noqa: E402
 from tests.support.workflow import user_named  # noqa: E402
 
 
@@ -15,7 +15,7 @@ def _pause_inside_seal(seconds: float) -> None:
     """Fault injection for the crash tests: sleep after the number is taken, before signing."""
     import time
 
-    from app import sign_seal
+    from app.signing import sign_seal
 
     real = sign_seal.seal_as_office
 

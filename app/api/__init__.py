@@ -1,9 +1,13 @@
 """The open API (/api/v1): a FastAPI app of its own, in front of the app NiceGUI runs, so it has its own
 OpenAPI 3.1 document (/api/v1/openapi.json), its readable page (/api/v1/docs), its problem-details
-errors and its key auth (app.auth lets /api/v1 through to it). Routes: app/api/*_routes.py."""
+errors and its key auth (app.web.auth lets /api/v1 through to it). Routes: app/api/*_routes.py."""
 from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
+from nicegui import app
+
+from app.api import docs, dossier_routes, problems, verify_routes
+from app.api.calls import CallLogMiddleware
 
 DESCRIPTION = (
     "Giao diện lập trình cho ngân hàng, hệ thống một cửa của tỉnh và Cổng dịch vụ công: xác thực bản sao "
@@ -13,9 +17,6 @@ DESCRIPTION = (
 
 
 def build() -> FastAPI:
-    from app.api import docs, dossier_routes, problems, verify_routes
-    from app.api.calls import CallLogMiddleware
-
     api = FastAPI(title="API Chứng thực bản sao điện tử", version="1.0.0", description=DESCRIPTION,
                   openapi_url="/openapi.json", docs_url=None, redoc_url=None, servers=[{"url": "/api/v1"}],
                   root_path_in_servers=False)
@@ -51,6 +52,4 @@ class ApiDispatch:
 
 def register() -> None:
     """Put the API in front of NiceGUI's app (main.build_app)."""
-    from nicegui import app
-
     app.add_middleware(ApiDispatch, api=build())

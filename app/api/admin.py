@@ -1,11 +1,11 @@
 """The administrator's actions on integration clients, with this app's URL check and secret box
-(run through app.actions.run_action from pages/admin_api.py)."""
+(run through app.web.actions.run_action from pages/admin_api.py)."""
 from __future__ import annotations
 
 from sqlmodel import Session
 
-from app.outbox_secrets import FernetBox
-from app.webhook_url import check_url
+from app.outbox.outbox_secrets import FernetBox
+from app.outbox.webhook_url import check_url
 from domain import api_clients
 from domain.access import CurrentUser
 

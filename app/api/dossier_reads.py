@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from app import certification_service, files
+from app import files
 from app.api.schemas import DossierDetail, DossierEventOut, DossierSummary, RefusalGround, ResultCopy
 from app.db import session_scope
+from app.signing import certification_service
 from domain import webhook_events, workflow
 from domain.models import Dossier, DossierEvent, Office, RegisterEntry, Revocation
 from domain.portal_codes import portal_status_of_state

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from app.api.schemas import Signer, Verdict
-from app.verdict_labels import ROLE_LABELS
+from app.verification.verdict_labels import ROLE_LABELS
 from domain.signing.names import shorten_name
 from domain.signing.verification import Status, VerificationResult
 

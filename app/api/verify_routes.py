@@ -1,5 +1,5 @@
 """Verification for machines (scope `verify`): by verification code, or by the PDF in the request body.
-The same functions as the public page (app.public_verify), run off the event loop."""
+The same functions as the public page (app.verification.public_verify), run off the event loop."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Path, Request
@@ -9,8 +9,8 @@ from app.api.problems import ApiProblem, responses
 from app.api.schemas import Verdict
 from app.api.security import VerifyCaller
 from app.api.verdicts import verdict
-from app.public_verify import MAX_UPLOAD_BYTES, verify_by_code, verify_cached
-from app.uploads import UploadRejected, check_upload
+from app.intake.uploads import UploadRejected, check_upload
+from app.verification.public_verify import MAX_UPLOAD_BYTES, verify_by_code, verify_cached
 
 router = APIRouter(tags=["Xác thực bản sao"])
 PDF_TYPES = ("application/pdf", "application/octet-stream")

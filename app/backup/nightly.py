@@ -6,6 +6,8 @@ import logging
 from datetime import datetime
 from pathlib import Path
 
+from nicegui import app, background_tasks, run
+
 from app.settings import get_settings
 from domain.clock import to_local, utcnow
 
@@ -44,8 +46,6 @@ BACKUP_HOUR = 2
 
 async def backup_loop() -> None:
     """Check the time once a minute; at 02:00 local, back up once and keep BACKUP_KEEP archives."""
-    from nicegui import run
-
     done_on = None
     while True:
         try:
@@ -61,8 +61,6 @@ async def backup_loop() -> None:
 
 def start_backup_loop() -> None:
     """Start the loop with the app (call once, at start-up); nothing happens while BACKUP_DIR is empty."""
-    from nicegui import app, background_tasks
-
     def _start() -> None:
         if get_settings().backup_dir:
             background_tasks.create(backup_loop(), name="nightly-backup")

@@ -10,7 +10,7 @@ import tempfile
 import zlib
 from pathlib import Path
 
-from app.settings import get_settings
+from app.settings import get_settings, reload_settings
 
 from .archive import CHUNK, FORMAT, PGDUMP_NAME, SQLITE_NAME, BackupError, safe_name
 from .database import db_kind, libpq_url, pg_is_empty, run_tool, sqlite_is_empty, sqlite_path
@@ -129,7 +129,5 @@ def restore(archive: str | Path) -> dict:
                     dest = settings.data_dir / path.relative_to(data_root)
                     dest.parent.mkdir(parents=True, exist_ok=True)
                     os.replace(path, dest)
-    from app.settings import reload_settings
-
     reload_settings()  # the restored storage_secret
     return manifest

@@ -5,9 +5,9 @@ import io
 import warnings
 import zipfile
 
-from PIL import Image
+from PIL import Image, ImageOps
 
-from app.sniff import sniff
+from app.intake.sniff import sniff
 from domain.idcard import IdCardReadError
 
 MAX_PIXELS = 40_000_000          # a 40-megapixel photo is plenty for an ID card
@@ -54,7 +54,6 @@ def open_image(data: bytes, name: str = "ảnh") -> Image.Image:
 
 
 def _apply_exif_rotation(img: Image.Image) -> Image.Image:
-    from PIL import ImageOps
     try:
         return ImageOps.exif_transpose(img)
     except Exception:

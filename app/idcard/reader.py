@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image, ImageOps
 
-from app.worker_process import settle
+from app.web.worker_process import settle
 from domain.idcard import IdCardData, IdCardReadError, merge_sources, parse_printed_text, parse_qr_payload
 from domain.idcard.checks import birth_century
 from domain.idcard.mrz import MrzData, find_td1_lines, parse_td1

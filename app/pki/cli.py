@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import logging
+import socket
 from urllib.parse import urlsplit
 
 from app.settings import get_settings
+from app.signing.resolve import demo_pki
+
+from .services import serve_forever, start_services
 
 
 def pki_services_command() -> int:
-    from app.certification_service import demo_pki
-
-    from .services import serve_forever
-
     pki = demo_pki()
     url = urlsplit(pki.url_prefix)
     print(f"Dịch vụ PKI demo (CRL, OCSP, TSA): {pki.url_prefix}  — cấu hình: {pki.config_path}")
@@ -21,15 +21,9 @@ def pki_services_command() -> int:
 
 def start_in_process_if_demo() -> None:
     """Demo mode: serve the demo PKI inside this process unless something already answers there."""
-    import socket
-
     settings = get_settings()
     if not settings.demo:
         return
-    from app.certification_service import demo_pki
-
-    from .services import start_services
-
     pki = demo_pki()
     url = urlsplit(pki.url_prefix)
     with socket.socket() as probe:

@@ -8,21 +8,27 @@ Credential IDs are ``chungthuc/ee-<key id>`` (the demo PKI's certificate labels)
 from __future__ import annotations
 
 import asyncio
+import json
+import logging
 import os
 import secrets
+import socket
 import threading
 import time
 import warnings
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from csc_dummy.csc_dummy_server import CSCWithCertomancer, DummyServiceParams
 
-from app.remote_signing import DEMO_PIN
+from app.settings import get_settings
+from app.signing.resolve import demo_pki
 
-from .demo_pki import ARCH, DemoPki
+from .demo_csc import DEMO_CLIENT_ID, DEMO_PIN, demo_client_secret_file, demo_csc_enabled, demo_csc_url
+from .demo_pki import DemoPki
 
-DEMO_CLIENT_ID = "chungthuc-demo"
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -40,10 +46,6 @@ class CscPolicy:
     sad_uses: dict[str, list] = field(default_factory=dict)  # SAD -> [allowed, used, expires]
     signed: int = 0  # signatures made so far
     after_sign: object = None  # tests: called with `signed` after each signHash (e.g. to stop the service)
-
-
-def credential_id(key_id: str) -> str:
-    return f"{ARCH}/ee-{key_id}"
 
 
 def _error(status: int, code: str, text: str) -> web.Response:
@@ -94,8 +96,6 @@ class DemoCscService(CSCWithCertomancer):
         response = await super().credentials_info(request)
         cred = str((await request.json()).get("credentialID"))
         if cred in self.policy.disabled:
-            import json
-
             data = json.loads(response.body)
             data["key"]["status"] = "disabled"
             return web.json_response(data)
@@ -114,8 +114,6 @@ class DemoCscService(CSCWithCertomancer):
         if not secrets.compare_digest(pin, self.policy.pins.get(cred, DEMO_PIN)):
             return _error(400, "invalid_pin", "The PIN is invalid")
         response = await super().credentials_authorize(request)
-        import json
-
         data = json.loads(response.body)
         self.policy.sad_uses[data["SAD"]] = [int(params["numSignatures"]), 0,
                                              time.monotonic() + self.policy.sad_lifetime]
@@ -175,17 +173,8 @@ def start_csc_service(pki: DemoPki, host: str = "127.0.0.1", port: int = 0,
 
 def start_in_process_if_demo() -> RunningCsc | None:
     """``make run`` (DEMO=1, DEMO_CSC=1): serve the demo CSC API at CSC_DEMO_URL unless something answers."""
-    import logging
-    import socket
-    from urllib.parse import urlsplit
-
-    from app.remote_signing import demo_client_secret_file, demo_csc_enabled, demo_csc_url
-    from app.settings import get_settings
-
     if not (get_settings().demo and demo_csc_enabled()) or os.environ.get("DEMO_CSC_SERVE", "1") == "0":
         return None  # DEMO_CSC_SERVE=0: the service runs elsewhere (tests start and stop their own)
-    from app.certification_service import demo_pki
-
     url = urlsplit(demo_csc_url())
     host, port = url.hostname or "127.0.0.1", url.port or 80
     with socket.socket() as probe:
@@ -195,5 +184,5 @@ def start_in_process_if_demo() -> RunningCsc | None:
     pki = demo_pki()
     secret = demo_client_secret_file(pki).read_text().strip()
     running = start_csc_service(pki, host, port, CscPolicy(client_secret=secret))
-    logging.getLogger(__name__).info("demo CSC remote signing on %s (PIN %s)", running.url, DEMO_PIN)
+    log.info("demo CSC remote signing on %s (PIN %s)", running.url, DEMO_PIN)
     return running

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -19,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
+from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
 from certomancer.registry import ArchLabel, CertLabel, CertomancerConfig
 from cryptography.hazmat.primitives import serialization
@@ -111,8 +113,6 @@ class DemoPki:
         return self.root_cert().dump()
 
     def root_cert_pem(self) -> bytes:
-        from asn1crypto import pem
-
         return pem.armor("CERTIFICATE", self.root_cert_der())
 
     def trust_roots(self) -> list[asn1_x509.Certificate]:
@@ -224,8 +224,6 @@ def _iso(value) -> str:
 
 def _demo_id(key_id: str) -> str:
     """A stable, obviously fake 12-digit identifier for demo certificates."""
-    import hashlib
-
     return "0" + str(int(hashlib.sha256(key_id.encode()).hexdigest(), 16))[:11]
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from certomancer.integrations.animator import Animator, AnimatorArchStore
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from app.web.priority import lower_priority
+
 from .demo_pki import DemoPki
 
 log = logging.getLogger(__name__)
@@ -71,8 +73,6 @@ def start_services(pki: DemoPki, host: str = "127.0.0.1", port: int = 0) -> Runn
 def _serve_in_background(server: BaseWSGIServer) -> None:
     """Inside the server (demo) or a test process, the demo CA's work yields the CPU to the event loop,
     as a real CA's would run elsewhere; the threads it starts per request inherit the lower priority."""
-    from app.priority import lower_priority
-
     lower_priority()
     server.serve_forever()
 

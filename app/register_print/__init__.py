@@ -3,7 +3,7 @@ year's book), the monthly XLSX export, and the signed year-end closing summary.
 
     pdf = monthly_pdf(office, year, month, rows)        # rows: domain.register.month_rows(...)
     xlsx = monthly_xlsx(office, year, month, rows)
-    pdf = closing_pdf(summary); signed = sign_closing(pdf, office_signer(office), summary)
+    pdf = closing_pdf(summary); signed = sign_closing(pdf, office_kit(office, approver).signer, summary)
 """
 from .closing import close_year, closing_pdf, sign_closing
 from .pdf import monthly_pdf

@@ -8,6 +8,10 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.writer import copy_into_new_writer
 from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 
+from app import files
+from app.db import session_scope, write_scope
+from app.signing.resolve import office_kit
+from domain import register
 from domain.clock import format_local
 from domain.fees import vnd
 from domain.models import Office
@@ -92,16 +96,11 @@ def close_year(user, year: int, addr: str = "", today=None):
     check, the signing outside any transaction, a short transaction to record (checking again). The seal is
     the one copies get: the same key (a remote one with the seal keeper's approval of this signature), the
     same time-stamp service (the demo's in demo mode) and trust roots."""
-    from app import files
-    from app.certification_service import office_signer, trust_roots_der, tsa_url
-    from app.db import session_scope, write_scope
-    from domain import register
-
     with session_scope() as session:
         summary = register.begin_close(session, user, year, today)
         office = session.get(Office, user.office_id)
-    pdf = sign_closing(closing_pdf(summary), office_signer(office, user.account_id), summary, tsa_url(),
-                       trust_roots_der())
+    signer, tsa, roots = office_kit(office, user.account_id)
+    pdf = sign_closing(closing_pdf(summary), signer, summary, tsa, roots)
     sha = files.save_bytes(pdf)
     with write_scope() as session:
         files.record(session, sha, len(pdf), "application/pdf")

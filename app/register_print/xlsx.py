@@ -10,7 +10,9 @@ from openpyxl.styles import Alignment, Font
 from app.spreadsheet import as_text, safe_append
 from domain.clock import to_local
 from domain.models import Office
+from domain.refusal import REFUSAL_GROUNDS
 from domain.register import RegisterRow
+from domain.stats import STEP_LABELS
 
 from .columns import COLUMNS, TITLE, closing_line
 
@@ -66,9 +68,6 @@ def monthly_xlsx(office: Office, year: int, month: int, rows: list[RegisterRow])
 
 def stats_xlsx(office_name: str, s) -> bytes:
     """The statistics page as a spreadsheet (domain.stats.OfficeStats)."""
-    from domain.refusal import REFUSAL_GROUNDS
-    from domain.stats import STEP_LABELS
-
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Tổng hợp")
     safe_append(ws, [office_name])

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,15 +24,21 @@ _ROLE_TEXT = {"leader": "Người thực hiện chứng thực", "office": "Cơ 
 
 
 def verify_command(path: str, as_json: bool, lookup: Lookup | None = None,
-                   trust_roots: TrustRoots | None = None, at=None) -> int:
-    """Print the verification result; exit code 0 only when the copy is valid (2: unreadable file)."""
+                   trust_roots: TrustRoots | None = None, at=None,
+                   judge: Callable[[bytes], VerificationResult] | None = None) -> int:
+    """Print the verification result; exit code 0 only when the copy is valid (2: unreadable file).
+    `judge`: the server's own verdict (app.verification.public_verify.verify_file); else the file is
+    checked against `trust_roots` and `lookup` alone."""
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
         print(f"Không đọc được tệp {path}: {exc.strerror}", file=sys.stderr)
         return 2
     with _quiet_pyhanko():
-        result = verify_pdf(data, trust_roots=list(trust_roots or []), lookup=lookup, at=at)
+        if judge is None:
+            result = verify_pdf(data, trust_roots=list(trust_roots or []), lookup=lookup, at=at)
+        else:
+            result = judge(data)
     if as_json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:

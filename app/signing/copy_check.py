@@ -10,12 +10,18 @@ work runs in the signing process when there is one (app.signing.worker).
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
+
+from asn1crypto import x509
+from PIL import ImageChops
 
 from app import files
 from app.signing import worker as signing_worker
 from domain.dossiers import WorkflowError
+from domain.signing.verification import Role, Status
+
+from .copy_pdf import image_page_pdf, page_sources
+from .verify import verify_pdf
 
 RENDER_SCALE = 50 / 72  # 50 dpi: enough to see a missing field value or a stamp, cheap on 1,000 pages
 INK = 48  # a grey difference below this is anti-aliasing, not content
@@ -39,8 +45,6 @@ class _Page:
 def check_copy(pdf: bytes, trust_roots_der: tuple[bytes, ...], step: str) -> bytes:
     """``pdf`` if it passes both checks, else CopyRefused naming the page; ``step``: 'ký số' or
     'đóng dấu' (what is refused)."""
-    from .copy_pdf import page_sources
-
     stored: dict[str, bytes] = {}
     pages = []
     for index, ref in enumerate(signing_worker.call(page_sources, pdf)):
@@ -66,12 +70,6 @@ def find_problem(pdf: bytes, pages: list[_Page], trust_roots_der: tuple[bytes, .
 
 
 def _signature_problem(pdf: bytes, trust_roots_der: tuple[bytes, ...], sealed: bool) -> str | None:
-    from asn1crypto import x509
-
-    from domain.signing.verification import Role, Status
-
-    from .verify import verify_pdf
-
     roots = [x509.Certificate.load(der) for der in trust_roots_der]
     result = verify_pdf(pdf, trust_roots=roots)
     roles = {s.role for s in result.signatures}
@@ -83,9 +81,6 @@ def _signature_problem(pdf: bytes, trust_roots_der: tuple[bytes, ...], sealed: b
 
 
 def _page_problem(pdf: bytes, pages: list[_Page]) -> str | None:
-
-    from .copy_pdf import image_page_pdf
-
     opened: dict[int, object] = {}  # one open document per stored PDF (a 1,000-page original)
     copy = _open(pdf)
     try:
@@ -115,7 +110,7 @@ def _page_problem(pdf: bytes, pages: list[_Page]) -> str | None:
 
 
 def _open(data: bytes):
-    import pypdfium2 as pdfium
+    import pypdfium2 as pdfium  # lazy: 0.1-0.3 s to load, only when a copy is checked
 
     doc = pdfium.PdfDocument(data)
     doc.init_forms()  # widgets drawn as a viewer draws them (field values too), on both sides
@@ -143,20 +138,5 @@ def _render(doc, index: int, rotation: int):
 
 
 def _differing(a, b) -> float:
-    from PIL import ImageChops
-
     diff = ImageChops.difference(a, b).point(lambda v: 255 if v > INK else 0)
     return diff.histogram()[255] / (a.size[0] * a.size[1])
-
-
-@contextmanager
-def audited(user, dossier_id: int, addr: str = ""):
-    """A refused copy is audited in its own transaction (the step's own one was rolled back)."""
-    try:
-        yield
-    except CopyRefused as exc:
-        from app import remote_signing
-
-        remote_signing.record(user, "copy_check_failed", f"Hồ sơ #{dossier_id}: {exc.message}", addr,
-                              target_id=dossier_id)
-        raise

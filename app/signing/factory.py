@@ -14,6 +14,7 @@ from pathlib import Path
 
 from domain.ports import Signer
 
+from .csc_errors import RemoteSigningError
 from .pkcs11 import Pkcs11TokenSigner
 from .pkcs12 import Pkcs12Signer
 
@@ -26,8 +27,6 @@ def signer_from_config(cfg: dict, *, demo_pki=None, remote=None) -> Signer:
     kind = cfg.get("kind")
     if kind == "csc":
         if remote is None:  # a remote key signs only with the signer's approval (PIN/OTP) of this batch
-            from .csc_errors import RemoteSigningError
-
             raise RemoteSigningError("not_authorized")
         return remote.signer()
     if kind == "pkcs12" and cfg.get("data"):

@@ -13,7 +13,6 @@ from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 
 from domain.signing.ports import SignatureRequest
 
-from . import worker
 from .engine import sign_with_pyhanko
 
 
@@ -33,10 +32,11 @@ class Pkcs11TokenSigner:
                 self._subject = signer.signing_cert.subject.native.get("common_name", "")
         return self._subject
 
+    def recipe(self) -> tuple:
+        """What names this key to the signing process (app/signing/worker.py), picklable."""
+        return ("pkcs11", self.module, self.token_label, self._pin, self.key_label, self.cert_label)
+
     def sign_pdf(self, pdf: bytes, request: SignatureRequest) -> bytes:
-        if worker.enabled():  # the server: in the signing process (app/signing/worker.py)
-            recipe = ("pkcs11", self.module, self.token_label, self._pin, self.key_label, self.cert_label)
-            return worker.sign(recipe, pdf, request)
         with self._session_signer() as signer:
             return sign_with_pyhanko(pdf, signer, request)
 

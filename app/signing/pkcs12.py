@@ -7,7 +7,6 @@ from pyhanko.sign import signers
 
 from domain.signing.ports import SignatureRequest
 
-from . import worker
 from .engine import sign_with_pyhanko
 
 
@@ -34,11 +33,11 @@ class Pkcs12Signer:
     def pyhanko_signer(self) -> signers.Signer:
         return self._signer
 
+    def recipe(self) -> tuple:
+        """What names this key to the signing process (app/signing/worker.py), picklable."""
+        if isinstance(self._source, bytes):
+            return ("pkcs12-data", self._source, self._password)
+        return ("pkcs12", self._source, self._password, Path(self._source).stat().st_mtime)
+
     def sign_pdf(self, pdf: bytes, request: SignatureRequest) -> bytes:
-        if worker.enabled():  # the server: in the signing process (app/signing/worker.py)
-            if isinstance(self._source, bytes):
-                recipe = ("pkcs12-data", self._source, self._password)
-            else:
-                recipe = ("pkcs12", self._source, self._password, Path(self._source).stat().st_mtime)
-            return worker.sign(recipe, pdf, request)
         return sign_with_pyhanko(pdf, self._signer, request)

@@ -8,6 +8,7 @@ hands back the bytes.
 
 Not started (tests calling the services directly, command-line tools): the calling thread signs.
 Remote (CSC) signing stays in the server: the signer's approval of a batch lives in its memory.
+The adapters (pkcs12.py, pkcs11.py) only sign; `offload` wraps one so that it signs here when running.
 """
 from __future__ import annotations
 
@@ -20,8 +21,15 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from pyhanko.sign.general import SigningError
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+from pyhanko_certvalidator.errors import RevokedError
 
+from app.web.worker_process import settle
 from domain.signing.ports import SignatureRequest
+
+from .http import ServiceOutage
+from .pkcs11 import Pkcs11TokenSigner
+from .pkcs12 import Pkcs12Signer
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +83,6 @@ def sign(recipe: tuple, pdf: bytes, request: SignatureRequest) -> bytes:
     if status == "ok":
         return value
     if status == "outage":
-        from .http import ServiceOutage
-
         raise ServiceOutage(value)
     raise SignatureRefused(value, revoked=status == "revoked")
 
@@ -109,23 +115,16 @@ def _new_pool() -> ProcessPoolExecutor:
 
 
 def _init_worker() -> None:
-    from app.worker_process import settle
-
     settle()  # below the loop's priority, and ends with the server
 
 
 def _warm_up() -> int:
-    from . import engine  # noqa: F401  (pyHanko and its speed-ups)
-
+    """Nothing to do: the process imported this module to run it, and with it pyHanko and its speed-ups
+    (pkcs12 → engine)."""
     return os.getpid()
 
 
 def _sign_in_worker(recipe: tuple, pdf: bytes, request: SignatureRequest) -> tuple[str, bytes | str]:
-    from pyhanko.sign.timestamps.common_utils import TimestampRequestError
-    from pyhanko_certvalidator.errors import RevokedError
-
-    from .http import ServiceOutage
-
     try:
         return "ok", local_signer(recipe).sign_pdf(pdf, request)
     except ServiceOutage as exc:  # the service's name and address cross back in the message
@@ -143,14 +142,34 @@ def local_signer(recipe: tuple):
         return _pkcs12(*recipe[1:])
     if recipe[0] == "pkcs12-data":
         return _pkcs12(recipe[1], recipe[2], 0.0)
-    from .pkcs11 import Pkcs11TokenSigner
-
     _, module, token_label, pin, key_label, cert_label = recipe
     return Pkcs11TokenSigner(module, token_label, pin, key_label=key_label, cert_label=cert_label)
 
 
 @functools.lru_cache(maxsize=16)
 def _pkcs12(source: str | bytes, password: bytes | None, mtime: float):  # mtime: a renewed file is read again
-    from .pkcs12 import Pkcs12Signer
-
     return Pkcs12Signer(source, password)
+
+
+class Offloaded:
+    """A key adapter that signs in the signing process while it runs, else in the calling thread."""
+
+    def __init__(self, signer):
+        self._signer = signer
+
+    @property
+    def subject_name(self) -> str:
+        return self._signer.subject_name
+
+    def __getattr__(self, name):  # pyhanko_signer and the like: the adapter's own
+        return getattr(self._signer, name)
+
+    def sign_pdf(self, pdf: bytes, request: SignatureRequest) -> bytes:
+        if enabled():
+            return sign(self._signer.recipe(), pdf, request)
+        return self._signer.sign_pdf(pdf, request)
+
+
+def offload(signer):
+    """`signer`, wrapped to sign in the signing process when it is a key named by a recipe (not CSC)."""
+    return Offloaded(signer) if hasattr(signer, "recipe") else signer

@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
+from PIL import Image
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from app import files
 from app.db import session_scope
+from app.signing.certification_service import latest_file_sha256
 from domain import revocation
 from domain.access import CurrentUser
 from domain.models import Account, Dossier, Office, RegisterEntry
@@ -163,8 +165,6 @@ def copy_file_for(user: CurrentUser, entry_id: int) -> tuple[bytes, str] | None:
         elif user.office_id is None or entry.office_id != user.office_id:
             return None
         # the newest file: renewed document time-stamps (B-LTA) keep it verifiable
-        from app.certification_service import latest_file_sha256
-
         sha, name = latest_file_sha256(session, entry), f"ban-sao-{entry.year}-{entry.number}.pdf"
     try:
         return files.read_bytes(sha), name
@@ -178,8 +178,6 @@ def copy_file_for(user: CurrentUser, entry_id: int) -> tuple[bytes, str] | None:
 @lru_cache(maxsize=256)
 def page_preview(sha256: str, page_index: int = 0, rotation: int = 0, width: int = PREVIEW_WIDTH) -> bytes:
     """A small JPEG of one scan page (a PDF page rendered with pdfium, an image downscaled)."""
-    from PIL import Image
-
     data = files.read_bytes(sha256)
     if data[:5] == b"%PDF-":
         import pypdfium2 as pdfium

@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from app.db import session_scope
+from app.register_print import monthly_pdf, monthly_xlsx
 from domain import register as reg
 from domain.access import CurrentUser
 from domain.models import Office, RegisterCounter
@@ -12,8 +13,6 @@ from domain.models import Office, RegisterCounter
 def monthly_export(user: CurrentUser, year: int, month: int, kind: str) -> bytes:
     """The month's register of the user's office, as "pdf" or "xlsx" (run with tx="own": no session held
     while the file is drawn)."""
-    from app.register_print import monthly_pdf, monthly_xlsx
-
     with session_scope() as session:
         office = session.get(Office, user.office_id)
         rows = reg.month_rows(session, user, year, month)
@@ -26,7 +25,7 @@ def year_status(user: CurrentUser) -> list[RegisterCounter]:
 
 
 def closed_year(session: Session, user: CurrentUser, year: int) -> RegisterCounter | None:
-    """The office's counter of `year` (for app.actions.read_now: the closing record is personal data)."""
+    """The office's counter of `year` (for app.web.actions.read_now: the closing record is personal data)."""
     return session.exec(select(RegisterCounter).where(
         RegisterCounter.office_id == user.office_id, RegisterCounter.year == year)).first()
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from app.actions import Outcome, run_action
-from app.auth import actor_for
+from app.web.actions import Outcome, run_action
+from app.web.auth import actor_for
 from domain.dates import parse_day_or_none
 from domain.errors import DomainError
 from domain.idcard.text import find_dates
@@ -14,7 +14,7 @@ from domain.rights import Right
 
 
 def _desk(use_case):
-    """Adapt a desk use case `(session, actor, office_id, *args)` to app.actions.run_action."""
+    """Adapt a desk use case `(session, actor, office_id, *args)` to app.web.actions.run_action."""
     def call(session, user, *args):
         return use_case(session, actor_for(user), user.office_id, *args)
     return call

@@ -8,7 +8,7 @@ from nicegui import ui
 from nicegui.events import UploadEventArguments
 
 from app.files import store_bytes
-from app.uploads import MIME, UploadRejected, accept_attribute, check_size, check_upload
+from app.intake.uploads import MIME, UploadRejected, accept_attribute, check_size, check_upload
 from components.citizen_desk import run_desk
 from components.id_prefill import IdPrefillForm
 from domain import citizen_accounts as desk

@@ -13,6 +13,7 @@ from domain.deadlines import result_due, step_due
 from domain.email_address import is_valid_email
 from domain.models import Account, Appointment, Dossier, Office
 from domain.offices import calendar_for
+from domain.phone import InvalidPhone, normalize_vn_mobile
 from domain.rights import Right
 from domain.text import fold
 
@@ -33,8 +34,6 @@ class RequesterData:
 
 
 def validate_requester(data: RequesterData) -> RequesterData:
-    from domain.phone import InvalidPhone, normalize_vn_mobile
-
     data.name = (data.name or "").strip()
     if not data.name:
         raise WorkflowError("Vui lòng nhập họ tên người yêu cầu (hoặc tên tổ chức).")

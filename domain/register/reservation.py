@@ -19,7 +19,7 @@ from domain.models import RegisterCounter
 
 from .numbering import ensure_counter
 
-LEASE = timedelta(seconds=90)  # renewed while the seal runs (app.certification_service); lost if not
+LEASE = timedelta(seconds=90)  # renewed while the seal runs (app.signing.sign_seal); lost if not
 
 
 class SealBusy(WorkflowError):

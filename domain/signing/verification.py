@@ -6,7 +6,7 @@ which as office), not from the field's position; the register matches the revisi
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -138,8 +138,6 @@ ASK_FOR_FILE = (
 def assign_roles(signatures: list[SignatureCheck], register: RegisterInfo | None,
                  by_field: dict[str, Role]) -> list[SignatureCheck]:
     """Roles from the register's certificate fingerprints when it has them; else from field names."""
-    from dataclasses import replace
-
     if register is not None and register.office_cert_sha256:
         known = {register.leader_cert_sha256: Role.LEADER, register.office_cert_sha256: Role.OFFICE}
         return [replace(s, role=known.get(s.cert_sha256, Role.FOREIGN)) for s in signatures]

@@ -181,7 +181,7 @@ def measure_idle(probe: Probes, seconds: float = 2.5) -> None:
 
 _HASHING = """
 import os, sys
-os.nice(10)  # as the server's worker threads (app/priority.py)
+os.nice(10)  # as the server's worker threads (app/web/priority.py)
 from domain.security import Argon2Hasher
 hasher = Argon2Hasher()
 hashed = hasher.hash("demo1234")

@@ -14,10 +14,10 @@ import pytest
 from selenium.webdriver.common.by import By
 from sqlmodel import select
 
-from app import certification_service as service
 from app import files
 from app.db import dispose_engine, write_scope
 from app.settings import reload_settings
+from app.signing import certification_service as service
 from domain import dossiers, payments
 from domain.models import Account, Office, RightGrant, Unit
 from domain.text import fold

@@ -70,8 +70,8 @@ def on_remote_db(remote_server, monkeypatch):
 def start_csc(server, port: int):
     """The provider, in this process, over the live server's demo PKI."""
     from app.pki.csc_server import CscPolicy, start_csc_service
+    from app.pki.demo_csc import demo_client_secret_file
     from app.pki.demo_pki import DemoPki
-    from app.remote_signing import demo_client_secret_file
 
     pki = DemoPki(server.pki_dir)
     secret = demo_client_secret_file(pki).read_text().strip()

@@ -3,10 +3,10 @@ signature just made is discarded with a Vietnamese message, nothing is recorded,
 import pytest
 from sqlmodel import select
 
-from app import certification_service as service
-from app import sign_seal
 from app.copies import return_dossier
 from app.db import session_scope
+from app.signing import certification_service as service
+from app.signing import sign_seal
 from domain import workflow
 from domain.dossiers import WorkflowError
 from domain.models import Dossier, Original, RegisterCounter, RegisterEntry

@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from app.api.security import LIMITER
 from app.db import session_scope, write_scope
-from app.public_verify import verify_by_code
+from app.verification.public_verify import verify_by_code
 from domain import api_clients
 from domain.models import ApiCall, ApiClient
 from tests.support.api import api_http, issued_copy, new_client

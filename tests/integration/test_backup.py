@@ -15,9 +15,9 @@ from sqlalchemy import select as sa_select
 from sqlmodel import SQLModel
 
 from app import backup as bk
-from app import certification_service as service
 from app.db import dispose_engine, get_engine
 from app.settings import get_settings, reload_settings
+from app.signing import certification_service as service
 from tests.support.register import Spec, add_entries
 from tests.support.workflow import signed_dossier_ready, user_named
 
@@ -87,7 +87,7 @@ def test_backup_then_restore_gives_identical_records_and_files(db_url, tmp_path,
     assert snapshot_db() == before_db
     assert get_settings().storage_secret == (new_data / "storage_secret").read_text().strip()
     # the restored register still checks out, files included
-    from app.register_cli import check_register
+    from app.cli.register_cli import check_register
 
     problems, checked, _ = check_register()
     assert problems == [] and checked == 2

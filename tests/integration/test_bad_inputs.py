@@ -1,8 +1,9 @@
 """The bad-input corpus (tests/support/bad_files.py) through every upload's checking code, all × all:
 
-- id_scan:    the citizen-account ID scan (pages/citizen_account_new: app.uploads.check_upload, 5 MB, 4 pages)
+- id_scan:    the citizen-account ID scan (pages/citizen_account_new:
+              app.intake.uploads.check_upload, 5 MB, 4 pages)
 - id_prefill: the intake ID pre-fill form (components.id_prefill.check_upload)
-- scan:       original scans (app.scans.check_scan, then app.dossier_service.attach_scan stores them)
+- scan:       original scans (app.intake.scans.check_scan, then app.dossier_service.attach_scan stores them)
 - verify:     the public verification upload (pages/verify.check_file: check_upload PDF-only, then
 verify_cached)
 
@@ -31,7 +32,7 @@ def small_scan_limit(app_env, monkeypatch):
 
 def run_check(target: str, data: bytes, name: str) -> str | None:
     """None when accepted, else the Vietnamese refusal; anything else raised is a crash (test fails)."""
-    from app.uploads import UploadRejected, check_size, check_upload
+    from app.intake.uploads import UploadRejected, check_size, check_upload
 
     try:
         if target == "id_scan":
@@ -44,11 +45,11 @@ def run_check(target: str, data: bytes, name: str) -> str | None:
 
             return prefill_check(name, data, 5 * 1024 * 1024)
         elif target == "scan":
-            from app.scans import check_scan
+            from app.intake.scans import check_scan
 
             check_scan(data, name)
         elif target == "verify":
-            from app.public_verify import MAX_UPLOAD_BYTES, verify_cached
+            from app.verification.public_verify import MAX_UPLOAD_BYTES, verify_cached
 
             check_size(len(data), name, MAX_UPLOAD_BYTES)
             check_upload(data, name, {"pdf"}, MAX_UPLOAD_BYTES)
@@ -148,9 +149,9 @@ def test_attach_scan_stores_only_accepted_files_and_they_render_into_the_copy(de
     from app.db import session_scope, write_scope
     from app.dossier_service import attach_scan
     from app.files import read_bytes
-    from app.scans import thumbnail
+    from app.intake.scans import thumbnail
+    from app.intake.uploads import UploadRejected
     from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
-    from app.uploads import UploadRejected
     from domain import dossiers
     from domain.models import ScanPage
     from tests.support.workflow import user_named
@@ -207,8 +208,8 @@ def test_cmyk_and_16_bit_pictures_keep_their_look_in_the_copy(kind):
     """Normalised on acceptance: the copy shows the same picture (mean grey within a few levels)."""
     from PIL import Image, ImageStat
 
-    from app.scans import normalize_scan
-    from app.uploads import sniff
+    from app.intake.scans import normalize_scan
+    from app.intake.uploads import sniff
 
     bad = next(f for f in CORPUS if f.kind == kind)
     data, out_kind = normalize_scan(bad.data, sniff(bad.data))

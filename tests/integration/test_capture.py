@@ -8,7 +8,7 @@ import pytesseract
 import pytest
 from PIL import Image
 
-from app.capture import MAX_LONG_SIDE, capture_page, rotate
+from app.intake.capture import MAX_LONG_SIDE, capture_page, rotate
 from tests.support.photos import desk_photo
 
 

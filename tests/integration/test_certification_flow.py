@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from app import certification_service as service
-from app import files, sign_seal
+from app import files
 from app.db import session_scope, write_scope
+from app.signing import certification_service as service
+from app.signing import sign_seal
 from domain import dossiers, workflow
 from domain.access import AccessDenied
 from domain.dossiers import WorkflowError

@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from app.db import session_scope, write_scope
 from app.files import read_bytes, store_bytes
-from app.sms import deliver_pending_sms
+from app.outbox.sms import deliver_pending_sms
 from domain import citizen_accounts as desk
 from domain import otp
 from domain.access import AccessDenied

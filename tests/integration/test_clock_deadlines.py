@@ -11,10 +11,10 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import select
 
-from app import certification_service as service
 from app import files
 from app.db import session_scope, write_scope
 from app.register_print import monthly_pdf
+from app.signing import certification_service as service
 from app.views.queues import queue_counts, queue_page
 from domain import dossiers, workflow
 from domain import register as reg

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from app import certification_service as service
 from app.db import session_scope, write_scope
+from app.signing import certification_service as service
 from domain import accounts, audit, dossiers, payments, refusal
 from domain import appointments as appts
 from domain.access import CurrentUser

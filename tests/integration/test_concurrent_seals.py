@@ -7,9 +7,9 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from app import certification_service as service
 from app import files
 from app.db import session_scope
+from app.signing import certification_service as service
 from domain.models import RegisterEntry
 from tests.support.workflow import signed_dossier_ready, user_named
 

@@ -7,9 +7,10 @@ from io import BytesIO
 import pytest
 from sqlmodel import select
 
-from app import certification_service as service
-from app import files, sign_seal
+from app import files
 from app.db import session_scope, write_scope
+from app.signing import certification_service as service
+from app.signing import sign_seal
 from app.signing.copy_check import CopyRefused
 from domain import dossiers, workflow
 from domain.models import AuditEvent, Dossier, ScanPage

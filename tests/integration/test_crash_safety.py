@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from app import certification_service as service
 from app.db import session_scope
+from app.signing import certification_service as service
 from domain import workflow
 from domain.models import Dossier, RegisterCounter, RegisterEntry
 from tests.support.workflow import signed_dossier_ready, user_named

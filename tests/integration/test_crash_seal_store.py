@@ -9,11 +9,11 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from app import certification_service as service
 from app import files
+from app.cli.register_cli import check_register
 from app.db import session_scope, write_scope
-from app.register_cli import check_register
 from app.settings import get_settings
+from app.signing import certification_service as service
 from domain import dossiers, workflow
 from domain.models import CopyFile, Dossier, RegisterCounter, RegisterEntry
 from tests.support.thick import add_scan, open_original, pay, scanned_pdf

@@ -168,7 +168,7 @@ def test_queued_email_survives_a_kill_and_is_delivered_after_restart(tmp_path, m
             monkeypatch.setenv(key, value)
         dispose_engine()
         reload_settings()
-        from app import certification_service as service
+        from app.signing import certification_service as service
         from tests.support.workflow import signed_dossier_ready, user_named
 
         dossier_id = signed_dossier_ready(pages=1, email="an@example.test")

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from app import certification_service as service
-from app import files, remote_signing
+from app import files
 from app.db import session_scope
+from app.signing import certification_service as service
+from app.signing import remote_signing, resolve
 from app.signing.csc_errors import RemoteSigningError
 from domain import workflow
 from domain.models import AuditEvent, Dossier, Original
@@ -25,7 +26,7 @@ def remote_demo(csc_service, monkeypatch):
 
 def approve(username: str, role: str, ids: list[int], pin: str = "123456"):
     user = user_named(username)
-    cfg = remote_signing.signer_config(user, role)
+    cfg = resolve.signer_config(user, role)
     assert cfg["kind"] == "csc"
     return remote_signing.approve(user, role, cfg, remote_signing.signatures_needed(ids), pin)
 
@@ -86,7 +87,7 @@ def test_wrong_pin_is_audited_and_signs_nothing(db_url, remote_demo):
 def test_provider_down_mid_batch_keeps_signed_ones_and_leaves_the_rest_waiting(db_url, pki_services,
                                                                               monkeypatch):
     from app.pki.csc_server import CscPolicy, start_csc_service
-    from app.remote_signing import demo_client_secret_file
+    from app.pki.demo_csc import demo_client_secret_file
 
     secret = demo_client_secret_file(pki_services).read_text().strip()
     server = start_csc_service(pki_services, policy=CscPolicy(client_secret=secret))

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from app.pki.csc_server import credential_id
-from app.remote_signing import client_from_config, demo_client_secret_file
+from app.pki.demo_csc import credential_id, demo_client_secret_file
 from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
 from app.signing.csc import CscSigner
 from app.signing.csc_errors import RemoteSigningError
+from app.signing.remote_signing import client_from_config
 from app.signing.signatures import seal_as_office, sign_as_leader
 from app.signing.verify import verify_pdf
 from tests.integration.test_signing import LEADER, OFFICE, TITLE, VERIFY_URL, pyhanko_statuses

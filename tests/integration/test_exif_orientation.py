@@ -7,11 +7,11 @@ import io
 
 from PIL import Image
 
-from app import certification_service as service
 from app.db import session_scope, write_scope
 from app.dossier_service import attach_scan
 from app.files import read_bytes
-from app.scans import thumbnail
+from app.intake.scans import thumbnail
+from app.signing import certification_service as service
 from domain import dossiers, payments
 from domain.models import Original
 from tests.support.hostile_files import jpeg_exif

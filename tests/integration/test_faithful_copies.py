@@ -9,9 +9,9 @@ import io
 
 import pytest
 
-from app import certification_service as service
 from app.db import session_scope
-from app.uploads import UploadRejected
+from app.intake.uploads import UploadRejected
+from app.signing import certification_service as service
 from domain import dossiers
 from tests.support import pdf_corpus
 from tests.support.pdf_flow import (
@@ -30,7 +30,7 @@ CASES = {case.name: case for case in pdf_corpus.corpus()}
 def test_filled_form_values_show_on_the_thumbnail_and_the_copy(demo_db):
     from PIL import Image
 
-    from app.scans import thumbnail
+    from app.intake.scans import thumbnail
 
     up = upload_pdf(pdf_corpus.pikepdf_form(stale_appearance=True))
     stored = stored_scan(up)

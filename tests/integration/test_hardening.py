@@ -120,7 +120,7 @@ def test_otp_guessing_is_stopped_after_five_wrong_codes(demo_db):
 
 
 async def test_verification_is_rate_limited_per_address(user: User):
-    from app.public_verify import LIMITER
+    from app.verification.public_verify import LIMITER
 
     LIMITER.reset()
     statuses = [
@@ -140,7 +140,7 @@ def _drop_test_routes() -> None:
 
 
 async def test_an_exception_in_a_route_shows_the_calm_vietnamese_page(user: User, caplog):
-    from app.hardening import error_page
+    from app.web.hardening import error_page
 
     @app.get("/healthz/__test_boom")
     def boom():
@@ -179,7 +179,7 @@ async def test_an_exception_while_building_a_page_shows_no_traceback(user: User,
 
 def test_logs_hold_no_passwords_otp_codes_or_id_numbers(demo_db, caplog):
     from app.files import store_bytes
-    from app.sms import deliver_pending_sms
+    from app.outbox.sms import deliver_pending_sms
     from domain import citizen_accounts as desk
     from domain.accounts import SignInError, sign_in
     from domain.models import Account, Office, SmsMessage, Unit

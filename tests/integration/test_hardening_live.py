@@ -10,7 +10,7 @@ import pytest
 
 from tests.e2e.conftest import start_server
 
-LIMIT = 60  # app.public_verify.LIMITER: hits per minute and address
+LIMIT = 60  # app.verification.public_verify.LIMITER: hits per minute and address
 
 
 def _stop(server) -> None:

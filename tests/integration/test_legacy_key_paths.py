@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from app import keystore
-from app.certification_service import demo_pki, office_signing_config
 from app.cli import main as cli_main
 from app.db import session_scope, write_scope
 from app.demo import OFFICE_NAME
+from app.signing import keystore
+from app.signing.resolve import demo_pki, office_signing_config
 from domain.models import Account, AuditEvent, Office, SigningSecret
 
 

@@ -20,10 +20,10 @@ from pyhanko_certvalidator.context import CertValidationPolicySpec
 from pyhanko_certvalidator.registry import SimpleTrustManager
 from sqlmodel import select
 
-from app import certification_service as service
 from app import files
 from app.db import session_scope
-from app.renewal import renew_due
+from app.signing import certification_service as service
+from app.signing.renewal import renew_due
 from domain.models import CopyFile, RegisterEntry
 from tests.support.signing import nss_db_trusting, pdfsig_report
 from tests.support.workflow import signed_dossier_ready, user_named
@@ -114,7 +114,7 @@ def test_renewal_killed_mid_run_carries_on_without_doubling(demo_db, app_env, pk
     entries = [issue(), issue()]
     at = (datetime.now(UTC) + 9 * YEAR + timedelta(days=200)).isoformat()
     # The process dies inside the second copy's transaction (its file already stored, not committed).
-    crash = ("import os, sys\nfrom datetime import datetime\nimport app.renewal as r\n"
+    crash = ("import os, sys\nfrom datetime import datetime\nimport app.signing.renewal as r\n"
              "orig, calls = r.record_renewal, []\n"
              "def dying(*a, **k):\n    calls.append(1)\n    if len(calls) == 2:\n        os._exit(9)\n"
              "    return orig(*a, **k)\n"

@@ -43,7 +43,7 @@ def test_a_message_the_mailer_refuses_fails_with_its_reason_and_the_rest_still_g
 
     from aiosmtpd.controller import Controller
 
-    from app.jobs import deliver_all
+    from app.web.jobs import deliver_all
 
     class Inbox:
         def __init__(self):

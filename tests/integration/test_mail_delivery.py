@@ -9,12 +9,12 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlmodel import select
 
-from app import certification_service as service
 from app import files
 from app.db import session_scope
-from app.jobs import deliver_email_now
-from app.mailer import retry_now
+from app.outbox.mailer import retry_now
 from app.settings import reload_settings
+from app.signing import certification_service as service
+from app.web.jobs import deliver_email_now
 from domain.models import EmailMessage
 from tests.support.workflow import signed_dossier_ready, user_named
 

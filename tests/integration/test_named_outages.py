@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from app import certification_service as service
 from app.settings import reload_settings
+from app.signing import certification_service as service
 from domain.dossiers import WorkflowError
 from tests.support.workflow import signed_dossier_ready, user_named
 
@@ -58,7 +58,7 @@ def test_a_silent_revocation_service_fails_the_signature_naming_it(silent_servic
 
 
 def test_a_full_disk_is_said_as_such():
-    from app.actions import failure_text
+    from app.web.actions import failure_text
 
     try:
         with open("/dev/full", "wb") as full:  # the kernel's own "no space left on device"

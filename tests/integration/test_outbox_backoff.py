@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from app import sms
 from app.db import session_scope, write_scope
-from app.jobs import deliver_email_now
+from app.outbox import sms
 from app.settings import reload_settings
+from app.web.jobs import deliver_email_now
 from domain import accounts
 from domain import administration as adm
 from domain.clock import FixedClock, use_clock

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from app import sms
 from app.db import dispose_engine, session_scope, write_scope
+from app.outbox import sms
 from app.settings import get_settings
 from domain import administration as adm
 from domain.access import load_current_user
@@ -143,7 +143,7 @@ def test_cli_outbox_masks_secrets_outside_demo_mode(demo_db, monkeypatch):
 
 
 def test_stale_sending_rows_of_both_kinds_wait_the_same_grace(demo_db):
-    from app.mailer import recover_interrupted as recover_email
+    from app.outbox.mailer import recover_interrupted as recover_email
     from domain.models import EmailMessage
 
     now = utcnow()

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from app import certification_service as service
 from app import dossier_service, files
 from app.db import session_scope, write_scope
+from app.signing import certification_service as service
 from domain import dossiers, payments, refusal, workflow
 from domain.dossiers import WorkflowError
 from domain.models import Dossier, EmailMessage, Office, Payment, SmsMessage

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-from app import certification_service, public_verify
+from app.signing import certification_service
+from app.verification import public_verify
 from domain.signing.verification import Status, VerificationResult
 
 

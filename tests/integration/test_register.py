@@ -12,10 +12,11 @@ from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 from sqlmodel import select
 
-from app import certification_service as service
 from app import files
 from app.db import session_scope, write_scope
 from app.register_print import close_year, monthly_pdf, monthly_xlsx
+from app.signing import certification_service as service
+from app.signing import resolve
 from domain import register as reg
 from domain.access import AccessDenied
 from domain.dossiers import WorkflowError
@@ -184,7 +185,7 @@ def test_year_closing_signs_the_summary_and_refuses_new_numbers(db_url):
     assert f"NĂM {year}" in text and "có 1 việc chứng thực, từ số 1 đến số 1" in text
     reader = PdfFileReader(io.BytesIO(pdf))
     [sig] = reader.embedded_signatures
-    status = validate_pdf_signature(sig, ValidationContext(trust_roots=service.demo_pki().trust_roots()))
+    status = validate_pdf_signature(sig, ValidationContext(trust_roots=resolve.demo_pki().trust_roots()))
     assert status.intact and status.valid and status.trusted, status.pretty_print_details()
     with session_scope() as s:
         office = s.get(Office, user_named("vanthu").office_id)

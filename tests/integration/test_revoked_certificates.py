@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from app import certification_service as service
 from app.db import write_scope
+from app.signing import certification_service as service
 from app.signing import worker as signing_worker
 from app.signing.factory import signer_from_config
 from app.signing.verify import verify_pdf

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from app import certification_service as service
-from app import files, sign_seal
+from app import files
 from app.db import session_scope, write_scope
+from app.signing import certification_service as service
+from app.signing import sign_seal
 from app.signing.copy_pdf import page_sources
 from domain import workflow
 from domain.dossiers import WorkflowError, originals_of, pages_of

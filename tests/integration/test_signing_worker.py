@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from app import certification_service as service
 from app import files
+from app.signing import certification_service as service
 from app.signing import worker
 from tests.support.workflow import signed_dossier_ready, user_named
 
@@ -57,7 +57,7 @@ if __name__ == "__main__":
 _CPU_BOUND = """
 import multiprocessing, os, time
 from concurrent.futures import ProcessPoolExecutor
-from app.worker_process import settle
+from app.web.worker_process import settle
 if __name__ == "__main__":
     pool = ProcessPoolExecutor(mp_context=multiprocessing.get_context("spawn"))
     pool.submit(settle).result()

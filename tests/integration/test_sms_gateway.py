@@ -8,8 +8,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlmodel import select
 
-from app import sms
 from app.db import session_scope, write_scope
+from app.outbox import sms
 from app.settings import reload_settings
 from domain.models import SmsMessage
 from domain.sms import queue_sms
@@ -164,7 +164,7 @@ def test_outbox_adapter_marks_messages_sent_and_recovers_interrupted_ones(demo_d
 
 
 def test_sms_outbox_command_prints_the_latest(demo_db, capsys):
-    from app.sms_cli import sms_outbox_command
+    from app.cli.sms_cli import sms_outbox_command
 
     queue("Ma OTP la 654321")
     assert sms_outbox_command(5) == 0

@@ -10,10 +10,11 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import select
 
-from app import certification_service as service
-from app import files, sign_seal
+from app import files
 from app.db import dispose_engine, session_scope
 from app.settings import reload_settings
+from app.signing import certification_service as service
+from app.signing import sign_seal
 from domain import workflow
 from domain.dossiers import pages_of
 from domain.models import Dossier, Payment

@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import select
 
-from app import certification_service as service
 from app import files
+from app.cli.register_cli import check_register, verify_register_command
 from app.db import session_scope, write_scope
-from app.register_cli import check_register, verify_register_command
+from app.signing import certification_service as service
 from domain.calendar import LOCAL_TZ
 from domain.clock import FixedClock, to_utc, use_clock
 from domain.models import RegisterCounter, RegisterEntry

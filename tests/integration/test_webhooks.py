@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
-from app import certification_service as service
 from app.db import session_scope, write_scope
-from app.webhooks import deliver_webhooks
+from app.outbox.webhooks import deliver_webhooks
+from app.signing import certification_service as service
 from domain import dossiers
 from domain.clock import FixedClock, use_clock
 from domain.models import DossierEvent, WebhookDelivery
@@ -118,7 +118,7 @@ def test_a_revoked_client_is_sent_nothing_more(db_url):
 
 
 def test_a_delivery_another_instance_is_sending_is_not_sent_twice(db_url):
-    from app.webhooks import _claim
+    from app.outbox.webhooks import _claim
 
     port = free_port()
     issued = subscribed(port)

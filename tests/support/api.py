@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 from sqlmodel import select
 
-from app import certification_service as service
 from app.db import session_scope, write_scope
+from app.signing import certification_service as service
 from domain.models import Dossier, RegisterEntry
 from tests.support.workflow import signed_dossier_ready, user_named
 

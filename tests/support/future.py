@@ -92,15 +92,16 @@ class Services:
 def setup(base: Path) -> dict:
     """Issue a copy through the workflow; also a copy whose leader was revoked before signing, and the
     copy as a bank returns it (its own document time-stamp from a TSA we do not trust)."""
-    from app import certification_service as service
     from app import files
     from app.pki.demo_pki import DemoPki
     from app.pki.services import start_services
-    from app.startup import prepare_database
+    from app.signing import certification_service as service
+    from app.signing import resolve
+    from app.web.startup import prepare_database
     from tests.support.ltv import append_outside_timestamp, issue_copy, unsigned_copy
     from tests.support.workflow import signed_dossier_ready, user_named
 
-    pki = service.demo_pki()
+    pki = resolve.demo_pki()
     url = pki.url_prefix.rsplit(":", 1)
     running = start_services(pki, "127.0.0.1", int(url[1]))
     bank = DemoPki(base / "bank-pki").ensure(f"http://127.0.0.1:{free_port()}")
@@ -132,11 +133,11 @@ def setup(base: Path) -> dict:
 def check(base: Path, names: list[str]) -> dict:
     """What the server and a relying party see today (the process's clock): the renewal job's run,
     the public verification by code, and the files ``names`` (issued, revoked, banked) verified."""
-    from app import certification_service as service
     from app import files
     from app.db import session_scope
-    from app.public_verify import verify_by_code
-    from app.renewal import renew_due
+    from app.signing import certification_service as service
+    from app.signing.renewal import renew_due
+    from app.verification.public_verify import verify_by_code
     from domain.models import RegisterEntry
 
     facts = json.loads((base / "facts.json").read_text())
@@ -169,7 +170,7 @@ def pyhanko_ades(data: bytes) -> list[str]:
     from pyhanko_certvalidator.context import CertValidationPolicySpec
     from pyhanko_certvalidator.registry import SimpleTrustManager
 
-    from app import certification_service as service
+    from app.signing import certification_service as service
     from app.signing.verify import load_trust_roots
 
     policy = CertValidationPolicySpec(

@@ -1,8 +1,8 @@
-"""Keys put into the key store as the administrator's upload would (app/keystore.py), for tests that
+"""Keys put into the key store as the administrator's upload would (app/signing/keystore.py), for tests that
 need an office or a leader to sign with a PKCS#12 key or a remote credential of its own."""
 from __future__ import annotations
 
-from app import keystore
+from app.signing import keystore
 from domain.models import SigningSecret
 
 

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from sqlmodel import select
 
-from app import certification_service as service
 from app import files
 from app.db import session_scope, write_scope
 from app.dossier_service import attach_scan
+from app.signing import certification_service as service
 from domain import dossiers, payments
 from domain.models import Original, RegisterCounter, RegisterEntry
 from tests.support.workflow import user_named

@@ -15,9 +15,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from sqlmodel import select
 
-from app import certification_service as service
 from app import files
 from app.db import write_scope
+from app.signing import certification_service as service
 from domain.clock import FixedClock, to_local
 from domain.models import Account, Dossier, Office, Original, RegisterCounter, RegisterEntry
 from domain.offices import book_label, number_text

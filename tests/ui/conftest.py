@@ -73,9 +73,9 @@ def _assert_the_app_wrote_to(url: str) -> None:
 
 @pytest.fixture(autouse=True)
 def fresh_upload_budget():
-    """Every test is a new visitor to /verify: the per-address upload budget (app.public_limits) is this
+    """Every test is a new visitor to /verify: the per-address upload budget (app.web.public_limits) is this
     process's memory, and all tests come from the same address."""
-    from app import public_limits
+    from app.web import public_limits
 
     public_limits.reset()
     yield

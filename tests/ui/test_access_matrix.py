@@ -251,7 +251,7 @@ def _second_office() -> None:
 
 
 def _build() -> dict:
-    from app import certification_service as service
+    from app.signing import certification_service as service
     from domain import dossiers
     from tests.support.workflow import user_named
 
@@ -284,7 +284,7 @@ def office_data(app_env) -> dict:
     """Office A's dossiers in every state, office B with its officials, a second citizen."""
     settings = get_settings()
     if not _TEMPLATE:
-        from app.startup import prepare_database
+        from app.web.startup import prepare_database
 
         prepare_database()
         ids = _build()
@@ -408,7 +408,7 @@ async def test_access_matrix(user: User, office_data: dict, persona: Persona):
     paths = app_paths()
     missing = [p for p in paths if p not in RULES]
     assert not missing, f"routes without an access rule in tests/ui/test_access_matrix.py: {missing}"
-    from app.public_verify import LIMITER
+    from app.verification.public_verify import LIMITER
 
     LIMITER.reset()
     if persona.login:
@@ -439,9 +439,9 @@ async def test_access_matrix(user: User, office_data: dict, persona: Persona):
 def test_actions_are_checked_by_the_use_cases(office_data: dict, persona: Persona):
     """Use cases called directly (as a forged websocket event would reach them): only the right in
     office A succeeds; everyone else gets AccessDenied (or a workflow refusal) and nothing changes."""
-    from app import certification_service as service
     from app.dossier_service import attach_scan
-    from app.uploads import UploadRejected
+    from app.intake.uploads import UploadRejected
+    from app.signing import certification_service as service
     from domain import dossiers, payments
     from domain.access import AccessDenied
     from domain.dossiers import WorkflowError

@@ -36,7 +36,7 @@ async def test_admin_sees_only_the_sms_of_their_own_office(user: User):
 def real_office(monkeypatch):
     """The demo office's accounts, but served with DEMO=0 (a real office)."""
     from app.settings import reload_settings
-    from app.startup import prepare_database
+    from app.web.startup import prepare_database
 
     prepare_database()  # seeds the demo office while DEMO=1
     monkeypatch.setenv("DEMO", "0")

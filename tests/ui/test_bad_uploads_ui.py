@@ -129,7 +129,7 @@ async def test_original_scan_upload_refuses_bad_files(user: User):
 
 
 async def test_verification_upload_refuses_bad_files(user: User):
-    from app.public_verify import LIMITER
+    from app.verification.public_verify import LIMITER
 
     LIMITER.reset()
 

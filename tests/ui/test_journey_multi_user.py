@@ -8,9 +8,9 @@ from nicegui import ui
 from nicegui.testing import User
 from sqlmodel import select
 
-from app import certification_service as service
 from app import files
 from app.db import session_scope
+from app.signing import certification_service as service
 from domain.models import Dossier, EmailMessage, Payment, RegisterEntry
 from tests.support.cards import make_id_scan_pdf, random_person
 from tests.support.http_upload import post_files

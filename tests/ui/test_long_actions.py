@@ -9,7 +9,7 @@ import pytest
 from nicegui import ui
 from nicegui.testing import User
 
-from app.public_verify import LIMITER
+from app.verification.public_verify import LIMITER
 from tests.support.http_upload import post_files
 
 

@@ -11,10 +11,10 @@ from nicegui import ui
 from nicegui.testing import User
 from sqlmodel import select
 
-from app import keystore
-from app.certification_service import demo_pki, office_signing_config
 from app.db import session_scope, write_scope
 from app.demo import OFFICE_NAME
+from app.signing import keystore
+from app.signing.resolve import demo_pki, office_signing_config
 from domain.models import Account, AuditEvent, Office, SigningSecret
 from tests.support.http_upload import post_files
 from tests.ui.admin_support import set_input, text_of

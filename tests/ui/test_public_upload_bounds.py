@@ -9,8 +9,8 @@ import pytest
 from nicegui import ui
 from nicegui.testing import User
 
-from app import public_limits
-from app.public_verify import LIMITER
+from app.verification.public_verify import LIMITER
+from app.web import public_limits
 from tests.support.http_upload import post_files
 from tests.ui.test_upload_limits import MB, Body, post, upload_url
 

@@ -7,7 +7,7 @@ import io
 from nicegui.testing import User
 from pypdf import PdfReader
 
-from app import certification_service as service
+from app.signing import certification_service as service
 from tests.support.register import Spec, add_entries, local
 from tests.support.workflow import signed_dossier_ready, user_named
 from tests.ui.admin_support import set_input, sign_in

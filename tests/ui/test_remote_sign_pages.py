@@ -51,8 +51,8 @@ async def test_wrong_pin_is_said_and_audited_then_the_right_pin_signs(user: User
 
 
 async def test_provider_time_out_is_said_and_audited(user: User, remote_demo):
-    from app.certification_service import demo_pki
-    from app.remote_signing import demo_csc_config
+    from app.pki.demo_csc import demo_csc_config
+    from app.signing.resolve import demo_pki
 
     with write_scope() as session:
         leader = session.exec(select(Account).where(Account.username == "lanhdao")).one()
@@ -84,7 +84,7 @@ async def test_cancel_while_waiting_for_the_phone_signs_nothing(user: User, remo
 
     await asyncio.sleep(2.0)  # the provider answers after the cancel: the approval is dropped
     assert dossier_state(dossier_id) == workflow.SUBMITTED
-    from app import remote_signing
+    from app.signing import remote_signing
     from app.signing.csc_errors import RemoteSigningError
 
     with pytest.raises(RemoteSigningError):
@@ -99,9 +99,8 @@ def _leader_id() -> int:
 async def test_administrator_sets_a_leaders_remote_key_and_the_leader_signs_with_it(user: User, csc_service,
                                                                                    create_user, monkeypatch):
     """Per-account configuration on the official's page; the client secret is typed once and kept sealed."""
-    from app.certification_service import demo_pki
-    from app.pki.csc_server import credential_id
-    from app.remote_signing import demo_client_secret_file
+    from app.pki.demo_csc import credential_id, demo_client_secret_file
+    from app.signing.resolve import demo_pki
     from tests.ui.admin_support import account, set_input
     from tests.ui.admin_support import sign_in as admin_sign_in
 
@@ -169,14 +168,14 @@ async def test_all_on_time_are_reviewed_and_signed_with_one_approval(user: User,
 async def test_seal_keeper_seals_a_batch_remotely_each_with_its_own_number_in_order(user: User, remote_demo):
     import asyncio
 
-    from app import certification_service as service
-    from app import remote_signing
+    from app.signing import certification_service as service
+    from app.signing import remote_signing, resolve
     from domain.models import RegisterEntry
     from tests.support.workflow import user_named
 
     ids = [signed_dossier_ready(pages=1) for _ in range(2)]
     leader = user_named("lanhdao")
-    cfg = remote_signing.signer_config(leader, remote_signing.LEADER)
+    cfg = resolve.signer_config(leader, remote_signing.LEADER)
     await asyncio.to_thread(remote_signing.approve, leader, remote_signing.LEADER, cfg, 2, "123456")
     for dossier_id in ids:
         await asyncio.to_thread(service.sign, leader, dossier_id)

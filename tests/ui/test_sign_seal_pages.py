@@ -8,9 +8,9 @@ import asyncio
 from nicegui.testing import User
 from sqlmodel import select
 
-from app import certification_service as service
-from app import sign_seal
 from app.db import session_scope, write_scope
+from app.signing import certification_service as service
+from app.signing import sign_seal
 from domain import workflow
 from domain.models import Account, Dossier, EmailMessage, Office, RegisterEntry, RightGrant, Unit
 from domain.security import hash_password
@@ -194,7 +194,7 @@ async def test_missing_signing_key_gives_a_clear_message(user: User, monkeypatch
     def no_key(*args, **kwargs):
         raise SignerConfigError("unknown signer kind: ''")
 
-    monkeypatch.setattr(sign_seal, "leader_signer", no_key)
+    monkeypatch.setattr(sign_seal, "leader_kit", no_key)
     dossier_id = signed_dossier_ready(pages=1)
     await sign_in(user, "lanhdao")
     await user.open(f"/queue/sign/{dossier_id}")

@@ -6,7 +6,7 @@ import threading
 
 from nicegui.testing import User
 
-from app import sign_seal
+from app.signing import sign_seal
 from tests.support.workflow import signed_dossier_ready
 from tests.ui.test_sign_seal_pages import sign_in
 

@@ -155,7 +155,7 @@ async def test_sign_is_refused_after_sign_out_in_another_tab(user: User):
 async def test_seal_is_refused_once_the_right_is_withdrawn(user: User):
     import asyncio
 
-    from app import certification_service as service
+    from app.signing import certification_service as service
     from tests.support.workflow import user_named
 
     dossier_id = signed_dossier_ready(pages=1)

@@ -8,10 +8,10 @@ import pytest
 from nicegui import ui
 from nicegui.testing import User
 
-from app import certification_service as service
 from app import files
 from app.db import write_scope
-from app.public_verify import LIMITER
+from app.signing import certification_service as service
+from app.verification.public_verify import LIMITER
 from domain import revocation
 from domain.register.numbering import VERIFY_CODE_ALPHABET
 from tests.conftest import ARTIFACTS

@@ -3,10 +3,10 @@ import logging
 
 import pytest
 
-from app.actions import failure_text
 from app.backup import BackupError
+from app.intake.uploads import UploadRejected
 from app.signing.csc_errors import RemoteSigningError
-from app.uploads import UploadRejected
+from app.web.actions import failure_text
 from domain.access import AccessDenied
 from domain.accounts import SignInError
 from domain.admin_scope import AdminError
@@ -57,7 +57,7 @@ def test_a_remote_signing_refusal_says_its_kind_to_the_signer_and_its_detail_to_
 
 
 def test_an_unexpected_error_is_logged_with_the_request_id_the_user_sees(caplog):
-    with caplog.at_level(logging.ERROR, logger="app.actions"):
+    with caplog.at_level(logging.ERROR, logger="app.web.actions"):
         text = failure_text(KeyError("dossier_id"))
     assert "lỗi hệ thống (KeyError, mã " in text
     request_id = text.split("mã ", 1)[1].split(")")[0]

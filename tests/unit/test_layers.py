@@ -1,6 +1,6 @@
 """The layers hold: main → pages → components → app → domain, imports only go down (or sideways inside
 a layer, except between pages); `domain` knows neither `app` nor NiceGUI; no page or component opens a
-database session (reads go through app/views, writes through app.actions.run_action)."""
+database session (reads go through app/views, writes through app.web.actions.run_action)."""
 from __future__ import annotations
 
 import ast
@@ -67,7 +67,7 @@ def test_no_screen_opens_a_database_session(layer):
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
              if SESSION_USE.search(line)]
     assert not wrong, (
-        "a screen opens a session; read through app/views, write through app.actions.run_action:\n"
+        "a screen opens a session; read through app/views, write through app.web.actions.run_action:\n"
         + "\n".join(wrong)
     )
 

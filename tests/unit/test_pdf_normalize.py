@@ -1,4 +1,5 @@
-"""Issue 27.2: what upload normalisation changes in an original PDF (app/pdf_normalize.py), in memory."""
+"""Issue 27.2: what upload normalisation changes in an original PDF (app/intake/pdf_normalize.py), in
+memory."""
 from __future__ import annotations
 
 import io
@@ -6,8 +7,8 @@ import io
 import pikepdf
 import pytest
 
-from app.pdf_normalize import normalize_pdf
-from app.uploads import UploadRejected, check_upload
+from app.intake.pdf_normalize import normalize_pdf
+from app.intake.uploads import UploadRejected, check_upload
 from tests.support import pdf_corpus
 from tests.support.bad_files import pdf, pdf_javascript, pdf_open_action_launch, pdf_with
 

@@ -2,7 +2,7 @@
 import os
 import threading
 
-from app.priority import WORKER_NICE, background_thread_pool
+from app.web.priority import WORKER_NICE, background_thread_pool
 
 
 def _own_nice() -> int:

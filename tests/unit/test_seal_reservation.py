@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.seal_reservation import holder_dead, new_holder
+from app.signing.seal_reservation import holder_dead, new_holder
 from domain.models import RegisterCounter
 from domain.register.reservation import LEASE, SealBusy, SealLost, check_held, reserve
 

@@ -1,6 +1,6 @@
 import pytest
 
-from app.sniff import sniff
+from app.intake.sniff import sniff
 
 
 @pytest.mark.parametrize(("data", "kind"), [

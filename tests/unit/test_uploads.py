@@ -6,7 +6,7 @@ import pytest
 from PIL import Image
 from pypdf import PdfWriter
 
-from app.uploads import UploadRejected, accept_attribute, check_size, check_upload
+from app.intake.uploads import UploadRejected, accept_attribute, check_size, check_upload
 from tests.support.hostile_files import docx_with_one_macro_marker
 
 MB = 1024 * 1024

@@ -16,6 +16,8 @@ import gc
 import logging
 import time
 
+from nicegui import run
+
 log = logging.getLogger(__name__)
 INTERVAL_SECONDS = 60.0
 
@@ -53,8 +55,6 @@ def release_memory() -> float:
 
 async def release_memory_off_loop() -> None:
     """The periodic job: collect on the event loop (it needs the interpreter anyway), trim in a thread."""
-    from nicegui import run
-
     gc.collect()
     if _malloc_trim is not None:
         await run.io_bound(_malloc_trim, 0)

@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from app.db import session_scope
 from app.outbound import check_url, token
-from app.outbox_secrets import operator_fernet
+from app.outbox.outbox_secrets import operator_fernet
 from domain import admin_office_settings as office_settings
 from domain import official_signing
 from domain.errors import DomainError

@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from app.db import session_scope, write_scope
-from app.keystore import read_pkcs12, seal_secret
+from app.signing.keystore import read_pkcs12, seal_secret
 from domain.audit import Actor
 from domain.errors import DomainError
 from domain.models import Account, Office

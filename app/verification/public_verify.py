@@ -1,5 +1,7 @@
-"""Public verification: by verification code or by an uploaded PDF, with a per-address rate limit
-and a small in-memory cache of signature checks (the register part, e.g. a revocation, is read fresh)."""
+"""Is this copy valid: the one answer for the public page (pages/verify.py), the API
+(app/api/verify_routes.py) and the command line (`python main.py verify`). By verification code or by a
+PDF, with a per-address rate limit and a small in-memory cache of signature checks (the register part,
+e.g. a revocation, is read fresh); the checks themselves: app/signing/verify.py."""
 
 from __future__ import annotations
 
@@ -9,11 +11,14 @@ import threading
 import time
 from collections import OrderedDict, deque
 
+from asn1crypto import pem
 from sqlmodel import select
 
-from app import certification_service, files
+from app import files
 from app.db import session_scope
 from app.settings import get_settings
+from app.signing import certification_service
+from app.signing.resolve import demo_pki
 from domain.models import RegisterEntry
 from domain.signing.verification import Status, VerificationResult, with_register
 
@@ -68,6 +73,11 @@ def _cached(sha: str) -> VerificationResult | None:
         return None
     _cache.move_to_end(sha)
     return hit[1]
+
+
+def verify_file(data: bytes, at=None) -> VerificationResult:
+    """The verdict on a file, judged now or at `at` (the command line), not cached."""
+    return certification_service.verify_bytes(data, at)
 
 
 def verify_cached(data: bytes) -> VerificationResult:
@@ -147,7 +157,7 @@ def ca_certificate_pem() -> bytes | None:
     """The root certificate(s) to publish: the demo CA in demo mode, else the configured trust roots."""
     settings = get_settings()
     if settings.demo:
-        return certification_service.demo_pki().root_cert_pem()
+        return demo_pki().root_cert_pem()
     chunks = []
     for path in settings.trust_roots:
         try:
@@ -156,8 +166,6 @@ def ca_certificate_pem() -> bytes | None:
         except OSError:
             continue
         if b"-----BEGIN" not in raw:
-            from asn1crypto import pem
-
             raw = pem.armor("CERTIFICATE", raw)
         chunks.append(raw)
     return b"".join(chunks) or None

@@ -1,10 +1,14 @@
-"""Command-line interface: `python main.py [subcommand]`; serving is the default."""
+"""Command-line interface: `python main.py [subcommand]`; serving is the default.
+
+Each command imports what it runs inside its own function: `--help` and a command load only that command's
+modules (tests/unit/test_import_graph.py names this file as the exception)."""
 from __future__ import annotations
 
 import argparse
 import getpass
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 
@@ -73,7 +77,7 @@ def main(argv: list[str], serve: Callable[[], None]) -> int:
 
 def _migrate(args) -> int:
     from app.db import migrate
-    from app.keystore_legacy import import_legacy_keys
+    from app.signing.keystore_legacy import import_legacy_keys
 
     migrate()
     print("Đã cập nhật cơ sở dữ liệu.")
@@ -84,7 +88,7 @@ def _migrate(args) -> int:
 
 def _demo(args) -> int:
     from app.settings import get_settings
-    from app.startup import prepare_database
+    from app.web.startup import prepare_database
 
     if not get_settings().demo:
         print("DEMO đang tắt; đặt DEMO=1 để tạo dữ liệu demo.", file=sys.stderr)
@@ -95,13 +99,13 @@ def _demo(args) -> int:
 
 
 def _verify(args) -> int:
-    from app import certification_service as service
     from app.db import migrate
     from app.signing.cli import verify_command
+    from app.verification.public_verify import verify_file
 
     migrate()
-    return verify_command(args.file, args.json, lookup=service.lookup_by_sha256,
-                          trust_roots=service.trust_roots(), at=_moment(args.at))
+    at = _moment(args.at)
+    return verify_command(args.file, args.json, judge=lambda data: verify_file(data, at))
 
 
 def _pki_services(args) -> int:
@@ -112,7 +116,7 @@ def _pki_services(args) -> int:
 
 def _renew(args) -> int:
     from app.db import migrate
-    from app.renewal import renew_command
+    from app.signing.renewal import renew_command
 
     migrate()
     return renew_command(_moment(args.at))
@@ -128,25 +132,25 @@ def _read_id(args) -> int:
 
 
 def _sms_outbox(args) -> int:
-    from app.sms_cli import sms_outbox_command
+    from app.cli.sms_cli import sms_outbox_command
 
     return sms_outbox_command(args.last)
 
 
 def _verify_register(args) -> int:
-    from app.register_cli import verify_register_command
+    from app.cli.register_cli import verify_register_command
 
     return verify_register_command(args.office, args.year)
 
 
 def _backup(args) -> int:
-    from app import backup_cli
+    from app.cli import backup_cli
 
     return backup_cli.backup_command(args.file)
 
 
 def _restore(args) -> int:
-    from app import backup_cli
+    from app.cli import backup_cli
 
     return backup_cli.restore_command(args.file)
 
@@ -214,8 +218,6 @@ def _moment(text: str | None):
     """An ISO date or date-time (UTC when no offset is given), or None."""
     if not text:
         return None
-    from datetime import UTC, datetime
-
     moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 

@@ -8,10 +8,10 @@ database are never held while a phone rings. Every approval and every failure is
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
 from dataclasses import dataclass
-from pathlib import Path
+
+from sqlmodel import func, select
 
 from app.db import session_scope, write_scope
 from app.signing.csc import CscAuthorization, CscClient, CscCredential, CscSigner
@@ -21,10 +21,9 @@ from domain import audit
 from domain.access import CurrentUser
 from domain.audit import Actor
 from domain.errors import DomainError
-from domain.models import Account, Dossier, Office, Original
+from domain.models import Dossier, Original
 
 LEADER, OFFICE = "leader", "office"
-DEMO_PIN = "123456"  # the demo CSC service's PIN for every demo key
 
 
 @dataclass
@@ -41,36 +40,7 @@ _approvals: dict[tuple[str, int], RemoteApproval] = {}
 _lock = threading.Lock()
 
 
-# --- configuration ------------------------------------------------------------------------
-def demo_csc_enabled() -> bool:
-    """DEMO_CSC=1 (``make run``): demo keys are used through the demo CSC service, not as files."""
-    return os.environ.get("DEMO_CSC", "0").strip().lower() in ("1", "true", "yes")
-
-
-def demo_csc_url() -> str:
-    return os.environ.get("CSC_DEMO_URL", "").strip().rstrip("/") or \
-        f"http://127.0.0.1:{os.environ.get('CSC_DEMO_PORT', '8077')}"
-
-
-def demo_client_secret_file(pki) -> Path:
-    """The demo service's client secret, made once in the demo PKI folder (never in the repo)."""
-    import secrets
-
-    from app.pki.demo_pki import write_atomic
-
-    path = Path(pki.dir) / "csc_client_secret"
-    if not path.exists():
-        write_atomic(path, secrets.token_urlsafe(18).encode(), mode=0o600)
-    return path
-
-
-def demo_csc_config(pki, key_id: str) -> dict:
-    from app.pki.csc_server import DEMO_CLIENT_ID, credential_id
-
-    return {"kind": "csc", "service_url": demo_csc_url(), "credential_id": credential_id(key_id),
-            "client_id": DEMO_CLIENT_ID, "client_secret_file": str(demo_client_secret_file(pki))}
-
-
+# --- configuration (which key: app/signing/resolve.py; the demo service: app/pki/demo_csc.py) ---
 def client_from_config(cfg: dict) -> CscClient:
     if not cfg.get("service_url") or not cfg.get("credential_id"):
         raise SignerConfigError("csc signer needs 'service_url' and 'credential_id'")
@@ -127,8 +97,6 @@ def signatures_needed(dossier_ids: list[int]) -> int:
 
 def batch_summary(dossier_ids: list[int]) -> tuple[int, list[str]]:
     """How many signatures the batch needs, and its dossiers' codes and requesters (for review)."""
-    from sqlmodel import func, select
-
     if not dossier_ids:
         return 0, []
     with session_scope() as session:
@@ -168,17 +136,3 @@ def record(user: CurrentUser, action: str, summary: str, addr: str = "", *, targ
                      target_id=target_id or user.account_id, office_id=office_id or user.office_id,
                      summary=summary[:400])
         session.commit()
-
-
-def signer_config(user: CurrentUser, role: str) -> dict:
-    """The signing config the ceremony is for: the leader's own, or the office's seal."""
-    from app.certification_service import leader_signing_config, office_signing_config
-
-    with session_scope() as session:
-        office = session.get(Office, user.office_id) if user.office_id is not None else None
-        if office is None:
-            return {}
-        if role == LEADER:
-            account = session.get(Account, user.account_id)
-            return leader_signing_config(account, office)
-        return office_signing_config(office)

@@ -19,7 +19,7 @@ from sqlmodel import select, update
 
 from app.db import session_scope, write_scope
 from app.outbound import url_problem
-from app.outbox_secrets import FernetBox
+from app.outbox.outbox_secrets import FernetBox
 from domain.clock import utcnow
 from domain.models import ApiClient, DossierEvent, WebhookDelivery
 

@@ -1,6 +1,6 @@
 """What the server's worker processes (ID reading, camera capture, signing) do first.
 
-They run below the event loop's priority (app/priority.py), and they end with the server: a server killed
+They run below the event loop's priority (app/web/priority.py), and they end with the server: a server killed
 outright (SIGKILL, out of memory) cannot stop its pools, and their processes would stay behind, more on
 every restart, each holding its memory.
 """
@@ -11,7 +11,7 @@ import os
 import threading
 import time
 
-from app.priority import lower_priority
+from app.web.priority import lower_priority
 
 _watching = False
 

@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 from PIL import Image, ImageOps
 
-from app.worker_process import settle
+from app.web.worker_process import settle
 
 A4_LONG_INCHES = 11.69
 MAX_LONG_SIDE = round(300 * A4_LONG_INCHES)  # 3508 px: 300 dpi on an A4 page

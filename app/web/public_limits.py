@@ -1,8 +1,8 @@
 """Bounds on the public verification (the /verify upload, and any other door to the same check, such as
 /api/v1): per client address, at most VERIFY_UPLOADS_PER_MINUTE uploads and VERIFY_UPLOAD_MB_PER_MINUTE
-megabytes a minute, charged before the body is read (app.upload_limit); at most VERIFY_CONCURRENCY
+megabytes a minute, charged before the body is read (app.web.upload_limit); at most VERIFY_CONCURRENCY
 verifications at once, up to VERIFY_QUEUE more waiting their turn (told so), the rest told to come back.
-After a burst, the last verification to finish hands the memory back (app.memory.release_memory).
+After a burst, the last verification to finish hands the memory back (app.web.memory.release_memory).
 
     refusal = charge_upload(addr, content_length)      # None, or the Vietnamese answer (HTTP 429)
     async with verification_turn(on_wait=show_waiting):  # raises Busy (its .message) when the queue is full
@@ -17,6 +17,8 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+
+from app.web.memory import release_memory_off_loop
 
 MB = 1024 * 1024
 TOO_MANY_UPLOADS = ("Bạn đã tải lên quá nhiều tệp để kiểm tra trong một phút (tối đa {count} tệp, {mb} MB). "
@@ -119,8 +121,6 @@ async def _maybe_await(value) -> None:
 
 
 def _release_memory():
-    from app.memory import release_memory_off_loop
-
     return release_memory_off_loop()
 
 

@@ -7,7 +7,7 @@ cannot be sent is tried again with exponential back-off (domain.outbox.backoff) 
 only after a day of tries (or when its secret's own validity ends); nothing is dropped, and an
 administrator can send a failed one again from /admin/sms (domain.sms.resend).
 Pages call it right after their use case commits: `await run.io_bound(deliver_pending_sms)`;
-the one delivery loop of `app/jobs.py` retries the rest (with the e-mail outbox).
+the one delivery loop of `app/web/jobs.py` retries the rest (with the e-mail outbox).
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Where the product may send webhooks: the operator's outbound allow-list (app/outbound.py: https only, plain
 http in demo mode only, a host the operator listed in OUTBOUND_HOSTS), checked when the administrator saves
-the address and again at each delivery (app/webhooks.py)."""
+the address and again at each delivery (app/outbox/webhooks.py)."""
 from __future__ import annotations
 
 from app.outbound import url_problem

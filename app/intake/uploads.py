@@ -6,11 +6,16 @@
 from __future__ import annotations
 
 import io
+import warnings
 import zipfile
 from pathlib import PurePath
 
-from app.pdf_active import active_content
-from app.sniff import sniff
+from PIL import Image
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from app.intake.pdf_active import active_content
+from app.intake.sniff import sniff
 from domain.errors import DomainError
 
 KIND_LABELS = {
@@ -114,9 +119,6 @@ def _check_polyglot(data: bytes, kind: str, name: str) -> None:
 
 
 def _check_pdf(data: bytes, name: str, max_pages: int) -> None:
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         encrypted = reader.is_encrypted
@@ -184,9 +186,6 @@ def _active_parts(names: set[str], content_types: str) -> str | None:
 def _check_image(data: bytes, name: str) -> None:
     """The header's pixel count first (a decompression bomb is refused before decoding), then a full
     decode (verify() alone misses a truncated JPEG, which would only fail later when drawn)."""
-    import warnings
-
-    from PIL import Image
 
     too_big = UploadRejected(
         f"Ảnh «{name}» có kích thước điểm ảnh quá lớn; hãy chụp/quét lại với độ phân giải "

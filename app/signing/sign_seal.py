@@ -4,41 +4,69 @@
                    —      build each copy, check its pages, sign and time-stamp (the signing process)
                    write  certification.finish_sign (state and pages checked again; signed)
     seal_dossier:  write  sealing.begin_seal (right, office, state, year open; the office's next numbers
-                          reserved — waiting its turn after another seal of the office, app.seal_reservation)
+                          reserved — waiting its turn after another seal of the office,
+                          app.signing.seal_reservation)
                    —      seal each copy with its number and time-stamp (lease renewed meanwhile)
                    write  sealing.finish_seal (checked again; entries, counter, issued; reservation released)
                    on failure: the reservation released, the numbers go to the next seal (no gap)
 
-`progress` hears each step in Vietnamese (components/step_progress shows it).
+`progress` hears each step in Vietnamese (components/step_progress shows it). Which key signs, with
+which time-stamp service and trust roots, is decided once per action by app/signing/resolve.py.
 """
 from __future__ import annotations
 
-from app import files, seal_reservation
-from app.certification_service import (
-    Progress,
-    copy_pages,
-    leader_signer,
-    office_signer,
-    refused_signing,
-    scan_inputs,
-    statement_of,
-    trust_roots_der,
-    tsa_url,
-)
+from collections.abc import Callable
+from contextlib import contextmanager
+
+from pyhanko.sign.general import SigningError
+from pyhanko.sign.timestamps.common_utils import TimestampRequestError
+from pyhanko_certvalidator.errors import RevokedError
+from sqlmodel import Session
+
+from app import files
 from app.db import session_scope, write_scope
 from app.settings import get_settings
+from app.signing import remote_signing, seal_reservation
 from app.signing import worker as signing_worker
-from app.signing.copy_check import check_copy
-from app.signing.copy_pdf import build_copy_pdf
+from app.signing.copy_check import CopyRefused, check_copy
+from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf, page_sources
+from app.signing.http import ServiceOutage
+from app.signing.resolve import leader_kit, office_kit
 from app.signing.revisions import copy_facts
 from app.signing.signatures import seal_as_office, sign_as_leader
 from domain import certification, sealing
 from domain.access import AccessDenied, CurrentUser
 from domain.certification import SealedCopy, SealInfo
-from domain.dossiers import originals_of, pages_of
-from domain.models import Account, Dossier, Office, RegisterEntry
-from domain.scan_order import check_copy_pages
+from domain.dossiers import WorkflowError, originals_of, pages_of
+from domain.models import Account, Dossier, Office, Original, RegisterEntry
+from domain.scan_order import check_copy_pages, page_ref
 from domain.signing.statement import DEFAULT_STATEMENT_TEMPLATE
+
+Progress = Callable[[str], None]  # what the long step is doing now, in Vietnamese (components/step_progress)
+
+
+def sign(user: CurrentUser, dossier_id: int, addr: str = "", progress: Progress | None = None) -> Dossier:
+    """Step 3 for one dossier: build each copy and put the leader's signature on it; a refusal audited."""
+    with remote_signing.audited_failure(user, dossier_id, addr), _copy_audited(user, dossier_id, addr):
+        return sign_dossier(user, dossier_id, addr, progress)
+
+
+def seal(user: CurrentUser, dossier_id: int, addr: str = "", progress: Progress | None = None
+         ) -> list[RegisterEntry]:
+    """Step 4 for one dossier: the register's numbers, the office's seal, the entries; a refusal audited."""
+    with remote_signing.audited_failure(user, dossier_id, addr), _copy_audited(user, dossier_id, addr):
+        return seal_dossier(user, dossier_id, addr, progress)
+
+
+@contextmanager
+def _copy_audited(user: CurrentUser, dossier_id: int, addr: str):
+    """A refused copy is audited in its own transaction (the step's own one was rolled back)."""
+    try:
+        yield
+    except CopyRefused as exc:
+        remote_signing.record(user, "copy_check_failed", f"Hồ sơ #{dossier_id}: {exc.message}", addr,
+                              target_id=dossier_id)
+        raise
 
 
 def _quiet(_text: str) -> None:
@@ -50,12 +78,11 @@ def sign_dossier(user: CurrentUser, dossier_id: int, addr: str = "", progress: P
     """A read to check and gather; building, signing and time-stamping outside any transaction; a short
     write transaction records the result (certification.finish_sign checks the state again)."""
     progress = progress or _quiet
-    tsa, roots = tsa_url(), trust_roots_der()
     with session_scope() as session:
         work = certification.begin_sign(session, user, dossier_id)
         dossier = session.get(Dossier, dossier_id)
         leader, office = session.get(Account, user.account_id), session.get(Office, dossier.office_id)
-        signer = leader_signer(leader, office)
+        signer, tsa, roots = leader_kit(leader, office)
         jobs = [(original, statement_of(dossier, original, office), pages_of(session, original.id),
                  scan_inputs(session, original)) for original in originals_of(session, dossier.id)]
     signed: dict[int, tuple[str, int]] = {}
@@ -89,9 +116,8 @@ def seal_dossier(user: CurrentUser, dossier_id: int, addr: str = "", progress: P
         office = session.get(Office, user.office_id) if user.office_id is not None else None
     if office is None:  # a citizen, or an official without an office: refused like any other right
         raise AccessDenied()
-    signer = office_signer(office, user.account_id)
+    signer, tsa, roots = office_kit(office, user.account_id)
     template = office.statement_template or DEFAULT_STATEMENT_TEMPLATE
-    tsa, roots = tsa_url(), trust_roots_der()
     holder = seal_reservation.new_holder()
 
     def begin() -> sealing.SealWork:
@@ -134,3 +160,47 @@ def apply_seal(pdf: bytes, info: SealInfo, signer, office_name: str, template: s
     facts = signing_worker.call(copy_facts, sealed)
     return SealedCopy(sealed, facts.sealed_sha256, facts.leader_cert_sha256, facts.office_cert_sha256,
                       facts.ts_expires_at)
+
+
+def scan_inputs(session: Session, original: Original) -> list[ScanInput]:
+    """One ScanInput per scanned page, in the official's order and rotation (a PDF: the page it names)."""
+    inputs = []
+    stored: dict[str, bytes] = {}  # one read per file: its pages share one reader, fonts embedded once
+    for page in pages_of(session, original.id):
+        if page.file_sha256 not in stored:
+            stored[page.file_sha256] = files.read_bytes(page.file_sha256)
+        data = stored[page.file_sha256]
+        index = page.page_index if data[:5] == b"%PDF-" else None
+        inputs.append(ScanInput(data=data, rotation=page.rotation, source=page_ref(page), page_index=index))
+    return inputs
+
+
+def statement_of(dossier: Dossier, original: Original, office: Office) -> StatementInput:
+    return StatementInput(requester_name=dossier.requester_name, document_title=original.title,
+                          issuer=original.issuer, original_pages=original.pages, office_name=office.name,
+                          template=office.statement_template or DEFAULT_STATEMENT_TEMPLATE)
+
+
+def copy_pages(pdf: bytes) -> list[str]:
+    """The page marks of a copy, read (pypdf) in the signing process when it runs."""
+    return signing_worker.call(page_sources, pdf)
+
+
+@contextmanager
+def refused_signing(whose: str):
+    """pyHanko refuses to sign when the certificate is revoked or its status or a time-stamp cannot be
+    obtained (B-LT): say so in Vietnamese; nothing is written, no number is used."""
+    try:
+        yield
+    except ServiceOutage as exc:  # a time-stamp or revocation service did not answer: say which
+        raise WorkflowError(f"{exc.message} Chưa ký; hồ sơ vẫn chờ. Vui lòng thử lại sau ít phút hoặc "
+                            "báo quản trị hệ thống.") from exc
+    except (SigningError, TimestampRequestError) as exc:
+        # in the signing process (app/signing/worker.py) the cause stays there; `revoked` says it
+        if isinstance(exc.__cause__, RevokedError) or getattr(exc, "revoked", False):
+            raise WorkflowError(f"Chứng thư số của {whose} đã bị thu hồi: không thể ký. "
+                                "Hãy liên hệ tổ chức cung cấp dịch vụ chứng thực chữ ký số.") from exc
+        raise WorkflowError(
+            f"Không kiểm tra được chứng thư số của {whose} (dịch vụ OCSP/CRL) hoặc không lấy được "
+            "dấu thời gian: chưa ký. Vui lòng thử lại sau ít phút."
+        ) from exc

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 WORKER_NICE = 10
 
@@ -27,6 +28,4 @@ def lower_priority() -> None:
 
 def background_thread_pool():
     """The pool behind NiceGUI's run.io_bound, with its threads lowered as they start."""
-    from concurrent.futures import ThreadPoolExecutor
-
     return ThreadPoolExecutor(initializer=lower_priority, thread_name_prefix="worker")

@@ -13,7 +13,7 @@ At the moment of the click, off the event loop and inside the use case's own tra
    (tx="read": a plain session; tx="own": `use_case(user, *args, **kw)` for services that open their
    own transactions, such as signing, which must not hold the write lock while pyHanko works);
 5. turns a domain error into its Vietnamese message (in `message` when given, else a notification).
-The user handed to the use case carries `client_addr`, so `app.auth.actor_for(user)` is complete.
+The user handed to the use case carries `client_addr`, so `app.web.auth.actor_for(user)` is complete.
 """
 from __future__ import annotations
 
@@ -28,11 +28,11 @@ from urllib.parse import quote
 from nicegui import run, ui
 from sqlalchemy.exc import OperationalError
 
-from app.auth import actor_for, browser_storage, client_addr, forget, resolve_fresh, session_token
 from app.db import session_scope, write_scope
 from app.logs import new_request_id
 from app.signing.factory import SignerConfigError
 from app.signing.http import ServiceOutage
+from app.web.auth import actor_for, browser_storage, client_addr, forget, resolve_fresh, session_token
 from domain.access import CurrentUser
 from domain.errors import DomainError
 from domain.office_scope import check_record

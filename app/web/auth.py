@@ -4,7 +4,7 @@ database keeps the session (so several app instances can share it, and sign-out 
 A sign-in ends on the HTTP route /login/done, which gives the browser a new NiceGUI browser id
 (the cookie that keys app.storage.user): whoever knew the cookie before the sign-in (a shared desk
 tablet) holds nothing after it. Page loads ask `resolve` (cached a few seconds); actions ask
-`resolve_fresh` through app.actions.run_action, which never uses the cache."""
+`resolve_fresh` through app.web.actions.run_action, which never uses the cache."""
 from __future__ import annotations
 
 import hashlib
@@ -63,7 +63,7 @@ def idle_limits() -> dict[str, int]:
 
 # A page load asks "who is this?" twice (middleware, page) and each answer costs several queries;
 # answers are kept a few seconds per process. Sign-out and password changes forget them at once;
-# actions never use them (app.actions resolves afresh).
+# actions never use them (app.web.actions resolves afresh).
 CACHE_SECONDS = 5.0  # AUTH_CACHE_SECONDS overrides (the tests set 0: they edit the database behind our back)
 _cache: dict[str, tuple[float, CurrentUser | None, str]] = {}
 

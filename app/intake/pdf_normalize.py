@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 
-from app.uploads import UploadRejected
+from app.intake.uploads import UploadRejected
 
 
 def normalize_pdf(data: bytes, name: str = "tệp") -> bytes:

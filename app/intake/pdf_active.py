@@ -1,10 +1,12 @@
 """Active content in a PDF: what would make a viewer run something or leave the document, named in plain
-Vietnamese for the upload refusal (app.uploads)."""
+Vietnamese for the upload refusal (app.intake.uploads)."""
 from __future__ import annotations
+
+from pypdf.generic import ArrayObject, DictionaryObject
 
 # PDF actions that run something or leave the document, in plain words for the refusal. A web link
 # (/URI) is not among them: links are accepted and made inert when the original is stored
-# (app.pdf_normalize); a plain "open at page 1, fit" is allowed too.
+# (app.intake.pdf_normalize); a plain "open at page 1, fit" is allowed too.
 _ACTIVE_ACTIONS = {
     "/JavaScript": "mã lệnh tự chạy", "/Launch": "lệnh mở chương trình khác",
     "/SubmitForm": "lệnh gửi dữ liệu biểu mẫu ra ngoài", "/ImportData": "lệnh nhập dữ liệu từ tệp khác",
@@ -29,8 +31,6 @@ def active_content(reader) -> str | None:
 
 def _document_active(root) -> str | None:
     """The catalog's scripts, attachments, opening action, document actions or XFA form."""
-    from pypdf.generic import DictionaryObject
-
     names = root.get("/Names")
     names = names.get_object() if names is not None else None
     if isinstance(names, DictionaryObject) and "/JavaScript" in names:
@@ -47,8 +47,6 @@ def _document_active(root) -> str | None:
 
 def _page_active(page) -> str | None:
     """A page's own actions and those of its annotations (links, widgets)."""
-    from pypdf.generic import ArrayObject, DictionaryObject
-
     found = _additional(page.get("/AA"))
     if found:
         return found
@@ -67,8 +65,6 @@ def _page_active(page) -> str | None:
 
 def _action_kind(obj, depth: int = 0) -> str | None:
     """The active kind of an action or of one it chains to (/Next), at most 8 deep."""
-    from pypdf.generic import ArrayObject, DictionaryObject
-
     obj = obj.get_object() if obj is not None else None
     if depth > 8 or not isinstance(obj, DictionaryObject):
         return None
@@ -88,8 +84,6 @@ def _action_kind(obj, depth: int = 0) -> str | None:
 
 def _additional(aa) -> str | None:
     """The first active kind among additional actions (/AA: on open, on close, on focus…)."""
-    from pypdf.generic import DictionaryObject
-
     aa = aa.get_object() if aa is not None else None
     if isinstance(aa, DictionaryObject):
         for value in aa.values():

@@ -9,14 +9,16 @@ BATCH_FILES such files unless the element sets `max_total_size`. Any other reque
 MAX_SCAN_MB. A multipart envelope gets a little room on top.
 
 An element with the prop `public-upload` (the /verify upload) is open to everyone: each POST to it is
-also charged to the client address's budget (app.public_limits: uploads and bytes a minute), refused
+also charged to the client address's budget (app.web.public_limits: uploads and bytes a minute), refused
 with 429 from its headers alone when over, or while it streams when it declared no length."""
 from __future__ import annotations
 
 import re
 
-from app import public_limits
+from nicegui import Client
+
 from app.settings import get_settings
+from app.web import public_limits
 
 UPLOAD_PATH = re.compile(r"^/_nicegui/client/([^/]+)/upload/(\d+)$")
 ENVELOPE = 64 * 1024  # multipart boundaries and part headers
@@ -45,8 +47,6 @@ def is_public_upload(path: str) -> bool:
 
 
 def _props(client_id: str, element_id: int) -> dict:
-    from nicegui import Client
-
     client = Client.instances.get(client_id)
     element = client.elements.get(element_id) if client is not None else None
     return element.props if element is not None else {}

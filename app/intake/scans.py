@@ -1,4 +1,4 @@
-"""Scans of originals: check an upload (app.uploads + a pixel limit), count its pages, draw thumbnails.
+"""Scans of originals: check an upload (app.intake.uploads + a pixel limit), count its pages, draw thumbnails.
 
 kind, pages = check_scan(data, name)      # or UploadRejected with a Vietnamese message
 data, kind = normalize_scan(data, kind)   # EXIF orientation applied; CMYK / 16-bit → 8-bit; PDF flattened
@@ -13,9 +13,13 @@ import threading
 import warnings
 from functools import lru_cache
 
+from PIL import Image, ImageOps
+from pypdf import PdfReader
+
 from app.files import read_bytes
+from app.intake.pdf_normalize import normalize_pdf
+from app.intake.uploads import MAX_PIXELS, UploadRejected, check_upload, sniff
 from app.settings import get_settings
-from app.uploads import MAX_PIXELS, UploadRejected, check_upload, sniff
 
 SCAN_KINDS = {"pdf", "jpeg", "png"}
 THUMB_WIDTH = 180
@@ -47,15 +51,11 @@ def normalize_scan(data: bytes, kind: str) -> tuple[bytes, str]:
     to the pixels, so every later step — preview, copy PDF, signature — sees the page upright. Then a picture
     the copy PDF cannot draw faithfully (CMYK JPEG, 16-bit PNG) is re-encoded as 8-bit RGB JPEG / 8-bit grey
     PNG, keeping its resolution. A PDF has its form values and visible annotations flattened into its pages
-    (app.pdf_normalize), so that thumbnails, copy and signatures all see what a viewer shows."""
+    (app.intake.pdf_normalize), so that thumbnails, copy and signatures all see what a viewer shows."""
     if kind == "pdf":
-        from app.pdf_normalize import normalize_pdf
-
         return normalize_pdf(data), kind
     if kind not in ("jpeg", "png"):
         return data, kind
-    from PIL import Image, ImageOps
-
     with Image.open(io.BytesIO(data)) as image:
         orientation = exif_orientation(image)
         if image.mode not in _NORMALIZE_MODES and orientation == 1:
@@ -79,14 +79,10 @@ def normalize_scan(data: bytes, kind: str) -> tuple[bytes, str]:
 
 
 def pdf_page_count(data: bytes) -> int:
-    from pypdf import PdfReader
-
     return len(PdfReader(io.BytesIO(data), strict=False).pages)
 
 
 def _check_pixels(data: bytes, filename: str) -> None:
-    from PIL import Image
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -112,8 +108,6 @@ PREVIEW_SIDE = 1200  # the longest side of the downscaled copy every picture pre
 def thumbnail(sha256: str, page_index: int, rotation: int, width: int = THUMB_WIDTH) -> bytes:
     """A small JPEG of one page (a PDF page via pypdfium2, a picture from its downscaled preview), turned
     clockwise."""
-    from PIL import Image
-
     data = read_bytes(sha256)
     if sniff(data) == "pdf":
         image = _pdf_page_image(data, page_index, width)
@@ -146,8 +140,6 @@ def picture_preview(sha256: str, data: bytes | None = None) -> bytes:
 def downscaled_jpeg(data: bytes, side: int) -> bytes:
     """Shrink in the picture's own mode first (1 byte a pixel for grey/palette, JPEG decoded at 1/2–1/8
     scale), convert to RGB only once small; EXIF orientation applied."""
-    from PIL import Image, ImageOps
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         with Image.open(io.BytesIO(data)) as original:

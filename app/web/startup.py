@@ -4,6 +4,8 @@ from __future__ import annotations
 import logging
 
 from app.db import migrate, write_scope
+from app.demo import is_empty, seed_demo
+from app.files import remove_leftover_temp_files
 from app.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -12,13 +14,9 @@ log = logging.getLogger(__name__)
 def prepare_database() -> None:
     settings = get_settings()
     migrate()
-    from app.files import remove_leftover_temp_files
-
     if removed := remove_leftover_temp_files():
         log.info("Removed %s temp files left by an interrupted write", removed)
     if settings.demo:
-        from app.demo import is_empty, seed_demo
-
         with write_scope() as session:
             if is_empty(session):
                 seed_demo(session)

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from app.db import migrate, session_scope
+from app.settings import get_settings
+from domain.clock import format_local
+from domain.models import SmsMessage
+from domain.sms import shown_text
+
 STATUS_VI = {"queued": "chờ gửi", "sending": "đang gửi", "sent": "đã gửi", "retrying": "gửi lại",
              "failed": "lỗi"}
 
 
 def sms_outbox_command(last: int = 10) -> int:
-    from app.db import migrate, session_scope
-    from app.settings import get_settings
-    from domain.clock import format_local
-    from domain.models import SmsMessage
-    from domain.sms import shown_text
-
     migrate()
     demo = get_settings().demo
     with session_scope() as session:

@@ -14,6 +14,16 @@ import logging
 import os
 import threading
 
+from nicegui import app, background_tasks, run
+
+from app.backup import start_backup_loop
+from app.outbox.mailer import deliver_pending_email
+from app.outbox.mailer import recover_interrupted as recover_email
+from app.outbox.sms import deliver_pending_sms
+from app.outbox.sms import recover_interrupted as recover_sms
+from app.outbox.webhooks import deliver_webhooks
+from app.signing.renewal import renew_due
+
 log = logging.getLogger(__name__)
 
 LOOP_SECONDS = 15
@@ -22,8 +32,6 @@ _started = False
 
 
 def deliver_email_now() -> int:
-    from app.mailer import deliver_pending_email
-
     if not _email_lock.acquire(blocking=False):
         return 0
     try:
@@ -35,10 +43,8 @@ def deliver_email_now() -> int:
 def deliver_all() -> tuple[int, int]:
     """Send what is due in both outboxes; returns (e-mails sent, SMS sent). A failure of one outbox
     never skips the other's round."""
-    from app.sms import deliver_pending_sms
-    from app.webhooks import deliver_webhooks  # after the e-mail: a copy sent now is a "delivered" event
-
     sent = []
+    # webhooks after the e-mail: a copy sent now is a "delivered" event
     for deliver in (deliver_email_now, deliver_pending_sms, deliver_webhooks):
         try:
             sent.append(deliver())
@@ -50,8 +56,6 @@ def deliver_all() -> tuple[int, int]:
 
 def deliver_soon() -> None:
     """Fire-and-forget delivery after a commit; failures stay in the outbox for the loop."""
-    from nicegui import background_tasks, run
-
     async def work() -> None:
         try:
             await run.io_bound(deliver_all)
@@ -62,11 +66,6 @@ def deliver_soon() -> None:
 
 
 async def delivery_loop(interval: float = LOOP_SECONDS) -> None:
-    from nicegui import run
-
-    from app.mailer import recover_interrupted as recover_email
-    from app.sms import recover_interrupted as recover_sms
-
     for recover in (recover_sms, recover_email):
         try:
             await run.io_bound(recover)
@@ -85,10 +84,6 @@ RENEWAL_SECONDS = 24 * 3600
 
 async def renewal_loop(interval: float = RENEWAL_SECONDS, first_delay: float = 300) -> None:
     """Once a day: a new document time-stamp for issued copies whose last one nears its end (B-LTA)."""
-    from nicegui import run
-
-    from app.renewal import renew_due
-
     await asyncio.sleep(first_delay)
     while True:
         try:
@@ -106,10 +101,6 @@ def start_jobs() -> None:
     if _started or os.environ.get("NICEGUI_USER_SIMULATION"):
         return
     _started = True
-    from nicegui import app, background_tasks
-
     app.on_startup(lambda: background_tasks.create(delivery_loop(), name="outbox-delivery"))
     app.on_startup(lambda: background_tasks.create(renewal_loop(), name="timestamp-renewal"))
-    from app.backup import start_backup_loop
-
     start_backup_loop()

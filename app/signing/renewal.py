@@ -22,9 +22,10 @@ from pyhanko.sign.validation import add_validation_info
 from pyhanko_certvalidator import ValidationContext
 from sqlalchemy.exc import IntegrityError
 
-from app import certification_service, files
+from app import files
 from app.db import session_scope, write_scope
 from app.settings import get_settings
+from app.signing.resolve import renewal_tsa_url, trust_roots
 from app.signing.revisions import last_timestamp_expiry
 from app.signing.verify import load_trust_roots
 from domain.copy_files import StaleRenewal, due_for_renewal, record_renewal
@@ -39,17 +40,6 @@ class RenewalRun:
     failed: int = 0
 
 
-def renewal_tsa_url() -> str | None:
-    """RENEW_TSA_URL, else the signing TSA; the demo uses its TSA's next certificate (tsa2)."""
-    import os
-
-    if os.environ.get("RENEW_TSA_URL"):
-        return os.environ["RENEW_TSA_URL"]
-    if get_settings().demo and not get_settings().tsa_url:
-        return certification_service.demo_pki().tsa_url("tsa2")
-    return certification_service.tsa_url()
-
-
 def renew_due(now: datetime | None = None, *, stop_after: int | None = None) -> RenewalRun:
     """Renew every copy due at ``now`` (default: the real time); ``stop_after`` bounds one run."""
     now = now or datetime.now(UTC)
@@ -59,7 +49,7 @@ def renew_due(now: datetime | None = None, *, stop_after: int | None = None) -> 
     if tsa is None:
         log.warning("renewal: no time-stamp server (TSA_URL) configured")
         return run
-    vc_roots = load_trust_roots(certification_service.trust_roots())
+    vc_roots = load_trust_roots(trust_roots())
     with session_scope() as session:
         due = [
             (row.entry_id, row.seq, row.file_sha256, row.ts_expires_at)
