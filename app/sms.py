@@ -6,8 +6,9 @@ the demo "delivery") or SMS_ADAPTER=http (JSON POST to SMS_URL with a bearer tok
 cannot be sent is tried again with exponential back-off (domain.outbox.backoff) and ends as `failed`
 only after a day of tries (or when its secret's own validity ends); nothing is dropped, and an
 administrator can send a failed one again from /admin/sms (domain.sms.resend).
-Pages call it right after their use case commits: `await run.io_bound(deliver_pending_sms)`;
-the one delivery loop of `app/jobs.py` retries the rest (with the e-mail outbox).
+The delivery loop of `app/jobs.py` sends every office's messages (with the e-mail outbox); a page that
+must tell at once whether its message went sends only its clicker's office's:
+`await run.io_bound(deliver_pending_sms, office_id=user.office_id)`.
 """
 from __future__ import annotations
 
@@ -96,10 +97,11 @@ def gateway_from_settings() -> SmsGateway:
     return OutboxSms()
 
 
-def deliver_pending_sms(gateway: SmsGateway | None = None, limit: int = 50) -> int:
-    """Send the queued and retrying messages; returns how many were sent. Never raises for a
-    gateway failure: the row becomes retrying (attempts+1, last_error, next_attempt_at after the back-off),
-    or failed after a day of tries."""
+def deliver_pending_sms(gateway: SmsGateway | None = None, limit: int = 50, *,
+                        office_id: int | None = None) -> int:
+    """Send the queued and retrying messages (of `office_id` only when given; every office's only from
+    the background job); returns how many were sent. Never raises for a gateway failure: the row becomes
+    retrying (attempts+1, last_error, next_attempt_at after the back-off), or failed after a day of tries."""
     if not _deliver_lock.acquire(blocking=False):
         return 0  # another run is busy with the same rows
     try:
@@ -107,7 +109,8 @@ def deliver_pending_sms(gateway: SmsGateway | None = None, limit: int = 50) -> i
         wipe_expired_secrets()
         with session_scope() as session:
             due = or_(SmsMessage.next_attempt_at.is_(None), SmsMessage.next_attempt_at <= utcnow())
-            ids = session.exec(select(SmsMessage.id).where(SmsMessage.status.in_(PENDING), due)
+            mine = () if office_id is None else (SmsMessage.office_id == office_id,)
+            ids = session.exec(select(SmsMessage.id).where(SmsMessage.status.in_(PENDING), due, *mine)
                                .order_by(SmsMessage.id).limit(limit)).all()
         return sum(_deliver_one(gateway, message_id) for message_id in ids)
     finally:

@@ -26,11 +26,11 @@ from domain.models import (
     Office,
     Original,
     RegisterEntry,
-    SmsMessage,
 )
 from domain.offices import calendar_for
 from domain.rights import Right
 from domain.scan_order import check_copy_pages
+from domain.sms import queue_sms
 from domain.text import fold
 
 CopyPages = Callable[[bytes], list[str]]  # the page marks of a copy PDF (app.signing.copy_pdf.page_sources)
@@ -181,6 +181,6 @@ def _notify_ready(session: Session, dossier: Dossier, office: Office, entries: l
                 )
             )
     if dossier.requester_phone and office.notify_sms:
-        session.add(SmsMessage(phone=dossier.requester_phone, purpose="copy_ready",
-                               body=f"{office.name}: ho so {dossier.code} da co ban sao dien tu chung thuc. "
-                                    "Vui long xem trong tai khoan hoac thu dien tu."))
+        queue_sms(session, dossier.requester_phone,
+                  f"{office.name}: ho so {dossier.code} da co ban sao dien tu chung thuc. "
+                  "Vui long xem trong tai khoan hoac thu dien tu.", "copy_ready", office_id=office.id)
