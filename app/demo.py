@@ -81,7 +81,6 @@ def seed_demo(session: Session) -> Office:
                         password_hash=password_hash))
     audit.record(session, SYSTEM, "seed_demo", target_type="office", target_id=office.id, office_id=office.id,
                  summary="Tạo dữ liệu demo")
-    session.commit()
     return office
 
 
@@ -104,5 +103,4 @@ def create_admin(session: Session, username: str, full_name: str, password: str,
     session.add(RightGrant(account_id=account.id, office_id=office.id, right="administer"))
     audit.record(session, SYSTEM, "create_admin", target_type="account", target_id=account.id,
                  office_id=office.id, summary=f"Tạo quản trị viên {username}")
-    session.commit()
     return account

@@ -85,7 +85,6 @@ def _claim(message_id: int) -> bool:
         claimed = session.exec(update(EmailMessage).where(EmailMessage.id == message_id,
                                                           EmailMessage.status.in_(("queued", "retrying")))
                                .values(status="sending", next_attempt_at=utcnow()))
-        session.commit()
         return claimed.rowcount == 1
 
 
@@ -95,7 +94,6 @@ def recover_interrupted(older_than: timedelta = SENDING_GRACE) -> int:
         result = session.exec(update(EmailMessage).where(EmailMessage.status == "sending",
                                                          EmailMessage.next_attempt_at < utcnow() - older_than)
                               .values(status="retrying"))
-        session.commit()
         return result.rowcount
 
 
@@ -126,7 +124,6 @@ def _deliver_one(message_id: int) -> bool:
             message.last_error = error
             message.status = "failed" if final or retried_long_enough(message.attempts) else "retrying"
             message.next_attempt_at = utcnow() + backoff(message.attempts)
-        session.commit()
     return error is None
 
 
@@ -138,4 +135,3 @@ def retry_now(message_id: int) -> None:
             if message.status == "failed":
                 message.attempts = 0  # a fresh day of tries
             message.status, message.next_attempt_at = "retrying", utcnow()
-            session.commit()

@@ -167,7 +167,6 @@ def record(user: CurrentUser, action: str, summary: str, addr: str = "", *, targ
                      target_type="dossier" if target_id else "account",
                      target_id=target_id or user.account_id, office_id=office_id or user.office_id,
                      summary=summary[:400])
-        session.commit()
 
 
 def signer_config(user: CurrentUser, role: str) -> dict:

@@ -123,11 +123,10 @@ def _deliver_one(gateway: SmsGateway, message_id: int) -> bool:
         claimed = session.exec(update(SmsMessage).where(SmsMessage.id == message_id,
                                                         SmsMessage.status.in_(PENDING))
                                .values(status="sending", claimed_at=utcnow())).rowcount
-        session.commit()
-        if not claimed:
-            return False
-        message = session.get(SmsMessage, message_id)
-        phone, text = message.phone, text_to_send(message)
+        message = session.get(SmsMessage, message_id) if claimed else None
+        phone, text = (message.phone, text_to_send(message)) if message else ("", None)
+    if not claimed:
+        return False
     error: str | None = None
     retryable = True
     try:
@@ -151,7 +150,6 @@ def _deliver_one(gateway: SmsGateway, message_id: int) -> bool:
             message.next_attempt_at = utcnow() + backoff(message.attempts)
             log.warning("SMS #%s to %s not sent (attempt %s): %s", message_id, mask_phone(phone),
                         message.attempts, error)
-        session.commit()
     return error is None
 
 
@@ -170,7 +168,6 @@ def recover_interrupted(older_than=SENDING_GRACE) -> int:
             SmsMessage.status == "sending",
             or_(SmsMessage.claimed_at.is_(None), SmsMessage.claimed_at < limit))
             .values(status="retrying")).rowcount
-        session.commit()
     return count
 
 
@@ -183,5 +180,4 @@ def wipe_expired_secrets(now=None) -> int:
                               .values(status="failed", secret_box=None,
                                       last_error="hết hạn trước khi gửi được")).rowcount
         wiped = session.exec(update(SmsMessage).where(*expired).values(secret_box=None)).rowcount
-        session.commit()
     return failed + wiped

@@ -106,7 +106,7 @@ def events_for_export(
         office_id=office.id,
         summary=f"Xuất {len(events)} sự kiện ra tệp XLSX; bộ lọc: {describe(flt)}",
     )
-    session.commit()
+    session.flush()
     return events
 
 

@@ -48,7 +48,7 @@ def grant_right(session: Session, user: CurrentUser, actor: Actor, account_id: i
     """Give a right in the administrator's office; False when already held. Commits."""
     office = admin_office(session, user)
     changed = _grant(session, office, actor, account_id, right)
-    session.commit()
+    session.flush()
     return changed
 
 
@@ -56,7 +56,7 @@ def revoke_right(session: Session, user: CurrentUser, actor: Actor, account_id: 
     """Take a right back in the administrator's office; False when it was not held. Commits."""
     office = admin_office(session, user)
     changed = _revoke(session, office, actor, user, account_id, right)
-    session.commit()
+    session.flush()
     return changed
 
 
@@ -79,7 +79,7 @@ def set_rights(session: Session, user: CurrentUser, actor: Actor, account_id: in
     for right in revoked:
         _revoke(session, office, actor, user, account_id, right)
     granted = [right for right in granted if _grant(session, office, actor, account_id, right)]
-    session.commit()
+    session.flush()
     return granted, revoked
 
 
@@ -196,5 +196,5 @@ def operator_grant(session: Session, username: str, right: str) -> str | None:
         return reason
     operator = Actor(None, "Người vận hành máy chủ (CLI)")
     right_requests.grant(session, office, operator, account, right, how="người vận hành máy chủ cấp")
-    session.commit()
+    session.flush()
     return None

@@ -72,7 +72,7 @@ def register_client(session: Session, user: CurrentUser, name: str, scopes: list
     audit.record(session, _actor(user), "api_client_register", target_type="api_client",
                  target_id=client.id, office_id=user.office_id,
                  summary=f"Đăng ký ứng dụng tích hợp «{name}»: {', '.join(scopes)}")
-    session.commit()
+    session.flush()
     return IssuedKey(client.id, key, secret)
 
 
@@ -83,7 +83,7 @@ def rotate_key(session: Session, user: CurrentUser, client_id: int) -> IssuedKey
     client.key_prefix, client.key_hash, client.key_rotated_at = prefix, key_digest(key), utcnow()
     audit.record(session, _actor(user), "api_client_rotate", target_type="api_client", target_id=client.id,
                  office_id=user.office_id, summary=f"Cấp khóa mới cho «{client.name}»")
-    session.commit()
+    session.flush()
     return IssuedKey(client.id, key)
 
 
@@ -95,7 +95,7 @@ def revoke_client(session: Session, user: CurrentUser, client_id: int) -> ApiCli
     session.exec(update(WebhookDelivery).where(waiting).values(status="cancelled"))
     audit.record(session, _actor(user), "api_client_revoke", target_type="api_client", target_id=client.id,
                  office_id=user.office_id, summary=f"Thu hồi khóa của «{client.name}»")
-    session.commit()
+    session.flush()
     return client
 
 
@@ -109,7 +109,7 @@ def set_webhook(session: Session, user: CurrentUser, client_id: int, webhook_url
     audit.record(session, _actor(user), "api_client_webhook", target_type="api_client", target_id=client.id,
                  office_id=user.office_id, summary=f"Địa chỉ nhận sự kiện của «{client.name}»: "
                                                    f"{client.webhook_url or 'không có'}")
-    session.commit()
+    session.flush()
     return IssuedKey(client.id, "", secret)
 
 

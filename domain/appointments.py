@@ -89,7 +89,7 @@ def book(session: Session, user: CurrentUser, office_id: int, day: date, slot: s
     audit.record(session, _actor(user, addr), "book_appointment", target_type="appointment",
                  target_id=appointment.id, office_id=office.id,
                  summary=f"Đặt lịch hẹn {slot} ngày {day:%d/%m/%Y} tại {office.name}")
-    session.commit()
+    session.flush()
     return appointment
 
 
@@ -109,7 +109,7 @@ def move(session: Session, user: CurrentUser, appointment_id: int, day: date, sl
     audit.record(session, _actor(user, addr), "move_appointment", target_type="appointment",
                  target_id=appointment.id, office_id=office.id,
                  summary=f"Dời lịch hẹn từ {before} sang {slot} {day:%d/%m/%Y}")
-    session.commit()
+    session.flush()
     return appointment
 
 
@@ -120,7 +120,7 @@ def cancel(session: Session, user: CurrentUser, appointment_id: int, addr: str =
     audit.record(session, _actor(user, addr), "cancel_appointment", target_type="appointment",
                  target_id=appointment.id, office_id=appointment.office_id,
                  summary=f"Hủy lịch hẹn {appointment.slot} ngày {appointment.day:%d/%m/%Y}")
-    session.commit()
+    session.flush()
     return appointment
 
 

@@ -104,7 +104,7 @@ def finish_sign(session: Session, user: CurrentUser, work: SignWork, signed: dic
     audit.record(session, _actor(user, addr), "sign", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Lãnh đạo ký hồ sơ {dossier.code}")
     webhook_events.record(session, dossier, webhook_events.SIGNED)
-    session.commit()
+    session.flush()
     return dossier
 
 
@@ -133,7 +133,7 @@ def return_for_correction(session: Session, user: CurrentUser, dossier_id: int, 
         summary=comment.strip()[:400],
     )
     webhook_events.record(session, dossier, webhook_events.RETURNED)
-    session.commit()
+    session.flush()
     return dossier
 
 

@@ -116,7 +116,7 @@ def lookup_id_number(session: Session, actor: Actor, office_id: int, text: str) 
                if exists else f"Số định danh {id_number} chưa có tài khoản. Tiếp tục nhập thông tin.")
     audit.record(session, actor, "citizen_lookup", target_type="id_number", target_id=id_number,
                  office_id=office_id, summary="Đã có tài khoản" if exists else "Chưa có tài khoản")
-    session.commit()
+    session.flush()
     return Lookup(id_number, exists, message)
 
 
@@ -133,7 +133,7 @@ def record_id_scan(session: Session, actor: Actor, office_id: int, id_number: st
         office_id=office_id,
         summary=f"Bản chụp CCCD ({kind}, «{filename[:100]}») cho số {id_number}",
     )
-    session.commit()
+    session.flush()
 
 
 def validate_draft(session: Session, official_id: int, draft: CitizenDraft) -> CitizenDraft:
@@ -198,7 +198,7 @@ def record_request_form(session: Session, actor: Actor, office_id: int, draft: C
     draft = validate_draft(session, actor.account_id, draft)
     audit.record(session, actor, "citizen_request_form", target_type="id_number", target_id=draft.id_number,
                  office_id=office_id, summary="Tải giấy đề nghị tạo tài khoản")
-    session.commit()
+    session.flush()
     return draft
 
 
@@ -216,7 +216,7 @@ def send_account_otp(session: Session, actor: Actor, office_id: int, draft: Citi
                     office_id=office_id, now=now)
     audit.record(session, actor, "citizen_otp_sent", target_type="id_number", target_id=draft.id_number,
                  office_id=office_id, summary=f"Gửi mã OTP tới {mask_phone(draft.phone)}")
-    session.commit()
+    session.flush()
     return sms.id
 
 
@@ -226,12 +226,7 @@ def create_citizen_account(session: Session, actor: Actor, office_id: int, draft
     the citizen must change it at first sign-in. Commits once (or only the counted wrong entry)."""
     require_desk_right(session, actor.account_id, office_id)
     draft = validate_draft(session, actor.account_id, draft)
-    try:
-        otp.consume(session, draft.phone, OTP_PURPOSE, draft.id_number, code, now)
-    except otp.OtpError as exc:
-        if exc.commit:
-            session.commit()
-        raise
+    otp.consume(session, draft.phone, OTP_PURPOSE, draft.id_number, code, now)  # a counted wrong code is kept
     password = generate_password()
     account = Account(kind="citizen", username=draft.id_number, full_name=draft.full_name,
                       name_folded=fold(draft.full_name), id_number=draft.id_number,
@@ -255,7 +250,7 @@ def create_citizen_account(session: Session, actor: Actor, office_id: int, draft
     audit.record(session, actor, "citizen_account_created", target_type="account", target_id=account.id,
                  office_id=office_id, summary=f"Tạo tài khoản công dân {draft.id_number}; "
                                               f"mật khẩu tạm thời gửi qua SMS tới {mask_phone(draft.phone)}")
-    session.commit()
+    session.flush()
     return Created(account.id, account.username, account.phone)
 
 
@@ -289,5 +284,5 @@ def update_own_email(session: Session, actor: Actor, email: str | None) -> str |
     account.email = email
     audit.record(session, actor, "citizen_email_changed", target_type="account", target_id=account.id,
                  summary="Cập nhật thư điện tử" if email else "Xóa thư điện tử")
-    session.commit()
+    session.flush()
     return email

@@ -54,5 +54,5 @@ def record_renewal(session: Session, entry_id: int, after_seq: int, file_sha256:
         summary=f"Gia hạn dấu thời gian lưu trữ bản sao số {entry.number_text if entry else entry_id} "
         f"(tệp thứ {after_seq + 2})",
     )
-    session.commit()
+    session.flush()
     return row

@@ -23,7 +23,7 @@ def save_draft(session: Session, account_id: int, data: dict) -> None:
     else:
         row.data, row.updated_at = clean, utcnow()
         session.add(row)
-    session.commit()
+    session.flush()
 
 
 def load_draft(session: Session, account_id: int) -> tuple[dict, datetime] | None:
@@ -36,7 +36,7 @@ def drop_draft(session: Session, account_id: int) -> None:
     row = session.get(IntakeDraft, account_id)
     if row is not None:
         session.delete(row)
-        session.commit()
+        session.flush()
 
 
 def has_content(data: dict) -> bool:

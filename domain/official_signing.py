@@ -38,4 +38,4 @@ def set_official_signing(
     audit.record(session, actor, "update_official_signing", target_type="account", target_id=account.id,
                  office_id=office.id,
                  summary=f"Sửa chữ ký số của {account.username}: {SIGNING_KINDS.get(kind, kind)}")
-    session.commit()
+    session.flush()

@@ -41,7 +41,7 @@ class OtpError(DomainError):
 
     def __init__(self, message: str, *, commit: bool = False, wait_seconds: int = 0):
         super().__init__(message)
-        self.commit = commit
+        self.commit = self.keep = commit  # keep: the unit of work commits the counted entry
         self.wait_seconds = wait_seconds
 
 

@@ -67,7 +67,7 @@ def request_reset(session: Session, id_number: str, phone_text: str, client_addr
     audit.record(session, Actor(None, "Công dân (quên mật khẩu)", client_addr), "password_reset_requested",
                  target_type="account", target_id=account.id,
                  summary=f"Gửi mã OTP đặt lại mật khẩu tới {mask_phone(account.phone)}")
-    session.commit()
+    session.flush()
     return sms.id
 
 
@@ -88,9 +88,9 @@ def reset_password(session: Session, id_number: str, phone_text: str, code: str,
     try:
         otp.consume(session, account.phone, OTP_PURPOSE, account.id_number, code, now)
     except otp.OtpError as exc:
-        if exc.commit:
-            session.commit()
-        raise ResetError(WRONG_CODE_OR_DATA) from None
+        error = ResetError(WRONG_CODE_OR_DATA)
+        error.keep = exc.keep  # a counted wrong code is kept
+        raise error from None
     account.failed_logins = 0
     account.locked_until = None
     clear_failures(session, account.id)

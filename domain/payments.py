@@ -47,7 +47,7 @@ def record_payment(session: Session, user: CurrentUser, dossier_id: int, method:
         summary=f"Thu phí {vnd(amount)} ({METHOD_LABELS[method]}), biên lai {receipt_number}",
     )
     webhook_events.record(session, dossier, webhook_events.FEE_PAID, amount=amount)
-    session.commit()
+    session.flush()
     return payment
 
 

@@ -47,5 +47,5 @@ def revoke(session: Session, user: CurrentUser, entry_id: int, reason: str, addr
         office_id=entry.office_id,
         summary=f"Thu hồi bản sao số {entry.number_text} ({entry.book}): {reason}"[:400],
     )
-    session.commit()
+    session.flush()
     return revocation

@@ -65,7 +65,7 @@ def approve(session: Session, user: CurrentUser, actor: Actor, request_id: int) 
     request.status, request.decided_by_id, request.decided_at = "approved", actor.account_id, utcnow()
     session.add(request)
     grant(session, office, actor, account, request.right, how="phê duyệt đề nghị")
-    session.commit()
+    session.flush()
     return label
 
 
@@ -79,7 +79,7 @@ def withdraw(session: Session, user: CurrentUser, actor: Actor, request_id: int)
     audit.record(session, actor, "withdraw_right_request", target_type="account",
                  target_id=request.account_id, office_id=office.id,
                  summary=f"Hủy đề nghị cấp {RIGHT_LABELS[request.right]}")
-    session.commit()
+    session.flush()
 
 
 def grant(session: Session, office: Office, actor: Actor, account: Account, right: str, how: str) -> None:

@@ -81,7 +81,7 @@ def begin_seal(session: Session, user: CurrentUser, dossier_id: int, holder: str
         items.append(SealItem(original.id, original.title, original.signed_sha256, info, code))
     work = SealWork(dossier.id, dossier.code, office.id, counter.id, holder, counter.last_number + 1, now,
                     tuple(items))
-    session.commit()
+    session.flush()
     return work
 
 
@@ -129,5 +129,5 @@ def finish_seal(session: Session, user: CurrentUser, work: SealWork, sealed: lis
                  office_id=office.id,
                  summary=f"Cấp số {', '.join(e.number_text for e in entries)} cho hồ sơ {dossier.code}")
     webhook_events.record(session, dossier, webhook_events.SEALED)
-    session.commit()
+    session.flush()
     return entries

@@ -230,5 +230,5 @@ def store_moved_key(session: Session, office_id: int, account_id: int | None, cf
     session.add(holder)
     audit.record(session, actor, "import_signing_key", target_type="office", target_id=office.id,
                  office_id=office.id, summary=f"Chuyển khóa ký của {whose} vào kho khóa")
-    session.commit()
+    session.flush()
     return None

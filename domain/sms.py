@@ -116,5 +116,5 @@ def resend(session: Session, actor: Actor, office_id: int | None, message_id: in
     message.status, message.attempts, message.next_attempt_at = "queued", 0, None
     audit.record(session, actor, "sms_resend", target_type="sms", target_id=message.id, office_id=office_id,
                  summary=f"Gửi lại tin nhắn tới {mask_phone(message.phone)}")
-    session.commit()
+    session.flush()
     return message

@@ -114,5 +114,5 @@ def open_dossier(session: Session, user: CurrentUser, requester: RequesterData, 
     audit.record(session, actor_of(user, addr), "open_dossier", target_type="dossier", target_id=dossier.id,
                  office_id=office.id, summary=f"Tiếp nhận hồ sơ {dossier.code} của {requester.name}")
     webhook_events.record(session, dossier, webhook_events.RECEIVED)
-    session.commit()
+    session.flush()
     return dossier

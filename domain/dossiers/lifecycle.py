@@ -64,7 +64,7 @@ def submit(session: Session, user: CurrentUser, dossier_id: int, addr: str = "",
     audit.record(session, actor_of(user, addr), "submit", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Trình lãnh đạo ký hồ sơ {dossier.code}")
     webhook_events.record(session, dossier, webhook_events.SUBMITTED)
-    session.commit()
+    session.flush()
     return dossier
 
 
@@ -92,7 +92,7 @@ def extend(session: Session, user: CurrentUser, dossier_id: int, working_days: i
         office_id=dossier.office_id,
         summary=f"Gia hạn {working_days} ngày làm việc: {reason.strip()}",
     )
-    session.commit()
+    session.flush()
     return dossier
 
 
@@ -116,5 +116,5 @@ def refuse(session: Session, user: CurrentUser, dossier_id: int, grounds: list[s
     audit.record(session, actor_of(user, addr), "refuse", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Từ chối chứng thực: {', '.join(grounds)}")
     webhook_events.record(session, dossier, webhook_events.REFUSED)
-    session.commit()
+    session.flush()
     return dossier

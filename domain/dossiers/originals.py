@@ -92,7 +92,7 @@ def save_original(session: Session, user: CurrentUser, dossier_id: int, data: Or
     session.flush()
     audit.record(session, actor_of(user, addr), "save_original", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Bản chính «{data.title}», {data.pages} trang")
-    session.commit()
+    session.flush()
     return original
 
 
@@ -116,7 +116,7 @@ def add_scan_pages(session: Session, user: CurrentUser, original_id: int, file_s
     session.add_all(pages)
     audit.record(session, actor_of(user, addr), "add_scan", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Thêm {page_count} trang scan cho «{original.title}»")
-    session.commit()
+    session.flush()
     return pages
 
 
@@ -143,4 +143,4 @@ def edit_scan_page(session: Session, user: CurrentUser, page_id: int, action: st
         p.position = position
     audit.record(session, actor_of(user, addr), f"scan_{action}", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Trang scan «{original.title}»")
-    session.commit()
+    session.flush()

@@ -94,7 +94,7 @@ def finish_close(session: Session, user: CurrentUser, summary: YearSummary, sha:
         office_id=office_id,
         summary=f"Khóa sổ chứng thực năm {year}: {summary.total} việc chứng thực",
     )
-    session.commit()
+    session.flush()
     return counter
 
 

@@ -82,7 +82,7 @@ def renew(session: Session, counter_id: int, holder: str, now: datetime) -> bool
         session.rollback()
         return False
     counter.sealing_until = now + LEASE
-    session.commit()
+    session.flush()
     return True
 
 
@@ -93,7 +93,7 @@ def release(session: Session, counter_id: int, holder: str) -> None:
     session.refresh(counter)
     if counter.sealing_by == holder:
         counter.sealing_by, counter.sealing_until = None, None
-        session.commit()
+        session.flush()
     else:
         session.rollback()
 
