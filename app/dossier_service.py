@@ -33,7 +33,7 @@ def attach_scan(user: CurrentUser, original_id: int, data: bytes, filename: str,
         sha256 = store_bytes(data, MIME[kind], session)
         dossiers.add_scan_pages(
             session, user, original_id, sha256, pages, addr=addr
-        )  # commits the file row too
+        )  # the file row in the same unit of work
     _follow_scanned_pages(user, original_id, old_count, addr)
     return pages
 

@@ -125,7 +125,7 @@ def _aware(moment: datetime) -> datetime:
 
 def sign_in(session: Session, login: str, password: str, *, client_addr: str, session_hours: int = 12,
             now: datetime | None = None) -> SignedIn:
-    """Check the credentials, apply the lockout, open a session. Commits."""
+    """Check the credentials, apply the lockout, open a session."""
     now = now or utcnow()
     account = find_account_for_login(session, login)
     if locked_out(session, account, client_addr, now, login):

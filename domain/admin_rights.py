@@ -45,7 +45,7 @@ def right_refusal(session: Session, account: Account | None, right: str) -> str 
 
 
 def grant_right(session: Session, user: CurrentUser, actor: Actor, account_id: int, right: str) -> bool:
-    """Give a right in the administrator's office; False when already held. Commits."""
+    """Give a right in the administrator's office; False when already held."""
     office = admin_office(session, user)
     changed = _grant(session, office, actor, account_id, right)
     session.flush()
@@ -53,7 +53,7 @@ def grant_right(session: Session, user: CurrentUser, actor: Actor, account_id: i
 
 
 def revoke_right(session: Session, user: CurrentUser, actor: Actor, account_id: int, right: str) -> bool:
-    """Take a right back in the administrator's office; False when it was not held. Commits."""
+    """Take a right back in the administrator's office; False when it was not held."""
     office = admin_office(session, user)
     changed = _revoke(session, office, actor, user, account_id, right)
     session.flush()
@@ -188,7 +188,7 @@ def right_holders(session: Session, office_id: int) -> dict[str, list[str]]:
 
 def operator_grant(session: Session, username: str, right: str) -> str | None:
     """The server operator grants signing or sealing directly (`main.py grant-right`, for an office with a
-    single administrator), audited as the operator. Commits; returns why not (Vietnamese) or None."""
+    single administrator), audited as the operator. returns why not (Vietnamese) or None."""
     account = session.exec(select(Account).where(Account.username == username)).first()
     office = session.get(Office, account.office_id) if account and account.office_id else None
     reason = right_refusal(session, account, right) if office else "Tài khoản không tồn tại."

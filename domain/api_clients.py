@@ -54,7 +54,7 @@ def _actor(user: CurrentUser) -> Actor:
 def register_client(session: Session, user: CurrentUser, name: str, scopes: list[str], *,
                     webhook_url: str = "", rate_per_minute: int = 120, check_url: UrlCheck,
                     seal: Seal) -> IssuedKey:
-    """An administrator registers an integration for their office. Commits; the key is returned once."""
+    """An administrator registers an integration for their office. the key is returned once."""
     user.require(Right.ADMINISTER)
     name = (name or "").strip()
     if not name or len(name) > 255:
@@ -77,7 +77,7 @@ def register_client(session: Session, user: CurrentUser, name: str, scopes: list
 
 
 def rotate_key(session: Session, user: CurrentUser, client_id: int) -> IssuedKey:
-    """A new key; the old one stops working at once. Commits."""
+    """A new key; the old one stops working at once."""
     client = _managed(session, user, client_id)
     prefix, key = new_key()
     client.key_prefix, client.key_hash, client.key_rotated_at = prefix, key_digest(key), utcnow()
@@ -88,7 +88,7 @@ def rotate_key(session: Session, user: CurrentUser, client_id: int) -> IssuedKey
 
 
 def revoke_client(session: Session, user: CurrentUser, client_id: int) -> ApiClient:
-    """The key stops working; deliveries still waiting are cancelled. Commits."""
+    """The key stops working; deliveries still waiting are cancelled."""
     client = _managed(session, user, client_id)
     client.revoked_at = utcnow()
     waiting = (WebhookDelivery.client_id == client.id) & (WebhookDelivery.status == "pending")
@@ -101,7 +101,7 @@ def revoke_client(session: Session, user: CurrentUser, client_id: int) -> ApiCli
 
 def set_webhook(session: Session, user: CurrentUser, client_id: int, webhook_url: str, *,
                 check_url: UrlCheck, seal: Seal) -> IssuedKey:
-    """Change (or clear) the subscriber URL; a new signing secret is returned once. Commits."""
+    """Change (or clear) the subscriber URL; a new signing secret is returned once."""
     client = _managed(session, user, client_id)
     if webhook_url and not api_scopes.allows(client.scopes, api_scopes.READ_DOSSIERS):
         raise ClientError("Chỉ ứng dụng có quyền đọc hồ sơ mới nhận được sự kiện.")
@@ -161,6 +161,6 @@ def authenticate(session: Session, presented: str | None) -> tuple[ApiClient | N
 
 def record_call(session: Session, client_id: int | None, method: str, path: str, status: int,
                 addr: str = "") -> None:
-    """The API's own audit line for one call (the caller commits)."""
+    """The API's own audit line for one call (in the caller's unit of work)."""
     session.add(ApiCall(client_id=client_id, method=method[:8], path=path[:255], status=status,
                         client_addr=addr[:64]))

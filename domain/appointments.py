@@ -67,7 +67,7 @@ def available_slots(session: Session, office: Office, day: date, now: datetime |
 
 def book(session: Session, user: CurrentUser, office_id: int, day: date, slot: str, documents: int = 1,
          note: str = "", addr: str = "", now: datetime | None = None) -> Appointment:
-    """A citizen books a slot at an office. Commits."""
+    """A citizen books a slot at an office."""
     _require_citizen(user)
     office = _locked_office(session, office_id)
     documents, note = _check_details(documents, note)
@@ -96,7 +96,7 @@ def book(session: Session, user: CurrentUser, office_id: int, day: date, slot: s
 def move(session: Session, user: CurrentUser, appointment_id: int, day: date, slot: str,
          documents: int | None = None, note: str | None = None, addr: str = "",
          now: datetime | None = None) -> Appointment:
-    """The citizen moves their own booked appointment to another slot. Commits."""
+    """The citizen moves their own booked appointment to another slot."""
     appointment = _own_booked(session, user, appointment_id)
     office = _locked_office(session, appointment.office_id)
     _check_slot(session, office, day, slot, now, ignore_id=appointment.id)
@@ -114,7 +114,7 @@ def move(session: Session, user: CurrentUser, appointment_id: int, day: date, sl
 
 
 def cancel(session: Session, user: CurrentUser, appointment_id: int, addr: str = "") -> Appointment:
-    """The citizen cancels their own booked appointment. Commits."""
+    """The citizen cancels their own booked appointment."""
     appointment = _own_booked(session, user, appointment_id)
     appointment.status = CANCELLED
     audit.record(session, _actor(user, addr), "cancel_appointment", target_type="appointment",

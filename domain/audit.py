@@ -33,7 +33,7 @@ def event_hash(event: AuditEvent) -> str:
 
 def record(session: Session, actor: Actor, action: str, *, target_type: str = "", target_id: object = "",
            office_id: int | None = None, summary: str = "") -> AuditEvent:
-    """Append an event in the caller's transaction (the caller commits)."""
+    """Append an event in the caller's transaction (in the caller's unit of work)."""
     _lock_chain(session)
     last = session.exec(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).first()
     event = AuditEvent(

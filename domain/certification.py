@@ -83,7 +83,7 @@ def begin_sign(session: Session, user: CurrentUser, dossier_id: int) -> SignWork
 def finish_sign(session: Session, user: CurrentUser, work: SignWork, signed: dict[int, str],
                 marks: dict[int, list[str]], addr: str = "", clock: Clock | None = None) -> Dossier:
     """Record the signed copies (`signed`: original id → stored file, `marks`: its page marks); the dossier
-    goes submitted → signed and the seal step's deadline starts. Commits.
+    goes submitted → signed and the seal step's deadline starts.
 
     Someone may have acted while the copies were signed (returned the dossier, signed it first): then the
     state or the pages differ from the start, and nothing is recorded."""
@@ -110,7 +110,7 @@ def finish_sign(session: Session, user: CurrentUser, work: SignWork, signed: dic
 
 def return_for_correction(session: Session, user: CurrentUser, dossier_id: int, comment: str,
                           addr: str = "", clock: Clock | None = None) -> Dossier:
-    """Send the dossier back to the certifying official with a comment. Commits."""
+    """Send the dossier back to the certifying official with a comment."""
     dossier = get_dossier_for(session, user, dossier_id)
     user.require(workflow.required_right(dossier.state, workflow.RETURN_FOR_CORRECTION))
     if not comment.strip():

@@ -107,7 +107,7 @@ def find_by_id_number(session: Session, id_number: str) -> Account | None:
 
 
 def lookup_id_number(session: Session, actor: Actor, office_id: int, text: str) -> Lookup:
-    """A7: is there already an account with this number? Audited; commits."""
+    """A7: is there already an account with this number? Audited."""
     require_desk_right(session, actor.account_id, office_id)
     id_number = normalise_id_number(text)
     exists = find_by_id_number(session, id_number) is not None
@@ -122,7 +122,7 @@ def lookup_id_number(session: Session, actor: Actor, office_id: int, text: str) 
 
 def record_id_scan(session: Session, actor: Actor, office_id: int, id_number: str, sha256: str,
                    filename: str, kind: str) -> None:
-    """The scan is in the file store (the caller stored it in this session); audit it and commit."""
+    """The scan is in the file store (the caller stored it in this session); audit it."""
     require_desk_right(session, actor.account_id, office_id)
     audit.record(
         session,
@@ -193,7 +193,7 @@ def _taken_problems(session: Session, id_number: str, phone: str) -> list[str]:
 
 
 def record_request_form(session: Session, actor: Actor, office_id: int, draft: CitizenDraft) -> CitizenDraft:
-    """A10: the filled request form was downloaded. Validates, audits, commits."""
+    """A10: the filled request form was downloaded. Validates, audits."""
     require_desk_right(session, actor.account_id, office_id)
     draft = validate_draft(session, actor.account_id, draft)
     audit.record(session, actor, "citizen_request_form", target_type="id_number", target_id=draft.id_number,
@@ -223,7 +223,7 @@ def send_account_otp(session: Session, actor: Actor, office_id: int, draft: Citi
 def create_citizen_account(session: Session, actor: Actor, office_id: int, draft: CitizenDraft, code: str,
                            now: datetime) -> Created:
     """A12: check the latest code, create the account with a temporary password sent by SMS;
-    the citizen must change it at first sign-in. Commits once (or only the counted wrong entry)."""
+    the citizen must change it at first sign-in. A wrong code is still counted (kept)."""
     require_desk_right(session, actor.account_id, office_id)
     draft = validate_draft(session, actor.account_id, draft)
     otp.consume(session, draft.phone, OTP_PURPOSE, draft.id_number, code, now)  # a counted wrong code is kept
@@ -274,7 +274,7 @@ def list_created_accounts(session: Session, official_id: int, search: str = "", 
 
 
 def update_own_email(session: Session, actor: Actor, email: str | None) -> str | None:
-    """A citizen sets or clears their own e-mail address. Commits; raises CitizenAccountError."""
+    """A citizen sets or clears their own e-mail address. raises CitizenAccountError."""
     account = session.get(Account, actor.account_id)
     if account is None or account.kind != "citizen":
         raise AccessDenied()

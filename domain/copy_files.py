@@ -36,7 +36,7 @@ def due_for_renewal(session: Session, before: datetime, limit: int = 500) -> lis
 
 def record_renewal(session: Session, entry_id: int, after_seq: int, file_sha256: str,
                    ts_expires_at: datetime | None, at: datetime) -> CopyFile:
-    """Add the renewed file after ``after_seq``; refuses if another run got there first. Commits."""
+    """Add the renewed file after ``after_seq``; refuses if another run got there first."""
     current = newest(session, entry_id)
     if current is None or current.seq != after_seq:
         raise StaleRenewal(entry_id)

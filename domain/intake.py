@@ -21,7 +21,7 @@ from domain.security import verify_password
 
 def citizen_on_tablet(session: Session, user: CurrentUser, login: str, password: str, addr: str = "",
                       now: datetime | None = None) -> tuple[int, RequesterData]:
-    """(citizen account id, requester data) when the citizen's own credentials are right. Commits."""
+    """(citizen account id, requester data) when the citizen's own credentials are right."""
     user.require(Right.CREATE_COPY)
     now = now or utcnow()
     login = (login or "").strip()

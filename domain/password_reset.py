@@ -98,7 +98,7 @@ def reset_password(session: Session, id_number: str, phone_text: str, code: str,
     audit.record(session, actor, "password_reset", target_type="account", target_id=account.id,
                  summary="Đặt lại mật khẩu bằng mã OTP")
     try:
-        change_password(session, account.id, None, new_password, actor)  # commits
+        change_password(session, account.id, None, new_password, actor)
     except SignInError as exc:
         session.rollback()
         raise ResetError(exc.message) from None

@@ -16,7 +16,7 @@ METHOD_LABELS = {"cash": "Tiền mặt", "transfer": "Chuyển khoản"}
 
 def record_payment(session: Session, user: CurrentUser, dossier_id: int, method: str, amount: int,
                    receipt_number: str, addr: str = "") -> Payment:
-    """Record the fee for a dossier (the whole amount due). Commits."""
+    """Record the fee for a dossier (the whole amount due)."""
     user.require(Right.COLLECT_FEE)
     dossier = lock_dossier_for(session, user, dossier_id)
     if dossier.state == workflow.REFUSED:

@@ -23,7 +23,7 @@ def revocation_of(session: Session, entry_id: int) -> Revocation | None:
 
 
 def revoke(session: Session, user: CurrentUser, entry_id: int, reason: str, addr: str = "") -> Revocation:
-    """Revoke one issued copy of the user's office (sign_copy), with a reason. Commits."""
+    """Revoke one issued copy of the user's office (sign_copy), with a reason."""
     user.require(Right.SIGN_COPY)
     entry = session.get(RegisterEntry, entry_id)
     if entry is None or entry.office_id != user.office_id:

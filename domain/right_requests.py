@@ -50,7 +50,7 @@ def pending_requests(session: Session, user: CurrentUser, account_id: int) -> li
 
 
 def approve(session: Session, user: CurrentUser, actor: Actor, request_id: int) -> str:
-    """A second administrator approves: the right is granted. Commits; returns what was granted."""
+    """A second administrator approves: the right is granted. returns what was granted."""
     office = admin_office(session, user)
     request = session.get(RightRequest, request_id)
     if request is None or request.office_id != office.id or request.status != "pending":
@@ -83,7 +83,7 @@ def withdraw(session: Session, user: CurrentUser, actor: Actor, request_id: int)
 
 
 def grant(session: Session, office: Office, actor: Actor, account: Account, right: str, how: str) -> None:
-    """The grant itself (after approval, or by the operator's CLI), audited; the caller commits."""
+    """The grant itself (after approval, or by the operator's CLI), audited, in the caller's unit of work."""
     exists = session.exec(select(RightGrant.id).where(RightGrant.account_id == account.id,
                                                       RightGrant.office_id == office.id,
                                                       RightGrant.right == right)).first()

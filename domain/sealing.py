@@ -1,8 +1,8 @@
 """Step 4, the seal keeper seals and the register numbers — in two short transactions around the signing.
 
-    work = begin_seal(…)    # checks; reserves the next numbers (domain.register.reservation); commits
+    work = begin_seal(…)    # checks; reserves the next numbers (domain.register.reservation)
     …                       # the caller seals each copy with work.items[i].info, outside any transaction
-    finish_seal(…, work, …) # checks again; the entries, the counter, the dossier issued; releases; commits
+    finish_seal(…, work, …) # checks again; the entries, the counter, the dossier issued; releases
 
 Numbers are consecutive with no gap: the counter moves only in finish_seal, and only the reservation's
 holder may record; after a failure the caller releases the reservation (or it runs out after a crash), and
@@ -56,7 +56,7 @@ class SealWork:
 def begin_seal(session: Session, user: CurrentUser, dossier_id: int, holder: str, base_url: str,
                holder_dead: Callable[[str], bool] | None = None, clock: Clock | None = None) -> SealWork:
     """May the user seal this dossier now (right, office, state, year not closed)? Reserves the office's
-    next numbers for `holder` (SealBusy while another live seal holds them). Commits."""
+    next numbers for `holder` (SealBusy while another live seal holds them)."""
     user.require(Right.SEAL_COPY)
     dossier = get_dossier_for(session, user, dossier_id)
     workflow.next_state(dossier.state, workflow.SEAL)
@@ -88,7 +88,7 @@ def begin_seal(session: Session, user: CurrentUser, dossier_id: int, holder: str
 def finish_seal(session: Session, user: CurrentUser, work: SealWork, sealed: list[SealedCopy],
                 stored: list[str], addr: str = "", clock: Clock | None = None) -> list[RegisterEntry]:
     """Record the sealed copies (`stored`: their files, already in the store) under the reserved numbers,
-    issue the dossier (signed → issued), release the reservation. Commits. Refuses, recording nothing,
+    issue the dossier (signed → issued), release the reservation. Refuses, recording nothing,
     when the reservation was lost or the dossier changed meanwhile (the caller then releases)."""
     user.require(Right.SEAL_COPY)
     counter = session.exec(select(RegisterCounter).where(RegisterCounter.id == work.counter_id)

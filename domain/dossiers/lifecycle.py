@@ -51,7 +51,7 @@ def submission_problems(session: Session, dossier: Dossier, office: Office) -> l
 def submit(session: Session, user: CurrentUser, dossier_id: int, addr: str = "",
            clock: Clock | None = None) -> Dossier:
     """Send the dossier to the leader (draft/returned → submitted); the leader step's deadline starts.
-    Commits."""
+   """
     dossier = editable(session, user, dossier_id)
     office = session.get(Office, dossier.office_id)
     problems = submission_problems(session, dossier, office)
@@ -70,7 +70,7 @@ def submit(session: Session, user: CurrentUser, dossier_id: int, addr: str = "",
 
 def extend(session: Session, user: CurrentUser, dossier_id: int, working_days: int, reason: str,
            agreement: str = "", addr: str = "") -> Dossier:
-    """Extend the result's deadline (≤ 2 working days, longer with a written agreement). Commits."""
+    """Extend the result's deadline (≤ 2 working days, longer with a written agreement)."""
     dossier = editable(session, user, dossier_id)
     if not reason.strip():
         raise WorkflowError("Vui lòng ghi lý do gia hạn.")
@@ -98,7 +98,7 @@ def extend(session: Session, user: CurrentUser, dossier_id: int, working_days: i
 
 def refuse(session: Session, user: CurrentUser, dossier_id: int, grounds: list[str], note: str,
            notice_pdf: bytes | None = None, store=None, addr: str = "") -> Dossier:
-    """End the dossier with one or more Art. 22 grounds; the written notice is stored. Commits."""
+    """End the dossier with one or more Art. 22 grounds; the written notice is stored."""
     dossier = lock_dossier_for(session, user, dossier_id)
     right = workflow.required_right(dossier.state, workflow.REFUSE)  # raises IllegalTransition
     user.require(right)

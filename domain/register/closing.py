@@ -74,7 +74,7 @@ def begin_close(session: Session, user: CurrentUser, year: int, today: date | No
 def finish_close(session: Session, user: CurrentUser, summary: YearSummary, sha: str,
                  addr: str = "") -> RegisterCounter:
     """Record the closing (the total, the signed summary's hash); once closed, the seal use case refuses
-    any new number in that year. Checks again: a seal recorded meanwhile changes the summary. Commits."""
+    any new number in that year. Checks again: a seal recorded meanwhile changes the summary."""
     user.require(Right.SEAL_COPY)
     office_id, year = _office_of(user), summary.year
     counter = _counter_for_update(session, office_id, year)

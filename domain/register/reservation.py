@@ -60,7 +60,7 @@ def is_free(counter: RegisterCounter, now: datetime,
 
 def reserve(counter: RegisterCounter, holder: str, now: datetime,
             holder_dead: Callable[[str], bool] | None = None) -> None:
-    """Hold the counter for `holder` (the caller commits); SealBusy when another live seal holds it."""
+    """Hold the counter for `holder` (the caller's unit of work); SealBusy when another live seal holds it."""
     if counter.sealing_by != holder and not is_free(counter, now, holder_dead):
         raise SealBusy()
     counter.sealing_by, counter.sealing_until = holder, now + LEASE
