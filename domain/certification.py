@@ -22,7 +22,6 @@ from domain.dossiers import WorkflowError, get_dossier_for, lock_dossier_for, or
 from domain.models import (
     CopyFile,
     Dossier,
-    EmailMessage,
     Office,
     Original,
     RegisterEntry,
@@ -30,7 +29,6 @@ from domain.models import (
 from domain.offices import calendar_for
 from domain.rights import Right
 from domain.scan_order import check_copy_pages
-from domain.sms import queue_sms
 from domain.text import fold
 
 CopyPages = Callable[[bytes], list[str]]  # the page marks of a copy PDF (app.signing.copy_pdf.page_sources)
@@ -157,30 +155,3 @@ def _entry(dossier: Dossier, original: Original, info: SealInfo, code: str, seal
         copies=original.copies, fee=original.fee, signer_name=signer_name, file_sha256=sha,
         verify_code=code, sealed_sha256=sealed.sealed_sha256,
         leader_cert_sha256=sealed.leader_cert_sha256, office_cert_sha256=sealed.office_cert_sha256)
-
-
-def _notify_ready(session: Session, dossier: Dossier, office: Office, entries: list[RegisterEntry]) -> None:
-    """Queue the e-mail with each copy and the SMS notice; delivery happens after the commit."""
-    # The copy itself always goes by e-mail when there is an address (C13 delivery); the office's
-    # notification settings only govern the SMS notice.
-    if dossier.requester_email:
-        for entry in entries:
-            session.add(
-                EmailMessage(
-                    to_addr=dossier.requester_email,
-                    dossier_id=dossier.id,
-                    subject=f"Bản sao điện tử đã chứng thực — số {entry.number_text}",
-                    body=(
-                        f"Kính gửi {dossier.requester_name},\n\n{office.name} gửi kèm bản sao điện tử "
-                        f"được chứng thực từ bản chính «{entry.document_title}», số chứng thực "
-                        f"{entry.number_text}, quyển số {entry.book}.\nTra cứu: {entry.verify_code}"
-                        "\n\nTrân trọng."
-                    ),
-                    attachment_sha256=entry.file_sha256,
-                    attachment_name=f"ban-sao-{entry.year}-{entry.number}.pdf",
-                )
-            )
-    if dossier.requester_phone and office.notify_sms:
-        queue_sms(session, dossier.requester_phone,
-                  f"{office.name}: ho so {dossier.code} da co ban sao dien tu chung thuc. "
-                  "Vui long xem trong tai khoan hoac thu dien tu.", "copy_ready", office_id=office.id)

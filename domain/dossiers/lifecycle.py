@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, func, select
 
-from domain import audit, webhook_events, workflow
+from domain import audit, requester_notices, webhook_events, workflow
 from domain.access import CurrentUser
 from domain.clock import Clock, to_utc, utcnow
 from domain.deadlines import ExtensionRefused, extend_due, step_due
@@ -112,7 +112,9 @@ def refuse(session: Session, user: CurrentUser, dossier_id: int, grounds: list[s
     dossier.refusal_grounds = grounds
     dossier.refusal_note = note.strip()
     if notice_pdf is not None and store is not None:
-        dossier.refusal_notice_sha256 = store(session, notice_pdf, "application/pdf")
+        dossier.refusal_notice_sha256 = store(session, notice_pdf, "application/pdf")  # stored once
+        requester_notices.refused(session, dossier, session.get(Office, dossier.office_id),
+                                  dossier.refusal_notice_sha256, dossier.refusal_note)
     audit.record(session, actor_of(user, addr), "refuse", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Từ chối chứng thực: {', '.join(grounds)}")
     webhook_events.record(session, dossier, webhook_events.REFUSED)

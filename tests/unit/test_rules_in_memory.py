@@ -11,7 +11,16 @@ from sqlmodel import func, select
 from domain import accounts, dossiers
 from domain.access import AccessDenied
 from domain.copy_files import due_for_renewal, record_renewal
-from domain.models import CopyFile, Dossier, LoginFailure, Original, RegisterCounter, RegisterEntry
+from domain.models import (
+    CopyFile,
+    Dossier,
+    EmailMessage,
+    LoginFailure,
+    Original,
+    RegisterCounter,
+    RegisterEntry,
+    SmsMessage,
+)
 from domain.office_scope import check_record
 from domain.refusal import FOREIGN_NOT_LEGALISED, UNLAWFUL_CONTENT
 from domain.register import ensure_counter
@@ -31,7 +40,8 @@ def uow():
 
 def a_dossier(uow, clerk) -> Dossier:
     dossier = run(uow, dossiers.open_dossier, clerk, dossiers.RequesterData(
-        name="Nguyễn Văn An", id_number="001099012345", phone="0987654321"), received_at=T0)
+        name="Nguyễn Văn An", id_number="001099012345", phone="0987654321", email="an@example.test"),
+        received_at=T0)
     run(uow, dossiers.save_original, clerk, dossier.id, dossiers.OriginalData(
         title="Giấy khai sinh", issuer="UBND phường", pages=2,
         checks=["not_altered", "legible", "not_secret", "lawful_content"]))
@@ -118,8 +128,21 @@ def test_a_refusal_needs_a_ground_of_article_22_and_an_explanation(uow):
         run(uow, dossiers.refuse, clerk, dossier.id, ["not_a_ground"], "Bản chính bị rách")
     with pytest.raises(dossiers.WorkflowError, match="giải thích"):
         run(uow, dossiers.refuse, clerk, dossier.id, [UNLAWFUL_CONTENT], "  ")
-    refused = run(uow, dossiers.refuse, clerk, dossier.id, [FOREIGN_NOT_LEGALISED, "x"], "Chưa hợp pháp hóa")
+    stored = []
+
+    def store(_uow, data: bytes, mime: str) -> str:
+        stored.append(data)
+        return "a" * 64
+
+    refused = run(uow, dossiers.refuse, clerk, dossier.id, [FOREIGN_NOT_LEGALISED, "x"], "Chưa hợp pháp hóa",
+                  notice_pdf=b"%PDF-notice", store=store)
     assert refused.state == "refused" and refused.refusal_grounds == [FOREIGN_NOT_LEGALISED]
+    # the written notice is stored once and goes to the requester by e-mail, and an SMS of the office
+    assert stored == [b"%PDF-notice"] and refused.refusal_notice_sha256 == "a" * 64
+    email = uow.exec(select(EmailMessage)).one()
+    assert (email.to_addr, email.attachment_sha256) == ("an@example.test", "a" * 64)
+    sms = uow.exec(select(SmsMessage)).one()
+    assert sms.office_id == refused.office_id and "bi tu choi chung thuc" in sms.body
 
 
 # --- which issued copies need a new time-stamp ------------------------------------------------------------
