@@ -15,7 +15,6 @@ from sqlmodel import Session, or_, select, update
 
 from domain import api_scopes, audit
 from domain.access import CurrentUser
-from domain.audit import Actor
 from domain.clock import utcnow
 from domain.errors import DomainError
 from domain.models import ApiCall, ApiClient, WebhookDelivery
@@ -47,9 +46,6 @@ def key_digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def _actor(user: CurrentUser) -> Actor:
-    return Actor(user.account_id, user.full_name, user.client_addr)
-
 
 def register_client(session: Session, user: CurrentUser, name: str, scopes: list[str], *,
                     webhook_url: str = "", rate_per_minute: int = 120, check_url: UrlCheck,
@@ -69,7 +65,7 @@ def register_client(session: Session, user: CurrentUser, name: str, scopes: list
     secret = _set_webhook(client, webhook_url, check_url, seal)
     session.add(client)
     session.flush()
-    audit.record(session, _actor(user), "api_client_register", target_type="api_client",
+    audit.record(session, audit.actor_of(user), "api_client_register", target_type="api_client",
                  target_id=client.id, office_id=user.office_id,
                  summary=f"Đăng ký ứng dụng tích hợp «{name}»: {', '.join(scopes)}")
     session.flush()
@@ -81,7 +77,8 @@ def rotate_key(session: Session, user: CurrentUser, client_id: int) -> IssuedKey
     client = _managed(session, user, client_id)
     prefix, key = new_key()
     client.key_prefix, client.key_hash, client.key_rotated_at = prefix, key_digest(key), utcnow()
-    audit.record(session, _actor(user), "api_client_rotate", target_type="api_client", target_id=client.id,
+    audit.record(session, audit.actor_of(user), "api_client_rotate", target_type="api_client",
+                 target_id=client.id,
                  office_id=user.office_id, summary=f"Cấp khóa mới cho «{client.name}»")
     session.flush()
     return IssuedKey(client.id, key)
@@ -93,7 +90,8 @@ def revoke_client(session: Session, user: CurrentUser, client_id: int) -> ApiCli
     client.revoked_at = utcnow()
     waiting = (WebhookDelivery.client_id == client.id) & (WebhookDelivery.status == "pending")
     session.exec(update(WebhookDelivery).where(waiting).values(status="cancelled"))
-    audit.record(session, _actor(user), "api_client_revoke", target_type="api_client", target_id=client.id,
+    audit.record(session, audit.actor_of(user), "api_client_revoke", target_type="api_client",
+                 target_id=client.id,
                  office_id=user.office_id, summary=f"Thu hồi khóa của «{client.name}»")
     session.flush()
     return client
@@ -106,7 +104,8 @@ def set_webhook(session: Session, user: CurrentUser, client_id: int, webhook_url
     if webhook_url and not api_scopes.allows(client.scopes, api_scopes.READ_DOSSIERS):
         raise ClientError("Chỉ ứng dụng có quyền đọc hồ sơ mới nhận được sự kiện.")
     secret = _set_webhook(client, webhook_url, check_url, seal)
-    audit.record(session, _actor(user), "api_client_webhook", target_type="api_client", target_id=client.id,
+    audit.record(session, audit.actor_of(user), "api_client_webhook", target_type="api_client",
+                 target_id=client.id,
                  office_id=user.office_id, summary=f"Địa chỉ nhận sự kiện của «{client.name}»: "
                                                    f"{client.webhook_url or 'không có'}")
     session.flush()

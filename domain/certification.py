@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from domain import audit, webhook_events, workflow
 from domain.access import CurrentUser
-from domain.audit import Actor
+from domain.audit import actor_of
 from domain.clock import Clock, to_utc, utcnow
 from domain.deadlines import step_due
 from domain.dossiers import WorkflowError, get_dossier_for, lock_dossier_for, originals_of, pages_of
@@ -54,9 +54,6 @@ class SealedCopy:
     office_cert_sha256: str = ""
     ts_expires_at: datetime | None = None
 
-
-def _actor(user: CurrentUser, addr: str) -> Actor:
-    return Actor(user.account_id, user.full_name, addr)
 
 
 @dataclass(frozen=True)
@@ -99,7 +96,7 @@ def finish_sign(session: Session, user: CurrentUser, work: SignWork, signed: dic
     dossier.state, dossier.signed_at, dossier.signed_by_id = new_state, now, user.account_id
     office = session.get(Office, dossier.office_id)
     dossier.step_due_at = to_utc(step_due("seal", now, calendar_for(session, office)))
-    audit.record(session, _actor(user, addr), "sign", target_type="dossier", target_id=dossier.id,
+    audit.record(session, actor_of(user, addr), "sign", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Lãnh đạo ký hồ sơ {dossier.code}")
     webhook_events.record(session, dossier, webhook_events.SIGNED)
     session.flush()
@@ -123,7 +120,7 @@ def return_for_correction(session: Session, user: CurrentUser, dossier_id: int, 
     )
     audit.record(
         session,
-        _actor(user, addr),
+        actor_of(user, addr),
         "return_for_correction",
         target_type="dossier",
         target_id=dossier.id,

@@ -11,7 +11,6 @@ from sqlmodel import Session
 
 from domain import accounts, audit
 from domain.access import CurrentUser
-from domain.audit import Actor
 from domain.clock import utcnow
 from domain.dossiers import RequesterData, WorkflowError, requester_from_account
 from domain.errors import kept
@@ -41,7 +40,7 @@ def citizen_on_tablet(session: Session, user: CurrentUser, login: str, password:
     if account.status != "active":
         raise WorkflowError(accounts.DISABLED if account.status == "disabled" else accounts.NOT_ACTIVATED)
     account.failed_logins = 0
-    audit.record(session, Actor(user.account_id, user.full_name, addr), "tablet_sign_in",
+    audit.record(session, audit.actor_of(user, addr), "tablet_sign_in",
                  target_type="account", target_id=account.id, office_id=user.office_id,
                  summary=f"Công dân {account.full_name} đăng nhập trên máy tính bảng để tiếp nhận hồ sơ")
     session.flush()

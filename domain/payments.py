@@ -5,7 +5,6 @@ from sqlmodel import Session, func, select
 
 from domain import audit, webhook_events, workflow
 from domain.access import CurrentUser
-from domain.audit import Actor
 from domain.dossiers import WorkflowError, dossier_fee, lock_dossier_for, paid_amount
 from domain.fees import vnd
 from domain.models import Dossier, Original, Payment
@@ -39,7 +38,7 @@ def record_payment(session: Session, user: CurrentUser, dossier_id: int, method:
     session.flush()
     audit.record(
         session,
-        Actor(user.account_id, user.full_name, addr),
+        audit.actor_of(user, addr),
         "record_payment",
         target_type="dossier",
         target_id=dossier.id,

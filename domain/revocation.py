@@ -10,7 +10,6 @@ from sqlmodel import Session, select
 
 from domain import audit
 from domain.access import AccessDenied, CurrentUser
-from domain.audit import Actor
 from domain.dossiers import WorkflowError
 from domain.models import RegisterEntry, Revocation
 from domain.rights import Right
@@ -40,7 +39,7 @@ def revoke(session: Session, user: CurrentUser, entry_id: int, reason: str, addr
     session.flush()
     audit.record(
         session,
-        Actor(user.account_id, user.full_name, addr),
+        audit.actor_of(user, addr),
         "revoke_copy",
         target_type="register_entry",
         target_id=entry.id,

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from domain import audit, requester_notices, webhook_events, workflow
 from domain.access import CurrentUser
-from domain.certification import SealedCopy, SealInfo, _actor, _add_copy_files, _entry
+from domain.certification import SealedCopy, SealInfo, _add_copy_files, _entry
 from domain.clock import Clock, to_local, utcnow
 from domain.dossiers import WorkflowError, get_dossier_for, originals_of
 from domain.models import Account, Office, RegisterCounter, RegisterEntry
@@ -125,7 +125,7 @@ def finish_seal(session: Session, user: CurrentUser, work: SealWork, sealed: lis
     session.flush()
     _add_copy_files(session, entries, [c.ts_expires_at for c in sealed], work.issued_at)
     requester_notices.copy_ready(session, dossier, office, entries)
-    audit.record(session, _actor(user, addr), "seal", target_type="dossier", target_id=dossier.id,
+    audit.record(session, audit.actor_of(user, addr), "seal", target_type="dossier", target_id=dossier.id,
                  office_id=office.id,
                  summary=f"Cấp số {', '.join(e.number_text for e in entries)} cho hồ sơ {dossier.code}")
     webhook_events.record(session, dossier, webhook_events.SEALED)

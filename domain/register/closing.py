@@ -11,7 +11,6 @@ from sqlmodel import Session, select
 
 from domain import audit
 from domain.access import CurrentUser
-from domain.audit import Actor
 from domain.clock import to_local, utcnow
 from domain.dossiers import WorkflowError
 from domain.models import Office, RegisterCounter, RegisterEntry
@@ -87,7 +86,7 @@ def finish_close(session: Session, user: CurrentUser, summary: YearSummary, sha:
     counter.closed_at, counter.closed_total, counter.closing_sha256 = summary.closed_at, summary.total, sha
     audit.record(
         session,
-        Actor(user.account_id, user.full_name, addr),
+        audit.actor_of(user, addr),
         "close_register",
         target_type="register",
         target_id=f"{office_id}/{year}",
