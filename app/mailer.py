@@ -17,7 +17,7 @@ from domain import webhook_events
 from domain.clock import utcnow
 from domain.email_address import is_valid_email
 from domain.models import EmailMessage
-from domain.outbox import SENDING_GRACE, backoff, retried_long_enough
+from domain.outbox import SENDING_GRACE, backoff, retried_long_enough, take_back_interrupted
 from domain.ports import Mailer
 
 log = logging.getLogger(__name__)
@@ -90,11 +90,9 @@ def _claim(message_id: int) -> bool:
 
 def recover_interrupted(older_than: timedelta = SENDING_GRACE) -> int:
     """Messages left 'sending' by a process that died are tried again."""
-    with write_scope() as session:
-        result = session.exec(update(EmailMessage).where(EmailMessage.status == "sending",
-                                                         EmailMessage.next_attempt_at < utcnow() - older_than)
-                              .values(status="retrying"))
-        return result.rowcount
+    with write_scope() as session:  # a claim stamps next_attempt_at (see _claim)
+        return session.exec(take_back_interrupted(EmailMessage, EmailMessage.next_attempt_at, utcnow(),
+                                                  older_than)).rowcount
 
 
 def _deliver_one(message_id: int) -> bool:

@@ -24,7 +24,7 @@ from app.db import session_scope, write_scope
 from app.settings import get_settings
 from domain.clock import utcnow
 from domain.models import SmsMessage
-from domain.outbox import SENDING_GRACE, backoff, retried_long_enough
+from domain.outbox import SENDING_GRACE, backoff, retried_long_enough, take_back_interrupted
 from domain.ports import SmsGateway
 from domain.sms import mask_phone, text_to_send
 
@@ -162,13 +162,9 @@ def sms_status(message_id: int) -> str | None:
 def recover_interrupted(older_than=SENDING_GRACE) -> int:
     """Rows left `sending` longer than the grace period (a process stopped mid-delivery) go back to
     `retrying`; a younger one may still be in another instance's hands."""
-    limit = utcnow() - older_than
     with write_scope() as session:
-        count = session.exec(update(SmsMessage).where(
-            SmsMessage.status == "sending",
-            or_(SmsMessage.claimed_at.is_(None), SmsMessage.claimed_at < limit))
-            .values(status="retrying")).rowcount
-    return count
+        return session.exec(take_back_interrupted(SmsMessage, SmsMessage.claimed_at, utcnow(),
+                                                  older_than)).rowcount
 
 
 def wipe_expired_secrets(now=None) -> int:
