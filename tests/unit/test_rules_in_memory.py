@@ -172,3 +172,21 @@ def test_renewal_picks_the_newest_file_of_each_copy_ending_before_the_horizon(uo
     assert [f.entry_id for f in due_for_renewal(uow, horizon)] == [first.id, second.id]
     run(uow, record_renewal, first.id, 0, "f" * 64, late, T0)  # renewed: its newest file ends late
     assert [(f.entry_id, f.seq) for f in due_for_renewal(uow, horizon)] == [(second.id, 0)]
+
+
+# --- the outboxes take back what a stopped process left 'sending' -----------------------------------------
+
+def test_both_outboxes_take_back_only_what_was_left_sending_past_the_grace(uow):
+    from domain.outbox import SENDING_GRACE, take_back_interrupted
+
+    long_ago, just_now = T0 - SENDING_GRACE - timedelta(seconds=1), T0 - timedelta(seconds=10)
+    for n, at in enumerate((long_ago, just_now)):
+        uow.add(SmsMessage(phone=f"091100000{n}", body="x", purpose="notice", status="sending", claimed_at=at))
+        uow.add(EmailMessage(to_addr=f"{n}@x.test", subject="x", body="x", status="sending", next_attempt_at=at))
+    uow.flush()
+    assert uow.exec(take_back_interrupted(SmsMessage, SmsMessage.claimed_at, T0)).rowcount == 1
+    assert uow.exec(take_back_interrupted(EmailMessage, EmailMessage.next_attempt_at, T0)).rowcount == 1
+    uow.expire_all()
+    assert sorted(m.status for m in uow.exec(select(SmsMessage))) == ["retrying", "sending"]
+    assert {m.to_addr: m.status for m in uow.exec(select(EmailMessage))} == {"0@x.test": "retrying",
+                                                                             "1@x.test": "sending"}
