@@ -182,7 +182,8 @@ def test_both_outboxes_take_back_only_what_was_left_sending_past_the_grace(uow):
     long_ago, just_now = T0 - SENDING_GRACE - timedelta(seconds=1), T0 - timedelta(seconds=10)
     for n, at in enumerate((long_ago, just_now)):
         uow.add(SmsMessage(phone=f"091100000{n}", body="x", purpose="x", status="sending", claimed_at=at))
-        uow.add(EmailMessage(to_addr=f"{n}@x.test", subject="", body="", status="sending", next_attempt_at=at))
+        uow.add(EmailMessage(to_addr=f"{n}@x.test", subject="", body="", status="sending",
+                             next_attempt_at=at))
     uow.flush()
     assert uow.exec(take_back_interrupted(SmsMessage, SmsMessage.claimed_at, T0)).rowcount == 1
     assert uow.exec(take_back_interrupted(EmailMessage, EmailMessage.next_attempt_at, T0)).rowcount == 1
