@@ -188,7 +188,7 @@ def right_holders(session: Session, office_id: int) -> dict[str, list[str]]:
 
 def operator_grant(session: Session, username: str, right: str) -> str | None:
     """The server operator grants signing or sealing directly (`main.py grant-right`, for an office with a
-    single administrator), audited as the operator. returns why not (Vietnamese) or None."""
+    single administrator), audited as the operator. Returns why not (Vietnamese) or None."""
     account = session.exec(select(Account).where(Account.username == username)).first()
     office = session.get(Office, account.office_id) if account and account.office_id else None
     reason = right_refusal(session, account, right) if office else "Tài khoản không tồn tại."

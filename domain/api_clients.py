@@ -50,7 +50,7 @@ def key_digest(key: str) -> str:
 def register_client(session: Session, user: CurrentUser, name: str, scopes: list[str], *,
                     webhook_url: str = "", rate_per_minute: int = 120, check_url: UrlCheck,
                     seal: Seal) -> IssuedKey:
-    """An administrator registers an integration for their office. the key is returned once."""
+    """An administrator registers an integration for their office; the key is returned once."""
     user.require(Right.ADMINISTER)
     name = (name or "").strip()
     if not name or len(name) > 255:

@@ -274,7 +274,7 @@ def list_created_accounts(session: Session, official_id: int, search: str = "", 
 
 
 def update_own_email(session: Session, actor: Actor, email: str | None) -> str | None:
-    """A citizen sets or clears their own e-mail address. raises CitizenAccountError."""
+    """A citizen sets or clears their own e-mail address; raises CitizenAccountError."""
     account = session.get(Account, actor.account_id)
     if account is None or account.kind != "citizen":
         raise AccessDenied()

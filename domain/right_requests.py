@@ -50,7 +50,7 @@ def pending_requests(session: Session, user: CurrentUser, account_id: int) -> li
 
 
 def approve(session: Session, user: CurrentUser, actor: Actor, request_id: int) -> str:
-    """A second administrator approves: the right is granted. returns what was granted."""
+    """A second administrator approves: the right is granted; returns what was granted."""
     office = admin_office(session, user)
     request = session.get(RightRequest, request_id)
     if request is None or request.office_id != office.id or request.status != "pending":

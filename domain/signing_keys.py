@@ -218,7 +218,7 @@ def token_choices(session: Session, user: CurrentUser) -> dict[str, str]:
 def store_moved_key(session: Session, office_id: int, account_id: int | None, cfg: dict, whose: str,
                     actor: Actor) -> str | None:
     """A key setting of an older version, read and sealed by the operator's `main.py migrate`, stored under
-    the upload's rules for the office (account_id None) or a leader. returns why not, or None."""
+    the upload's rules for the office (account_id None) or a leader. Returns why not, or None."""
     office = session.get(Office, office_id)
     holder = session.get(Account, account_id) if account_id is not None else office
     problems: list[str] = []
