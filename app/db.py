@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from app.settings import get_settings
+from domain.errors import DomainError
 
 _engine: Engine | None = None
 _engine_url: str | None = None
@@ -74,17 +75,30 @@ def dispose_engine() -> None:
 
 @contextmanager
 def session_scope() -> Iterator[Session]:
-    """A session for reading (or a small write); anything not committed rolls back."""
-    with Session(get_engine(), expire_on_commit=False) as session:
+    """A unit of work for reading (or a small write): it does not take SQLite's write lock first."""
+    with _unit_of_work(get_engine()) as session:
         yield session
 
 
 @contextmanager
 def write_scope() -> Iterator[Session]:
-    """A session for a use case that writes: on SQLite it holds the write lock from its start."""
-    engine = get_engine().execution_options(sqlite_immediate=True)
-    with Session(engine, expire_on_commit=False) as session:
+    """The unit of work of a use case that writes: on SQLite it holds the write lock from its start."""
+    with _unit_of_work(get_engine().execution_options(sqlite_immediate=True)) as session:
         yield session
+
+
+@contextmanager
+def _unit_of_work(engine: Engine) -> Iterator[Session]:
+    """The unit of work (domain/unit_of_work.py), the one place that commits: once when the block ends;
+    rolled back when it raises, except a refusal marked `kept` (its count is committed, then it goes on)."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+        except DomainError as exc:
+            if exc.keep:
+                session.commit()
+            raise
+        session.commit()
 
 
 def migrate(url: str | None = None) -> None:

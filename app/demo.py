@@ -33,7 +33,7 @@ def is_empty(session: Session) -> bool:
 
 
 def seed_demo(session: Session) -> Office:
-    """Create the demo office, its units, the demo officials and the demo citizen. Commits."""
+    """Create the demo office, its units, the demo officials and the demo citizen."""
     office_unit = Unit(code="HK-UBND", name=OFFICE_NAME, kind="office")
     session.add(office_unit)
     session.flush()
@@ -81,13 +81,12 @@ def seed_demo(session: Session) -> Office:
                         password_hash=password_hash))
     audit.record(session, SYSTEM, "seed_demo", target_type="office", target_id=office.id, office_id=office.id,
                  summary="Tạo dữ liệu demo")
-    session.commit()
     return office
 
 
 def create_admin(session: Session, username: str, full_name: str, password: str, office_name: str) -> Account:
     """An administrator of the office named `office_name` (else of the first office); creates the office
-    when there is none. Commits."""
+    when there is none."""
     office = session.exec(select(Office).where(Office.name == office_name)).first() \
         or session.exec(select(Office).order_by(Office.id)).first()
     if office is None:
@@ -104,5 +103,4 @@ def create_admin(session: Session, username: str, full_name: str, password: str,
     session.add(RightGrant(account_id=account.id, office_id=office.id, right="administer"))
     audit.record(session, SYSTEM, "create_admin", target_type="account", target_id=account.id,
                  office_id=office.id, summary=f"Tạo quản trị viên {username}")
-    session.commit()
     return account

@@ -1,5 +1,5 @@
 """Intake use cases composed with the file store and the printed forms, one transaction each:
-attach an uploaded scan, refuse with the written notice (and queue its e-mail/SMS), and fetch
+attach an uploaded scan, refuse with the written notice (domain.requester_notices queues it), and fetch
 the documents of a dossier (receipt, appointment slip, refusal notice) after checking scope."""
 from __future__ import annotations
 
@@ -17,11 +17,9 @@ from domain import dossiers
 from domain.access import AccessDenied, CurrentUser
 from domain.clock import to_local
 from domain.deadlines import needs_appointment_slip
-from domain.models import EmailMessage, Office, Original, Payment
+from domain.models import Original, Payment
 from domain.refusal import REFUSAL_GROUNDS
 from domain.rights import Right
-from domain.sms import queue_sms
-from domain.text import fold
 
 
 def attach_scan(user: CurrentUser, original_id: int, data: bytes, filename: str, addr: str = "") -> int:
@@ -33,7 +31,7 @@ def attach_scan(user: CurrentUser, original_id: int, data: bytes, filename: str,
         sha256 = store_bytes(data, MIME[kind], session)
         dossiers.add_scan_pages(
             session, user, original_id, sha256, pages, addr=addr
-        )  # commits the file row too
+        )  # the file row in the same unit of work
     _follow_scanned_pages(user, original_id, old_count, addr)
     return pages
 
@@ -80,34 +78,11 @@ def data_of(original) -> dossiers.OriginalData:
 
 
 def refuse_with_notice(user: CurrentUser, dossier_id: int, grounds: list[str], note: str, addr: str = ""):
-    """Refuse the dossier, store the written notice and queue it to the requester (office settings)."""
+    """Refuse the dossier with its written notice; the use case stores it and queues it to the requester."""
     with write_scope() as session:
         dossier = dossiers.get_dossier_for(session, user, dossier_id)
-        office = session.get(Office, dossier.office_id)
         valid = [g for g in grounds if g in REFUSAL_GROUNDS]
         pdf = notice_for(session, dossier, valid, note, user.full_name) if valid and note.strip() else None
-        if pdf is not None:
-            sha256 = STORE.put(session, pdf, "application/pdf")
-            if dossier.requester_email and office.notify_email:
-                session.add(
-                    EmailMessage(
-                        to_addr=dossier.requester_email,
-                        dossier_id=dossier.id,
-                        subject=f"Thông báo từ chối chứng thực — hồ sơ {dossier.code}",
-                        body=(
-                            f"Kính gửi {dossier.requester_name},\n\n{office.name} thông báo từ chối "
-                            f"chứng thực bản sao từ bản chính của hồ sơ {dossier.code}. Lý do và căn cứ "
-                            f"pháp lý nêu trong thông báo gửi kèm.\n\nTrân trọng."
-                        ),
-                        attachment_sha256=sha256,
-                        attachment_name=f"thong-bao-tu-choi-{dossier.code}.pdf",
-                    )
-                )
-            if dossier.requester_phone and office.notify_sms:
-                queue_sms(session, dossier.requester_phone,
-                          f"{fold(office.name).upper()}: ho so {dossier.code} bi tu choi chung thuc. Ly do: "
-                          f"{fold(note.strip())[:80]}. Xem thong bao bang van ban tai bo phan mot cua "
-                          "hoac trong tai khoan.", "refusal_notice", office_id=dossier.office_id)
         return dossiers.refuse(
             session, user, dossier_id, grounds, note, notice_pdf=pdf, store=STORE.put, addr=addr
         )

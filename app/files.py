@@ -1,7 +1,7 @@
 """The content-addressed file store: DATA_DIR/files/ab/<sha256>, written to a temp name, fsynced and
 renamed, so a file is either whole or absent. The database keeps a StoredFile row per hash.
 
-    sha = store_bytes(data, "application/pdf", session)   # the caller commits the session
+    sha = store_bytes(data, "application/pdf", session)   # in the caller's unit of work
     data = read_bytes(sha)
 """
 from __future__ import annotations
@@ -57,7 +57,7 @@ def save_bytes(data: bytes) -> str:
 
 
 def record(session: Session, sha256: str, size: int, mime: str) -> str:
-    """The StoredFile row of a file written by save_bytes (the caller commits)."""
+    """The StoredFile row of a file written by save_bytes (in the caller's unit of work)."""
     if session.get(StoredFile, sha256) is None:
         session.add(StoredFile(sha256=sha256, size=size, mime=mime[:100]))
         session.flush()

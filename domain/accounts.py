@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from domain import audit
 from domain.audit import Actor
 from domain.clock import utcnow
-from domain.errors import DomainError
+from domain.errors import DomainError, kept
 from domain.models import Account, LoginFailure, UserSession
 from domain.passwords import check_password_rules
 from domain.phone import phone_search_key
@@ -122,7 +122,7 @@ def _aware(moment: datetime) -> datetime:
 
 def sign_in(session: Session, login: str, password: str, *, client_addr: str, session_hours: int = 12,
             now: datetime | None = None) -> SignedIn:
-    """Check the credentials, apply the lockout, open a session. Commits."""
+    """Check the credentials, apply the lockout, open a session."""
     now = now or utcnow()
     account = find_account_for_login(session, login)
     if locked_out(session, account, client_addr, now, login):
@@ -133,8 +133,8 @@ def sign_in(session: Session, login: str, password: str, *, client_addr: str, se
     if account is None or not matches:
         _record_failure(session, account, login, client_addr, now)
         if locked_out(session, account, client_addr, now, login):
-            raise SignInError(LOCKED)
-        raise SignInError(WRONG_CREDENTIALS)
+            raise kept(SignInError(LOCKED))  # the counted failure is kept
+        raise kept(SignInError(WRONG_CREDENTIALS))
     if account.status == "disabled":
         raise SignInError(DISABLED)
     if account.status == "pending":
@@ -158,7 +158,7 @@ def sign_in(session: Session, login: str, password: str, *, client_addr: str, se
     )
     audit.record(session, Actor(account.id, account.full_name, client_addr), "sign_in",
                  target_type="account", target_id=account.id, office_id=account.office_id)
-    session.commit()
+    session.flush()
     return SignedIn(account.id, token, account.must_change_password)
 
 
@@ -176,7 +176,7 @@ def _record_failure(session: Session, account: Account | None, login: str, clien
                      target_type="account", target_id=account.id, summary=summary)
     # Old failures are of no further use.
     session.exec(delete(LoginFailure).where(LoginFailure.at < now - timedelta(days=1)))
-    session.commit()
+    session.flush()
 
 
 SESSION_EXPIRED = "Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại."
@@ -221,12 +221,11 @@ def _touch(session: Session, row: UserSession, account: Account, now: datetime) 
     and SQLite fails such an upgrade at once ("database is locked") when another connection holds the
     write lock or committed since the read. Waiting would stall the page load; the next one touches it."""
     try:
-        row.last_seen_at = now
-        session.commit()
+        with session.begin_nested():  # a savepoint: a refused touch undoes nothing else
+            row.last_seen_at = now
     except OperationalError as exc:
         if "database is locked" not in str(exc):
             raise
-        session.rollback()
         session.refresh(account)  # the rollback expired it; the caller may use it after the session
 
 
@@ -257,7 +256,7 @@ def sign_out(session: Session, token: str, actor: Actor) -> None:
         account = session.get(Account, row.account_id)
         audit.record(session, actor, "sign_out", target_type="account", target_id=row.account_id,
                      office_id=account.office_id if account else None)
-        session.commit()
+        session.flush()
 
 
 def change_password(session: Session, account_id: int, old_password: str | None, new_password: str,
@@ -287,4 +286,4 @@ def change_password(session: Session, account_id: int, old_password: str | None,
         office_id=account.office_id,
         summary=f"Kết thúc {ended} phiên đăng nhập khác" if ended else "",
     )
-    session.commit()
+    session.flush()

@@ -88,7 +88,7 @@ def audit_actions(session: Session, user: CurrentUser) -> list[str]:
 def events_for_export(
     session: Session, user: CurrentUser, actor: Actor, flt: AuditFilter
 ) -> list[AuditEvent]:
-    """The filtered events, newest first, for a file; the export itself is audited. Commits."""
+    """The filtered events, newest first, for a file; the export itself is audited."""
     office = admin_office(session, user)
     conditions = _conditions(session, office.id, flt)
     total = session.exec(select(func.count()).select_from(AuditEvent).where(*conditions)).one()
@@ -106,7 +106,7 @@ def events_for_export(
         office_id=office.id,
         summary=f"Xuất {len(events)} sự kiện ra tệp XLSX; bộ lọc: {describe(flt)}",
     )
-    session.commit()
+    session.flush()
     return events
 
 

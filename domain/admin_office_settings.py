@@ -87,7 +87,7 @@ def update_office_settings(
     labels = [LABELS[name] for name in changed]
     audit.record(session, actor, "update_office_settings", target_type="office", target_id=office.id,
                  office_id=office.id, summary="Sửa cấu hình cơ quan: " + ", ".join(labels))
-    session.commit()
+    session.flush()
     return labels
 
 
@@ -176,7 +176,7 @@ def add_office_day(session: Session, user: CurrentUser, actor: Actor, day: date 
         office_id=office.id,
         summary=f"Thêm {DAY_KINDS[kind].lower()} {day:%d/%m/%Y}",
     )
-    session.commit()
+    session.flush()
     return row
 
 
@@ -195,7 +195,7 @@ def remove_office_day(session: Session, user: CurrentUser, actor: Actor, day_id:
         office_id=office.id,
         summary=f"Bỏ {DAY_KINDS.get(row.kind, row.kind).lower()} {row.day:%d/%m/%Y}",
     )
-    session.commit()
+    session.flush()
 
 
 def _copy(value):

@@ -37,7 +37,7 @@ def set_status(session: Session, user: CurrentUser, actor: Actor, account_id: in
     verb = "Vô hiệu hóa" if status == "disabled" else "Kích hoạt lại"
     audit.record(session, actor, action, target_type="account", target_id=account.id, office_id=office.id,
                  summary=f"{verb} tài khoản {account.username}")
-    session.commit()
+    session.flush()
 
 
 def unlock(session: Session, user: CurrentUser, actor: Actor, account_id: int) -> None:
@@ -49,7 +49,7 @@ def unlock(session: Session, user: CurrentUser, actor: Actor, account_id: int) -
     clear_failures(session, account.id)
     audit.record(session, actor, "unlock_official", target_type="account", target_id=account.id,
                  office_id=office.id, summary=f"Mở khóa tài khoản {account.username}")
-    session.commit()
+    session.flush()
 
 
 def reset_password(session: Session, user: CurrentUser, actor: Actor, account_id: int) -> None:
@@ -76,7 +76,7 @@ def reset_password(session: Session, user: CurrentUser, actor: Actor, account_id
         summary=("Kích hoạt tài khoản " if activating else "Cấp lại mật khẩu cho ")
         + f"{account.username}; mật khẩu gửi qua SMS",
     )
-    session.commit()
+    session.flush()
 
 
 def issue_password(session: Session, account: Account, office_id: int) -> None:

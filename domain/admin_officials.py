@@ -113,7 +113,7 @@ def create_official(session: Session, user: CurrentUser, actor: Actor, data: Off
     audit.record(session, actor, "create_official", target_type="account", target_id=account.id,
                  office_id=office.id, summary=f"Thêm tài khoản công chức {account.username}; "
                  + ("mật khẩu ban đầu gửi qua SMS" if send_password else "chờ kích hoạt"))
-    session.commit()
+    session.flush()
     return account
 
 
@@ -148,7 +148,7 @@ def update_official(session: Session, user: CurrentUser, actor: Actor, account_i
         return []
     audit.record(session, actor, "update_official", target_type="account", target_id=account.id,
                  office_id=office.id, summary=f"Sửa tài khoản {account.username}: " + ", ".join(changes))
-    session.commit()
+    session.flush()
     return notes
 
 

@@ -45,18 +45,18 @@ def right_refusal(session: Session, account: Account | None, right: str) -> str 
 
 
 def grant_right(session: Session, user: CurrentUser, actor: Actor, account_id: int, right: str) -> bool:
-    """Give a right in the administrator's office; False when already held. Commits."""
+    """Give a right in the administrator's office; False when already held."""
     office = admin_office(session, user)
     changed = _grant(session, office, actor, account_id, right)
-    session.commit()
+    session.flush()
     return changed
 
 
 def revoke_right(session: Session, user: CurrentUser, actor: Actor, account_id: int, right: str) -> bool:
-    """Take a right back in the administrator's office; False when it was not held. Commits."""
+    """Take a right back in the administrator's office; False when it was not held."""
     office = admin_office(session, user)
     changed = _revoke(session, office, actor, user, account_id, right)
-    session.commit()
+    session.flush()
     return changed
 
 
@@ -79,7 +79,7 @@ def set_rights(session: Session, user: CurrentUser, actor: Actor, account_id: in
     for right in revoked:
         _revoke(session, office, actor, user, account_id, right)
     granted = [right for right in granted if _grant(session, office, actor, account_id, right)]
-    session.commit()
+    session.flush()
     return granted, revoked
 
 
@@ -188,7 +188,7 @@ def right_holders(session: Session, office_id: int) -> dict[str, list[str]]:
 
 def operator_grant(session: Session, username: str, right: str) -> str | None:
     """The server operator grants signing or sealing directly (`main.py grant-right`, for an office with a
-    single administrator), audited as the operator. Commits; returns why not (Vietnamese) or None."""
+    single administrator), audited as the operator. Returns why not (Vietnamese) or None."""
     account = session.exec(select(Account).where(Account.username == username)).first()
     office = session.get(Office, account.office_id) if account and account.office_id else None
     reason = right_refusal(session, account, right) if office else "Tài khoản không tồn tại."
@@ -196,5 +196,5 @@ def operator_grant(session: Session, username: str, right: str) -> str | None:
         return reason
     operator = Actor(None, "Người vận hành máy chủ (CLI)")
     right_requests.grant(session, office, operator, account, right, how="người vận hành máy chủ cấp")
-    session.commit()
+    session.flush()
     return None

@@ -2,7 +2,7 @@
 
 Every use case takes the session, the signed-in administrator (`CurrentUser`) and the `Actor`;
 it re-checks the `administer` right against the database, works only inside the administrator's
-office in use (its unit tree), writes one audit event per change and commits once.
+office in use (its unit tree), writes one audit event per change; the runner's unit of work commits once.
 The use cases live in one module per job, re-exported here so pages import one module:
 officials `domain.admin_officials` (their input checks `domain.admin_official_input`, their status and
 passwords `domain.admin_official_status`), rights `domain.admin_rights`, units `domain.office_units`,

@@ -15,7 +15,6 @@ from sqlmodel import Session, or_, select, update
 
 from domain import api_scopes, audit
 from domain.access import CurrentUser
-from domain.audit import Actor
 from domain.clock import utcnow
 from domain.errors import DomainError
 from domain.models import ApiCall, ApiClient, WebhookDelivery
@@ -47,14 +46,11 @@ def key_digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def _actor(user: CurrentUser) -> Actor:
-    return Actor(user.account_id, user.full_name, user.client_addr)
-
 
 def register_client(session: Session, user: CurrentUser, name: str, scopes: list[str], *,
                     webhook_url: str = "", rate_per_minute: int = 120, check_url: UrlCheck,
                     seal: Seal) -> IssuedKey:
-    """An administrator registers an integration for their office. Commits; the key is returned once."""
+    """An administrator registers an integration for their office; the key is returned once."""
     user.require(Right.ADMINISTER)
     name = (name or "").strip()
     if not name or len(name) > 255:
@@ -69,47 +65,50 @@ def register_client(session: Session, user: CurrentUser, name: str, scopes: list
     secret = _set_webhook(client, webhook_url, check_url, seal)
     session.add(client)
     session.flush()
-    audit.record(session, _actor(user), "api_client_register", target_type="api_client",
+    audit.record(session, audit.actor_of(user), "api_client_register", target_type="api_client",
                  target_id=client.id, office_id=user.office_id,
                  summary=f"Đăng ký ứng dụng tích hợp «{name}»: {', '.join(scopes)}")
-    session.commit()
+    session.flush()
     return IssuedKey(client.id, key, secret)
 
 
 def rotate_key(session: Session, user: CurrentUser, client_id: int) -> IssuedKey:
-    """A new key; the old one stops working at once. Commits."""
+    """A new key; the old one stops working at once."""
     client = _managed(session, user, client_id)
     prefix, key = new_key()
     client.key_prefix, client.key_hash, client.key_rotated_at = prefix, key_digest(key), utcnow()
-    audit.record(session, _actor(user), "api_client_rotate", target_type="api_client", target_id=client.id,
+    audit.record(session, audit.actor_of(user), "api_client_rotate", target_type="api_client",
+                 target_id=client.id,
                  office_id=user.office_id, summary=f"Cấp khóa mới cho «{client.name}»")
-    session.commit()
+    session.flush()
     return IssuedKey(client.id, key)
 
 
 def revoke_client(session: Session, user: CurrentUser, client_id: int) -> ApiClient:
-    """The key stops working; deliveries still waiting are cancelled. Commits."""
+    """The key stops working; deliveries still waiting are cancelled."""
     client = _managed(session, user, client_id)
     client.revoked_at = utcnow()
     waiting = (WebhookDelivery.client_id == client.id) & (WebhookDelivery.status == "pending")
     session.exec(update(WebhookDelivery).where(waiting).values(status="cancelled"))
-    audit.record(session, _actor(user), "api_client_revoke", target_type="api_client", target_id=client.id,
+    audit.record(session, audit.actor_of(user), "api_client_revoke", target_type="api_client",
+                 target_id=client.id,
                  office_id=user.office_id, summary=f"Thu hồi khóa của «{client.name}»")
-    session.commit()
+    session.flush()
     return client
 
 
 def set_webhook(session: Session, user: CurrentUser, client_id: int, webhook_url: str, *,
                 check_url: UrlCheck, seal: Seal) -> IssuedKey:
-    """Change (or clear) the subscriber URL; a new signing secret is returned once. Commits."""
+    """Change (or clear) the subscriber URL; a new signing secret is returned once."""
     client = _managed(session, user, client_id)
     if webhook_url and not api_scopes.allows(client.scopes, api_scopes.READ_DOSSIERS):
         raise ClientError("Chỉ ứng dụng có quyền đọc hồ sơ mới nhận được sự kiện.")
     secret = _set_webhook(client, webhook_url, check_url, seal)
-    audit.record(session, _actor(user), "api_client_webhook", target_type="api_client", target_id=client.id,
+    audit.record(session, audit.actor_of(user), "api_client_webhook", target_type="api_client",
+                 target_id=client.id,
                  office_id=user.office_id, summary=f"Địa chỉ nhận sự kiện của «{client.name}»: "
                                                    f"{client.webhook_url or 'không có'}")
-    session.commit()
+    session.flush()
     return IssuedKey(client.id, "", secret)
 
 
@@ -161,6 +160,6 @@ def authenticate(session: Session, presented: str | None) -> tuple[ApiClient | N
 
 def record_call(session: Session, client_id: int | None, method: str, path: str, status: int,
                 addr: str = "") -> None:
-    """The API's own audit line for one call (the caller commits)."""
+    """The API's own audit line for one call (in the caller's unit of work)."""
     session.add(ApiCall(client_id=client_id, method=method[:8], path=path[:255], status=status,
                         client_addr=addr[:64]))

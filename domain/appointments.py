@@ -13,7 +13,6 @@ from sqlmodel import Session, func, select
 
 from domain import audit
 from domain.access import CurrentUser
-from domain.audit import Actor
 from domain.calendar import to_local
 from domain.clock import utcnow
 from domain.dossiers import WorkflowError
@@ -67,7 +66,7 @@ def available_slots(session: Session, office: Office, day: date, now: datetime |
 
 def book(session: Session, user: CurrentUser, office_id: int, day: date, slot: str, documents: int = 1,
          note: str = "", addr: str = "", now: datetime | None = None) -> Appointment:
-    """A citizen books a slot at an office. Commits."""
+    """A citizen books a slot at an office."""
     _require_citizen(user)
     office = _locked_office(session, office_id)
     documents, note = _check_details(documents, note)
@@ -86,17 +85,17 @@ def book(session: Session, user: CurrentUser, office_id: int, day: date, slot: s
                               documents=documents, note=note)
     session.add(appointment)
     session.flush()
-    audit.record(session, _actor(user, addr), "book_appointment", target_type="appointment",
+    audit.record(session, audit.actor_of(user, addr), "book_appointment", target_type="appointment",
                  target_id=appointment.id, office_id=office.id,
                  summary=f"Đặt lịch hẹn {slot} ngày {day:%d/%m/%Y} tại {office.name}")
-    session.commit()
+    session.flush()
     return appointment
 
 
 def move(session: Session, user: CurrentUser, appointment_id: int, day: date, slot: str,
          documents: int | None = None, note: str | None = None, addr: str = "",
          now: datetime | None = None) -> Appointment:
-    """The citizen moves their own booked appointment to another slot. Commits."""
+    """The citizen moves their own booked appointment to another slot."""
     appointment = _own_booked(session, user, appointment_id)
     office = _locked_office(session, appointment.office_id)
     _check_slot(session, office, day, slot, now, ignore_id=appointment.id)
@@ -106,21 +105,21 @@ def move(session: Session, user: CurrentUser, appointment_id: int, day: date, sl
             note if note is not None else appointment.note)
     before = f"{appointment.slot} {appointment.day:%d/%m/%Y}"
     appointment.day, appointment.slot = day, slot
-    audit.record(session, _actor(user, addr), "move_appointment", target_type="appointment",
+    audit.record(session, audit.actor_of(user, addr), "move_appointment", target_type="appointment",
                  target_id=appointment.id, office_id=office.id,
                  summary=f"Dời lịch hẹn từ {before} sang {slot} {day:%d/%m/%Y}")
-    session.commit()
+    session.flush()
     return appointment
 
 
 def cancel(session: Session, user: CurrentUser, appointment_id: int, addr: str = "") -> Appointment:
-    """The citizen cancels their own booked appointment. Commits."""
+    """The citizen cancels their own booked appointment."""
     appointment = _own_booked(session, user, appointment_id)
     appointment.status = CANCELLED
-    audit.record(session, _actor(user, addr), "cancel_appointment", target_type="appointment",
+    audit.record(session, audit.actor_of(user, addr), "cancel_appointment", target_type="appointment",
                  target_id=appointment.id, office_id=appointment.office_id,
                  summary=f"Hủy lịch hẹn {appointment.slot} ngày {appointment.day:%d/%m/%Y}")
-    session.commit()
+    session.flush()
     return appointment
 
 
@@ -146,9 +145,6 @@ def offices(session: Session) -> list[Office]:
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-def _actor(user: CurrentUser, addr: str) -> Actor:
-    return Actor(user.account_id, user.full_name, addr)
 
 
 def _require_citizen(user: CurrentUser) -> None:

@@ -23,6 +23,12 @@ class Actor:
 SYSTEM = Actor(None, "Hệ thống")
 
 
+def actor_of(user, addr: str = "") -> Actor:
+    """The signed-in user (a domain.access.CurrentUser) as the audit's actor, at `addr` or else at the
+    address the runner gave the user: the one way to build an Actor for a user."""
+    return Actor(user.account_id, user.full_name, addr or user.client_addr)
+
+
 def event_hash(event: AuditEvent) -> str:
     body = json.dumps(
         [event.prev_hash, event.at.isoformat(), event.actor_id, event.actor_name, event.action,
@@ -34,7 +40,7 @@ def event_hash(event: AuditEvent) -> str:
 
 def record(session: Session, actor: Actor, action: str, *, target_type: str = "", target_id: object = "",
            office_id: int | None = None, summary: str = "") -> AuditEvent:
-    """Append an event in the caller's transaction (the caller commits)."""
+    """Append an event in the caller's transaction (in the caller's unit of work)."""
     _lock_chain(session)
     last = session.exec(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1)).first()
     event = AuditEvent(

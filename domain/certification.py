@@ -15,18 +15,16 @@ from sqlmodel import Session
 
 from domain import audit, webhook_events, workflow
 from domain.access import CurrentUser
-from domain.audit import Actor
+from domain.audit import actor_of
 from domain.clock import Clock, to_utc, utcnow
 from domain.deadlines import step_due
 from domain.dossiers import WorkflowError, get_dossier_for, lock_dossier_for, originals_of, pages_of
 from domain.models import (
     CopyFile,
     Dossier,
-    EmailMessage,
     Office,
     Original,
     RegisterEntry,
-    SmsMessage,
 )
 from domain.offices import calendar_for
 from domain.rights import Right
@@ -57,9 +55,6 @@ class SealedCopy:
     ts_expires_at: datetime | None = None
 
 
-def _actor(user: CurrentUser, addr: str) -> Actor:
-    return Actor(user.account_id, user.full_name, addr)
-
 
 @dataclass(frozen=True)
 class SignWork:
@@ -83,7 +78,7 @@ def begin_sign(session: Session, user: CurrentUser, dossier_id: int) -> SignWork
 def finish_sign(session: Session, user: CurrentUser, work: SignWork, signed: dict[int, str],
                 marks: dict[int, list[str]], addr: str = "", clock: Clock | None = None) -> Dossier:
     """Record the signed copies (`signed`: original id → stored file, `marks`: its page marks); the dossier
-    goes submitted → signed and the seal step's deadline starts. Commits.
+    goes submitted → signed and the seal step's deadline starts.
 
     Someone may have acted while the copies were signed (returned the dossier, signed it first): then the
     state or the pages differ from the start, and nothing is recorded."""
@@ -101,16 +96,16 @@ def finish_sign(session: Session, user: CurrentUser, work: SignWork, signed: dic
     dossier.state, dossier.signed_at, dossier.signed_by_id = new_state, now, user.account_id
     office = session.get(Office, dossier.office_id)
     dossier.step_due_at = to_utc(step_due("seal", now, calendar_for(session, office)))
-    audit.record(session, _actor(user, addr), "sign", target_type="dossier", target_id=dossier.id,
+    audit.record(session, actor_of(user, addr), "sign", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Lãnh đạo ký hồ sơ {dossier.code}")
     webhook_events.record(session, dossier, webhook_events.SIGNED)
-    session.commit()
+    session.flush()
     return dossier
 
 
 def return_for_correction(session: Session, user: CurrentUser, dossier_id: int, comment: str,
                           addr: str = "", clock: Clock | None = None) -> Dossier:
-    """Send the dossier back to the certifying official with a comment. Commits."""
+    """Send the dossier back to the certifying official with a comment."""
     dossier = get_dossier_for(session, user, dossier_id)
     user.require(workflow.required_right(dossier.state, workflow.RETURN_FOR_CORRECTION))
     if not comment.strip():
@@ -125,7 +120,7 @@ def return_for_correction(session: Session, user: CurrentUser, dossier_id: int, 
     )
     audit.record(
         session,
-        _actor(user, addr),
+        actor_of(user, addr),
         "return_for_correction",
         target_type="dossier",
         target_id=dossier.id,
@@ -133,7 +128,7 @@ def return_for_correction(session: Session, user: CurrentUser, dossier_id: int, 
         summary=comment.strip()[:400],
     )
     webhook_events.record(session, dossier, webhook_events.RETURNED)
-    session.commit()
+    session.flush()
     return dossier
 
 
@@ -157,30 +152,3 @@ def _entry(dossier: Dossier, original: Original, info: SealInfo, code: str, seal
         copies=original.copies, fee=original.fee, signer_name=signer_name, file_sha256=sha,
         verify_code=code, sealed_sha256=sealed.sealed_sha256,
         leader_cert_sha256=sealed.leader_cert_sha256, office_cert_sha256=sealed.office_cert_sha256)
-
-
-def _notify_ready(session: Session, dossier: Dossier, office: Office, entries: list[RegisterEntry]) -> None:
-    """Queue the e-mail with each copy and the SMS notice; delivery happens after the commit."""
-    # The copy itself always goes by e-mail when there is an address (C13 delivery); the office's
-    # notification settings only govern the SMS notice.
-    if dossier.requester_email:
-        for entry in entries:
-            session.add(
-                EmailMessage(
-                    to_addr=dossier.requester_email,
-                    dossier_id=dossier.id,
-                    subject=f"Bản sao điện tử đã chứng thực — số {entry.number_text}",
-                    body=(
-                        f"Kính gửi {dossier.requester_name},\n\n{office.name} gửi kèm bản sao điện tử "
-                        f"được chứng thực từ bản chính «{entry.document_title}», số chứng thực "
-                        f"{entry.number_text}, quyển số {entry.book}.\nTra cứu: {entry.verify_code}"
-                        "\n\nTrân trọng."
-                    ),
-                    attachment_sha256=entry.file_sha256,
-                    attachment_name=f"ban-sao-{entry.year}-{entry.number}.pdf",
-                )
-            )
-    if dossier.requester_phone and office.notify_sms:
-        session.add(SmsMessage(phone=dossier.requester_phone, purpose="copy_ready",
-                               body=f"{office.name}: ho so {dossier.code} da co ban sao dien tu chung thuc. "
-                                    "Vui long xem trong tai khoan hoac thu dien tu."))

@@ -107,7 +107,7 @@ def find_by_id_number(session: Session, id_number: str) -> Account | None:
 
 
 def lookup_id_number(session: Session, actor: Actor, office_id: int, text: str) -> Lookup:
-    """A7: is there already an account with this number? Audited; commits."""
+    """A7: is there already an account with this number? Audited."""
     require_desk_right(session, actor.account_id, office_id)
     id_number = normalise_id_number(text)
     exists = find_by_id_number(session, id_number) is not None
@@ -116,13 +116,13 @@ def lookup_id_number(session: Session, actor: Actor, office_id: int, text: str) 
                if exists else f"Số định danh {id_number} chưa có tài khoản. Tiếp tục nhập thông tin.")
     audit.record(session, actor, "citizen_lookup", target_type="id_number", target_id=id_number,
                  office_id=office_id, summary="Đã có tài khoản" if exists else "Chưa có tài khoản")
-    session.commit()
+    session.flush()
     return Lookup(id_number, exists, message)
 
 
 def record_id_scan(session: Session, actor: Actor, office_id: int, id_number: str, sha256: str,
                    filename: str, kind: str) -> None:
-    """The scan is in the file store (the caller stored it in this session); audit it and commit."""
+    """The scan is in the file store (the caller stored it in this session); audit it."""
     require_desk_right(session, actor.account_id, office_id)
     audit.record(
         session,
@@ -133,7 +133,7 @@ def record_id_scan(session: Session, actor: Actor, office_id: int, id_number: st
         office_id=office_id,
         summary=f"Bản chụp CCCD ({kind}, «{filename[:100]}») cho số {id_number}",
     )
-    session.commit()
+    session.flush()
 
 
 def validate_draft(session: Session, official_id: int, draft: CitizenDraft) -> CitizenDraft:
@@ -193,12 +193,12 @@ def _taken_problems(session: Session, id_number: str, phone: str) -> list[str]:
 
 
 def record_request_form(session: Session, actor: Actor, office_id: int, draft: CitizenDraft) -> CitizenDraft:
-    """A10: the filled request form was downloaded. Validates, audits, commits."""
+    """A10: the filled request form was downloaded. Validates, audits."""
     require_desk_right(session, actor.account_id, office_id)
     draft = validate_draft(session, actor.account_id, draft)
     audit.record(session, actor, "citizen_request_form", target_type="id_number", target_id=draft.id_number,
                  office_id=office_id, summary="Tải giấy đề nghị tạo tài khoản")
-    session.commit()
+    session.flush()
     return draft
 
 
@@ -216,22 +216,17 @@ def send_account_otp(session: Session, actor: Actor, office_id: int, draft: Citi
                     office_id=office_id, now=now)
     audit.record(session, actor, "citizen_otp_sent", target_type="id_number", target_id=draft.id_number,
                  office_id=office_id, summary=f"Gửi mã OTP tới {mask_phone(draft.phone)}")
-    session.commit()
+    session.flush()
     return sms.id
 
 
 def create_citizen_account(session: Session, actor: Actor, office_id: int, draft: CitizenDraft, code: str,
                            now: datetime) -> Created:
     """A12: check the latest code, create the account with a temporary password sent by SMS;
-    the citizen must change it at first sign-in. Commits once (or only the counted wrong entry)."""
+    the citizen must change it at first sign-in. A wrong code is still counted (kept)."""
     require_desk_right(session, actor.account_id, office_id)
     draft = validate_draft(session, actor.account_id, draft)
-    try:
-        otp.consume(session, draft.phone, OTP_PURPOSE, draft.id_number, code, now)
-    except otp.OtpError as exc:
-        if exc.commit:
-            session.commit()
-        raise
+    otp.consume(session, draft.phone, OTP_PURPOSE, draft.id_number, code, now)  # a counted wrong code is kept
     password = generate_password()
     account = Account(kind="citizen", username=draft.id_number, full_name=draft.full_name,
                       name_folded=fold(draft.full_name), id_number=draft.id_number,
@@ -255,7 +250,7 @@ def create_citizen_account(session: Session, actor: Actor, office_id: int, draft
     audit.record(session, actor, "citizen_account_created", target_type="account", target_id=account.id,
                  office_id=office_id, summary=f"Tạo tài khoản công dân {draft.id_number}; "
                                               f"mật khẩu tạm thời gửi qua SMS tới {mask_phone(draft.phone)}")
-    session.commit()
+    session.flush()
     return Created(account.id, account.username, account.phone)
 
 
@@ -279,7 +274,7 @@ def list_created_accounts(session: Session, official_id: int, search: str = "", 
 
 
 def update_own_email(session: Session, actor: Actor, email: str | None) -> str | None:
-    """A citizen sets or clears their own e-mail address. Commits; raises CitizenAccountError."""
+    """A citizen sets or clears their own e-mail address; raises CitizenAccountError."""
     account = session.get(Account, actor.account_id)
     if account is None or account.kind != "citizen":
         raise AccessDenied()
@@ -289,5 +284,5 @@ def update_own_email(session: Session, actor: Actor, email: str | None) -> str |
     account.email = email
     audit.record(session, actor, "citizen_email_changed", target_type="account", target_id=account.id,
                  summary="Cập nhật thư điện tử" if email else "Xóa thư điện tử")
-    session.commit()
+    session.flush()
     return email

@@ -36,7 +36,7 @@ def due_for_renewal(session: Session, before: datetime, limit: int = 500) -> lis
 
 def record_renewal(session: Session, entry_id: int, after_seq: int, file_sha256: str,
                    ts_expires_at: datetime | None, at: datetime) -> CopyFile:
-    """Add the renewed file after ``after_seq``; refuses if another run got there first. Commits."""
+    """Add the renewed file after ``after_seq``; refuses if another run got there first."""
     current = newest(session, entry_id)
     if current is None or current.seq != after_seq:
         raise StaleRenewal(entry_id)
@@ -54,5 +54,5 @@ def record_renewal(session: Session, entry_id: int, after_seq: int, file_sha256:
         summary=f"Gia hạn dấu thời gian lưu trữ bản sao số {entry.number_text if entry else entry_id} "
         f"(tệp thứ {after_seq + 2})",
     )
-    session.commit()
+    session.flush()
     return row

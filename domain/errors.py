@@ -10,6 +10,14 @@ from __future__ import annotations
 class DomainError(Exception):
     """A refusal with the Vietnamese text for the user in `message`."""
 
+    keep: bool = False  # True: the unit of work commits what the use case did before passing it on
+
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+def kept(error: DomainError) -> DomainError:
+    """`raise kept(SignInError(...))`: refuse, but keep what was counted (a wrong code or password)."""
+    error.keep = True
+    return error

@@ -11,16 +11,16 @@ from sqlmodel import Session
 
 from domain import accounts, audit
 from domain.access import CurrentUser
-from domain.audit import Actor
 from domain.clock import utcnow
 from domain.dossiers import RequesterData, WorkflowError, requester_from_account
+from domain.errors import kept
 from domain.rights import Right
 from domain.security import verify_password
 
 
 def citizen_on_tablet(session: Session, user: CurrentUser, login: str, password: str, addr: str = "",
                       now: datetime | None = None) -> tuple[int, RequesterData]:
-    """(citizen account id, requester data) when the citizen's own credentials are right. Commits."""
+    """(citizen account id, requester data) when the citizen's own credentials are right."""
     user.require(Right.CREATE_COPY)
     now = now or utcnow()
     login = (login or "").strip()
@@ -36,14 +36,14 @@ def citizen_on_tablet(session: Session, user: CurrentUser, login: str, password:
     matches = verify_password(password, account.password_hash if account is not None else None)
     if account is None or not matches:
         accounts._record_failure(session, account, login, addr, now)  # noqa: SLF001 — same lockout rule
-        raise WorkflowError(accounts.WRONG_CREDENTIALS)
+        raise kept(WorkflowError(accounts.WRONG_CREDENTIALS))  # the counted failure is kept
     if account.status != "active":
         raise WorkflowError(accounts.DISABLED if account.status == "disabled" else accounts.NOT_ACTIVATED)
     account.failed_logins = 0
-    audit.record(session, Actor(user.account_id, user.full_name, addr), "tablet_sign_in",
+    audit.record(session, audit.actor_of(user, addr), "tablet_sign_in",
                  target_type="account", target_id=account.id, office_id=user.office_id,
                  summary=f"Công dân {account.full_name} đăng nhập trên máy tính bảng để tiếp nhận hồ sơ")
-    session.commit()
+    session.flush()
     return account.id, requester_from_account(session, account.id)
 
 

@@ -14,7 +14,7 @@ MAX_VALUE = 500  # characters per field: a draft holds what fits the form, nothi
 
 
 def save_draft(session: Session, account_id: int, data: dict) -> None:
-    """Keep the account's draft (one row per account). Commits."""
+    """Keep the account's draft (one row per account)."""
     clean = {str(k)[:40]: (v[:MAX_VALUE] if isinstance(v, str) else bool(v)) for k, v in data.items()
              if isinstance(v, str | bool)}
     row = session.get(IntakeDraft, account_id)
@@ -23,7 +23,7 @@ def save_draft(session: Session, account_id: int, data: dict) -> None:
     else:
         row.data, row.updated_at = clean, utcnow()
         session.add(row)
-    session.commit()
+    session.flush()
 
 
 def load_draft(session: Session, account_id: int) -> tuple[dict, datetime] | None:
@@ -32,11 +32,11 @@ def load_draft(session: Session, account_id: int) -> tuple[dict, datetime] | Non
 
 
 def drop_draft(session: Session, account_id: int) -> None:
-    """Forget the account's draft. Commits."""
+    """Forget the account's draft."""
     row = session.get(IntakeDraft, account_id)
     if row is not None:
         session.delete(row)
-        session.commit()
+        session.flush()
 
 
 def has_content(data: dict) -> bool:

@@ -74,7 +74,7 @@ def create_unit(session: Session, user: CurrentUser, actor: Actor, data: UnitInp
     session.flush()
     audit.record(session, actor, "create_unit", target_type="unit", target_id=unit.id, office_id=office.id,
                  summary=f"Thêm đơn vị {unit.code} — {unit.name}")
-    session.commit()
+    session.flush()
     return unit
 
 
@@ -101,7 +101,7 @@ def update_unit(
     notes = []
     for account in session.exec(select(Account).where(Account.unit_id == unit.id)).all():
         notes += [f"{account.username}: {n}" for n in revoke_if_not_one_stop(session, office, account, actor)]
-    session.commit()
+    session.flush()
     return notes
 
 

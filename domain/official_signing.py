@@ -21,7 +21,7 @@ def official_signing(session: Session, user: CurrentUser, account_id: int) -> di
 def set_official_signing(
     session: Session, user: CurrentUser, actor: Actor, account_id: int, cfg: dict
 ) -> None:
-    """'demo' clears the account's own key (demo mode then issues a demo one). Commits."""
+    """'demo' clears the account's own key (demo mode then issues a demo one)."""
     office = admin_office(session, user)
     account = scoped_account(session, office, account_id)
     problems: list[str] = []
@@ -38,4 +38,4 @@ def set_official_signing(
     audit.record(session, actor, "update_official_signing", target_type="account", target_id=account.id,
                  office_id=office.id,
                  summary=f"Sửa chữ ký số của {account.username}: {SIGNING_KINDS.get(kind, kind)}")
-    session.commit()
+    session.flush()

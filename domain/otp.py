@@ -7,8 +7,8 @@
 - at most 30 codes an hour sent by one official from the desk (to any phones): a desk account cannot
   flood phones or the office's SMS bill.
 
-These functions change rows but never commit: the calling use case commits once. When a check
-fails after counting a wrong entry, the caller must still commit (see `OtpError.commit`).
+These functions change rows in the calling use case's unit of work. When a check fails after
+counting a wrong entry, the refusal is kept: the unit of work commits the count (`OtpError.keep`).
 """
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ class OtpError(DomainError):
 
     def __init__(self, message: str, *, commit: bool = False, wait_seconds: int = 0):
         super().__init__(message)
-        self.commit = commit
+        self.commit = self.keep = commit  # keep: the unit of work commits the counted entry
         self.wait_seconds = wait_seconds
 
 

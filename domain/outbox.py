@@ -1,7 +1,9 @@
 """Rules shared by the e-mail and SMS outboxes."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, update
 
 # A row left 'sending' is taken back only after this long: another instance may still be sending it,
 # and taking it back at once would send the same OTP twice.
@@ -23,3 +25,12 @@ def backoff(attempts: int) -> timedelta:
 def retried_long_enough(attempts: int) -> bool:
     """True once the waits between `attempts` tries add up to RETRY_FOR: the message is then failed."""
     return sum((backoff(n) for n in range(1, attempts)), timedelta()) >= RETRY_FOR
+
+
+def take_back_interrupted(outbox, claimed_at, now: datetime, older_than: timedelta = SENDING_GRACE):
+    """The statement that puts the rows of `outbox` left 'sending' longer than `older_than` (a process
+    stopped mid-delivery; `claimed_at`: the column stamped when a row was claimed) back to 'retrying'.
+    A younger one may still be in another instance's hands. Both outboxes recover with it."""
+    return (update(outbox).where(outbox.status == "sending",
+                                 or_(claimed_at.is_(None), claimed_at < now - older_than))
+            .values(status="retrying"))

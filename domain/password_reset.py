@@ -67,7 +67,7 @@ def request_reset(session: Session, id_number: str, phone_text: str, client_addr
     audit.record(session, Actor(None, "Công dân (quên mật khẩu)", client_addr), "password_reset_requested",
                  target_type="account", target_id=account.id,
                  summary=f"Gửi mã OTP đặt lại mật khẩu tới {mask_phone(account.phone)}")
-    session.commit()
+    session.flush()
     return sms.id
 
 
@@ -88,9 +88,9 @@ def reset_password(session: Session, id_number: str, phone_text: str, code: str,
     try:
         otp.consume(session, account.phone, OTP_PURPOSE, account.id_number, code, now)
     except otp.OtpError as exc:
-        if exc.commit:
-            session.commit()
-        raise ResetError(WRONG_CODE_OR_DATA) from None
+        error = ResetError(WRONG_CODE_OR_DATA)
+        error.keep = exc.keep  # a counted wrong code is kept
+        raise error from None
     account.failed_logins = 0
     account.locked_until = None
     clear_failures(session, account.id)
@@ -98,7 +98,7 @@ def reset_password(session: Session, id_number: str, phone_text: str, code: str,
     audit.record(session, actor, "password_reset", target_type="account", target_id=account.id,
                  summary="Đặt lại mật khẩu bằng mã OTP")
     try:
-        change_password(session, account.id, None, new_password, actor)  # commits
+        change_password(session, account.id, None, new_password, actor)
     except SignInError as exc:
         session.rollback()
         raise ResetError(exc.message) from None

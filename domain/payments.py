@@ -5,7 +5,6 @@ from sqlmodel import Session, func, select
 
 from domain import audit, webhook_events, workflow
 from domain.access import CurrentUser
-from domain.audit import Actor
 from domain.dossiers import WorkflowError, dossier_fee, lock_dossier_for, paid_amount
 from domain.fees import vnd
 from domain.models import Dossier, Original, Payment
@@ -16,7 +15,7 @@ METHOD_LABELS = {"cash": "Tiền mặt", "transfer": "Chuyển khoản"}
 
 def record_payment(session: Session, user: CurrentUser, dossier_id: int, method: str, amount: int,
                    receipt_number: str, addr: str = "") -> Payment:
-    """Record the fee for a dossier (the whole amount due). Commits."""
+    """Record the fee for a dossier (the whole amount due)."""
     user.require(Right.COLLECT_FEE)
     dossier = lock_dossier_for(session, user, dossier_id)
     if dossier.state == workflow.REFUSED:
@@ -39,7 +38,7 @@ def record_payment(session: Session, user: CurrentUser, dossier_id: int, method:
     session.flush()
     audit.record(
         session,
-        Actor(user.account_id, user.full_name, addr),
+        audit.actor_of(user, addr),
         "record_payment",
         target_type="dossier",
         target_id=dossier.id,
@@ -47,7 +46,7 @@ def record_payment(session: Session, user: CurrentUser, dossier_id: int, method:
         summary=f"Thu phí {vnd(amount)} ({METHOD_LABELS[method]}), biên lai {receipt_number}",
     )
     webhook_events.record(session, dossier, webhook_events.FEE_PAID, amount=amount)
-    session.commit()
+    session.flush()
     return payment
 
 

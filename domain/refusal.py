@@ -17,35 +17,43 @@ UNLAWFUL_CONTENT = "unlawful_content"
 FOREIGN_NOT_LEGALISED = "foreign_not_legalised"
 INDIVIDUAL_UNCONFIRMED = "individual_unconfirmed"
 
-# Ordered as clauses 1–6 of Art. 22.
-REFUSAL_GROUNDS: dict[str, str] = {
-    ERASED_OR_ALTERED: "Bản chính bị tẩy xóa, sửa chữa, thêm, bớt nội dung không hợp lệ.",
-    DAMAGED_ILLEGIBLE: "Bản chính bị hư hỏng, cũ nát, không xác định được nội dung.",
-    SECRET_OR_NO_COPY: (
+class RefusalGround(NamedTuple):
+    code: str
+    clause: int  # its khoản of Art. 22, stated here: never inferred from its place in the list
+    text: str
+
+
+GROUNDS: tuple[RefusalGround, ...] = (
+    RefusalGround(ERASED_OR_ALTERED, 1,
+                  "Bản chính bị tẩy xóa, sửa chữa, thêm, bớt nội dung không hợp lệ."),
+    RefusalGround(DAMAGED_ILLEGIBLE, 2, "Bản chính bị hư hỏng, cũ nát, không xác định được nội dung."),
+    RefusalGround(SECRET_OR_NO_COPY, 3, (
         "Bản chính đóng dấu mật của cơ quan, tổ chức có thẩm quyền hoặc không đóng dấu mật "
         "nhưng ghi rõ không được sao chụp."
-    ),
-    UNLAWFUL_CONTENT: (
+    )),
+    RefusalGround(UNLAWFUL_CONTENT, 4, (
         "Bản chính có nội dung trái pháp luật, đạo đức xã hội; tuyên truyền, kích động chiến "
         "tranh, chống chế độ xã hội chủ nghĩa Việt Nam; xuyên tạc lịch sử của dân tộc Việt Nam; "
         "xúc phạm danh dự, nhân phẩm, uy tín của cá nhân, tổ chức; vi phạm quyền công dân."
-    ),
-    FOREIGN_NOT_LEGALISED: (
+    )),
+    RefusalGround(FOREIGN_NOT_LEGALISED, 5, (
         "Bản chính do cơ quan, tổ chức có thẩm quyền của nước ngoài cấp, công chứng hoặc chứng "
         "nhận chưa được hợp pháp hóa lãnh sự theo quy định tại khoản 1 Điều 20 của Nghị định "
         "số 23/2015/NĐ-CP."
-    ),
-    INDIVIDUAL_UNCONFIRMED: (
+    )),
+    RefusalGround(INDIVIDUAL_UNCONFIRMED, 6, (
         "Giấy tờ, văn bản do cá nhân tự lập nhưng không có xác nhận và đóng dấu của cơ quan, "
         "tổ chức có thẩm quyền."
-    ),
-}
+    )),
+)
+# code -> legal wording, in the order the screens list them
+REFUSAL_GROUNDS: dict[str, str] = {ground.code: ground.text for ground in GROUNDS}
+_CLAUSES: dict[str, int] = {ground.code: ground.clause for ground in GROUNDS}
 
 
 def ground_citation(code: str) -> str:
-    """E.g. "khoản 5 Điều 22 Nghị định số 23/2015/NĐ-CP" for a refusal notice."""
-    clause = list(REFUSAL_GROUNDS).index(code) + 1  # ValueError on an unknown code
-    return f"khoản {clause} {LEGAL_BASIS}"
+    """E.g. "khoản 5 Điều 22 Nghị định số 23/2015/NĐ-CP" for a refusal notice (KeyError: unknown code)."""
+    return f"khoản {_CLAUSES[code]} {LEGAL_BASIS}"
 
 
 class CheckItem(NamedTuple):

@@ -10,7 +10,6 @@ from sqlmodel import Session, select
 
 from domain import audit
 from domain.access import AccessDenied, CurrentUser
-from domain.audit import Actor
 from domain.dossiers import WorkflowError
 from domain.models import RegisterEntry, Revocation
 from domain.rights import Right
@@ -23,7 +22,7 @@ def revocation_of(session: Session, entry_id: int) -> Revocation | None:
 
 
 def revoke(session: Session, user: CurrentUser, entry_id: int, reason: str, addr: str = "") -> Revocation:
-    """Revoke one issued copy of the user's office (sign_copy), with a reason. Commits."""
+    """Revoke one issued copy of the user's office (sign_copy), with a reason."""
     user.require(Right.SIGN_COPY)
     entry = session.get(RegisterEntry, entry_id)
     if entry is None or entry.office_id != user.office_id:
@@ -40,12 +39,12 @@ def revoke(session: Session, user: CurrentUser, entry_id: int, reason: str, addr
     session.flush()
     audit.record(
         session,
-        Actor(user.account_id, user.full_name, addr),
+        audit.actor_of(user, addr),
         "revoke_copy",
         target_type="register_entry",
         target_id=entry.id,
         office_id=entry.office_id,
         summary=f"Thu hồi bản sao số {entry.number_text} ({entry.book}): {reason}"[:400],
     )
-    session.commit()
+    session.flush()
     return revocation

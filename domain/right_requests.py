@@ -50,7 +50,7 @@ def pending_requests(session: Session, user: CurrentUser, account_id: int) -> li
 
 
 def approve(session: Session, user: CurrentUser, actor: Actor, request_id: int) -> str:
-    """A second administrator approves: the right is granted. Commits; returns what was granted."""
+    """A second administrator approves: the right is granted; returns what was granted."""
     office = admin_office(session, user)
     request = session.get(RightRequest, request_id)
     if request is None or request.office_id != office.id or request.status != "pending":
@@ -65,7 +65,7 @@ def approve(session: Session, user: CurrentUser, actor: Actor, request_id: int) 
     request.status, request.decided_by_id, request.decided_at = "approved", actor.account_id, utcnow()
     session.add(request)
     grant(session, office, actor, account, request.right, how="phê duyệt đề nghị")
-    session.commit()
+    session.flush()
     return label
 
 
@@ -79,11 +79,11 @@ def withdraw(session: Session, user: CurrentUser, actor: Actor, request_id: int)
     audit.record(session, actor, "withdraw_right_request", target_type="account",
                  target_id=request.account_id, office_id=office.id,
                  summary=f"Hủy đề nghị cấp {RIGHT_LABELS[request.right]}")
-    session.commit()
+    session.flush()
 
 
 def grant(session: Session, office: Office, actor: Actor, account: Account, right: str, how: str) -> None:
-    """The grant itself (after approval, or by the operator's CLI), audited; the caller commits."""
+    """The grant itself (after approval, or by the operator's CLI), audited, in the caller's unit of work."""
     exists = session.exec(select(RightGrant.id).where(RightGrant.account_id == account.id,
                                                       RightGrant.office_id == office.id,
                                                       RightGrant.right == right)).first()

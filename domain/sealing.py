@@ -1,8 +1,8 @@
 """Step 4, the seal keeper seals and the register numbers — in two short transactions around the signing.
 
-    work = begin_seal(…)    # checks; reserves the next numbers (domain.register.reservation); commits
+    work = begin_seal(…)    # checks; reserves the next numbers (domain.register.reservation)
     …                       # the caller seals each copy with work.items[i].info, outside any transaction
-    finish_seal(…, work, …) # checks again; the entries, the counter, the dossier issued; releases; commits
+    finish_seal(…, work, …) # checks again; the entries, the counter, the dossier issued; releases
 
 Numbers are consecutive with no gap: the counter moves only in finish_seal, and only the reservation's
 holder may record; after a failure the caller releases the reservation (or it runs out after a crash), and
@@ -16,9 +16,9 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from domain import audit, webhook_events, workflow
+from domain import audit, requester_notices, webhook_events, workflow
 from domain.access import CurrentUser
-from domain.certification import SealedCopy, SealInfo, _actor, _add_copy_files, _entry, _notify_ready
+from domain.certification import SealedCopy, SealInfo, _add_copy_files, _entry
 from domain.clock import Clock, to_local, utcnow
 from domain.dossiers import WorkflowError, get_dossier_for, originals_of
 from domain.models import Account, Office, RegisterCounter, RegisterEntry
@@ -56,7 +56,7 @@ class SealWork:
 def begin_seal(session: Session, user: CurrentUser, dossier_id: int, holder: str, base_url: str,
                holder_dead: Callable[[str], bool] | None = None, clock: Clock | None = None) -> SealWork:
     """May the user seal this dossier now (right, office, state, year not closed)? Reserves the office's
-    next numbers for `holder` (SealBusy while another live seal holds them). Commits."""
+    next numbers for `holder` (SealBusy while another live seal holds them)."""
     user.require(Right.SEAL_COPY)
     dossier = get_dossier_for(session, user, dossier_id)
     workflow.next_state(dossier.state, workflow.SEAL)
@@ -81,14 +81,14 @@ def begin_seal(session: Session, user: CurrentUser, dossier_id: int, holder: str
         items.append(SealItem(original.id, original.title, original.signed_sha256, info, code))
     work = SealWork(dossier.id, dossier.code, office.id, counter.id, holder, counter.last_number + 1, now,
                     tuple(items))
-    session.commit()
+    session.flush()
     return work
 
 
 def finish_seal(session: Session, user: CurrentUser, work: SealWork, sealed: list[SealedCopy],
                 stored: list[str], addr: str = "", clock: Clock | None = None) -> list[RegisterEntry]:
     """Record the sealed copies (`stored`: their files, already in the store) under the reserved numbers,
-    issue the dossier (signed → issued), release the reservation. Commits. Refuses, recording nothing,
+    issue the dossier (signed → issued), release the reservation. Refuses, recording nothing,
     when the reservation was lost or the dossier changed meanwhile (the caller then releases)."""
     user.require(Right.SEAL_COPY)
     counter = session.exec(select(RegisterCounter).where(RegisterCounter.id == work.counter_id)
@@ -124,10 +124,10 @@ def finish_seal(session: Session, user: CurrentUser, work: SealWork, sealed: lis
     dossier.issued_at, dossier.sealed_by_id, dossier.step_due_at = work.issued_at, user.account_id, None
     session.flush()
     _add_copy_files(session, entries, [c.ts_expires_at for c in sealed], work.issued_at)
-    _notify_ready(session, dossier, office, entries)
-    audit.record(session, _actor(user, addr), "seal", target_type="dossier", target_id=dossier.id,
+    requester_notices.copy_ready(session, dossier, office, entries)
+    audit.record(session, audit.actor_of(user, addr), "seal", target_type="dossier", target_id=dossier.id,
                  office_id=office.id,
                  summary=f"Cấp số {', '.join(e.number_text for e in entries)} cho hồ sơ {dossier.code}")
     webhook_events.record(session, dossier, webhook_events.SEALED)
-    session.commit()
+    session.flush()
     return entries

@@ -96,7 +96,7 @@ def _org_form(text: str) -> str:
 def clean_signing(session: Session, office: Office, cfg: dict, current: dict, problems: list[str], *,
                   who: str, account_id: int | None = None, actor_id: int | None = None) -> dict:
     """The config to store for the office's seal (account_id None) or a leader's key; a new secret is
-    added to the session (the caller commits). Problems are appended in Vietnamese."""
+    added to the session (in the caller's unit of work). Problems are appended in Vietnamese."""
     kind = cfg.get("kind") or "demo"
     if kind not in SIGNING_KINDS:
         problems.append("Loại chữ ký số không hợp lệ.")
@@ -218,7 +218,7 @@ def token_choices(session: Session, user: CurrentUser) -> dict[str, str]:
 def store_moved_key(session: Session, office_id: int, account_id: int | None, cfg: dict, whose: str,
                     actor: Actor) -> str | None:
     """A key setting of an older version, read and sealed by the operator's `main.py migrate`, stored under
-    the upload's rules for the office (account_id None) or a leader. Commits; returns why not, or None."""
+    the upload's rules for the office (account_id None) or a leader. Returns why not, or None."""
     office = session.get(Office, office_id)
     holder = session.get(Account, account_id) if account_id is not None else office
     problems: list[str] = []
@@ -230,5 +230,5 @@ def store_moved_key(session: Session, office_id: int, account_id: int | None, cf
     session.add(holder)
     audit.record(session, actor, "import_signing_key", target_type="office", target_id=office.id,
                  office_id=office.id, summary=f"Chuyển khóa ký của {whose} vào kho khóa")
-    session.commit()
+    session.flush()
     return None

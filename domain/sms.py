@@ -51,7 +51,7 @@ def use_secret_box(box: SecretBox) -> None:
 def queue_sms(session: Session, phone: str, body: str, purpose: str, *, secret: str | None = None,
               valid_for: timedelta | None = None, office_id: int | None = None,
               now: datetime | None = None) -> SmsMessage:
-    """Add a queued message to the caller's transaction (the caller commits). With `secret`, `body`
+    """Add a queued message to the caller's transaction (in the caller's unit of work). With `secret`, `body`
     must hold SECRET once; the secret is sealed and wiped at the latest after `valid_for`."""
     message = SmsMessage(phone=phone, body=body, purpose=purpose, status="queued", office_id=office_id)
     if secret is not None:
@@ -96,8 +96,8 @@ def mask_phone(phone: str) -> str:
 
 
 def forget_temporary_passwords(session: Session, phone: str) -> None:
-    """The sealed temporary passwords for this phone go (the caller commits): one was just used to sign
-    in, or a new one replaces them (a message still waiting for an old one then fails: it would only
+    """The sealed temporary passwords for this phone go (in the caller's unit of work): one was just used to
+    sign in, or a new one replaces them (a message still waiting for an old one then fails: it would only
     bring a password that no longer works)."""
     session.exec(update(SmsMessage).where(SmsMessage.phone == phone,
                                           SmsMessage.purpose.in_(TEMP_PASSWORD_PURPOSES),
@@ -107,7 +107,7 @@ def forget_temporary_passwords(session: Session, phone: str) -> None:
 
 def resend(session: Session, actor: Actor, office_id: int | None, message_id: int) -> SmsMessage:
     """An administrator sends a failed message of their office again: a fresh day of tries. A message
-    whose secret is gone cannot be: a new code or password is needed. Audited; commits."""
+    whose secret is gone cannot be: a new code or password is needed. Audited."""
     message = session.get(SmsMessage, message_id)
     if message is None or office_id is None or message.office_id != office_id or message.status != "failed":
         raise DomainError(NOT_RESENDABLE)
@@ -116,5 +116,5 @@ def resend(session: Session, actor: Actor, office_id: int | None, message_id: in
     message.status, message.attempts, message.next_attempt_at = "queued", 0, None
     audit.record(session, actor, "sms_resend", target_type="sms", target_id=message.id, office_id=office_id,
                  summary=f"Gửi lại tin nhắn tới {mask_phone(message.phone)}")
-    session.commit()
+    session.flush()
     return message

@@ -41,7 +41,7 @@ EVENT_LABELS: dict[str, str] = {
 
 
 def record(session: Session, dossier: Dossier, kind: str, **data) -> DossierEvent:
-    """Add the event and its deliveries in the caller's transaction (the caller commits)."""
+    """Add the event and its deliveries in the caller's transaction (in the caller's unit of work)."""
     if kind not in EVENT_KINDS:
         raise ValueError(f"unknown dossier event {kind!r}")
     session.flush()  # the dossier (and a seal's register entries) need their ids

@@ -82,7 +82,7 @@ def sms_page() -> None:
             table.update()
 
         async def retry() -> None:
-            sent = await run.io_bound(deliver_pending_sms)
+            sent = await run.io_bound(deliver_pending_sms, office_id=user.office_id)
             ui.notify(f"Đã gửi {sent} tin nhắn.")
             refresh()
 

@@ -105,7 +105,7 @@ class NewAccountDesk:
                 self.confirm.countdown(wait if wait <= RESEND_SECONDS else 0)
             return
         self.confirm.countdown(RESEND_SECONDS)
-        await run.io_bound(deliver_pending_sms)
+        await run.io_bound(deliver_pending_sms, office_id=self.user.office_id)
         status = await run.io_bound(sms_status, outcome.value)
         when = format_local(utcnow(), "%H:%M:%S")
         self.confirm.otp_status.text = (
@@ -119,7 +119,7 @@ class NewAccountDesk:
         if not outcome or not outcome.ok:
             return
         created = outcome.value
-        await run.io_bound(deliver_pending_sms)
+        await run.io_bound(deliver_pending_sms, office_id=self.user.office_id)
         self.details.set_visibility(False)
         self.lookup.input.disable()
         self.done.show(created.username, created.phone)

@@ -1,12 +1,20 @@
-"""Small stand-ins for ports (domain/ports.py) in tests that are not about the real part. A test about
-hashing, storage, signing or delivery itself uses the real adapter."""
+"""Small stand-ins for ports (domain/ports.py, domain/unit_of_work.py) in tests that are not about the
+real part. A test about hashing, storage, signing, delivery or the database engines uses the real adapter
+(tests/integration, both engines)."""
 from __future__ import annotations
 
 import contextlib
 import hashlib
 import hmac
 import secrets
+from collections.abc import Iterator
 
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, SQLModel, create_engine
+
+import domain.models  # noqa: F401 — every table in SQLModel.metadata
 from domain import security
 
 
@@ -40,26 +48,59 @@ def cheap_hashing():
         security.use_hasher(previous)
 
 
-class MemoryStore:
-    """The FileStore port in a dict (no StoredFile rows): for rules that only pass bytes along."""
-
-    def __init__(self):
-        self.files: dict[str, bytes] = {}
-
-    def put(self, session, data: bytes, mime: str) -> str:
-        sha256 = hashlib.sha256(data).hexdigest()
-        self.files[sha256] = data
-        return sha256
-
-    def get(self, sha256: str) -> bytes:
-        return self.files[sha256]
+_engine: Engine | None = None
 
 
-class RecordingSms:
-    """The SmsGateway port that keeps what it was asked to send."""
+def _memory_engine() -> Engine:
+    """One SQLite database in memory per process, its tables created once (~0.1 s)."""
+    global _engine
+    if _engine is None:
+        _engine = create_engine("sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False})
 
-    def __init__(self):
-        self.sent: list[tuple[str, str]] = []
+        @event.listens_for(_engine, "connect")
+        def _on_connect(dbapi_conn, _record):
+            dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN, so savepoints work (as app.db)
+            dbapi_conn.execute("PRAGMA foreign_keys=ON")
 
-    def send(self, phone: str, text: str) -> None:
-        self.sent.append((phone, text))
+        @event.listens_for(_engine, "begin")
+        def _on_begin(conn):
+            conn.exec_driver_sql("BEGIN")
+
+        SQLModel.metadata.create_all(_engine)
+    return _engine
+
+
+@contextlib.contextmanager
+def memory_unit_of_work() -> Iterator[Session]:
+    """The unit of work (domain/unit_of_work.py) for rule tests, in memory: the real queries of the use
+    cases run on SQLite in memory, and everything is rolled back at the end, so each test starts empty.
+    `uow.commit()` plays the runner's commit (a savepoint inside the test's transaction).
+
+    Why not hand-written in-memory repositories: the use cases query with SQL (joins, counts, FOR UPDATE,
+    bulk updates); a fake that answered those by hand would test the fake. The engines' differences
+    (locking, PostgreSQL) stay with tests/integration, on both engines."""
+    with _memory_engine().connect() as connection:
+        outer = connection.begin()
+        session = Session(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+        try:
+            yield session
+        finally:
+            session.close()
+            outer.rollback()
+
+
+def run(uow: Session, use_case, *args, **kw):
+    """What the runner (app.db's unit of work) does around a use case: commit once when it returns; roll
+    back when it raises, except a refusal marked `kept` (domain.errors.kept), whose count is committed."""
+    from domain.errors import DomainError
+
+    try:
+        value = use_case(uow, *args, **kw)
+    except DomainError as exc:
+        uow.commit() if exc.keep else uow.rollback()
+        raise
+    except Exception:
+        uow.rollback()
+        raise
+    uow.commit()
+    return value

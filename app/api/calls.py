@@ -44,6 +44,5 @@ def _record(client_id: int | None, method: str, path: str, status: int, addr: st
     try:
         with write_scope() as session:
             api_clients.record_call(session, client_id, method, path, status, addr)
-            session.commit()
     except Exception:  # noqa: BLE001 — the answer is already sent; say so in the log
         log.exception("could not record API call %s %s", method, path)

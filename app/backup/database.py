@@ -55,8 +55,8 @@ def _drop_secrets(db: sqlite3.Connection) -> None:
     """A backup carries no secret: the SMS outbox's sealed secrets are dropped from the copy (the key,
     DATA_DIR/outbox.key, is never archived either, which covers pg_dump's copy)."""
     try:
-        db.execute("UPDATE smsmessage SET secret_box = NULL WHERE secret_box IS NOT NULL")
-        db.commit()
+        with db:  # the copy's own connection (not a unit of work of the app): commits the update
+            db.execute("UPDATE smsmessage SET secret_box = NULL WHERE secret_box IS NOT NULL")
         db.execute("VACUUM")  # the old pages must not keep the sealed text either
     except sqlite3.OperationalError:
         pass  # a database from before the outbox had secrets

@@ -17,7 +17,7 @@ from domain import webhook_events
 from domain.clock import utcnow
 from domain.email_address import is_valid_email
 from domain.models import EmailMessage
-from domain.outbox import SENDING_GRACE, backoff, retried_long_enough
+from domain.outbox import SENDING_GRACE, backoff, retried_long_enough, take_back_interrupted
 from domain.ports import Mailer
 
 log = logging.getLogger(__name__)
@@ -85,18 +85,14 @@ def _claim(message_id: int) -> bool:
         claimed = session.exec(update(EmailMessage).where(EmailMessage.id == message_id,
                                                           EmailMessage.status.in_(("queued", "retrying")))
                                .values(status="sending", next_attempt_at=utcnow()))
-        session.commit()
         return claimed.rowcount == 1
 
 
 def recover_interrupted(older_than: timedelta = SENDING_GRACE) -> int:
     """Messages left 'sending' by a process that died are tried again."""
-    with write_scope() as session:
-        result = session.exec(update(EmailMessage).where(EmailMessage.status == "sending",
-                                                         EmailMessage.next_attempt_at < utcnow() - older_than)
-                              .values(status="retrying"))
-        session.commit()
-        return result.rowcount
+    with write_scope() as session:  # a claim stamps next_attempt_at (see _claim)
+        return session.exec(take_back_interrupted(EmailMessage, EmailMessage.next_attempt_at, utcnow(),
+                                                  older_than)).rowcount
 
 
 def _deliver_one(message_id: int) -> bool:
@@ -126,7 +122,6 @@ def _deliver_one(message_id: int) -> bool:
             message.last_error = error
             message.status = "failed" if final or retried_long_enough(message.attempts) else "retrying"
             message.next_attempt_at = utcnow() + backoff(message.attempts)
-        session.commit()
     return error is None
 
 
@@ -138,4 +133,3 @@ def retry_now(message_id: int) -> None:
             if message.status == "failed":
                 message.attempts = 0  # a fresh day of tries
             message.status, message.next_attempt_at = "retrying", utcnow()
-            session.commit()

@@ -6,8 +6,9 @@ the demo "delivery") or SMS_ADAPTER=http (JSON POST to SMS_URL with a bearer tok
 cannot be sent is tried again with exponential back-off (domain.outbox.backoff) and ends as `failed`
 only after a day of tries (or when its secret's own validity ends); nothing is dropped, and an
 administrator can send a failed one again from /admin/sms (domain.sms.resend).
-Pages call it right after their use case commits: `await run.io_bound(deliver_pending_sms)`;
-the one delivery loop of `app/web/jobs.py` retries the rest (with the e-mail outbox).
+The delivery loop of `app/web/jobs.py` sends every office's messages (with the e-mail outbox); a page that
+must tell at once whether its message went sends only its clicker's office's:
+`await run.io_bound(deliver_pending_sms, office_id=user.office_id)`.
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from app.db import session_scope, write_scope
 from app.settings import get_settings
 from domain.clock import utcnow
 from domain.models import SmsMessage
-from domain.outbox import SENDING_GRACE, backoff, retried_long_enough
+from domain.outbox import SENDING_GRACE, backoff, retried_long_enough, take_back_interrupted
 from domain.ports import SmsGateway
 from domain.sms import mask_phone, text_to_send
 
@@ -96,10 +97,11 @@ def gateway_from_settings() -> SmsGateway:
     return OutboxSms()
 
 
-def deliver_pending_sms(gateway: SmsGateway | None = None, limit: int = 50) -> int:
-    """Send the queued and retrying messages; returns how many were sent. Never raises for a
-    gateway failure: the row becomes retrying (attempts+1, last_error, next_attempt_at after the back-off),
-    or failed after a day of tries."""
+def deliver_pending_sms(gateway: SmsGateway | None = None, limit: int = 50, *,
+                        office_id: int | None = None) -> int:
+    """Send the queued and retrying messages (of `office_id` only when given; every office's only from
+    the background job); returns how many were sent. Never raises for a gateway failure: the row becomes
+    retrying (attempts+1, last_error, next_attempt_at after the back-off), or failed after a day of tries."""
     if not _deliver_lock.acquire(blocking=False):
         return 0  # another run is busy with the same rows
     try:
@@ -107,7 +109,8 @@ def deliver_pending_sms(gateway: SmsGateway | None = None, limit: int = 50) -> i
         wipe_expired_secrets()
         with session_scope() as session:
             due = or_(SmsMessage.next_attempt_at.is_(None), SmsMessage.next_attempt_at <= utcnow())
-            ids = session.exec(select(SmsMessage.id).where(SmsMessage.status.in_(PENDING), due)
+            mine = () if office_id is None else (SmsMessage.office_id == office_id,)
+            ids = session.exec(select(SmsMessage.id).where(SmsMessage.status.in_(PENDING), due, *mine)
                                .order_by(SmsMessage.id).limit(limit)).all()
         return sum(_deliver_one(gateway, message_id) for message_id in ids)
     finally:
@@ -120,11 +123,10 @@ def _deliver_one(gateway: SmsGateway, message_id: int) -> bool:
         claimed = session.exec(update(SmsMessage).where(SmsMessage.id == message_id,
                                                         SmsMessage.status.in_(PENDING))
                                .values(status="sending", claimed_at=utcnow())).rowcount
-        session.commit()
-        if not claimed:
-            return False
-        message = session.get(SmsMessage, message_id)
-        phone, text = message.phone, text_to_send(message)
+        message = session.get(SmsMessage, message_id) if claimed else None
+        phone, text = (message.phone, text_to_send(message)) if message else ("", None)
+    if not claimed:
+        return False
     error: str | None = None
     retryable = True
     try:
@@ -148,7 +150,6 @@ def _deliver_one(gateway: SmsGateway, message_id: int) -> bool:
             message.next_attempt_at = utcnow() + backoff(message.attempts)
             log.warning("SMS #%s to %s not sent (attempt %s): %s", message_id, mask_phone(phone),
                         message.attempts, error)
-        session.commit()
     return error is None
 
 
@@ -161,14 +162,9 @@ def sms_status(message_id: int) -> str | None:
 def recover_interrupted(older_than=SENDING_GRACE) -> int:
     """Rows left `sending` longer than the grace period (a process stopped mid-delivery) go back to
     `retrying`; a younger one may still be in another instance's hands."""
-    limit = utcnow() - older_than
     with write_scope() as session:
-        count = session.exec(update(SmsMessage).where(
-            SmsMessage.status == "sending",
-            or_(SmsMessage.claimed_at.is_(None), SmsMessage.claimed_at < limit))
-            .values(status="retrying")).rowcount
-        session.commit()
-    return count
+        return session.exec(take_back_interrupted(SmsMessage, SmsMessage.claimed_at, utcnow(),
+                                                  older_than)).rowcount
 
 
 def wipe_expired_secrets(now=None) -> int:
@@ -180,5 +176,4 @@ def wipe_expired_secrets(now=None) -> int:
                               .values(status="failed", secret_box=None,
                                       last_error="hết hạn trước khi gửi được")).rowcount
         wiped = session.exec(update(SmsMessage).where(*expired).values(secret_box=None)).rowcount
-        session.commit()
     return failed + wiped

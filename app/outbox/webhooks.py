@@ -87,7 +87,6 @@ def _claim(delivery: WebhookDelivery) -> bool:
             WebhookDelivery.id == delivery.id, WebhookDelivery.status == "pending",
             WebhookDelivery.next_attempt_at == delivery.next_attempt_at,
         ).values(next_attempt_at=utcnow() + LEASE))
-        session.commit()
         return taken.rowcount == 1
 
 
@@ -133,5 +132,4 @@ def _finish(delivery_id: int, status: int | None, error: str) -> bool:
         else:
             row.next_attempt_at = utcnow() + backoff(row.attempts)
             log.info("webhook %s not delivered (attempt %s): %s", delivery_id, row.attempts, error)
-        session.commit()
     return not error

@@ -19,7 +19,6 @@ from app.signing.csc_errors import RemoteSigningError
 from app.signing.factory import SignerConfigError, _secret
 from domain import audit
 from domain.access import CurrentUser
-from domain.audit import Actor
 from domain.errors import DomainError
 from domain.models import Dossier, Original
 
@@ -131,8 +130,7 @@ def record_failure(user: CurrentUser, dossier_id: int, exc: Exception, addr: str
 def record(user: CurrentUser, action: str, summary: str, addr: str = "", *, target_id: object = "",
            office_id: int | None = None) -> None:
     with write_scope() as session:
-        audit.record(session, Actor(user.account_id, user.full_name, addr), action,
+        audit.record(session, audit.actor_of(user, addr), action,
                      target_type="dossier" if target_id else "account",
                      target_id=target_id or user.account_id, office_id=office_id or user.office_id,
                      summary=summary[:400])
-        session.commit()

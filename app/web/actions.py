@@ -9,9 +9,10 @@ At the moment of the click, off the event loop and inside the use case's own tra
 2. resolves the account from the database, never from the page-load cache: a signed-out, expired
    (absolute or idle limit) or disabled session is refused, the tab goes to /login;
 3. re-checks the right (withdrawn: the tab goes home) and the office of the record the action is about;
-4. runs `use_case(session, user, *args, **kw)`; the use case writes its audit event and commits once
-   (tx="read": a plain session; tx="own": `use_case(user, *args, **kw)` for services that open their
-   own transactions, such as signing, which must not hold the write lock while pyHanko works);
+4. runs `use_case(session, user, *args, **kw)` in a unit of work (domain/unit_of_work.py, app.db): the use
+   case writes its audit event; the unit of work commits once when it returns (tx="read": without
+   taking SQLite's write lock first; tx="own": `use_case(user, *args, **kw)` for services that open
+   their own units of work, such as signing, which must not hold the write lock while pyHanko works);
 5. turns a domain error into its Vietnamese message (in `message` when given, else a notification).
 The user handed to the use case carries `client_addr`, so `app.web.auth.actor_for(user)` is complete.
 """
@@ -146,9 +147,9 @@ def read_now(
 
 async def run_public(use_case: Callable, *args, tx: str = "write", **kw) -> Any:
     """An action of a page open to everyone (sign-in, password reset): nobody is signed in to check, so
-    `use_case(session, *args, **kw)` just runs off the event loop in its own transaction (tx="read": a
-    plain session). Its domain errors reach the caller, which words the answer itself (the reset page
-    must say the same whether or not an account matched)."""
+    `use_case(session, *args, **kw)` just runs off the event loop in its own unit of work (tx="read":
+    without SQLite's write lock first). Its domain errors reach the caller, which words the answer itself
+    (the reset page must say the same whether or not an account matched)."""
     return await run.io_bound(execute_public, use_case, args, kw, tx)
 
 

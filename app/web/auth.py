@@ -24,7 +24,7 @@ from app.db import session_scope, write_scope
 from app.settings import get_settings
 from domain.access import CurrentUser, load_current_user
 from domain.accounts import session_account, session_state, sign_out
-from domain.audit import Actor
+from domain.audit import Actor, actor_of
 from domain.redirects import safe_redirect
 
 PUBLIC_PREFIXES = ("/_nicegui", "/login", "/verify", "/healthz", "/static", "/favicon", "/forgot-password",
@@ -122,7 +122,7 @@ def client_addr(request: Request | None = None) -> str:
 
 
 def actor_for(user: CurrentUser, request: Request | None = None) -> Actor:
-    return Actor(user.account_id, user.full_name, user.client_addr or client_addr(request))
+    return actor_of(user, user.client_addr or client_addr(request))
 
 
 # --- sign-in completion and sign-out ----------------------------------------------------------------
@@ -169,7 +169,7 @@ async def sign_out_here() -> None:
 def _end_session(token: str, addr: str) -> None:
     with write_scope() as session:
         user, _ = resolve_fresh(session, token)
-        actor = Actor(user.account_id, user.full_name, addr) if user else Actor(None, "", addr)
+        actor = actor_of(user, addr) if user else Actor(None, "", addr)
         sign_out(session, token, actor)
 
 

@@ -5,7 +5,7 @@ from sqlmodel import Session, select
 
 from domain import workflow
 from domain.access import AccessDenied, CurrentUser
-from domain.audit import Actor
+from domain.audit import actor_of  # noqa: F401 — the one builder (domain.audit), for the dossier use cases
 from domain.errors import DomainError
 from domain.models import Dossier, Original, ScanPage
 from domain.rights import Right
@@ -31,9 +31,6 @@ def lock_dossier_for(session: Session, user: CurrentUser, dossier_id: int) -> Do
     session.refresh(dossier)
     return dossier
 
-
-def actor_of(user: CurrentUser, addr: str = "") -> Actor:
-    return Actor(user.account_id, user.full_name, addr)
 
 
 def editable(session: Session, user: CurrentUser, dossier_id: int) -> Dossier:

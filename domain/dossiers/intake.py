@@ -74,7 +74,7 @@ def requester_from_account(session: Session, citizen_id: int) -> RequesterData:
 def open_dossier(session: Session, user: CurrentUser, requester: RequesterData, *, addr: str = "",
                  citizen_id: int | None = None, appointment_id: int | None = None,
                  received_at: datetime | None = None, complex_: bool = False) -> Dossier:
-    """Receive a request: from the appointment list, a walk-in, or a signed-in citizen. Commits."""
+    """Receive a request: from the appointment list, a walk-in, or a signed-in citizen."""
     user.require(Right.CREATE_COPY)
     requester = validate_requester(requester)
     office = session.get(Office, user.office_id)
@@ -113,5 +113,5 @@ def open_dossier(session: Session, user: CurrentUser, requester: RequesterData, 
     audit.record(session, actor_of(user, addr), "open_dossier", target_type="dossier", target_id=dossier.id,
                  office_id=office.id, summary=f"Tiếp nhận hồ sơ {dossier.code} của {requester.name}")
     webhook_events.record(session, dossier, webhook_events.RECEIVED)
-    session.commit()
+    session.flush()
     return dossier

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, func, select
 
-from domain import audit, webhook_events, workflow
+from domain import audit, requester_notices, webhook_events, workflow
 from domain.access import CurrentUser
 from domain.clock import Clock, to_utc, utcnow
 from domain.deadlines import ExtensionRefused, extend_due, step_due
@@ -51,7 +51,7 @@ def submission_problems(session: Session, dossier: Dossier, office: Office) -> l
 def submit(session: Session, user: CurrentUser, dossier_id: int, addr: str = "",
            clock: Clock | None = None) -> Dossier:
     """Send the dossier to the leader (draft/returned → submitted); the leader step's deadline starts.
-    Commits."""
+   """
     dossier = editable(session, user, dossier_id)
     office = session.get(Office, dossier.office_id)
     problems = submission_problems(session, dossier, office)
@@ -64,13 +64,13 @@ def submit(session: Session, user: CurrentUser, dossier_id: int, addr: str = "",
     audit.record(session, actor_of(user, addr), "submit", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Trình lãnh đạo ký hồ sơ {dossier.code}")
     webhook_events.record(session, dossier, webhook_events.SUBMITTED)
-    session.commit()
+    session.flush()
     return dossier
 
 
 def extend(session: Session, user: CurrentUser, dossier_id: int, working_days: int, reason: str,
            agreement: str = "", addr: str = "") -> Dossier:
-    """Extend the result's deadline (≤ 2 working days, longer with a written agreement). Commits."""
+    """Extend the result's deadline (≤ 2 working days, longer with a written agreement)."""
     dossier = editable(session, user, dossier_id)
     if not reason.strip():
         raise WorkflowError("Vui lòng ghi lý do gia hạn.")
@@ -92,13 +92,13 @@ def extend(session: Session, user: CurrentUser, dossier_id: int, working_days: i
         office_id=dossier.office_id,
         summary=f"Gia hạn {working_days} ngày làm việc: {reason.strip()}",
     )
-    session.commit()
+    session.flush()
     return dossier
 
 
 def refuse(session: Session, user: CurrentUser, dossier_id: int, grounds: list[str], note: str,
            notice_pdf: bytes | None = None, store=None, addr: str = "") -> Dossier:
-    """End the dossier with one or more Art. 22 grounds; the written notice is stored. Commits."""
+    """End the dossier with one or more Art. 22 grounds; the written notice is stored."""
     dossier = lock_dossier_for(session, user, dossier_id)
     right = workflow.required_right(dossier.state, workflow.REFUSE)  # raises IllegalTransition
     user.require(right)
@@ -112,9 +112,11 @@ def refuse(session: Session, user: CurrentUser, dossier_id: int, grounds: list[s
     dossier.refusal_grounds = grounds
     dossier.refusal_note = note.strip()
     if notice_pdf is not None and store is not None:
-        dossier.refusal_notice_sha256 = store(session, notice_pdf, "application/pdf")
+        dossier.refusal_notice_sha256 = store(session, notice_pdf, "application/pdf")  # stored once
+        requester_notices.refused(session, dossier, session.get(Office, dossier.office_id),
+                                  dossier.refusal_notice_sha256, dossier.refusal_note)
     audit.record(session, actor_of(user, addr), "refuse", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Từ chối chứng thực: {', '.join(grounds)}")
     webhook_events.record(session, dossier, webhook_events.REFUSED)
-    session.commit()
+    session.flush()
     return dossier

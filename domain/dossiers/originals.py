@@ -72,7 +72,7 @@ def validate_original(data: OriginalData) -> OriginalData:
 
 def save_original(session: Session, user: CurrentUser, dossier_id: int, data: OriginalData,
                   original_id: int | None = None, addr: str = "") -> Original:
-    """Add or update an original of a dossier; its fee follows its page count. Commits."""
+    """Add or update an original of a dossier; its fee follows its page count."""
     dossier = editable(session, user, dossier_id)
     data = validate_original(data)
     if original_id is None:
@@ -92,7 +92,7 @@ def save_original(session: Session, user: CurrentUser, dossier_id: int, data: Or
     session.flush()
     audit.record(session, actor_of(user, addr), "save_original", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Bản chính «{data.title}», {data.pages} trang")
-    session.commit()
+    session.flush()
     return original
 
 
@@ -105,7 +105,7 @@ def _original_in(session: Session, user: CurrentUser, original_id: int) -> tuple
 
 def add_scan_pages(session: Session, user: CurrentUser, original_id: int, file_sha256: str, page_count: int,
                    addr: str = "") -> list[ScanPage]:
-    """Attach an uploaded file's pages (already stored and checked) to an original. Commits."""
+    """Attach an uploaded file's pages (already stored and checked) to an original."""
     dossier, original = _original_in(session, user, original_id)
     # Lock the original so that two uploads to it cannot take the same positions (PostgreSQL; on
     # SQLite the write session already holds the database's write lock).
@@ -116,12 +116,12 @@ def add_scan_pages(session: Session, user: CurrentUser, original_id: int, file_s
     session.add_all(pages)
     audit.record(session, actor_of(user, addr), "add_scan", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Thêm {page_count} trang scan cho «{original.title}»")
-    session.commit()
+    session.flush()
     return pages
 
 
 def edit_scan_page(session: Session, user: CurrentUser, page_id: int, action: str, addr: str = "") -> None:
-    """Rotate (clockwise 90°), move up/down, or delete one scanned page. Commits."""
+    """Rotate (clockwise 90°), move up/down, or delete one scanned page."""
     page = session.get(ScanPage, page_id)
     if page is None:
         raise WorkflowError("Không tìm thấy trang scan.")
@@ -143,4 +143,4 @@ def edit_scan_page(session: Session, user: CurrentUser, page_id: int, action: st
         p.position = position
     audit.record(session, actor_of(user, addr), f"scan_{action}", target_type="dossier", target_id=dossier.id,
                  office_id=dossier.office_id, summary=f"Trang scan «{original.title}»")
-    session.commit()
+    session.flush()

@@ -11,7 +11,6 @@ from sqlmodel import Session, select
 
 from domain import audit
 from domain.access import CurrentUser
-from domain.audit import Actor
 from domain.clock import to_local, utcnow
 from domain.dossiers import WorkflowError
 from domain.models import Office, RegisterCounter, RegisterEntry
@@ -74,7 +73,7 @@ def begin_close(session: Session, user: CurrentUser, year: int, today: date | No
 def finish_close(session: Session, user: CurrentUser, summary: YearSummary, sha: str,
                  addr: str = "") -> RegisterCounter:
     """Record the closing (the total, the signed summary's hash); once closed, the seal use case refuses
-    any new number in that year. Checks again: a seal recorded meanwhile changes the summary. Commits."""
+    any new number in that year. Checks again: a seal recorded meanwhile changes the summary."""
     user.require(Right.SEAL_COPY)
     office_id, year = _office_of(user), summary.year
     counter = _counter_for_update(session, office_id, year)
@@ -87,14 +86,14 @@ def finish_close(session: Session, user: CurrentUser, summary: YearSummary, sha:
     counter.closed_at, counter.closed_total, counter.closing_sha256 = summary.closed_at, summary.total, sha
     audit.record(
         session,
-        Actor(user.account_id, user.full_name, addr),
+        audit.actor_of(user, addr),
         "close_register",
         target_type="register",
         target_id=f"{office_id}/{year}",
         office_id=office_id,
         summary=f"Khóa sổ chứng thực năm {year}: {summary.total} việc chứng thực",
     )
-    session.commit()
+    session.flush()
     return counter
 
 

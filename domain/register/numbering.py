@@ -18,10 +18,10 @@ def ensure_counter(session: Session, office_id: int, year: int) -> None:
                                                      RegisterCounter.year == year)).first():
         return
     try:
-        session.add(RegisterCounter(office_id=office_id, year=year))
-        session.commit()
+        with session.begin_nested():  # a savepoint: losing the race undoes only this insert
+            session.add(RegisterCounter(office_id=office_id, year=year))
     except IntegrityError:
-        session.rollback()
+        pass
 
 
 # Printed under the QR and typed by hand: no I, L, O, 0 or 1 (read as one another), one case.

@@ -60,7 +60,7 @@ def is_free(counter: RegisterCounter, now: datetime,
 
 def reserve(counter: RegisterCounter, holder: str, now: datetime,
             holder_dead: Callable[[str], bool] | None = None) -> None:
-    """Hold the counter for `holder` (the caller commits); SealBusy when another live seal holds it."""
+    """Hold the counter for `holder` (the caller's unit of work); SealBusy when another live seal holds it."""
     if counter.sealing_by != holder and not is_free(counter, now, holder_dead):
         raise SealBusy()
     counter.sealing_by, counter.sealing_until = holder, now + LEASE
@@ -82,7 +82,7 @@ def renew(session: Session, counter_id: int, holder: str, now: datetime) -> bool
         session.rollback()
         return False
     counter.sealing_until = now + LEASE
-    session.commit()
+    session.flush()
     return True
 
 
@@ -93,7 +93,7 @@ def release(session: Session, counter_id: int, holder: str) -> None:
     session.refresh(counter)
     if counter.sealing_by == holder:
         counter.sealing_by, counter.sealing_until = None, None
-        session.commit()
+        session.flush()
     else:
         session.rollback()
 

@@ -4,7 +4,8 @@ At 768×1024 the certifying official picks 3 numbered JPEG pages at once, then 1
 be on screen in order without a reload, the page count and the fee must follow; then the dossier is
 paid, submitted, signed and sealed through the pages, and the sealed copy's pages are read back (their
 printed number by OCR in the first round, their colour in every round) in order. The round is repeated
-(SCAN_ORDER_ROUNDS, default 2; the issue's 10-round proof is `SCAN_ORDER_ROUNDS=10 pytest tests/e2e/test_scan_order_browser.py`).
+(SCAN_ORDER_ROUNDS, default 2; the issue's 10-round proof is
+`SCAN_ORDER_ROUNDS=10 pytest tests/e2e/test_scan_order_browser.py`).
 """
 from __future__ import annotations
 

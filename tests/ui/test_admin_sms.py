@@ -72,3 +72,32 @@ async def test_outside_demo_mode_the_administrator_sees_a_failure_masked_and_res
     await user.should_see("Đã đưa tin nhắn vào hàng chờ gửi lại.", retries=100)
     with session_scope() as session:
         assert session.get(SmsMessage, message_id).status in ("queued", "sending", "sent")
+
+
+async def test_the_copy_ready_sms_of_a_seal_shows_on_the_office_sms_page(user: User):
+    """Issue 28: the seal's "copy ready" notice is queued with its office, so the office's page lists it."""
+    from tests.ui.test_sign_seal_pages import dossier_code, issued_copy
+
+    dossier_id, _entry = await issued_copy()
+    await sign_in(user, "admin")
+    await user.open("/admin/sms")
+    rows = user.find(marker="sms-table").elements.pop().rows
+    assert [r["phone"] for r in rows] == ["0987654321"]
+    assert f"ho so {dossier_code(dossier_id)} da co ban sao dien tu chung thuc" in rows[0]["body"]
+
+
+async def test_sending_the_waiting_sms_from_the_page_sends_only_the_clickers_office(user: User):
+    """Issue 28: a click delivers the clicker's office's messages; another office's wait for the job."""
+    from app.db import session_scope
+
+    with write_scope() as session:
+        own_id = session.exec(select(Office)).one().id
+    add_sms(own_id, "0911000001", "Tin cua co quan minh")
+    add_sms(own_id + 1000, "0922000002", "Tin cua co quan khac")
+    await sign_in(user, "admin")
+    await user.open("/admin/sms")
+    user.find(marker="sms-retry").click()
+    await user.should_see("Đã gửi 1 tin nhắn.", retries=100)
+    with session_scope() as session:
+        status = {m.phone: m.status for m in session.exec(select(SmsMessage))}
+    assert status == {"0911000001": "sent", "0922000002": "queued"}

@@ -2,12 +2,13 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlmodel import select
 
 from domain import otp
 from domain.models import Otp
 from domain.sms import mask_phone, mask_secrets
-from tests.fakes import cheap_hashing
+from tests.fakes import cheap_hashing, memory_unit_of_work
+from tests.unit import rows
 
 T0 = datetime(2025, 3, 3, 2, 0, tzinfo=UTC)
 PHONE = "0912345678"
@@ -28,10 +29,8 @@ def _cheap_hashing(request):
 
 @pytest.fixture
 def session():
-    engine = create_engine("sqlite://")
-    SQLModel.metadata.create_all(engine)
-    with Session(engine) as s:
-        yield s
+    with memory_unit_of_work() as uow:
+        yield uow
 
 
 def send(session, at, phone=PHONE, purpose="create_account", subject="001099000001"):
@@ -146,15 +145,18 @@ def test_a_used_code_does_not_hold_back_a_code_for_another_purpose(session):
 
 
 def test_one_official_may_send_at_most_30_codes_an_hour_to_any_phones(session):
+    place = rows.office(session)
+    one, other = (rows.official(session, place).account_id for _ in range(2))
     for i in range(otp.MAX_SENDS_PER_OFFICIAL_HOUR):
-        otp.issue(session, f"09120000{i:02d}", "create_account", "001099000001", T0 + timedelta(seconds=i), 7)
+        otp.issue(session, f"09120000{i:02d}", "create_account", "001099000001", T0 + timedelta(seconds=i),
+                  one)
     session.commit()
     with pytest.raises(otp.OtpError) as refused:
-        otp.issue(session, "0987000001", "create_account", "001099000002", T0 + timedelta(minutes=5), 7)
+        otp.issue(session, "0987000001", "create_account", "001099000002", T0 + timedelta(minutes=5), one)
     assert "mức tối đa cho một cán bộ" in refused.value.message and "56 phút" in refused.value.message
     # another official may; and this one again once the hour has passed
-    otp.issue(session, "0987000001", "create_account", "001099000002", T0 + timedelta(minutes=5), 8)
-    otp.issue(session, "0987000002", "create_account", "001099000003", T0 + timedelta(minutes=61), 7)
+    otp.issue(session, "0987000001", "create_account", "001099000002", T0 + timedelta(minutes=5), other)
+    otp.issue(session, "0987000002", "create_account", "001099000003", T0 + timedelta(minutes=61), one)
 
 def test_a_code_sent_to_someone_else_later_does_not_void_mine(session):
     """Two citizens at the desk: the second one's code (another phone) leaves the first one's valid."""
@@ -208,9 +210,10 @@ def test_codes_are_drawn_from_the_whole_million():
 
 
 def test_the_issued_code_says_when_it_ends_and_who_sent_it(session):
-    issued = otp.issue(session, PHONE, "create_account", "001099000001", T0, created_by_id=7)
+    sender = rows.official(session, rows.office(session)).account_id
+    issued = otp.issue(session, PHONE, "create_account", "001099000001", T0, created_by_id=sender)
     row = session.get(Otp, issued.otp_id)
-    assert issued.expires_at == T0 + timedelta(minutes=5) and row.created_by_id == 7
+    assert issued.expires_at == T0 + timedelta(minutes=5) and row.created_by_id == sender
 
 
 def _five_codes(session, phone=PHONE):

@@ -60,3 +60,30 @@ def test_failed_checks_only_count_items_that_apply():
     assert r.failed_checks({"not_altered"}, foreign=False, individual_paper=True) == [
         "damaged_illegible", "secret_or_no_copy", "unlawful_content", "individual_unconfirmed",
     ]
+
+
+# Decree 23/2015/NĐ-CP Art. 22, the opening words of each khoản (the statute, not our list).
+ARTICLE_22 = {
+    1: "Bản chính bị tẩy xóa, sửa chữa",
+    2: "Bản chính bị hư hỏng, cũ nát",
+    3: "Bản chính đóng dấu mật",
+    4: "Bản chính có nội dung trái pháp luật",
+    5: "Bản chính do cơ quan, tổ chức có thẩm quyền của nước ngoài cấp",
+    6: "Giấy tờ, văn bản do cá nhân tự lập",
+}
+
+
+def test_each_ground_cites_the_clause_of_article_22_whose_words_it_quotes():
+    for ground in r.GROUNDS:
+        assert ground.text.startswith(ARTICLE_22[ground.clause])
+        assert r.ground_citation(ground.code) == f"khoản {ground.clause} Điều 22 Nghị định số 23/2015/NĐ-CP"
+    assert sorted(g.clause for g in r.GROUNDS) == sorted(ARTICLE_22)  # each clause once
+
+
+def test_reordering_or_adding_a_ground_cannot_change_a_cited_clause(monkeypatch):
+    """Issue 28: the clause is stored with its ground, not read from its place in the list."""
+    before = {g.code: r.ground_citation(g.code) for g in r.GROUNDS}
+    shuffled = (r.RefusalGround("new_ground", 7, "…"), *reversed(r.GROUNDS))
+    monkeypatch.setattr(r, "GROUNDS", shuffled)
+    monkeypatch.setattr(r, "REFUSAL_GROUNDS", {g.code: g.text for g in shuffled})
+    assert {code: r.ground_citation(code) for code in before} == before

@@ -1,0 +1,44 @@
+"""The unit of work: what a use case changes rows through, and the one place a change is committed.
+
+A use case takes it as its first argument (named `session` by habit) and only reads and changes rows:
+add, delete, get, exec, flush. It never commits: the runner that opened the unit of work
+(`app.web.actions.run_action` / `run_public` / `read_now`, a background job, a CLI command — all through
+`app.db.write_scope` or `session_scope`) commits it once when the use case returns, and rolls it back
+when it raises. A refusal that must still keep what it counted (a wrong code, a wrong password) is
+raised as `kept(SomeDomainError(...))`: the unit of work commits the count, then passes the refusal on.
+
+A use case that must not hold a transaction across slow work (signing, OCR, the network) is two or three
+use cases, each run in its own unit of work by its caller (domain/sealing.py, app/signing/sign_seal.py).
+
+`app/db.py` implements it over a SQLAlchemy session; tests/fakes.py gives an in-memory one.
+"""
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+
+class UnitOfWork(Protocol):
+    """Session-like: the subset of sqlmodel.Session the domain uses. `commit` and `rollback` belong to
+    whoever opened it (the runner), never to a use case."""
+
+    def add(self, instance: Any) -> None: ...
+
+    def add_all(self, instances: Any) -> None: ...
+
+    def delete(self, instance: Any) -> None: ...
+
+    def get(self, entity: Any, ident: Any, **kw: Any) -> Any: ...
+
+    def exec(self, statement: Any, **kw: Any) -> Any: ...
+
+    def flush(self) -> None: ...
+
+    def refresh(self, instance: Any, **kw: Any) -> None: ...
+
+    def begin_nested(self) -> Any:
+        """A savepoint: a step that may fail (a race on a unique key) without undoing the rest."""
+        ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
