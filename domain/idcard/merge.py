@@ -34,6 +34,8 @@ def merge_sources(qr: QrData | None, mrz: MrzData | None, printed: PrintedData |
     ocr_warnings = p.pop("_warnings", [])
     for name in _SIMPLE:
         _take_first(result, name, (("qr", q.get(name)), ("mrz", m.get(name)), ("ocr", p.get(name))))
+    if result.nationality is None and q.get("id_number"):  # the card QR is on citizens' cards only
+        result.nationality, result.sources["nationality"] = "Việt Nam", "qr"
     _no_expiry_notes(result, mrz, printed)
     for name in _PLACES:
         _take_first(result, name, (("qr", q.get(name)), ("ocr", p.get(name))))
@@ -120,7 +122,9 @@ def _merge_id(result: IdCardData, from_qr, from_mrz, from_ocr) -> None:
         return
     fits = [(s, v) for s, v in (("mrz", from_mrz), ("ocr", from_ocr))
             if id_consistent(v, result.date_of_birth, result.sex)]
-    if len(fits) == 1:
+    if fits == [("mrz", from_mrz)]:  # two check digits, the province, the birth year and sex
+        result.id_number, result.sources["id_number"] = from_mrz, "mrz"  # agree: the print is the misread
+    elif len(fits) == 1:
         result.id_number, result.sources["id_number"] = fits[0][1], fits[0][0]
         result.warn("id_number", f"{label}: MRZ ghi «{from_mrz}», chữ in ghi «{from_ocr}»; đã chọn "
                                  f"«{fits[0][1]}» (khớp mã tỉnh và năm sinh), cần kiểm tra.")

@@ -198,7 +198,9 @@ def _read_line2(l1: str, l2: str, mrz: MrzData, id_century: int | None) -> None:
         mrz.sex = sex
     # A composite failure while every field passes is an OCR slip on the composite digit
     # itself; it says nothing about the values, so it is not reported.
-    if nationality == "VNM":
+    # Line 1 says the card is Vietnam's ID card (parse_td1 checks it), and the law issues it to
+    # Vietnamese citizens only: a misread nationality field cannot say anything else.
+    if nationality == "VNM" or mrz.id_number:
         mrz.nationality = "Việt Nam"
 
 
