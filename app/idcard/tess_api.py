@@ -89,6 +89,8 @@ def _load():
                     getattr(tess, name).restype, getattr(tess, name).argtypes = restype, argtypes
                 lept.pixReadMem.restype, lept.pixReadMem.argtypes = _P, [ctypes.c_char_p, ctypes.c_size_t]
                 lept.pixDestroy.restype, lept.pixDestroy.argtypes = None, [ctypes.POINTER(_P)]
+                lept.setMsgSeverity.argtypes = [ctypes.c_int]
+                lept.setMsgSeverity(6)  # L_SEVERITY_NONE: the command's stderr was not shown either
                 _libs = (tess, lept)
                 atexit.register(_end_all)
             except (OSError, AttributeError):

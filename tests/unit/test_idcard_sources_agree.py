@@ -108,3 +108,16 @@ def test_a_card_known_by_its_qr_or_checked_mrz_is_a_citizens_card_even_when_nati
                           "Phường Láng Hạ, Quận Đống Đa, Hà Nội|20052021")
     data = merge_sources(qr, None, None, TODAY)
     assert data.nationality == "Việt Nam" and not data.field_warnings.get("nationality")
+
+
+def test_a_printed_date_that_passes_the_mrz_check_digit_the_mrz_misread_needs_no_warning():
+    # expiry 300115 check 6 read as 300175: the MRZ fails, the print's 15/01/2030 passes its check 6
+    line2 = "9001158M3001756VNM<<<<<<<<<<<8"
+    mrz = parse_td1(["IDVNM0900123450001090012345<<1", line2, "NGUYEN<<VAN<AN<<<<<<<<<<<<<<<<"])
+    assert "expiry_date" in mrz.failed
+    printed = parse_printed_text("Có giá trị đến: 15/01/2030\n")
+    data = merge_sources(None, mrz, printed, TODAY)
+    assert data.expiry_date == date(2030, 1, 15) and not data.field_warnings.get("expiry_date")
+    assert data.confirmed_by["expiry_date"] == "mrz"
+    wrong = merge_sources(None, mrz, parse_printed_text("Có giá trị đến: 16/01/2030\n"), TODAY)
+    assert "Số kiểm tra MRZ" in wrong.field_warnings["expiry_date"][0]  # a print the check refutes
