@@ -154,7 +154,7 @@ def read_baseline(files):
 def measure(reader, items, show: bool = False) -> dict:
     labels = dict.fromkeys(label(i[0], i[3]) for i in items)
     table = {v: {f: dict.fromkeys(OUTCOMES, 0) for f in FIELDS} for v in labels}
-    cpu, failed, silent = {v: [] for v in table}, 0, []
+    cpu, failed, silent, notes = {v: [] for v in table}, 0, [], [0, 0]  # notes: all warnings, false ones
     for variant, seed, model, dpi in items:
         person = random_person(seed)
         files = make_capture(person, model, variant, seed, dpi)
@@ -163,6 +163,11 @@ def measure(reader, items, show: bool = False) -> dict:
         cpu[label(variant, dpi)].append(cpu_now() - start)
         failed += data is None
         want = expected(person, model)
+        for warning in data.warnings if data else []:
+            false = _false_warning(data, warning, want)
+            notes[0], notes[1] = notes[0] + 1, notes[1] + false
+            if show and false:
+                print(f"  {label(variant, dpi)} {seed} false warning: {warning[:150]}", flush=True)
         for name in FIELDS:
             result = outcome(name, data, want[name])
             table[label(variant, dpi)][name][result] += 1
@@ -174,7 +179,15 @@ def measure(reader, items, show: bool = False) -> dict:
                 got = getattr(data, name)
                 silent.append(f"{label(variant, dpi)} seed {seed} {name}: {got} for {want[name]}")
     calls = CALLS[-len(items):] if reader is read_ours else []
-    return {"table": table, "cpu": cpu, "failed": failed, "silent": silent, "calls": calls}
+    return {"table": table, "cpu": cpu, "failed": failed, "silent": silent, "calls": calls, "notes": notes}
+
+
+def _false_warning(data, warning: str, want: dict) -> bool:
+    """A warning is false when every field it is attached to holds the right value (a warning on
+    no field, e.g. 'the machine is busy', or on a missing or wrong value is a true one)."""
+    fields = [f for f, notes in data.field_warnings.items() if warning in notes and f in FIELDS]
+    right = [f for f in fields if getattr(data, f) is not None and same(f, getattr(data, f), want[f])]
+    return bool(fields) and right == fields and not any(_true_notice(f, warning, want[f]) for f in fields)
 
 
 def report(title: str, res: dict) -> dict:
@@ -201,7 +214,10 @@ def report(title: str, res: dict) -> dict:
     false = sum(c["false_flag"] for c in totals.values())
     warned = false + sum(c["flagged"] for c in totals.values())
     share = 100 * false / max(warned, 1)
-    print(f"  field warnings on right values: {false}/{warned} = {share:.1f}% (goal <= 10%)")
+    print(f"  fields warned that hold the right value: {false}/{warned} = {share:.1f}%")
+    notes = res.get("notes", [0, 0])
+    print(f"  warnings on right values (all warnings of all reads): {notes[1]}/{notes[0]} = "
+          f"{100 * notes[1] / max(notes[0], 1):.1f}% (goal <= 10%)")
     print(f"  silently wrong ID numbers and dates: {len(res['silent'])}")
     for line in res["silent"]:
         print(f"    {line}")
@@ -213,7 +229,8 @@ def report(title: str, res: dict) -> dict:
     print(f"  tesseract calls per read: median {statistics.median(calls):.0f}, "
           f"mean {statistics.mean(calls):.1f}")
     return {"right": {f: 100 * totals[f]["right"] / (sum(totals[f].values()) or 1) for f in FIELDS},
-            "false": false, "warned": warned, "silent": len(res["silent"]), "failed": res["failed"],
+            "false": res["notes"][1], "warned": res["notes"][0], "silent": len(res["silent"]),
+            "failed": res["failed"],
             "reads": len(all_cpu), "cpu": (statistics.median(all_cpu), p90, statistics.mean(all_cpu)),
             "calls": (statistics.median(calls), statistics.mean(calls))}
 
