@@ -154,7 +154,7 @@ def read_baseline(files):
 def measure(reader, items, show: bool = False) -> dict:
     labels = dict.fromkeys(label(i[0], i[3]) for i in items)
     table = {v: {f: dict.fromkeys(OUTCOMES, 0) for f in FIELDS} for v in labels}
-    cpu, failed, silent, notes = {v: [] for v in table}, 0, [], [0, 0]  # notes: all warnings, false ones
+    cpu, failed, silent, tally = {v: [] for v in table}, 0, [], [0, 0]  # all warnings, false ones
     for variant, seed, model, dpi in items:
         person = random_person(seed)
         files = make_capture(person, model, variant, seed, dpi)
@@ -165,7 +165,7 @@ def measure(reader, items, show: bool = False) -> dict:
         want = expected(person, model)
         for warning in data.warnings if data else []:
             false = _false_warning(data, warning, want)
-            notes[0], notes[1] = notes[0] + 1, notes[1] + false
+            tally[0], tally[1] = tally[0] + 1, tally[1] + false
             if show and false:
                 print(f"  {label(variant, dpi)} {seed} false warning: {warning[:150]}", flush=True)
         for name in FIELDS:
@@ -179,7 +179,7 @@ def measure(reader, items, show: bool = False) -> dict:
                 got = getattr(data, name)
                 silent.append(f"{label(variant, dpi)} seed {seed} {name}: {got} for {want[name]}")
     calls = CALLS[-len(items):] if reader is read_ours else []
-    return {"table": table, "cpu": cpu, "failed": failed, "silent": silent, "calls": calls, "notes": notes}
+    return {"table": table, "cpu": cpu, "failed": failed, "silent": silent, "calls": calls, "notes": tally}
 
 
 def _false_warning(data, warning: str, want: dict) -> bool:
