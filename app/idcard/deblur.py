@@ -5,7 +5,9 @@ every 1/L: in the cepstrum (the spectrum of the log spectrum) that shows as a sh
 peak at the blur vector itself. Knowing the vector, a Wiener filter gives the sharp image back
 well enough for zxing to decode a QR of 3-pixel modules blurred over 10 pixels, and for
 tesseract to read the text. A sharp photo has no such peak (or only a short one, from the
-strokes of the print), so it is left alone.
+strokes of the print), so it is left alone. A weaker peak (a close-up's defocus and sensor noise
+flatten it into the range a sharp print's strokes reach) counts only when the image is also
+much less sharp along it than across it, which print is not: its strokes run both ways.
 """
 from __future__ import annotations
 
@@ -15,6 +17,8 @@ from PIL import Image, ImageOps
 SEARCH = 16             # pixels: longest blur looked for
 MIN_LENGTH = 5.5        # shorter peaks come from the print itself (stroke widths, line pattern)
 MIN_SCORE = 4.0         # how far the peak stands out of the cepstrum around it (standard deviations)
+WEAK_SCORE = 2.5        # a weaker peak counts when the image is blurred along it (below)
+MAX_ANISOTROPY = 0.55   # gradient energy along / across the peak's direction: ≤ 0.5 blurred, ≥ 0.6 sharp
 NOISE_TO_SIGNAL = 0.005  # Wiener regularisation: lower is sharper but rings more on JPEG noise
 
 
@@ -32,12 +36,23 @@ def blur_vector(gray: np.ndarray) -> tuple[int, int] | None:
     yy, xx = np.mgrid[-SEARCH:SEARCH + 1, -SEARCH:SEARCH + 1]
     ring = np.hypot(yy, xx) >= 3  # the centre holds the image's own smooth shading
     values = near[ring]
-    peak = int(np.argmin(np.where(ring, near, np.inf)))
+    longer = np.hypot(yy, xx) >= MIN_LENGTH  # a shorter peak is the print's own strokes
+    peak = int(np.argmin(np.where(longer, near, np.inf)))
     dy, dx = (int(v) - SEARCH for v in np.unravel_index(peak, near.shape))
     score = (values.mean() - near.flat[peak]) / (values.std() or 1.0)
-    if np.hypot(dx, dy) < MIN_LENGTH or score < MIN_SCORE:
+    if np.hypot(dx, dy) < MIN_LENGTH or score < WEAK_SCORE:
+        return None
+    if score < MIN_SCORE and anisotropy(gray, (dx, dy)) > MAX_ANISOTROPY:
         return None
     return dx, dy
+
+
+def anisotropy(gray: np.ndarray, vector: tuple[int, int]) -> float:
+    """Gradient energy along `vector` over the energy across it: ~1 for print, low for a blur along it."""
+    g = gray.astype(np.float32)
+    gx, gy = g[1:-1, 2:] - g[1:-1, :-2], g[2:, 1:-1] - g[:-2, 1:-1]
+    c, s = np.asarray(vector, np.float32) / np.hypot(*vector)
+    return float(((c * gx + s * gy) ** 2).mean() / max(((c * gy - s * gx) ** 2).mean(), 1e-6))
 
 
 def deblurred(image: Image.Image, vector: tuple[int, int] | None = None) -> Image.Image | None:

@@ -8,13 +8,15 @@ from domain.idcard.mrz import MrzData, find_td1_lines, parse_td1
 from .ocr import MRZ_CHARS, TesseractOcr
 
 MRZ_WIDTH = 850
+RETRY_WIDTHS = (1000, 700)  # a second read when a check digit failed: another scale, other misreads
 
 
-def read_mrz(card: Image.Image, ocr: TesseractOcr, id_century: int | None = None) -> MrzData | None:
+def read_mrz(card: Image.Image, ocr: TesseractOcr, id_century: int | None = None,
+             width: int = MRZ_WIDTH) -> MrzData | None:
     band = card.crop((0, int(card.height * 0.62), card.width, card.height))
     band = ImageOps.grayscale(band)
-    if band.width != MRZ_WIDTH:  # the MRZ glyphs are large: 850 px across reads them, and fast
-        band = band.resize((MRZ_WIDTH, round(MRZ_WIDTH * band.height / band.width)), Image.LANCZOS)
+    if band.width != width:  # the MRZ glyphs are large: 850 px across reads them, and fast
+        band = band.resize((width, round(width * band.height / band.width)), Image.LANCZOS)
     text = ocr.image_to_text(band, lang="eng", psm=6, whitelist=MRZ_CHARS)
     lines = find_td1_lines(text)
     if not lines:

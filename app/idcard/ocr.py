@@ -1,4 +1,6 @@
 """Tesseract wrapper (the OcrEngine port). One thread per call: on 2 cores OpenMP makes it slower.
+Tesseract runs in this process (tess_api: its models load once, not at every call) when
+libtesseract loads, else as the `tesseract` command through pytesseract.
 
 The read's budget is CPU time (this process and its tesseract children), not wall time: on a
 busy machine a read waits for the CPU without running out of it. A call is not started once the
@@ -15,6 +17,8 @@ os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 import pytesseract  # noqa: E402
 
+from . import tess_api  # noqa: E402
+
 MRZ_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 MIN_CALL_SECONDS = 1.0      # CPU seconds a printed-text call needs at the least
 WALL_PER_CPU = 20           # wall limit of one call per CPU second left: load ~18 still finishes
@@ -29,9 +33,11 @@ class OcrFailed(Exception):
 
 
 class TesseractOcr:
-    def __init__(self, text_lang: str = "vie", timeout: float = 120):
+    def __init__(self, text_lang: str = "vie", timeout: float = 120, in_process: bool = True):
         self.text_lang = text_lang
         self.timeout = timeout
+        self.in_process = in_process and tess_api.available()
+        self.calls = 0                       # tesseract calls made (the bench counts them per read)
         self.budget: float | None = None     # CPU seconds of the read, set by the reader per read
         self.started = 0.0                   # cpu_seconds() when the read began
 
@@ -41,6 +47,14 @@ class TesseractOcr:
         if whitelist:
             config += f" -c tessedit_char_whitelist={whitelist}"
         timeout = self._time_left()
+        self.calls += 1
+        if self.in_process:
+            try:
+                return tess_api.recognize(image, lang or self.text_lang, psm, whitelist, timeout)
+            except tess_api.TessTimeout as exc:
+                raise OcrTimeout(str(exc)) from None
+            except tess_api.TessError as exc:
+                raise OcrFailed(str(exc)) from None
         try:
             return pytesseract.image_to_string(image, lang=lang or self.text_lang, config=config,
                                                timeout=timeout)
@@ -62,6 +76,6 @@ class TesseractOcr:
 
 
 def cpu_seconds() -> float:
-    """CPU used so far by this process and its finished children (each tesseract call)."""
+    """CPU used so far by this process (tesseract in it) and its finished children (the command)."""
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime

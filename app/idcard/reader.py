@@ -24,7 +24,7 @@ from domain.idcard.qr import QrData
 from .deblur import blur_vector, deblurred, nearby
 from .geometry import CardRegion, estimate_skew, find_cards, fit_width, landscape, rotate_upright
 from .images import load_images
-from .mrz_finder import looks_like_back, read_mrz
+from .mrz_finder import RETRY_WIDTHS, looks_like_back, read_mrz
 from .ocr import OcrFailed, OcrTimeout, TesseractOcr
 from .qr_finder import find_card_qr
 
@@ -182,7 +182,24 @@ class TesseractIdCardReader:
             mrz = read_mrz(image, self.ocr, self._century(found))
             if mrz:
                 found.mrz, side.image, side.upright, side.has_mrz = mrz, image, True, True
+                self._reread_mrz(image, found)
                 return
+        if any(side.blur for side in sides):  # a blurred band misread: once more at another scale
+            for side in ordered:
+                mrz = read_mrz(side.image, self.ocr, self._century(found), RETRY_WIDTHS[0])
+                if mrz:
+                    found.mrz, side.upright, side.has_mrz = mrz, True, True
+                    self._reread_mrz(side.image, found, RETRY_WIDTHS[1:])
+                    return
+
+    def _reread_mrz(self, image: Image.Image, found: _Findings, widths=RETRY_WIDTHS) -> None:
+        """A check digit failed: read the band at other scales, keep the read with fewest failures."""
+        for width in widths:
+            if not found.mrz.failed:
+                return
+            again = read_mrz(image, self.ocr, self._century(found), width)
+            if again and len(again.failed) < len(found.mrz.failed):
+                found.mrz = again
 
     def _read_printed(self, side: _Side, found: _Findings) -> None:
         card = side.image

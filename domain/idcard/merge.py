@@ -34,6 +34,8 @@ def merge_sources(qr: QrData | None, mrz: MrzData | None, printed: PrintedData |
     ocr_warnings = p.pop("_warnings", [])
     for name in _SIMPLE:
         _take_first(result, name, (("qr", q.get(name)), ("mrz", m.get(name)), ("ocr", p.get(name))))
+    if result.nationality is None and q.get("id_number"):  # the card QR is on citizens' cards only
+        result.nationality, result.sources["nationality"] = "Việt Nam", "qr"
     _no_expiry_notes(result, mrz, printed)
     for name in _PLACES:
         _take_first(result, name, (("qr", q.get(name)), ("ocr", p.get(name))))
@@ -51,7 +53,17 @@ def merge_sources(qr: QrData | None, mrz: MrzData | None, printed: PrintedData |
     for name, text in ocr_warnings:  # only where OCR's value is used, or nothing is
         if result.sources.get(name, "ocr") == "ocr":
             result.warn(name, text)
-    failed = list(mrz.failed) if mrz else []
+    if mrz:
+        _mrz_failures(result, mrz)
+    _check(result, today)
+    rate(result, {"qr": q, "mrz": {**m, "full_name": mrz.name} if mrz else {}, "ocr": p},
+         (*FIELDS, "place_of_birth"))
+    return result
+
+
+def _mrz_failures(result: IdCardData, mrz: MrzData) -> None:
+    """Warn of each MRZ field whose check digit failed, unless another check confirms the value used."""
+    failed = list(mrz.failed)
     if (
         "id_number" in failed
         and result.sources.get("id_number") == "ocr"
@@ -59,14 +71,13 @@ def merge_sources(qr: QrData | None, mrz: MrzData | None, printed: PrintedData |
     ):
         failed.remove("id_number")  # a checked part of the MRZ confirms the printed ID
         result.confirmed_by["id_number"] = "mrz"
-    if mrz:
-        for name in [f for f in failed if result.sources.get(f) != "qr"]:
-            result.warn(name, f"Số kiểm tra MRZ không khớp ở trường {FIELD_LABELS_VI.get(name, name)}; "
-                              "đã bỏ qua giá trị MRZ của trường này.")
-    _check(result, today)
-    rate(result, {"qr": q, "mrz": {**m, "full_name": mrz.name} if mrz else {}, "ocr": p},
-         (*FIELDS, "place_of_birth"))
-    return result
+    for name in [f for f in failed if result.sources.get(f) == "ocr"]:
+        if mrz.vouches_for_date(name, getattr(result, name)):
+            failed.remove(name)  # the MRZ's own check digit confirms the printed date
+            result.confirmed_by[name] = "mrz"
+    for name in [f for f in failed if result.sources.get(f) != "qr"]:
+        result.warn(name, f"Số kiểm tra MRZ không khớp ở trường {FIELD_LABELS_VI.get(name, name)}; "
+                          "đã bỏ qua giá trị MRZ của trường này.")
 
 
 def _validated_ocr(values: dict) -> dict:
@@ -120,7 +131,9 @@ def _merge_id(result: IdCardData, from_qr, from_mrz, from_ocr) -> None:
         return
     fits = [(s, v) for s, v in (("mrz", from_mrz), ("ocr", from_ocr))
             if id_consistent(v, result.date_of_birth, result.sex)]
-    if len(fits) == 1:
+    if fits == [("mrz", from_mrz)]:  # two check digits, the province, the birth year and sex
+        result.id_number, result.sources["id_number"] = from_mrz, "mrz"  # agree: the print is the misread
+    elif len(fits) == 1:
         result.id_number, result.sources["id_number"] = fits[0][1], fits[0][0]
         result.warn("id_number", f"{label}: MRZ ghi «{from_mrz}», chữ in ghi «{from_ocr}»; đã chọn "
                                  f"«{fits[0][1]}» (khớp mã tỉnh và năm sinh), cần kiểm tra.")

@@ -50,11 +50,21 @@ class MrzData:
     line3: str | None = None                             # the raw name line, fillers fixed
     id_tail9: str | None = None          # last 9 ID digits whose own check digit passed
     id_full_checked: str | None = None   # the 12-digit ID whose own check digit passed
+    dates_read: dict = field(default_factory=dict)  # a failed date as read: name -> (YYMMDD, check)
 
     def vouches_for(self, id_number: str) -> bool:
         """Some part of line 1 that passed its check digit matches this printed ID."""
         return bool(id_number) and (self.id_full_checked == id_number or
                                     (self.id_tail9 is not None and id_number[3:] == self.id_tail9))
+
+    def vouches_for_date(self, name: str, value: date | None) -> bool:
+        """The printed `value` of a date whose MRZ check failed passes that check digit and differs
+        from the MRZ as read in one digit at most: the MRZ misread a digit, the print is right."""
+        digits, check = self.dates_read.get(name, ("", ""))
+        if value is None or not digits:
+            return False
+        yymmdd = value.strftime("%y%m%d")
+        return check_digit(yymmdd) == check and sum(a != b for a, b in zip(yymmdd, digits, strict=True)) <= 1
 
     @property
     def confirmed(self) -> list[str]:
@@ -186,19 +196,23 @@ def _read_line2(l1: str, l2: str, mrz: MrzData, id_century: int | None) -> None:
             mrz.repaired.append("date_of_birth")
     else:
         mrz.failed.append("date_of_birth")
+        mrz.dates_read["date_of_birth"] = (l2[0:6].translate(TO_DIGIT), l2[6].translate(TO_DIGIT))
     if expiry:
         mrz.expiry_date = _yymmdd(expiry, 2000)
         if expiry_fixed:
             mrz.repaired.append("expiry_date")
     elif not mrz.no_expiry:
         mrz.failed.append("expiry_date")
+        mrz.dates_read["expiry_date"] = (l2[8:14].translate(TO_DIGIT), l2[14].translate(TO_DIGIT))
     sex = {"M": "Nam", "F": "Nữ"}.get(l2[7])
     nationality = l2[15:18].translate(TO_LETTER)
     if sex:  # sex has no check digit: an unreadable letter is simply not used
         mrz.sex = sex
     # A composite failure while every field passes is an OCR slip on the composite digit
     # itself; it says nothing about the values, so it is not reported.
-    if nationality == "VNM":
+    # Line 1 says the card is Vietnam's ID card (parse_td1 checks it), and the law issues it to
+    # Vietnamese citizens only: a misread nationality field cannot say anything else.
+    if nationality == "VNM" or mrz.id_number:
         mrz.nationality = "Việt Nam"
 
 

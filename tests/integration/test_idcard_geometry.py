@@ -117,3 +117,12 @@ def test_a_back_whose_motion_blur_went_unseen_borrows_the_fronts(reader):
     p = random_person(5001)  # the 2024 card: its QR is on the back, the MRZ band hides the blur there
     data = reader.read(make_capture(p, "2024", "motion_blur", 5001, dpi=600))
     assert data.id_number == p["id_number"] and data.sources["id_number"] == "qr"
+
+
+def test_a_blurred_mrz_whose_check_digit_failed_is_read_again_at_another_scale(reader):
+    from tests.support.card_captures import make_capture
+    from tests.support.cards import card_dates
+    p = random_person(5002)  # 2021 card, 600-dpi close-up: at 850 px the band's dates fail their checks
+    data = reader.read(make_capture(p, "2021", "motion_blur", 5002, dpi=600))
+    assert data.expiry_date == card_dates(p, "2021")[1] and data.sources["expiry_date"] == "mrz"
+    assert "expiry_date" not in data.field_warnings

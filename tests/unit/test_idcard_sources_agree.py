@@ -89,3 +89,35 @@ def test_a_garbled_printed_expiry_is_taken_only_where_its_legible_digits_are_the
     assert expiry_from_garbled("o2;oa/2oaa", dob, issue) == date(2028, 3, 2)
     assert expiry_from_garbled("o2;o3/2o48", dob, issue) is None   # a legible digit disagrees
     assert expiry_from_garbled("o?;aa/2aaa", dob, issue) is None   # too little legible
+
+
+def test_an_mrz_id_that_passes_every_check_wins_over_a_misread_print_without_a_false_alarm():
+    mrz = parse_td1(["IDVNM0900123450001090012345<<1", "9001158M3001156VNM<<<<<<<<<<<8",
+                     "NGUYEN<<VAN<AN<<<<<<<<<<<<<<<<"])
+    printed = parse_printed_text("số/No: 001050012345\n")  # '9' read as '5': born 1950, not 1990
+    data = merge_sources(None, mrz, printed, TODAY)
+    assert data.id_number == "001090012345" and data.sources["id_number"] == "mrz"
+    assert not data.field_warnings.get("id_number")
+
+
+def test_a_card_known_by_its_qr_or_checked_mrz_is_a_citizens_card_even_when_nationality_is_misread():
+    mrz = parse_td1(["IDVNM0900123450001090012345<<1", "9001158M3001156VWM<<<<<<<<<<<8",  # 'VNM' misread
+                     "NGUYEN<<VAN<AN<<<<<<<<<<<<<<<<"])
+    assert mrz.nationality == "Việt Nam"
+    qr = parse_qr_payload("001090012345|123456789|Nguyễn Văn An|15011990|Nam|"
+                          "Phường Láng Hạ, Quận Đống Đa, Hà Nội|20052021")
+    data = merge_sources(qr, None, None, TODAY)
+    assert data.nationality == "Việt Nam" and not data.field_warnings.get("nationality")
+
+
+def test_a_printed_date_that_passes_the_mrz_check_digit_the_mrz_misread_needs_no_warning():
+    # expiry 300115 check 6 read as 300175: the MRZ fails, the print's 15/01/2030 passes its check 6
+    line2 = "9001158M3001756VNM<<<<<<<<<<<8"
+    mrz = parse_td1(["IDVNM0900123450001090012345<<1", line2, "NGUYEN<<VAN<AN<<<<<<<<<<<<<<<<"])
+    assert "expiry_date" in mrz.failed
+    printed = parse_printed_text("Có giá trị đến: 15/01/2030\n")
+    data = merge_sources(None, mrz, printed, TODAY)
+    assert data.expiry_date == date(2030, 1, 15) and not data.field_warnings.get("expiry_date")
+    assert data.confirmed_by["expiry_date"] == "mrz"
+    wrong = merge_sources(None, mrz, parse_printed_text("Có giá trị đến: 16/01/2030\n"), TODAY)
+    assert "Số kiểm tra MRZ" in wrong.field_warnings["expiry_date"][0]  # a print the check refutes
