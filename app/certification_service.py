@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from sqlmodel import Session, select
 
-from app import files, keystore, remote_signing
+from app import files, keystore, long_work, remote_signing
 from app.db import session_scope
 from app.pki.demo_pki import DemoPki
 from app.settings import get_settings
@@ -144,7 +144,8 @@ def sign(user: CurrentUser, dossier_id: int, addr: str = "", progress: Progress 
     """Step 3 for one dossier: build each copy and put the leader's signature on it (app.sign_seal)."""
     from app.sign_seal import sign_dossier
 
-    with remote_signing.audited_failure(user, dossier_id, addr), copy_check_audited(user, dossier_id, addr):
+    with remote_signing.audited_failure(user, dossier_id, addr), copy_check_audited(user, dossier_id, addr), \
+            long_work.watching(progress):
         return sign_dossier(user, dossier_id, addr, progress)
 
 
@@ -153,7 +154,8 @@ def seal(user: CurrentUser, dossier_id: int, addr: str = "", progress: Progress 
     """Step 4 for one dossier: the register's numbers, the office's signature, the entries (app.sign_seal)."""
     from app.sign_seal import seal_dossier
 
-    with remote_signing.audited_failure(user, dossier_id, addr), copy_check_audited(user, dossier_id, addr):
+    with remote_signing.audited_failure(user, dossier_id, addr), copy_check_audited(user, dossier_id, addr), \
+            long_work.watching(progress):
         return seal_dossier(user, dossier_id, addr, progress)
 
 

@@ -13,7 +13,7 @@
 """
 from __future__ import annotations
 
-from app import files, seal_reservation
+from app import files, long_work, seal_reservation
 from app.certification_service import (
     Progress,
     copy_pages,
@@ -72,6 +72,7 @@ def sign_dossier(user: CurrentUser, dossier_id: int, addr: str = "", progress: P
         marks[original.id] = copy_pages(out)
         signed[original.id] = (files.save_bytes(out), len(out))
     progress("Đang ghi kết quả…")
+    long_work.commit_point(progress)  # the page has not given up: from here it waits for this write
     with write_scope() as session:
         for sha, size in signed.values():
             files.record(session, sha, size, "application/pdf")
@@ -95,6 +96,7 @@ def seal_dossier(user: CurrentUser, dossier_id: int, addr: str = "", progress: P
     holder = seal_reservation.new_holder()
 
     def begin() -> sealing.SealWork:
+        long_work.check(progress)  # the page gave up while this seal waited its turn
         with write_scope() as session:
             return sealing.begin_seal(session, user, dossier_id, holder, settings.base_url,
                                       seal_reservation.holder_dead)
@@ -115,6 +117,7 @@ def seal_dossier(user: CurrentUser, dossier_id: int, addr: str = "", progress: P
                 sealed.append(copy)
                 stored.append(files.save_bytes(copy.pdf))
         progress("Đang ghi vào sổ chứng thực…")
+        long_work.commit_point(progress)  # given up: the numbers are released below
         with write_scope() as session:
             for copy, sha in zip(sealed, stored, strict=True):
                 files.record(session, sha, len(copy.pdf), "application/pdf")
