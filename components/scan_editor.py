@@ -13,12 +13,14 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import run, ui
 
-from app.actions import run_action
+from app.actions import failure_text, run_action
 from app.capture import capture_jpeg
 from app.dossier_service import attach_scan, scan_pages
+from app.long_work import Watch, upload_timeout
 from app.scans import thumbnail_url
 from app.uploads import UploadRejected
 from components.dossier_common import notify_error
+from components.long_action import spinning, watched
 from domain.access import CurrentUser
 from domain.dossiers import edit_scan_page
 from domain.rights import Right
@@ -66,25 +68,26 @@ async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list
         errors: list[str] = []
         added = 0
         lock = _BATCH_LOCKS.setdefault(original_id, asyncio.Lock())
-        async with lock:
-            _show(progress, visible=True)
-            for number, upload in enumerate(files, 1):
-                _set_text(progress_text, f"Đang nhận tệp {number}/{len(files)}: «{upload.name}»…")
-                data = await upload.read()
-                if camera:
-                    data = await _straightened(data, straighten.value)
-                done = await _attach(original_id, data, upload.name, addr)
-                if not done.ok:
-                    errors.append(done.error)
-                    if isinstance(done.exception, UploadRejected):
-                        continue
-                    # the dossier cannot take pages now (e.g. already submitted), or the session is gone
-                    break
-                added += done.value
-                if not thumbs.is_deleted:
-                    current = await run.io_bound(scan_pages, original_id)
-                    await _draw_pages(thumbs, current, key, True, edit)
-            _show(progress, visible=False)
+        async with lock, spinning(progress):  # hidden however the batch ends
+            try:
+                for number, upload in enumerate(files, 1):
+                    _set_text(progress_text, f"Đang nhận tệp {number}/{len(files)}: «{upload.name}»…")
+                    data = await upload.read()
+                    if camera:
+                        data = await _straightened(data, straighten.value)
+                    done = await _attach(original_id, data, upload.name, addr)
+                    if not done.ok:
+                        errors.append(done.error)
+                        if isinstance(done.exception, UploadRejected):
+                            continue
+                        # the dossier cannot take pages now (e.g. already submitted), or the session is gone
+                        break
+                    added += done.value
+                    if not thumbs.is_deleted:
+                        current = await run.io_bound(scan_pages, original_id)
+                        await _draw_pages(thumbs, current, key, True, edit)
+            except Exception as exc:  # noqa: BLE001 — each file is stored whole or not at all: say so, stop
+                errors.append(f"«{upload.name}»: {failure_text(exc)}")
         if errors and uploader is not None and not uploader.is_deleted:
             uploader.reset()  # no ✓ "100 %" left beside a refused file: the refusal is said below
         _report(status, added, len(files), errors)
@@ -116,8 +119,10 @@ def _upload_controls(key: str, received) -> None:
 
 
 async def _attach(original_id: int, data: bytes, name: str, addr: str):
-    """One file attached in its own transaction; the outcome (ok, value, error, exception) is returned."""
-    return await run_action(
+    """One file attached in its own transaction; the outcome (ok, value, error, exception) is returned.
+    Bounded (UPLOAD_TIMEOUT_S): past it GaveUp, and the file is not stored."""
+    watch = Watch(upload_timeout())
+    return await watched(run_action(
         attach_scan,
         original_id,
         data,
@@ -127,7 +132,8 @@ async def _attach(original_id: int, data: bytes, name: str, addr: str):
         right=Right.CREATE_COPY,
         record=("original", original_id),
         notify=False,
-    )
+        watch=watch,
+    ), watch)
 
 
 async def _draw_pages(container, pages: list, key: str, editable: bool, edit) -> None:
@@ -171,11 +177,6 @@ async def _straightened(data: bytes, crop: bool) -> bytes:
         return await run.cpu_bound(capture_jpeg, data, crop)
     except Exception:  # noqa: BLE001 — not a picture: attach_scan refuses it with its own message
         return data
-
-
-def _show(element, visible: bool) -> None:
-    if not element.is_deleted:
-        element.set_visibility(visible)
 
 
 def _set_text(label, text: str) -> None:
