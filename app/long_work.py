@@ -44,6 +44,11 @@ def idcard_timeout() -> float:
     return _seconds("IDCARD_READ_LIMIT_S", 60)
 
 
+def offer_typing_after() -> float:
+    """IDCARD_OFFER_TYPING_S: seconds of reading after which the ID pre-fill offers typing instead."""
+    return _seconds("IDCARD_OFFER_TYPING_S", 12)
+
+
 class GaveUp(DomainError):
     """The page stopped waiting; nothing of the work is written."""
 

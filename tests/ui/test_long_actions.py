@@ -1,20 +1,24 @@
 """Long actions end in a result or a Vietnamese message, never a spinner turning on (issue 33 point 3):
-the verification of a copy, a scan upload whose storing hangs."""
+the verification of a copy, a scan upload whose storing hangs, an ID read whose process stops answering."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
+import os
+import signal
 import sys
 import threading
 
 import pikepdf
 import pytest
-from nicegui import ui
+from nicegui import run, ui
 from nicegui.testing import User
 
 from app.db import session_scope, write_scope
 from app.public_verify import LIMITER
 from domain import dossiers
+from tests.support.cards import make_id_scan_pdf, random_person
 from tests.support.http_upload import post_files
 from tests.support.workflow import scan_page_jpeg, user_named
 from tests.ui.test_sign_in_pages import sign_in
@@ -108,3 +112,28 @@ async def test_a_scan_upload_that_hangs_ends_in_a_message_and_stores_nothing(use
     await asyncio.to_thread(ended.wait, 60)
     assert _pages(original_id) == 0  # given up before its write: nothing stored, even later
 
+
+
+@pytest.mark.sqlite_only(reason="the worker process and the page, not the database")
+async def test_an_id_read_whose_process_stops_answering_ends_in_a_message(user: User, monkeypatch):
+    card = make_id_scan_pdf(random_person(12))
+    monkeypatch.setenv("IDCARD_READ_LIMIT_S", "3")
+    await sign_in(user, "chungthuc")
+    await user.open("/intake/new")
+    user.find(marker="id-prefill").elements.pop().set_value(True)  # the form is built when first opened
+    readers = {await run.cpu_bound(os.getpid)}  # the pool's process, up before the read is sent to it
+    for pid in readers:
+        os.kill(pid, signal.SIGSTOP)  # alive, never answering: what a reader stuck in a library looks like
+    try:
+        element = next(e for e in user.find(kind=ui.upload).elements)
+        await post_files(user, element, [("cccd.pdf", "application/pdf", card)])
+        await user.should_see("Đọc thẻ quá 3 giây nên đã dừng; hãy nhập tay theo thẻ", retries=300)
+        await user.should_not_see(marker="id-progress")
+    finally:
+        for pid in readers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+    monkeypatch.setenv("IDCARD_READ_LIMIT_S", "120")
+    await post_files(user, element, [("cccd.pdf", "application/pdf", card)])  # the form is usable: read anew
+    await user.should_see("QR", retries=600)
+    await user.should_not_see(marker="id-read-failed")
