@@ -145,10 +145,12 @@ class IdPrefillForm:
                                         idcard_timeout())
             except Exception:  # noqa: BLE001 — said, and the form stays to type
                 log.error("ID card upload check failed", exc_info=True)
+                self.upload.reset()
                 self._failed(READ_FAILED)
                 return
-            if refusal:
-                ui.notify(refusal, type="negative")
+            if refusal:  # said in red under the upload, which no longer lists the file as done
+                self.upload.reset()
+                self._failed(refusal)
                 return
             files.append((upload.name, data))
         self.upload.reset()
