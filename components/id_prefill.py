@@ -137,6 +137,7 @@ class IdPrefillForm:
     # --- reading --------------------------------------------------------------------------
 
     async def _handle_upload(self, event) -> None:
+        self.upload.reset()  # the outcome is said below (a refusal in red): no ✓ left listed beside it
         files = []
         for upload in event.files:
             try:  # the checks decode the image: off the loop, as the read itself
@@ -145,15 +146,12 @@ class IdPrefillForm:
                                         idcard_timeout())
             except Exception:  # noqa: BLE001 — said, and the form stays to type
                 log.error("ID card upload check failed", exc_info=True)
-                self.upload.reset()
                 self._failed(READ_FAILED)
                 return
-            if refusal:  # said in red under the upload, which no longer lists the file as done
-                self.upload.reset()
+            if refusal:
                 self._failed(refusal)
                 return
             files.append((upload.name, data))
-        self.upload.reset()
         await self.read_files(files)
 
     async def read_files(self, files: list[tuple[str, bytes]]) -> None:

@@ -60,9 +60,8 @@ async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list
     with progress:
         ui.spinner(size="sm")
         progress_text = ui.label().props(f"data-testid=scan-progress-{key}")
-    # What became of each file of the last batch; kept for this page across the redraw that follows it.
-    status = ui.column().classes("w-full gap-0").mark(f"scan-result-{key}") \
-        .props(f"data-testid=scan-result-{key}")
+    # each file of the last batch: a line, kept for this page across the redraw that follows the batch
+    status = ui.column().classes("gap-0").mark(f"scan-result-{key}").props(f"data-testid=scan-result-{key}")
     _show_results(status, context.client.storage.pop(_results_key(original_id), []))
 
     async def received(files: list, camera: bool = False, uploader=None) -> None:
@@ -97,7 +96,6 @@ async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list
         if added:  # the dossier is redrawn (page count, fee): the lines shown again under the new uploader
             context.client.storage[_results_key(original_id)] = results
             await on_change()
-        # nothing added: keep the page (and the refusal lines) as it is
 
     async def edit(action: str, page_id: int) -> None:
         await run_action(
