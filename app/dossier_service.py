@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from app import long_work
 from app.db import session_scope, write_scope
 from app.files import read_bytes, store_bytes
 from app.forms.appointment_slip import slip_for
@@ -22,10 +23,14 @@ from domain.refusal import REFUSAL_GROUNDS
 from domain.rights import Right
 
 
-def attach_scan(user: CurrentUser, original_id: int, data: bytes, filename: str, addr: str = "") -> int:
-    """Check, store and attach an uploaded scan; returns its page count. UploadRejected, WorkflowError."""
+def attach_scan(user: CurrentUser, original_id: int, data: bytes, filename: str, addr: str = "",
+                watch=None) -> int:
+    """Check, store and attach an uploaded scan; returns its page count. UploadRejected, WorkflowError;
+    GaveUp when `watch` (app.long_work) was given up before the write: then nothing is stored."""
     kind, pages = check_scan(data, filename)
+    long_work.check(watch)
     data, kind = normalize_scan(data, kind)  # CMYK / 16-bit pictures re-encoded so the copy draws them right
+    long_work.commit_point(watch)
     with write_scope() as session:
         original, old_count = _original_and_count(session, original_id)
         sha256 = store_bytes(data, MIME[kind], session)

@@ -29,7 +29,8 @@ class SigningForm:
                     ui.label(f"Đang dùng khóa của: {config.get('subject') or '—'}").classes("text-sm") \
                         .mark("s-current-key")
                 self.upload = ui.upload(label="Tệp khóa .p12/.pfx", auto_upload=True, max_files=1,
-                                        max_file_size=200_000, on_upload=self._received) \
+                                        max_file_size=200_000, on_upload=self._received,
+                                        on_rejected=self._rejected) \
                     .props('accept=".p12,.pfx"').classes("w-full").mark("s-p12")
                 self.file_note = ui.label("").classes("text-sm").mark("s-p12-note")
                 self.password = self._field("Mật khẩu của tệp khóa", "s-password", "", password=True)
@@ -67,6 +68,12 @@ class SigningForm:
     async def _received(self, event) -> None:
         self._p12 = await event.file.read()
         self.file_note.text = f"Đã nhận tệp «{event.file.name}». Nhập mật khẩu rồi bấm lưu."
+        self.file_note.classes(replace="text-sm")
+
+    def _rejected(self) -> None:
+        """Quasar drops a file over the size limit without a word: say so, in red."""
+        self.file_note.text = "Tệp khóa không được nhận: tệp .p12/.pfx tối đa 200 kB."
+        self.file_note.classes(replace="text-sm text-red-700")
 
     @staticmethod
     def _field(label: str, marker: str, value, password: bool = False, placeholder: str = "") -> ui.input:

@@ -9,7 +9,6 @@ A field the official types is confirmed by typing it. `confirmed_values()` is wh
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Awaitable, Callable
 from datetime import date
@@ -17,6 +16,8 @@ from datetime import date
 from nicegui import run, ui
 
 from app.idcard import read_id_files
+from app.long_work import idcard_timeout, offer_typing_after
+from components.long_action import bounded, renew_process_pool
 from domain.idcard import FIELD_LABELS_VI, FIELDS, IdCardData, IdCardReadError
 from domain.idcard.confidence import LABELS_VI as CONFIDENCE_VI
 from domain.idcard.provinces import province_name
@@ -32,14 +33,8 @@ SOURCE_BADGES = {"qr": ("QR", "green"), "mrz": ("MRZ", "blue"), "ocr": ("OCR", "
                  "manual": ("Nhập tay", "grey")}
 CHECK_VI = "cần kiểm tra"
 CONFIDENCE_COLORS = {"high": "green", "medium": "amber", "low": "red"}
-
-
-def offer_typing_after() -> float:
-    """Seconds of reading after which the form offers to type the data instead (IDCARD_OFFER_TYPING_S)."""
-    try:
-        return max(1.0, float(os.environ.get("IDCARD_OFFER_TYPING_S", "12")))
-    except ValueError:
-        return 12.0
+READ_FAILED = "Không đọc được thẻ do lỗi hệ thống; hãy nhập tay theo thẻ hoặc thử lại."
+READ_TOO_LONG = "Đọc thẻ quá {seconds:g} giây nên đã dừng; hãy nhập tay theo thẻ hoặc thử lại."
 
 
 class IdPrefillForm:
@@ -72,6 +67,9 @@ class IdPrefillForm:
                 self.type_button = ui.button("Nhập tay, không chờ", on_click=self._type_instead) \
                     .props("flat dense data-testid=id-type-instead")
             self.spinner_row.set_visibility(False)
+            self.read_error = ui.label().classes("text-negative font-bold").mark("id-read-failed") \
+                .props("role=alert data-testid=id-read-failed")
+            self.read_error.set_visibility(False)
             self.confirm_all = ui.button(
                 "Xác nhận tất cả trường đã kiểm chứng bằng QR/MRZ",
                 icon="done_all",
@@ -139,34 +137,45 @@ class IdPrefillForm:
     # --- reading --------------------------------------------------------------------------
 
     async def _handle_upload(self, event) -> None:
+        self.upload.reset()  # the outcome is said below (a refusal in red): no ✓ left listed beside it
         files = []
         for upload in event.files:
-            data = await upload.read()
-            # the checks decode the image: off the loop, as the read itself
-            refusal = await run.io_bound(check_upload, upload.name, data, self.max_bytes)
+            try:  # the checks decode the image: off the loop, as the read itself
+                data = await upload.read()
+                refusal = await bounded(run.io_bound(check_upload, upload.name, data, self.max_bytes),
+                                        idcard_timeout())
+            except Exception:  # noqa: BLE001 — said, and the form stays to type
+                log.error("ID card upload check failed", exc_info=True)
+                self._failed(READ_FAILED)
+                return
             if refusal:
-                ui.notify(refusal, type="negative")
+                self._failed(refusal)
                 return
             files.append((upload.name, data))
-        self.upload.reset()
         await self.read_files(files)
 
     async def read_files(self, files: list[tuple[str, bytes]]) -> None:
         reading = self._reading = {"started": time.monotonic(), "abandoned": False}
+        self.read_error.set_visibility(False)
         self.progress.set_text("Đang đọc thẻ…")
         self.type_button.set_visibility(False)
         self.spinner_row.set_visibility(True)
         self._timer.activate()
         try:
-            data = await run.cpu_bound(read_id_files, files)
+            data = await bounded(run.cpu_bound(read_id_files, files), idcard_timeout())
+        except TimeoutError:  # a reader stuck past its CPU budget (IDCARD_READ_LIMIT_S): end it, say so
+            renew_process_pool()
+            if not reading["abandoned"]:
+                self._failed(READ_TOO_LONG.format(seconds=idcard_timeout()))
+            return
         except IdCardReadError as exc:
             if not reading["abandoned"]:
                 ui.notify(exc.message, type="negative", multi_line=True)
             return
         except Exception:  # noqa: BLE001 — the desk can always type the fields
             log.error("ID card reading failed", exc_info=True)
-            if not reading["abandoned"]:
-                ui.notify("Không đọc được thẻ do lỗi hệ thống; hãy nhập tay hoặc thử lại.", type="negative")
+            if not reading["abandoned"]:  # also a reading process that died (BrokenProcessPool)
+                self._failed(READ_FAILED)
             return
         finally:
             self._timer.deactivate()
@@ -179,6 +188,12 @@ class IdPrefillForm:
             result = self.on_read(data)
             if result is not None:
                 await result
+
+    def _failed(self, text: str) -> None:
+        """Said where the spinner was (it stays until the next read) and notified; the form stays to type."""
+        self.read_error.set_text(text)
+        self.read_error.set_visibility(True)
+        ui.notify(text, type="negative", multi_line=True)
 
     def _tick(self) -> None:
         if not self._reading:

@@ -11,14 +11,16 @@ import logging
 import weakref
 from collections.abc import Awaitable, Callable
 
-from nicegui import run, ui
+from nicegui import context, run, ui
 
 from app.dossier_service import attach_scan, scan_pages
 from app.intake.capture import capture_jpeg
 from app.intake.scans import thumbnail_url
 from app.intake.uploads import UploadRejected
-from app.web.actions import run_action
+from app.long_work import Watch, upload_timeout
+from app.web.actions import failure_text, run_action
 from components.dossier_common import notify_error
+from components.long_action import spinning, watched
 from domain.access import CurrentUser
 from domain.dossiers import edit_scan_page
 from domain.rights import Right
@@ -58,37 +60,41 @@ async def scan_editor(user: CurrentUser, original_id: int, key: str, pages: list
     with progress:
         ui.spinner(size="sm")
         progress_text = ui.label().props(f"data-testid=scan-progress-{key}")
-    status = ui.label().classes("text-red-700 whitespace-pre-line").mark(f"scan-error-{key}") \
-        .props(f"data-testid=scan-error-{key}")
+    # each file of the last batch: a line, kept for this page across the redraw that follows the batch
+    status = ui.column().classes("gap-0").mark(f"scan-result-{key}").props(f"data-testid=scan-result-{key}")
+    _show_results(status, context.client.storage.pop(_results_key(original_id), []))
 
     async def received(files: list, camera: bool = False, uploader=None) -> None:
         """Attach the picked files in the order picked; show each file's pages as they land."""
-        errors: list[str] = []
+        results: list[tuple[bool, str]] = []  # (taken, line): one a file, in the order picked
         added = 0
         lock = _BATCH_LOCKS.setdefault(original_id, asyncio.Lock())
-        async with lock:
-            _show(progress, visible=True)
-            for number, upload in enumerate(files, 1):
-                _set_text(progress_text, f"Đang nhận tệp {number}/{len(files)}: «{upload.name}»…")
-                data = await upload.read()
-                if camera:
-                    data = await _straightened(data, straighten.value)
-                done = await _attach(original_id, data, upload.name, addr)
-                if not done.ok:
-                    errors.append(done.error)
-                    if isinstance(done.exception, UploadRejected):
-                        continue
-                    # the dossier cannot take pages now (e.g. already submitted), or the session is gone
-                    break
-                added += done.value
-                if not thumbs.is_deleted:
-                    current = await run.io_bound(scan_pages, original_id)
-                    await _draw_pages(thumbs, current, key, True, edit)
-            _show(progress, visible=False)
-        if errors and uploader is not None and not uploader.is_deleted:
-            uploader.reset()  # no ✓ "100 %" left beside a refused file: the refusal is said below
-        _report(status, added, len(files), errors)
-        if added:  # nothing added: keep the page (and the refusal message) as it is
+        async with lock, spinning(progress):  # hidden however the batch ends
+            try:
+                for number, upload in enumerate(files, 1):
+                    _set_text(progress_text, f"Đang nhận tệp {number}/{len(files)}: «{upload.name}»…")
+                    data = await upload.read()
+                    if camera:
+                        data = await _straightened(data, straighten.value)
+                    done = await _attach(original_id, data, upload.name, addr)
+                    if not done.ok:
+                        results.append((False, done.error))
+                        if isinstance(done.exception, UploadRejected):
+                            continue
+                        # the dossier cannot take pages now (e.g. already submitted), or the session is gone
+                        break
+                    added += done.value
+                    results.append((True, f"«{upload.name}»: {done.value} trang"))
+                    if not thumbs.is_deleted:
+                        current = await run.io_bound(scan_pages, original_id)
+                        await _draw_pages(thumbs, current, key, True, edit)
+            except Exception as exc:  # noqa: BLE001 — each file is stored whole or not at all: say so, stop
+                results.append((False, f"«{upload.name}»: {failure_text(exc)}"))
+        if not all(taken for taken, _ in results) and uploader is not None and not uploader.is_deleted:
+            uploader.reset()  # no ✓ left beside a refused file: the refusal is said below, in red
+        _report(status, added, len(files), results)
+        if added:  # the dossier is redrawn (page count, fee): the lines shown again under the new uploader
+            context.client.storage[_results_key(original_id)] = results
             await on_change()
 
     async def edit(action: str, page_id: int) -> None:
@@ -116,8 +122,10 @@ def _upload_controls(key: str, received) -> None:
 
 
 async def _attach(original_id: int, data: bytes, name: str, addr: str):
-    """One file attached in its own transaction; the outcome (ok, value, error, exception) is returned."""
-    return await run_action(
+    """One file attached in its own transaction; the outcome (ok, value, error, exception) is returned.
+    Bounded (UPLOAD_TIMEOUT_S): past it GaveUp, and the file is not stored."""
+    watch = Watch(upload_timeout())
+    return await watched(run_action(
         attach_scan,
         original_id,
         data,
@@ -127,7 +135,8 @@ async def _attach(original_id: int, data: bytes, name: str, addr: str):
         right=Right.CREATE_COPY,
         record=("original", original_id),
         notify=False,
-    )
+        watch=watch,
+    ), watch)
 
 
 async def _draw_pages(container, pages: list, key: str, editable: bool, edit) -> None:
@@ -173,22 +182,33 @@ async def _straightened(data: bytes, crop: bool) -> bytes:
         return data
 
 
-def _show(element, visible: bool) -> None:
-    if not element.is_deleted:
-        element.set_visibility(visible)
-
-
 def _set_text(label, text: str) -> None:
     if not label.is_deleted:
         label.set_text(text)
 
 
-def _report(status, added: int, picked: int, errors: list[str]) -> None:
+def _results_key(original_id: int) -> str:
+    return f"scan-results-{original_id}"
+
+
+def _show_results(status, results: list[tuple[bool, str]]) -> None:
+    """One line a file: a refused one red with its message, a taken one green with its pages."""
+    status.clear()
+    with status:
+        for taken, text in results:
+            if taken:
+                ui.label(f"✓ {text}").classes("text-green-800")
+            else:
+                ui.label(f"✗ {text}").classes("text-red-700").props("role=alert")
+
+
+def _report(status, added: int, picked: int, results: list[tuple[bool, str]]) -> None:
     """Say what was added and what was refused; the page may have been redrawn meanwhile."""
     if status.is_deleted:
         return
-    status.set_text("\n".join(f"✗ {message}" for message in errors))  # one refused file a line
+    _show_results(status, results)
     if added:
         ui.notify(f"Đã thêm {added} trang từ {picked} tệp.", type="positive")
-    for message in errors:
-        notify_error(message)
+    for taken, message in results:
+        if not taken:
+            notify_error(message)

@@ -13,8 +13,8 @@ from app.views.queues import QueuePage, QueueRow, queue_page
 from app.web.actions import run_action
 from components.dossier_view import dossier_header, original_card
 from components.due_badge import due_badge_chip
-from components.remote_sign import approve_remote, end_remote
-from components.step_progress import StepProgress
+from components.queue_perform import approved, perform, result_line
+from components.remote_sign import end_remote
 from domain.access import AccessDenied, CurrentUser
 from domain.clock import format_local
 from domain.deadlines import BADGE_ON_TIME
@@ -121,12 +121,11 @@ class QueueList:
         spec, user = self.spec, self.user
         self.batch.set_enabled(False)
         self.results.clear()
-        if spec.remote_role and not await approve_remote(user, spec.remote_role, ids, self.addr):
-            self.batch.set_enabled(True)
-            return
-        self.spinner.classes(remove="hidden")
-        progress = batch_progress(self.results, len(ids))
         try:
+            if spec.remote_role and not await approved(user, spec.remote_role, ids, self.addr, self.results):
+                return
+            self.spinner.classes(remove="hidden")
+            progress = batch_progress(self.results, len(ids))
             for done_count, dossier_id in enumerate(ids, start=1):
                 text, ok, halted = await perform(spec, dossier_id, self.addr, self.results)
                 with self.results:
@@ -137,22 +136,10 @@ class QueueList:
         finally:
             if spec.remote_role:
                 end_remote(user, spec.remote_role)
-        self.spinner.classes(add="hidden")
+            self.spinner.classes(add="hidden")  # however the batch ended: no spinner left turning
+            self.batch.set_enabled(bool(self.selected))
         self.selected.clear()
         await self.refresh()
-
-
-async def perform(spec: QueueSpec, dossier_id: int, addr: str, where: ui.element) -> tuple[str, bool, bool]:
-    """(result text, success, halted) for one dossier; the failure is shown as its line, not notified.
-    Meanwhile `where` shows what the signing is doing (a thick copy takes a while)."""
-    with StepProgress(where) as progress:
-        done = await run_action(spec.act, dossier_id, addr, tx="own", right=spec.right,
-                                record=("dossier", dossier_id), notify=False, progress=progress)
-    if not done.ok:
-        return f"Hồ sơ #{dossier_id}: {done.error}", False, done.halted
-    if spec.after is not None:
-        spec.after()
-    return done.value, True, False
 
 
 def batch_progress(container, total: int):
@@ -172,14 +159,6 @@ def batch_progress(container, total: int):
         )
 
     return advance
-
-
-def result_line(text: str, ok: bool) -> None:
-    with ui.row().classes("items-center gap-2 no-wrap"):
-        ui.icon("check_circle" if ok else "error", color="positive" if ok else "negative")
-        ui.label(text).classes("text-positive" if ok else "text-negative").mark(
-            "result-ok" if ok else "result-error"
-        )
 
 
 def return_dialog(on_confirm: Callable[[str], Awaitable[None]]) -> ui.dialog:
@@ -266,17 +245,17 @@ class QueueDetail:
     async def act(self) -> None:
         spec, ids = self.spec, [self.dossier_id]
         self.main.set_enabled(False)
-        if spec.remote_role and not await approve_remote(self.user, spec.remote_role, ids, self.addr):
-            self.main.set_enabled(True)
-            return
-        self.spinner.classes(remove="hidden")
         try:
+            if spec.remote_role and not await approved(self.user, spec.remote_role, ids, self.addr,
+                                                       self.results):
+                return
+            self.spinner.classes(remove="hidden")
             text, ok, _ = await perform(spec, self.dossier_id, self.addr, self.results)
         finally:
             if spec.remote_role:
                 end_remote(self.user, spec.remote_role)
-        self.spinner.classes(add="hidden")
-        self.main.set_enabled(True)
+            self.spinner.classes(add="hidden")  # however it ended: the button usable again
+            self.main.set_enabled(True)
         await self.done(text, ok)
 
     async def send_back(self, comment: str) -> None:

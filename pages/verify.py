@@ -134,6 +134,7 @@ def go(text: str | None) -> None:
 
 async def check_file(event, request: Request, holder: ui.column) -> None:
     holder.clear()
+    event.sender.reset()  # the outcome is said below (a refusal in red): no ✓ left in the list beside it
     if not LIMITER.allow(client_addr(request)):
         with holder:
             ui.label(TOO_MANY).classes("text-negative font-bold").mark("rate-limited")

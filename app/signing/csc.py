@@ -18,6 +18,7 @@ from asn1crypto import algos, x509
 from pyhanko.sign import signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from app import long_work
 from domain.signing.ports import SignatureRequest
 
 from .csc_errors import RemoteSigningError, classify
@@ -124,8 +125,9 @@ class CscClient:
     def _post(self, endpoint: str, body: dict, *, timeout: float | None = None) -> dict:
         headers = {"Authorization": f"Bearer {self._bearer()}"}
         url = f"{self.service_url}/csc/v1/{endpoint}"
+        limit, left = timeout or self.timeout, long_work.time_left()  # watched: its time left at most
         response = _send(lambda client, t: client.post(url, json=body, headers=headers, timeout=t),
-                         timeout or self.timeout)
+                         limit if left is None else max(0.1, min(limit, left)))
         return _answer(response, endpoint)
 
     def _bearer(self) -> str:

@@ -23,7 +23,7 @@ from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko_certvalidator.errors import RevokedError
 from sqlmodel import Session
 
-from app import files
+from app import files, long_work
 from app.db import session_scope, write_scope
 from app.settings import get_settings
 from app.signing import remote_signing, seal_reservation
@@ -47,14 +47,16 @@ Progress = Callable[[str], None]  # what the long step is doing now, in Vietname
 
 def sign(user: CurrentUser, dossier_id: int, addr: str = "", progress: Progress | None = None) -> Dossier:
     """Step 3 for one dossier: build each copy and put the leader's signature on it; a refusal audited."""
-    with remote_signing.audited_failure(user, dossier_id, addr), _copy_audited(user, dossier_id, addr):
+    with remote_signing.audited_failure(user, dossier_id, addr), _copy_audited(user, dossier_id, addr), \
+            long_work.watching(progress):
         return sign_dossier(user, dossier_id, addr, progress)
 
 
 def seal(user: CurrentUser, dossier_id: int, addr: str = "", progress: Progress | None = None
          ) -> list[RegisterEntry]:
     """Step 4 for one dossier: the register's numbers, the office's seal, the entries; a refusal audited."""
-    with remote_signing.audited_failure(user, dossier_id, addr), _copy_audited(user, dossier_id, addr):
+    with remote_signing.audited_failure(user, dossier_id, addr), _copy_audited(user, dossier_id, addr), \
+            long_work.watching(progress):
         return seal_dossier(user, dossier_id, addr, progress)
 
 
@@ -99,6 +101,7 @@ def sign_dossier(user: CurrentUser, dossier_id: int, addr: str = "", progress: P
         marks[original.id] = copy_pages(out)
         signed[original.id] = (files.save_bytes(out), len(out))
     progress("Đang ghi kết quả…")
+    long_work.commit_point(progress)  # the page has not given up: from here it waits for this write
     with write_scope() as session:
         for sha, size in signed.values():
             files.record(session, sha, size, "application/pdf")
@@ -121,6 +124,7 @@ def seal_dossier(user: CurrentUser, dossier_id: int, addr: str = "", progress: P
     holder = seal_reservation.new_holder()
 
     def begin() -> sealing.SealWork:
+        long_work.check(progress)  # the page gave up while this seal waited its turn
         with write_scope() as session:
             return sealing.begin_seal(session, user, dossier_id, holder, settings.base_url,
                                       seal_reservation.holder_dead)
@@ -141,6 +145,7 @@ def seal_dossier(user: CurrentUser, dossier_id: int, addr: str = "", progress: P
                 sealed.append(copy)
                 stored.append(files.save_bytes(copy.pdf))
         progress("Đang ghi vào sổ chứng thực…")
+        long_work.commit_point(progress)  # given up: the numbers are released below
         with write_scope() as session:
             for copy, sha in zip(sealed, stored, strict=True):
                 files.record(session, sha, len(copy.pdf), "application/pdf")

@@ -18,12 +18,14 @@ import multiprocessing
 import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import TimeoutError as Unanswered
 from concurrent.futures.process import BrokenProcessPool
 
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko_certvalidator.errors import RevokedError
 
+from app import long_work
 from app.web.worker_process import settle
 from domain.signing.ports import SignatureRequest
 
@@ -88,13 +90,32 @@ def sign(recipe: tuple, pdf: bytes, request: SignatureRequest) -> bytes:
 
 
 def _submit(function, *args):
+    watch = long_work.current()
+    if watch is not None:
+        watch.check()  # given up already: submit nothing (and end no process for it)
+    pool = _current_pool()
     try:
-        return _current_pool().submit(function, *args).result()
+        # a watched action (app.long_work) waits only its time left: a stuck process does not hold it
+        return pool.submit(function, *args).result(timeout=long_work.time_left())
     except BrokenProcessPool:  # the worker died (out of memory, killed): the next call gets a new one
-        global _pool
-        with _lock:
-            _pool = None
+        _drop(pool)
         raise
+    except Unanswered:
+        log.error("signing process gave no answer in time: its processes are ended, new ones start")
+        _drop(pool, kill=True)
+        raise long_work.GaveUp(watch.seconds) from None
+
+
+def _drop(pool: ProcessPoolExecutor, kill: bool = False) -> None:
+    """Forget `pool` (the next call starts a new one); `kill`: end its processes (stuck, not dead)."""
+    global _pool
+    with _lock:
+        if _pool is pool:
+            _pool = None
+    if kill:
+        for process in list((pool._processes or {}).values()):  # noqa: SLF001 — no public way to end a stuck one
+            process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _current_pool() -> ProcessPoolExecutor:

@@ -78,6 +78,17 @@ return [...document.querySelectorAll('.q-notification')].some(n => {
 """
 
 
+# Quasar's upload counters ("0.0B / 0.00%", "12.3KB / 100.00%"): they say nothing about whether a file was
+# taken (issue 33.2); any visible one is reported.
+COUNTERS = r"""
+return (document.body.innerText.match(/\d+(\.\d+)?\s?[KMG]?B\s*\/\s*\d+(\.\d+)?%|\d+\.\d\d%/g) || []);
+"""
+
+
+def byte_counters(browser) -> list[str]:
+    return browser.execute_script(COUNTERS)
+
+
 def small_targets(browser) -> list[str]:
     return browser.execute_script(TARGETS)[0]
 
@@ -108,6 +119,8 @@ def _check(browser, url: str, run_axe: bool, found: dict, counts: dict) -> list[
     counts["pages"] += 1
     if small:
         found["small"].append(f"{url}: {small}")
+    if counters := byte_counters(browser):
+        found["counters"].append(f"{url}: {counters}")
     if run_axe:
         violations = axe_violations(browser)
         if violations:
@@ -176,7 +189,7 @@ def tally():
 def test_every_page_fits_a_finger_and_passes_axe(seeded, browser, who, tally):
     live_server, ids = seeded
     assert AXE.exists(), "axe-core missing: run `make axe` (npm ci in tools/axe)"
-    found: dict[str, list[str]] = {"small": [], "axe": []}
+    found: dict[str, list[str]] = {"small": [], "axe": [], "counters": []}
     if who == "public":
         browser.delete_all_cookies()
         _visit_all(browser, live_server.url, list(PUBLIC), who, found, tally)
@@ -186,9 +199,10 @@ def test_every_page_fits_a_finger_and_passes_axe(seeded, browser, who, tally):
         _visit_all(browser, live_server.url, ["/", *extra], who, found, tally)
     tally["small"] += found["small"]
     tally["axe"] += found["axe"]
-    assert found == {"small": [], "axe": []}, (
+    assert found == {"small": [], "axe": [], "counters": []}, (
         "targets under 44×44 px:\n" + "\n".join(found["small"])
-        + "\nserious/critical axe violations:\n" + "\n".join(found["axe"]))
+        + "\nserious/critical axe violations:\n" + "\n".join(found["axe"])
+        + "\nupload byte counters shown:\n" + "\n".join(found["counters"]))
 
 
 def test_intake_and_dossier_pages_have_finger_sized_targets(live_server, browser, tmp_path):
@@ -206,6 +220,7 @@ def test_intake_and_dossier_pages_have_finger_sized_targets(live_server, browser
     for size in SIZES:
         set_viewport(browser, *size)
         assert small_targets(browser) == [], size
+        assert byte_counters(browser) == [], size
     set_viewport(browser, *SIZES[0])
     click(browser, "id-copy")  # nothing confirmed yet: a warning, which must leave the next button free
     wait_for(browser, ".q-notification")
@@ -231,11 +246,13 @@ def test_scan_page_tools_are_finger_sized(live_server, browser, tmp_path):
         click(browser, f"check-{code}-new")
     click(browser, "orig-save-new")
     wait_for_text(browser, "Bản chính 1: Bằng tốt nghiệp")
+    assert byte_counters(browser) == []  # the empty uploaders' header: no "0.0B / 0.00%"
     browser.find_element(By.CSS_SELECTOR, '[data-testid="scan-upload-1"] input[type=file]').send_keys(
         _pdf(tmp_path)
     )
     wait_for(browser, '[data-testid="scan-page-1-2"] img', timeout=30)
     assert small_targets(browser) == []
+    assert byte_counters(browser) == []
 
 
 def test_the_clear_icon_of_a_search_field_is_finger_sized(live_server, browser):

@@ -11,7 +11,8 @@ def upload_url(element: ui.upload) -> str:
 
 
 async def post_files(user: User, element: ui.upload, files: list[tuple[str, str, bytes]]):
-    """files: (name, content type, bytes). Returns the HTTP response of the upload endpoint."""
+    """files: (name, content type, bytes). Returns the HTTP response of the upload endpoint.
+    Each file under its own name as the form field, as Quasar sends a batch (NiceGUI keeps one a field)."""
     response = await user.http_client.post(
-        upload_url(element), files=[("file", (name, data, mime)) for name, mime, data in files], timeout=120)
+        upload_url(element), files=[(name, (name, data, mime)) for name, mime, data in files], timeout=120)
     return response

@@ -1,5 +1,7 @@
 """Issue 27.4: a refused scan upload does not stay in the upload list as done (no ✓ "100 %"): the list is
-cleared and the refusal is said, one line a file; a letter with web links is accepted."""
+cleared and the refusal is said, one line a file; a letter with web links is accepted. Issue 33.2: each file
+of a batch gets its line, a taken one with its pages, a refused one with its message, and the lines stay
+through the redraw that follows an accepted file."""
 from __future__ import annotations
 
 from nicegui import ui
@@ -33,9 +35,18 @@ async def test_refused_file_leaves_the_upload_list_and_a_link_letter_is_accepted
 
     await post_files(user, upload, [("thu-moi.pdf", "application/pdf", pdf_corpus.fpdf_link(2))])
     await user.should_see("Bản scan: 1 trang", retries=100)
+    await user.should_see("✓ «thu-moi.pdf»: 1 trang")  # said again under the redrawn uploader
     assert cleared == []  # all accepted: the list may show them done
 
     upload = user.find(marker="scan-upload-1").elements.pop()  # the dossier was redrawn
     await post_files(user, upload, [("co-ma-lenh.pdf", "application/pdf", pdf_page_aa_js())])
     await user.should_see("✗ Tệp PDF «co-ma-lenh.pdf» có chứa mã lệnh tự chạy, không được nhận", retries=100)
     assert cleared == [upload]
+
+    upload = user.find(marker="scan-upload-1").elements.pop()
+    await post_files(user, upload, [("ba-trang.pdf", "application/pdf", pdf_corpus.fpdf_text(3)),
+                                    ("co-ma-lenh.pdf", "application/pdf", pdf_page_aa_js())])
+    await user.should_see("Bản scan: 4 trang", retries=100)  # the dossier redrawn: both lines kept
+    await user.should_see("✓ «ba-trang.pdf»: 3 trang")
+    await user.should_see("✗ Tệp PDF «co-ma-lenh.pdf» có chứa mã lệnh tự chạy, không được nhận")
+    await user.should_not_see("✓ «thu-moi.pdf»")  # the earlier batch's lines are gone
