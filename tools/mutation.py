@@ -12,10 +12,12 @@ timeout per module and names each survivor; survivors judged equivalent are list
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -71,11 +73,43 @@ def scratch(module: str) -> Path:
     return work
 
 
-def run_module(module: str, children: int) -> dict:
+@contextlib.contextmanager
+def demo_pki_services():
+    """One demo PKI (keys, CRL, OCSP, TSA) for the whole run, named to the tests by TEST_PKI_DIR/TEST_PKI_URL:
+    otherwise every mutant's pytest session makes five RSA keys and starts and stops a server (~1 s)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    directory = OUT / "pki"
+    shutil.rmtree(directory, ignore_errors=True)
+    url = f"http://127.0.0.1:{port}"
+    code = ("import sys; from app.pki.demo_pki import DemoPki; from app.pki.services import serve_forever; "
+            "serve_forever(DemoPki(sys.argv[1]).ensure(sys.argv[2]), '127.0.0.1', int(sys.argv[3]))")
+    server = subprocess.Popen([sys.executable, "-c", code, str(directory), url, str(port)], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not (directory / "registry.json").exists() or not _answers(port):
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("the demo PKI services did not start")
+            time.sleep(0.2)
+        yield {"TEST_PKI_DIR": str(directory), "TEST_PKI_URL": url}
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def _answers(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def run_module(module: str, children: int, pki_env: dict) -> dict:
     work = scratch(module)
     # mutmut runs pytest many times in one process: the per-session database template of an earlier run
     # would name a folder pytest has since removed, so each test migrates its own database
-    env = dict(os.environ, TESTS_ALLOW_MISSING="postgresql", OMP_THREAD_LIMIT="1", TEST_DB_TEMPLATE="0")
+    env = dict(os.environ, TESTS_ALLOW_MISSING="postgresql", OMP_THREAD_LIMIT="1", TEST_DB_TEMPLATE="0",
+               **pki_env)
     env.pop("TEST_PG_URL", None)
     started = time.monotonic()
     log = OUT / f"{slug(module)}.log"
@@ -148,11 +182,12 @@ def main(argv: list[str]) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     children = int(os.environ.get("MUTATION_CHILDREN", "1"))
     rows = []
-    for module in modules:
-        print(f"== {module}", flush=True)
-        rows.append(run_module(module, children))
-        (OUT / "report.md").write_text(report(rows))
-        print(report(rows[-1:]), flush=True)
+    with demo_pki_services() as pki_env:
+        for module in modules:
+            print(f"== {module}", flush=True)
+            rows.append(run_module(module, children, pki_env))
+            (OUT / "report.md").write_text(report(rows))
+            print(report(rows[-1:]), flush=True)
     print(report(rows))
     return 0 if all(not r["survivors"] for r in rows) else 1
 
