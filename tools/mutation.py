@@ -36,14 +36,14 @@ TARGETS: dict[str, list[str]] = {
     "domain/register/check.py": ["tests/integration/test_verify_register.py"],
     "app/sniff.py": ["tests/unit/test_sniff.py", "tests/unit/test_uploads.py"],
     "domain/deadlines.py": ["tests/unit/test_deadlines.py"],
-    "domain/calendar.py": ["tests/unit/test_calendar.py"],
+    "domain/calendar.py": ["tests/unit/test_calendar.py", "tests/unit/test_deadlines.py"],
     "domain/passwords.py": ["tests/unit/test_passwords.py"],
     "domain/refusal.py": ["tests/unit/test_refusal.py"],
     "domain/phone.py": ["tests/unit/test_phone.py"],
     "domain/scan_order.py": ["tests/integration/test_scan_order.py"],
     "domain/email_address.py": ["tests/integration/test_mail_addresses.py"],
-    "domain/register/numbering.py": ["tests/integration/test_verify_register.py",
-                                     "tests/integration/test_register.py"],
+    "domain/register/numbering.py": ["tests/unit/test_register_hash.py",
+                                     "tests/integration/test_verify_register.py"],
     "domain/office_scope.py": ["tests/ui/test_access_matrix.py"],
     "app/uploads.py": ["tests/unit/test_uploads.py", "tests/integration/test_bad_inputs.py"],
     "app/backup/restore.py": ["tests/integration/test_backup.py"],
@@ -106,19 +106,32 @@ def _answers(port: int) -> bool:
 
 def run_module(module: str, children: int, pki_env: dict) -> dict:
     work = scratch(module)
-    # mutmut runs pytest many times in one process: the per-session database template of an earlier run
-    # would name a folder pytest has since removed, so each test migrates its own database
-    env = dict(os.environ, TESTS_ALLOW_MISSING="postgresql", OMP_THREAD_LIMIT="1", TEST_DB_TEMPLATE="0",
-               **pki_env)
+    # The migrated, seeded database every test copies (tests/support/db_template.py) is made once, by the
+    # unmutated code of the stats run, in a folder of this module's run: mutmut runs pytest many times in
+    # one process, and a per-session template would name a folder pytest has since removed.
+    env = dict(os.environ, TESTS_ALLOW_MISSING="postgresql", OMP_THREAD_LIMIT="1",
+               TEST_DB_TEMPLATE_DIR=str(work / "db-template"), **pki_env)
     env.pop("TEST_PG_URL", None)
     started = time.monotonic()
     log = OUT / f"{slug(module)}.log"
     with log.open("w") as f:
-        subprocess.run([str(work / ".venv/bin/mutmut"), "run", "--max-children", str(children)], cwd=work,
-                       env=env, stdout=f, stderr=subprocess.STDOUT, check=False)
+        subprocess.run([str(work / ".venv/bin/python"), str(Path(__file__).resolve()), "--mutmut-run",
+                        str(children)], cwd=work, env=env, stdout=f, stderr=subprocess.STDOUT, check=False)
     counts = results_of(work, module)
     counts["seconds"] = round(time.monotonic() - started)
+    write_survivor_diffs(work, module, counts["survivors"], env)
     return counts
+
+
+def write_survivor_diffs(work: Path, module: str, survivors: list[str], env: dict) -> None:
+    """build/mutation/<module>.survivors.diff: each survivor's change, for the triage."""
+    parts = []
+    for name in survivors:
+        shown = subprocess.run([str(work / ".venv/bin/mutmut"), "show", name], cwd=work, env=env,
+                               capture_output=True, text=True, check=False)
+        lines = [ln for ln in shown.stdout.splitlines() if ln[:1] in "+-" and ln[:3] not in ("+++", "---")]
+        parts.append(f"## {name}\n" + "\n".join(lines))
+    (OUT / f"{slug(module)}.survivors.diff").write_text("\n\n".join(parts) + "\n")
 
 
 STATUS = {0: "survived", 1: "killed", 3: "killed", -24: "timeout", 24: "timeout", 33: "no tests",
@@ -192,5 +205,17 @@ def main(argv: list[str]) -> int:
     return 0 if all(not r["survivors"] for r in rows) else 1
 
 
+def mutmut_run(children: str) -> None:
+    """`mutmut run` without its "clean tests" pass: a fresh scratch always runs the stats pass first, the
+    same tests unmutated, and mutmut stops if that fails; a second pass cost a minute on integration tests."""
+    from mutmut.__main__ import cli
+    from mutmut.workers.isolation import ForkRunner
+
+    ForkRunner.run_clean_tests = lambda self, tests: 0
+    cli(["run", "--max-children", children])
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--mutmut-run"]:
+        mutmut_run(sys.argv[2])
     sys.exit(main(sys.argv[1:]))
