@@ -45,6 +45,7 @@ TARGETS: dict[str, list[str]] = {
     "domain/scan_order.py": ["tests/integration/test_scan_order.py"],
     "domain/email_address.py": ["tests/integration/test_mail_addresses.py"],
     "domain/register/numbering.py": ["tests/unit/test_register_hash.py",
+                                     "tests/integration/test_register_counters.py",
                                      "tests/integration/test_verify_register.py"],
     "domain/office_scope.py": [USE_CASES_MATRIX],
     "domain/access.py": [USE_CASES_MATRIX, "tests/integration/test_accounts_db.py"],
@@ -61,8 +62,17 @@ TARGETS: dict[str, list[str]] = {
                               "tests/integration/test_revoked_certificates.py"],
     "app/auth.py": ["tests/ui/test_trust_boundaries.py"],
 }
-COPY_IGNORE = shutil.ignore_patterns(".venv", "build", "__pycache__", ".nicegui", "data", "mutants",
-                                     "tests/artifacts", ".git")
+# ignored at the top only: domain/data holds the password lists
+TOP_IGNORE = {".venv", "build", "data", "mutants", ".git"}
+
+
+def copy_ignore(folder: str, names: list[str]) -> set[str]:
+    ignored = {n for n in names if n in ("__pycache__", ".nicegui")}
+    if Path(folder).resolve() == ROOT:
+        ignored |= TOP_IGNORE & set(names)
+    if Path(folder).resolve() == ROOT / "tests":
+        ignored |= {"artifacts"} & set(names)
+    return ignored
 
 
 def slug(module: str) -> str:
@@ -74,7 +84,7 @@ def scratch(module: str) -> Path:
     work = OUT / slug(module)
     if work.exists():
         shutil.rmtree(work)
-    shutil.copytree(ROOT, work, ignore=COPY_IGNORE)
+    shutil.copytree(ROOT, work, ignore=copy_ignore)
     (work / ".venv").symlink_to((ROOT / ".venv").resolve())
     text = (work / "pyproject.toml").read_text()
     tests = json.dumps(TARGETS[module])
@@ -167,6 +177,8 @@ def results_of(work: Path, module: str) -> dict:
         return out
     codes = json.loads(meta.read_text()).get("exit_code_by_key", {})
     equivalent = equivalent_mutants()
+    if codes and all(code is None for code in codes.values()):
+        out["error"] = "no mutant was run (see the log: the unmutated tests failed?)"
     for name, code in sorted(codes.items()):
         status = "not run" if code is None else STATUS.get(code, "killed" if code else "survived")
         if status == "survived" and name in equivalent:
