@@ -47,7 +47,7 @@ TARGETS: dict[str, list[str]] = {
     "domain/register/numbering.py": ["tests/unit/test_register_hash.py",
                                      "tests/integration/test_register_counters.py",
                                      "tests/integration/test_verify_register.py"],
-    "domain/office_scope.py": [USE_CASES_MATRIX],
+    "domain/office_scope.py": ["tests/integration/test_office_scope.py"],
     "domain/access.py": [USE_CASES_MATRIX, "tests/integration/test_accounts_db.py"],
     "domain/accounts.py": ["tests/integration/test_accounts_db.py", "tests/integration/test_lockout.py",
                            "tests/ui/test_account_recovery_limits.py"],

@@ -1,0 +1,85 @@
+"""One office never reaches another's records through the action runner (app.actions.execute, what every
+page's button goes through): for each kind of record a page names, an official of office A is refused on
+office B's record before the use case runs, and reaches A's own (domain.office_scope)."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import select
+
+from app.actions import execute
+from app.db import session_scope, write_scope
+from domain import accounts
+from domain.access import AccessDenied
+from domain.models import Account, Appointment, Office, OfficeDay, ScanPage, Unit
+from domain.office_scope import OTHER_OFFICE, record_office
+from tests.support.register import Spec, add_entries, demo_office_id
+
+KINDS = ("dossier", "original", "scan_page", "entry", "appointment", "office_day", "account", "unit")
+
+
+def _records(office_id: int, tag: str) -> dict[str, int]:
+    """One record of every kind in the office; the unit is two levels under the office's own unit."""
+    entry = add_entries([Spec(f"Người {tag}")], office_id=office_id)[0]
+    with write_scope() as s:
+        office = s.get(Office, office_id)
+        citizen = s.exec(select(Account).where(Account.kind == "citizen")).first()
+        page = ScanPage(original_id=entry.original_id, file_sha256=entry.file_sha256)
+        slot = Appointment(citizen_id=citizen.id, office_id=office_id, day=date(2026, 3, 9), slot="08:30")
+        day = OfficeDay(office_id=office_id, day=date(2026, 3, 10), kind="off")
+        section = Unit(code=f"SEC-{tag}", name=f"Bộ phận {tag}", parent_id=office.unit_id)
+        s.add_all([page, slot, day, section])
+        s.flush()
+        team = Unit(code=f"TEAM-{tag}", name=f"Tổ {tag}", parent_id=section.id)
+        s.add(team)
+        s.flush()
+        official = Account(username=f"canbo-{tag}", full_name=f"Cán bộ {tag}", office_id=office_id)
+        s.add(official)
+        s.commit()
+        return {"dossier": entry.dossier_id, "original": entry.original_id, "scan_page": page.id,
+                "entry": entry.id, "appointment": slot.id, "office_day": day.id, "account": official.id,
+                "unit": team.id}
+
+
+def _office_b() -> int:
+    with write_scope() as s:
+        unit = Unit(code="XA-B", name="UBND xã B", kind="office")
+        s.add(unit)
+        s.flush()
+        office = Office(unit_id=unit.id, name="UBND xã B")
+        s.add(office)
+        s.commit()
+        return office.id
+
+
+@pytest.fixture
+def two_offices(demo_db):
+    a, b = demo_office_id(), _office_b()
+    with write_scope() as s:
+        token = accounts.sign_in(s, "chungthuc", "demo1234", client_addr="10.0.0.1").token
+    return token, a, _records(a, "a"), b, _records(b, "b")
+
+
+def _run(token: str, record: tuple[str, int | None]) -> list:
+    reached = []
+    execute(token, "10.0.0.1", lambda session, user: reached.append(user.office_id), (), {}, None, record,
+            "write")
+    return reached
+
+
+def test_an_official_is_refused_on_another_offices_record_of_every_kind(two_offices):
+    token, a, mine, b, theirs = two_offices
+    for kind in KINDS:
+        with pytest.raises(AccessDenied) as refused:
+            _run(token, (kind, theirs[kind]))
+        assert refused.value.message == OTHER_OFFICE, kind
+        assert _run(token, (kind, mine[kind])) == [a], kind
+        assert _run(token, (kind, 999999)) == [a], kind  # no such record: the use case says so
+    assert _run(token, ("dossier", None)) == [a]
+    with session_scope() as s:
+        citizen = s.exec(select(Account).where(Account.kind == "citizen")).first()
+        assert record_office(s, "account", citizen.id) is None
+        assert record_office(s, "unit", theirs["unit"]) == b
+        with pytest.raises(ValueError, match="'payment'"):
+            record_office(s, "payment", 1)
