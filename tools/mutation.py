@@ -28,8 +28,6 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "build" / "mutation"
 UNIT = "tests/unit"
 
-# The use cases called directly by every persona of two offices (not the page rendering of the whole matrix)
-USE_CASES_MATRIX = "tests/ui/test_access_matrix.py::test_actions_are_checked_by_the_use_cases"
 # module -> the tests that cover it (mutmut runs, per mutant, only those that call the mutated function)
 TARGETS: dict[str, list[str]] = {
     "domain/fees.py": ["tests/unit/test_fees.py", "tests/integration/test_fee_per_copy.py"],
@@ -48,7 +46,7 @@ TARGETS: dict[str, list[str]] = {
                                      "tests/integration/test_register_counters.py",
                                      "tests/integration/test_verify_register.py"],
     "domain/office_scope.py": ["tests/integration/test_office_scope.py"],
-    "domain/access.py": [USE_CASES_MATRIX, "tests/integration/test_accounts_db.py"],
+    "domain/access.py": ["tests/integration/test_office_scope.py", "tests/integration/test_accounts_db.py"],
     "domain/accounts.py": ["tests/integration/test_accounts_db.py", "tests/integration/test_lockout.py",
                            "tests/ui/test_account_recovery_limits.py"],
     "domain/signing/verification.py": ["tests/unit/test_verification_verdicts.py",

@@ -83,3 +83,33 @@ def test_an_official_is_refused_on_another_offices_record_of_every_kind(two_offi
         assert record_office(s, "unit", theirs["unit"]) == b
         with pytest.raises(ValueError, match="'payment'"):
             record_office(s, "payment", 1)
+
+
+def _token(login: str) -> str:
+    with write_scope() as s:
+        return accounts.sign_in(s, login, "demo1234", client_addr="10.0.0.1").token
+
+
+def test_a_power_is_checked_in_the_office_in_use_before_the_use_case_acts(two_offices):
+    """Revoking an issued copy is the leader's power (sign_copy), held in the leader's own office only: the
+    clerk and a citizen are refused with the plain words; the leader revokes; the user the use case gets
+    is the office in use, its name and only the rights held there (domain.access.load_current_user)."""
+    from domain import revocation
+    from domain.models import Revocation
+
+    clerk, a, mine, b, theirs = two_offices
+    revoke = (revocation.revoke, (mine["entry"], "Cấp nhầm"), {}, None, None, "write")
+    for token in (clerk, _token("001099012345")):
+        with pytest.raises(AccessDenied) as refused:
+            execute(token, "10.0.0.1", *revoke)
+        assert refused.value.message == "Bạn không có quyền thực hiện thao tác này."
+    leader = _token("lanhdao")
+    seen = execute(leader, "10.0.0.1", lambda session, user: user, (), {}, None, None, "read")
+    with session_scope() as s:
+        office = s.get(Office, a)
+        assert (seen.office_id, seen.office_name, seen.offices) == (a, office.name, ((a, office.name),))
+    assert "sign_copy" in seen.rights and "seal_copy" not in seen.rights and not seen.is_citizen
+    execute(leader, "10.0.0.1", *revoke)
+    with session_scope() as s:
+        reasons = s.exec(select(Revocation.reason).where(Revocation.entry_id == mine["entry"])).all()
+    assert reasons == ["Cấp nhầm"]
