@@ -42,14 +42,37 @@ def test_a_copy_signed_by_its_leader_and_office_and_in_the_register_is_valid():
             ) == ("17/2026", "01/2026-SCT/BS", "UBND phường Hoàn Kiếm", "Bằng tốt nghiệp", 3)
     assert shown["requester"] == "Nguyễn T. H."  # no full name on a public page
     assert shown["issued_at"] == SIGNED.isoformat() and shown["revoked_at"] is None
-    assert [(s["signer"], s["role"], s["revision"]) for s in shown["signatures"]] == [
-        ("Trần Văn Lãnh", "leader", 1), ("UBND phường Hoàn Kiếm", "office", 2)]
-    assert shown["signatures"][0]["signed_at"] == SIGNED.isoformat()
+    assert shown["signatures"] == [
+        {"signer": "Trần Văn Lãnh", "role": "leader", "intact": True, "trusted": True,
+         "modifications_ok": True, "signed_at": SIGNED.isoformat(), "timestamped": False, "revision": 1,
+         "revoked_at": None, "cert_expired_at": None},
+        {"signer": "UBND phường Hoàn Kiếm", "role": "office", "intact": True, "trusted": True,
+         "modifications_ok": True, "signed_at": SIGNED.isoformat(), "timestamped": False, "revision": 2,
+         "revoked_at": None, "cert_expired_at": None}]
+    assert (shown["sha256"], shown["problems"], shown["notes"]) == ("ab" * 32, [], [])
+    assert set(shown) == {"status", "valid", "level", "certification_number", "book", "office", "issued_at",
+                          "title", "page_count", "requester", "revoked_at", "revoke_reason", "sha256",
+                          "signatures", "problems", "notes"}
+
+
+def test_the_api_answer_carries_the_problems_notes_and_each_signatures_facts():
+    odd = replace(LEADER, signed_at=None, timestamped=True, intact=False,
+                  revoked_at=datetime(2026, 3, 1, tzinfo=UTC))
+    shown = verdict([odd, OFFICE], match=Match.SEALED).to_dict()
+    assert shown["problems"] == ["Chữ ký của Trần Văn Lãnh: nội dung đã bị thay đổi sau khi ký."]
+    assert shown["signatures"][0]["signed_at"] is None and shown["signatures"][0]["timestamped"] is True
+    assert shown["signatures"][0]["intact"] is False
+    assert shown["signatures"][0]["revoked_at"] == "2026-03-01T00:00:00+00:00"
+    noted = verdict([LEADER, OFFICE], match=Match.SEALED).to_dict()
+    assert noted["notes"] and noted["notes"][0].startswith("Tệp đã bổ sung dữ liệu xác thực dài hạn")
 
 
 def test_an_unreadable_file_is_altered_and_the_person_is_told_what_to_send():
-    result = verdict([], readable=False)
+    result = verdict([], readable=False, level="B-T", match=Match.SEALED)
     assert result.status is Status.ALTERED and result.signatures == []
+    assert (result.sha256, result.register, result.level, result.notes, result.match) == (
+        "ab" * 32, ENTRY, "B-T", [], Match.SEALED)
+    assert verdict([], readable=False).level == "" and verdict([LEADER, OFFICE]).level == ""
     assert result.problems == ["Tệp không đọc được hoặc không đầy đủ (có thể bị cắt cụt khi tải xuống "
                                "hay gửi "
                                "đi). " + ASK_FOR_FILE]
@@ -65,6 +88,15 @@ def test_a_changed_signature_says_so_and_nothing_else_of_that_signature():
     result = verdict([LEADER, changed])
     assert result.status is Status.ALTERED
     assert result.problems == ["Chữ ký của UBND phường Hoàn Kiếm: nội dung đã bị thay đổi sau khi ký."]
+
+
+def test_every_signatures_problem_is_told_even_after_a_changed_one():
+    result = verdict([replace(LEADER, intact=False), replace(OFFICE, trusted=False)])
+    assert result.problems == ["Chữ ký của Trần Văn Lãnh: nội dung đã bị thay đổi sau khi ký.",
+                               "Chữ ký của UBND phường Hoàn Kiếm: chứng thư số không được tin cậy."]
+    result = verdict([replace(LEADER, modifications_ok=False), replace(OFFICE, trusted=False)])
+    assert result.problems == ["Chữ ký của Trần Văn Lãnh: tệp có thay đổi không được phép sau khi ký.",
+                               "Chữ ký của UBND phường Hoàn Kiếm: chứng thư số không được tin cậy."]
 
 
 def test_a_change_not_allowed_after_signing_is_altered():
@@ -204,3 +236,6 @@ def test_a_remembered_check_is_decided_again_with_the_register_of_today():
     assert (again.match, again.level, again.outside_timestamps, again.sha256) == (Match.SEALED, "B-LT",
                                                                                   [("TSA", 3)], "ab" * 32)
     assert with_register(verdict([LEADER, OFFICE], altered_at_revision=3), ENTRY).altered_at_revision == 3
+    gone = with_register(first, None)  # the register was consulted: the entry is gone
+    assert gone.status is Status.NOT_FOUND
+    assert gone.problems == ["Không tìm thấy bản sao này trong sổ chứng thực. " + ASK_FOR_FILE]
