@@ -220,7 +220,7 @@ def main(argv: list[str]) -> int:
         return 2
     tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]  # the shared settings exist
     OUT.mkdir(parents=True, exist_ok=True)
-    children = int(os.environ.get("MUTATION_CHILDREN", "1"))
+    children = int(os.environ.get("MUTATION_CHILDREN", "2"))  # two cores
     rows = []
     with demo_pki_services() as pki_env:
         for module in modules:
