@@ -81,6 +81,14 @@ def test_an_official_is_refused_on_another_offices_record_of_every_kind(two_offi
         citizen = s.exec(select(Account).where(Account.kind == "citizen")).first()
         assert record_office(s, "account", citizen.id) is None
         assert record_office(s, "unit", theirs["unit"]) == b
+    with write_scope() as s:  # two units naming each other as parent, under no office: no office, no hang
+        first, second = Unit(code="LOOP-1", name="Vòng 1"), Unit(code="LOOP-2", name="Vòng 2")
+        s.add_all([first, second])
+        s.flush()
+        first.parent_id, second.parent_id = second.id, first.id
+        s.commit()
+        assert record_office(s, "unit", first.id) is None
+    with session_scope() as s:
         with pytest.raises(ValueError, match="'payment'"):
             record_office(s, "payment", 1)
 
