@@ -88,9 +88,8 @@ def test_an_official_is_refused_on_another_offices_record_of_every_kind(two_offi
         first.parent_id, second.parent_id = second.id, first.id
         s.commit()
         assert record_office(s, "unit", first.id) is None
-    with session_scope() as s:
-        with pytest.raises(ValueError, match="'payment'"):
-            record_office(s, "payment", 1)
+    with session_scope() as s, pytest.raises(ValueError, match="'payment'"):
+        record_office(s, "payment", 1)
 
 
 def _token(login: str) -> str:
