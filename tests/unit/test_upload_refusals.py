@@ -1,0 +1,102 @@
+"""The exact words an official or citizen reads when an upload is refused, and the edges of each refusal
+(app/uploads.py): what a Word package may hold, how big it may unpack, how many pixels a picture may have."""
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+import zlib
+
+import pytest
+from PIL import Image
+
+from app.uploads import MAX_DOCX_UNPACKED, UploadRejected, check_upload
+
+MB = 1024 * 1024
+ID_SCAN = {"pdf", "docx", "doc", "jpeg", "png"}
+ACTIVE = ("Tệp Word «the.docx» có chứa {}, không được nhận. Hãy lưu lại dưới dạng tài liệu Word thông "
+          "thường (.docx), PDF hoặc ảnh rồi gửi lại.")
+
+
+def package(*parts: tuple[str, bytes | str], types: bytes | str = "<Types/>") -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", types)
+        z.writestr("word/document.xml", "<w:document><w:body>Thẻ căn cước</w:body></w:document>")
+        for name, content in parts:
+            z.writestr(name, content)
+    return buf.getvalue()
+
+
+def refusal(data: bytes, name: str = "the.docx", allowed: set[str] = ID_SCAN) -> str:
+    with pytest.raises(UploadRejected) as refused:
+        check_upload(data, name, allowed, 60 * MB)
+    return refused.value.message
+
+
+def png_header_only(width: int, height: int) -> bytes:
+    """A PNG whose header claims width × height (no decoding needed to refuse it)."""
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 16)) \
+        + chunk(b"IEND", b"")
+
+
+def test_a_file_of_the_wrong_kind_names_its_content_and_what_is_accepted():
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buf, "JPEG")
+    assert refusal(buf.getvalue(), "anh.jpg", {"pdf", "png"}) == (
+        "Tệp «anh.jpg» không đúng loại được nhận (nội dung là ảnh JPEG). Chỉ nhận: PDF, ảnh PNG.")
+
+
+@pytest.mark.parametrize(("part", "what"), [
+    ("word/vbaProject.bin", "macro (mã lệnh tự chạy)"),
+    ("word/activeX/activeX1.xml", "điều khiển ActiveX"),
+    ("word/embeddings/oleObject1.bin", "đối tượng OLE nhúng"),
+    ("word/embeddings/oleObject2.xml", "đối tượng OLE nhúng"),  # an OLE object whatever its extension
+    ("word/embeddings/package7.bin", "đối tượng OLE nhúng"),  # any binary embedding
+    ("WORD/EMBEDDINGS/OLEOBJECT3.BIN", "đối tượng OLE nhúng"),
+], ids=["macro", "activex", "ole-bin", "ole-xml", "embedded-bin", "upper-case"])
+def test_a_word_package_that_runs_something_is_refused_and_says_what(part, what):
+    assert refusal(package((part, b"\xd0\xcf\x11\xe0" + b"\0" * 64))) == ACTIVE.format(what)
+
+
+def test_ordinary_parts_of_a_word_file_pass():
+    plain = package(("word/printerSettings/printerSettings1.bin", b"\0" * 64),  # Word writes these
+                    ("word/embeddings/Microsoft_Excel_Worksheet.xlsx", b"PK\3\4"),  # an embedded sheet
+                    ("word/media/image1.png", b"\x89PNG"))
+    assert check_upload(plain, "the.docx", ID_SCAN, 5 * MB) == "docx"
+
+
+def test_a_macro_content_type_is_found_in_content_types_that_are_not_clean_utf8():
+    types = (b'<Types>\xff<Override ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/>'
+             b"</Types>")
+    assert refusal(package(types=types)) == ACTIVE.format("macro (mã lệnh tự chạy)")
+
+
+def test_a_word_file_that_unpacks_too_big_is_refused_at_the_limit_not_before():
+    body = len("<w:document><w:body>Thẻ căn cước</w:body></w:document>".encode())
+    at_limit = package(("word/media/filler.bin", b"\0" * (MAX_DOCX_UNPACKED - body - len(b"<Types/>"))))
+    assert check_upload(at_limit, "the.docx", ID_SCAN, 5 * MB) == "docx"
+    over = package(("word/media/filler.bin", b"\0" * (MAX_DOCX_UNPACKED - body - len(b"<Types/>") + 1)))
+    assert refusal(over) == ("Tệp Word «the.docx» khi giải nén quá lớn (50,0 MB); đây không phải một bản "
+                             "chụp thẻ thông thường. Vui lòng lưu lại dưới dạng PDF hoặc ảnh.")
+
+
+def test_a_word_file_of_too_many_parts_is_refused():
+    parts = [(f"word/media/p{i}.txt", "x") for i in range(1998)]  # with the two of every package: 2,000
+    assert check_upload(package(*parts), "the.docx", ID_SCAN, 5 * MB) == "docx"
+    assert "khi giải nén quá lớn" in refusal(package(*parts, ("word/media/one-more.txt", "x")))
+
+
+def test_a_broken_word_file_says_so():
+    data = package()
+    broken = data[:-22]  # the end-of-archive record cut off
+    assert refusal(broken) == "Tệp Word «the.docx» bị hỏng, không mở được."
+
+
+def test_a_picture_of_too_many_pixels_is_refused_before_decoding():
+    assert refusal(png_header_only(8000, 7000), "anh.png") == (
+        "Ảnh «anh.png» có kích thước điểm ảnh quá lớn; hãy chụp/quét lại với độ phân giải thấp hơn (khoảng "
+        "300 dpi).")
