@@ -100,7 +100,7 @@ def demo_pki_services():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    directory = OUT / "pki"
+    directory = OUT / f"pki-{os.getpid()}"  # its own: two runs side by side must not share one
     shutil.rmtree(directory, ignore_errors=True)
     url = f"http://127.0.0.1:{port}"
     code = ("import sys; from app.pki.demo_pki import DemoPki; from app.pki.services import serve_forever; "
@@ -117,6 +117,7 @@ def demo_pki_services():
     finally:
         server.terminate()
         server.wait()
+        shutil.rmtree(directory, ignore_errors=True)
 
 
 def _answers(port: int) -> bool:
