@@ -100,3 +100,71 @@ def test_a_picture_of_too_many_pixels_is_refused_before_decoding():
     assert refusal(png_header_only(8000, 7000), "anh.png") == (
         "Ảnh «anh.png» có kích thước điểm ảnh quá lớn; hãy chụp/quét lại với độ phân giải thấp hơn (khoảng "
         "300 dpi).")
+
+
+def pdf(pages: int = 1, password: str | None = None, attachment: bool = False) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    if attachment:
+        writer.add_attachment("run.txt", b"hidden")
+    if password:
+        writer.encrypt(password)
+    buf = io.BytesIO()
+    writer.write(buf)
+    return buf.getvalue()
+
+
+def test_the_pdf_refusals_say_why():
+    assert refusal(pdf(password="x"), "ban.pdf") == (
+        "Tệp PDF «ban.pdf» được đặt mật khẩu (mã hóa). Vui lòng gửi bản PDF không đặt mật khẩu.")
+    assert refusal(pdf(pages=0), "ban.pdf") == "Tệp PDF «ban.pdf» không có trang nào."
+    assert refusal(pdf(attachment=True), "ban.pdf") == (
+        "Tệp PDF «ban.pdf» có chứa tệp đính kèm, không được nhận. Vui lòng gửi bản quét hoặc bản PDF thông "
+        "thường (không có mã lệnh, tệp đính kèm hay biểu mẫu động).")
+
+
+def test_a_pdf_of_exactly_the_page_limit_passes():
+    assert check_upload(pdf(pages=3), "ban.pdf", ID_SCAN, 5 * MB, max_pages=3) == "pdf"
+    with pytest.raises(UploadRejected, match="có 4 trang, vượt quá giới hạn 3 trang"):
+        check_upload(pdf(pages=4), "ban.pdf", ID_SCAN, 5 * MB, max_pages=3)
+
+
+def png_with_text(offset: int) -> bytes:
+    """A real small PNG whose text chunk puts b'%PDF-' at byte `offset` of the file."""
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buf, "PNG")
+    plain = buf.getvalue()
+    head, rest = plain[:33], plain[33:]  # signature + IHDR, then the image data
+    keyword = b"Comment\0"
+    padding = b"x" * (offset - len(head) - 8 - len(keyword))
+    body = keyword + padding + b"%PDF-1.7"
+    chunk = struct.pack(">I", len(body)) + b"tEXt" + body + struct.pack(">I", zlib.crc32(b"tEXt" + body))
+    data = head + chunk + rest
+    assert data.index(b"%PDF-") == offset
+    return data
+
+
+def test_a_picture_that_a_pdf_reader_would_open_is_refused_and_says_why():
+    assert refusal(png_with_text(1019), "anh.png") == (
+        "Tệp «anh.png» vừa là ảnh PNG vừa chứa một tệp PDF (tệp «đa định dạng»), không được nhận. Vui lòng "
+        "quét hoặc xuất lại tệp từ bản gốc.")
+    assert check_upload(png_with_text(1020), "anh.png", ID_SCAN, 5 * MB) == "png"  # past the 1,024 bytes
+
+
+def test_a_picture_with_a_zip_inside_is_refused_and_says_why():
+    from tests.support.hostile_files import with_zip_appended
+
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(buf, "PNG")
+    assert refusal(with_zip_appended(buf.getvalue()), "anh.png") == (
+        "Tệp «anh.png» vừa là ảnh PNG vừa chứa một tệp nén ZIP (tệp «đa định dạng»), không được nhận. Vui "
+        "lòng quét hoặc xuất lại tệp từ bản gốc.")
+
+
+def test_a_picture_of_exactly_the_pixel_limit_is_not_refused_for_its_size():
+    # 10,000 × 5,000 = 50,000,000 pixels, the limit: judged on its content (here a broken one), not its size
+    assert refusal(png_header_only(10_000, 5_000), "anh.png") == (
+        "Ảnh «anh.png» bị hỏng, không mở được. Vui lòng chụp lại.")
