@@ -9,6 +9,7 @@ timeout per module and names each survivor; survivors judged equivalent are list
 
     .venv/bin/python tools/mutation.py                  # every module of TARGETS
     .venv/bin/python tools/mutation.py domain/fees.py   # some of them
+    MUTATION_AGAIN=1 .venv/bin/python tools/mutation.py app/uploads.py   # its last survivors only
 """
 from __future__ import annotations
 
@@ -126,6 +127,8 @@ def _answers(port: int) -> bool:
 
 
 def run_module(module: str, children: int, pki_env: dict) -> dict:
+    # MUTATION_AGAIN=1: only the survivors of the module's last run, against today's tests (after a triage)
+    again = previous_survivors(module) if os.environ.get("MUTATION_AGAIN") == "1" else []
     work = scratch(module)
     # The migrated, seeded database every test copies (tests/support/db_template.py) is made once, by the
     # unmutated code of the stats run, in a folder of this module's run: mutmut runs pytest many times in
@@ -142,12 +145,18 @@ def run_module(module: str, children: int, pki_env: dict) -> dict:
     log = OUT / f"{slug(module)}.log"
     with log.open("w") as f:
         subprocess.run([str(work / ".venv/bin/python"), str(Path(__file__).resolve()), "--mutmut-run",
-                        str(children)], cwd=work, env=env, stdout=f, stderr=subprocess.STDOUT, check=False)
+                        str(children), *again], cwd=work, env=env, stdout=f, stderr=subprocess.STDOUT,
+                       check=False)
     shutil.rmtree(work / "tmp", ignore_errors=True)
-    counts = results_of(work, module)
+    counts = results_of(work, module, set(again))
     counts["seconds"] = round(time.monotonic() - started)
     write_survivor_diffs(work, module, counts["survivors"], env)
     return counts
+
+
+def previous_survivors(module: str) -> list[str]:
+    diff = OUT / f"{slug(module)}.survivors.diff"
+    return re.findall(r"(?m)^## (\S+)$", diff.read_text()) if diff.exists() else []
 
 
 def write_survivor_diffs(work: Path, module: str, survivors: list[str], env: dict) -> None:
@@ -166,8 +175,8 @@ STATUS = {0: "survived", 1: "killed", 3: "killed", -24: "timeout", 24: "timeout"
           -11: "segfault", -9: "segfault", 5: "no tests", 255: "timeout"}
 
 
-def results_of(work: Path, module: str) -> dict:
-    """Read mutmut's per-file results (mutants/<module>.meta: exit code per mutant)."""
+def results_of(work: Path, module: str, only: set[str] | None = None) -> dict:
+    """Read mutmut's per-file results (mutants/<module>.meta: exit code per mutant), of `only` if given."""
     meta = work / "mutants" / (module + ".meta")
     out: dict = {"module": module, "killed": 0, "survived": 0, "equivalent": 0, "no tests": 0, "timeout": 0,
                  "other": 0, "survivors": []}
@@ -175,6 +184,8 @@ def results_of(work: Path, module: str) -> dict:
         out["error"] = "no results (see the log)"
         return out
     codes = json.loads(meta.read_text()).get("exit_code_by_key", {})
+    if only:
+        codes = {name: code for name, code in codes.items() if name in only}
     equivalent = equivalent_mutants()
     if codes and all(code is None for code in codes.values()):
         out["error"] = "no mutant was run (see the log: the unmutated tests failed?)"
@@ -234,17 +245,17 @@ def main(argv: list[str]) -> int:
     return 0 if all(not r["survivors"] for r in rows) else 1
 
 
-def mutmut_run(children: str) -> None:
+def mutmut_run(children: str, names: list[str]) -> None:
     """`mutmut run` without its "clean tests" pass: a fresh scratch always runs the stats pass first, the
     same tests unmutated, and mutmut stops if that fails; a second pass cost a minute on integration tests."""
     from mutmut.__main__ import cli
     from mutmut.workers.isolation import ForkRunner
 
     ForkRunner.run_clean_tests = lambda self, tests: 0
-    cli(["run", "--max-children", children])
+    cli(["run", "--max-children", children, *names])
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--mutmut-run"]:
-        mutmut_run(sys.argv[2])
+        mutmut_run(sys.argv[2], sys.argv[3:])
     sys.exit(main(sys.argv[1:]))
