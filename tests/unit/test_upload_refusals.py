@@ -168,3 +168,23 @@ def test_a_picture_of_exactly_the_pixel_limit_is_not_refused_for_its_size():
     # 10,000 × 5,000 = 50,000,000 pixels, the limit: judged on its content (here a broken one), not its size
     assert refusal(png_header_only(10_000, 5_000), "anh.png") == (
         "Ảnh «anh.png» bị hỏng, không mở được. Vui lòng chụp lại.")
+
+
+def test_size_refusals_name_the_file_and_its_size():
+    from app.uploads import check_size
+
+    with pytest.raises(UploadRejected) as refused:
+        check_size(0, "ban.pdf", 5 * MB)
+    assert refused.value.message == "Tệp «ban.pdf» rỗng (0 byte). Vui lòng chọn lại tệp."
+    with pytest.raises(UploadRejected) as refused:
+        check_size(7_602_574, "ban.pdf", 5 * MB)  # 7.2504 MiB: shown rounded, with a decimal comma
+    assert refused.value.message == ("Tệp «ban.pdf» có dung lượng 7,3 MB, vượt quá giới hạn 5 MB. Hãy quét/chụp "
+                                     "lại với độ phân giải thấp hơn.")
+    check_size(5 * MB, "ban.pdf", 5 * MB)  # exactly the limit passes
+
+
+def test_a_pdf_whose_cross_reference_table_is_off_is_still_read():
+    """Scanners write such files (a comment inserted, offsets not updated); readers repair them."""
+    data = pdf()
+    at = data.index(b"1 0 obj")
+    assert check_upload(data[:at] + b"% scanner\n" + data[at:], "ban.pdf", ID_SCAN, 5 * MB) == "pdf"
