@@ -178,8 +178,8 @@ def test_size_refusals_name_the_file_and_its_size():
     assert refused.value.message == "Tệp «ban.pdf» rỗng (0 byte). Vui lòng chọn lại tệp."
     with pytest.raises(UploadRejected) as refused:
         check_size(7_602_574, "ban.pdf", 5 * MB)  # 7.2504 MiB: shown rounded, with a decimal comma
-    assert refused.value.message == ("Tệp «ban.pdf» có dung lượng 7,3 MB, vượt quá giới hạn 5 MB. Hãy quét/chụp "
-                                     "lại với độ phân giải thấp hơn.")
+    assert refused.value.message == ("Tệp «ban.pdf» có dung lượng 7,3 MB, vượt quá giới hạn 5 MB. Hãy "
+                                     "quét/chụp lại với độ phân giải thấp hơn.")
     check_size(5 * MB, "ban.pdf", 5 * MB)  # exactly the limit passes
 
 
