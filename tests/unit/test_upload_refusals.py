@@ -188,3 +188,36 @@ def test_a_pdf_whose_cross_reference_table_is_off_is_still_read():
     data = pdf()
     at = data.index(b"1 0 obj")
     assert check_upload(data[:at] + b"% scanner\n" + data[at:], "ban.pdf", ID_SCAN, 5 * MB) == "pdf"
+
+
+ALL = "Chỉ nhận: PDF, ảnh JPEG, ảnh PNG, Word (.docx), Word (.doc)."
+BAD_NAME = "Tên tệp có ký tự không hợp lệ (đường dẫn hoặc ký tự điều khiển). Hãy đổi tên tệp rồi gửi lại."
+
+
+@pytest.mark.parametrize("name", ["thu-muc/ban.pdf", "thu-muc\\ban.pdf", ".", "..", "ban\x00.pdf",
+                                  "ban\x1f.pdf", "ban\x7f.pdf"])
+def test_a_name_with_a_path_or_a_control_character_is_refused(name):
+    assert refusal(pdf(), name) == BAD_NAME
+
+
+def test_names_up_to_255_characters_pass_and_long_ones_are_shortened_in_messages():
+    longest = "b" * 251 + ".pdf"
+    assert check_upload(pdf(), longest, ID_SCAN, 5 * MB) == "pdf"
+    assert refusal(pdf(), "b" + longest) == ("Tên tệp quá dài (256 ký tự, tối đa 255). Hãy đổi tên tệp ngắn "
+                                             "hơn rồi gửi lại.")
+    sixty = "c" * 56 + ".txt"
+    assert refusal(b"hello", sixty) == f"Tệp «{sixty}» không đúng loại được nhận. {ALL}"
+    assert refusal(b"hello", "d" + sixty) == f"Tệp «{('d' + sixty)[:57]}…» không đúng loại được nhận. {ALL}"
+    assert check_upload(pdf(), "giấy khai sinh bản sao.pdf", ID_SCAN, 5 * MB) == "pdf"  # spaces are fine
+
+
+def test_an_empty_file_is_named_and_a_nameless_one_is_called_tep():
+    assert refusal(b"", "ban.pdf") == "Tệp «ban.pdf» rỗng (0 byte). Vui lòng chọn lại tệp."
+    assert refusal(b"", "") == "Tệp «tệp» rỗng (0 byte). Vui lòng chọn lại tệp."
+
+
+def test_a_truncated_jpeg_is_refused_as_broken():
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 64), "white").save(buf, "JPEG")
+    broken = "Ảnh «anh.jpg» bị hỏng, không mở được. Vui lòng chụp lại."
+    assert refusal(buf.getvalue()[:200], "anh.jpg") == broken
