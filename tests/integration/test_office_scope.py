@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from app.actions import execute
+from app.actions import RightWithdrawn, execute
 from app.db import session_scope, write_scope
 from domain import accounts
 from domain.access import AccessDenied
@@ -116,6 +116,21 @@ def test_a_power_is_checked_in_the_office_in_use_before_the_use_case_acts(two_of
         office = s.get(Office, a)
         assert (seen.office_id, seen.office_name, seen.offices) == (a, office.name, ((a, office.name),))
     assert "sign_copy" in seen.rights and "seal_copy" not in seen.rights and not seen.is_citizen
+    with session_scope() as s:
+        account = s.exec(select(Account).where(Account.username == "lanhdao")).one()
+        assert (seen.account_id, seen.username, seen.full_name, seen.title, seen.must_change_password) == (
+            account.id, "lanhdao", account.full_name, account.title, account.must_change_password)
+        citizen = s.exec(select(Account).where(Account.username == "001099012345")).one()
+    # a citizen's session reaches a citizen's page action, not an official's
+    me = execute(_token("001099012345"), "10.0.0.1", lambda session, user: user, (), {}, None, None, "read",
+                 "citizen")
+    assert (me.account_id, me.username, me.full_name, me.is_citizen, me.kind) == (
+        citizen.id, "001099012345", citizen.full_name, True, "citizen")
+    assert (me.office_id, me.rights) == (None, frozenset())
+    assert me.must_change_password == citizen.must_change_password
+    with pytest.raises(RightWithdrawn):
+        execute(_token("001099012345"), "10.0.0.1", lambda session, user: user, (), {}, None, None, "read",
+                "official")
     execute(leader, "10.0.0.1", *revoke)
     with session_scope() as s:
         reasons = s.exec(select(Revocation.reason).where(Revocation.entry_id == mine["entry"])).all()
