@@ -47,7 +47,8 @@ TARGETS: dict[str, list[str]] = {
                                      "tests/integration/test_register_counters.py",
                                      "tests/integration/test_verify_register.py"],
     "domain/office_scope.py": ["tests/integration/test_office_scope.py"],
-    "domain/access.py": ["tests/integration/test_office_scope.py", "tests/integration/test_accounts_db.py"],
+    "domain/access.py": ["tests/integration/test_office_scope.py", "tests/integration/test_accounts_db.py",
+                         "tests/integration/test_citizen_accounts.py"],  # rights_by_office
     "domain/accounts.py": ["tests/integration/test_accounts_db.py", "tests/integration/test_lockout.py",
                            "tests/ui/test_account_recovery_limits.py"],
     "domain/signing/verification.py": ["tests/unit/test_verification_verdicts.py",
