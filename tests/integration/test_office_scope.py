@@ -12,7 +12,7 @@ from app.actions import RightWithdrawn, execute
 from app.db import session_scope, write_scope
 from domain import accounts
 from domain.access import AccessDenied
-from domain.models import Account, Appointment, Office, OfficeDay, ScanPage, Unit
+from domain.models import Account, Appointment, Office, OfficeDay, RightGrant, ScanPage, Unit
 from domain.office_scope import OTHER_OFFICE, record_office
 from tests.support.register import Spec, add_entries, demo_office_id
 
@@ -110,6 +110,11 @@ def test_a_power_is_checked_in_the_office_in_use_before_the_use_case_acts(two_of
         with pytest.raises(AccessDenied) as refused:
             execute(token, "10.0.0.1", *revoke)
         assert refused.value.message == "Bạn không có quyền thực hiện thao tác này."
+    with write_scope() as s:  # the leader also seals in office B: that right is not held in office A
+        leader_id = s.exec(select(Account.id).where(Account.username == "lanhdao")).one()
+        s.add(RightGrant(account_id=leader_id, office_id=b, right="seal_copy"))
+        s.exec(select(Account).where(Account.username == "001099012345")).one().must_change_password = True
+        s.commit()
     leader = _token("lanhdao")
     seen = execute(leader, "10.0.0.1", lambda session, user: user, (), {}, None, None, "read")
     with session_scope() as s:
@@ -127,7 +132,7 @@ def test_a_power_is_checked_in_the_office_in_use_before_the_use_case_acts(two_of
     assert (me.account_id, me.username, me.full_name, me.is_citizen, me.kind) == (
         citizen.id, "001099012345", citizen.full_name, True, "citizen")
     assert (me.office_id, me.rights) == (None, frozenset())
-    assert me.must_change_password == citizen.must_change_password
+    assert me.must_change_password is True  # a temporary password given at the desk
     with pytest.raises(RightWithdrawn):
         execute(_token("001099012345"), "10.0.0.1", lambda session, user: user, (), {}, None, None, "read",
                 "official")
