@@ -33,7 +33,9 @@ def check_copy_pages(found: list[str], pages: list[ScanPage], title: str, step: 
     if len(scanned) != len(pages):
         detail = f"bản sao có {len(scanned)} trang scan, hồ sơ lưu {len(pages)} trang"
     else:
-        first = next(i for i, (a, b) in enumerate(zip(found, expected, strict=False)) if a != b)
+        # equal up to the shorter list (an unmarked page added at the end): the first extra page is wrong
+        first = next((i for i, (a, b) in enumerate(zip(found, expected, strict=False)) if a != b),
+                     min(len(found), len(expected)))
         detail = f"trang {first + 1} của bản sao không phải trang {first + 1} đã lưu"
     raise WorkflowError(f"Bản sao «{title}» không khớp với các trang scan đã lưu ({detail}). Chưa {step}; "
                         "vui lòng trả lại hồ sơ để cán bộ chứng thực kiểm tra lại bản scan.")

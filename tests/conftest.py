@@ -18,12 +18,19 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 def pki_services(tmp_path_factory):
     """The demo PKI (Certomancer: CRL, OCSP, TSA) served on a free 127.0.0.1 port for the whole session.
 
-    Every test's demo mode signs against it; the signers' keys are issued once per session."""
+    Every test's demo mode signs against it; the signers' keys are issued once per session. `make mutation`
+    starts one for its whole run and names it (TEST_PKI_DIR, TEST_PKI_URL): a mutant's pytest session then
+    skips the ~1 s of keys and server start-up."""
     import socket
 
     from app.pki.demo_pki import DemoPki
     from app.pki.services import start_services
 
+    if os.environ.get("TEST_PKI_URL"):
+        pki = DemoPki(os.environ["TEST_PKI_DIR"]).ensure(os.environ["TEST_PKI_URL"])
+        os.environ["PKI_DIR"], os.environ["PKI_URL"] = str(pki.dir), pki.url_prefix
+        yield pki
+        return
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

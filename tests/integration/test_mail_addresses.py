@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from app.db import session_scope, write_scope
 from app.settings import reload_settings
-from domain.email_address import clean_email, is_valid_email
+from domain.email_address import INVALID, MAX_LENGTH, clean_email, is_valid_email
 from domain.models import EmailMessage, SmsMessage
 
 INJECTED = ["x@example.test\r\nBcc: victim@example.test", "x@example.test\nBcc:y@example.test",
@@ -18,13 +18,22 @@ INJECTED = ["x@example.test\r\nBcc: victim@example.test", "x@example.test\nBcc:y
 @pytest.mark.parametrize("address", INJECTED)
 def test_header_injection_and_lists_are_not_an_address(address):
     assert not is_valid_email(address)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError) as refused:
         clean_email(address)
+    assert str(refused.value) == INVALID  # the words the official reads under the field
 
 
 def test_plain_addresses_pass():
     assert clean_email("  an.nguyen+ct@example.com.vn ") == "an.nguyen+ct@example.com.vn"
+    assert clean_email("\tXuan.X@example.com  ") == "Xuan.X@example.com"  # only blanks are stripped
     assert clean_email("") is None
+    assert not is_valid_email("") and not is_valid_email(None)
+
+
+def test_an_address_longer_than_mail_allows_is_refused():
+    longest = "a" * 64 + "@" + ".".join(["b" * 60, "b" * 60, "b" * 64]) + ".vn"  # 254 characters, the limit
+    assert len(longest) == MAX_LENGTH == 254 and is_valid_email(longest)
+    assert not is_valid_email("c" + longest[1:] + "n")
 
 
 def test_intake_refuses_a_requester_email_with_a_line_break(demo_db):

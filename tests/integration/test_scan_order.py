@@ -102,3 +102,17 @@ def test_check_names_the_first_page_out_of_place():
         check_copy_pages([refs[0], refs[2], refs[1], ""], pages, "Giấy khai sinh", "ký số")
     with pytest.raises(WorkflowError):  # a scan page after the statement page
         check_copy_pages(refs[:2] + ["", refs[2]], pages, "Giấy khai sinh", "ký số")
+    with pytest.raises(WorkflowError) as refused:  # an unmarked page added after the statement page
+        check_copy_pages(refs + ["", ""], pages, "Giấy khai sinh", "đóng dấu")
+    assert str(refused.value) == (
+        "Bản sao «Giấy khai sinh» không khớp với các trang scan đã lưu (trang 5 của bản sao không phải "
+        "trang 5 đã lưu). Chưa đóng dấu; vui lòng trả lại hồ sơ để cán bộ chứng thực kiểm tra lại bản scan.")
+
+
+def test_stored_pages_that_clash_are_named_by_the_originals_title():
+    pages = [ScanPage(id=i, original_id=1, position=min(i, 1), file_sha256=f"{i:064x}") for i in range(3)]
+    with pytest.raises(WorkflowError) as refused:
+        check_copy_pages([page_ref(p) for p in pages] + [""], pages, "Giấy khai sinh", "ký số")
+    assert str(refused.value) == (
+        "Thứ tự các trang scan của «Giấy khai sinh» không nhất quán (trùng hoặc thiếu vị trí). "
+        "Cán bộ chứng thực cần kiểm tra lại bản scan trước khi ký.")

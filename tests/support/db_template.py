@@ -7,6 +7,7 @@ one always runs afterwards too (its migration finds the head, its seeding finds 
 app does at start-up is still exercised."""
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -34,15 +35,26 @@ def prepare_from_template(real_prepare) -> None:
 
 def _sqlite(path: Path, real_prepare) -> None:
     template = _templates.get("sqlite")
+    shared = _shared_template()
+    if shared is not None:  # `make mutation`: one template for every pytest session of a module's run
+        template = str(shared) if shared.exists() else None
     if path.exists() or template is None:
         fresh = not path.exists()
         real_prepare()
         if fresh and template is None:
             _templates["sqlite"] = _copy_sqlite(path, path.with_name("template-" + path.name))
+            if shared is not None and "__mutmut_" not in os.environ.get("MUTANT_UNDER_TEST", ""):
+                shared.parent.mkdir(parents=True, exist_ok=True)  # only the unmutated code makes it
+                os.replace(_copy_sqlite(path, shared.with_name(f"{shared.name}.{os.getpid()}")), shared)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     _copy_sqlite(Path(template), path)
     real_prepare()
+
+
+def _shared_template() -> Path | None:
+    folder = os.environ.get("TEST_DB_TEMPLATE_DIR")
+    return Path(folder) / "template.sqlite" if folder else None
 
 
 def _copy_sqlite(source: Path, target: Path) -> str:

@@ -80,14 +80,69 @@ def test_invalid_configuration_is_refused():
         OfficeCalendar(extra_days_off={date(2026, 1, 10)}, makeup_working_days={date(2026, 1, 10)})
 
 
+def test_the_office_settings_as_lists_make_the_same_calendar():
+    """The office's settings arrive as lists (JSON); the calendar keeps them as tuples and frozensets, so
+    two offices with the same settings have equal calendars, usable as cache keys (frozen and hashable)."""
+    from_settings = OfficeCalendar(
+        office_hours=[[time(7, 30), time(11, 30)], [time(13, 30), time(16, 30)]],
+        saturday_reception=True, saturday_hours=[[time(7, 30), time(11)]],
+        extra_days_off=[date(2026, 1, 2)], makeup_working_days=[date(2026, 1, 10)])
+    as_tuples = OfficeCalendar(
+        office_hours=((time(7, 30), time(11, 30)), (time(13, 30), time(16, 30))),
+        saturday_reception=True, saturday_hours=((time(7, 30), time(11)),),
+        extra_days_off=frozenset({date(2026, 1, 2)}), makeup_working_days=frozenset({date(2026, 1, 10)}))
+    assert from_settings == as_tuples and hash(from_settings) == hash(as_tuples)
+
+
+def test_touching_periods_are_one_working_day_without_a_break():
+    cal = OfficeCalendar(office_hours=[(time(8), time(12)), (time(12), time(17))])
+    assert cal.add_working_hours(at(2026, 3, 6, 11), 2) == at(2026, 3, 6, 13)
+
+
+def test_a_wrong_setting_is_named_in_the_error():
+    with pytest.raises(ValueError, match=r"^office_hours: period 12:00:00–12:00:00 is empty$"):
+        OfficeCalendar(office_hours=[(time(12), time(12))])
+    with pytest.raises(ValueError, match=r"^saturday_hours: period 11:00:00–08:00:00 is empty$"):
+        OfficeCalendar(saturday_hours=[(time(11), time(8))])
+    with pytest.raises(ValueError, match=r"^office_hours: periods must be sorted and not overlap$"):
+        OfficeCalendar(office_hours=[(time(8), time(12)), (time(11), time(17))])
+    with pytest.raises(ValueError, match=r"^office_hours must have at least one period$"):
+        OfficeCalendar(office_hours=[])
+    both = r"^days both off and make-up working: \[datetime.date\(2026, 1, 10\)\]$"
+    with pytest.raises(ValueError, match=both):
+        OfficeCalendar(extra_days_off={date(2026, 1, 10)}, makeup_working_days={date(2026, 1, 10)})
+
+
 def test_end_of_day_on_a_day_off_is_an_error():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"^2026-03-07 is not a working day$"):
         CAL.end_of_day(date(2026, 3, 7))
+
+
+def test_a_calendar_closed_for_a_year_is_an_error_not_a_date_beyond():
+    start = date(2026, 3, 6)
+    closed = OfficeCalendar(extra_days_off={start + timedelta(days=k) for k in range(1, 365)})
+    with pytest.raises(ValueError, match=r"^no working day within a year$"):
+        closed.next_working_day(start)  # 367 days on (Monday 8 March 2027) would be open
+    with pytest.raises(ValueError, match=r"^too many working hours for the calendar$"):
+        CAL.add_working_hours(at(2026, 3, 6, 8), 24 * 400)
+
+
+def test_a_datetime_is_taken_on_its_local_day():
+    friday_night_utc = datetime(2026, 3, 6, 20, tzinfo=UTC)  # Saturday 03:00 in Hà Nội
+    assert not CAL.is_working_day(friday_night_utc)
+    assert CAL.periods_on(friday_night_utc) == []
 
 
 def test_next_working_day_skips_weekend_and_tet():
     assert CAL.next_working_day(date(2026, 3, 6)) == date(2026, 3, 9)
     assert CAL.next_working_day(date(2026, 2, 13)) == date(2026, 2, 23)
+
+
+def test_half_an_hour_and_no_hour_are_working_times_too():
+    assert CAL.add_working_hours(at(2026, 3, 6, 9), 0.5) == at(2026, 3, 6, 9, 30)
+    assert CAL.add_working_hours(at(2026, 3, 6, 9), 0) == at(2026, 3, 6, 9)
+    with pytest.raises(ValueError, match=r"^hours must not be negative$"):
+        CAL.add_working_hours(at(2026, 3, 6, 9), -1)
 
 
 def test_add_working_hours_skips_lunch():

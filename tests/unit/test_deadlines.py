@@ -82,6 +82,11 @@ def test_saturday_reception_after_its_closing_is_due_next_working_day():
     assert result_due(at(2026, 3, 7, 13), cal) == at(2026, 3, 9, 17)
 
 
+def test_received_at_the_saturday_closing_itself_is_not_due_that_very_minute():
+    cal = OfficeCalendar(saturday_reception=True)
+    assert result_due(at(2026, 3, 7, 12), cal) == at(2026, 3, 9, 17)
+
+
 def test_naive_input_is_local_time_and_result_is_aware():
     due = result_due(datetime(2026, 3, 4, 14, 0))
     assert due == at(2026, 3, 4, 17)
@@ -103,7 +108,9 @@ def test_extension_adds_working_days_up_to_two(days, expected):
 def test_extension_of_three_days_is_refused_without_written_agreement():
     with pytest.raises(ExtensionRefused) as error:
         extend_due(at(2026, 3, 6, 17), 3, CAL)
-    assert "thỏa thuận bằng văn bản" in error.value.message
+    assert error.value.message == (
+        "Chỉ được gia hạn tối đa 2 ngày làm việc; gia hạn lâu hơn cần có thỏa thuận bằng văn bản với người "
+        "yêu cầu chứng thực.")
 
 
 def test_extension_of_three_days_is_accepted_with_written_agreement():
@@ -112,8 +119,14 @@ def test_extension_of_three_days_is_accepted_with_written_agreement():
 
 @pytest.mark.parametrize("days", [0, -1, True])
 def test_extension_needs_a_positive_whole_number_of_days(days):
-    with pytest.raises(ExtensionRefused):
+    with pytest.raises(ExtensionRefused) as error:
         extend_due(at(2026, 3, 6, 17), days, CAL)
+    assert error.value.message == "Số ngày gia hạn phải là số nguyên dương."
+
+
+def test_extension_skips_the_offices_own_day_off():
+    cal = OfficeCalendar(extra_days_off=frozenset({date(2026, 3, 9)}))
+    assert extend_due(at(2026, 3, 6, 17), 1, cal) == at(2026, 3, 10, 17)
 
 
 # --- step_due -----------------------------------------------------------------------------
@@ -134,8 +147,13 @@ def test_seal_step_has_two_working_hours():
     assert step_due("seal", at(2026, 3, 4, 8), CAL) == at(2026, 3, 4, 10)
 
 
+def test_leader_step_counts_the_offices_saturday_reception():
+    cal = OfficeCalendar(saturday_reception=True)
+    assert step_due("leader", at(2026, 3, 6, 16), cal) == at(2026, 3, 7, 9)
+
+
 def test_unknown_step_is_an_error():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="'archive'"):
         step_due("archive", at(2026, 3, 4, 8), CAL)
 
 
@@ -153,6 +171,12 @@ def test_badge_due_soon_within_one_working_hour():
 def test_badge_counts_working_hours_not_clock_hours():
     # Due Monday 08:30, now Friday 16:45: 45 working minutes left.
     assert due_badge(at(2026, 3, 9, 8, 30), at(2026, 3, 6, 16, 45), CAL) == "due_soon"
+
+
+def test_badge_counts_the_offices_saturday_reception():
+    # The same Friday 16:45 with a Saturday morning of reception: 4 h 45 left.
+    cal = OfficeCalendar(saturday_reception=True)
+    assert due_badge(at(2026, 3, 9, 8, 30), at(2026, 3, 6, 16, 45), cal) == "on_time"
 
 
 def test_badge_overdue_after_the_due_time():

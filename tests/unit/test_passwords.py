@@ -44,8 +44,21 @@ def test_generated_passwords_differ_and_pass_the_rules():
 
 
 def test_generated_password_length_must_allow_every_character_class():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="^length must be at least 3$"):
         generate_password(2)
+
+
+def test_the_shortest_generated_password_still_has_a_letter_of_each_case_and_a_digit():
+    for _ in range(300):  # three characters: one of each class, whichever order
+        password = generate_password(3)
+        assert len(password) == 3
+        assert any(c.islower() for c in password), password
+        assert any(c.isupper() for c in password), password
+        assert any(c.isdigit() for c in password), password
+
+
+def test_eight_characters_are_enough():
+    assert check_password_rules("Sen-ho-7", username="an") == []
 
 
 @pytest.mark.parametrize("password", ["12345678", "password", "Password1", "  QWERTYUIOP ", "anhyeuem123"])
