@@ -15,6 +15,7 @@ from components.dossier_view import dossier_header, original_card
 from components.due_badge import due_badge_chip
 from components.queue_perform import approved, perform, result_line
 from components.remote_sign import end_remote
+from domain import certification
 from domain.access import AccessDenied, CurrentUser
 from domain.clock import format_local
 from domain.deadlines import BADGE_ON_TIME
@@ -259,15 +260,12 @@ class QueueDetail:
         await self.done(text, ok)
 
     async def send_back(self, comment: str) -> None:
-        from app.copies import return_dossier
-
         if not (
             await run_action(
-                return_dossier,
+                certification.return_for_correction,
                 self.dossier_id,
                 comment,
                 self.addr,
-                tx="own",
                 right=self.spec.right,
                 record=("dossier", self.dossier_id),
             )

@@ -5,6 +5,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import or_, update
 
+from domain.access import CurrentUser
+from domain.clock import utcnow
+from domain.models import Dossier, EmailMessage
+from domain.unit_of_work import UnitOfWork
+
 # A row left 'sending' is taken back only after this long: another instance may still be sending it,
 # and taking it back at once would send the same OTP twice.
 SENDING_GRACE = timedelta(minutes=5)
@@ -34,3 +39,22 @@ def take_back_interrupted(outbox, claimed_at, now: datetime, older_than: timedel
     return (update(outbox).where(outbox.status == "sending",
                                  or_(claimed_at.is_(None), claimed_at < now - older_than))
             .values(status="retrying"))
+
+
+def email_again(message: EmailMessage, now: datetime) -> None:
+    """An official asks to try a message again: a failed one gets a fresh day of tries; a sent one stays."""
+    if message.status == "sent":
+        return
+    if message.status == "failed":
+        message.attempts = 0
+    message.status, message.next_attempt_at = "retrying", now
+
+
+def send_email_again(session: UnitOfWork, user: CurrentUser, message_id: int) -> bool:
+    """«Gửi lại» on a dossier's e-mail (/handled): False when the message is not of the official's office."""
+    message = session.get(EmailMessage, message_id)
+    dossier = session.get(Dossier, message.dossier_id) if message and message.dossier_id else None
+    if dossier is None or user.is_citizen or dossier.office_id != user.office_id:
+        return False
+    email_again(message, utcnow())
+    return True

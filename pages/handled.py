@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.copies import retry_email
 from app.views.copies import handled_page
 from app.views.dossier import dossier_view
 from app.web.actions import run_action
@@ -16,7 +15,7 @@ from components.copy_link import verify_link_block
 from components.dossier_view import dossier_summary
 from components.frame import frame, official_page
 from components.menu import MENU, MenuItem
-from domain import revocation
+from domain import outbox, revocation
 from domain.access import AccessDenied, CurrentUser
 from domain.clock import format_local
 from domain.rights import Right
@@ -178,7 +177,7 @@ def emails_section(user: CurrentUser, view) -> None:
 
 
 async def resend(user: CurrentUser, message_id: int) -> None:
-    done = await run_action(retry_email, message_id, tx="own")
+    done = await run_action(outbox.send_email_again, message_id)
     if not done.ok:
         return
     if not done.value:

@@ -17,7 +17,7 @@ from domain import webhook_events
 from domain.clock import utcnow
 from domain.email_address import is_valid_email
 from domain.models import EmailMessage
-from domain.outbox import SENDING_GRACE, backoff, retried_long_enough, take_back_interrupted
+from domain.outbox import SENDING_GRACE, backoff, email_again, retried_long_enough, take_back_interrupted
 from domain.ports import Mailer
 
 log = logging.getLogger(__name__)
@@ -129,7 +129,5 @@ def retry_now(message_id: int) -> None:
     """An official asks to try a failed message again."""
     with write_scope() as session:
         message = session.get(EmailMessage, message_id)
-        if message is not None and message.status != "sent":
-            if message.status == "failed":
-                message.attempts = 0  # a fresh day of tries
-            message.status, message.next_attempt_at = "retrying", utcnow()
+        if message is not None:
+            email_again(message, utcnow())

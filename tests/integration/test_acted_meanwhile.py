@@ -3,11 +3,10 @@ signature just made is discarded with a Vietnamese message, nothing is recorded,
 import pytest
 from sqlmodel import select
 
-from app.copies import return_dossier
-from app.db import session_scope
+from app.db import session_scope, write_scope
 from app.signing import certification_service as service
 from app.signing import sign_seal
-from domain import workflow
+from domain import certification, workflow
 from domain.dossiers import WorkflowError
 from domain.models import Dossier, Original, RegisterCounter, RegisterEntry
 from tests.support.workflow import signed_dossier_ready, user_named
@@ -18,7 +17,9 @@ def returned_meanwhile(monkeypatch, name: str, dossier_id: int, by: str) -> None
     real = getattr(sign_seal, name)
 
     def signing(*args, **kwargs):
-        return_dossier(user_named(by), dossier_id, "Trang 2 bị mờ, đề nghị scan lại.")
+        with write_scope() as session:  # as the runner does for «Trả lại»
+            certification.return_for_correction(session, user_named(by), dossier_id,
+                                                "Trang 2 bị mờ, đề nghị scan lại.")
         return real(*args, **kwargs)
 
     monkeypatch.setattr(sign_seal, name, signing)
