@@ -14,6 +14,7 @@ from app.settings import get_settings
 from app.signing import worker as signing_worker
 from app.signing.copy_check import audited as copy_check_audited
 from app.signing.copy_pdf import ScanInput, StatementInput, page_sources
+from app.signing.copy_pdf import is_pdf as pdf_file
 from app.signing.factory import signer_from_config
 from app.signing.verify import verify_pdf
 from domain.access import CurrentUser
@@ -116,13 +117,13 @@ def _digest(*parts: str) -> str:
 def scan_inputs(session: Session, original: Original) -> list[ScanInput]:
     """One ScanInput per scanned page, in the official's order and rotation (a PDF: the page it names)."""
     inputs = []
-    stored: dict[str, bytes] = {}  # one read per file: its pages share one reader, fonts embedded once
+    is_pdf: dict[str, bool] = {}  # the stored files are read where the copy is built, by their paths
     for page in pages_of(session, original.id):
-        if page.file_sha256 not in stored:
-            stored[page.file_sha256] = files.read_bytes(page.file_sha256)
-        data = stored[page.file_sha256]
-        index = page.page_index if data[:5] == b"%PDF-" else None
-        inputs.append(ScanInput(data=data, rotation=page.rotation, source=page_ref(page), page_index=index))
+        path = str(files.path_of(page.file_sha256))
+        if page.file_sha256 not in is_pdf:
+            is_pdf[page.file_sha256] = pdf_file(ScanInput(path=path))
+        index = page.page_index if is_pdf[page.file_sha256] else None
+        inputs.append(ScanInput(path=path, rotation=page.rotation, source=page_ref(page), page_index=index))
     return inputs
 
 
@@ -132,8 +133,8 @@ def statement_of(dossier: Dossier, original: Original, office: Office) -> Statem
                           template=office.statement_template or DEFAULT_STATEMENT_TEMPLATE)
 
 
-def copy_pages(pdf: bytes) -> list[str]:
-    """The page marks of a copy, read (pypdf) in the signing process when it runs."""
+def copy_pages(pdf: bytes | str) -> list[str]:
+    """The page marks of a copy (its bytes or its path), read in the signing process when it runs."""
     return signing_worker.call(page_sources, pdf)
 
 

@@ -9,7 +9,9 @@
                    write  sealing.finish_seal (checked again; entries, counter, issued; reservation released)
                    on failure: the reservation released, the numbers go to the next seal (no gap)
 
-`progress` hears each step in Vietnamese (components/step_progress shows it).
+`progress` hears each step in Vietnamese (components/step_progress shows it). A copy goes from step to
+step as a file (app.files.new_temp → adopt): the signing process reads the stored originals and the copy
+by their paths, so a 1,000-page copy is neither held whole nor pickled between the processes.
 """
 from __future__ import annotations
 
@@ -29,9 +31,9 @@ from app.db import session_scope, write_scope
 from app.settings import get_settings
 from app.signing import worker as signing_worker
 from app.signing.copy_check import check_copy
-from app.signing.copy_pdf import build_copy_pdf
+from app.signing.copy_pdf import write_stored_copy
 from app.signing.revisions import copy_facts
-from app.signing.signatures import seal_as_office, sign_as_leader
+from app.signing.signatures import seal_file_as_office, sign_file_as_leader
 from domain import certification, sealing
 from domain.access import AccessDenied, CurrentUser
 from domain.certification import SealedCopy, SealInfo
@@ -62,15 +64,20 @@ def sign_dossier(user: CurrentUser, dossier_id: int, addr: str = "", progress: P
     marks: dict[int, list[str]] = {}
     for original, statement, pages, inputs in jobs:
         progress(f"Đang dựng bản sao «{original.title}» ({len(inputs)} trang)…")
-        pdf = signing_worker.call(build_copy_pdf, inputs, statement)
-        check_copy_pages(copy_pages(pdf), pages, original.title, "ký số")
-        progress(f"Đang ký số và lấy dấu thời gian cho «{original.title}»…")
-        with refused_signing("người ký"):
-            out = sign_as_leader(pdf, signer, name=leader.full_name, title=leader.title or "Lãnh đạo",
-                                 office_name=office.name, tsa_url=tsa, trust_roots_der=roots)
-        out = check_copy(out, roots, "ký số")  # verifies, and shows what the stored pages show (CopyRefused)
-        marks[original.id] = copy_pages(out)
-        signed[original.id] = (files.save_bytes(out), len(out))
+        unsigned, out = files.new_temp(), files.new_temp()
+        try:
+            signing_worker.call(write_stored_copy, inputs, statement, unsigned)
+            check_copy_pages(copy_pages(unsigned), pages, original.title, "ký số")
+            progress(f"Đang ký số và lấy dấu thời gian cho «{original.title}»…")
+            with refused_signing("người ký"):
+                sign_file_as_leader(unsigned, out, signer, name=leader.full_name,
+                                    title=leader.title or "Lãnh đạo", office_name=office.name, tsa_url=tsa,
+                                    trust_roots_der=roots)
+            check_copy(out, roots, "ký số")  # verifies, and shows what the stored pages show (CopyRefused)
+            marks[original.id] = copy_pages(out)
+            signed[original.id] = files.adopt(out)
+        finally:
+            files.discard(unsigned, out)
     progress("Đang ghi kết quả…")
     with write_scope() as session:
         for sha, size in signed.values():
@@ -105,32 +112,39 @@ def seal_dossier(user: CurrentUser, dossier_id: int, addr: str = "", progress: P
         with seal_reservation.kept(work.counter_id, holder):
             sealed, stored = [], []
             for item in work.items:
-                signed = files.read_bytes(item.signed_sha256)
+                signed = str(files.path_of(item.signed_sha256))
+                signing_worker.call(files.check_stored, signed)
                 with session_scope() as session:  # the pages may not have changed since the leader signed
                     pages = pages_of(session, item.original_id)
                 check_copy_pages(copy_pages(signed), pages, item.title, "đóng dấu")
                 progress(f"Đang đóng dấu số {item.info.number_text} và lấy dấu thời gian cho «{item.title}»…")
-                copy = apply_seal(signed, item.info, signer, office.name, template, tsa, roots)
-                check_copy(copy.pdf, roots, "đóng dấu")  # before the number is committed (CopyRefused)
+                out = files.new_temp()
+                try:
+                    copy = apply_seal(signed, out, item.info, signer, office.name, template, tsa, roots)
+                    check_copy(out, roots, "đóng dấu")  # before the number is committed (CopyRefused)
+                    sha, size = files.adopt(out)
+                finally:
+                    files.discard(out)
                 sealed.append(copy)
-                stored.append(files.save_bytes(copy.pdf))
+                stored.append((sha, size))
         progress("Đang ghi vào sổ chứng thực…")
         with write_scope() as session:
-            for copy, sha in zip(sealed, stored, strict=True):
-                files.record(session, sha, len(copy.pdf), "application/pdf")
-            return sealing.finish_seal(session, user, work, sealed, stored, addr)
+            for sha, size in stored:
+                files.record(session, sha, size, "application/pdf")
+            return sealing.finish_seal(session, user, work, sealed, [sha for sha, _ in stored], addr)
     except BaseException:
         seal_reservation.release(work.counter_id, holder)  # the numbers go to the next seal: no gap
         raise
 
 
-def apply_seal(pdf: bytes, info: SealInfo, signer, office_name: str, template: str, tsa: str | None,
-               roots: tuple[bytes, ...]) -> SealedCopy:
-    """The office's signature with the reserved number in its appearance, and the facts the register keeps."""
+def apply_seal(source: str, target: str, info: SealInfo, signer, office_name: str, template: str,
+               tsa: str | None, roots: tuple[bytes, ...]) -> SealedCopy:
+    """The office's signature with the reserved number in its appearance (the signed copy at `source`
+    sealed into `target`), and the facts the register keeps."""
     with refused_signing("cơ quan"):
-        sealed = seal_as_office(pdf, signer, office_name=office_name, number_text=info.number_text,
-                                book=info.book, date=info.on, verify_url=info.verify_url, tsa_url=tsa,
-                                statement_template=template, trust_roots_der=roots)
-    facts = signing_worker.call(copy_facts, sealed)
-    return SealedCopy(sealed, facts.sealed_sha256, facts.leader_cert_sha256, facts.office_cert_sha256,
+        seal_file_as_office(source, target, signer, office_name=office_name, number_text=info.number_text,
+                            book=info.book, date=info.on, verify_url=info.verify_url, tsa_url=tsa,
+                            statement_template=template, trust_roots_der=roots)
+    facts = signing_worker.call(copy_facts, target)
+    return SealedCopy(target, facts.sealed_sha256, facts.leader_cert_sha256, facts.office_cert_sha256,
                       facts.ts_expires_at)

@@ -14,7 +14,7 @@ from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 from domain.signing.ports import SignatureRequest
 
 from . import worker
-from .engine import sign_with_pyhanko
+from .engine import sign_file_with_pyhanko, sign_with_pyhanko
 
 
 class Pkcs11TokenSigner:
@@ -35,10 +35,20 @@ class Pkcs11TokenSigner:
 
     def sign_pdf(self, pdf: bytes, request: SignatureRequest) -> bytes:
         if worker.enabled():  # the server: in the signing process (app/signing/worker.py)
-            recipe = ("pkcs11", self.module, self.token_label, self._pin, self.key_label, self.cert_label)
-            return worker.sign(recipe, pdf, request)
+            return worker.sign(self._recipe(), pdf, request)
         with self._session_signer() as signer:
             return sign_with_pyhanko(pdf, signer, request)
+
+    def sign_file(self, source: str, target: str, request: SignatureRequest) -> None:
+        """The same from file to file; in the signing process only the paths cross."""
+        if worker.enabled():
+            worker.sign(self._recipe(), (source, target), request)
+            return
+        with self._session_signer() as signer:
+            sign_file_with_pyhanko(source, target, signer, request)
+
+    def _recipe(self) -> tuple:
+        return ("pkcs11", self.module, self.token_label, self._pin, self.key_label, self.cert_label)
 
     @contextmanager
     def _session_signer(self) -> Iterator[PKCS11Signer]:

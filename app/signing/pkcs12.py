@@ -8,7 +8,7 @@ from pyhanko.sign import signers
 from domain.signing.ports import SignatureRequest
 
 from . import worker
-from .engine import sign_with_pyhanko
+from .engine import sign_file_with_pyhanko, sign_with_pyhanko
 
 
 class Pkcs12Signer:
@@ -36,9 +36,17 @@ class Pkcs12Signer:
 
     def sign_pdf(self, pdf: bytes, request: SignatureRequest) -> bytes:
         if worker.enabled():  # the server: in the signing process (app/signing/worker.py)
-            if isinstance(self._source, bytes):
-                recipe = ("pkcs12-data", self._source, self._password)
-            else:
-                recipe = ("pkcs12", self._source, self._password, Path(self._source).stat().st_mtime)
-            return worker.sign(recipe, pdf, request)
+            return worker.sign(self._recipe(), pdf, request)
         return sign_with_pyhanko(pdf, self._signer, request)
+
+    def sign_file(self, source: str, target: str, request: SignatureRequest) -> None:
+        """The same from file to file; in the signing process only the paths cross."""
+        if worker.enabled():
+            worker.sign(self._recipe(), (source, target), request)
+        else:
+            sign_file_with_pyhanko(source, target, self._signer, request)
+
+    def _recipe(self) -> tuple:
+        if isinstance(self._source, bytes):
+            return ("pkcs12-data", self._source, self._password)
+        return ("pkcs12", self._source, self._password, Path(self._source).stat().st_mtime)

@@ -69,8 +69,9 @@ def call(function, *args):
     return _submit(function, *args)
 
 
-def sign(recipe: tuple, pdf: bytes, request: SignatureRequest) -> bytes:
-    """Sign in the worker process; a refusal comes back as SignatureRefused."""
+def sign(recipe: tuple, pdf: bytes | tuple[str, str], request: SignatureRequest) -> bytes | None:
+    """Sign in the worker process (`pdf`: the bytes, or the source and target paths: only they cross);
+    a refusal comes back as SignatureRefused."""
     status, value = _submit(_sign_in_worker, recipe, pdf, request)
     if status == "ok":
         return value
@@ -120,14 +121,18 @@ def _warm_up() -> int:
     return os.getpid()
 
 
-def _sign_in_worker(recipe: tuple, pdf: bytes, request: SignatureRequest) -> tuple[str, bytes | str]:
+def _sign_in_worker(recipe: tuple, pdf: bytes | tuple[str, str], request: SignatureRequest
+                    ) -> tuple[str, bytes | str | None]:
     from pyhanko.sign.timestamps.common_utils import TimestampRequestError
     from pyhanko_certvalidator.errors import RevokedError
 
     from .http import ServiceOutage
 
     try:
-        return "ok", local_signer(recipe).sign_pdf(pdf, request)
+        signer = local_signer(recipe)
+        if isinstance(pdf, tuple):
+            return "ok", signer.sign_file(*pdf, request)
+        return "ok", signer.sign_pdf(pdf, request)
     except ServiceOutage as exc:  # the service's name and address cross back in the message
         log.warning("signature not made: %s", exc.message)
         return "outage", exc.message

@@ -58,12 +58,12 @@ def test_a_clerk_works_while_a_thick_copy_is_signed_and_sealed(short_busy_timeou
     dossier_id = thick_dossier_ready(PAGES)
 
     signing: list = []
-    other_dossier, other_original = other_clerk_in_the_window(monkeypatch, "sign_as_leader", signing)
+    other_dossier, other_original = other_clerk_in_the_window(monkeypatch, "sign_file_as_leader", signing)
     service.sign(user_named("lanhdao"), dossier_id)
     assert signing == ["ok"]
 
     sealing: list = []
-    other_clerk_in_the_window(monkeypatch, "seal_as_office", sealing)
+    other_clerk_in_the_window(monkeypatch, "seal_file_as_office", sealing)
     entries = service.seal(user_named("vanthu"), dossier_id)
     assert sealing == ["ok"]
 
