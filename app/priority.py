@@ -9,8 +9,16 @@ from __future__ import annotations
 
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 WORKER_NICE = 10
+# Signing and sealing actions wait for the signing process (or a remote service) for seconds to minutes:
+# they get threads of their own, so that however many leaders and seal keepers sign at once, page reads,
+# other clerks' actions and background jobs still find the general pool's threads free. Two: one action
+# at work in the signing process while the next prepares (a third waits its turn without a thread).
+SIGNING_THREADS = 2
+_signing_pool: ThreadPoolExecutor | None = None
+_signing_lock = threading.Lock()
 
 
 def lower_priority() -> None:
@@ -25,8 +33,16 @@ def lower_priority() -> None:
         pass
 
 
-def background_thread_pool():
+def background_thread_pool() -> ThreadPoolExecutor:
     """The pool behind NiceGUI's run.io_bound, with its threads lowered as they start."""
-    from concurrent.futures import ThreadPoolExecutor
-
     return ThreadPoolExecutor(initializer=lower_priority, thread_name_prefix="worker")
+
+
+def signing_thread_pool() -> ThreadPoolExecutor:
+    """The pool of the slow signing actions (app.actions.run_action(..., slow=True)), made on first use."""
+    global _signing_pool
+    with _signing_lock:
+        if _signing_pool is None:
+            _signing_pool = ThreadPoolExecutor(SIGNING_THREADS, initializer=lower_priority,
+                                               thread_name_prefix="signing")
+        return _signing_pool

@@ -146,7 +146,7 @@ async def perform(spec: QueueSpec, dossier_id: int, addr: str, where: ui.element
     """(result text, success, halted) for one dossier; the failure is shown as its line, not notified.
     Meanwhile `where` shows what the signing is doing (a thick copy takes a while)."""
     with StepProgress(where) as progress:
-        done = await run_action(spec.act, dossier_id, addr, tx="own", right=spec.right,
+        done = await run_action(spec.act, dossier_id, addr, tx="own", right=spec.right, slow=True,
                                 record=("dossier", dossier_id), notify=False, progress=progress)
     if not done.ok:
         return f"Hồ sơ #{dossier_id}: {done.error}", False, done.halted
