@@ -23,6 +23,8 @@ INK = 48  # a grey difference below this is anti-aliasing, not content
 MAX_DIFFERING = 0.0002  # the share of pixels that may differ: a same page draws the same (0); a
 # missing 14-pt field value is ~0.1 %
 SIZE_TOLERANCE_PX = 2  # rounding of odd page sizes at 50 dpi
+REOPEN_EVERY = 50  # pages: pdfium keeps every object it has read until its document is closed, so the
+# documents are closed and opened again as the check goes (memory does not grow with the pages)
 
 
 class CopyRefused(WorkflowError):
@@ -90,7 +92,12 @@ def _page_problem(path: str, pages: list[_Page]) -> str | None:
     opened: dict[str, object] = {}  # one open document per stored PDF (a 1,000-page original)
     copy = _open(path)
     try:
-        for page in pages:
+        for done, page in enumerate(pages):
+            if done and done % REOPEN_EVERY == 0:
+                for doc in [copy, *opened.values()]:
+                    doc.close()
+                opened.clear()
+                copy = _open(path)
             name = f"trang {page.index + 1} của bản sao"
             try:
                 if is_pdf(ScanInput(path=page.path)):

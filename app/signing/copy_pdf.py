@@ -105,7 +105,7 @@ def _scan_pages(sources: dict, scan: ScanInput, opened: ExitStack) -> list:
     key = scan.path or scan.data
     doc = sources.get(key)
     if doc is None:
-        doc = sources[key] = opened.enter_context(pikepdf.open(scan.path or BytesIO(scan.data)))
+        doc = sources[key] = opened.enter_context(_read(scan.path or BytesIO(scan.data)))
     return list(doc.pages) if scan.page_index is None else [doc.pages[scan.page_index]]
 
 
@@ -119,8 +119,13 @@ def image_page_pdf(data: bytes, dpi: float | None = None) -> bytes:
 def page_sources(pdf: bytes | str) -> list[str]:
     """The source mark of every page of a copy (its bytes or its path), in page order ('' where a page
     has none)."""
-    with pikepdf.open(BytesIO(pdf) if isinstance(pdf, bytes) else pdf) as doc:
+    with _read(BytesIO(pdf) if isinstance(pdf, bytes) else pdf) as doc:
         return [str(page.obj.get(SOURCE_KEY, "")) for page in doc.pages]
+
+
+def _read(source: str | BinaryIO) -> pikepdf.Pdf:
+    """Read as needed (not mapped: a mapped 70 MB original would count whole in the process's memory)."""
+    return pikepdf.open(source, access_mode=pikepdf.AccessMode.stream)
 
 
 def scan_bytes(scan: ScanInput) -> bytes:

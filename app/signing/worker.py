@@ -84,7 +84,7 @@ def sign(recipe: tuple, pdf: bytes | tuple[str, str], request: SignatureRequest)
 
 def _submit(function, *args):
     try:
-        return _current_pool().submit(function, *args).result()
+        return _current_pool().submit(_released, function, *args).result()
     except BrokenProcessPool:  # the worker died (out of memory, killed): the next call gets a new one
         global _pool
         with _lock:
@@ -110,9 +110,22 @@ def _new_pool() -> ProcessPoolExecutor:
 
 
 def _init_worker() -> None:
+    from app.memory import keep_big_buffers_out_of_the_heap
     from app.worker_process import settle
 
     settle()  # below the loop's priority, and ends with the server
+    keep_big_buffers_out_of_the_heap()
+
+
+def _released(function, *args):
+    """`function(*args)`, then what it freed goes back to the system: a 1,000-page copy's work must not
+    leave the process at its high-water mark until the next one (app/memory.py)."""
+    from app.memory import release_memory
+
+    try:
+        return function(*args)
+    finally:
+        release_memory()
 
 
 def _warm_up() -> int:
