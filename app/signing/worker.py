@@ -16,6 +16,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 _pool: ProcessPoolExecutor | None = None
 _lock = threading.Lock()
 _workers = 0
+RELEASE_AFTER_SECONDS = 0.5
 
 
 class SignatureRefused(SigningError):
@@ -118,14 +120,17 @@ def _init_worker() -> None:
 
 
 def _released(function, *args):
-    """`function(*args)`, then what it freed goes back to the system: a 1,000-page copy's work must not
-    leave the process at its high-water mark until the next one (app/memory.py)."""
+    """`function(*args)`, then after a long one (a thick copy's step) what it freed goes back to the
+    system: its work must not leave the process at its high-water mark until the next (app/memory.py).
+    A short one skips it (a collection and a trim cost tens of ms)."""
     from app.memory import release_memory
 
+    start = time.perf_counter()
     try:
         return function(*args)
     finally:
-        release_memory()
+        if time.perf_counter() - start > RELEASE_AFTER_SECONDS:
+            release_memory()
 
 
 def _warm_up() -> int:
