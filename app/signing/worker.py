@@ -16,7 +16,6 @@ import logging
 import multiprocessing
 import os
 import threading
-import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -29,7 +28,7 @@ log = logging.getLogger(__name__)
 _pool: ProcessPoolExecutor | None = None
 _lock = threading.Lock()
 _workers = 0
-RELEASE_AFTER_SECONDS = 0.5
+RELEASE_ABOVE_MB = 320  # resident: the process after pyHanko's imports and an ordinary copy is ~180 MB
 
 
 class SignatureRefused(SigningError):
@@ -120,17 +119,25 @@ def _init_worker() -> None:
 
 
 def _released(function, *args):
-    """`function(*args)`, then after a long one (a thick copy's step) what it freed goes back to the
-    system: its work must not leave the process at its high-water mark until the next (app/memory.py).
-    A short one skips it (a collection and a trim cost tens of ms)."""
+    """`function(*args)`, then, when the process has grown (a thick copy's step), what it freed goes back
+    to the system: its work must not leave the process at its high-water mark until the next
+    (app/memory.py). An ordinary copy's steps skip it: a collection and a trim cost the one signing
+    process tens to hundreds of ms a step, and it signs for the whole office."""
     from app.memory import release_memory
 
-    start = time.perf_counter()
     try:
         return function(*args)
     finally:
-        if time.perf_counter() - start > RELEASE_AFTER_SECONDS:
+        if _resident_mb() > RELEASE_ABOVE_MB:
             release_memory()
+
+
+def _resident_mb() -> float:
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError):
+        return 0.0
 
 
 def _warm_up() -> int:
