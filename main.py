@@ -139,9 +139,10 @@ def serve() -> None:
     signing_worker.start(settings.signing_workers)  # pyHanko's Python work off the server's GIL
     app.on_shutdown(signing_worker.stop)
 
-    from app.web.memory import INTERVAL_SECONDS, keep_big_buffers_out_of_the_heap, release_memory_off_loop
+    from app.web.heap import keep_big_buffers_out_of_the_heap
+    from app.web.memory import INTERVAL_SECONDS, release_memory_off_loop
 
-    keep_big_buffers_out_of_the_heap()  # a burst of large uploads gives its memory back (app/web/memory.py)
+    keep_big_buffers_out_of_the_heap()  # a burst of large uploads gives its memory back (app/web/heap.py)
     app.timer(INTERVAL_SECONDS, release_memory_off_loop)  # closed pages' objects: see app/web/memory.py
     https = settings.base_url.startswith("https://")
     ui.run(host=settings.host, port=settings.port, title="Chứng thực bản sao điện tử", language="vi",

@@ -76,6 +76,52 @@ def read_bytes(sha256: str) -> bytes:
     return data
 
 
+def new_temp() -> str:
+    """A new empty file in the store's folder for slow work to write into (a copy being built or signed,
+    possibly by the signing process); `adopt` moves it into the store, `discard` drops it, and one a
+    killed process left behind is swept by remove_leftover_temp_files."""
+    folder = get_settings().files_dir / "tmp"
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+    os.close(fd)
+    return tmp
+
+
+def adopt(tmp: str) -> tuple[str, int]:
+    """Move a finished temp file into the store under its hash, without a database row (see `record`);
+    (sha256, size). Read in chunks: a 1,000-page copy is not held in memory."""
+    with open(tmp, "rb") as handle:
+        sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
+        size = os.fstat(handle.fileno()).st_size
+        os.fsync(handle.fileno())
+    target = path_of(sha256)
+    if target.exists() and target.stat().st_size == size:
+        os.unlink(tmp)
+        return sha256, size
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, target)
+    fsync_dir(target.parent)
+    return sha256, size
+
+
+def discard(*paths: str) -> None:
+    for path in paths:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+
+
+def check_stored(path: str) -> None:
+    """FileMissing unless the stored file at `path` still has its hash (its name), read in chunks."""
+    try:
+        with open(path, "rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+    except FileNotFoundError:
+        raise FileMissing(Path(path).name) from None
+    if digest != Path(path).name:
+        raise FileMissing(f"{Path(path).name}: content does not match its hash")
+
+
 def exists(sha256: str) -> bool:
     try:
         return path_of(sha256).is_file()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -51,8 +52,12 @@ def main() -> None:
     before, t_before = timed(build_copy_pdf, cut_pages(original), statement)
     shared = [ScanInput(data=original, page_index=i) for i in range(PAGES)]
     now, t_now = timed(build_copy_pdf, shared, statement)
-    pages = [_Page(i, original, i, 0) for i in range(PAGES)]
-    problem, t_check = timed(_page_problem, now, pages)
+    with tempfile.TemporaryDirectory() as folder:  # the check reads the files by their paths
+        stored, copy = Path(folder) / "original.pdf", Path(folder) / "copy.pdf"
+        stored.write_bytes(original)
+        copy.write_bytes(now)
+        pages = [_Page(i, str(stored), i, 0) for i in range(PAGES)]
+        problem, t_check = timed(_page_problem, str(copy), pages)
     assert problem is None, problem
     limit = 1.5 * len(original) + 0.5 * MB
     print(f"original: {PAGES} pages, {len(original) / MB:.2f} MB")

@@ -24,7 +24,7 @@ async def perform(spec: QueueSpec, dossier_id: int, addr: str, where: ui.element
         # bounded (SIGNING_TIMEOUT_S): past it the service stops at its next step and writes nothing
         watch = Watch(signing_timeout(), report=progress)
         try:
-            done = await watched(run_action(spec.act, dossier_id, addr, tx="own", right=spec.right,
+            done = await watched(run_action(spec.act, dossier_id, addr, tx="own", right=spec.right, slow=True,
                                             record=("dossier", dossier_id), notify=False, progress=watch),
                                  watch)
         except Exception as exc:  # noqa: BLE001 — given up, or a failure outside the action: a line, not a spinner

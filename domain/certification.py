@@ -48,7 +48,7 @@ class SealedCopy:
     """What sealing produced: the file to issue, the hash of the revision the office signed, the
     fingerprints (SHA-256 of the DER) of the leader's and the office's certificates, and when the
     certificate of the file's last time-stamp ends (the renewal job adds a new one before)."""
-    pdf: bytes
+    pdf: bytes | str  # the file: its bytes, or its path until it is moved into the store
     sealed_sha256: str = ""
     leader_cert_sha256: str = ""
     office_cert_sha256: str = ""

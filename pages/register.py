@@ -210,7 +210,7 @@ def closing_tools(user: CurrentUser) -> None:
         if not await approve_remote(user, OFFICE, [], client_addr(), document=summary):
             return
         try:
-            ok, counter = await run_action(close_year, chosen, client_addr(), tx="own",
+            ok, counter = await run_action(close_year, chosen, client_addr(), tx="own", slow=True,
                                            right=Right.SEAL_COPY, message=message)
         finally:
             end_remote(user, OFFICE)

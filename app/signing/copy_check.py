@@ -1,12 +1,13 @@
 """A signed copy is checked before it is accepted: after the leader's signature, and after the office's
 seal, before the register number and the copy are committed.
 
-    check_copy(pdf, trust_roots_der, "đóng dấu")   # returns pdf, or raises CopyRefused (Vietnamese)
+    check_copy(path, trust_roots_der, "đóng dấu")   # or raises CopyRefused (Vietnamese)
 
 Two checks: the file verifies with the public page's verification (app.signing.verify, every signature
 intact, trusted, no change the signatures forbid), and every scanned page of the copy, rendered, looks
 like the stored page it was made from (same size, a pixel difference under a small threshold). The
-work runs in the signing process when there is one (app.signing.worker).
+work runs in the signing process when there is one (app.signing.worker), on the files' paths: pdfium
+reads the copy and the stored originals page by page, and a 1,000-page copy is never pickled across.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from app.signing import worker as signing_worker
 from domain.dossiers import WorkflowError
 from domain.signing.verification import Role, Status
 
-from .copy_pdf import image_page_pdf, page_sources
+from .copy_pdf import ScanInput, image_page_pdf, is_pdf, page_sources
 from .verify import verify_pdf
 
 RENDER_SCALE = 50 / 72  # 50 dpi: enough to see a missing field value or a stamp, cheap on 1,000 pages
@@ -28,6 +29,8 @@ INK = 48  # a grey difference below this is anti-aliasing, not content
 MAX_DIFFERING = 0.0002  # the share of pixels that may differ: a same page draws the same (0); a
 # missing 14-pt field value is ~0.1 %
 SIZE_TOLERANCE_PX = 2  # rounding of odd page sizes at 50 dpi
+REOPEN_EVERY = 50  # pages: pdfium keeps every object it has read until its document is closed, so the
+# documents are closed and opened again as the check goes (memory does not grow with the pages)
 
 
 class CopyRefused(WorkflowError):
@@ -37,36 +40,37 @@ class CopyRefused(WorkflowError):
 @dataclass(frozen=True)
 class _Page:
     index: int  # on the copy, 0-based
-    data: bytes  # the stored file
+    path: str  # the stored file
     page_index: int
     rotation: int
 
 
-def check_copy(pdf: bytes, trust_roots_der: tuple[bytes, ...], step: str) -> bytes:
-    """``pdf`` if it passes both checks, else CopyRefused naming the page; ``step``: 'ký số' or
-    'đóng dấu' (what is refused)."""
-    stored: dict[str, bytes] = {}
+def check_copy(path: str, trust_roots_der: tuple[bytes, ...], step: str) -> None:
+    """Nothing if the copy at `path` passes both checks, else CopyRefused naming the page; ``step``:
+    'ký số' or 'đóng dấu' (what is refused)."""
     pages = []
-    for index, ref in enumerate(signing_worker.call(page_sources, pdf)):
+    for index, ref in enumerate(signing_worker.call(page_sources, path)):
         if not ref:
             continue
         sha, page_index, rotation = ref.split("#", 1)[0].split(":")
-        if sha not in stored:
-            stored[sha] = files.read_bytes(sha)
-        pages.append(_Page(index, stored[sha], int(page_index), int(rotation)))
-    problem = signing_worker.call(find_problem, pdf, pages, trust_roots_der, step == "đóng dấu")
+        pages.append(_Page(index, str(files.path_of(sha)), int(page_index), int(rotation)))
+    problem = signing_worker.call(find_problem, path, pages, trust_roots_der, step == "đóng dấu")
     if problem:
         unnumbered = ", không cấp số chứng thực" if step == "đóng dấu" else ""
         raise CopyRefused(f"Bản sao không đạt kiểm tra trước khi {step}: {problem} Chưa {step}{unnumbered}. "
                           "Vui lòng trả lại hồ sơ để cán bộ chứng thực kiểm tra lại bản scan hoặc báo "
                           "quản trị hệ thống.")
-    return pdf
 
 
-def find_problem(pdf: bytes, pages: list[_Page], trust_roots_der: tuple[bytes, ...],
+def find_problem(path: str, pages: list[_Page], trust_roots_der: tuple[bytes, ...],
                  sealed: bool) -> str | None:
-    """What is wrong with the copy, in Vietnamese; None when it verifies and every page matches."""
-    return _signature_problem(pdf, trust_roots_der, sealed) or _page_problem(pdf, pages)
+    """What is wrong with the copy at `path`, in Vietnamese; None when it verifies and every page
+    matches. A stored file no longer whole raises FileMissing."""
+    for stored in {page.path for page in pages}:
+        files.check_stored(stored)
+    with open(path, "rb") as handle:  # pyHanko's verification reads bytes; freed before the pages
+        problem = _signature_problem(handle.read(), trust_roots_der, sealed)
+    return problem or _page_problem(path, pages)
 
 
 def _signature_problem(pdf: bytes, trust_roots_der: tuple[bytes, ...], sealed: bool) -> str | None:
@@ -80,19 +84,25 @@ def _signature_problem(pdf: bytes, trust_roots_der: tuple[bytes, ...], sealed: b
     return None
 
 
-def _page_problem(pdf: bytes, pages: list[_Page]) -> str | None:
-    opened: dict[int, object] = {}  # one open document per stored PDF (a 1,000-page original)
-    copy = _open(pdf)
+def _page_problem(path: str, pages: list[_Page]) -> str | None:
+    opened: dict[str, object] = {}  # one open document per stored PDF (a 1,000-page original)
+    copy = _open(path)
     try:
-        for page in pages:
+        for done, page in enumerate(pages):
+            if done and done % REOPEN_EVERY == 0:
+                for doc in [copy, *opened.values()]:
+                    doc.close()
+                opened.clear()
+                copy = _open(path)
             name = f"trang {page.index + 1} của bản sao"
             try:
-                if page.data[:5] == b"%PDF-":
-                    if id(page.data) not in opened:
-                        opened[id(page.data)] = _open(page.data)
-                    want = _render(opened[id(page.data)], page.page_index, page.rotation)
+                if is_pdf(ScanInput(path=page.path)):
+                    if page.path not in opened:
+                        opened[page.path] = _open(page.path)
+                    want = _render(opened[page.path], page.page_index, page.rotation)
                 else:
-                    picture = _open(image_page_pdf(page.data))
+                    with open(page.path, "rb") as handle:
+                        picture = _open(image_page_pdf(handle.read()))
                     try:
                         want = _render(picture, 0, page.rotation)
                     finally:
@@ -109,10 +119,11 @@ def _page_problem(pdf: bytes, pages: list[_Page]) -> str | None:
     return None
 
 
-def _open(data: bytes):
+def _open(source: str | bytes):
+    """pdfium reads a path's pages as they are drawn, not the whole file."""
     import pypdfium2 as pdfium  # lazy: 0.1-0.3 s to load, only when a copy is checked
 
-    doc = pdfium.PdfDocument(data)
+    doc = pdfium.PdfDocument(source)
     doc.init_forms()  # widgets drawn as a viewer draws them (field values too), on both sides
     return doc
 

@@ -1,17 +1,20 @@
 """Build the unsigned copy: scan pages, then a statement page with two empty signature fields."""
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass
 from io import BytesIO
+from pathlib import Path
+from typing import BinaryIO
 
+import pikepdf
 from fpdf import FPDF
 from PIL import Image, ImageOps
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.pdf_utils.writer import copy_into_new_writer
 from pyhanko.sign.fields import FieldMDPAction, FieldMDPSpec, MDPPerm, SigFieldSpec, append_signature_field
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NameObject, TextStringObject
 
+from app import files
 from domain.signing.statement import DEFAULT_STATEMENT_TEMPLATE, LEADER_FIELD, OFFICE_FIELD, split_statement
 
 FONT_DIR = "/usr/share/fonts/truetype/noto"
@@ -22,7 +25,8 @@ PT_PER_MM = 72 / 25.4
 OFFICE_BOX_MM = (20.0, 160.0, 190.0, 200.0)
 LEADER_BOX_MM = (100.0, 222.0, 190.0, 262.0)
 _ROTATIONS = (0, 90, 180, 270)
-SOURCE_KEY = NameObject("/ChungThucScanPage")  # a private page key: which stored scan page this is
+ROTATE_KEY = pikepdf.Name("/Rotate")
+SOURCE_KEY = pikepdf.Name("/ChungThucScanPage")  # a private page key: which stored scan page this is
 
 
 @dataclass(frozen=True)
@@ -33,12 +37,13 @@ class ScanInput:
     one value per page of a PDF scan instead. ``dpi`` overrides the resolution stored in the image.
     """
 
-    data: bytes
+    data: bytes = b""
     rotation: int = 0
     dpi: float | None = None
     page_rotations: tuple[int, ...] = ()
     source: str = ""  # the stored page this scan comes from, marked on its page (domain.scan_order)
     page_index: int | None = None  # a PDF scan: only this page of it (None: every page)
+    path: str = ""  # the stored file, read where the copy is built, instead of `data`
 
 
 @dataclass(frozen=True)
@@ -52,42 +57,57 @@ class StatementInput:
 
 
 def build_copy_pdf(scans: list[ScanInput], statement: StatementInput) -> bytes:
+    buf = BytesIO()
+    write_copy(scans, statement, buf)
+    return buf.getvalue()
+
+
+def write_copy(scans: list[ScanInput], statement: StatementInput, target: str | BinaryIO) -> None:
+    """The unsigned copy written to `target` (a path or a stream). qpdf copies a stored PDF's pages by
+    reference and their streams from the stored file as it writes: one reader per distinct file, so
+    pages cut from the same original share its fonts and images once, and memory does not grow with
+    the pages (pypdf held every page's streams, ~1.2 GB at 1,000 scanned pages)."""
     if not scans:
         raise ValueError("a copy needs at least one scan")
-    # One reader per distinct file: pages cut from the same original share its fonts and images, which
-    # the writer then copies once (a page-by-page import copied a thesis's fonts on every page).
-    readers: dict[bytes, PdfReader] = {}
-    pdf_scans = {i: _scan_pages(readers, s) for i, s in enumerate(scans) if _is_pdf(s.data)}
-    doc = _new_fpdf()
-    for i, scan in enumerate(scans):
+    for scan in scans:
         _check_rotation(scan.rotation, *scan.page_rotations)
-        if i not in pdf_scans:
-            _add_image_page(doc, scan)
-    scan_pages = sum(len(pages) for pages in pdf_scans.values()) + len(scans) - len(pdf_scans)
-    _add_statement_page(doc, statement, scan_pages)
-    rendered = iter(PdfReader(BytesIO(bytes(doc.output()))).pages)
+    with ExitStack() as opened:
+        sources: dict[str | bytes, pikepdf.Pdf] = {}
+        pdf_scans = {i: _scan_pages(sources, s, opened) for i, s in enumerate(scans) if is_pdf(s)}
+        doc = _new_fpdf()
+        for i, scan in enumerate(scans):
+            if i not in pdf_scans:
+                _add_image_page(doc, scan)
+        scan_pages = sum(len(pages) for pages in pdf_scans.values()) + len(scans) - len(pdf_scans)
+        _add_statement_page(doc, statement, scan_pages)
+        # the fields go on the small rendered part (pyHanko), then come along with the statement page
+        drawn = opened.enter_context(pikepdf.open(BytesIO(
+            _with_signature_fields(bytes(doc.output()), last_page=len(scans) - len(pdf_scans)))))
+        rendered = iter(drawn.pages)
+        out = opened.enter_context(pikepdf.new())
+        for i, scan in enumerate(scans):
+            pages = pdf_scans[i] if i in pdf_scans else [next(rendered)]
+            for n, page in enumerate(pages):
+                angle = scan.page_rotations[n] if n < len(scan.page_rotations) else scan.rotation
+                out.pages.append(page)  # a page used twice is copied (its resources shared)
+                added = out.pages[-1].obj
+                if scan.source:
+                    added[SOURCE_KEY] = pikepdf.String(scan.source if n == 0 else f"{scan.source}#{n}")
+                if angle:
+                    added[ROTATE_KEY] = (int(added.get(ROTATE_KEY, 0)) + angle) % 360
+        out.pages.append(next(rendered))
+        out.Root.AcroForm = out.copy_foreign(drawn.Root.AcroForm)  # its fields: the page's widgets
+        # streams pass through as stored (no decoding and recompressing of a scan's pictures)
+        out.save(target, min_version="1.7", stream_decode_level=pikepdf.StreamDecodeLevel.none,
+                 object_stream_mode=pikepdf.ObjectStreamMode.disable)
 
-    out = PdfWriter()
-    for i, scan in enumerate(scans):
-        pages = pdf_scans[i] if i in pdf_scans else [next(rendered)]
-        for n, page in enumerate(pages):
-            angle = scan.page_rotations[n] if n < len(scan.page_rotations) else scan.rotation
-            added = out.add_page(page)
-            if scan.source:
-                added[SOURCE_KEY] = TextStringObject(scan.source if n == 0 else f"{scan.source}#{n}")
-            if angle:
-                added.rotate(angle)
-    out.add_page(next(rendered))
-    buf = BytesIO()
-    out.write(buf)
-    return _with_signature_fields(buf.getvalue(), last_page=scan_pages)
 
-
-def _scan_pages(readers: dict[bytes, PdfReader], scan: ScanInput) -> list:
-    reader = readers.get(scan.data)
-    if reader is None:
-        reader = readers[scan.data] = PdfReader(BytesIO(scan.data))
-    return list(reader.pages) if scan.page_index is None else [reader.pages[scan.page_index]]
+def _scan_pages(sources: dict, scan: ScanInput, opened: ExitStack) -> list:
+    key = scan.path or scan.data
+    doc = sources.get(key)
+    if doc is None:
+        doc = sources[key] = opened.enter_context(_read(scan.path or BytesIO(scan.data)))
+    return list(doc.pages) if scan.page_index is None else [doc.pages[scan.page_index]]
 
 
 def image_page_pdf(data: bytes, dpi: float | None = None) -> bytes:
@@ -97,14 +117,28 @@ def image_page_pdf(data: bytes, dpi: float | None = None) -> bytes:
     return bytes(doc.output())
 
 
-def page_sources(pdf: bytes) -> list[str]:
-    """The source mark of every page of a copy, in page order ('' where a page has none)."""
-    reader = PdfReader(BytesIO(pdf))
-    return [str(page.get(SOURCE_KEY, "")) for page in reader.pages]
+def page_sources(pdf: bytes | str) -> list[str]:
+    """The source mark of every page of a copy (its bytes or its path), in page order ('' where a page
+    has none)."""
+    with _read(BytesIO(pdf) if isinstance(pdf, bytes) else pdf) as doc:
+        return [str(page.obj.get(SOURCE_KEY, "")) for page in doc.pages]
 
 
-def _is_pdf(data: bytes) -> bool:
-    return data[:5] == b"%PDF-"
+def _read(source: str | BinaryIO) -> pikepdf.Pdf:
+    """Read as needed (not mapped: a mapped 70 MB original would count whole in the process's memory)."""
+    return pikepdf.open(source, access_mode=pikepdf.AccessMode.stream)
+
+
+def scan_bytes(scan: ScanInput) -> bytes:
+    """A scan's bytes: given, or read from its stored file."""
+    return scan.data if scan.data else Path(scan.path).read_bytes()
+
+
+def is_pdf(scan: ScanInput) -> bool:
+    if scan.data:
+        return scan.data[:5] == b"%PDF-"
+    with open(scan.path, "rb") as fh:
+        return fh.read(5) == b"%PDF-"
 
 
 def _new_fpdf() -> FPDF:
@@ -118,8 +152,9 @@ def _new_fpdf() -> FPDF:
 
 
 def _add_image_page(doc: FPDF, scan: ScanInput) -> None:
-    source = BytesIO(scan.data)
-    with Image.open(BytesIO(scan.data)) as img:
+    data = scan_bytes(scan)
+    source = BytesIO(data)
+    with Image.open(BytesIO(data)) as img:
         dpi = scan.dpi or _image_dpi(img)
         if img.getexif().get(0x0112, 1) not in (1, None):
             # stored before uploads applied EXIF orientation: draw the picture upright, as its viewer shows it
@@ -215,3 +250,11 @@ def _check_rotation(*angles: int) -> None:
     for angle in angles:
         if angle not in _ROTATIONS:
             raise ValueError(f"rotation must be one of {_ROTATIONS}, not {angle}")
+
+
+def write_stored_copy(scans: list[ScanInput], statement: StatementInput, target: str) -> None:
+    """In the signing process: the stored files read from their paths are still whole (their hash),
+    then the copy is written to `target` (only paths cross between the processes)."""
+    for path in {scan.path for scan in scans if scan.path}:
+        files.check_stored(path)
+    write_copy(scans, statement, target)

@@ -22,7 +22,7 @@ from app import long_work
 from domain.signing.ports import SignatureRequest
 
 from .csc_errors import RemoteSigningError, classify
-from .engine import sign_with_pyhanko
+from .engine import sign_file_with_pyhanko, sign_with_pyhanko
 
 DEFAULT_TIMEOUT = 30.0  # info, signHash
 AUTHORIZE_TIMEOUT = 120.0  # the provider may wait for an approval on the signer's phone
@@ -227,3 +227,6 @@ class CscSigner:
 
     def sign_pdf(self, pdf: bytes, request: SignatureRequest) -> bytes:
         return sign_with_pyhanko(pdf, self._signer, request)
+
+    def sign_file(self, source: str, target: str, request: SignatureRequest) -> None:
+        sign_file_with_pyhanko(source, target, self._signer, request)  # here: the approval lives here

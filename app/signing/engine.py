@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from io import BytesIO
+from typing import BinaryIO
 
 import aiohttp
 from asn1crypto import x509 as asn1_x509
@@ -33,18 +34,29 @@ _BORDER_COLOR = (0.7, 0.05, 0.05)
 
 def sign_with_pyhanko(pdf: bytes, signer: signers.Signer, request: SignatureRequest) -> bytes:
     """Fill the (existing) field ``request.field_name`` with a signature in a new revision."""
-    return asyncio.run(_sign_naming_outages(pdf, signer, request))
+    out = BytesIO()
+    asyncio.run(_sign_naming_outages(BytesIO(pdf), out, signer, request))
+    return out.getvalue()
 
 
-async def _sign_naming_outages(pdf: bytes, signer: signers.Signer, request: SignatureRequest) -> bytes:
+def sign_file_with_pyhanko(source: str, target: str, signer: signers.Signer,
+                           request: SignatureRequest) -> None:
+    """The same from file to file: pyHanko reads the objects it needs and copies the rest in chunks, so
+    a 1,000-page copy is never held whole."""
+    with open(source, "rb") as src, open(target, "w+b") as out:
+        asyncio.run(_sign_naming_outages(src, out, signer, request))
+
+
+async def _sign_naming_outages(source: BinaryIO, out: BinaryIO, signer: signers.Signer,
+                               request: SignatureRequest) -> None:
     """A handful of requests (TSA, OCSP, CRL, caIssuers), each bounded by the service timeout; one that
     goes unanswered fails the step as a ServiceOutage naming the service."""
     with naming_outages(request.tsa_url):
-        return await _sign(pdf, signer, request)
+        await _sign(source, out, signer, request)
 
 
-async def _sign(pdf: bytes, signer: signers.Signer, request: SignatureRequest) -> bytes:
-    writer = IncrementalPdfFileWriter(BytesIO(pdf))
+async def _sign(source: BinaryIO, out: BinaryIO, signer: signers.Signer, request: SignatureRequest) -> None:
+    writer = IncrementalPdfFileWriter(source)
     long_term = bool(request.trust_roots_der)
     async with http_session() as session:
         vc = signing_validation_context(request.trust_roots_der, session) if long_term else None
@@ -72,7 +84,6 @@ async def _sign(pdf: bytes, signer: signers.Signer, request: SignatureRequest) -
             params["qr_caption"] = nfc(request.qr_caption or "")
         pdf_signer = signers.PdfSigner(meta, signer=signer, timestamper=timestamper,
                                        stamp_style=stamp_style(with_qr=bool(request.qr_url)))
-        out = BytesIO()
         await pdf_signer.async_sign_pdf(
             writer,
             appearance_text_params=params,
@@ -80,17 +91,14 @@ async def _sign(pdf: bytes, signer: signers.Signer, request: SignatureRequest) -
             bytes_reserved=_bytes_reserved(signer, with_timestamp=timestamper is not None),
         )
         if long_term and timestamper is not None and not meta.use_pades_lta:
-            return await _add_timestamp_revinfo(out.getvalue(), vc)
-        return out.getvalue()
+            await _add_timestamp_revinfo(out, vc)
 
 
-async def _add_timestamp_revinfo(pdf: bytes, vc: ValidationContext) -> bytes:
+async def _add_timestamp_revinfo(out: BinaryIO, vc: ValidationContext) -> None:
     """B-LT for a signature without a document time-stamp after it: the signature time-stamp's chain
     and revocation data go in a DSS update (pyHanko's LTA step does this for the office's)."""
-    reader = PdfFileReader(BytesIO(pdf))
-    out = BytesIO()
-    await async_add_validation_info(reader.embedded_regular_signatures[-1], vc, output=out)
-    return out.getvalue()
+    reader = PdfFileReader(out)
+    await async_add_validation_info(reader.embedded_regular_signatures[-1], vc, in_place=True)
 
 
 def signing_validation_context(roots_der: tuple[bytes, ...],

@@ -13,7 +13,7 @@ from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 
 from domain.signing.ports import SignatureRequest
 
-from .engine import sign_with_pyhanko
+from .engine import sign_file_with_pyhanko, sign_with_pyhanko
 
 
 class Pkcs11TokenSigner:
@@ -39,6 +39,11 @@ class Pkcs11TokenSigner:
     def sign_pdf(self, pdf: bytes, request: SignatureRequest) -> bytes:
         with self._session_signer() as signer:
             return sign_with_pyhanko(pdf, signer, request)
+
+    def sign_file(self, source: str, target: str, request: SignatureRequest) -> None:
+        """The same from file to file (the signing process wraps it: app/signing/worker.offload)."""
+        with self._session_signer() as signer:
+            sign_file_with_pyhanko(source, target, signer, request)
 
     @contextmanager
     def _session_signer(self) -> Iterator[PKCS11Signer]:

@@ -7,7 +7,7 @@ from pyhanko.sign import signers
 
 from domain.signing.ports import SignatureRequest
 
-from .engine import sign_with_pyhanko
+from .engine import sign_file_with_pyhanko, sign_with_pyhanko
 
 
 class Pkcs12Signer:
@@ -41,3 +41,7 @@ class Pkcs12Signer:
 
     def sign_pdf(self, pdf: bytes, request: SignatureRequest) -> bytes:
         return sign_with_pyhanko(pdf, self._signer, request)
+
+    def sign_file(self, source: str, target: str, request: SignatureRequest) -> None:
+        """The same from file to file (the signing process wraps it: app/signing/worker.offload)."""
+        sign_file_with_pyhanko(source, target, self._signer, request)

@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
+from typing import BinaryIO
 
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
@@ -31,13 +32,33 @@ def cert_sha256(sig: EmbeddedPdfSignature) -> str:
     return hashlib.sha256(sig.signer_cert.dump()).hexdigest()
 
 
-def copy_facts(pdf: bytes) -> CopyFacts:
-    reader = PdfFileReader(BytesIO(pdf), strict=False)
+def copy_facts(pdf: bytes | str) -> CopyFacts:
+    """The facts of a sealed copy: its bytes, or its path (read as needed, never whole)."""
+    if isinstance(pdf, bytes):
+        return _facts(BytesIO(pdf))
+    with open(pdf, "rb") as handle:
+        return _facts(handle)
+
+
+def _facts(stream: BinaryIO) -> CopyFacts:
+    reader = PdfFileReader(stream, strict=False)
     by_field = {s.field_name: s for s in reader.embedded_regular_signatures}
     office, leader = by_field.get(OFFICE_FIELD), by_field.get(LEADER_FIELD)
-    sealed = hashlib.sha256(pdf[: signed_length(office)]).hexdigest() if office else ""
+    sealed = _prefix_sha256(stream, signed_length(office)) if office else ""
     return CopyFacts(sealed, cert_sha256(leader) if leader else "", cert_sha256(office) if office else "",
                      last_timestamp_expiry(reader))
+
+
+def _prefix_sha256(stream: BinaryIO, length: int) -> str:
+    digest, left = hashlib.sha256(), length
+    stream.seek(0)
+    while left > 0:
+        chunk = stream.read(min(left, 1 << 20))
+        if not chunk:
+            break
+        digest.update(chunk)
+        left -= len(chunk)
+    return digest.hexdigest()
 
 
 def last_timestamp_expiry(reader: PdfFileReader) -> datetime | None:

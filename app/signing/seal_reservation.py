@@ -46,7 +46,7 @@ def wait_turn(attempt: Callable[[], T], wait_seconds: float, waiting: Callable[[
     """`attempt()` (a short transaction that reserves) until another seal's reservation ends; SealBusy
     (a Vietnamese message) after `wait_seconds`. No transaction is held while waiting."""
     deadline = time.monotonic() + wait_seconds
-    told = False
+    told, pause = False, 0.1
     while True:
         try:
             return attempt()
@@ -56,7 +56,10 @@ def wait_turn(attempt: Callable[[], T], wait_seconds: float, waiting: Callable[[
             if waiting is not None and not told:
                 waiting()
                 told = True
-            time.sleep(random.uniform(0.05, 0.25))
+            # backing off to a try a second: each try is a write transaction, and a dozen seals waiting
+            # at 5-10 tries a second each took the interpreter and the database from page loads
+            time.sleep(random.uniform(0.5, 1.0) * pause)
+            pause = min(1.0, pause * 1.5)
 
 
 @contextlib.contextmanager

@@ -11,7 +11,10 @@
                    on failure: the reservation released, the numbers go to the next seal (no gap)
 
 `progress` hears each step in Vietnamese (components/step_progress shows it). Which key signs, with
-which time-stamp service and trust roots, is decided once per action by app/signing/resolve.py.
+which time-stamp service and trust roots, is decided once per action by app/signing/resolve.py. A copy
+goes from step to step as a file (app.files.new_temp → adopt): the signing process reads the stored
+originals and the copy by their paths, so a 1,000-page copy is neither held whole nor pickled between
+the processes.
 """
 from __future__ import annotations
 
@@ -29,11 +32,12 @@ from app.settings import get_settings
 from app.signing import remote_signing, seal_reservation
 from app.signing import worker as signing_worker
 from app.signing.copy_check import CopyRefused, check_copy
-from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf, page_sources
+from app.signing.copy_pdf import ScanInput, StatementInput, page_sources, write_stored_copy
+from app.signing.copy_pdf import is_pdf as pdf_file
 from app.signing.http import ServiceOutage
 from app.signing.resolve import leader_kit, office_kit
 from app.signing.revisions import copy_facts
-from app.signing.signatures import seal_as_office, sign_as_leader
+from app.signing.signatures import seal_file_as_office, sign_file_as_leader
 from domain import certification, sealing
 from domain.access import AccessDenied, CurrentUser
 from domain.certification import SealedCopy, SealInfo
@@ -91,15 +95,20 @@ def sign_dossier(user: CurrentUser, dossier_id: int, addr: str = "", progress: P
     marks: dict[int, list[str]] = {}
     for original, statement, pages, inputs in jobs:
         progress(f"Đang dựng bản sao «{original.title}» ({len(inputs)} trang)…")
-        pdf = signing_worker.call(build_copy_pdf, inputs, statement)
-        check_copy_pages(copy_pages(pdf), pages, original.title, "ký số")
-        progress(f"Đang ký số và lấy dấu thời gian cho «{original.title}»…")
-        with refused_signing("người ký"):
-            out = sign_as_leader(pdf, signer, name=leader.full_name, title=leader.title or "Lãnh đạo",
-                                 office_name=office.name, tsa_url=tsa, trust_roots_der=roots)
-        out = check_copy(out, roots, "ký số")  # verifies, and shows what the stored pages show (CopyRefused)
-        marks[original.id] = copy_pages(out)
-        signed[original.id] = (files.save_bytes(out), len(out))
+        unsigned, out = files.new_temp(), files.new_temp()
+        try:
+            signing_worker.call(write_stored_copy, inputs, statement, unsigned)
+            check_copy_pages(copy_pages(unsigned), pages, original.title, "ký số")
+            progress(f"Đang ký số và lấy dấu thời gian cho «{original.title}»…")
+            with refused_signing("người ký"):
+                sign_file_as_leader(unsigned, out, signer, name=leader.full_name,
+                                    title=leader.title or "Lãnh đạo", office_name=office.name, tsa_url=tsa,
+                                    trust_roots_der=roots)
+            check_copy(out, roots, "ký số")  # verifies, and shows what the stored pages show (CopyRefused)
+            marks[original.id] = copy_pages(out)
+            signed[original.id] = files.adopt(out)
+        finally:
+            files.discard(unsigned, out)
     progress("Đang ghi kết quả…")
     long_work.commit_point(progress)  # the page has not given up: from here it waits for this write
     with write_scope() as session:
@@ -135,48 +144,55 @@ def seal_dossier(user: CurrentUser, dossier_id: int, addr: str = "", progress: P
         with seal_reservation.kept(work.counter_id, holder):
             sealed, stored = [], []
             for item in work.items:
-                signed = files.read_bytes(item.signed_sha256)
+                signed = str(files.path_of(item.signed_sha256))
+                signing_worker.call(files.check_stored, signed)
                 with session_scope() as session:  # the pages may not have changed since the leader signed
                     pages = pages_of(session, item.original_id)
                 check_copy_pages(copy_pages(signed), pages, item.title, "đóng dấu")
                 progress(f"Đang đóng dấu số {item.info.number_text} và lấy dấu thời gian cho «{item.title}»…")
-                copy = apply_seal(signed, item.info, signer, office.name, template, tsa, roots)
-                check_copy(copy.pdf, roots, "đóng dấu")  # before the number is committed (CopyRefused)
+                out = files.new_temp()
+                try:
+                    copy = apply_seal(signed, out, item.info, signer, office.name, template, tsa, roots)
+                    check_copy(out, roots, "đóng dấu")  # before the number is committed (CopyRefused)
+                    sha, size = files.adopt(out)
+                finally:
+                    files.discard(out)
                 sealed.append(copy)
-                stored.append(files.save_bytes(copy.pdf))
+                stored.append((sha, size))
         progress("Đang ghi vào sổ chứng thực…")
         long_work.commit_point(progress)  # given up: the numbers are released below
         with write_scope() as session:
-            for copy, sha in zip(sealed, stored, strict=True):
-                files.record(session, sha, len(copy.pdf), "application/pdf")
-            return sealing.finish_seal(session, user, work, sealed, stored, addr)
+            for sha, size in stored:
+                files.record(session, sha, size, "application/pdf")
+            return sealing.finish_seal(session, user, work, sealed, [sha for sha, _ in stored], addr)
     except BaseException:
         seal_reservation.release(work.counter_id, holder)  # the numbers go to the next seal: no gap
         raise
 
 
-def apply_seal(pdf: bytes, info: SealInfo, signer, office_name: str, template: str, tsa: str | None,
-               roots: tuple[bytes, ...]) -> SealedCopy:
-    """The office's signature with the reserved number in its appearance, and the facts the register keeps."""
+def apply_seal(source: str, target: str, info: SealInfo, signer, office_name: str, template: str,
+               tsa: str | None, roots: tuple[bytes, ...]) -> SealedCopy:
+    """The office's signature with the reserved number in its appearance (the signed copy at `source`
+    sealed into `target`), and the facts the register keeps."""
     with refused_signing("cơ quan"):
-        sealed = seal_as_office(pdf, signer, office_name=office_name, number_text=info.number_text,
-                                book=info.book, date=info.on, verify_url=info.verify_url, tsa_url=tsa,
-                                statement_template=template, trust_roots_der=roots)
-    facts = signing_worker.call(copy_facts, sealed)
-    return SealedCopy(sealed, facts.sealed_sha256, facts.leader_cert_sha256, facts.office_cert_sha256,
+        seal_file_as_office(source, target, signer, office_name=office_name, number_text=info.number_text,
+                            book=info.book, date=info.on, verify_url=info.verify_url, tsa_url=tsa,
+                            statement_template=template, trust_roots_der=roots)
+    facts = signing_worker.call(copy_facts, target)
+    return SealedCopy(target, facts.sealed_sha256, facts.leader_cert_sha256, facts.office_cert_sha256,
                       facts.ts_expires_at)
 
 
 def scan_inputs(session: Session, original: Original) -> list[ScanInput]:
     """One ScanInput per scanned page, in the official's order and rotation (a PDF: the page it names)."""
     inputs = []
-    stored: dict[str, bytes] = {}  # one read per file: its pages share one reader, fonts embedded once
+    is_pdf: dict[str, bool] = {}  # the stored files are read where the copy is built, by their paths
     for page in pages_of(session, original.id):
-        if page.file_sha256 not in stored:
-            stored[page.file_sha256] = files.read_bytes(page.file_sha256)
-        data = stored[page.file_sha256]
-        index = page.page_index if data[:5] == b"%PDF-" else None
-        inputs.append(ScanInput(data=data, rotation=page.rotation, source=page_ref(page), page_index=index))
+        path = str(files.path_of(page.file_sha256))
+        if page.file_sha256 not in is_pdf:
+            is_pdf[page.file_sha256] = pdf_file(ScanInput(path=path))
+        index = page.page_index if is_pdf[page.file_sha256] else None
+        inputs.append(ScanInput(path=path, rotation=page.rotation, source=page_ref(page), page_index=index))
     return inputs
 
 
@@ -186,8 +202,8 @@ def statement_of(dossier: Dossier, original: Original, office: Office) -> Statem
                           template=office.statement_template or DEFAULT_STATEMENT_TEMPLATE)
 
 
-def copy_pages(pdf: bytes) -> list[str]:
-    """The page marks of a copy, read (pypdf) in the signing process when it runs."""
+def copy_pages(pdf: bytes | str) -> list[str]:
+    """The page marks of a copy (its bytes or its path), read in the signing process when it runs."""
     return signing_worker.call(page_sources, pdf)
 
 

@@ -26,6 +26,7 @@ from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko_certvalidator.errors import RevokedError
 
 from app import long_work
+from app.web.heap import keep_big_buffers_out_of_the_heap, release_memory
 from app.web.worker_process import settle
 from domain.signing.ports import SignatureRequest
 
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 _pool: ProcessPoolExecutor | None = None
 _lock = threading.Lock()
 _workers = 0
+RELEASE_ABOVE_MB = 320  # resident: the process after pyHanko's imports and an ordinary copy is ~180 MB
 
 
 class SignatureRefused(SigningError):
@@ -79,8 +81,9 @@ def call(function, *args):
     return _submit(function, *args)
 
 
-def sign(recipe: tuple, pdf: bytes, request: SignatureRequest) -> bytes:
-    """Sign in the worker process; a refusal comes back as SignatureRefused."""
+def sign(recipe: tuple, pdf: bytes | tuple[str, str], request: SignatureRequest) -> bytes | None:
+    """Sign in the worker process (`pdf`: the bytes, or the source and target paths: only they cross);
+    a refusal comes back as SignatureRefused."""
     status, value = _submit(_sign_in_worker, recipe, pdf, request)
     if status == "ok":
         return value
@@ -96,7 +99,7 @@ def _submit(function, *args):
     pool = _current_pool()
     try:
         # a watched action (app.long_work) waits only its time left: a stuck process does not hold it
-        return pool.submit(function, *args).result(timeout=long_work.time_left())
+        return pool.submit(_released, function, *args).result(timeout=long_work.time_left())
     except BrokenProcessPool:  # the worker died (out of memory, killed): the next call gets a new one
         _drop(pool)
         raise
@@ -137,6 +140,27 @@ def _new_pool() -> ProcessPoolExecutor:
 
 def _init_worker() -> None:
     settle()  # below the loop's priority, and ends with the server
+    keep_big_buffers_out_of_the_heap()
+
+
+def _released(function, *args):
+    """`function(*args)`, then, when the process has grown (a thick copy's step), what it freed goes back
+    to the system: its work must not leave the process at its high-water mark until the next
+    (app/web/heap.py). An ordinary copy's steps skip it: a collection and a trim cost the one signing
+    process tens to hundreds of ms a step, and it signs for the whole office."""
+    try:
+        return function(*args)
+    finally:
+        if _resident_mb() > RELEASE_ABOVE_MB:
+            release_memory()
+
+
+def _resident_mb() -> float:
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError):
+        return 0.0
 
 
 def _warm_up() -> int:
@@ -145,9 +169,13 @@ def _warm_up() -> int:
     return os.getpid()
 
 
-def _sign_in_worker(recipe: tuple, pdf: bytes, request: SignatureRequest) -> tuple[str, bytes | str]:
+def _sign_in_worker(recipe: tuple, pdf: bytes | tuple[str, str], request: SignatureRequest
+                    ) -> tuple[str, bytes | str | None]:
     try:
-        return "ok", local_signer(recipe).sign_pdf(pdf, request)
+        signer = local_signer(recipe)
+        if isinstance(pdf, tuple):
+            return "ok", signer.sign_file(*pdf, request)
+        return "ok", signer.sign_pdf(pdf, request)
     except ServiceOutage as exc:  # the service's name and address cross back in the message
         log.warning("signature not made: %s", exc.message)
         return "outage", exc.message
@@ -189,6 +217,13 @@ class Offloaded:
         if enabled():
             return sign(self._signer.recipe(), pdf, request)
         return self._signer.sign_pdf(pdf, request)
+
+    def sign_file(self, source: str, target: str, request: SignatureRequest) -> None:
+        """The same from file to file: only the two paths cross to the signing process."""
+        if enabled():
+            sign(self._signer.recipe(), (source, target), request)
+        else:
+            self._signer.sign_file(source, target, request)
 
 
 def offload(signer):

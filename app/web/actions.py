@@ -18,6 +18,7 @@ The user handed to the use case carries `client_addr`, so `app.web.auth.actor_fo
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import errno
 import logging
@@ -34,6 +35,7 @@ from app.logs import new_request_id
 from app.signing.factory import SignerConfigError
 from app.signing.http import ServiceOutage
 from app.web.auth import actor_for, browser_storage, client_addr, forget, resolve_fresh, session_token
+from app.web.priority import signing_thread_pool
 from domain.access import CurrentUser
 from domain.errors import DomainError
 from domain.office_scope import check_record
@@ -87,17 +89,19 @@ async def run_action(
     message: ui.label | None = None,
     success: str | None = None,
     notify: bool = True,
+    slow: bool = False,
     **kw,
 ) -> Outcome:
     """Run `use_case` for the account signed in *now* (see the module docstring).
     `citizen=True` / `official=True`: only a citizen / an official may run it. `notify=False` leaves the
-    domain error's display to the caller (in outcome.error)."""
+    domain error's display to the caller (in outcome.error). `slow=True`: a signing or sealing, run in
+    the signing actions' own threads (see off_loop)."""
     if message is not None:
         message.text = ""
     token, addr = session_token(), client_addr()
     try:
-        value = await run.io_bound(execute, token, addr, use_case, args, kw, right, record, tx,
-                                   "citizen" if citizen else "official" if official else "")
+        value = await off_loop(execute, token, addr, use_case, args, kw, right, record, tx,
+                               "citizen" if citizen else "official" if official else "", slow=slow)
     except SessionGone as exc:
         return _send_away(
             SESSION_TEXTS.get(exc.state, SESSION_TEXTS["none"]), _login_target(exc.state), token
@@ -112,6 +116,16 @@ async def run_action(
     if success:
         ui.notify(success, type="positive")
     return Outcome(True, value)
+
+
+async def off_loop(fn: Callable, *args, slow: bool = False) -> Any:
+    """`fn(*args)` in a worker thread: NiceGUI's general pool (page reads, short actions, background
+    jobs), or for `slow` work (signing, sealing: seconds to minutes, mostly waiting for the signing
+    process) the small pool of app.web.priority.signing_thread_pool, so that a queue of signings never
+    takes every thread a page read needs."""
+    if not slow:
+        return await run.io_bound(fn, *args)
+    return await asyncio.get_running_loop().run_in_executor(signing_thread_pool(), fn, *args)
 
 
 def read_now(

@@ -27,7 +27,7 @@ def returned_meanwhile(monkeypatch, name: str, dossier_id: int, by: str) -> None
 
 def test_a_dossier_returned_while_the_leader_signs_keeps_no_signature(demo_db, monkeypatch):
     dossier_id = signed_dossier_ready(pages=1)
-    returned_meanwhile(monkeypatch, "sign_as_leader", dossier_id, "lanhdao")
+    returned_meanwhile(monkeypatch, "sign_file_as_leader", dossier_id, "lanhdao")
     with pytest.raises(WorkflowError, match="đã được người khác xử lý trong lúc ký"):
         service.sign(user_named("lanhdao"), dossier_id)
     with session_scope() as session:
@@ -41,7 +41,7 @@ def test_a_dossier_returned_while_it_is_sealed_uses_no_number(demo_db, monkeypat
     for i in (dossier_id, other):
         service.sign(user_named("lanhdao"), i)
     with monkeypatch.context() as patch:
-        returned_meanwhile(patch, "seal_as_office", dossier_id, "vanthu")
+        returned_meanwhile(patch, "seal_file_as_office", dossier_id, "vanthu")
         with pytest.raises(WorkflowError, match="Hồ sơ đã được xử lý bởi người khác"):
             service.seal(user_named("vanthu"), dossier_id)
     with session_scope() as session:

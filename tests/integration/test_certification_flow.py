@@ -62,7 +62,7 @@ def test_failed_seal_consumes_no_number(db_url, monkeypatch):
     def broken_seal(*args, **kwargs):
         raise RuntimeError("token unplugged")
 
-    monkeypatch.setattr(sign_seal, "seal_as_office", broken_seal)
+    monkeypatch.setattr(sign_seal, "seal_file_as_office", broken_seal)
     with pytest.raises(RuntimeError):
         service.seal(user_named("vanthu"), dossier_id)
     monkeypatch.undo()

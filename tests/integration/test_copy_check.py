@@ -3,6 +3,7 @@ signature is accepted; a refused copy uses no number, leaves no gap, and the ref
 from __future__ import annotations
 
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -38,8 +39,13 @@ def audited(action: str) -> list[str]:
 def test_a_sealed_copy_that_fails_verification_gets_no_number_and_leaves_no_gap(demo_db, monkeypatch):
     dossier_id = signed_dossier_ready(pages=1)
     service.sign(user_named("lanhdao"), dossier_id)
-    real_seal = sign_seal.seal_as_office
-    monkeypatch.setattr(sign_seal, "seal_as_office", lambda *a, **k: add_blank_page(real_seal(*a, **k)))
+    real_seal = sign_seal.seal_file_as_office
+
+    def sealed_then_changed(source, target, *args, **kwargs):
+        real_seal(source, target, *args, **kwargs)
+        Path(target).write_bytes(add_blank_page(Path(target).read_bytes()))
+
+    monkeypatch.setattr(sign_seal, "seal_file_as_office", sealed_then_changed)
     with pytest.raises(CopyRefused) as refused:
         service.seal(user_named("vanthu"), dossier_id)
     assert "Chưa đóng dấu" in refused.value.message and "không cấp số" in refused.value.message

@@ -37,7 +37,7 @@ def test_a_copy_signed_and_sealed_in_the_signing_process_verifies(demo_db, pki_s
     service.sign(user_named("lanhdao"), dossier_id)
     entries = service.seal(user_named("vanthu"), dossier_id)
     # the copy was built and both signatures made in the process, not in this thread
-    assert sent.count("build_copy_pdf") == 1 and sent.count("_sign_in_worker") == 2
+    assert sent.count("write_stored_copy") == 1 and sent.count("_sign_in_worker") == 2
     assert {"page_sources", "copy_facts"} <= set(sent)  # the copy's pages and facts are read there too
     result = service.verify_bytes(files.read_bytes(entries[0].file_sha256))
     assert result.status == "valid", result.to_dict()

@@ -4,6 +4,7 @@ scan and takes a fee payment in the same moment: the clerk's work succeeds, on S
 The other clerk acts from inside the signing (the signing waits for it): a signing that held the
 database's write lock would make the clerk wait the busy timeout (here 2 s) and fail."""
 import io
+import pickle
 import threading
 
 import pytest
@@ -14,10 +15,12 @@ from app import files
 from app.db import dispose_engine, session_scope
 from app.settings import reload_settings
 from app.signing import certification_service as service
-from app.signing import sign_seal
+from app.signing import sign_seal, worker
+from app.signing.copy_pdf import page_sources
 from domain import workflow
 from domain.dossiers import pages_of
 from domain.models import Dossier, Payment
+from domain.scan_order import page_ref
 from tests.support.thick import add_scan, open_original, pay, scanned_pdf, thick_dossier_ready
 from tests.support.workflow import user_named
 
@@ -59,12 +62,12 @@ def test_a_clerk_works_while_a_thick_copy_is_signed_and_sealed(short_busy_timeou
     dossier_id = thick_dossier_ready(PAGES)
 
     signing: list = []
-    other_dossier, other_original = other_clerk_in_the_window(monkeypatch, "sign_as_leader", signing)
+    other_dossier, other_original = other_clerk_in_the_window(monkeypatch, "sign_file_as_leader", signing)
     service.sign(user_named("lanhdao"), dossier_id)
     assert signing == ["ok"]
 
     sealing: list = []
-    other_clerk_in_the_window(monkeypatch, "seal_as_office", sealing)
+    other_clerk_in_the_window(monkeypatch, "seal_file_as_office", sealing)
     entries = service.seal(user_named("vanthu"), dossier_id)
     assert sealing == ["ok"]
 
@@ -89,3 +92,29 @@ def test_the_leader_and_the_seal_keeper_hear_each_step(demo_db):
     service.seal(user_named("vanthu"), dossier_id, progress=heard.append)
     assert heard == ["Đang đóng dấu số 1/ĐT và lấy dấu thời gian cho «Hồ sơ địa chính»…",
                      "Đang ghi vào sổ chứng thực…"]
+
+
+def test_a_300_page_copy_is_built_and_checked_in_the_signing_process_from_the_stored_files(demo_db,
+                                                                                           monkeypatch):
+    """The copy goes between the server and the signing process as a path, never as its bytes (a
+    1,000-page copy pickled both ways held ~1.2 GB), and still shows every stored page, in order."""
+    dossier_id = thick_dossier_ready(300)
+    crossed: list[int] = []
+    submit = worker._submit
+    monkeypatch.setattr(worker, "_submit", lambda function, *args: crossed.append(len(pickle.dumps(args)))
+                        or submit(function, *args))
+    worker.start(1)
+    try:
+        service.sign(user_named("lanhdao"), dossier_id)
+        entries = service.seal(user_named("vanthu"), dossier_id)
+    finally:
+        worker.stop()
+    with session_scope() as session:
+        state = session.get(Dossier, dossier_id).state
+        pages = pages_of(session, entries[0].original_id)
+        original_size = len(files.read_bytes(pages[0].file_sha256))
+    copy = files.read_bytes(entries[0].file_sha256)
+    assert state == workflow.ISSUED
+    assert page_sources(copy) == [page_ref(p) for p in pages] + [""]  # every page, in order (checked too)
+    assert service.verify_bytes(copy).status == "valid"
+    assert crossed and max(crossed) < original_size / 4  # paths and page marks crossed, not the files

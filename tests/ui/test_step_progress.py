@@ -14,13 +14,13 @@ from tests.ui.test_sign_seal_pages import sign_in
 async def test_the_leader_sees_what_a_long_signing_is_doing(user: User, monkeypatch):
     dossier_id = signed_dossier_ready(pages=1)
     gate = threading.Event()
-    real = sign_seal.sign_as_leader
+    real = sign_seal.sign_file_as_leader
 
     def held(*args, **kwargs):
         gate.wait(120)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(sign_seal, "sign_as_leader", held)
+    monkeypatch.setattr(sign_seal, "sign_file_as_leader", held)
     await sign_in(user, "lanhdao")
     await user.open(f"/queue/sign/{dossier_id}")
     user.find(marker="do-action").click()
