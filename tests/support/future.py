@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -26,9 +27,17 @@ FAKETIME = shutil.which("faketime")
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A free port below the ephemeral range (32768+): the office's services stop and start again on it at
+    each moment, and in between an outgoing connection of another test could be given an ephemeral one."""
+    rng = random.Random()
+    while True:
+        port = rng.randrange(20000, 32000)
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
 
 
 def office_env(base: Path, port: int) -> dict[str, str]:
@@ -56,18 +65,30 @@ class Services:
 
     def __init__(self, env: dict[str, str], port: int):
         self.env, self.port, self.proc = env, port, None
+        self.log = Path(env["PKI_DIR"]).parent / "pki-services.log"
 
     def at(self, moment: datetime | None) -> None:
+        """Start the services at `moment`; a start that ends at once (the old server, forked by faketime,
+        still holding the port) is tried again."""
+        for attempt in range(3):
+            if self._start(moment):
+                return
+            time.sleep(1 + attempt)
+        raise RuntimeError(f"pki-services ended: {self.log.read_text(errors='replace')[-2000:]}")
+
+    def _start(self, moment: datetime | None) -> bool:
         self.stop()
-        self.proc = subprocess.Popen([*fake(moment), sys.executable, "main.py", "pki-services"], cwd=ROOT,
-                                     env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                     start_new_session=True)  # its own group: faketime forks the server
+        with self.log.open("wb") as log:
+            self.proc = subprocess.Popen([*fake(moment), sys.executable, "main.py", "pki-services"], cwd=ROOT,
+                                         env=self.env, stdout=subprocess.DEVNULL, stderr=log,
+                                         start_new_session=True)  # its own group: faketime forks the server
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self._answers():
-                return
+                return True
             if self.proc.poll() is not None:
-                raise RuntimeError("pki-services ended")
+                self.proc = None
+                return False
             time.sleep(0.1)
         raise RuntimeError("pki-services did not answer")
 
