@@ -37,9 +37,10 @@ elif [ -z "${TEST_PG_URL:-}" ]; then
 fi
 echo "Lint: ruff check (pyproject.toml [tool.ruff.lint])"
 .venv/bin/ruff check .
-# Two workers (TEST_WORKERS; 0 = one process), a test file per worker at a time; the tests that compare
+# Three workers (TEST_WORKERS; 0 = one process: most tests wait on a browser, a server or PostgreSQL, so a
+# third keeps both cores busy), a test file per worker at a time; the tests that compare
 # timings (marked serial) run afterwards on their own, so the other worker's load does not skew them.
-WORKERS=${TEST_WORKERS:-2}
+WORKERS=${TEST_WORKERS:-3}
 PARALLEL=()
 [ "$WORKERS" != 0 ] && PARALLEL=(-n "$WORKERS" --dist loadfile)
 status=0

@@ -17,14 +17,14 @@ def _pause_inside_seal(seconds: float) -> None:
 
     from app.signing import sign_seal
 
-    real = sign_seal.seal_as_office
+    real = sign_seal.seal_file_as_office
 
     def slow(*args, **kwargs):
         print("sealing", flush=True)
         time.sleep(seconds)
         return real(*args, **kwargs)
 
-    sign_seal.seal_as_office = slow
+    sign_seal.seal_file_as_office = slow
 
 
 def main(ids: list[int]) -> int:
