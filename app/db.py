@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 from app.settings import get_settings
-from domain.errors import DomainError
+from domain.unit_of_work import committed
 
 _engine: Engine | None = None
 _engine_url: str | None = None
@@ -89,16 +89,9 @@ def write_scope() -> Iterator[Session]:
 
 @contextmanager
 def _unit_of_work(engine: Engine) -> Iterator[Session]:
-    """The unit of work (domain/unit_of_work.py), the one place that commits: once when the block ends;
-    rolled back when it raises, except a refusal marked `kept` (its count is committed, then it goes on)."""
-    with Session(engine, expire_on_commit=False) as session:
-        try:
-            yield session
-        except DomainError as exc:
-            if exc.keep:
-                session.commit()
-            raise
-        session.commit()
+    """The unit of work (domain/unit_of_work.py) over a SQLAlchemy session: `committed` commits it once."""
+    with Session(engine, expire_on_commit=False) as session, committed(session):
+        yield session
 
 
 def migrate(url: str | None = None) -> None:

@@ -10,11 +10,16 @@ raised as `kept(SomeDomainError(...))`: the unit of work commits the count, then
 A use case that must not hold a transaction across slow work (signing, OCR, the network) is two or three
 use cases, each run in its own unit of work by its caller (domain/sealing.py, app/signing/sign_seal.py).
 
-`app/db.py` implements it over a SQLAlchemy session; tests/fakes.py gives an in-memory one.
+`committed` below is the one place a change is committed; `app/db.py` opens it over a SQLAlchemy session,
+tests/fakes.py over an in-memory one.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Protocol
+
+from domain.errors import DomainError
 
 
 class UnitOfWork(Protocol):
@@ -42,3 +47,18 @@ class UnitOfWork(Protocol):
     def commit(self) -> None: ...
 
     def rollback(self) -> None: ...
+
+
+@contextmanager
+def committed(uow: UnitOfWork) -> Iterator[UnitOfWork]:
+    """Commit once when the block ends; roll back when it raises, except a refusal marked `kept` (its
+    count is committed, then it goes on)."""
+    try:
+        yield uow
+    except DomainError as exc:
+        uow.commit() if exc.keep else uow.rollback()
+        raise
+    except BaseException:
+        uow.rollback()
+        raise
+    uow.commit()

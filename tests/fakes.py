@@ -16,6 +16,7 @@ from sqlmodel import Session, SQLModel, create_engine
 
 import domain.models  # noqa: F401 — every table in SQLModel.metadata
 from domain import security
+from domain.unit_of_work import committed
 
 
 class CheapHasher:
@@ -90,17 +91,7 @@ def memory_unit_of_work() -> Iterator[Session]:
 
 
 def run(uow: Session, use_case, *args, **kw):
-    """What the runner (app.db's unit of work) does around a use case: commit once when it returns; roll
-    back when it raises, except a refusal marked `kept` (domain.errors.kept), whose count is committed."""
-    from domain.errors import DomainError
-
-    try:
-        value = use_case(uow, *args, **kw)
-    except DomainError as exc:
-        uow.commit() if exc.keep else uow.rollback()
-        raise
-    except Exception:
-        uow.rollback()
-        raise
-    uow.commit()
-    return value
+    """What the runner does around a use case (domain.unit_of_work.committed): commit once when it returns;
+    roll back when it raises, except a refusal marked `kept` (domain.errors.kept): its count is kept."""
+    with committed(uow):
+        return use_case(uow, *args, **kw)

@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-UNIT_OF_WORK = {"app/db.py"}  # the implementation (tests/fakes.py has the in-memory one)
+UNIT_OF_WORK = {"domain/unit_of_work.py"}  # `committed` (app/db.py and tests/fakes.py open it)
 
 
 def commits_in(path: Path) -> list[int]:
@@ -21,8 +21,8 @@ def test_nothing_commits_outside_the_unit_of_work():
              for folder in ("app", "domain") for path in sorted((ROOT / folder).rglob("*.py"))
              if str(path.relative_to(ROOT)) not in UNIT_OF_WORK for line in commits_in(path)]
     assert found == [], ("commit() outside the unit of work: a use case only changes rows; the runner's unit "
-                         f"of work (app/db.py) commits once when it returns: {found}")
+                         f"of work (domain.unit_of_work.committed) commits once when it returns: {found}")
 
 
 def test_the_unit_of_work_commits():
-    assert commits_in(ROOT / "app/db.py")
+    assert commits_in(ROOT / "domain/unit_of_work.py")
