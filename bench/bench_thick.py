@@ -249,24 +249,26 @@ class Clerk:
     def __init__(self, base: str, cookie: str):
         self.base, self.cookie = base, cookie
         self.times: dict[str, list[float]] = {}
+        self.slow: list[tuple[float, str, str]] = []  # (seconds, phase, what) of every round trip
         self.failures: list[str] = []
         self.phase = "idle"
         self.stop = threading.Event()
 
-    def note(self, seconds: float) -> None:
+    def note(self, seconds: float, what: str) -> None:
         self.times.setdefault(self.phase, []).append(seconds)
+        self.slow.append((seconds, self.phase, what))
 
     def writes(self) -> None:
         """Open a dossier with a one-page scan (four short transactions), then take its fee: each timed
         whole, a failure too (its time is the wait before it failed)."""
         page = scanned_pdf(1)
         while not self.stop.is_set():
-            opened = self.timed(lambda: open_original(1, page, title="Giấy khai sinh"))
+            opened = self.timed("upload", lambda: open_original(1, page, title="Giấy khai sinh"))
             if opened is not None:
-                self.timed(lambda dossier_id=opened[0]: pay(dossier_id))
+                self.timed("payment", lambda dossier_id=opened[0]: pay(dossier_id))
             time.sleep(PACE)
 
-    def timed(self, action):
+    def timed(self, what: str, action):
         start = time.perf_counter()
         try:
             return action()
@@ -274,7 +276,7 @@ class Clerk:
             self.failures.append(f"{self.phase}: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
             return None
         finally:
-            self.note(time.perf_counter() - start)
+            self.note(time.perf_counter() - start, what)
 
     async def page_loads(self) -> None:
         from bench.ws_client import NiceGuiPage
@@ -283,7 +285,7 @@ class Clerk:
             start = time.perf_counter()
             try:
                 page = await NiceGuiPage.open(self.base, "/", self.cookie)
-                self.note(time.perf_counter() - start)
+                self.note(time.perf_counter() - start, "page load")
                 await page.close()
             except Exception as exc:  # noqa: BLE001
                 self.failures.append(f"{self.phase}: page: {type(exc).__name__}: {str(exc)[:120]!r}")
@@ -294,7 +296,9 @@ async def act(base: str, cookie: str, path: str) -> tuple[float, str]:
     """Click the action of one dossier's page as a tablet would; (seconds to its result line, its icon)."""
     from bench.ws_client import NiceGuiPage
 
+    start = time.perf_counter()
     page = await NiceGuiPage.open(base, path, cookie)
+    print(f"  {path} opened in {(time.perf_counter() - start) * 1000:.0f} ms", flush=True)
     start = time.perf_counter()
     await page.click("do-action")
     # result_line's icon (components/work_queue.py)
@@ -349,6 +353,8 @@ async def clerk_run(pages: int, idle: float, code: Path) -> None:
         print(f"  clerk {name}: n={len(values)} p50 {statistics.median(values) * 1000:.0f} ms "
               f"p99 {pct(values, 99) * 1000:.0f} ms max {max(values) * 1000:.0f} ms")
     ratio = pct(during, 99) / pct(idle_t, 99)
+    slowest = sorted((s for s in clerk.slow if s[1] == "during"), reverse=True)[:4]
+    print("  slowest during: " + ", ".join(f"{what} {sec * 1000:.0f} ms" for sec, _, what in slowest))
     print(f"  p99 ratio during/idle: {ratio:.1f}×; failures: {len(clerk.failures)}")
     for failure in clerk.failures[:10]:
         print("   ", failure)

@@ -92,40 +92,60 @@ def original_card(original: OriginalView) -> None:
                 scan_gallery(original.scan_pages)
 
 
+GALLERY_BATCH = 24  # previews built at once: a 1,000-page original must not hold the event loop (issue 35)
+
+
 def scan_gallery(pages: list[PageRef]) -> None:
-    """Small previews of every scan page, loaded after the page shows; a click opens a larger one."""
+    """Small previews of the scan pages, 24 at a time, loaded after the page shows; a click opens a larger
+    one; «Xem thêm» shows the next ones."""
     if not pages:
         ui.label("Chưa có bản scan.").classes("text-negative")
         return
-    holders = []
-    with ui.row().classes("w-full gap-2 flex-wrap"):
-        for n, ref in enumerate(pages, start=1):
-            with ui.column().classes("items-center gap-1"):
-                holder = ui.column().classes("w-40 sm:w-48")
-                with holder:
-                    ui.skeleton().classes("w-40 h-56")
-                ui.label(f"Trang {n}").classes("text-xs text-gray-600")
-            holders.append((n, holder, ref))
+    _Gallery(pages)
 
-    async def load() -> None:
-        for n, holder, ref in holders:
-            if holder.is_deleted:  # the page was left or redrawn meanwhile
-                return
-            try:
-                data = await run.io_bound(page_preview, ref.sha256, ref.page_index, ref.rotation)
-            except Exception:  # noqa: BLE001 — a missing or broken file shows as such, the page stays usable
-                log.warning("preview of %s page %s failed", ref.sha256, ref.page_index, exc_info=True)
-                data = None
-            holder.clear()
-            with holder:
-                if data is None:
-                    ui.label("Không đọc được trang này.").classes("text-negative text-sm")
-                    continue
-                ui.image(_data_url(data)).classes("w-full border cursor-pointer").props(
-                    f'data-testid=preview-{n} alt="Trang {n}"'
-                ).on("click", lambda r=ref: show_large(r)).mark("scan-preview")
 
-    ui.timer(0.05, load, once=True)
+class _Gallery:
+    def __init__(self, pages: list[PageRef]):
+        self.pages, self.shown = pages, 0
+        self.grid = ui.row().classes("w-full gap-2 flex-wrap")
+        self.more = ui.button(on_click=self.show_next).props("outline data-testid=more-previews")
+        self.show_next()
+
+    def show_next(self) -> None:
+        batch = list(enumerate(self.pages[self.shown:self.shown + GALLERY_BATCH], start=self.shown + 1))
+        holders = []
+        with self.grid:
+            for n, ref in batch:
+                with ui.column().classes("items-center gap-1"):
+                    holder = ui.column().classes("w-40 sm:w-48")
+                    with holder:
+                        ui.skeleton().classes("w-40 h-56")
+                    ui.label(f"Trang {n}").classes("text-xs text-gray-600")
+                holders.append((n, holder, ref))
+        self.shown += len(batch)
+        left = len(self.pages) - self.shown
+        self.more.set_text(f"Xem thêm {min(left, GALLERY_BATCH)} trang (còn {left} trang)")
+        self.more.set_visibility(left > 0)
+        ui.timer(0.05, lambda: _load(holders), once=True)
+
+
+async def _load(holders: list) -> None:
+    for n, holder, ref in holders:
+        if holder.is_deleted:  # the page was left or redrawn meanwhile
+            return
+        try:
+            data = await run.io_bound(page_preview, ref.sha256, ref.page_index, ref.rotation)
+        except Exception:  # noqa: BLE001 — a missing or broken file shows as such, the page stays usable
+            log.warning("preview of %s page %s failed", ref.sha256, ref.page_index, exc_info=True)
+            data = None
+        holder.clear()
+        with holder:
+            if data is None:
+                ui.label("Không đọc được trang này.").classes("text-negative text-sm")
+                continue
+            ui.image(_data_url(data)).classes("w-full border cursor-pointer").props(
+                f'data-testid=preview-{n} alt="Trang {n}"'
+            ).on("click", lambda r=ref: show_large(r)).mark("scan-preview")
 
 
 async def show_large(ref: PageRef) -> None:
