@@ -5,8 +5,9 @@ signed-in `domain.access.CurrentUser` (`user`), or for a page open to everyone t
 `domain.audit.visitor`. It only reads and changes rows: add, delete, get, exec, flush. It never
 commits: whoever opened the unit of work (`app.web.actions.run_action` / `read_now` / `run_public`, a
 step of a `run_steps` orchestration, a job, a CLI command — through `app.db.write_scope` or
-`session_scope`) commits it once when the use case returns, and rolls it back when it raises. A refusal that must still keep what it counted (a wrong code, a wrong password) is
-raised as `kept(SomeDomainError(...))`: the unit of work commits the count, then passes the refusal on.
+`session_scope`) commits it once when the use case returns, and rolls it back when it raises. A refusal
+that must still keep what it counted (a wrong code, a wrong password) is raised as
+`kept(SomeDomainError(...))`: the unit of work commits the count, then passes the refusal on.
 
 A use case that must not hold a transaction across slow work (signing, OCR, the network) is two or three
 use cases, each run in its own unit of work by an orchestration that takes a unit-of-work factory instead:
