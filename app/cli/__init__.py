@@ -2,7 +2,7 @@
 
 The parser and the table of commands (COMMANDS: each command's module and function). A command's module
 imports what it runs at its top and is itself imported only when the command runs, so `--help` and a
-command load only that command's group: db_commands (the database and the data directory),
+command load only that command's group: db_commands (the database and the accounts), backup_cli,
 copy_commands (verifying, renewing, the demo PKI), read_id (the ID card reader)."""
 from __future__ import annotations
 
@@ -84,8 +84,8 @@ COMMANDS: dict[str, str] = {
     "verify-audit": "app.cli.db_commands:verify_audit",
     "sms-outbox": "app.cli.db_commands:sms_outbox",
     "verify-register": "app.cli.db_commands:verify_register",
-    "backup": "app.cli.db_commands:backup",
-    "restore": "app.cli.db_commands:restore",
+    "backup": "app.cli.backup_cli:backup_command",
+    "restore": "app.cli.backup_cli:restore_command",
     "verify": "app.cli.copy_commands:verify",
     "renew-timestamps": "app.cli.copy_commands:renew",
     "pki-services": "app.cli.copy_commands:pki_services",

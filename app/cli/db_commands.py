@@ -1,5 +1,6 @@
 """The commands on the database and the data directory: migrate, demo, create-admin, grant-right,
-verify-audit, sms-outbox, verify-register, backup, restore (`python main.py <command>`, app/cli)."""
+verify-audit, sms-outbox, verify-register (`python main.py <command>`, app/cli; backup and restore are in
+backup_cli, which loads the backup's machinery)."""
 from __future__ import annotations
 
 import getpass
@@ -9,7 +10,6 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import func, select
 
-from app.cli import backup_cli
 from app.cli.register_cli import verify_register_command
 from app.cli.sms_cli import sms_outbox_command
 from app.db import migrate as migrate_database
@@ -91,11 +91,3 @@ def sms_outbox(args) -> int:
 
 def verify_register(args) -> int:
     return verify_register_command(args.office, args.year)
-
-
-def backup(args) -> int:
-    return backup_cli.backup_command(args.file)
-
-
-def restore(args) -> int:
-    return backup_cli.restore_command(args.file)
