@@ -28,7 +28,7 @@ COLUMNS = [
 PICK_FAILED = "Hãy chọn một tin nhắn ở trạng thái «lỗi» để gửi lại."
 
 
-def register() -> None:
+def add_routes() -> None:
     REGISTERED.add("/admin/sms")
     ui.page("/admin/sms")(sms_page)
 

@@ -10,7 +10,7 @@ from components.dashboard import CITIZEN_WIDGETS, add_widget
 from domain.citizen_accounts import update_own_email
 
 
-def register() -> None:
+def add_routes() -> None:
     add_widget(CITIZEN_WIDGETS, contact_card)
 
 

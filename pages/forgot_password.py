@@ -30,7 +30,7 @@ async def _answer_after(started: float) -> None:
     await asyncio.sleep(max(0.0, ANSWER_SECONDS - (time.monotonic() - started)))
 
 
-def register() -> None:
+def add_routes() -> None:
     ui.page("/forgot-password")(forgot_password_page)
 
 

@@ -32,7 +32,7 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def register() -> None:
+def add_routes() -> None:
     REGISTERED.add("/account/password")
     ui.page("/login")(login_page)
     ui.page("/logout")(logout_page)

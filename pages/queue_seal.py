@@ -44,7 +44,7 @@ SPEC = QueueSpec(
 )
 
 
-def register() -> None:
+def add_routes() -> None:
     add_widget(DASHBOARD_WIDGETS, seal_widget)
 
 

@@ -40,7 +40,7 @@ SPEC = QueueSpec(
 )
 
 
-def register() -> None:
+def add_routes() -> None:
     add_widget(DASHBOARD_WIDGETS, sign_widget)
 
 

@@ -41,7 +41,7 @@ UPLOAD_REFUSED = ("Tệp chưa được nhận: đã quá giới hạn tải lê
 VERIFY_FAILED = "Không kiểm tra được bản sao lúc này. Vui lòng thử lại sau ít phút."
 
 
-def register() -> None:
+def add_routes() -> None:
     REGISTERED.add("/verify")
     # the exact routes first: /verify/{code} would otherwise take them
     from nicegui import app
