@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import ui
 
-from app.dossier_service import refuse_with_notice
+from app.intake.dossier_service import refuse_with_notice
 from app.web.actions import run_action
 from domain.access import CurrentUser
 from domain.refusal import REFUSAL_GROUNDS, ground_citation

@@ -13,8 +13,8 @@ from collections.abc import Awaitable, Callable
 
 from nicegui import context, run, ui
 
-from app.dossier_service import attach_scan, scan_pages
 from app.intake.capture import capture_jpeg
+from app.intake.dossier_service import attach_scan, scan_pages
 from app.intake.scans import thumbnail_url
 from app.intake.uploads import UploadRejected
 from app.long_work import Watch, upload_timeout

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.audit_export import audit_xlsx
+from app.reports.audit_export import audit_xlsx
 from app.web.actions import read_now, run_action
 from components.admin_common import error_label, pager, show_error
 from components.frame import frame, official_page

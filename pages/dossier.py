@@ -7,7 +7,7 @@ import asyncio
 from fastapi import Request
 from nicegui import ui
 
-from app.dossier_service import notice_bytes, receipt_bytes, slip_bytes, slip_needed
+from app.intake.dossier_service import notice_bytes, receipt_bytes, slip_bytes, slip_needed
 from app.views.dossier import EDITABLE, dossier_code, intake_dossier, submission_problems
 from app.web.actions import run_action
 from app.web.auth import client_addr

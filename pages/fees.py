@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import Request
 from nicegui import ui
 
-from app.dossier_service import receipt_bytes
+from app.intake.dossier_service import receipt_bytes
 from app.views.fees import FeeDue, Receipt, fee_desk, fees_due
 from app.web.actions import run_action
 from app.web.auth import client_addr

@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 
-from app.spreadsheet import as_text, safe_append
+from app.reports.spreadsheet import as_text, safe_append
 from domain.clock import to_local
 from domain.models import Office
 from domain.refusal import REFUSAL_GROUNDS

@@ -152,7 +152,7 @@ def seeded(live_server):
     """Records for the detail pages to show: a dossier waiting for the leader, one refused to the demo
     citizen (prepared with the use cases on the live server's own database)."""
     from app.db import dispose_engine, write_scope
-    from app.dossier_service import refuse_with_notice
+    from app.intake.dossier_service import refuse_with_notice
     from app.settings import reload_settings
     from domain import dossiers
     from tests.support.workflow import signed_dossier_ready, user_named

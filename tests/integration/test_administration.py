@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import select
 
-from app.audit_export import audit_xlsx
 from app.db import session_scope, write_scope
+from app.reports.audit_export import audit_xlsx
 from domain import administration as adm
 from domain.access import AccessDenied, load_current_user
 from domain.audit import actor_of, verify_chain

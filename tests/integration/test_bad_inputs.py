@@ -3,7 +3,8 @@
 - id_scan:    the citizen-account ID scan (pages/citizen_account_new:
               app.intake.uploads.check_upload, 5 MB, 4 pages)
 - id_prefill: the intake ID pre-fill form (components.id_prefill.check_upload)
-- scan:       original scans (app.intake.scans.check_scan, then app.dossier_service.attach_scan stores them)
+- scan:       original scans (app.intake.scans.check_scan, then app.intake.dossier_service.attach_scan
+              stores them)
 - verify:     the public verification upload (pages/verify.check_file: check_upload PDF-only, then
 verify_cached)
 
@@ -147,8 +148,8 @@ def test_attach_scan_stores_only_accepted_files_and_they_render_into_the_copy(de
     from PIL import Image, ImageStat
 
     from app.db import UNITS, session_scope, write_scope
-    from app.dossier_service import attach_scan
     from app.files import read_bytes
+    from app.intake.dossier_service import attach_scan
     from app.intake.scans import thumbnail
     from app.intake.uploads import UploadRejected
     from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf

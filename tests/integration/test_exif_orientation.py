@@ -8,8 +8,8 @@ import io
 from PIL import Image
 
 from app.db import UNITS, session_scope, write_scope
-from app.dossier_service import attach_scan
 from app.files import read_bytes
+from app.intake.dossier_service import attach_scan
 from app.intake.scans import thumbnail
 from app.signing import certification_service as service
 from domain import dossiers, payments

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from app import dossier_service, files
+from app import files
 from app.db import UNITS, session_scope, write_scope
+from app.intake import dossier_service
 from app.signing import certification_service as service
 from domain import dossiers, payments, refusal, workflow
 from domain.dossiers import WorkflowError

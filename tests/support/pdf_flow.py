@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from app import files
 from app.db import UNITS, session_scope, write_scope
-from app.dossier_service import attach_scan
+from app.intake.dossier_service import attach_scan
 from app.signing import certification_service as service
 from domain import dossiers, payments
 from domain.models import Original, RegisterCounter, RegisterEntry

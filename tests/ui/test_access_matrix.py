@@ -439,7 +439,7 @@ async def test_access_matrix(user: User, office_data: dict, persona: Persona):
 def test_actions_are_checked_by_the_use_cases(office_data: dict, persona: Persona):
     """Use cases called directly (as a forged websocket event would reach them): only the right in
     office A succeeds; everyone else gets AccessDenied (or a workflow refusal) and nothing changes."""
-    from app.dossier_service import attach_scan
+    from app.intake.dossier_service import attach_scan
     from app.intake.uploads import UploadRejected
     from app.signing import certification_service as service
     from domain import dossiers, payments

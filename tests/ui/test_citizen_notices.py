@@ -2,7 +2,7 @@
 from nicegui.testing import User
 
 from app.db import write_scope
-from app.dossier_service import refuse_with_notice
+from app.intake.dossier_service import refuse_with_notice
 from domain import dossiers
 from tests.support.workflow import user_named
 from tests.ui.test_sign_in_pages import sign_in

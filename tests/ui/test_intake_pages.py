@@ -281,7 +281,7 @@ async def test_foreign_original_not_legalised_is_told_to_be_refused(user: User):
 
 
 def test_intake_after_three_pm_gets_an_appointment_slip(demo_db):
-    from app.dossier_service import slip_bytes, slip_needed
+    from app.intake.dossier_service import slip_bytes, slip_needed
 
     with session_scope() as session:
         office = session.exec(select(Office)).first()

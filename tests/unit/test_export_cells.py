@@ -50,7 +50,7 @@ def test_monthly_register_xlsx_writes_a_hostile_requester_as_text():
 
 
 def test_audit_xlsx_writes_hostile_values_as_text():
-    from app.audit_export import audit_xlsx
+    from app.reports.audit_export import audit_xlsx
     from domain.models import AuditEvent
 
     events = [AuditEvent(id=i, at=datetime(2025, 3, 3, tzinfo=UTC), actor_name=v, action="sign_in",

@@ -6,7 +6,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from app.spreadsheet import safe_append
+from app.reports.spreadsheet import safe_append
 from domain.admin_audit_search import TARGET_LABELS, action_label
 from domain.clock import to_local
 from domain.models import AuditEvent
