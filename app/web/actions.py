@@ -127,10 +127,10 @@ async def run_action(
 async def run_steps(use_case: Callable, *args, **options) -> Outcome:
     """`use_case(units, user, *args, **kw)`: the same checks and answers as run_action (same options but
     `tx`), for a use case of several short units of work (see the module docstring)."""
-    return await run_action(use_case, *args, tx=_STEPS, **options)
+    return await run_action(use_case, *args, tx=STEPS, **options)
 
 
-_STEPS = "steps"  # run_steps' use case opens its own units of work
+STEPS = "steps"  # run_steps: its use case gets the unit-of-work factory (app.db.UNITS)
 
 
 async def off_loop(fn: Callable, *args, slow: bool = False) -> Any:
@@ -194,7 +194,7 @@ def execute(token: str | None, addr: str, use_case: Callable, args: tuple, kw: d
     scope = write_scope if tx == "write" else session_scope
     with scope() as session:
         user = _checked_user(session, token, addr, right, record, kind)
-        if tx != _STEPS:
+        if tx != STEPS:
             return use_case(session, user, *args, **kw)
     return use_case(UNITS, user, *args, **kw)
 

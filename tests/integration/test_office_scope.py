@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from sqlmodel import select
 
-from app.db import session_scope, write_scope
-from app.web.actions import RightWithdrawn, execute
+from app.db import UNITS, session_scope, write_scope
+from app.web.actions import STEPS, RightWithdrawn, execute, execute_public
 from domain import accounts
 from domain.access import AccessDenied
 from domain.models import Account, Appointment, Office, OfficeDay, RightGrant, ScanPage, Unit
@@ -140,3 +140,16 @@ def test_a_power_is_checked_in_the_office_in_use_before_the_use_case_acts(two_of
     with session_scope() as s:
         reasons = s.exec(select(Revocation.reason).where(Revocation.entry_id == mine["entry"])).all()
     assert reasons == ["Cấp nhầm"]
+
+
+def test_each_kind_of_run_hands_its_use_case_one_shape(demo_db):
+    """run_action's use case gets (unit of work, user); run_steps' gets the unit-of-work factory and the
+    user, checked at the click like any other; run_public's gets (unit of work, visitor at the address)."""
+    leader = _token("lanhdao")
+    units, user = execute(leader, "10.0.0.7", lambda units, user: (units, user), (), {}, "sign_copy", None,
+                          STEPS)
+    assert units is UNITS and (user.username, user.client_addr) == ("lanhdao", "10.0.0.7")
+    with pytest.raises(RightWithdrawn):
+        execute(leader, "10.0.0.7", lambda units, user: None, (), {}, "administer", None, STEPS)
+    visitor, code = execute_public("10.0.0.8", lambda session, visitor, code: (visitor, code), ("x",), {})
+    assert (visitor.account_id, visitor.client_addr, code) == (None, "10.0.0.8", "x")
