@@ -38,18 +38,18 @@ PAGES = (
 )
 
 
-def register_pages() -> None:
-    """Importing a page module declares its signed-in pages (`@official_page`); its `register()`, when it
+def add_pages() -> None:
+    """Importing a page module declares its signed-in pages (`@official_page`); its `add_routes()`, when it
     has one, adds public pages, routes and home-page cards."""
     import importlib
 
-    from components.frame import register_guarded_pages
+    from components.frame import add_guarded_pages
 
     for name in PAGES:
         page = importlib.import_module(f"pages.{name}")
-        if hasattr(page, "register"):
-            page.register()
-    register_guarded_pages()
+        if hasattr(page, "add_routes"):
+            page.add_routes()
+    add_guarded_pages()
 
 
 def build_app() -> None:
@@ -57,7 +57,7 @@ def build_app() -> None:
     from fastapi.responses import JSONResponse
     from nicegui import app
 
-    from app.api import register as register_api
+    from app.api import install as install_api
     from app.db import is_reachable
     from app.web.auth import AuthMiddleware
     from app.web.hardening import SecurityHeadersMiddleware, error_page
@@ -66,13 +66,13 @@ def build_app() -> None:
     from app.web.upload_limit import UploadLimitMiddleware
 
     prepare_database()
-    register_pages()
-    register_api()  # /api/v1: its own key auth, OpenAPI document and problem details (app/api)
+    add_pages()
+    install_api()  # /api/v1: its own key auth, OpenAPI document and problem details (app/api)
     start_jobs()
     if not legacy_tailwind():
-        from components.assets import register as register_assets
+        from components.assets import add_routes as add_asset_routes
 
-        register_assets()
+        add_asset_routes()
     app.add_middleware(AuthMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(UploadLimitMiddleware)  # outermost: refuses an oversized body before anything reads it

@@ -94,6 +94,15 @@ def _unit_of_work(engine: Engine) -> Iterator[Session]:
         yield session
 
 
+class _Units:
+    """The unit-of-work factory (domain.unit_of_work.Units) over this database."""
+    write = staticmethod(write_scope)
+    read = staticmethod(session_scope)
+
+
+UNITS = _Units()
+
+
 def migrate(url: str | None = None) -> None:
     """Apply Alembic migrations up to head."""
     from alembic import command

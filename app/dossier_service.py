@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from app import long_work
-from app.db import session_scope, write_scope
+from app.db import session_scope
 from app.files import read_bytes, store_bytes
 from app.forms.appointment_slip import slip_for
 from app.forms.receipt import receipt_for
@@ -21,23 +21,25 @@ from domain.deadlines import needs_appointment_slip
 from domain.models import Original, Payment
 from domain.refusal import REFUSAL_GROUNDS
 from domain.rights import Right
+from domain.unit_of_work import Units
 
 
-def attach_scan(user: CurrentUser, original_id: int, data: bytes, filename: str, addr: str = "",
+def attach_scan(units: Units, user: CurrentUser, original_id: int, data: bytes, filename: str, addr: str = "",
                 watch=None) -> int:
     """Check, store and attach an uploaded scan; returns its page count. UploadRejected, WorkflowError;
-    GaveUp when `watch` (app.long_work) was given up before the write: then nothing is stored."""
+    GaveUp when `watch` (app.long_work) was given up before the write: then nothing is stored. The checks
+    and the re-encoding run outside any unit of work (app.web.actions.run_steps)."""
     kind, pages = check_scan(data, filename)
     long_work.check(watch)
     data, kind = normalize_scan(data, kind)  # CMYK / 16-bit pictures re-encoded so the copy draws them right
     long_work.commit_point(watch)
-    with write_scope() as session:
+    with units.write() as session:
         original, old_count = _original_and_count(session, original_id)
         sha256 = store_bytes(data, MIME[kind], session)
         dossiers.add_scan_pages(
             session, user, original_id, sha256, pages, addr=addr
         )  # the file row in the same unit of work
-    _follow_scanned_pages(user, original_id, old_count, addr)
+    _follow_scanned_pages(units, user, original_id, old_count, addr)
     return pages
 
 
@@ -52,9 +54,10 @@ def _original_and_count(session: Session, original_id: int):
     return original, len(dossiers.pages_of(session, original_id)) if original else 0
 
 
-def _follow_scanned_pages(user: CurrentUser, original_id: int, old_count: int, addr: str) -> None:
+def _follow_scanned_pages(units: Units, user: CurrentUser, original_id: int, old_count: int, addr: str
+                          ) -> None:
     """The original's page count defaults to the pages scanned, until the official sets it otherwise."""
-    with write_scope() as session:
+    with units.write() as session:
         original = session.get(Original, original_id)
         count = len(dossiers.pages_of(session, original_id))
         if original is None or count == 0 or original.pages == count:
@@ -82,15 +85,15 @@ def data_of(original) -> dossiers.OriginalData:
     )
 
 
-def refuse_with_notice(user: CurrentUser, dossier_id: int, grounds: list[str], note: str, addr: str = ""):
+def refuse_with_notice(session: Session, user: CurrentUser, dossier_id: int, grounds: list[str], note: str,
+                       addr: str = ""):
     """Refuse the dossier with its written notice; the use case stores it and queues it to the requester."""
-    with write_scope() as session:
-        dossier = dossiers.get_dossier_for(session, user, dossier_id)
-        valid = [g for g in grounds if g in REFUSAL_GROUNDS]
-        pdf = notice_for(session, dossier, valid, note, user.full_name) if valid and note.strip() else None
-        return dossiers.refuse(
-            session, user, dossier_id, grounds, note, notice_pdf=pdf, store=STORE.put, addr=addr
-        )
+    dossier = dossiers.get_dossier_for(session, user, dossier_id)
+    valid = [g for g in grounds if g in REFUSAL_GROUNDS]
+    pdf = notice_for(session, dossier, valid, note, user.full_name) if valid and note.strip() else None
+    return dossiers.refuse(
+        session, user, dossier_id, grounds, note, notice_pdf=pdf, store=STORE.put, addr=addr
+    )
 
 
 def _scoped(session: Session, user: CurrentUser, dossier_id: int):

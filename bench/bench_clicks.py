@@ -184,7 +184,7 @@ ACTIONS = {"leader": leader, "seal": seal, "clerk": clerk, "cashier": cashier}
 def prepare(sessions: int) -> None:
     """Work for the run: 2 dossiers per session ready to sign (more than the leaders get through in 30 s),
     one signed dossier per seal keeper, and a dossier just received, unpaid, per cashier (intake, fees)."""
-    from app.db import write_scope
+    from app.db import UNITS, write_scope
     from app.signing import certification_service
     from domain import dossiers as use_cases
     from tests.support.workflow import signed_dossier_ready, user_named
@@ -199,7 +199,7 @@ def prepare(sessions: int) -> None:
                                                                                       pages=1))
     ready = [signed_dossier_ready(pages=1, title=f"Giấy tờ {i}") for i in range(2 * sessions)]
     for dossier in ready[: max(1, sessions // 4)]:
-        certification_service.sign(leader_user, dossier)
+        certification_service.sign(UNITS, leader_user, dossier)
 
 
 def states() -> dict[str, int]:

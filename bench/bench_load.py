@@ -47,6 +47,7 @@ ROLES = ["chungthuc", "lanhdao", "vanthu", "motcua", "chungthuc"]
 
 def seed() -> dict:
     """Demo office + dossiers at intake/submitted + issued copies, straight through the use cases."""
+    from app.db import UNITS
     from app.signing import certification_service as service
     from app.web.startup import prepare_database
     from tests.support.workflow import signed_dossier_ready, user_named
@@ -59,8 +60,8 @@ def seed() -> dict:
         dossier_id = signed_dossier_ready(pages=1, title=f"Giấy tờ số {i}", email=None)
         dossier_ids.append(dossier_id)
         if i < COPIES:
-            service.sign(leader, dossier_id)
-            codes += [e.verify_code for e in service.seal(sealer, dossier_id)]
+            service.sign(UNITS, leader, dossier_id)
+            codes += [e.verify_code for e in service.seal(UNITS, sealer, dossier_id)]
     print(f"seeded {DOSSIERS} dossiers ({COPIES} issued) in {time.perf_counter() - started:.0f} s")
     return {"codes": codes, "dossiers": dossier_ids}
 

@@ -139,6 +139,7 @@ def text_pdf(pages: int) -> bytes:
 def one_size(pages: int, kind: str, workers: int) -> dict:
     """In this (fresh) process: prepare, sign, seal one `pages`-page copy; the figures as a dict."""
     from app import files
+    from app.db import UNITS
     from app.signing import certification_service as service
     from app.signing import resolve, worker
     from app.web.startup import prepare_database
@@ -157,9 +158,9 @@ def one_size(pages: int, kind: str, workers: int) -> dict:
     _reset_peak()  # from here on: the signing's and the seal's peak, not the preparation's
     worker.start(workers)
     start, cpu_start = time.perf_counter(), _cpu()
-    service.sign(_user("lanhdao"), dossier_id)
+    service.sign(UNITS, _user("lanhdao"), dossier_id)
     signed, cpu_signed = time.perf_counter(), _cpu()
-    entries = service.seal(_user("vanthu"), dossier_id)
+    entries = service.seal(UNITS, _user("vanthu"), dossier_id)
     sealed = time.perf_counter()
     peak_mb = _peak_mb()
     pool = worker._pool

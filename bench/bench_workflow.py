@@ -29,7 +29,7 @@ if "PKI_URL" not in os.environ:  # a free port for the demo PKI's services
 
 from sqlalchemy import insert  # noqa: E402
 
-from app.db import get_engine, write_scope  # noqa: E402
+from app.db import UNITS, get_engine, write_scope  # noqa: E402
 from app.pki.services import start_services  # noqa: E402
 from app.signing import certification_service as service  # noqa: E402
 from app.signing import resolve  # noqa: E402
@@ -54,8 +54,8 @@ def whole_pass(runs: int) -> list[float]:
         start = time.perf_counter()
         with write_scope() as session:
             dossiers.submit(session, clerk, dossier_id)
-        service.sign(leader, dossier_id)
-        service.seal(sealer, dossier_id)
+        service.sign(UNITS, leader, dossier_id)
+        service.seal(UNITS, sealer, dossier_id)
         times.append(time.perf_counter() - start)
     return times
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.web.actions import read_now, run_action, with_actor
+from app.web.actions import read_now, run_action
 from components.admin_common import error_label, show_error
 from domain.administration import DAY_KINDS, add_office_day, list_office_days, remove_office_day
 from domain.dates import parse_day
@@ -36,7 +36,7 @@ def office_days_section() -> None:
                     ).mark(f"remove-day-{row.day.isoformat()}")
 
         async def remove(day_id: int) -> None:
-            if (await run_action(with_actor(remove_office_day), day_id, right=Right.ADMINISTER,
+            if (await run_action(remove_office_day, day_id, right=Right.ADMINISTER,
                                  record=("office_day", day_id), message=message, success="Đã bỏ ngày.")).ok:
                 days.refresh()
 
@@ -59,7 +59,7 @@ def office_days_section() -> None:
                 except ValueError as exc:
                     show_error(message, str(exc))
                     return
-                if (await run_action(with_actor(add_office_day), chosen, kind.value, note.value or "",
+                if (await run_action(add_office_day, chosen, kind.value, note.value or "",
                                      right=Right.ADMINISTER, message=message, success="Đã thêm ngày.")).ok:
                     day.value, note.value = "", ""
                     days.refresh()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.web.actions import read_now, run_action, with_actor
+from app.web.actions import read_now, run_action
 from components.admin_common import error_label, status_badge
 from components.admin_official_form import official_form
 from components.admin_official_signing import official_signing_card
@@ -48,7 +48,7 @@ def official_panel(user: CurrentUser, account_id: int) -> None:
 
             async def save() -> None:
                 done, result = await run_action(
-                    with_actor(update_official),
+                    update_official,
                     account_id,
                     form.value(),
                     right=ADMIN,
@@ -73,7 +73,7 @@ def status_actions(row, message: ui.label, refresh) -> None:
     async def run(fn, success: str, *args) -> None:
         if (
             await run_action(
-                with_actor(fn),
+                fn,
                 row.id,
                 *args,
                 right=ADMIN,
@@ -142,7 +142,7 @@ def rights_card(user: CurrentUser, row, refresh) -> None:
 
         async def save() -> None:
             wanted = {r for r, box in boxes.items() if box.value}
-            done, result = await run_action(with_actor(set_rights), row.id, wanted, right=ADMIN,
+            done, result = await run_action(set_rights, row.id, wanted, right=ADMIN,
                                             record=("account", row.id), message=message)
             if done:
                 granted, revoked = result
@@ -173,7 +173,7 @@ def pending_card(account_id: int, refresh) -> None:
             ui.label(f"{request['label']} — đề nghị bởi {request['by']}").classes("grow")
 
             async def decide(use_case, text: str, request_id: int = request["id"]) -> None:
-                done, _ = await run_action(with_actor(use_case), request_id, right=ADMIN,
+                done, _ = await run_action(use_case, request_id, right=ADMIN,
                                            record=("account", account_id), message=message, success=text)
                 if done:
                     refresh()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from app.signing import keystore
-from app.web.actions import read_now, run_action, with_actor
+from app.web.actions import read_now, run_action
 from components.admin_common import error_label
 from components.admin_signing_form import SigningForm
 from domain.official_signing import official_signing
@@ -22,7 +22,7 @@ def official_signing_card(account_id: int) -> None:
 
     async def save() -> None:
         await run_action(
-            with_actor(keystore.set_official_signing),
+            keystore.set_official_signing,
             account_id,
             form.value(),
             right=Right.ADMINISTER,

@@ -59,7 +59,7 @@ def head_html() -> str:
     )
 
 
-def register() -> None:
+def add_routes() -> None:
     """Serve the assets and link them from every page."""
     css = _stylesheet()
 

@@ -9,5 +9,5 @@ CITIZEN_WIDGETS: list[Callable] = []
 
 
 def add_widget(widgets: list[Callable], widget: Callable) -> None:
-    if widget not in widgets:  # register() runs again when tests rebuild the app
+    if widget not in widgets:  # add_routes() runs again when tests rebuild the app
         widgets.append(widget)

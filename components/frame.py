@@ -85,14 +85,14 @@ def official_page(path: str, right: str | None = None, citizen: bool | None = No
     `def fees_page(user, request): ...`. Each visit first runs `signed_in_user(right, citizen)`
     (citizen=False: officials only, True: citizens only); the page function receives the user as its first
     argument.
-    main.py adds the routes with `register_guarded_pages()`."""
+    main.py adds the routes with `add_guarded_pages()`."""
     def declare(page: Callable) -> Callable:
         GUARDED_PAGES.append((path, _guarded(page, right, citizen)))
         return page
     return declare
 
 
-def register_guarded_pages() -> None:
+def add_guarded_pages() -> None:
     for path, guarded in GUARDED_PAGES:
         REGISTERED.add(path)
         ui.page(path)(guarded)

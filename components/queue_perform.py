@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from nicegui import ui
 
 from app.long_work import Watch, signing_timeout
-from app.web.actions import failure_text, run_action
+from app.web.actions import failure_text, run_steps
 from components.long_action import watched
 from components.remote_sign import approve_remote
 from components.step_progress import StepProgress
@@ -24,7 +24,7 @@ async def perform(spec: QueueSpec, dossier_id: int, addr: str, where: ui.element
         # bounded (SIGNING_TIMEOUT_S): past it the service stops at its next step and writes nothing
         watch = Watch(signing_timeout(), report=progress)
         try:
-            done = await watched(run_action(spec.act, dossier_id, addr, tx="own", right=spec.right, slow=True,
+            done = await watched(run_steps(spec.act, dossier_id, addr, right=spec.right, slow=True,
                                             record=("dossier", dossier_id), notify=False, progress=watch),
                                  watch)
         except Exception as exc:  # noqa: BLE001 — given up, or a failure outside the action: a line, not a spinner

@@ -42,7 +42,7 @@ def open_refusal_dialog(user: CurrentUser, dossier_id: int, addr: str, preselect
             return
         confirm.disable()
         # the right depends on the dossier's state: the use case checks it
-        if not (await run_action(refuse_with_notice, dossier_id, grounds, note.value, addr, tx="own",
+        if not (await run_action(refuse_with_notice, dossier_id, grounds, note.value, addr,
                                  record=("dossier", dossier_id), message=error)).ok:
             confirm.enable()
             return

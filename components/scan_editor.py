@@ -18,7 +18,7 @@ from app.intake.capture import capture_jpeg
 from app.intake.scans import thumbnail_url
 from app.intake.uploads import UploadRejected
 from app.long_work import Watch, upload_timeout
-from app.web.actions import failure_text, run_action
+from app.web.actions import failure_text, run_action, run_steps
 from components.dossier_common import notify_error
 from components.long_action import spinning, watched
 from domain.access import CurrentUser
@@ -125,13 +125,12 @@ async def _attach(original_id: int, data: bytes, name: str, addr: str):
     """One file attached in its own transaction; the outcome (ok, value, error, exception) is returned.
     Bounded (UPLOAD_TIMEOUT_S): past it GaveUp, and the file is not stored."""
     watch = Watch(upload_timeout())
-    return await watched(run_action(
+    return await watched(run_steps(
         attach_scan,
         original_id,
         data,
         name,
         addr,
-        tx="own",
         right=Right.CREATE_COPY,
         record=("original", original_id),
         notify=False,

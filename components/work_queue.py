@@ -1,5 +1,5 @@
 """A work queue of dossiers (leader's signature, seal): soonest due first, server-side paging, select
-several and act on them one by one with a result per dossier (each through app.web.actions.run_action)."""
+several and act on them one by one with a result per dossier (each through app.web.actions.run_steps)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ class QueueSpec:
     action_icon: str
     empty_text: str
     right: str  # checked afresh at every click (app.web.actions.run_action)
-    act: Callable[..., str]  # (user, dossier_id, addr, progress=…): a service with its own transactions
+    act: Callable[..., str]  # (units, user, dossier_id, addr, progress=…): one unit of work per step
     after: Callable[[], None] | None = None  # on the event loop after a success (e.g. start delivery)
     remote_role: str | None = None  # "leader"/"office": a remote (CSC) key asks one PIN/OTP approval first
 

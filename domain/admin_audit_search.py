@@ -14,7 +14,6 @@ from sqlmodel import Session, select
 from domain import audit
 from domain.access import CurrentUser
 from domain.admin_scope import AdminError, Page, admin_office, paginate
-from domain.audit import Actor
 from domain.clock import LOCAL_TZ, to_utc
 from domain.models import Account, AuditEvent
 from domain.text import fold
@@ -86,9 +85,10 @@ def audit_actions(session: Session, user: CurrentUser) -> list[str]:
 
 
 def events_for_export(
-    session: Session, user: CurrentUser, actor: Actor, flt: AuditFilter
+    session: Session, user: CurrentUser, flt: AuditFilter
 ) -> list[AuditEvent]:
     """The filtered events, newest first, for a file; the export itself is audited."""
+    actor = audit.actor_of(user)
     office = admin_office(session, user)
     conditions = _conditions(session, office.id, flt)
     total = session.exec(select(func.count()).select_from(AuditEvent).where(*conditions)).one()

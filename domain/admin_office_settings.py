@@ -12,7 +12,6 @@ from sqlmodel import Session, select
 from domain import audit
 from domain.access import CurrentUser
 from domain.admin_scope import AdminError, admin_office
-from domain.audit import Actor
 from domain.email_address import is_valid_email
 from domain.models import OfficeDay
 from domain.signing.statement import DEFAULT_STATEMENT_TEMPLATE
@@ -70,9 +69,10 @@ def office_settings(session: Session, user: CurrentUser) -> OfficeSettings:
 
 
 def update_office_settings(
-    session: Session, user: CurrentUser, actor: Actor, settings: OfficeSettings
+    session: Session, user: CurrentUser, settings: OfficeSettings
 ) -> list[str]:
     """Check everything, then save; returns the labels of the fields that changed."""
+    actor = audit.actor_of(user)
     office = admin_office(session, user)
     problems: list[str] = []
     signing = clean_signing(session, office, settings.signing_config or {}, office.signing_config or {},
@@ -149,9 +149,10 @@ def list_office_days(session: Session, user: CurrentUser) -> list[OfficeDay]:
     )
 
 
-def add_office_day(session: Session, user: CurrentUser, actor: Actor, day: date | None, kind: str,
+def add_office_day(session: Session, user: CurrentUser, day: date | None, kind: str,
                    note: str = "") -> OfficeDay:
     """An extra day off or a make-up working day of the office."""
+    actor = audit.actor_of(user)
     office = admin_office(session, user)
     if not isinstance(day, date):
         raise AdminError("Vui lòng chọn ngày (định dạng ngày/tháng/năm).")
@@ -180,7 +181,8 @@ def add_office_day(session: Session, user: CurrentUser, actor: Actor, day: date 
     return row
 
 
-def remove_office_day(session: Session, user: CurrentUser, actor: Actor, day_id: int) -> None:
+def remove_office_day(session: Session, user: CurrentUser, day_id: int) -> None:
+    actor = audit.actor_of(user)
     office = admin_office(session, user)
     row = session.get(OfficeDay, day_id)
     if row is None or row.office_id != office.id:

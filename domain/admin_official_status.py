@@ -9,7 +9,6 @@ from domain import audit
 from domain.access import CurrentUser
 from domain.accounts import clear_failures, end_sessions
 from domain.admin_scope import AdminError, admin_office, scoped_account
-from domain.audit import Actor
 from domain.models import Account
 from domain.passwords import generate_password
 from domain.security import hash_password
@@ -18,8 +17,9 @@ from domain.sms import SECRET, forget_temporary_passwords, queue_sms
 SMS_PURPOSE = "official_password"
 
 
-def set_status(session: Session, user: CurrentUser, actor: Actor, account_id: int, status: str) -> None:
+def set_status(session: Session, user: CurrentUser, account_id: int, status: str) -> None:
     """Deactivate ("disabled") or reactivate ("active") an official."""
+    actor = audit.actor_of(user)
     office = admin_office(session, user)
     account = scoped_account(session, office, account_id)
     if status not in ("active", "disabled"):
@@ -40,8 +40,9 @@ def set_status(session: Session, user: CurrentUser, actor: Actor, account_id: in
     session.flush()
 
 
-def unlock(session: Session, user: CurrentUser, actor: Actor, account_id: int) -> None:
+def unlock(session: Session, user: CurrentUser, account_id: int) -> None:
     """Lift a lockout after too many wrong passwords."""
+    actor = audit.actor_of(user)
     office = admin_office(session, user)
     account = scoped_account(session, office, account_id)
     account.locked_until = None
@@ -52,8 +53,9 @@ def unlock(session: Session, user: CurrentUser, actor: Actor, account_id: int) -
     session.flush()
 
 
-def reset_password(session: Session, user: CurrentUser, actor: Actor, account_id: int) -> None:
+def reset_password(session: Session, user: CurrentUser, account_id: int) -> None:
     """A new generated password by SMS, to be changed at first sign-in; activates a pending account."""
+    actor = audit.actor_of(user)
     office = admin_office(session, user)
     account = scoped_account(session, office, account_id)
     if account.status == "disabled":

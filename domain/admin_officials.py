@@ -16,7 +16,6 @@ from domain.admin_official_input import OfficialInput, clean_official
 from domain.admin_official_status import issue_password
 from domain.admin_rights import revoke_if_not_one_stop, rights_in_office
 from domain.admin_scope import Page, admin_office, in_scope, paginate, scoped_account
-from domain.audit import Actor
 from domain.clock import utcnow
 from domain.models import Account, Office, Unit
 from domain.phone import phone_search_key
@@ -88,9 +87,10 @@ def get_official(session: Session, user: CurrentUser, account_id: int) -> Offici
     return _rows(session, office, [scoped_account(session, office, account_id)])[0]
 
 
-def create_official(session: Session, user: CurrentUser, actor: Actor, data: OfficialInput, *,
+def create_official(session: Session, user: CurrentUser, data: OfficialInput, *,
                     send_password: bool = True) -> Account:
     """Add an official; an initial password goes by SMS, or the account waits for activation."""
+    actor = audit.actor_of(user)
     office = admin_office(session, user)
     clean = clean_official(session, office, data, exclude_id=None)
     account = Account(
@@ -117,10 +117,11 @@ def create_official(session: Session, user: CurrentUser, actor: Actor, data: Off
     return account
 
 
-def update_official(session: Session, user: CurrentUser, actor: Actor, account_id: int,
+def update_official(session: Session, user: CurrentUser, account_id: int,
                     data: OfficialInput) -> list[str]:
     """Edit an official (A3: the work unit among them). Returns notes for the administrator, e.g.
     a one-stop-only right withdrawn because the new unit is not a one-stop section."""
+    actor = audit.actor_of(user)
     office = admin_office(session, user)
     account = scoped_account(session, office, account_id)
     clean = clean_official(session, office, data, exclude_id=account.id)

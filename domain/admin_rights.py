@@ -44,27 +44,30 @@ def right_refusal(session: Session, account: Account | None, right: str) -> str 
     return None
 
 
-def grant_right(session: Session, user: CurrentUser, actor: Actor, account_id: int, right: str) -> bool:
+def grant_right(session: Session, user: CurrentUser, account_id: int, right: str) -> bool:
     """Give a right in the administrator's office; False when already held."""
+    actor = audit.actor_of(user)
     office = admin_office(session, user)
     changed = _grant(session, office, actor, account_id, right)
     session.flush()
     return changed
 
 
-def revoke_right(session: Session, user: CurrentUser, actor: Actor, account_id: int, right: str) -> bool:
+def revoke_right(session: Session, user: CurrentUser, account_id: int, right: str) -> bool:
     """Take a right back in the administrator's office; False when it was not held."""
+    actor = audit.actor_of(user)
     office = admin_office(session, user)
     changed = _revoke(session, office, actor, user, account_id, right)
     session.flush()
     return changed
 
 
-def set_rights(session: Session, user: CurrentUser, actor: Actor, account_id: int,
+def set_rights(session: Session, user: CurrentUser, account_id: int,
                wanted: set[str]) -> tuple[list[str], list[str]]:
     """Make the official's rights in the office exactly `wanted`: all or nothing; signing and sealing are
     proposed for a second administrator's approval instead (domain.right_requests).
     Returns (granted, revoked)."""
+    actor = audit.actor_of(user)
     office = admin_office(session, user)
     held = rights_in_office(session, office.id, [account_id]).get(account_id, set())
     granted = [r for r in RIGHT_LABELS if r in wanted - held]

@@ -29,6 +29,12 @@ def actor_of(user, addr: str = "") -> Actor:
     return Actor(user.account_id, user.full_name, addr or user.client_addr)
 
 
+def visitor(addr: str) -> Actor:
+    """Nobody signed in, at `addr`: who runs a use case of a page open to everyone (app.web.actions
+    run_public); the use case names the account it finds, if any, in its own audit event."""
+    return Actor(None, "Khách", addr)
+
+
 def event_hash(event: AuditEvent) -> str:
     body = json.dumps(
         [event.prev_hash, event.at.isoformat(), event.actor_id, event.actor_name, event.action,

@@ -10,8 +10,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
 from domain import audit, otp
-from domain.access import AccessDenied, rights_by_office
-from domain.audit import Actor
+from domain.access import AccessDenied, CurrentUser, rights_by_office
 from domain.citizen_fields import check_birth_date, full_name, old_id_number
 from domain.email_address import is_valid_email
 from domain.errors import DomainError
@@ -106,8 +105,9 @@ def find_by_id_number(session: Session, id_number: str) -> Account | None:
                                                   Account.username == id_number))).first()
 
 
-def lookup_id_number(session: Session, actor: Actor, office_id: int, text: str) -> Lookup:
+def lookup_id_number(session: Session, user: CurrentUser, text: str) -> Lookup:
     """A7: is there already an account with this number? Audited."""
+    actor, office_id = audit.actor_of(user), user.office_id
     require_desk_right(session, actor.account_id, office_id)
     id_number = normalise_id_number(text)
     exists = find_by_id_number(session, id_number) is not None
@@ -120,9 +120,10 @@ def lookup_id_number(session: Session, actor: Actor, office_id: int, text: str) 
     return Lookup(id_number, exists, message)
 
 
-def record_id_scan(session: Session, actor: Actor, office_id: int, id_number: str, sha256: str,
+def record_id_scan(session: Session, user: CurrentUser, id_number: str, sha256: str,
                    filename: str, kind: str) -> None:
     """The scan is in the file store (the caller stored it in this session); audit it."""
+    actor, office_id = audit.actor_of(user), user.office_id
     require_desk_right(session, actor.account_id, office_id)
     audit.record(
         session,
@@ -192,8 +193,9 @@ def _taken_problems(session: Session, id_number: str, phone: str) -> list[str]:
     return problems
 
 
-def record_request_form(session: Session, actor: Actor, office_id: int, draft: CitizenDraft) -> CitizenDraft:
+def record_request_form(session: Session, user: CurrentUser, draft: CitizenDraft) -> CitizenDraft:
     """A10: the filled request form was downloaded. Validates, audits."""
+    actor, office_id = audit.actor_of(user), user.office_id
     require_desk_right(session, actor.account_id, office_id)
     draft = validate_draft(session, actor.account_id, draft)
     audit.record(session, actor, "citizen_request_form", target_type="id_number", target_id=draft.id_number,
@@ -202,10 +204,11 @@ def record_request_form(session: Session, actor: Actor, office_id: int, draft: C
     return draft
 
 
-def send_account_otp(session: Session, actor: Actor, office_id: int, draft: CitizenDraft,
+def send_account_otp(session: Session, user: CurrentUser, draft: CitizenDraft,
                      now: datetime) -> int:
     """A11: a new 6-digit code by SMS to the citizen's phone (queued in the outbox). Returns the
     SmsMessage id. Raises CitizenAccountError or otp.OtpError (limits)."""
+    actor, office_id = audit.actor_of(user), user.office_id
     require_desk_right(session, actor.account_id, office_id)
     draft = validate_draft(session, actor.account_id, draft)
     issued = otp.issue(session, draft.phone, OTP_PURPOSE, draft.id_number, now, actor.account_id)
@@ -220,10 +223,11 @@ def send_account_otp(session: Session, actor: Actor, office_id: int, draft: Citi
     return sms.id
 
 
-def create_citizen_account(session: Session, actor: Actor, office_id: int, draft: CitizenDraft, code: str,
+def create_citizen_account(session: Session, user: CurrentUser, draft: CitizenDraft, code: str,
                            now: datetime) -> Created:
     """A12: check the latest code, create the account with a temporary password sent by SMS;
     the citizen must change it at first sign-in. A wrong code is still counted (kept)."""
+    actor, office_id = audit.actor_of(user), user.office_id
     require_desk_right(session, actor.account_id, office_id)
     draft = validate_draft(session, actor.account_id, draft)
     otp.consume(session, draft.phone, OTP_PURPOSE, draft.id_number, code, now)  # a counted wrong code is kept
@@ -273,8 +277,9 @@ def list_created_accounts(session: Session, official_id: int, search: str = "", 
     return list(rows), total
 
 
-def update_own_email(session: Session, actor: Actor, email: str | None) -> str | None:
+def update_own_email(session: Session, user: CurrentUser, email: str | None) -> str | None:
     """A citizen sets or clears their own e-mail address; raises CitizenAccountError."""
+    actor = audit.actor_of(user)
     account = session.get(Account, actor.account_id)
     if account is None or account.kind != "citizen":
         raise AccessDenied()

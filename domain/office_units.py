@@ -11,7 +11,6 @@ from domain import audit
 from domain.access import CurrentUser
 from domain.admin_rights import revoke_if_not_one_stop
 from domain.admin_scope import AdminError, Page, admin_office, office_unit_ids, paginate
-from domain.audit import Actor
 from domain.models import Account, Office, Unit
 from domain.text import ONE_STOP_MARKER, contains_one_stop_marker, fold
 
@@ -65,7 +64,8 @@ def get_unit(session: Session, user: CurrentUser, unit_id: int) -> UnitRow:
     return _rows(session, [_scoped_unit(session, office, unit_id)])[0]
 
 
-def create_unit(session: Session, user: CurrentUser, actor: Actor, data: UnitInput) -> Unit:
+def create_unit(session: Session, user: CurrentUser, data: UnitInput) -> Unit:
+    actor = audit.actor_of(user)
     office = admin_office(session, user)
     clean = _clean(session, office, data, unit=None)
     unit = Unit(code=clean.code, name=clean.name, name_folded=fold(clean.name), kind=clean.kind,
@@ -79,10 +79,11 @@ def create_unit(session: Session, user: CurrentUser, actor: Actor, data: UnitInp
 
 
 def update_unit(
-    session: Session, user: CurrentUser, actor: Actor, unit_id: int, data: UnitInput
+    session: Session, user: CurrentUser, unit_id: int, data: UnitInput
 ) -> list[str]:
     """Edit a unit; if its name loses «Bộ phận Một cửa», its officials lose the one-stop-only rights
     (the notes say so)."""
+    actor = audit.actor_of(user)
     office = admin_office(session, user)
     unit = _scoped_unit(session, office, unit_id)
     clean = _clean(session, office, data, unit=unit)

@@ -7,7 +7,6 @@ from sqlmodel import Session
 from domain import audit
 from domain.access import CurrentUser
 from domain.admin_scope import AdminError, admin_office, scoped_account
-from domain.audit import Actor
 from domain.signing_keys import SIGNING_KINDS, clean_signing
 
 WHO = "Chữ ký số của người ký"
@@ -19,9 +18,10 @@ def official_signing(session: Session, user: CurrentUser, account_id: int) -> di
 
 
 def set_official_signing(
-    session: Session, user: CurrentUser, actor: Actor, account_id: int, cfg: dict
+    session: Session, user: CurrentUser, account_id: int, cfg: dict
 ) -> None:
     """'demo' clears the account's own key (demo mode then issues a demo one)."""
+    actor = audit.actor_of(user)
     office = admin_office(session, user)
     account = scoped_account(session, office, account_id)
     problems: list[str] = []

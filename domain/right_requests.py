@@ -49,8 +49,9 @@ def pending_requests(session: Session, user: CurrentUser, account_id: int) -> li
              "may_approve": user.account_id not in (r.proposed_by_id, r.account_id)} for r, name in rows]
 
 
-def approve(session: Session, user: CurrentUser, actor: Actor, request_id: int) -> str:
+def approve(session: Session, user: CurrentUser, request_id: int) -> str:
     """A second administrator approves: the right is granted; returns what was granted."""
+    actor = audit.actor_of(user)
     office = admin_office(session, user)
     request = session.get(RightRequest, request_id)
     if request is None or request.office_id != office.id or request.status != "pending":
@@ -69,7 +70,8 @@ def approve(session: Session, user: CurrentUser, actor: Actor, request_id: int) 
     return label
 
 
-def withdraw(session: Session, user: CurrentUser, actor: Actor, request_id: int) -> None:
+def withdraw(session: Session, user: CurrentUser, request_id: int) -> None:
+    actor = audit.actor_of(user)
     office = admin_office(session, user)
     request = session.get(RightRequest, request_id)
     if request is None or request.office_id != office.id or request.status != "pending":

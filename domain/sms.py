@@ -15,7 +15,6 @@ from sqlalchemy import update
 from sqlmodel import Session
 
 from domain import audit
-from domain.audit import Actor
 from domain.clock import utcnow
 from domain.errors import DomainError
 from domain.models import SmsMessage
@@ -105,9 +104,10 @@ def forget_temporary_passwords(session: Session, phone: str) -> None:
                  .values(secret_box=None))
 
 
-def resend(session: Session, actor: Actor, office_id: int | None, message_id: int) -> SmsMessage:
-    """An administrator sends a failed message of their office again: a fresh day of tries. A message
-    whose secret is gone cannot be: a new code or password is needed. Audited."""
+def resend(session: Session, user, message_id: int) -> SmsMessage:
+    """An administrator (a domain.access.CurrentUser) sends a failed message of their office again: a
+    fresh day of tries. A message whose secret is gone cannot be: a new code or password is needed."""
+    actor, office_id = audit.actor_of(user), user.office_id
     message = session.get(SmsMessage, message_id)
     if message is None or office_id is None or message.office_id != office_id or message.status != "failed":
         raise DomainError(NOT_RESENDABLE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from app.audit_export import audit_xlsx
-from app.web.actions import read_now, run_action, with_actor
+from app.web.actions import read_now, run_action
 from components.admin_common import error_label, pager, show_error
 from components.frame import frame, official_page
 from domain.admin_audit_search import TARGET_LABELS
@@ -101,7 +101,7 @@ def filter_inputs(options: dict, on_apply, on_export) -> tuple:
 
 async def download_events(flt: AuditFilter, message) -> None:
     ok, events = await run_action(
-        with_actor(events_for_export), flt, right=Right.ADMINISTER, message=message
+        events_for_export, flt, right=Right.ADMINISTER, message=message
     )
     if ok:
         ui.download.content(

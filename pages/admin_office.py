@@ -5,7 +5,7 @@ from nicegui import ui
 
 from app.signing import keystore
 from app.views.admin import holders as office_holders
-from app.web.actions import read_now, run_action, with_actor
+from app.web.actions import read_now, run_action
 from components.admin_common import error_label, gaps_warning
 from components.admin_office_days import office_days_section
 from components.admin_signing_form import SigningForm
@@ -85,7 +85,7 @@ def settings_form(s: OfficeSettings) -> None:
     async def save() -> None:
         new = settings_from(fields, signing)
         ok, changed = await run_action(
-            with_actor(keystore.update_office_settings), new, right=Right.ADMINISTER, message=message
+            keystore.update_office_settings, new, right=Right.ADMINISTER, message=message
         )
         if ok:
             ui.notify("Đã lưu: " + ", ".join(changed) if changed else "Không có thay đổi.", type="positive")

@@ -10,7 +10,7 @@ from app.cli.sms_cli import STATUS_VI
 from app.outbox.sms import deliver_pending_sms
 from app.settings import get_settings
 from app.views.admin import office_sms
-from app.web.actions import run_action, with_actor
+from app.web.actions import run_action
 from app.web.jobs import deliver_soon
 from components.frame import frame, signed_in_user
 from components.menu import REGISTERED
@@ -28,7 +28,7 @@ COLUMNS = [
 PICK_FAILED = "Hãy chọn một tin nhắn ở trạng thái «lỗi» để gửi lại."
 
 
-def register() -> None:
+def add_routes() -> None:
     REGISTERED.add("/admin/sms")
     ui.page("/admin/sms")(sms_page)
 
@@ -40,10 +40,6 @@ def load_rows(office_id: int | None, phone_filter: str, demo: bool) -> list[dict
              "status": STATUS_VI.get(m.status, m.status)
              + (f" — lần thử {m.attempts}: {m.last_error}" if m.last_error else ""),
              "failed": m.status == "failed", "body": shown_text(m, demo=demo)} for m in rows]
-
-
-def _resend(session, user, actor, message_id: int):
-    return resend(session, actor, user.office_id, message_id)
 
 
 def sms_page() -> None:
@@ -91,7 +87,7 @@ def sms_page() -> None:
             if not picked:
                 message.text = PICK_FAILED
                 return
-            outcome = await run_action(with_actor(_resend), picked[0]["id"], right=Right.ADMINISTER,
+            outcome = await run_action(resend, picked[0]["id"], right=Right.ADMINISTER,
                                        message=message, success="Đã đưa tin nhắn vào hàng chờ gửi lại.")
             if outcome.ok:
                 deliver_soon()

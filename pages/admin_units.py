@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.web.actions import read_now, run_action, with_actor
+from app.web.actions import read_now, run_action
 from components.admin_common import error_label, pager
 from components.frame import frame, official_page
 from domain.administration import UNIT_KINDS, UnitInput, create_unit, search_units, update_unit
@@ -140,7 +140,7 @@ class UnitForm:
         data = UnitInput(self.code.value or "", self.name.value or "", self.kind.value, self.parent.value)
         if self.unit_id is None:
             ok, _ = await run_action(
-                with_actor(create_unit),
+                create_unit,
                 data,
                 right=Right.ADMINISTER,
                 message=self.message,
@@ -149,7 +149,7 @@ class UnitForm:
         else:
             unit_id = self.unit_id
             ok, notes = await run_action(
-                with_actor(update_unit),
+                update_unit,
                 unit_id,
                 data,
                 right=Right.ADMINISTER,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from app.web.actions import read_now, run_action, with_actor
+from app.web.actions import read_now, run_action
 from components.admin_common import error_label, gaps_warning, pager, status_badge
 from components.admin_official_form import official_form
 from components.admin_official_panel import official_panel
@@ -101,7 +101,7 @@ def new_official_page(user) -> None:
 
         async def save() -> None:
             ok, account = await run_action(
-                with_actor(create_official),
+                create_official,
                 form.value(),
                 send_password=initial.value == "sms",
                 right=Right.ADMINISTER,

@@ -23,7 +23,7 @@ from domain.models import Appointment, Office
 from domain.rights import Right
 
 
-def register() -> None:
+def add_routes() -> None:
     add_widget(CITIZEN_WIDGETS, citizen_widget)
 
 

@@ -6,17 +6,12 @@ from nicegui import ui
 
 from app.views.accounts import account_profile
 from app.web.actions import run_action
-from app.web.auth import actor_for
 from components.dashboard import CITIZEN_WIDGETS, add_widget
 from domain.citizen_accounts import update_own_email
 
 
-def register() -> None:
+def add_routes() -> None:
     add_widget(CITIZEN_WIDGETS, contact_card)
-
-
-def _update_email(session, user, email: str) -> bool:
-    return update_own_email(session, actor_for(user), email)
 
 
 def contact_card(user) -> None:
@@ -29,7 +24,7 @@ def contact_card(user) -> None:
         message = ui.label().mark("my-email-message")
 
         async def save() -> None:
-            outcome = await run_action(_update_email, email.value, citizen=True, message=message)
+            outcome = await run_action(update_own_email, email.value, citizen=True, message=message)
             if not outcome.ok:
                 message.classes(replace="text-red-700")
                 return

@@ -19,7 +19,7 @@ from domain.payments import METHOD_LABELS, record_payment
 from domain.rights import Right
 
 
-def register() -> None:
+def add_routes() -> None:
     add_widget(DASHBOARD_WIDGETS, fee_widget)
 
 

@@ -9,7 +9,6 @@ from fastapi import Request
 from nicegui import ui
 
 from app.web.actions import run_public
-from app.web.auth import client_addr
 from app.web.jobs import deliver_soon
 from components.frame import demo_banner
 from components.resend_countdown import ResendCountdown
@@ -31,29 +30,28 @@ async def _answer_after(started: float) -> None:
     await asyncio.sleep(max(0.0, ANSWER_SECONDS - (time.monotonic() - started)))
 
 
-def register() -> None:
+def add_routes() -> None:
     ui.page("/forgot-password")(forgot_password_page)
 
 
-def _request(session, id_number: str, phone: str, addr: str) -> int | None:
-    return request_reset(session, id_number, phone, addr, utcnow())
+def _request(session, visitor, id_number: str, phone: str) -> int | None:
+    return request_reset(session, id_number, phone, visitor.client_addr, utcnow())
 
 
-def _reset(session, id_number: str, phone: str, code: str, password: str, addr: str) -> int:
-    return reset_password(session, id_number, phone, code, password, addr, utcnow())
+def _reset(session, visitor, id_number: str, phone: str, code: str, password: str) -> int:
+    return reset_password(session, id_number, phone, code, password, visitor.client_addr, utcnow())
 
 
 def forgot_password_page(request: Request) -> None:
     ui.page_title("Quên mật khẩu — Chứng thực điện tử")
     demo_banner()
-    ResetForm(client_addr(request))
+    ResetForm()
 
 
 class ResetForm:
     """Step 1 sends the code (and starts the resend countdown); step 2 sets the new password."""
 
-    def __init__(self, addr: str):
-        self.addr = addr
+    def __init__(self):
         with ui.column().classes("w-full items-center p-4"):
             with ui.card().classes("w-full max-w-md gap-3"):
                 self._step1()
@@ -94,7 +92,7 @@ class ResetForm:
             self.error.text = "Vui lòng nhập số định danh cá nhân và số điện thoại."
             return
         started = time.monotonic()
-        await run_public(_request, self.id_number.value, self.phone.value, self.addr)
+        await run_public(_request, self.id_number.value, self.phone.value)
         deliver_soon()
         await _answer_after(started)
         self.sent.text = SENT_IF_MATCHING
@@ -109,7 +107,7 @@ class ResetForm:
         started = time.monotonic()
         try:
             await run_public(_reset, self.id_number.value, self.phone.value, self.code.value or "",
-                             self.new.value or "", self.addr)
+                             self.new.value or "")
         except ResetError as exc:
             await _answer_after(started)
             self.error.text = exc.message

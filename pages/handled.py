@@ -30,7 +30,7 @@ EMAIL_STATUS = {
 }
 
 
-def register() -> None:
+def add_routes() -> None:
     if not any(item.path == "/handled" for item in MENU):
         at = next((i + 1 for i, item in enumerate(MENU) if item.path == "/queue/seal"), len(MENU))
         MENU.insert(at, MenuItem("Hồ sơ đã xử lý", "/handled", "inventory_2", None, "official"))

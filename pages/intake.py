@@ -24,7 +24,7 @@ from domain.models import Dossier
 from domain.rights import Right
 
 
-def register() -> None:
+def add_routes() -> None:
     add_widget(DASHBOARD_WIDGETS, intake_widget)
 
 

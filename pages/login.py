@@ -11,7 +11,6 @@ from app.web.actions import run_action, run_public
 from app.web.auth import (
     actor_for,
     begin_session,
-    client_addr,
     complete_sign_in,
     current_user,
     forget,
@@ -33,7 +32,7 @@ DEMO_ACCOUNTS = [
 ]
 
 
-def register() -> None:
+def add_routes() -> None:
     REGISTERED.add("/account/password")
     ui.page("/login")(login_page)
     ui.page("/logout")(logout_page)
@@ -56,7 +55,6 @@ async def login_page(request: Request, redirect_to: str = "/", expired: str = ""
             password = ui.input("Mật khẩu", password=True, password_toggle_button=True).classes("w-full") \
                 .mark("password").props("autocomplete=current-password data-testid=password")
             error = ui.label("").classes("text-red-700").mark("login-error").props("data-testid=login-error")
-            addr = client_addr(request)
 
             async def submit() -> None:
                 error.text = ""
@@ -65,10 +63,10 @@ async def login_page(request: Request, redirect_to: str = "/", expired: str = ""
                     return
                 button.disable()
                 try:
-                    delay = await run_public(sign_in_delay_seconds, login.value, addr, tx="read")
+                    delay = await run_public(_delay, login.value, tx="read")
                     if delay:
                         await asyncio.sleep(delay)
-                    result = await run_public(_sign_in, login.value, password.value, addr)
+                    result = await run_public(_sign_in, login.value, password.value)
                     if result is None:  # the page went away meanwhile
                         return
                     token, must_change = result
@@ -96,8 +94,13 @@ async def login_page(request: Request, redirect_to: str = "/", expired: str = ""
                     ui.label(f"{username} — {role}").classes("text-sm")
 
 
-def _sign_in(session, login: str, password: str, addr: str) -> tuple[str, bool]:
-    result = sign_in(session, login, password, client_addr=addr, session_hours=get_settings().session_hours)
+def _delay(session, visitor, login: str) -> float:
+    return sign_in_delay_seconds(session, login, visitor.client_addr)
+
+
+def _sign_in(session, visitor, login: str, password: str) -> tuple[str, bool]:
+    result = sign_in(session, login, password, client_addr=visitor.client_addr,
+                     session_hours=get_settings().session_hours)
     return result.token, result.must_change_password
 
 

@@ -25,7 +25,7 @@ NOT_FOUND = (
 )
 
 
-def register() -> None:
+def add_routes() -> None:
     app.get("/download/copy/{entry_id}")(download_copy)
     if refusals_widget not in CITIZEN_WIDGETS:  # first of the cards: a refusal is what the citizen acts on
         CITIZEN_WIDGETS.insert(0, refusals_widget)

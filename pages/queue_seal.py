@@ -18,13 +18,15 @@ from components.remote_sign import OFFICE
 from components.work_queue import QueueSpec, queue_detail, queue_list
 from domain.access import CurrentUser
 from domain.rights import Right
+from domain.unit_of_work import Units
 from domain.workflow import SIGNED
 
 
-def seal_one(user: CurrentUser, dossier_id: int, addr: str, progress: Progress | None = None) -> str:
-    """Runs in a worker thread (app.web.actions.run_action, tx="own"); delivery starts after (SPEC.after);
+def seal_one(units: Units, user: CurrentUser, dossier_id: int, addr: str, progress: Progress | None = None
+             ) -> str:
+    """Runs in a worker thread (app.web.actions.run_steps); delivery starts after (SPEC.after);
     `progress` hears each step (waiting for the office's turn, sealing and time-stamping, recording)."""
-    entries = sign_seal.seal(user, dossier_id, addr, progress)
+    entries = sign_seal.seal(units, user, dossier_id, addr, progress)
     numbers = ", ".join(f"số {e.number_text} (quyển {e.book}) cho «{e.document_title}»" for e in entries)
     return f"Đã đóng dấu, cấp {numbers}."
 
@@ -42,7 +44,7 @@ SPEC = QueueSpec(
 )
 
 
-def register() -> None:
+def add_routes() -> None:
     add_widget(DASHBOARD_WIDGETS, seal_widget)
 
 

@@ -16,13 +16,15 @@ from components.remote_sign import LEADER
 from components.work_queue import QueueSpec, queue_detail, queue_list
 from domain.access import CurrentUser
 from domain.rights import Right
+from domain.unit_of_work import Units
 from domain.workflow import SUBMITTED
 
 
-def sign_one(user: CurrentUser, dossier_id: int, addr: str, progress: Progress | None = None) -> str:
-    """Runs in a worker thread (app.web.actions.run_action, tx="own"): pyHanko holds no write lock; `progress`
+def sign_one(units: Units, user: CurrentUser, dossier_id: int, addr: str, progress: Progress | None = None
+             ) -> str:
+    """Runs in a worker thread (app.web.actions.run_steps): pyHanko holds no write lock; `progress`
     hears each step (building, signing and time-stamping) for the page to show."""
-    dossier = sign_seal.sign(user, dossier_id, addr, progress)
+    dossier = sign_seal.sign(units, user, dossier_id, addr, progress)
     return f"Đã ký số hồ sơ {dossier.code}; chuyển người quản lý con dấu đóng dấu, cấp số."
 
 
@@ -38,7 +40,7 @@ SPEC = QueueSpec(
 )
 
 
-def register() -> None:
+def add_routes() -> None:
     add_widget(DASHBOARD_WIDGETS, sign_widget)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from nicegui import ui
 
 from app.views.register import closed_year, entry_detail, monthly_export, year_status
-from app.web.actions import read_now, run_action
+from app.web.actions import read_now, run_steps
 from app.web.auth import client_addr
 from components.admin_common import error_label, pager
 from components.dossier_common import vnd
@@ -161,7 +161,7 @@ def month_tools(user: CurrentUser) -> None:
         except ValueError:
             message.text = "Tháng hoặc năm không hợp lệ."
             return
-        ok, data = await run_action(monthly_export, y, m, kind, tx="own", official=True, message=message)
+        ok, data = await run_steps(monthly_export, y, m, kind, official=True, message=message)
         if not ok:
             return
         ui.download(data, f"so-chung-thuc-{y}-{m:02d}.{kind}")
@@ -210,7 +210,7 @@ def closing_tools(user: CurrentUser) -> None:
         if not await approve_remote(user, OFFICE, [], client_addr(), document=summary):
             return
         try:
-            ok, counter = await run_action(close_year, chosen, client_addr(), tx="own", slow=True,
+            ok, counter = await run_steps(close_year, chosen, client_addr(), slow=True,
                                            right=Right.SEAL_COPY, message=message)
         finally:
             end_remote(user, OFFICE)

@@ -1,5 +1,6 @@
 """Tra cứu bản sao — public, no sign-in: /verify (a code, or upload the PDF), /verify/{code} (the QR on the
-copy leads here), /verify/{code}.json (for machines), /verify/ca.pem (the demo CA's root certificate).
+copy leads here), /verify/{code}.json (for machines, answered by app/api/public_json.py), /verify/ca.pem
+(the demo CA's root certificate).
 
 Shows only what a relying party needs: status, office, number and book, date, title and pages, signers and
 the SHA-256. Never the requester's ID number, address or phone; the name shortened. Rate-limited per address.
@@ -8,14 +9,16 @@ the SHA-256. Never the requester's ID number, address or phone; the name shorten
 from __future__ import annotations
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from nicegui import run, ui
 
+from app.api.public_json import verify_json
 from app.intake.uploads import UploadRejected, check_size, check_upload
 from app.settings import get_settings
 from app.verification.public_verify import (
     LIMITER,
     MAX_UPLOAD_BYTES,
+    TOO_MANY,
     ca_certificate_pem,
     code_from_text,
     verify_by_code,
@@ -36,16 +39,15 @@ from domain.signing.verification import Status, VerificationResult
 UPLOAD_REFUSED = ("Tệp chưa được nhận: đã quá giới hạn tải lên trong một phút (hoặc tệp quá 20 MB). "
                   "Vui lòng đợi một phút rồi thử lại.")
 VERIFY_FAILED = "Không kiểm tra được bản sao lúc này. Vui lòng thử lại sau ít phút."
-TOO_MANY = "Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng đợi một lát rồi thử lại."
 
 
-def register() -> None:
+def add_routes() -> None:
     REGISTERED.add("/verify")
     # the exact routes first: /verify/{code} would otherwise take them
     from nicegui import app
 
     app.get("/verify/ca.pem")(ca_pem)
-    app.get("/verify/{code}.json")(verify_json)
+    app.get("/verify/{code}.json")(verify_json)  # the verdict as JSON: app/api/public_json.py
     ui.page("/verify")(verify_home_page)
     ui.page("/verify/{code}")(verify_code_page)
 
@@ -67,17 +69,6 @@ def ca_pem(request: Request) -> Response:
         media_type="application/x-pem-file",
         headers={"Content-Disposition": 'attachment; filename="chung-thu-goc.pem"'},
     )
-
-
-async def verify_json(code: str, request: Request) -> Response:
-    if not LIMITER.allow(client_addr(request)):
-        return JSONResponse(
-            {"status": "rate_limited", "message": TOO_MANY}, status_code=429, headers={"Retry-After": "60"}
-        )
-    result = await run.io_bound(verify_by_code, code)
-    if result is None:
-        return JSONResponse({"status": Status.NOT_FOUND.value, "valid": False}, status_code=404)
-    return JSONResponse(result.to_dict())
 
 
 def public_frame(title: str):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from app.db import UNITS
 from app.signing import certification_service as service  # noqa: E402
 from tests.support.workflow import user_named  # noqa: E402
 
@@ -36,7 +37,7 @@ def main(ids: list[int]) -> int:
     failures = 0
     for dossier_id in ids:
         try:
-            entries = service.seal(sealer, dossier_id)
+            entries = service.seal(UNITS, sealer, dossier_id)
             print(dossier_id, entries[0].number, flush=True)
         except Exception as exc:  # noqa: BLE001 — reported to the caller
             failures += 1

@@ -50,6 +50,6 @@ class ApiDispatch:
         await self.app(scope, receive, send)
 
 
-def register() -> None:
+def install() -> None:
     """Put the API in front of NiceGUI's app (main.build_app)."""
     app.add_middleware(ApiDispatch, api=build())

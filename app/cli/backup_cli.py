@@ -6,7 +6,8 @@ import sys
 from app.backup import BackupError, backup, restore
 
 
-def backup_command(path: str) -> int:
+def backup_command(args) -> int:
+    path = args.file
     try:
         result = backup(path)
     except BackupError as exc:
@@ -17,7 +18,8 @@ def backup_command(path: str) -> int:
     return 0
 
 
-def restore_command(path: str) -> int:
+def restore_command(args) -> int:
+    path = args.file
     try:
         manifest = restore(path)
     except BackupError as exc:

@@ -9,7 +9,6 @@ from pyhanko.pdf_utils.writer import copy_into_new_writer
 from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 
 from app import files
-from app.db import session_scope, write_scope
 from app.signing.resolve import office_kit
 from domain import register
 from domain.clock import format_local
@@ -18,6 +17,7 @@ from domain.models import Office
 from domain.ports import Signer
 from domain.register import YearSummary
 from domain.signing.ports import SignatureRequest
+from domain.unit_of_work import Units
 
 from .columns import TITLE
 from .pdf import header, new_pdf
@@ -91,17 +91,17 @@ def sign_closing(pdf: bytes, signer: Signer, s: YearSummary, tsa_url: str | None
     return signer.sign_pdf(pdf, request)
 
 
-def close_year(user, year: int, addr: str = "", today=None):
+def close_year(units: Units, user, year: int, addr: str = "", today=None):
     """Close the office's register for `year`, the summary signed with the office's signature: a read to
     check, the signing outside any transaction, a short transaction to record (checking again). The seal is
     the one copies get: the same key (a remote one with the seal keeper's approval of this signature), the
     same time-stamp service (the demo's in demo mode) and trust roots."""
-    with session_scope() as session:
+    with units.read() as session:
         summary = register.begin_close(session, user, year, today)
         office = session.get(Office, user.office_id)
     signer, tsa, roots = office_kit(office, user.account_id)
     pdf = sign_closing(closing_pdf(summary), signer, summary, tsa, roots)
     sha = files.save_bytes(pdf)
-    with write_scope() as session:
+    with units.write() as session:
         files.record(session, sha, len(pdf), "application/pdf")
         return register.finish_close(session, user, summary, sha, addr)

@@ -164,11 +164,11 @@ def seal_uploads(cfg: dict) -> dict:
     return {"kind": kind, "key_id": cfg.get("key_id")} if kind == "demo" else {"kind": kind}
 
 
-def update_office_settings(session: Session, user, actor, settings):
+def update_office_settings(session: Session, user, settings):
     """'Lưu cấu hình': the signing key sealed first, in the action's thread."""
     return office_settings.update_office_settings(
-        session, user, actor, replace(settings, signing_config=seal_uploads(settings.signing_config or {})))
+        session, user, replace(settings, signing_config=seal_uploads(settings.signing_config or {})))
 
 
-def set_official_signing(session: Session, user, actor, account_id: int, cfg: dict):
-    return official_signing.set_official_signing(session, user, actor, account_id, seal_uploads(cfg))
+def set_official_signing(session: Session, user, account_id: int, cfg: dict):
+    return official_signing.set_official_signing(session, user, account_id, seal_uploads(cfg))

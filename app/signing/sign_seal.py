@@ -10,7 +10,8 @@
                    write  sealing.finish_seal (checked again; entries, counter, issued; reservation released)
                    on failure: the reservation released, the numbers go to the next seal (no gap)
 
-`progress` hears each step in Vietnamese (components/step_progress shows it). Which key signs, with
+Each step is its own short unit of work from `units` (app.db.UNITS: app.web.actions.run_steps hands
+it over). `progress` hears each step in Vietnamese (components/step_progress shows it). Which key signs, with
 which time-stamp service and trust roots, is decided once per action by app/signing/resolve.py. A copy
 goes from step to step as a file (app.files.new_temp → adopt): the signing process reads the stored
 originals and the copy by their paths, so a 1,000-page copy is neither held whole nor pickled between
@@ -27,7 +28,6 @@ from pyhanko_certvalidator.errors import RevokedError
 from sqlmodel import Session
 
 from app import files, long_work
-from app.db import session_scope, write_scope
 from app.settings import get_settings
 from app.signing import remote_signing, seal_reservation
 from app.signing import worker as signing_worker
@@ -45,23 +45,25 @@ from domain.dossiers import WorkflowError, originals_of, pages_of
 from domain.models import Account, Dossier, Office, Original, RegisterEntry
 from domain.scan_order import check_copy_pages, page_ref
 from domain.signing.statement import DEFAULT_STATEMENT_TEMPLATE
+from domain.unit_of_work import Units
 
 Progress = Callable[[str], None]  # what the long step is doing now, in Vietnamese (components/step_progress)
 
 
-def sign(user: CurrentUser, dossier_id: int, addr: str = "", progress: Progress | None = None) -> Dossier:
+def sign(units: Units, user: CurrentUser, dossier_id: int, addr: str = "", progress: Progress | None = None
+         ) -> Dossier:
     """Step 3 for one dossier: build each copy and put the leader's signature on it; a refusal audited."""
     with remote_signing.audited_failure(user, dossier_id, addr), _copy_audited(user, dossier_id, addr), \
             long_work.watching(progress):
-        return sign_dossier(user, dossier_id, addr, progress)
+        return sign_dossier(units, user, dossier_id, addr, progress)
 
 
-def seal(user: CurrentUser, dossier_id: int, addr: str = "", progress: Progress | None = None
+def seal(units: Units, user: CurrentUser, dossier_id: int, addr: str = "", progress: Progress | None = None
          ) -> list[RegisterEntry]:
     """Step 4 for one dossier: the register's numbers, the office's seal, the entries; a refusal audited."""
     with remote_signing.audited_failure(user, dossier_id, addr), _copy_audited(user, dossier_id, addr), \
             long_work.watching(progress):
-        return seal_dossier(user, dossier_id, addr, progress)
+        return seal_dossier(units, user, dossier_id, addr, progress)
 
 
 @contextmanager
@@ -79,12 +81,12 @@ def _quiet(_text: str) -> None:
     pass
 
 
-def sign_dossier(user: CurrentUser, dossier_id: int, addr: str = "", progress: Progress | None = None
-                 ) -> Dossier:
+def sign_dossier(units: Units, user: CurrentUser, dossier_id: int, addr: str = "",
+                 progress: Progress | None = None) -> Dossier:
     """A read to check and gather; building, signing and time-stamping outside any transaction; a short
     write transaction records the result (certification.finish_sign checks the state again)."""
     progress = progress or _quiet
-    with session_scope() as session:
+    with units.read() as session:
         work = certification.begin_sign(session, user, dossier_id)
         dossier = session.get(Dossier, dossier_id)
         leader, office = session.get(Account, user.account_id), session.get(Office, dossier.office_id)
@@ -111,20 +113,20 @@ def sign_dossier(user: CurrentUser, dossier_id: int, addr: str = "", progress: P
             files.discard(unsigned, out)
     progress("Đang ghi kết quả…")
     long_work.commit_point(progress)  # the page has not given up: from here it waits for this write
-    with write_scope() as session:
+    with units.write() as session:
         for sha, size in signed.values():
             files.record(session, sha, size, "application/pdf")
         return certification.finish_sign(session, user, work, {k: v[0] for k, v in signed.items()}, marks,
                                          addr)
 
 
-def seal_dossier(user: CurrentUser, dossier_id: int, addr: str = "", progress: Progress | None = None
-                 ) -> list[RegisterEntry]:
+def seal_dossier(units: Units, user: CurrentUser, dossier_id: int, addr: str = "",
+                 progress: Progress | None = None) -> list[RegisterEntry]:
     """Three short transactions, none across the signing (domain.sealing): begin_seal reserves the
     office's next numbers (waiting its turn after another seal of the office); the copies are sealed
     with those numbers outside; finish_seal records the entries. A failure releases the numbers."""
     progress, settings = progress or _quiet, get_settings()
-    with session_scope() as session:
+    with units.read() as session:
         office = session.get(Office, user.office_id) if user.office_id is not None else None
     if office is None:  # a citizen, or an official without an office: refused like any other right
         raise AccessDenied()
@@ -134,7 +136,7 @@ def seal_dossier(user: CurrentUser, dossier_id: int, addr: str = "", progress: P
 
     def begin() -> sealing.SealWork:
         long_work.check(progress)  # the page gave up while this seal waited its turn
-        with write_scope() as session:
+        with units.write() as session:
             return sealing.begin_seal(session, user, dossier_id, holder, settings.base_url,
                                       seal_reservation.holder_dead)
 
@@ -146,7 +148,7 @@ def seal_dossier(user: CurrentUser, dossier_id: int, addr: str = "", progress: P
             for item in work.items:
                 signed = str(files.path_of(item.signed_sha256))
                 signing_worker.call(files.check_stored, signed)
-                with session_scope() as session:  # the pages may not have changed since the leader signed
+                with units.read() as session:  # the pages may not have changed since the leader signed
                     pages = pages_of(session, item.original_id)
                 check_copy_pages(copy_pages(signed), pages, item.title, "đóng dấu")
                 progress(f"Đang đóng dấu số {item.info.number_text} và lấy dấu thời gian cho «{item.title}»…")
@@ -161,7 +163,7 @@ def seal_dossier(user: CurrentUser, dossier_id: int, addr: str = "", progress: P
                 stored.append((sha, size))
         progress("Đang ghi vào sổ chứng thực…")
         long_work.commit_point(progress)  # given up: the numbers are released below
-        with write_scope() as session:
+        with units.write() as session:
             for sha, size in stored:
                 files.record(session, sha, size, "application/pdf")
             return sealing.finish_seal(session, user, work, sealed, [sha for sha, _ in stored], addr)

@@ -59,6 +59,7 @@ class RateLimiter:
 
 
 LIMITER = RateLimiter()
+TOO_MANY = "Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng đợi một lát rồi thử lại."  # over LIMITER
 _cache: OrderedDict[str, tuple[float, VerificationResult]] = OrderedDict()
 _cache_lock = threading.Lock()
 

@@ -8,12 +8,13 @@ from app.register_print import monthly_pdf, monthly_xlsx
 from domain import register as reg
 from domain.access import CurrentUser
 from domain.models import Office, RegisterCounter
+from domain.unit_of_work import Units
 
 
-def monthly_export(user: CurrentUser, year: int, month: int, kind: str) -> bytes:
-    """The month's register of the user's office, as "pdf" or "xlsx" (run with tx="own": no session held
-    while the file is drawn)."""
-    with session_scope() as session:
+def monthly_export(units: Units, user: CurrentUser, year: int, month: int, kind: str) -> bytes:
+    """The month's register of the user's office, as "pdf" or "xlsx" (app.web.actions.run_steps: no session
+    held while the file is drawn)."""
+    with units.read() as session:
         office = session.get(Office, user.office_id)
         rows = reg.month_rows(session, user, year, month)
     return (monthly_pdf if kind == "pdf" else monthly_xlsx)(office, year, month, rows)

@@ -4,17 +4,22 @@
                                record=("dossier", dossier_id), success="Đã chuyển lãnh đạo ký.")
     if outcome.ok: ...
 
-At the moment of the click, off the event loop and inside the use case's own transaction, it:
+One shape of use case, three kinds of run (domain/unit_of_work.py):
+- `run_action(use_case, *args)` (and `read_now`, on the event loop): `use_case(uow, user, *args)` in one
+  unit of work, committed once when it returns (tx="read": without taking SQLite's write lock first);
+- `run_steps(use_case, *args)`: `use_case(units, user, *args)` for the few use cases of several steps
+  that must not hold a transaction across slow work (signing, sealing, closing a year, a long export):
+  `units` (app.db.UNITS) opens one short unit of work per step (`with units.write() as uow:`);
+- `run_public(use_case, *args)`: `use_case(uow, visitor, *args)` for the pages open to everyone, where
+  `visitor` is the anonymous audit actor (domain.audit.visitor: nobody, at this address).
+`user` is the account signed in *now*, carrying `client_addr`: the use case audits as
+`domain.audit.actor_of(user)`. At the moment of the click, off the event loop, the runner:
 1. reads this browser's session token (a sign-out in another tab has already cleared it);
 2. resolves the account from the database, never from the page-load cache: a signed-out, expired
    (absolute or idle limit) or disabled session is refused, the tab goes to /login;
 3. re-checks the right (withdrawn: the tab goes home) and the office of the record the action is about;
-4. runs `use_case(session, user, *args, **kw)` in a unit of work (domain/unit_of_work.py, app.db): the use
-   case writes its audit event; the unit of work commits once when it returns (tx="read": without
-   taking SQLite's write lock first; tx="own": `use_case(user, *args, **kw)` for services that open
-   their own units of work, such as signing, which must not hold the write lock while pyHanko works);
+4. runs the use case as above; it writes its audit event;
 5. turns a domain error into its Vietnamese message (in `message` when given, else a notification).
-The user handed to the use case carries `client_addr`, so `app.web.auth.actor_for(user)` is complete.
 """
 from __future__ import annotations
 
@@ -30,13 +35,14 @@ from urllib.parse import quote
 from nicegui import run, ui
 from sqlalchemy.exc import OperationalError
 
-from app.db import session_scope, write_scope
+from app.db import UNITS, session_scope, write_scope
 from app.logs import new_request_id
 from app.signing.factory import SignerConfigError
 from app.signing.http import ServiceOutage
-from app.web.auth import actor_for, browser_storage, client_addr, forget, resolve_fresh, session_token
+from app.web.auth import browser_storage, client_addr, forget, resolve_fresh, session_token
 from app.web.priority import signing_thread_pool
 from domain.access import CurrentUser
+from domain.audit import visitor
 from domain.errors import DomainError
 from domain.office_scope import check_record
 
@@ -92,7 +98,7 @@ async def run_action(
     slow: bool = False,
     **kw,
 ) -> Outcome:
-    """Run `use_case` for the account signed in *now* (see the module docstring).
+    """`use_case(uow, user, *args, **kw)` for the account signed in *now* (see the module docstring).
     `citizen=True` / `official=True`: only a citizen / an official may run it. `notify=False` leaves the
     domain error's display to the caller (in outcome.error). `slow=True`: a signing or sealing, run in
     the signing actions' own threads (see off_loop)."""
@@ -116,6 +122,15 @@ async def run_action(
     if success:
         ui.notify(success, type="positive")
     return Outcome(True, value)
+
+
+async def run_steps(use_case: Callable, *args, **options) -> Outcome:
+    """`use_case(units, user, *args, **kw)`: the same checks and answers as run_action (same options but
+    `tx`), for a use case of several short units of work (see the module docstring)."""
+    return await run_action(use_case, *args, tx=_STEPS, **options)
+
+
+_STEPS = "steps"  # run_steps' use case opens its own units of work
 
 
 async def off_loop(fn: Callable, *args, slow: bool = False) -> Any:
@@ -161,23 +176,16 @@ def read_now(
 
 async def run_public(use_case: Callable, *args, tx: str = "write", **kw) -> Any:
     """An action of a page open to everyone (sign-in, password reset): nobody is signed in to check, so
-    `use_case(session, *args, **kw)` just runs off the event loop in its own unit of work (tx="read":
+    `use_case(uow, visitor, *args, **kw)` just runs off the event loop in its own unit of work (tx="read":
     without SQLite's write lock first). Its domain errors reach the caller, which words the answer itself
     (the reset page must say the same whether or not an account matched)."""
-    return await run.io_bound(execute_public, use_case, args, kw, tx)
+    return await run.io_bound(execute_public, client_addr(), use_case, args, kw, tx)
 
 
-def execute_public(use_case: Callable, args: tuple, kw: dict, tx: str = "write") -> Any:
+def execute_public(addr: str, use_case: Callable, args: tuple, kw: dict, tx: str = "write") -> Any:
     scope = write_scope if tx == "write" else session_scope
     with scope() as session:
-        return use_case(session, *args, **kw)
-
-
-def with_actor(use_case: Callable) -> Callable:
-    """Adapt a use case of the form `(session, user, actor, *args)` (administration) to the runner."""
-    def call(session, user: CurrentUser, *args, **kw):
-        return use_case(session, user, actor_for(user), *args, **kw)
-    return call
+        return use_case(session, visitor(addr), *args, **kw)
 
 
 def execute(token: str | None, addr: str, use_case: Callable, args: tuple, kw: dict, right: str | None,
@@ -186,9 +194,9 @@ def execute(token: str | None, addr: str, use_case: Callable, args: tuple, kw: d
     scope = write_scope if tx == "write" else session_scope
     with scope() as session:
         user = _checked_user(session, token, addr, right, record, kind)
-        if tx != "own":
+        if tx != _STEPS:
             return use_case(session, user, *args, **kw)
-    return use_case(user, *args, **kw)
+    return use_case(UNITS, user, *args, **kw)
 
 
 def _checked_user(session, token, addr, right, record, kind) -> CurrentUser:

@@ -6,23 +6,15 @@ from __future__ import annotations
 from datetime import date
 
 from app.web.actions import Outcome, run_action
-from app.web.auth import actor_for
 from domain.dates import parse_day_or_none
 from domain.errors import DomainError
 from domain.idcard.text import find_dates
 from domain.rights import Right
 
 
-def _desk(use_case):
-    """Adapt a desk use case `(session, actor, office_id, *args)` to app.web.actions.run_action."""
-    def call(session, user, *args):
-        return use_case(session, actor_for(user), user.office_id, *args)
-    return call
-
-
 async def run_desk(use_case, *args) -> Outcome:
     """Every step of the desk, lookups included (they read personal data), checked at the click."""
-    return await run_action(_desk(use_case), *args, right=Right.CREATE_CITIZEN_ACCOUNT, notify=False)
+    return await run_action(use_case, *args, right=Right.CREATE_CITIZEN_ACCOUNT, notify=False)
 
 
 def error_text(exc: Exception) -> str:

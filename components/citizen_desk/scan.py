@@ -21,9 +21,9 @@ HELP_SCAN = ("Quét hoặc chụp cả hai mặt thẻ vào một tệp: .pdf, .
              "tính bảng; tối đa 5 MB. Tệp .doc được lưu nhưng không đọc tự động được.")
 
 
-def store_scan(session, actor, office_id: int, id_number: str, data: bytes, kind: str, name: str) -> str:
+def store_scan(session, user, id_number: str, data: bytes, kind: str, name: str) -> str:
     sha256 = store_bytes(data, MIME[kind], session)
-    desk.record_id_scan(session, actor, office_id, id_number, sha256, name, kind)
+    desk.record_id_scan(session, user, id_number, sha256, name, kind)
     return sha256
 
 

@@ -15,7 +15,7 @@ from selenium.webdriver.common.by import By
 from sqlmodel import select
 
 from app import files
-from app.db import dispose_engine, write_scope
+from app.db import UNITS, dispose_engine, write_scope
 from app.settings import reload_settings
 from app.signing import certification_service as service
 from domain import dossiers, payments
@@ -128,8 +128,8 @@ def _issue_copy() -> tuple[bytes, str]:
         )
     with write_scope() as session:
         dossiers.submit(session, clerk, dossier.id)
-    service.sign(user_named("chutich"), dossier.id)  # the leader's key on the SoftHSM2 token
-    entry = service.seal(user_named("vanthu1"), dossier.id)[0]  # the office's PKCS#12 key
+    service.sign(UNITS, user_named("chutich"), dossier.id)  # the leader's key on the SoftHSM2 token
+    entry = service.seal(UNITS, user_named("vanthu1"), dossier.id)[0]  # the office's PKCS#12 key
     dispose_engine()
     return files.read_bytes(entry.file_sha256), entry.verify_code
 

@@ -167,7 +167,8 @@ def seeded(live_server):
         with write_scope() as session:
             refused = dossiers.open_dossier(session, clerk, dossiers.RequesterData(
                 name="Nguyễn Văn An", id_number="001099012345", phone="0987654321"))
-        refuse_with_notice(clerk, refused.id, ["damaged_illegible"], "Bản chính rách mất góc trang 1.")
+            refuse_with_notice(session, clerk, refused.id, ["damaged_illegible"],
+                               "Bản chính rách mất góc trang 1.")
         dispose_engine()
     reload_settings()
     return live_server, {"signed": signed, "refused": refused.id, "clerk": clerk.account_id}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from app.audit_export import audit_xlsx
 from app.db import session_scope, write_scope
 from domain import administration as adm
 from domain.access import AccessDenied, load_current_user
-from domain.audit import Actor, verify_chain
+from domain.audit import actor_of, verify_chain
 from domain.clock import utcnow
 from domain.models import Account, AuditEvent, Office, RightGrant, SmsMessage, Unit
 from domain.rights import Right
@@ -23,7 +24,8 @@ from tests.support.sms import sms_text
 def who(username: str):
     with session_scope() as s:
         account = s.exec(select(Account).where(Account.username == username)).one()
-        return load_current_user(s, account), Actor(account.id, account.full_name, "127.0.0.1")
+        user = replace(load_current_user(s, account), client_addr="127.0.0.1")
+        return user, actor_of(user)
 
 
 def account_id(username: str) -> int:
@@ -72,7 +74,7 @@ def test_search_ignores_case_and_diacritics_and_accepts_any_phone_writing(admin)
 def test_not_activated_accounts_are_found_with_the_pending_filter(admin):
     user, actor = admin
     with write_scope() as s:
-        adm.create_official(s, user, actor, new_official(), send_password=False)
+        adm.create_official(s, user, new_official(), send_password=False)
     with session_scope() as s:
         assert adm.search_officials(s, user, "nguyen van an").total == 0
         pending = adm.search_officials(s, user, "nguyen van an", status="pending")
@@ -84,7 +86,7 @@ def test_not_activated_accounts_are_found_with_the_pending_filter(admin):
 def test_create_official_queues_the_password_sms_and_never_audits_it(admin):
     user, actor = admin
     with write_scope() as s:
-        account = adm.create_official(s, user, actor, new_official(unit_id=unit_id("HK-VP")))
+        account = adm.create_official(s, user, new_official(unit_id=unit_id("HK-VP")))
     with session_scope() as s:
         account = s.get(Account, account.id)
         assert account.status == "active" and account.must_change_password and account.phone == "0912000111"
@@ -107,7 +109,7 @@ def test_create_official_queues_the_password_sms_and_never_audits_it(admin):
 def test_duplicates_and_bad_input_are_refused_with_a_clear_message(admin, over, message):
     user, actor = admin
     with write_scope() as s, pytest.raises(adm.AdminError) as err:
-        adm.create_official(s, user, actor, new_official(**over))
+        adm.create_official(s, user, new_official(**over))
     assert message in err.value.message
     with session_scope() as s:
         assert (
@@ -128,23 +130,23 @@ def test_status_unlock_and_password_reset(admin):
     with session_scope() as s:
         assert [r.username for r in adm.search_officials(s, user, "", status="locked").items] == ["chungthuc"]
     with write_scope() as s:
-        adm.unlock(s, user, actor, target)
-        adm.set_status(s, user, actor, target, "disabled")
+        adm.unlock(s, user, target)
+        adm.set_status(s, user, target, "disabled")
     with session_scope() as s:
         assert [r.username for r in adm.search_officials(s, user, "", status="disabled").items] == [
             "chungthuc"
         ]
         assert s.get(Account, target).locked_until is None and s.get(Account, target).failed_logins == 0
     with write_scope() as s:
-        adm.set_status(s, user, actor, target, "active")
-        adm.reset_password(s, user, actor, target)
+        adm.set_status(s, user, target, "active")
+        adm.reset_password(s, user, target)
     with session_scope() as s:
         assert s.get(Account, target).must_change_password
         assert s.exec(select(SmsMessage)).one().phone == "0901000103"
         actions = [e.action for e in s.exec(select(AuditEvent).order_by(AuditEvent.id))][-4:]
         assert actions == ["unlock_official", "deactivate_official", "reactivate_official", "reset_password"]
     with write_scope() as s, pytest.raises(adm.AdminError, match="tự vô hiệu hóa"):
-        adm.set_status(s, user, actor, user.account_id, "disabled")
+        adm.set_status(s, user, user.account_id, "disabled")
 
 
 def test_citizen_account_right_only_in_a_one_stop_section(admin):
@@ -154,22 +156,22 @@ def test_citizen_account_right_only_in_a_one_stop_section(admin):
         s.get(Account, target).unit_id = None
         s.commit()
     with write_scope() as s, pytest.raises(adm.AdminError, match="^Tài khoản chưa được gán đơn vị"):
-        adm.grant_right(s, user, actor, target, Right.CREATE_CITIZEN_ACCOUNT)
+        adm.grant_right(s, user, target, Right.CREATE_CITIZEN_ACCOUNT)
     with write_scope() as s:
-        adm.update_official(s, user, actor, target, new_official(
+        adm.update_official(s, user, target, new_official(
             username="chungthuc", full_name="Trần Văn Chứng", id_number="001088000103", phone="0901000103",
             email="", unit_id=unit_id("HK-VP")))
     with write_scope() as s, pytest.raises(adm.AdminError) as err:
-        adm.grant_right(s, user, actor, target, Right.CREATE_CITIZEN_ACCOUNT)
+        adm.grant_right(s, user, target, Right.CREATE_CITIZEN_ACCOUNT)
     assert err.value.message.startswith(
         "Đơn vị «Văn phòng HĐND và UBND phường Hoàn Kiếm» không phải Bộ phận Một cửa: "
         "tên đơn vị phải chứa «Bộ phận Một cửa»"
     )
     with write_scope() as s:
-        adm.update_official(s, user, actor, target, new_official(
+        adm.update_official(s, user, target, new_official(
             username="chungthuc", full_name="Trần Văn Chứng", id_number="001088000103", phone="0901000103",
             email="", unit_id=unit_id("HK-MOTCUA")))
-        assert adm.grant_right(s, user, actor, target, Right.CREATE_CITIZEN_ACCOUNT) is True
+        assert adm.grant_right(s, user, target, Right.CREATE_CITIZEN_ACCOUNT) is True
     assert Right.CREATE_CITIZEN_ACCOUNT in rights_of("chungthuc")
 
 
@@ -183,23 +185,23 @@ def test_citizen_account_right_only_in_a_one_stop_section(admin):
 def test_one_stop_section_is_read_from_the_unit_name(admin, name, one_stop):
     user, actor = admin
     with write_scope() as s:
-        unit = adm.create_unit(s, user, actor, adm.UnitInput("X-1", name, "other", None))
+        unit = adm.create_unit(s, user, adm.UnitInput("X-1", name, "other", None))
         target = account_id("vanthu")
         s.get(Account, target).unit_id = unit.id
         s.commit()
     with write_scope() as s:
         if one_stop:
-            adm.grant_right(s, user, actor, target, Right.CREATE_CITIZEN_ACCOUNT)
+            adm.grant_right(s, user, target, Right.CREATE_CITIZEN_ACCOUNT)
         else:
             with pytest.raises(adm.AdminError, match="không phải Bộ phận Một cửa"):
-                adm.grant_right(s, user, actor, target, Right.CREATE_CITIZEN_ACCOUNT)
+                adm.grant_right(s, user, target, Right.CREATE_CITIZEN_ACCOUNT)
 
 
 def test_moving_a_one_stop_official_away_withdraws_the_citizen_account_right(admin):
     user, actor = admin
     target = account_id("motcua")
     with write_scope() as s:
-        notes = adm.update_official(s, user, actor, target, new_official(
+        notes = adm.update_official(s, user, target, new_official(
             username="motcua", full_name="Lê Thị Một", id_number="001190000102", phone="0912345678",
             unit_id=unit_id("HK-VP")))
     assert notes and "Quyền tạo tài khoản cho công dân" in notes[0]
@@ -209,21 +211,21 @@ def test_moving_a_one_stop_official_away_withdraws_the_citizen_account_right(adm
 def test_only_existing_official_accounts_get_rights_and_set_rights_is_all_or_nothing(admin):
     user, actor = admin
     with write_scope() as s, pytest.raises(adm.AdminError, match="Tài khoản không tồn tại"):
-        adm.grant_right(s, user, actor, 99999, Right.CREATE_COPY)
+        adm.grant_right(s, user, 99999, Right.CREATE_COPY)
     with write_scope() as s, pytest.raises(adm.AdminError, match="tài khoản công dân"):
-        adm.grant_right(s, user, actor, account_id("001099012345"), Right.CREATE_COPY)
+        adm.grant_right(s, user, account_id("001099012345"), Right.CREATE_COPY)
     with write_scope() as s, pytest.raises(adm.AdminError):
         adm.set_rights(
-            s, user, actor, account_id("vanthu"), {Right.CREATE_COPY, Right.CREATE_CITIZEN_ACCOUNT}
+            s, user, account_id("vanthu"), {Right.CREATE_COPY, Right.CREATE_CITIZEN_ACCOUNT}
         )
     assert rights_of("vanthu") == {Right.SEAL_COPY}
     with write_scope() as s:
         granted, revoked = adm.set_rights(
-            s, user, actor, account_id("vanthu"), {Right.CREATE_COPY, Right.COLLECT_FEE}
+            s, user, account_id("vanthu"), {Right.CREATE_COPY, Right.COLLECT_FEE}
         )
     assert (set(granted), revoked) == ({Right.CREATE_COPY, Right.COLLECT_FEE}, [Right.SEAL_COPY])
     with write_scope() as s, pytest.raises(adm.AdminError, match="tự thu hồi"):
-        adm.revoke_right(s, user, actor, user.account_id, Right.ADMINISTER)
+        adm.revoke_right(s, user, user.account_id, Right.ADMINISTER)
 
 
 def test_office_gaps_list_issuing_rights_without_an_active_holder(admin):
@@ -231,8 +233,8 @@ def test_office_gaps_list_issuing_rights_without_an_active_holder(admin):
     with session_scope() as s:
         assert adm.office_right_gaps(s, user.office_id) == []
     with write_scope() as s:
-        adm.set_status(s, user, actor, account_id("vanthu"), "disabled")
-        adm.revoke_right(s, user, actor, account_id("lanhdao"), Right.SIGN_COPY)
+        adm.set_status(s, user, account_id("vanthu"), "disabled")
+        adm.revoke_right(s, user, account_id("lanhdao"), Right.SIGN_COPY)
     with session_scope() as s:
         assert adm.office_right_gaps(s, user.office_id) == [Right.SIGN_COPY, Right.SEAL_COPY]
 
@@ -241,7 +243,7 @@ def test_officials_without_administer_are_refused_everywhere(admin):
     user, actor = who("chungthuc")
     with write_scope() as s:
         for call in [lambda: adm.search_officials(s, user), lambda: adm.search_units(s, user),
-                     lambda: adm.grant_right(s, user, actor, user.account_id, Right.ADMINISTER),
+                     lambda: adm.grant_right(s, user, user.account_id, Right.ADMINISTER),
                      lambda: adm.office_settings(s, user)]:
             with pytest.raises(AccessDenied):
                 call()
@@ -276,7 +278,7 @@ def test_an_admin_of_another_office_cannot_touch_this_one(admin):
     with write_scope() as s:
         assert adm.search_officials(s, user_b, "le thi mot").total == 0
         with pytest.raises(adm.AdminError, match="không thuộc cơ quan"):
-            adm.grant_right(s, user_b, actor_b, account_id("motcua"), Right.CREATE_COPY)
+            adm.grant_right(s, user_b, account_id("motcua"), Right.CREATE_COPY)
         assert [r.code for r in adm.search_units(s, user_b).items] == ["B-UBND"]
 
 
@@ -287,16 +289,16 @@ def test_units_search_create_and_edit(admin):
         assert [r.code for r in adm.search_units(s, user, "hk-vp").items] == ["HK-VP"]
     with write_scope() as s:
         with pytest.raises(adm.AdminError, match="đã được dùng"):
-            adm.create_unit(s, user, actor, adm.UnitInput("hk-vp", "Trùng mã", "other", None))
+            adm.create_unit(s, user, adm.UnitInput("hk-vp", "Trùng mã", "other", None))
         with pytest.raises(adm.AdminError, match="phải có tên chứa «Bộ phận Một cửa»"):
-            adm.create_unit(s, user, actor, adm.UnitInput("HK-TN", "Tiếp nhận", "one_stop", None))
-        unit = adm.create_unit(s, user, actor, adm.UnitInput("HK-TP", "Tổ tư pháp", "other", None))
+            adm.create_unit(s, user, adm.UnitInput("HK-TN", "Tiếp nhận", "one_stop", None))
+        unit = adm.create_unit(s, user, adm.UnitInput("HK-TP", "Tổ tư pháp", "other", None))
         assert unit.parent_id == unit_id("HK-UBND")
         with pytest.raises(adm.AdminError, match="cấp dưới"):
             adm.update_unit(
-                s, user, actor, unit_id("HK-VP"), adm.UnitInput("HK-VP", "VP", "other", unit_id("HK-VP"))
+                s, user, unit_id("HK-VP"), adm.UnitInput("HK-VP", "VP", "other", unit_id("HK-VP"))
             )
-        notes = adm.update_unit(s, user, actor, unit_id("HK-MOTCUA"),
+        notes = adm.update_unit(s, user, unit_id("HK-MOTCUA"),
                                 adm.UnitInput("HK-MOTCUA", "Tổ tiếp nhận", "other", unit_id("HK-UBND")))
     assert any("motcua" in n for n in notes)
     assert Right.CREATE_CITIZEN_ACCOUNT not in rights_of("motcua")
@@ -317,7 +319,7 @@ def test_office_settings_are_validated_saved_and_audited_without_secrets(admin, 
         settings.number_format = "{x}/ĐT"
         settings.signing_config = {"kind": "pkcs11", "token": "other-seal"}
         with pytest.raises(adm.AdminError) as err:
-            adm.update_office_settings(s, user, actor, settings)
+            adm.update_office_settings(s, user, settings)
         for part in [
             "không chồng nhau",
             "chỉ được dùng {n}, {year}",
@@ -328,7 +330,7 @@ def test_office_settings_are_validated_saved_and_audited_without_secrets(admin, 
         settings.saturday_reception = True
         settings.leader_titles = ["Chủ tịch UBND phường"]
         settings.signing_config = {"kind": "pkcs11", "token": "hk-seal", "pin_file": "/etc/shadow"}
-        changed = adm.update_office_settings(s, user, actor, settings)
+        changed = adm.update_office_settings(s, user, settings)
     assert changed == ["chức danh lãnh đạo", "tiếp nhận thứ Bảy", "chữ ký số của cơ quan"]
     with session_scope() as s:
         office = s.get(Office, user.office_id)
@@ -340,20 +342,20 @@ def test_office_settings_are_validated_saved_and_audited_without_secrets(admin, 
 def test_office_days_add_and_remove(admin):
     user, actor = admin
     with write_scope() as s:
-        row = adm.add_office_day(s, user, actor, date(2026, 1, 2), "off", "Nghỉ bù")
+        row = adm.add_office_day(s, user, date(2026, 1, 2), "off", "Nghỉ bù")
         with pytest.raises(adm.AdminError, match="đã có trong danh sách"):
-            adm.add_office_day(s, user, actor, date(2026, 1, 2), "work")
-        adm.add_office_day(s, user, actor, date(2026, 1, 10), "work")
+            adm.add_office_day(s, user, date(2026, 1, 2), "work")
+        adm.add_office_day(s, user, date(2026, 1, 10), "work")
         assert [d.kind for d in adm.list_office_days(s, user)] == ["off", "work"]
-        adm.remove_office_day(s, user, actor, row.id)
+        adm.remove_office_day(s, user, row.id)
         assert [d.day for d in adm.list_office_days(s, user)] == [date(2026, 1, 10)]
 
 
 def test_audit_search_filters_pages_and_exports(admin):
     user, actor = admin
     with write_scope() as s:
-        adm.grant_right(s, user, actor, account_id("vanthu"), Right.CREATE_COPY)
-        adm.unlock(s, user, actor, account_id("vanthu"))
+        adm.grant_right(s, user, account_id("vanthu"), Right.CREATE_COPY)
+        adm.unlock(s, user, account_id("vanthu"))
     with session_scope() as s:
         page = adm.search_audit(s, user, adm.AuditFilter(action="grant_right"))
         assert (
@@ -368,7 +370,7 @@ def test_audit_search_filters_pages_and_exports(admin):
         assert adm.search_audit(s, user, adm.AuditFilter(date_to=today - timedelta(days=2))).total == 0
         assert adm.search_audit(s, user, adm.AuditFilter(), page=2, page_size=2).page == 2
     with write_scope() as s:
-        events = adm.events_for_export(s, user, actor, adm.AuditFilter(target="vanthu"))
+        events = adm.events_for_export(s, user, adm.AuditFilter(target="vanthu"))
     from io import BytesIO
     sheet = load_workbook(BytesIO(audit_xlsx(events))).active
     assert sheet["A2"].value == "STT" and sheet["D3"].value in ("Mở khóa tài khoản", "Cấp quyền")

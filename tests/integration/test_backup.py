@@ -15,7 +15,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import SQLModel
 
 from app import backup as bk
-from app.db import dispose_engine, get_engine
+from app.db import UNITS, dispose_engine, get_engine
 from app.settings import get_settings, reload_settings
 from app.signing import certification_service as service
 from tests.support.register import Spec, add_entries
@@ -60,8 +60,8 @@ def move_to_empty_place(tmp_path: Path, monkeypatch, db_url: str) -> Path:
 
 def test_backup_then_restore_gives_identical_records_and_files(db_url, tmp_path, monkeypatch, app_env):
     dossier_id = signed_dossier_ready(pages=2)
-    service.sign(user_named("lanhdao"), dossier_id)
-    service.seal(user_named("vanthu"), dossier_id)
+    service.sign(UNITS, user_named("lanhdao"), dossier_id)
+    service.seal(UNITS, user_named("vanthu"), dossier_id)
     add_entries([Spec("Trần Thị Bé")])
     before_db, before_files = snapshot_db(), snapshot_files(app_env)
     archive = tmp_path / "backups" / "b.tar.gz"

@@ -146,7 +146,7 @@ def test_attach_scan_stores_only_accepted_files_and_they_render_into_the_copy(de
     accepted picture is stored as 8-bit (CMYK and 16-bit normalised), thumbnails and renders in the copy."""
     from PIL import Image, ImageStat
 
-    from app.db import session_scope, write_scope
+    from app.db import UNITS, session_scope, write_scope
     from app.dossier_service import attach_scan
     from app.files import read_bytes
     from app.intake.scans import thumbnail
@@ -170,7 +170,7 @@ def test_attach_scan_stores_only_accepted_files_and_they_render_into_the_copy(de
             before = _count_store(session, app_env)
             pages_before = session.exec(select(func.count()).select_from(ScanPage)).one()
         try:
-            count = attach_scan(clerk, original.id, bad.data, bad.filename)
+            count = attach_scan(UNITS, clerk, original.id, bad.data, bad.filename)
         except UploadRejected:
             outcome = "refuse"
         else:

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from app import files
-from app.db import session_scope, write_scope
+from app.db import UNITS, session_scope, write_scope
 from app.signing import certification_service as service
 from app.signing import sign_seal
 from domain import dossiers, workflow
@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_dossier_goes_from_intake_to_an_issued_copy_that_verifies(db_url, tmp_path):
     dossier_id = signed_dossier_ready(pages=3)
-    service.sign(user_named("lanhdao"), dossier_id)
-    entries = service.seal(user_named("vanthu"), dossier_id)
+    service.sign(UNITS, user_named("lanhdao"), dossier_id)
+    entries = service.seal(UNITS, user_named("vanthu"), dossier_id)
     assert [e.number for e in entries] == [1]
     assert entries[0].number_text == "1/ĐT" and entries[0].book.endswith("-SCTĐT/BS")
     with session_scope() as session:
@@ -49,7 +49,7 @@ def test_dossier_goes_from_intake_to_an_issued_copy_that_verifies(db_url, tmp_pa
 def test_seal_is_refused_before_the_leader_signs(db_url):
     dossier_id = signed_dossier_ready(pages=1)
     with pytest.raises(workflow.IllegalTransition):
-        service.seal(user_named("vanthu"), dossier_id)
+        service.seal(UNITS, user_named("vanthu"), dossier_id)
     with session_scope() as session:
         counter = session.exec(select(RegisterCounter)).first()
         assert counter is None or counter.last_number == 0
@@ -57,19 +57,19 @@ def test_seal_is_refused_before_the_leader_signs(db_url):
 
 def test_failed_seal_consumes_no_number(db_url, monkeypatch):
     dossier_id = signed_dossier_ready(pages=1)
-    service.sign(user_named("lanhdao"), dossier_id)
+    service.sign(UNITS, user_named("lanhdao"), dossier_id)
 
     def broken_seal(*args, **kwargs):
         raise RuntimeError("token unplugged")
 
     monkeypatch.setattr(sign_seal, "seal_file_as_office", broken_seal)
     with pytest.raises(RuntimeError):
-        service.seal(user_named("vanthu"), dossier_id)
+        service.seal(UNITS, user_named("vanthu"), dossier_id)
     monkeypatch.undo()
     with session_scope() as session:
         assert session.exec(select(RegisterEntry)).all() == []
         assert session.get(Dossier, dossier_id).state == workflow.SIGNED
-    entries = service.seal(user_named("vanthu"), dossier_id)
+    entries = service.seal(UNITS, user_named("vanthu"), dossier_id)
     assert entries[0].number == 1
 
 
@@ -77,21 +77,21 @@ def test_each_original_gets_its_own_consecutive_number(db_url):
     first = signed_dossier_ready(pages=1, title="Bằng tốt nghiệp")
     second = signed_dossier_ready(pages=2, title="Giấy khai sinh")
     for dossier_id in (first, second):
-        service.sign(user_named("lanhdao"), dossier_id)
-    numbers = [e.number for d in (first, second) for e in service.seal(user_named("vanthu"), d)]
+        service.sign(UNITS, user_named("lanhdao"), dossier_id)
+    numbers = [e.number for d in (first, second) for e in service.seal(UNITS, user_named("vanthu"), d)]
     assert numbers == [1, 2]
 
 
 def test_concurrent_seals_never_share_a_number(db_url):
     ids = [signed_dossier_ready(pages=1, email=None) for _ in range(6)]
     for dossier_id in ids:
-        service.sign(user_named("lanhdao"), dossier_id)
+        service.sign(UNITS, user_named("lanhdao"), dossier_id)
     sealer = user_named("vanthu")
     errors = []
 
     def seal_one(dossier_id):
         try:
-            service.seal(sealer, dossier_id)
+            service.seal(UNITS, sealer, dossier_id)
         except Exception as exc:  # noqa: BLE001 — collected and asserted below
             errors.append(exc)
 
@@ -119,7 +119,7 @@ def test_leader_of_another_office_cannot_touch_the_dossier(db_url):
         rights=frozenset({"sign_copy"}),
     )
     with pytest.raises(AccessDenied):
-        service.sign(stranger, dossier_id)
+        service.sign(UNITS, stranger, dossier_id)
 
 
 def test_submit_without_fee_or_scan_says_what_is_missing(db_url):

@@ -1,4 +1,5 @@
 """Citizen accounts at the one-stop desk (SPEC A6–A13) against the database, on SQLite and PostgreSQL."""
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -9,9 +10,9 @@ from app.files import read_bytes, store_bytes
 from app.outbox.sms import deliver_pending_sms
 from domain import citizen_accounts as desk
 from domain import otp
-from domain.access import AccessDenied
+from domain.access import AccessDenied, load_current_user
 from domain.accounts import find_account_for_login, sign_in
-from domain.audit import Actor, verify_chain
+from domain.audit import verify_chain
 from domain.clock import utcnow
 from domain.models import Account, AuditEvent, Office, SmsMessage, StoredFile, Unit
 from domain.password_reset import ResetError, request_reset, reset_password
@@ -27,7 +28,8 @@ def desk_env(db_url):
         motcua = session.exec(select(Account).where(Account.username == "motcua")).one()
         office = session.exec(select(Office)).one()
         unit = session.exec(select(Unit).where(Unit.code == "HK-MOTCUA")).one()
-    return {"actor": Actor(motcua.id, motcua.full_name, "127.0.0.1"), "office_id": office.id,
+        user = replace(load_current_user(session, motcua), client_addr="127.0.0.1")
+    return {"user": user, "office_id": office.id,
             "unit_id": unit.id, "official_id": motcua.id}
 
 
@@ -60,9 +62,9 @@ def run(use_case, *args):
 
 
 def test_lookup_refuses_an_existing_id_number_and_audits(desk_env):
-    result = run(desk.lookup_id_number, desk_env["actor"], desk_env["office_id"], "001 099 012 345")
+    result = run(desk.lookup_id_number, desk_env["user"], "001 099 012 345")
     assert result.exists and "đã có tài khoản" in result.message
-    fresh = run(desk.lookup_id_number, desk_env["actor"], desk_env["office_id"], NEW_ID)
+    fresh = run(desk.lookup_id_number, desk_env["user"], NEW_ID)
     assert not fresh.exists
     with session_scope() as session:
         events = session.exec(select(AuditEvent).where(AuditEvent.action == "citizen_lookup")).all()
@@ -71,7 +73,7 @@ def test_lookup_refuses_an_existing_id_number_and_audits(desk_env):
 
 def test_nine_digit_cmnd_is_only_a_secondary_field(desk_env):
     with pytest.raises(desk.CitizenAccountError) as err:
-        run(desk.lookup_id_number, desk_env["actor"], desk_env["office_id"], "012345678")
+        run(desk.lookup_id_number, desk_env["user"], "012345678")
     assert "ô «Số CMND cũ»" in err.value.message
     checked = run(
         desk.validate_draft, desk_env["official_id"], make_draft(desk_env, old_id_number="012345678")
@@ -82,8 +84,9 @@ def test_nine_digit_cmnd_is_only_a_secondary_field(desk_env):
 def test_official_without_the_right_is_refused(desk_env):
     with session_scope() as session:
         chungthuc = session.exec(select(Account).where(Account.username == "chungthuc")).one()
+        official = load_current_user(session, chungthuc)
     with pytest.raises(AccessDenied):
-        run(desk.lookup_id_number, Actor(chungthuc.id, chungthuc.full_name), desk_env["office_id"], NEW_ID)
+        run(desk.lookup_id_number, official, NEW_ID)
 
 
 def test_draft_is_normalised_and_every_problem_listed(desk_env):
@@ -125,15 +128,15 @@ def test_office_leader_sees_child_one_stop_sections(desk_env):
 
 def test_whole_desk_journey_creates_a_citizen_who_must_change_password(desk_env):
     env, draft = desk_env, make_draft(desk_env)
-    run(desk.record_request_form, env["actor"], env["office_id"], draft)
-    run(desk.send_account_otp, env["actor"], env["office_id"], draft, utcnow())
+    run(desk.record_request_form, env["user"], draft)
+    run(desk.send_account_otp, env["user"], draft, utcnow())
     assert deliver_pending_sms() == 1
     sms = last_sms("otp_create_account")
     assert sms.status == "sent" and sms.phone == NEW_PHONE
     with pytest.raises(otp.OtpError):
-        run(desk.create_citizen_account, env["actor"], env["office_id"], draft, "000000"
+        run(desk.create_citizen_account, env["user"], draft, "000000"
             if code_in(sms) != "000000" else "111111", utcnow())
-    created = run(desk.create_citizen_account, env["actor"], env["office_id"], draft, code_in(sms), utcnow())
+    created = run(desk.create_citizen_account, env["user"], draft, code_in(sms), utcnow())
     deliver_pending_sms()
     password_sms = last_sms("temp_password")
     password = sms_text(password_sms).split("Mat khau tam thoi: ")[1].split()[0]
@@ -159,12 +162,12 @@ def test_whole_desk_journey_creates_a_citizen_who_must_change_password(desk_env)
 
 def test_duplicate_is_refused_even_with_a_valid_code(desk_env):
     env, draft = desk_env, make_draft(desk_env)
-    run(desk.send_account_otp, env["actor"], env["office_id"], draft, utcnow())
+    run(desk.send_account_otp, env["user"], draft, utcnow())
     code = code_in(last_sms("otp_create_account"))
-    run(desk.create_citizen_account, env["actor"], env["office_id"], draft, code, utcnow())
+    run(desk.create_citizen_account, env["user"], draft, code, utcnow())
     again = make_draft(desk_env, phone="0934567891")
     with pytest.raises(desk.CitizenAccountError) as err:
-        run(desk.create_citizen_account, env["actor"], env["office_id"], again, code, utcnow())
+        run(desk.create_citizen_account, env["user"], again, code, utcnow())
     assert "đã có tài khoản" in err.value.message
 
 
@@ -199,8 +202,8 @@ def test_forgot_password_right_after_the_account_is_created_sends_a_code(desk_en
     """The creation code was used a moment ago: its cooldown must not swallow the citizen's reset request
     while the page says the code was sent (journey defect, issue 17)."""
     env, draft = desk_env, make_draft(desk_env)
-    run(desk.send_account_otp, env["actor"], env["office_id"], draft, utcnow())
-    run(desk.create_citizen_account, env["actor"], env["office_id"], draft,
+    run(desk.send_account_otp, env["user"], draft, utcnow())
+    run(desk.create_citizen_account, env["user"], draft,
         code_in(last_sms("otp_create_account")), utcnow())
     with write_scope() as session:
         sent = request_reset(session, NEW_ID, NEW_PHONE, "1.2.3.4", utcnow())

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from app import files
-from app.db import session_scope, write_scope
+from app.db import UNITS, session_scope, write_scope
 from app.register_print import monthly_pdf
 from app.signing import certification_service as service
 from app.views.queues import queue_counts, queue_page
@@ -75,7 +75,7 @@ def test_the_lunch_break_does_not_count_toward_the_leader_step(db_url, clock):
 def test_seal_step_signed_late_in_the_day_runs_into_the_next_morning(db_url, clock):
     dossier_id = signed_dossier_ready(pages=1, email=None)
     clock.set(local(2030, 3, 8, 16, 30))  # Friday 16:30: half an hour today, 1 h 30 on Monday
-    service.sign(user_named("lanhdao"), dossier_id)
+    service.sign(UNITS, user_named("lanhdao"), dossier_id)
     with session_scope() as session:
         assert to_local(session.get(Dossier, dossier_id).step_due_at) == local(2030, 3, 11, 9, 30)
     for (d, hour, minute), badge in [

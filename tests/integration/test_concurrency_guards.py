@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from app.db import session_scope, write_scope
+from app.db import UNITS, session_scope, write_scope
 from app.signing import certification_service as service
 from domain import accounts, audit, dossiers, payments, refusal
 from domain import appointments as appts
@@ -205,9 +205,9 @@ def test_seals_in_two_offices_at_once_number_each_register_on_its_own(db_url):
     prefix = {first: "", second: "b"}
     for office_id, ids in per_office.items():
         for dossier_id in ids:
-            service.sign(user_named(prefix[office_id] + "lanhdao"), dossier_id)
+            service.sign(UNITS, user_named(prefix[office_id] + "lanhdao"), dossier_id)
     work = [(prefix[office_id], dossier_id) for office_id, ids in per_office.items() for dossier_id in ids]
-    errors = race([lambda p, d: service.seal(user_named(p + "vanthu"), d)] * len(work), work)
+    errors = race([lambda p, d: service.seal(UNITS, user_named(p + "vanthu"), d)] * len(work), work)
     assert errors == []
     with session_scope() as session:
         for office_id, ids in per_office.items():

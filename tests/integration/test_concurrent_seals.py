@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from app import files
-from app.db import session_scope
+from app.db import UNITS, session_scope
 from app.signing import certification_service as service
 from domain.models import RegisterEntry
 from tests.support.workflow import signed_dossier_ready, user_named
@@ -22,7 +22,7 @@ def test_twelve_concurrent_seals_from_threads_and_another_process(db_url):
     ids = [signed_dossier_ready(pages=1, email=None) for _ in range(SEALS)]
     leader = user_named("lanhdao")
     for dossier_id in ids:
-        service.sign(leader, dossier_id)
+        service.sign(UNITS, leader, dossier_id)
     mine, theirs = ids[:SEALS // 2], ids[SEALS // 2:]
     other = subprocess.Popen([sys.executable, "tools/seal_worker.py", *map(str, theirs)], cwd=ROOT,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -31,7 +31,7 @@ def test_twelve_concurrent_seals_from_threads_and_another_process(db_url):
 
     def seal(dossier_id: int) -> None:
         try:
-            service.seal(sealer, dossier_id)
+            service.seal(UNITS, sealer, dossier_id)
         except Exception as exc:  # noqa: BLE001 — asserted below
             errors.append(exc)
 

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from app import files
-from app.db import session_scope, write_scope
+from app.db import UNITS, session_scope, write_scope
 from app.signing import certification_service as service
 from app.signing import sign_seal
 from app.signing.copy_check import CopyRefused
@@ -38,7 +38,7 @@ def audited(action: str) -> list[str]:
 
 def test_a_sealed_copy_that_fails_verification_gets_no_number_and_leaves_no_gap(demo_db, monkeypatch):
     dossier_id = signed_dossier_ready(pages=1)
-    service.sign(user_named("lanhdao"), dossier_id)
+    service.sign(UNITS, user_named("lanhdao"), dossier_id)
     real_seal = sign_seal.seal_file_as_office
 
     def sealed_then_changed(source, target, *args, **kwargs):
@@ -47,14 +47,14 @@ def test_a_sealed_copy_that_fails_verification_gets_no_number_and_leaves_no_gap(
 
     monkeypatch.setattr(sign_seal, "seal_file_as_office", sealed_then_changed)
     with pytest.raises(CopyRefused) as refused:
-        service.seal(user_named("vanthu"), dossier_id)
+        service.seal(UNITS, user_named("vanthu"), dossier_id)
     assert "Chưa đóng dấu" in refused.value.message and "không cấp số" in refused.value.message
     assert register_numbers() == ([], 0)
     with session_scope() as session:
         assert session.get(Dossier, dossier_id).state == workflow.SIGNED
     assert len(audited("copy_check_failed")) == 1
     monkeypatch.undo()
-    entries = service.seal(user_named("vanthu"), dossier_id)
+    entries = service.seal(UNITS, user_named("vanthu"), dossier_id)
     assert [e.number for e in entries] == [1]  # the next good seal takes number 1: no gap
     assert service.verify_bytes(files.read_bytes(entries[0].file_sha256)).status == "valid"
 
@@ -75,7 +75,7 @@ def test_the_leader_signature_is_refused_when_a_page_shows_less_than_the_stored_
         session.add(row)
         session.commit()
     with pytest.raises(CopyRefused) as refused:
-        service.sign(user_named("lanhdao"), dossier_id)
+        service.sign(UNITS, user_named("lanhdao"), dossier_id)
     assert "trang 1 của bản sao" in refused.value.message and "Chưa ký số" in refused.value.message
     assert signed_copy(Uploaded(dossier_id, original.id)) is None
     with session_scope() as session:

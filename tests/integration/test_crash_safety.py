@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from app.db import session_scope
+from app.db import UNITS, session_scope
 from app.signing import certification_service as service
 from domain import workflow
 from domain.models import Dossier, RegisterCounter, RegisterEntry
@@ -31,7 +31,7 @@ def read_line(process: subprocess.Popen, timeout: float) -> str:
 
 def test_killed_in_the_middle_of_a_seal_loses_nothing_and_uses_no_number(db_url):
     dossier_id = signed_dossier_ready(pages=1, email=None)
-    service.sign(user_named("lanhdao"), dossier_id)
+    service.sign(UNITS, user_named("lanhdao"), dossier_id)
     worker = subprocess.Popen([sys.executable, "tools/seal_worker.py", str(dossier_id)], cwd=ROOT,
                               env={**os.environ, "SEAL_PAUSE_SECONDS": "60"},
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -43,5 +43,5 @@ def test_killed_in_the_middle_of_a_seal_loses_nothing_and_uses_no_number(db_url)
         assert session.exec(select(RegisterEntry)).all() == []
         counter = session.exec(select(RegisterCounter)).first()
         assert counter is None or counter.last_number == 0
-    entries = service.seal(user_named("vanthu"), dossier_id)
+    entries = service.seal(UNITS, user_named("vanthu"), dossier_id)
     assert [e.number for e in entries] == [1]

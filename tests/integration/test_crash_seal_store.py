@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from app import files
 from app.cli.register_cli import check_register
-from app.db import session_scope, write_scope
+from app.db import UNITS, session_scope, write_scope
 from app.settings import get_settings
 from app.signing import certification_service as service
 from domain import dossiers, workflow
@@ -34,7 +34,7 @@ def two_originals_signed() -> int:
     pay(dossier_id)
     with write_scope() as session:
         dossiers.submit(session, clerk, dossier_id)
-    service.sign(user_named("lanhdao"), dossier_id)
+    service.sign(UNITS, user_named("lanhdao"), dossier_id)
     return dossier_id
 
 
@@ -57,7 +57,7 @@ def test_killed_while_storing_a_sealed_copy_leaves_no_gap_and_no_half_issued_cop
     problems, _, _ = check_register()
     assert problems == []
 
-    entries = service.seal(user_named("vanthu"), dossier_id)  # the dead seal's numbers are taken over
+    entries = service.seal(UNITS, user_named("vanthu"), dossier_id)  # the dead seal's numbers are taken over
     assert [e.number for e in entries] == [1, 2]
     problems, checked, _ = check_register()
     assert (problems, checked) == ([], 2)

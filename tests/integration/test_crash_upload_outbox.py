@@ -153,7 +153,7 @@ def _free_port() -> int:
 def test_queued_email_survives_a_kill_and_is_delivered_after_restart(tmp_path, monkeypatch):
     from aiosmtpd.controller import Controller
 
-    from app.db import dispose_engine, session_scope
+    from app.db import UNITS, dispose_engine, session_scope
     from app.settings import reload_settings
     from domain.models import EmailMessage
 
@@ -172,8 +172,8 @@ def test_queued_email_survives_a_kill_and_is_delivered_after_restart(tmp_path, m
         from tests.support.workflow import signed_dossier_ready, user_named
 
         dossier_id = signed_dossier_ready(pages=1, email="an@example.test")
-        service.sign(user_named("lanhdao"), dossier_id)
-        service.seal(user_named("vanthu"), dossier_id)
+        service.sign(UNITS, user_named("lanhdao"), dossier_id)
+        service.seal(UNITS, user_named("vanthu"), dossier_id)
         with session_scope() as session:
             mail = session.exec(select(EmailMessage).where(EmailMessage.dossier_id == dossier_id)).one()
             assert mail.sent_at is None

@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 
 from app import files
-from app.db import session_scope
+from app.db import UNITS, session_scope
 from app.signing import certification_service as service
 from app.signing import remote_signing, resolve
 from app.signing.csc_errors import RemoteSigningError
@@ -42,10 +42,10 @@ def test_one_approval_signs_and_seals_a_batch_in_register_order(db_url, remote_d
     approval = approve("lanhdao", remote_signing.LEADER, ids)
     assert approval.authorization.remaining == 3
     for dossier_id in ids:
-        service.sign(leader, dossier_id)
+        service.sign(UNITS, leader, dossier_id)
     remote_signing.release(remote_signing.LEADER, leader.account_id)
     approve("vanthu", remote_signing.OFFICE, ids)
-    numbers = [service.seal(keeper, dossier_id)[0].number for dossier_id in ids]
+    numbers = [service.seal(UNITS, keeper, dossier_id)[0].number for dossier_id in ids]
     remote_signing.release(remote_signing.OFFICE, keeper.account_id)
     assert numbers == [1, 2, 3]
     for dossier_id in ids:
@@ -70,7 +70,7 @@ def service_entry_sha(dossier_id: int) -> str:
 def test_without_approval_a_remote_key_does_not_sign(db_url, remote_demo):
     dossier_id = signed_dossier_ready(pages=1)
     with pytest.raises(RemoteSigningError) as caught:
-        service.sign(user_named("lanhdao"), dossier_id)
+        service.sign(UNITS, user_named("lanhdao"), dossier_id)
     assert caught.value.kind == "not_authorized"
     with session_scope() as session:
         assert session.get(Dossier, dossier_id).state == workflow.SUBMITTED
@@ -96,10 +96,10 @@ def test_provider_down_mid_batch_keeps_signed_ones_and_leaves_the_rest_waiting(d
     ids = [signed_dossier_ready(pages=1) for _ in range(2)]
     leader = user_named("lanhdao")
     approve("lanhdao", remote_signing.LEADER, ids)
-    service.sign(leader, ids[0])
+    service.sign(UNITS, leader, ids[0])
     server.stop()
     with pytest.raises(RemoteSigningError) as caught:
-        service.sign(leader, ids[1])
+        service.sign(UNITS, leader, ids[1])
     assert caught.value.kind == "unreachable"
     with session_scope() as session:
         assert session.get(Dossier, ids[0]).state == workflow.SIGNED

@@ -7,7 +7,7 @@ import io
 
 from PIL import Image
 
-from app.db import session_scope, write_scope
+from app.db import UNITS, session_scope, write_scope
 from app.dossier_service import attach_scan
 from app.files import read_bytes
 from app.intake.scans import thumbnail
@@ -45,7 +45,7 @@ def test_every_exif_orientation_is_upright_in_the_preview_and_on_the_signed_copy
             title="Ảnh chụp bằng máy tính bảng", issuer="UBND", pages=1,
             checks=["not_altered", "legible", "not_secret", "lawful_content"]))
     for orientation in ORIENTATIONS:
-        attach_scan(clerk, original.id, jpeg_exif(orientation), f"exif-{orientation}.jpg")
+        attach_scan(UNITS, clerk, original.id, jpeg_exif(orientation), f"exif-{orientation}.jpg")
     with session_scope() as session:
         pages = dossiers.pages_of(session, original.id)
     assert len(pages) == 8
@@ -57,7 +57,7 @@ def test_every_exif_orientation_is_upright_in_the_preview_and_on_the_signed_copy
         payments.record_payment(session, user_named("motcua"), dossier.id, "cash", fee, "BL-EXIF")
     with write_scope() as session:
         dossiers.submit(session, clerk, dossier.id)
-    service.sign(user_named("lanhdao"), dossier.id)
+    service.sign(UNITS, user_named("lanhdao"), dossier.id)
     with session_scope() as session:
         signed = read_bytes(session.get(Original, original.id).signed_sha256)
     pdf = pdfium.PdfDocument(signed)

@@ -3,6 +3,7 @@ no stack traces shown to users, and logs without passwords, OTP codes or ID numb
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from nicegui.testing import User
 from sqlmodel import select
 
 from app.db import session_scope, write_scope
-from domain.audit import Actor
+from domain.access import load_current_user
 from domain.clock import utcnow
 from tests.support.sms import sms_text
 
@@ -182,7 +183,7 @@ def test_logs_hold_no_passwords_otp_codes_or_id_numbers(demo_db, caplog):
     from app.outbox.sms import deliver_pending_sms
     from domain import citizen_accounts as desk
     from domain.accounts import SignInError, sign_in
-    from domain.models import Account, Office, SmsMessage, Unit
+    from domain.models import Account, SmsMessage, Unit
 
     caplog.set_level(logging.DEBUG)
     wrong_password = "Sai-Mat-Khau-9137"
@@ -192,9 +193,8 @@ def test_logs_hold_no_passwords_otp_codes_or_id_numbers(demo_db, caplog):
         sign_in(session, "chungthuc", "demo1234", client_addr="10.1.1.1")
     with session_scope() as session:
         motcua = session.exec(select(Account).where(Account.username == "motcua")).one()
-        office = session.exec(select(Office)).one()
         unit = session.exec(select(Unit).where(Unit.code == "HK-MOTCUA")).one()
-    actor = Actor(motcua.id, motcua.full_name, "10.1.1.1")
+        clerk = replace(load_current_user(session, motcua), client_addr="10.1.1.1")
     new_id, phone = "001201007788", "0934567892"
     with write_scope() as session:
         sha = store_bytes(b"%PDF-1.4 fake scan", "application/pdf", session)
@@ -203,15 +203,15 @@ def test_logs_hold_no_passwords_otp_codes_or_id_numbers(demo_db, caplog):
                               .replace(year=2001), phone=phone, one_stop_unit_id=unit.id, id_scan_sha256=sha,
                               email="binh@example.vn", sex="Nữ")
     with write_scope() as session:
-        desk.record_request_form(session, actor, office.id, draft)
+        desk.record_request_form(session, clerk, draft)
     with write_scope() as session:
-        desk.send_account_otp(session, actor, office.id, draft, utcnow())
+        desk.send_account_otp(session, clerk, draft, utcnow())
     deliver_pending_sms()
     with session_scope() as session:
         otp_sms = session.exec(select(SmsMessage).where(SmsMessage.purpose == "otp_create_account")).one()
     code = next(w for w in sms_text(otp_sms).replace(".", " ").split() if len(w) == 6 and w.isdigit())
     with write_scope() as session:
-        desk.create_citizen_account(session, actor, office.id, draft, code, utcnow())
+        desk.create_citizen_account(session, clerk, draft, code, utcnow())
     deliver_pending_sms()
     with session_scope() as session:
         password_sms = session.exec(select(SmsMessage).where(SmsMessage.purpose == "temp_password")).one()

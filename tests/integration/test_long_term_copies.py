@@ -21,7 +21,7 @@ from pyhanko_certvalidator.registry import SimpleTrustManager
 from sqlmodel import select
 
 from app import files
-from app.db import session_scope
+from app.db import UNITS, session_scope
 from app.signing import certification_service as service
 from app.signing.renewal import renew_due
 from domain.models import CopyFile, RegisterEntry
@@ -34,8 +34,8 @@ YEAR = timedelta(days=365)
 
 def issue(pages: int = 1) -> RegisterEntry:
     dossier_id = signed_dossier_ready(pages=pages)
-    service.sign(user_named("lanhdao"), dossier_id)
-    [entry] = service.seal(user_named("vanthu"), dossier_id)
+    service.sign(UNITS, user_named("lanhdao"), dossier_id)
+    [entry] = service.seal(UNITS, user_named("vanthu"), dossier_id)
     return entry
 
 

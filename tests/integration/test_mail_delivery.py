@@ -10,7 +10,7 @@ from aiosmtpd.controller import Controller
 from sqlmodel import select
 
 from app import files
-from app.db import session_scope
+from app.db import UNITS, session_scope
 from app.outbox.mailer import retry_now
 from app.settings import reload_settings
 from app.signing import certification_service as service
@@ -47,8 +47,8 @@ def smtp_port(demo_db, monkeypatch) -> int:
 
 def issue_copy(email_addr: str = "an@example.test"):
     dossier_id = signed_dossier_ready(pages=1, email=email_addr)
-    service.sign(user_named("lanhdao"), dossier_id)
-    return dossier_id, service.seal(user_named("vanthu"), dossier_id)[0]
+    service.sign(UNITS, user_named("lanhdao"), dossier_id)
+    return dossier_id, service.seal(UNITS, user_named("vanthu"), dossier_id)[0]
 
 
 def mail_of(dossier_id: int) -> EmailMessage:

@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from app.db import UNITS
 from app.settings import reload_settings
 from app.signing import certification_service as service
 from domain.dossiers import WorkflowError
@@ -31,7 +32,7 @@ def test_a_silent_time_stamp_service_fails_the_signature_naming_it(demo_db, sile
     dossier_id = signed_dossier_ready(pages=1)
     started = time.monotonic()
     with pytest.raises(WorkflowError) as refused:
-        service.sign(user_named("lanhdao"), dossier_id)
+        service.sign(UNITS, user_named("lanhdao"), dossier_id)
     assert f"Dịch vụ cấp dấu thời gian (TSA) tại {silent_service} không phản hồi" in refused.value.message
     assert time.monotonic() - started < 30  # bounded: not a hang
 

@@ -44,7 +44,7 @@ def gateway():
 def new_official() -> int:
     user, actor = admin()
     with write_scope() as s:
-        adm.create_official(s, user, actor, adm.OfficialInput(
+        adm.create_official(s, user, adm.OfficialInput(
             username="tuphap", full_name="Vũ Thị Tư Pháp", id_number="001090001234", phone="0912000111",
             email="", unit_id=None))
     with session_scope() as s:
@@ -94,7 +94,7 @@ def test_after_a_day_the_administrator_sees_the_failure_and_resends_until_the_pa
     assert text_to_send(failed) is not None  # 72 h of validity: still sendable
     user, actor = admin()
     with write_scope() as s:
-        resend(s, actor, user.office_id, message_id)
+        resend(s, user, message_id)
     gateway.mode = "ok"
     assert sms.deliver_pending_sms(adapter) == 1
     assert row(message_id).status == "sent" and "mat khau" in gateway.received[-1]["body"]["text"]
@@ -117,7 +117,7 @@ def test_a_password_past_72_hours_cannot_be_resent(demo_db, clock, gateway):
     sms.wipe_expired_secrets()
     user, actor = admin()
     with write_scope() as s, pytest.raises(DomainError) as refused:
-        resend(s, actor, user.office_id, message_id)
+        resend(s, user, message_id)
     assert refused.value.message == SECRET_GONE
 
 
@@ -150,7 +150,7 @@ def test_a_new_password_makes_the_one_still_waiting_fail_instead_of_arriving_lat
     with session_scope() as s:
         account_id = s.exec(select(Account.id).where(Account.username == "tuphap")).one()
     with write_scope() as s:
-        adm.reset_password(s, user, actor, account_id)
+        adm.reset_password(s, user, account_id)
     gateway.mode = "ok"
     sms.deliver_pending_sms(sms.HttpSms(gateway.url, "t", timeout=2, tries=1))
     assert row(first).status == "failed"  # the old password would not work: it is not sent

@@ -6,6 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import tarfile
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from app.outbox import sms
 from app.settings import get_settings
 from domain import administration as adm
 from domain.access import load_current_user
-from domain.audit import Actor
+from domain.audit import actor_of
 from domain.clock import utcnow
 from domain.models import Account, SmsMessage
 from domain.password_reset import request_reset
@@ -27,13 +28,14 @@ from tests.support.sms import sms_text
 def admin():
     with session_scope() as s:
         account = s.exec(select(Account).where(Account.username == "admin")).one()
-        return load_current_user(s, account), Actor(account.id, account.full_name, "127.0.0.1")
+        user = replace(load_current_user(s, account), client_addr="127.0.0.1")
+        return user, actor_of(user)
 
 
 def create_official() -> tuple[SmsMessage, str]:
     user, actor = admin()
     with write_scope() as s:
-        adm.create_official(s, user, actor, adm.OfficialInput(
+        adm.create_official(s, user, adm.OfficialInput(
             username="tuphap", full_name="Vũ Thị Tư Pháp", id_number="001090001234", phone="0912000111",
             email="", unit_id=None))
     with session_scope() as s:

@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import select
 
 from app import dossier_service, files
-from app.db import session_scope, write_scope
+from app.db import UNITS, session_scope, write_scope
 from app.signing import certification_service as service
 from domain import dossiers, payments, refusal, workflow
 from domain.dossiers import WorkflowError
@@ -58,8 +58,8 @@ def test_with_pay_later_the_copy_is_issued_first_and_the_fee_collected_after(db_
     _office(allow_pay_later=True)
     dossier_id = _unpaid_dossier()
     _submit(dossier_id)
-    service.sign(user_named("lanhdao"), dossier_id)
-    entry = service.seal(user_named("vanthu"), dossier_id)[0]
+    service.sign(UNITS, user_named("lanhdao"), dossier_id)
+    entry = service.seal(UNITS, user_named("vanthu"), dossier_id)[0]
     assert entry.number == 1
     cashier = user_named("motcua")
     with write_scope() as session:
@@ -77,8 +77,8 @@ def test_the_copy_ready_sms_follows_the_office_setting_and_the_copy_always_goes_
     _office(allow_pay_later=True, notify_sms=notify_sms)
     dossier_id = _unpaid_dossier()
     _submit(dossier_id)
-    service.sign(user_named("lanhdao"), dossier_id)
-    entry = service.seal(user_named("vanthu"), dossier_id)[0]
+    service.sign(UNITS, user_named("lanhdao"), dossier_id)
+    entry = service.seal(UNITS, user_named("vanthu"), dossier_id)[0]
     with session_scope() as session:
         sms = session.exec(select(SmsMessage).where(SmsMessage.purpose == "copy_ready")).all()
         mail = session.exec(select(EmailMessage)).all()
@@ -91,7 +91,9 @@ def test_the_refusal_notice_goes_out_only_by_the_channels_the_office_chose(db_ur
     _office(notify_email=notify_email, notify_sms=notify_sms)
     dossier_id = _unpaid_dossier()
     ground = next(iter(refusal.REFUSAL_GROUNDS))
-    dossier_service.refuse_with_notice(user_named("chungthuc"), dossier_id, [ground], "Bản chính bị tẩy xóa.")
+    with write_scope() as session:
+        dossier_service.refuse_with_notice(session, user_named("chungthuc"), dossier_id, [ground],
+                                           "Bản chính bị tẩy xóa.")
     with session_scope() as session:
         assert session.get(Dossier, dossier_id).state == workflow.REFUSED
         mails = session.exec(select(EmailMessage)).all()

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from app import files
-from app.db import session_scope, write_scope
+from app.db import UNITS, session_scope, write_scope
 from app.register_print import close_year, monthly_pdf, monthly_xlsx
 from app.signing import certification_service as service
 from app.signing import resolve
@@ -165,20 +165,20 @@ def test_empty_month_prints_a_closing_line(db_url):
 
 def test_year_closing_signs_the_summary_and_refuses_new_numbers(db_url):
     first = signed_dossier_ready(pages=1)
-    service.sign(user_named("lanhdao"), first)
-    entries = service.seal(user_named("vanthu"), first)
+    service.sign(UNITS, user_named("lanhdao"), first)
+    entries = service.seal(UNITS, user_named("vanthu"), first)
     year = entries[0].year
     second = signed_dossier_ready(pages=1, title="Bằng tốt nghiệp")
-    service.sign(user_named("lanhdao"), second)
+    service.sign(UNITS, user_named("lanhdao"), second)
 
     with pytest.raises(AccessDenied):
-        close_year(user_named("chungthuc"), year, today=date(year, 12, 31))
+        close_year(UNITS, user_named("chungthuc"), year, today=date(year, 12, 31))
     with pytest.raises(WorkflowError, match="31/12"):
-        close_year(user_named("vanthu"), year, today=date(year, 6, 1))
-    counter = close_year(user_named("vanthu"), year, today=date(year, 12, 31))
+        close_year(UNITS, user_named("vanthu"), year, today=date(year, 6, 1))
+    counter = close_year(UNITS, user_named("vanthu"), year, today=date(year, 12, 31))
     assert counter.closed_total == 1 and counter.closed_at is not None
     with pytest.raises(WorkflowError, match="đã được khóa"):
-        close_year(user_named("vanthu"), year, today=date(year, 12, 31))
+        close_year(UNITS, user_named("vanthu"), year, today=date(year, 12, 31))
 
     pdf = files.read_bytes(counter.closing_sha256)
     text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
@@ -192,7 +192,7 @@ def test_year_closing_signs_the_summary_and_refuses_new_numbers(db_url):
     assert office.name in status.signing_cert.subject.human_friendly
 
     with pytest.raises(WorkflowError, match="đã khóa"):
-        service.seal(user_named("vanthu"), second)
+        service.seal(UNITS, user_named("vanthu"), second)
     with session_scope() as s:
         c = s.exec(select(RegisterCounter).where(RegisterCounter.year == year)).one()
         assert c.last_number == 1

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from app.db import write_scope
+from app.db import UNITS, write_scope
 from app.signing import certification_service as service
 from app.signing import worker as signing_worker
 from app.signing.factory import signer_from_config
@@ -46,7 +46,7 @@ def test_the_product_refuses_to_sign_with_a_revoked_certificate(demo_db, pki_ser
     signing_worker.start(processes)
     try:
         with pytest.raises(WorkflowError, match="đã bị thu hồi"):
-            service.sign(user_named("lanhdao"), dossier_id)
+            service.sign(UNITS, user_named("lanhdao"), dossier_id)
     finally:
         signing_worker.stop()
 

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from app import files
-from app.db import session_scope, write_scope
+from app.db import UNITS, session_scope, write_scope
 from app.signing import certification_service as service
 from app.signing import sign_seal
 from app.signing.copy_pdf import page_sources
@@ -37,7 +37,7 @@ def _state(dossier_id: int) -> str:
 
 def test_signed_copy_carries_the_stored_pages_in_order(db_url):
     dossier_id = signed_dossier_ready(pages=3)
-    service.sign(user_named("lanhdao"), dossier_id)
+    service.sign(UNITS, user_named("lanhdao"), dossier_id)
     with session_scope() as session:
         original = originals_of(session, dossier_id)[0]
         signed = files.read_bytes(original.signed_sha256)
@@ -51,7 +51,7 @@ def test_signing_is_refused_when_stored_positions_clash(db_url):
         page.position = 1
         session.commit()
     with pytest.raises(WorkflowError, match="không nhất quán"):
-        service.sign(user_named("lanhdao"), dossier_id)
+        service.sign(UNITS, user_named("lanhdao"), dossier_id)
     assert _state(dossier_id) == workflow.SUBMITTED
     with session_scope() as session:
         assert (
@@ -67,16 +67,16 @@ def test_signing_is_refused_when_the_copy_has_pages_out_of_order(db_url, monkeyp
         sign_seal, "scan_inputs", lambda session, original: list(reversed(build(session, original)))
     )
     with pytest.raises(WorkflowError, match="trang 1 của bản sao không phải trang 1"):
-        service.sign(user_named("lanhdao"), dossier_id)
+        service.sign(UNITS, user_named("lanhdao"), dossier_id)
     assert _state(dossier_id) == workflow.SUBMITTED
 
 
 def test_sealing_is_refused_when_pages_were_reordered_after_signing(db_url):
     dossier_id = signed_dossier_ready(pages=3)
-    service.sign(user_named("lanhdao"), dossier_id)
+    service.sign(UNITS, user_named("lanhdao"), dossier_id)
     _swap_first_two(dossier_id)
     with pytest.raises(WorkflowError, match="Chưa đóng dấu"):
-        service.seal(user_named("vanthu"), dossier_id)
+        service.seal(UNITS, user_named("vanthu"), dossier_id)
     assert _state(dossier_id) == workflow.SIGNED
     with session_scope() as session:  # no register number was used
         assert session.exec(select(RegisterEntry)).all() == []
@@ -85,12 +85,12 @@ def test_sealing_is_refused_when_pages_were_reordered_after_signing(db_url):
 
 def test_sealing_is_refused_when_a_page_was_deleted_after_signing(db_url):
     dossier_id = signed_dossier_ready(pages=3)
-    service.sign(user_named("lanhdao"), dossier_id)
+    service.sign(UNITS, user_named("lanhdao"), dossier_id)
     with write_scope() as session:
         session.delete(session.get(ScanPage, _pages(dossier_id)[2].id))
         session.commit()
     with pytest.raises(WorkflowError, match="bản sao có 3 trang scan, hồ sơ lưu 2 trang"):
-        service.seal(user_named("vanthu"), dossier_id)
+        service.seal(UNITS, user_named("vanthu"), dossier_id)
     assert _state(dossier_id) == workflow.SIGNED
 
 

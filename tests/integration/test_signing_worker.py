@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from app import files
+from app.db import UNITS
 from app.signing import certification_service as service
 from app.signing import worker
 from tests.support.workflow import signed_dossier_ready, user_named
@@ -34,8 +35,8 @@ def test_a_copy_signed_and_sealed_in_the_signing_process_verifies(demo_db, pki_s
     monkeypatch.setattr(worker, "_submit", lambda function, *args: sent.append(function.__name__)
                         or submit(function, *args))
     dossier_id = signed_dossier_ready(pages=2)
-    service.sign(user_named("lanhdao"), dossier_id)
-    entries = service.seal(user_named("vanthu"), dossier_id)
+    service.sign(UNITS, user_named("lanhdao"), dossier_id)
+    entries = service.seal(UNITS, user_named("vanthu"), dossier_id)
     # the copy was built and both signatures made in the process, not in this thread
     assert sent.count("write_stored_copy") == 1 and sent.count("_sign_in_worker") == 2
     assert {"page_sources", "copy_facts"} <= set(sent)  # the copy's pages and facts are read there too

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from app import files
-from app.db import dispose_engine, session_scope
+from app.db import UNITS, dispose_engine, session_scope
 from app.settings import reload_settings
 from app.signing import certification_service as service
 from app.signing import sign_seal, worker
@@ -63,12 +63,12 @@ def test_a_clerk_works_while_a_thick_copy_is_signed_and_sealed(short_busy_timeou
 
     signing: list = []
     other_dossier, other_original = other_clerk_in_the_window(monkeypatch, "sign_file_as_leader", signing)
-    service.sign(user_named("lanhdao"), dossier_id)
+    service.sign(UNITS, user_named("lanhdao"), dossier_id)
     assert signing == ["ok"]
 
     sealing: list = []
     other_clerk_in_the_window(monkeypatch, "seal_file_as_office", sealing)
-    entries = service.seal(user_named("vanthu"), dossier_id)
+    entries = service.seal(UNITS, user_named("vanthu"), dossier_id)
     assert sealing == ["ok"]
 
     with session_scope() as session:
@@ -84,12 +84,12 @@ def test_a_clerk_works_while_a_thick_copy_is_signed_and_sealed(short_busy_timeou
 def test_the_leader_and_the_seal_keeper_hear_each_step(demo_db):
     dossier_id = thick_dossier_ready(3)
     heard: list[str] = []
-    service.sign(user_named("lanhdao"), dossier_id, progress=heard.append)
+    service.sign(UNITS, user_named("lanhdao"), dossier_id, progress=heard.append)
     assert heard == ["Đang dựng bản sao «Hồ sơ địa chính» (3 trang)…",
                      "Đang ký số và lấy dấu thời gian cho «Hồ sơ địa chính»…",
                      "Đang ghi kết quả…"]
     heard.clear()
-    service.seal(user_named("vanthu"), dossier_id, progress=heard.append)
+    service.seal(UNITS, user_named("vanthu"), dossier_id, progress=heard.append)
     assert heard == ["Đang đóng dấu số 1/ĐT và lấy dấu thời gian cho «Hồ sơ địa chính»…",
                      "Đang ghi vào sổ chứng thực…"]
 
@@ -105,8 +105,8 @@ def test_a_300_page_copy_is_built_and_checked_in_the_signing_process_from_the_st
                         or submit(function, *args))
     worker.start(1)
     try:
-        service.sign(user_named("lanhdao"), dossier_id)
-        entries = service.seal(user_named("vanthu"), dossier_id)
+        service.sign(UNITS, user_named("lanhdao"), dossier_id)
+        entries = service.seal(UNITS, user_named("vanthu"), dossier_id)
     finally:
         worker.stop()
     with session_scope() as session:

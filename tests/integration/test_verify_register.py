@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from app import files
 from app.cli.register_cli import check_register, verify_register_command
-from app.db import session_scope, write_scope
+from app.db import UNITS, session_scope, write_scope
 from app.signing import certification_service as service
 from domain.calendar import LOCAL_TZ
 from domain.clock import FixedClock, to_utc, use_clock
@@ -35,8 +35,8 @@ def first_problem():
 
 def test_clean_register_passes_with_a_real_seal(db_url, capsys):
     dossier_id = signed_dossier_ready(pages=1)
-    service.sign(user_named("lanhdao"), dossier_id)
-    service.seal(user_named("vanthu"), dossier_id)
+    service.sign(UNITS, user_named("lanhdao"), dossier_id)
+    service.seal(UNITS, user_named("vanthu"), dossier_id)
     add_entries([Spec("Người sau")])
     assert verify_register_command(None, None) == 0
     assert "2 mục" in capsys.readouterr().out

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
-from app.db import session_scope, write_scope
+from app.db import UNITS, session_scope, write_scope
 from app.outbox.webhooks import deliver_webhooks
 from app.signing import certification_service as service
 from domain import dossiers
@@ -35,8 +35,8 @@ def test_a_subscriber_down_for_an_hour_gets_every_event_afterwards_in_order_once
     port = free_port()
     issued = subscribed(port)
     sealed_id = signed_dossier_ready(pages=1)
-    service.sign(user_named("lanhdao"), sealed_id)
-    service.seal(user_named("vanthu"), sealed_id)
+    service.sign(UNITS, user_named("lanhdao"), sealed_id)
+    service.seal(UNITS, user_named("vanthu"), sealed_id)
     refused_id = signed_dossier_ready(pages=1)
     with write_scope() as session:
         dossiers.refuse(session, user_named("lanhdao"), refused_id, ["damaged_illegible"], "Bản chính rách.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from sqlmodel import select
 
-from app.db import session_scope, write_scope
+from app.db import UNITS, session_scope, write_scope
 from app.signing import certification_service as service
 from domain.models import Dossier, RegisterEntry
 from tests.support.workflow import signed_dossier_ready, user_named
@@ -36,8 +36,8 @@ def issued_copy(pages: int = 1) -> tuple[str, str, bytes]:
     from app import files
 
     dossier_id = signed_dossier_ready(pages=pages)
-    service.sign(user_named("lanhdao"), dossier_id)
-    service.seal(user_named("vanthu"), dossier_id)
+    service.sign(UNITS, user_named("lanhdao"), dossier_id)
+    service.seal(UNITS, user_named("vanthu"), dossier_id)
     with session_scope() as session:
         entry = session.exec(select(RegisterEntry).where(RegisterEntry.dossier_id == dossier_id)).one()
         code = session.get(Dossier, dossier_id).code

@@ -114,6 +114,7 @@ def setup(base: Path) -> dict:
     """Issue a copy through the workflow; also a copy whose leader was revoked before signing, and the
     copy as a bank returns it (its own document time-stamp from a TSA we do not trust)."""
     from app import files
+    from app.db import UNITS
     from app.pki.demo_pki import DemoPki
     from app.pki.services import start_services
     from app.signing import certification_service as service
@@ -130,8 +131,8 @@ def setup(base: Path) -> dict:
     try:
         prepare_database()
         dossier_id = signed_dossier_ready(pages=1)
-        service.sign(user_named("lanhdao"), dossier_id)
-        [entry] = service.seal(user_named("vanthu"), dossier_id)
+        service.sign(UNITS, user_named("lanhdao"), dossier_id)
+        [entry] = service.seal(UNITS, user_named("vanthu"), dossier_id)
         issued = files.read_bytes(entry.file_sha256)
         pki.issue_person("revoked-early", "Phạm Văn Thu", "Phó Chủ tịch", "UBND phường Hoàn Kiếm (demo)")
         pki.revoke("revoked-early", datetime.now(UTC) - timedelta(days=2))

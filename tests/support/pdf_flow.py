@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from app import files
-from app.db import session_scope, write_scope
+from app.db import UNITS, session_scope, write_scope
 from app.dossier_service import attach_scan
 from app.signing import certification_service as service
 from domain import dossiers, payments
@@ -31,7 +31,7 @@ def upload_pdf(data: bytes, filename: str = "ban-chinh.pdf", title: str = "Giấ
         original = dossiers.save_original(session, clerk, dossier.id, dossiers.OriginalData(
             title=title, issuer="UBND phường Hoàn Kiếm", pages=1,
             checks=["not_altered", "legible", "not_secret", "lawful_content"]))
-    attach_scan(clerk, original.id, data, filename)
+    attach_scan(UNITS, clerk, original.id, data, filename)
     with write_scope() as session:
         fee = dossiers.dossier_fee(session, dossier.id)
         payments.record_payment(session, user_named("motcua"), dossier.id, "cash", fee, f"BL-{dossier.id}")
@@ -42,8 +42,8 @@ def upload_pdf(data: bytes, filename: str = "ban-chinh.pdf", title: str = "Giấ
 
 def sign_and_seal(up: Uploaded) -> bytes:
     """The issued copy (leader, then office)."""
-    service.sign(user_named("lanhdao"), up.dossier_id)
-    entries = service.seal(user_named("vanthu"), up.dossier_id)
+    service.sign(UNITS, user_named("lanhdao"), up.dossier_id)
+    entries = service.seal(UNITS, user_named("vanthu"), up.dossier_id)
     return files.read_bytes(entries[0].file_sha256)
 
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from sqlmodel import select
 
 from app import files
-from app.db import write_scope
+from app.db import UNITS, write_scope
 from app.signing import certification_service as service
 from domain.clock import FixedClock, to_local
 from domain.models import Account, Dossier, Office, Original, RegisterCounter, RegisterEntry
@@ -103,5 +103,5 @@ def issue_at(clock: FixedClock, moment: datetime) -> RegisterEntry:
     """One copy issued through the real seal, the process clock (`clock`, in use) standing at `moment`."""
     clock.set(moment)
     dossier_id = signed_dossier_ready(pages=1, email=None)
-    service.sign(user_named("lanhdao"), dossier_id)
-    return service.seal(user_named("vanthu"), dossier_id)[0]
+    service.sign(UNITS, user_named("lanhdao"), dossier_id)
+    return service.seal(UNITS, user_named("vanthu"), dossier_id)[0]

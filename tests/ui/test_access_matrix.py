@@ -16,7 +16,7 @@ from nicegui import app
 from nicegui.testing import User
 from sqlmodel import select
 
-from app.db import dispose_engine, session_scope, write_scope
+from app.db import UNITS, dispose_engine, session_scope, write_scope
 from app.settings import get_settings, reload_settings
 from domain.models import Account, Dossier, Office, RightGrant, Unit
 from domain.rights import Right
@@ -265,10 +265,10 @@ def _build() -> dict:
             name=SECRET_NAME, id_number="001099012345", phone="0987654321"))
     submitted = _ready(SECRET_NAME)
     signed = _ready(SECRET_NAME)
-    service.sign(user_named("lanhdao"), signed)
+    service.sign(UNITS, user_named("lanhdao"), signed)
     issued = _ready(SECRET_NAME)
-    service.sign(user_named("lanhdao"), issued)
-    entry = service.seal(user_named("vanthu"), issued)[0]
+    service.sign(UNITS, user_named("lanhdao"), issued)
+    entry = service.seal(UNITS, user_named("vanthu"), issued)[0]
     with session_scope() as session:
         chungthuc = session.exec(select(Account).where(Account.username == "chungthuc")).one()
         b_account = session.exec(select(Account).where(Account.username == "bchungthuc")).one()
@@ -479,11 +479,13 @@ def test_actions_are_checked_by_the_use_cases(office_data: dict, persona: Person
             payments.record_payment(session, user, office_data["draft"], "cash", due, "BL-X")
 
     outcomes = {
-        "attach_scan": (attempt(lambda: attach_scan(user, original_id, jpeg(), "a.jpg")),
+        "attach_scan": (attempt(lambda: attach_scan(UNITS, user, original_id, jpeg(), "a.jpg")),
                         Right.CREATE_COPY in rights),
         "record_payment": (attempt(pay), Right.COLLECT_FEE in rights),
-        "sign": (attempt(lambda: service.sign(user, office_data["submitted"])), Right.SIGN_COPY in rights),
-        "seal": (attempt(lambda: service.seal(user, office_data["signed"])), Right.SEAL_COPY in rights),
+        "sign": (attempt(lambda: service.sign(UNITS, user, office_data["submitted"])),
+                 Right.SIGN_COPY in rights),
+        "seal": (attempt(lambda: service.seal(UNITS, user, office_data["signed"])),
+                 Right.SEAL_COPY in rights),
     }
     wrong = {name: got for name, (got, want) in outcomes.items() if got != want}
     assert not wrong, f"{persona.key}: unexpected outcomes {wrong}"

@@ -10,7 +10,6 @@ from sqlmodel import select
 from app.db import session_scope, write_scope
 from domain.access import load_current_user
 from domain.admin_scope import AdminError
-from domain.audit import Actor
 from domain.models import Account, AuditEvent, Office, RightGrant, RightRequest, Unit
 from domain.right_requests import approve
 from domain.rights import Right
@@ -165,8 +164,7 @@ async def test_an_administrator_cannot_give_themselves_signing_or_sealing(user: 
     with write_scope() as s:
         request = s.exec(select(RightRequest).where(RightRequest.right == right)).one()
         with pytest.raises(AdminError, match="Bạn không thể tự cấp"):
-            approve(s, load_current_user(s, s.get(Account, account("admin").id)),
-                    Actor(account("admin").id, "admin"), request.id)
+            approve(s, load_current_user(s, s.get(Account, account("admin").id)), request.id)
     assert right not in rights_of("admin")
 
 

@@ -13,7 +13,8 @@ def refused_dossier(id_number: str = "001099012345") -> str:
     with write_scope() as session:
         dossier = dossiers.open_dossier(session, clerk, dossiers.RequesterData(
             name="Nguyễn Văn An", id_number=id_number, phone="0987654321"))
-    refuse_with_notice(clerk, dossier.id, ["erased_or_altered"], "Bản chính bị tẩy xóa ở trang 2.")
+        refuse_with_notice(session, clerk, dossier.id, ["erased_or_altered"],
+                           "Bản chính bị tẩy xóa ở trang 2.")
     return dossier.code
 
 

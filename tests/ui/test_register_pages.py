@@ -7,6 +7,7 @@ import io
 from nicegui.testing import User
 from pypdf import PdfReader
 
+from app.db import UNITS
 from app.signing import certification_service as service
 from tests.support.register import Spec, add_entries, local
 from tests.support.workflow import signed_dossier_ready, user_named
@@ -80,8 +81,8 @@ async def test_clerk_does_not_see_closing_tools(user: User):
 async def test_stats_page_shows_the_period(user: User):
     def issue() -> None:  # pyHanko runs its own event loop: off the test's loop
         dossier_id = signed_dossier_ready(pages=2)
-        service.sign(user_named("lanhdao"), dossier_id)
-        service.seal(user_named("vanthu"), dossier_id)
+        service.sign(UNITS, user_named("lanhdao"), dossier_id)
+        service.seal(UNITS, user_named("vanthu"), dossier_id)
 
     await asyncio.to_thread(issue)
     await sign_in(user, "lanhdao")

@@ -7,7 +7,7 @@ import pytest
 from nicegui.testing import User
 from sqlmodel import select
 
-from app.db import session_scope, write_scope
+from app.db import UNITS, session_scope, write_scope
 from domain import workflow
 from domain.models import Account, AuditEvent
 from tests.support.keys import stored_csc
@@ -178,7 +178,7 @@ async def test_seal_keeper_seals_a_batch_remotely_each_with_its_own_number_in_or
     cfg = resolve.signer_config(leader, remote_signing.LEADER)
     await asyncio.to_thread(remote_signing.approve, leader, remote_signing.LEADER, cfg, 2, "123456")
     for dossier_id in ids:
-        await asyncio.to_thread(service.sign, leader, dossier_id)
+        await asyncio.to_thread(service.sign, UNITS, leader, dossier_id)
     remote_signing.release(remote_signing.LEADER, leader.account_id)
 
     await sign_in(user, "vanthu")

@@ -8,7 +8,7 @@ import asyncio
 from nicegui.testing import User
 from sqlmodel import select
 
-from app.db import session_scope, write_scope
+from app.db import UNITS, session_scope, write_scope
 from app.signing import certification_service as service
 from app.signing import sign_seal
 from domain import workflow
@@ -39,12 +39,12 @@ async def issued_copy() -> tuple[int, RegisterEntry]:
     """Signed and sealed through the use cases (pyHanko runs its own loop: off this thread)."""
     dossier_id = signed_dossier_ready(pages=1)
     await sign_now(dossier_id)
-    entries = await asyncio.to_thread(service.seal, user_named("vanthu"), dossier_id)
+    entries = await asyncio.to_thread(service.seal, UNITS, user_named("vanthu"), dossier_id)
     return dossier_id, entries[0]
 
 
 async def sign_now(dossier_id: int) -> None:
-    await asyncio.to_thread(service.sign, user_named("lanhdao"), dossier_id)
+    await asyncio.to_thread(service.sign, UNITS, user_named("lanhdao"), dossier_id)
 
 
 def add_other_office() -> None:

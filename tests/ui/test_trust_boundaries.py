@@ -9,7 +9,7 @@ from nicegui import events
 from nicegui.testing import User
 from sqlmodel import select
 
-from app.db import session_scope, write_scope
+from app.db import UNITS, session_scope, write_scope
 from domain import workflow
 from domain.models import Account, AuditEvent, Dossier, Office, RightGrant, Unit, UserSession
 from domain.rights import Right
@@ -159,7 +159,7 @@ async def test_seal_is_refused_once_the_right_is_withdrawn(user: User):
     from tests.support.workflow import user_named
 
     dossier_id = signed_dossier_ready(pages=1)
-    await asyncio.to_thread(service.sign, user_named("lanhdao"), dossier_id)
+    await asyncio.to_thread(service.sign, UNITS, user_named("lanhdao"), dossier_id)
     await sign_in(user, "vanthu")
     await user.open(f"/queue/seal/{dossier_id}")
     await user.should_see(marker="do-action", retries=100)

@@ -9,7 +9,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from app import files
-from app.db import write_scope
+from app.db import UNITS, write_scope
 from app.signing import certification_service as service
 from app.verification.public_verify import LIMITER
 from domain import revocation
@@ -29,8 +29,8 @@ def fresh_limiter():
 
 async def issued_copy():
     dossier_id = signed_dossier_ready(pages=1)
-    await asyncio.to_thread(service.sign, user_named("lanhdao"), dossier_id)
-    entries = await asyncio.to_thread(service.seal, user_named("vanthu"), dossier_id)
+    await asyncio.to_thread(service.sign, UNITS, user_named("lanhdao"), dossier_id)
+    entries = await asyncio.to_thread(service.seal, UNITS, user_named("vanthu"), dossier_id)
     return entries[0]
 
 

@@ -1,6 +1,6 @@
 """Our modules in app/ and domain/ import each other without a cycle, and at the top: what a module
 needs is in its first lines, not hidden in a function (where it used to close a cycle). The exceptions
-are heavy libraries one rare path needs, and the command line's commands, each named with its reason."""
+are heavy libraries one rare path needs, each named with its reason."""
 from __future__ import annotations
 
 import ast
@@ -16,11 +16,9 @@ LAZY_LIBRARIES = {
     "pikepdf": "only an uploaded PDF original is normalised with qpdf (app/intake/pdf_normalize.py)",
     "pypdfium2": "only drawing a page (thumbnail, copy check, ID card in a PDF) needs pdfium (0.1-0.3 s)",
 }
-# Modules whose function-level imports are their design, with the reason.
-LAZY_MODULES = {
-    "app/cli/__init__.py": "the command line loads a command's modules only when that command runs: "
-    "`python main.py --help` stays at ~0.2 s instead of the seconds every command's imports take",
-}
+# Modules whose function-level imports are their design, with the reason. None today: the command line
+# imports a command's module by name from its table (app/cli/__init__.py COMMANDS) when the command runs.
+LAZY_MODULES: dict[str, str] = {}
 
 
 def module_name(path: Path) -> str:
