@@ -63,8 +63,14 @@ TARGETS: dict[str, list[str]] = {
     "app/backup/restore.py": ["tests/unit/test_restore_rules.py"],
     "app/verification/public_verify.py": ["tests/ui/test_verify_pages.py",
                              "tests/integration/test_public_verify_cache.py"],
-    "app/signing/verify.py": ["tests/integration/test_signing_verify.py",
-                              "tests/integration/test_revoked_certificates.py"],
+    # the copies signed once by the stats pass (TEST_ISSUED_COPY_DIR); not the product's refusal to sign
+    # with a revoked key (the signing worker, not the verifier)
+    "app/signing/verify.py": [
+        "tests/integration/test_signing_verify.py",
+        "tests/integration/test_revoked_certificates.py::"
+        "test_a_copy_signed_after_the_leader_certificate_was_revoked_is_invalid",
+        "tests/integration/test_revoked_certificates.py::"
+        "test_a_certificate_revoked_after_signing_leaves_a_genuine_copy_valid"],
     # the rules with NiceGUI's storage and navigation stood in for; the same paths through the real server
     # (tests/ui/test_trust_boundaries.py) took ~30 s a mutant: 296 mutants would not fit the hour
     "app/web/auth.py": ["tests/unit/test_web_auth.py"],
@@ -143,6 +149,7 @@ def run_module(module: str, children: int, pki_env: dict) -> dict:
     # one process, and a per-session template would name a folder pytest has since removed.
     env = dict(os.environ, TESTS_ALLOW_MISSING="postgresql", OMP_THREAD_LIMIT="1",
                TEST_DB_TEMPLATE_DIR=str(work / "db-template"), PYTEST_DEBUG_TEMPROOT=str(work / "tmp"),
+               TEST_ISSUED_COPY_DIR=str(work / "issued-copies"),  # tests/support/ltv.py: signed once
                **pki_env)
     # pytest's temporary folders in the scratch, all kept until the end ([tool.mutmut] sets the retention):
     # a module-level cache of a test (a template office) names a folder of the stats run that pytest would
