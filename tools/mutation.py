@@ -10,6 +10,7 @@ timeout per module and names each survivor; survivors judged equivalent are list
     .venv/bin/python tools/mutation.py                  # every module of TARGETS
     .venv/bin/python tools/mutation.py domain/fees.py   # some of them
     MUTATION_AGAIN=1 .venv/bin/python tools/mutation.py app/intake/uploads.py   # its last survivors only
+    MUTATION_RESUME=1 .venv/bin/python tools/mutation.py app/signing/verify.py  # a stopped run goes on
 """
 from __future__ import annotations
 
@@ -51,8 +52,8 @@ TARGETS: dict[str, list[str]] = {
                          "tests/integration/test_citizen_accounts.py"],  # rights_by_office
     # the rules in memory first (mutmut runs the fastest covering test first and stops at a failure); the
     # integration files add the engine's side (a locked SQLite touch, times read back)
-    "domain/accounts.py": ["tests/unit/test_account_rules.py", "tests/integration/test_accounts_db.py",
-                           "tests/integration/test_lockout.py"],
+    "domain/accounts.py": ["tests/unit/test_account_rules.py", "tests/unit/test_account_sessions.py",
+                           "tests/integration/test_accounts_db.py", "tests/integration/test_lockout.py"],
     "domain/signing/verification.py": ["tests/unit/test_verification_verdicts.py",
                                        "tests/integration/test_public_verify_cache.py"],
     # the checks themselves (tests/integration/test_bad_inputs.py, the same files through the pages and the
@@ -95,6 +96,8 @@ def slug(module: str) -> str:
 def scratch(module: str) -> Path:
     """A copy of the tree with [tool.mutmut] naming this module and its tests."""
     work = OUT / slug(module)
+    if os.environ.get("MUTATION_RESUME") == "1" and (work / "mutants").is_dir():
+        return work  # a stopped run goes on: mutmut keeps each mutant's verdict in mutants/
     if work.exists():
         shutil.rmtree(work)
     shutil.copytree(ROOT, work, ignore=copy_ignore)
@@ -154,7 +157,7 @@ def run_module(module: str, children: int, pki_env: dict) -> dict:
     # pytest's temporary folders in the scratch, all kept until the end ([tool.mutmut] sets the retention):
     # a module-level cache of a test (a template office) names a folder of the stats run that pytest would
     # otherwise remove three sessions later, failing the test and counting a kill that is not one
-    (work / "tmp").mkdir()
+    (work / "tmp").mkdir(exist_ok=True)
     env.pop("TEST_PG_URL", None)
     started = time.monotonic()
     log = OUT / f"{slug(module)}.log"
