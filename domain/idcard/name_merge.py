@@ -11,7 +11,10 @@ from .result import FIELD_LABELS_VI, IdCardData
 from .text import fold, title_name
 
 _ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnprstvx])?"
-_RHYME = r"(?:[aeiouy]{1,3})(?:ch|nh|ng|[cmnpt])?"
+# The vowel groups Vietnamese writes, marks removed ('ươu' is 'uou'): 'QUOOC' is a misread, not a name.
+_VOWELS = ("oai|oay|oeo|oao|uoi|uou|uya|uye|uyu|uay|ieu|yeu|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|ua|ue|ui|uo"
+           "|uu|uy|ya|ye|a|e|i|o|u|y")
+_RHYME = f"(?:{_VOWELS})(?:ch|nh|ng|[cmnpt])?"
 _SYLLABLE = re.compile(f"^{_ONSET}{_RHYME}$")
 
 
