@@ -158,10 +158,12 @@ def expiry_from_garbled(text: str, dob: date | None, issue: date | None) -> date
     return expected
 
 
-def expiry_plausible(expiry: date, dob: date | None, issue: date | None) -> bool:
-    """Cards run to the holder's 25th, 40th or 60th birthday (none from 60 on), after issue."""
+def expiry_plausible(expiry: date, dob: date | None, issue: date | None, today: date | None = None) -> bool:
+    """Cards run to the holder's 25th, 40th or 60th birthday (none from 60 on), after issue; without
+    the birth date, no more than 23 years after issue (issued at 38, valid to 60), after 2016."""
     if dob is None:
-        return True
+        latest = (issue or today or date.today()).year + 23
+        return 2016 < expiry.year <= latest and (issue is None or expiry > issue)
     birthday = (expiry.month, expiry.day) in (
         (dob.month, dob.day),
         (3, 1) if (dob.month, dob.day) == (2, 29) else (),

@@ -41,3 +41,11 @@ def test_the_2024_back_expiry_is_read_past_a_misread_slash_or_label():
         printed = parse_printed_text(text)
         assert printed.expiry_date == date(2029, 12, 5), line
         assert printed.issue_date == date(2024, 9, 6), line
+
+
+def test_a_printed_expiry_no_card_can_have_warns_even_without_birth_date_or_issue_date():
+    # motion blur at 200 dpi: '31/07/2025' read '31/07/2222', birth and issue date unreadable
+    data = merge_sources(None, None, parse_printed_text("Có giá trị đến: 31/07/2222\n"), TODAY)
+    assert data.expiry_date == date(2222, 7, 31) and data.field_warnings.get("expiry_date")
+    data = merge_sources(None, None, parse_printed_text("Có giá trị đến: 31/07/2035\n"), TODAY)
+    assert data.expiry_date == date(2035, 7, 31) and not data.field_warnings.get("expiry_date")
