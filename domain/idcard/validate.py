@@ -33,9 +33,16 @@ def strip_labels(value: str) -> str:
             rest = words[best_n:] if head else words[:-best_n]
             value = " ".join(rest).strip(" /:.;,|-_")
     first, sep, rest = value.partition(",")
-    if sep and _label_score(first) >= 0.7:  # a garbled label the parser joined to the value
+    if sep and (_label_score(first) >= 0.7 or _label_start(first)):  # a garbled or cut label joined to it
         value = rest.strip(" /:.;,|-_")
     return value
+
+
+def _label_start(part: str) -> bool:
+    """'Pla': the start of an English label cut off (no place name is three bare ASCII letters of one)."""
+    word = part.strip().lower()
+    english = ("place of origin", "place of residence", "place of birth", "date of expiry", "full name")
+    return len(word) >= 3 and word.isascii() and word.isalpha() and any(p.startswith(word) for p in english)
 
 
 def _label_score(part: str) -> float:

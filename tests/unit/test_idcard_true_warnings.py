@@ -49,3 +49,9 @@ def test_a_printed_expiry_no_card_can_have_warns_even_without_birth_date_or_issu
     assert data.expiry_date == date(2222, 7, 31) and data.field_warnings.get("expiry_date")
     data = merge_sources(None, None, parse_printed_text("Có giá trị đến: 31/07/2035\n"), TODAY)
     assert data.expiry_date == date(2035, 7, 31) and not data.field_warnings.get("expiry_date")
+
+
+def test_a_label_cut_short_before_the_place_is_dropped():
+    from domain.idcard.validate import strip_labels
+    assert strip_labels("Pla, Phường Láng Hạ, Quận Đống Đa, Hà Nội") == "Phường Láng Hạ, Quận Đống Đa, Hà Nội"
+    assert strip_labels("Quế, Xã Quế Sơn, Huyện Quế Sơn, Quảng Nam").startswith("Quế,")  # not a label
