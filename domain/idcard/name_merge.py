@@ -24,6 +24,16 @@ def plausible(word: str) -> bool:
 
 
 def merge_name(result: IdCardData, mrz: MrzData | None, from_ocr: str | None) -> None:
+    _merge_name(result, mrz, from_ocr)
+    if result.full_name and result.sources.get("full_name") == "ocr":
+        words = result.full_name.split()  # 'Thủ' where the list has 'Thu' and 'Thư': a mark misread
+        odd = [w for i, w in enumerate(words) if (forms := known_forms(w, i == 0)) and w not in forms]
+        if odd:
+            result.warn("full_name", f"{FIELD_LABELS_VI['full_name']}: dấu của «{' '.join(odd)}» khác "
+                                     "cách viết thường gặp; cần kiểm tra.")
+
+
+def _merge_name(result: IdCardData, mrz: MrzData | None, from_ocr: str | None) -> None:
     label = FIELD_LABELS_VI["full_name"]
     mrz_words = [w.title() for w in ((mrz.name or "").split() if mrz else [])]
     ocr_words = []

@@ -55,3 +55,11 @@ def test_a_label_cut_short_before_the_place_is_dropped():
     from domain.idcard.validate import strip_labels
     assert strip_labels("Pla, Phường Láng Hạ, Quận Đống Đa, Hà Nội") == "Phường Láng Hạ, Quận Đống Đa, Hà Nội"
     assert strip_labels("Quế, Xã Quế Sơn, Huyện Quế Sơn, Quảng Nam").startswith("Quế,")  # not a label
+
+
+def test_a_printed_word_whose_marks_no_listed_name_has_is_warned():
+    # motion blur: 'THU' printed read 'THỦ'; the MRZ letters agree, only the marks are wrong
+    data = _name("TRỊNH THỊ THỦ HẠNH", "TRINH<<THI<THU<HANH<<<<<<<<<<<")
+    assert data.full_name == "Trịnh Thị Thủ Hạnh" and "Thủ" in data.field_warnings["full_name"][0]
+    data = _name("TRỊNH THỊ THU HẠNH", "TRINH<<THI<THU<HANH<<<<<<<<<<<")
+    assert not data.field_warnings.get("full_name")
