@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 from pypdf import PdfReader, PdfWriter
 
 from app.intake.pdf_normalize import normalize_pdf
-from app.signing.copy_check import _Page, _page_problem
+from app.signing.copy_check import _Page, page_problem
 from app.signing.copy_pdf import ScanInput, StatementInput, build_copy_pdf
 from tests.support.pdf_corpus import fpdf_text
 
@@ -57,7 +57,7 @@ def main() -> None:
         stored.write_bytes(original)
         copy.write_bytes(now)
         pages = [_Page(i, str(stored), i, 0) for i in range(PAGES)]
-        problem, t_check = timed(_page_problem, str(copy), pages)
+        problem, t_check = timed(page_problem, str(copy), pages)
     assert problem is None, problem
     limit = 1.5 * len(original) + 0.5 * MB
     print(f"original: {PAGES} pages, {len(original) / MB:.2f} MB")

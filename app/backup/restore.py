@@ -44,7 +44,7 @@ def read_verified(archive: Path, into: Path) -> dict:
         with tarfile.open(archive, "r:gz") as tar:
             try:
                 manifest = json.load(tar.extractfile("manifest.json"))
-            except (KeyError, TypeError, json.JSONDecodeError):
+            except (KeyError, TypeError, AttributeError, json.JSONDecodeError):  # AttributeError: a folder
                 raise BackupError("Tệp sao lưu không có bản kê (manifest.json) hợp lệ.") from None
             if manifest.get("format") != FORMAT or not isinstance(manifest.get("files"), dict):
                 raise BackupError("Tệp sao lưu có định dạng không được hỗ trợ.")

@@ -91,10 +91,11 @@ def date_warnings(date_of_birth: date | None, issue_date: date | None, expiry_da
                 (("issue_date",), "Ngày cấp trước năm 2016, trước khi có thẻ căn cước công dân 12 số.")
             )
         if date_of_birth and issue_date <= date_of_birth:
-            warnings.append((('issue_date',), "Ngày cấp không sau ngày sinh."))
+            # either date may be the misread one
+            warnings.append((("issue_date", "date_of_birth"), "Ngày cấp không sau ngày sinh."))
     if expiry_date:
         if issue_date and expiry_date <= issue_date:
-            warnings.append((('expiry_date',), "Ngày hết hạn không sau ngày cấp."))
+            warnings.append((("expiry_date", "issue_date"), "Ngày hết hạn không sau ngày cấp."))
         if date_of_birth and expiry_date.year > date_of_birth.year + 100:
             warnings.append((('expiry_date',), "Ngày hết hạn quá xa so với ngày sinh, không hợp lý."))
         if expiry_date < today:

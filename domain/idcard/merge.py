@@ -163,7 +163,7 @@ def _check(result: IdCardData, today: date | None) -> None:
     for fields, text in date_warnings(result.date_of_birth, result.issue_date, result.expiry_date, today):
         result.warn(fields, text)
     if result.expiry_date and result.sources.get("expiry_date") == "ocr" and \
-            not expiry_plausible(result.expiry_date, result.date_of_birth, result.issue_date):
+            not expiry_plausible(result.expiry_date, result.date_of_birth, result.issue_date, today):
         result.warn(
             "expiry_date",
             "Có giá trị đến: ngày đọc được không khớp quy định đổi thẻ ở tuổi 25, 40, 60; cần kiểm tra.",

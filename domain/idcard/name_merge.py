@@ -11,7 +11,10 @@ from .result import FIELD_LABELS_VI, IdCardData
 from .text import fold, title_name
 
 _ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|[bcdghklmnprstvx])?"
-_RHYME = r"(?:[aeiouy]{1,3})(?:ch|nh|ng|[cmnpt])?"
+# The vowel groups Vietnamese writes, marks removed ('ươu' is 'uou'): 'QUOOC' is a misread, not a name.
+_VOWELS = ("oai|oay|oeo|oao|uoi|uou|uya|uye|uyu|uay|ieu|yeu|ai|ao|au|ay|eo|eu|ia|ie|iu|oa|oe|oi|ua|ue|ui|uo"
+           "|uu|uy|ya|ye|a|e|i|o|u|y")
+_RHYME = f"(?:{_VOWELS})(?:ch|nh|ng|[cmnpt])?"
 _SYLLABLE = re.compile(f"^{_ONSET}{_RHYME}$")
 
 
@@ -21,6 +24,16 @@ def plausible(word: str) -> bool:
 
 
 def merge_name(result: IdCardData, mrz: MrzData | None, from_ocr: str | None) -> None:
+    _merge_name(result, mrz, from_ocr)
+    if result.full_name and result.sources.get("full_name") == "ocr":
+        words = result.full_name.split()  # 'Thủ' where the list has 'Thu' and 'Thư': a mark misread
+        odd = [w for i, w in enumerate(words) if (forms := known_forms(w, i == 0)) and w not in forms]
+        if odd:
+            result.warn("full_name", f"{FIELD_LABELS_VI['full_name']}: dấu của «{' '.join(odd)}» khác "
+                                     "cách viết thường gặp; cần kiểm tra.")
+
+
+def _merge_name(result: IdCardData, mrz: MrzData | None, from_ocr: str | None) -> None:
     label = FIELD_LABELS_VI["full_name"]
     mrz_words = [w.title() for w in ((mrz.name or "").split() if mrz else [])]
     ocr_words = []

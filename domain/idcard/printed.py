@@ -22,7 +22,7 @@ LABELS: dict[str, str] = {
     "place_of_origin": r"que quan|place of origin",
     "place_of_residence": r"noi thuong tru|noi cu tru|place of residence",
     "place_of_birth": r"noi dang ky khai sinh|place of birth(?: registration)?",
-    "expiry_date": r"co [dg]ia tri den|date of exp[il1j]ry|ngay,? thang,? nam het han",
+    "expiry_date": r"co [dg]ia tri den|date of \S?xp[il1j]\S?y|ngay,? thang,? nam [a-z]?et h[a-z]n",
     "issue_date": r"ngay,? thang,? nam cap|date of issue|ngay,? thang,? nam(?! sinh)|date,? month,? year",
 }
 _LABEL_RE = re.compile("|".join(f"(?P<{k}>{v})" for k, v in LABELS.items()))
@@ -87,7 +87,8 @@ def _labelled_values(line: str) -> list[tuple[str, str]]:
     matches = list(_LABEL_RE.finditer(folded))
     groups: list[tuple[str, int, int]] = []
     for m in matches:
-        if groups and groups[-1][0] == m.lastgroup and not folded[groups[-1][2]:m.start()].strip(_TRIM):
+        # one label in two languages: nothing but separators between them ('/' may be read '#')
+        if groups and groups[-1][0] == m.lastgroup and not re.search(r"\w", folded[groups[-1][2]:m.start()]):
             groups[-1] = (m.lastgroup, groups[-1][1], m.end())
         else:
             groups.append((m.lastgroup, m.start(), m.end()))

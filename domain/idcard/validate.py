@@ -33,9 +33,16 @@ def strip_labels(value: str) -> str:
             rest = words[best_n:] if head else words[:-best_n]
             value = " ".join(rest).strip(" /:.;,|-_")
     first, sep, rest = value.partition(",")
-    if sep and _label_score(first) >= 0.7:  # a garbled label the parser joined to the value
+    if sep and (_label_score(first) >= 0.7 or _label_start(first)):  # a garbled or cut label joined to it
         value = rest.strip(" /:.;,|-_")
     return value
+
+
+def _label_start(part: str) -> bool:
+    """'Pla': the start of an English label cut off (no place name is three bare ASCII letters of one)."""
+    word = part.strip().lower()
+    english = ("place of origin", "place of residence", "place of birth", "date of expiry", "full name")
+    return len(word) >= 3 and word.isascii() and word.isalpha() and any(p.startswith(word) for p in english)
 
 
 def _label_score(part: str) -> float:
@@ -158,10 +165,12 @@ def expiry_from_garbled(text: str, dob: date | None, issue: date | None) -> date
     return expected
 
 
-def expiry_plausible(expiry: date, dob: date | None, issue: date | None) -> bool:
-    """Cards run to the holder's 25th, 40th or 60th birthday (none from 60 on), after issue."""
+def expiry_plausible(expiry: date, dob: date | None, issue: date | None, today: date | None = None) -> bool:
+    """Cards run to the holder's 25th, 40th or 60th birthday (none from 60 on), after issue; without
+    the birth date, no more than 23 years after issue (issued at 38, valid to 60), after 2016."""
     if dob is None:
-        return True
+        latest = (issue or today or date.today()).year + 23
+        return 2016 < expiry.year <= latest and (issue is None or expiry > issue)
     birthday = (expiry.month, expiry.day) in (
         (dob.month, dob.day),
         (3, 1) if (dob.month, dob.day) == (2, 29) else (),

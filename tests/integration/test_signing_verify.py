@@ -189,6 +189,17 @@ def test_altered_copy_is_reported_altered(tamper, ca, sealed, tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["status"] == "altered"
 
 
+def test_an_addition_after_the_seal_is_dated_from_the_revision_after_the_office_signature(ca, sealed):
+    """The words name the first revision after the one the register knows as sealed (issue 30)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    office = PdfFileReader(BytesIO(sealed)).embedded_regular_signatures[-1]
+    after = office.signed_revision + 2  # pyHanko counts revisions from 0, the words from 1
+    res = verify_pdf(add_page_with_pypdf(sealed), trust_roots=ca.trust_roots(), lookup=register(sealed))
+    assert res.altered_at_revision == after
+    assert f"phần thêm vào từ phiên bản thứ {after} của tệp" in " ".join(res.problems)
+
+
 def test_cli_exit_codes_and_register_warning(ca, sealed, tmp_path, capsys):
     path = tmp_path / "copy.pdf"
     path.write_bytes(sealed)

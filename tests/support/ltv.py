@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from io import BytesIO
+from pathlib import Path
 
 import httpx
 from asn1crypto import crl, ocsp
@@ -38,7 +40,28 @@ def unsigned_copy(pages: int = 2) -> bytes:
 
 def issue_copy(pki: DemoPki, pdf: bytes, *, leader_key: str = "lanh", office_key: str = "hoan-kiem",
                long_term: bool = True, careless: bool = False) -> tuple[bytes, bytes]:
-    """(leader-signed, sealed) like the workflow: B-LTA with the demo TSA, or B-B."""
+    """(leader-signed, sealed) like the workflow: B-LTA with the demo TSA, or B-B.
+
+    A mutation run (tools/mutation.py) names a folder in TEST_ISSUED_COPY_DIR: the copies the unmutated
+    stats pass issued are kept there and reused by every mutant's session (signing and time-stamping
+    took seconds a mutant; the code under mutation verifies copies, it does not issue them)."""
+    folder = os.environ.get("TEST_ISSUED_COPY_DIR")
+    if not folder:
+        return _issue_copy(pki, pdf, leader_key, office_key, long_term, careless)
+    # unsigned_copy's bytes differ between calls only by their creation time: its length names it
+    key = hashlib.sha256(repr((str(pki.dir), leader_key, office_key, long_term, careless, len(pdf))).encode())
+    kept = [Path(folder) / f"{key.hexdigest()[:16]}-{part}.pdf" for part in ("signed", "sealed")]
+    if not all(path.exists() for path in kept):
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        for path, data in zip(kept, _issue_copy(pki, pdf, leader_key, office_key, long_term, careless),
+                              strict=True):
+            path.with_suffix(".tmp").write_bytes(data)
+            path.with_suffix(".tmp").replace(path)
+    return kept[0].read_bytes(), kept[1].read_bytes()
+
+
+def _issue_copy(pki: DemoPki, pdf: bytes, leader_key: str, office_key: str, long_term: bool,
+                careless: bool) -> tuple[bytes, bytes]:
     pki.issue_person(leader_key, LEADER, TITLE, OFFICE)
     pki.issue_office(office_key, OFFICE)
     leader = signer_from_config({"kind": "demo", "key_id": leader_key}, demo_pki=pki)

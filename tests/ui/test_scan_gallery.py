@@ -1,5 +1,6 @@
-"""A thick original's previews come 24 at a time (issue 35): building every preview of a 1,000-page original
-at once held the event loop for half a second and slowed every other clerk's page; «Xem thêm» shows the next."""
+"""A thick original's previews come 24 at a time (issue 35): building every preview of a 1,000-page
+original at once held the event loop for half a second and slowed every other clerk's page; «Xem thêm»
+shows the next ones."""
 
 from __future__ import annotations
 
