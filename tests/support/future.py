@@ -45,7 +45,8 @@ def office_env(base: Path, port: int) -> dict[str, str]:
                                                                     "RENEW_TSA_URL", "DEMO_CSC"))}
     return {**env, "PYTHONPATH": str(ROOT), "DEMO": "1", "DATA_DIR": str(base / "data"),
             "PKI_DIR": str(base / "pki"), "PKI_URL": f"http://127.0.0.1:{port}", "BASE_URL": "http://testserver",
-            "TEST_DB_TEMPLATE": "0"}
+            "TEST_DB_TEMPLATE": "0",
+            "SIGNING_SERVICE_TIMEOUT": "60"}  # a loaded machine's TSA under faketime: seen past 10 s once
 
 
 def fake(moment: datetime | None) -> list[str]:

@@ -32,7 +32,7 @@ async def move_to(user: User, query: str, code: str, one_stop: bool) -> None:
     user.find(marker="save-official").click()
     await user.should_see("Đã lưu thông tin tài khoản.", retries=100)
     if one_stop:  # wait for the page to be redrawn with the new unit
-        await user.should_not_see(marker=f"hint-{Right.CREATE_CITIZEN_ACCOUNT}")
+        await user.should_not_see(marker=f"hint-{Right.CREATE_CITIZEN_ACCOUNT}", retries=100)
     else:
         await user.should_see(marker=f"hint-{Right.CREATE_CITIZEN_ACCOUNT}", retries=100)
 
