@@ -123,6 +123,14 @@ def test_sealed_copy_in_register_is_valid_at_b_lta(ca, sealed):
     json.dumps(result)
 
 
+def test_each_signature_of_an_issued_copy_has_a_trusted_time_stamp_and_later_long_term_data(ca, sealed):
+    """What the verdict page reads of each signature (issue 30): its time-stamp is trusted, the file goes on
+    after it (long-term data), and nothing says it was signed after its certificate ended."""
+    res = verify_pdf(sealed, trust_roots=ca.trust_roots(), lookup=register(sealed))
+    assert [(s.timestamped, s.timestamp_trusted, s.covers_whole_file, s.expired_without_proof, s.revoked,
+             s.cert_expired_at) for s in res.signatures] == [(True, True, False, False, False, None)] * 2
+
+
 def test_copy_augmented_by_an_outside_tool_still_matches_its_register_entry(ca, sealed):
     augmented = augment_like_a_bank(sealed, ca)
     assert augmented.startswith(sealed)
