@@ -38,10 +38,10 @@ def test_roots_from_der_and_pem_files_and_loaded_certificates(tmp_path):
     root_a, root_b, root_c = certificate("Gốc A"), certificate("Gốc B"), certificate("Gốc C")
     (tmp_path / "a.cer").write_bytes(root_a)
     (tmp_path / "bundle.pem").write_bytes(pem(root_b) + pem(root_c))
-    loaded = verify.load_trust_roots([tmp_path / "a.cer", str(tmp_path / "bundle.pem"),
-                                      asn1_x509.Certificate.load(root_a)])
-    assert names(loaded) == ["Gốc A", "Gốc B", "Gốc C", "Gốc A"]
-    assert loaded[0].dump() == root_a and loaded[2].dump() == root_c
+    loaded = verify.load_trust_roots([asn1_x509.Certificate.load(root_c), tmp_path / "a.cer",
+                                      str(tmp_path / "bundle.pem")])
+    assert names(loaded) == ["Gốc C", "Gốc A", "Gốc B", "Gốc C"]
+    assert loaded[1].dump() == root_a and loaded[3].dump() == root_c
     assert verify.load_trust_roots([]) == []
 
 
