@@ -67,7 +67,7 @@ TARGETS: dict[str, list[str]] = {
     # the copies signed once by the stats pass (TEST_ISSUED_COPY_DIR); not the product's refusal to sign
     # with a revoked key (the signing worker, not the verifier)
     "app/signing/verify.py": [
-        "tests/integration/test_signing_verify.py",
+        "tests/unit/test_trust_roots.py", "tests/integration/test_signing_verify.py",
         "tests/integration/test_revoked_certificates.py::"
         "test_a_copy_signed_after_the_leader_certificate_was_revoked_is_invalid",
         "tests/integration/test_revoked_certificates.py::"

@@ -11,6 +11,7 @@ import pytest
 import zxingcpp
 from fpdf import FPDF
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.stamp import TextStamp, TextStampStyle
 from pypdf import PdfReader, PdfWriter
 
@@ -122,6 +123,14 @@ def test_sealed_copy_in_register_is_valid_at_b_lta(ca, sealed):
     json.dumps(result)
 
 
+def test_each_signature_of_an_issued_copy_has_a_trusted_time_stamp_and_later_long_term_data(ca, sealed):
+    """What the verdict page reads of each signature (issue 30): its time-stamp is trusted, the file goes on
+    after it (long-term data), and nothing says it was signed after its certificate ended."""
+    res = verify_pdf(sealed, trust_roots=ca.trust_roots(), lookup=register(sealed))
+    assert [(s.timestamped, s.timestamp_trusted, s.covers_whole_file, s.expired_without_proof, s.revoked,
+             s.cert_expired_at) for s in res.signatures] == [(True, True, False, False, False, None)] * 2
+
+
 def test_copy_augmented_by_an_outside_tool_still_matches_its_register_entry(ca, sealed):
     augmented = augment_like_a_bank(sealed, ca)
     assert augmented.startswith(sealed)
@@ -191,13 +200,34 @@ def test_altered_copy_is_reported_altered(tamper, ca, sealed, tmp_path, capsys):
 
 def test_an_addition_after_the_seal_is_dated_from_the_revision_after_the_office_signature(ca, sealed):
     """The words name the first revision after the one the register knows as sealed (issue 30)."""
-    from pyhanko.pdf_utils.reader import PdfFileReader
-
     office = PdfFileReader(BytesIO(sealed)).embedded_regular_signatures[-1]
     after = office.signed_revision + 2  # pyHanko counts revisions from 0, the words from 1
     res = verify_pdf(add_page_with_pypdf(sealed), trust_roots=ca.trust_roots(), lookup=register(sealed))
     assert res.altered_at_revision == after
     assert f"phần thêm vào từ phiên bản thứ {after} của tệp" in " ".join(res.problems)
+
+
+def test_a_signature_the_validator_cannot_read_is_a_broken_foreign_one(ca, sealed, monkeypatch):
+    """pyHanko raising on a malformed signature (issue 30): the copy is not valid, the signature is shown
+    as a stranger's, broken, at its own revision; the others are judged as usual."""
+    import app.signing.verify as verifier
+
+    judge = verifier._validate
+
+    async def raising_on_the_seal(sig, *args):
+        if sig.field_name == "CoQuan":
+            raise ValueError("malformed signature")
+        return await judge(sig, *args)
+
+    monkeypatch.setattr(verifier, "_validate", raising_on_the_seal)
+    office = PdfFileReader(BytesIO(sealed)).embedded_regular_signatures[-1]
+    res = verify_pdf(sealed, trust_roots=ca.trust_roots(), lookup=register(sealed))
+    assert not res.valid and res.signatures[0].ok
+    broken = res.signatures[-1]
+    assert (broken.signer, broken.role.value, broken.field_name, broken.revision) == (
+        "?", "foreign", "CoQuan", office.signed_revision + 1)
+    assert (broken.intact, broken.trusted, broken.modifications_ok, broken.covers_whole_file) == (
+        False, False, False, False)
 
 
 def test_cli_exit_codes_and_register_warning(ca, sealed, tmp_path, capsys):

@@ -167,11 +167,12 @@ def test_only_into_an_empty_data_dir(tmp_path, place):
 
 
 @pytest.mark.parametrize("beside", [["chungthuc.db", "chungthuc.db-wal", "chungthuc.db-shm"],
-                                    ["outbox.key", "keystore.key", "nicegui"]])
+                                    ["outbox.key", "keystore.key", "nicegui"],
+                                    ["files/", "pki/", "empty/"]])  # folders with no file in them
 def test_what_may_be_there_does_not_hide_what_may_not(tmp_path, place, beside):
     (place / "old.pdf").write_bytes(b"x")
     for name in beside:
-        (place / name).write_bytes(b"")
+        make(place, name)
     assert refused(rs.restore, good(tmp_path)) == (
         f"Thư mục dữ liệu {place} không trống (có old.pdf); chỉ phục hồi vào thư mục trống.")
     # a folder lists its entries in an order of the file system's own: eight folders, each with its
@@ -181,9 +182,17 @@ def test_what_may_be_there_does_not_hide_what_may_not(tmp_path, place, beside):
         folder.mkdir()
         (folder / f"old-{n}.pdf").write_bytes(b"x")
         for name in beside:
-            (folder / name).write_bytes(b"")
+            make(folder, name)
         assert rs._data_dir_problem(folder, folder / "chungthuc.db") == (
             f"Thư mục dữ liệu {folder} không trống (có old-{n}.pdf); chỉ phục hồi vào thư mục trống.")
+
+
+def make(folder: Path, name: str) -> None:
+    """An empty file, or for "name/" an empty folder with an empty folder inside."""
+    if name.endswith("/"):
+        (folder / name / "inner").mkdir(parents=True)
+    else:
+        (folder / name).write_bytes(b"")
 
 
 def test_what_merely_starting_the_app_makes_does_not_count(tmp_path, place):

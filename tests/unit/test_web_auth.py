@@ -140,6 +140,32 @@ def test_other_paths_need_a_session(path):
 
 # --- who is this browser -----------------------------------------------------------------------------
 
+def test_the_storage_is_the_one_of_the_tab_that_asks(monkeypatch):
+    """NiceGUI finds app.storage.user from the request in its context variable: set it from the tab's own
+    page request (a websocket event of that tab), leave it alone outside a page."""
+    from nicegui import storage as nicegui_storage
+
+    storage = Storage({"token": "t"})
+    tab = request()
+    monkeypatch.setattr(auth, "app", SimpleNamespace(storage=storage))
+    in_page = SimpleNamespace(context=SimpleNamespace(client=SimpleNamespace(request=tab)))
+    monkeypatch.setattr(auth, "ui", in_page)
+    before = nicegui_storage.request_contextvar.set(None)
+    try:
+        assert auth.browser_storage() is storage.user
+        assert nicegui_storage.request_contextvar.get() is tab
+        nicegui_storage.request_contextvar.set(None)
+        monkeypatch.setattr(auth, "ui", SimpleNamespace(context=SimpleNamespace()))  # no page
+        assert auth.browser_storage() is storage.user
+        assert nicegui_storage.request_contextvar.get() is None
+        monkeypatch.setattr(auth, "ui", SimpleNamespace(context=SimpleNamespace(client=SimpleNamespace(
+            request=None))))  # a page with no request (the test harness)
+        assert auth.browser_storage() is storage.user
+        assert nicegui_storage.request_contextvar.get() is None
+    finally:
+        nicegui_storage.request_contextvar.reset(before)
+
+
 def test_the_token_is_read_from_this_browsers_storage(browser):
     assert auth.session_token() is None
     browser.storage.user["token"] = "t-1"
@@ -379,7 +405,7 @@ def through_middleware(browser, path, query=b"", kind="http"):
     reached, sent = [], []
 
     async def inner(scope, receive, send):  # the app behind: reads the request, answers
-        reached.append((await receive())["type"])
+        reached.append((scope["path"], (await receive())["type"]))
         await send({"type": "http.response.start", "status": 200, "headers": []})
 
     async def send(message):
@@ -393,7 +419,7 @@ def through_middleware(browser, path, query=b"", kind="http"):
         scope["query_string"] = query
     asyncio.run(auth.AuthMiddleware(inner)(scope, receive, send))
     if reached:
-        assert reached == ["http.request"] and sent[0]["status"] == 200
+        assert reached == [(path, "http.request")] and sent[0]["status"] == 200
         return "reached"
     start = sent[0]
     headers = dict(start["headers"])
