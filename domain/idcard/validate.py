@@ -3,7 +3,7 @@ the value, the closed list of nationalities, places against the administrative u
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from difflib import SequenceMatcher
 
 from .admin_units import CLOSE, check_units, has_list, same_unit
@@ -175,4 +175,6 @@ def expiry_plausible(expiry: date, dob: date | None, issue: date | None, today: 
         (dob.month, dob.day),
         (3, 1) if (dob.month, dob.day) == (2, 29) else (),
     )
-    return birthday and expiry.year - dob.year in (25, 40, 60) and (issue is None or expiry > issue)
+    if issue is not None:  # the one date the law gives (a month either side of the two-year rule)
+        return expiry in {expiry_by_rule(dob, issue + timedelta(days=d)) for d in (-31, 0, 31)}
+    return birthday and expiry.year - dob.year in (25, 40, 60)

@@ -2,7 +2,7 @@
 and a wrong value still warns."""
 from datetime import date
 
-from domain.idcard import merge_sources, parse_printed_text, parse_td1
+from domain.idcard import merge_sources, parse_printed_text, parse_qr_payload, parse_td1
 from domain.idcard.checks import date_warnings
 
 TODAY = date(2025, 6, 1)
@@ -63,3 +63,21 @@ def test_a_printed_word_whose_marks_no_listed_name_has_is_warned():
     assert data.full_name == "Trịnh Thị Thủ Hạnh" and "Thủ" in data.field_warnings["full_name"][0]
     data = _name("TRỊNH THỊ THU HẠNH", "TRINH<<THI<THU<HANH<<<<<<<<<<<")
     assert not data.field_warnings.get("full_name")
+
+
+def test_an_id_number_only_the_print_gives_is_warned_as_unconfirmed():
+    # motion blur at 200 dpi: no QR, no MRZ, nothing else read; '030…' printed read '020…' (a real code)
+    data = merge_sources(None, None, parse_printed_text("Số / No.: 020054777582\n"), TODAY)
+    assert data.id_number == "020054777582" and data.field_warnings.get("id_number")
+    mrz = parse_td1([L1, NO_EXPIRY_L2, "HUYNH<<DINH<CUONG<<<<<<<<<<<<<"])  # the MRZ confirms it: no warning
+    data = merge_sources(None, mrz, parse_printed_text("Số / No.: 030049047790\n"), TODAY)
+    assert data.id_number == "030049047790" and not data.field_warnings.get("id_number")
+
+
+def test_a_printed_expiry_other_than_the_one_the_law_gives_for_that_issue_date_is_warned():
+    # born 13/09/1994, issued 02/06/2023: valid to the 40th birthday, 2034; '2034' read '2054' (the 60th)
+    qr = "048194313306|123456789|Huỳnh Phương Yến|13091994|Nữ|Phường Láng Hạ, Quận Đống Đa, Hà Nội|02062023"
+    for printed, warned in (("13/09/2054", True), ("13/09/2034", False)):
+        text = parse_printed_text(f"Có giá trị đến: {printed}\n")
+        data = merge_sources(parse_qr_payload(qr), None, text, TODAY)
+        assert bool(data.field_warnings.get("expiry_date")) == warned, printed
