@@ -40,7 +40,7 @@ def strip_labels(value: str) -> str:
 
 def _label_start(part: str) -> bool:
     """'Pla': the start of an English label cut off (no place name is three bare ASCII letters of one)."""
-    word = part.strip().lower()
+    word = re.sub(r"^\W+", "", part.strip()).lower()  # '¿ Pla': a speck before it
     english = ("place of origin", "place of residence", "place of birth", "date of expiry", "full name")
     return len(word) >= 3 and word.isascii() and word.isalpha() and any(p.startswith(word) for p in english)
 
