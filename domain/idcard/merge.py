@@ -170,9 +170,10 @@ def _check(result: IdCardData, today: date | None) -> None:
             "Có giá trị đến: ngày đọc được không khớp quy định đổi thẻ ở tuổi 25, 40, 60; cần kiểm tra.",
         )
     if result.sources.get("id_number") == "ocr" and "id_number" not in result.confirmed_by and \
-            not result.field_warnings.get("id_number"):  # no check digit, no QR: a misread would pass
-        result.warn("id_number", f"{FIELD_LABELS_VI['id_number']}: chỉ đọc được từ chữ in, không có mã QR "
-                                 "hay MRZ để đối chiếu; cần kiểm tra.")
+            not (result.date_of_birth and result.sex) and not result.field_warnings.get("id_number"):
+        # no check digit, no QR, no birth year and sex to check its digits against: a misread would pass
+        result.warn("id_number", f"{FIELD_LABELS_VI['id_number']}: chỉ đọc được từ chữ in, không có mã QR, "
+                                 "MRZ hay ngày sinh, giới tính để đối chiếu; cần kiểm tra.")
 
 
 def _show(value) -> str:

@@ -71,6 +71,9 @@ def test_an_id_number_only_the_print_gives_is_warned_as_unconfirmed():
     # motion blur at 200 dpi: no QR, no MRZ, nothing else read; '030…' printed read '020…' (a real code)
     data = merge_sources(None, None, parse_printed_text("Số / No.: 020054777582\n"), TODAY)
     assert data.id_number == "020054777582" and data.field_warnings.get("id_number")
+    text = "Số / No.: 020054777582\nNgày sinh / Date of birth: 15/12/1954\nGiới tính / Sex: Nam\n"
+    data = merge_sources(None, None, parse_printed_text(text), TODAY)  # birth year and sex agree with it
+    assert data.id_number == "020054777582" and not data.field_warnings.get("id_number")
     mrz = parse_td1([L1, NO_EXPIRY_L2, "HUYNH<<DINH<CUONG<<<<<<<<<<<<<"])  # the MRZ confirms it: no warning
     data = merge_sources(None, mrz, parse_printed_text("Số / No.: 030049047790\n"), TODAY)
     assert data.id_number == "030049047790" and not data.field_warnings.get("id_number")
