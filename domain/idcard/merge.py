@@ -164,10 +164,16 @@ def _check(result: IdCardData, today: date | None) -> None:
         result.warn(fields, text)
     if result.expiry_date and result.sources.get("expiry_date") == "ocr" and \
             not expiry_plausible(result.expiry_date, result.date_of_birth, result.issue_date, today):
+        unsure_issue = result.issue_date and result.sources.get("issue_date") == "ocr"
         result.warn(
-            "expiry_date",
+            ("expiry_date", "issue_date") if unsure_issue else "expiry_date",
             "Có giá trị đến: ngày đọc được không khớp quy định đổi thẻ ở tuổi 25, 40, 60; cần kiểm tra.",
         )
+    if result.sources.get("id_number") == "ocr" and "id_number" not in result.confirmed_by and \
+            not (result.date_of_birth and result.sex) and not result.field_warnings.get("id_number"):
+        # no check digit, no QR, no birth year and sex to check its digits against: a misread would pass
+        result.warn("id_number", f"{FIELD_LABELS_VI['id_number']}: chỉ đọc được từ chữ in, không có mã QR, "
+                                 "MRZ hay ngày sinh, giới tính để đối chiếu; cần kiểm tra.")
 
 
 def _show(value) -> str:

@@ -3,7 +3,7 @@ the value, the closed list of nationalities, places against the administrative u
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from difflib import SequenceMatcher
 
 from .admin_units import CLOSE, check_units, has_list, same_unit
@@ -40,7 +40,7 @@ def strip_labels(value: str) -> str:
 
 def _label_start(part: str) -> bool:
     """'Pla': the start of an English label cut off (no place name is three bare ASCII letters of one)."""
-    word = part.strip().lower()
+    word = re.sub(r"^\W+", "", part.strip()).lower()  # '¿ Pla': a speck before it
     english = ("place of origin", "place of residence", "place of birth", "date of expiry", "full name")
     return len(word) >= 3 and word.isascii() and word.isalpha() and any(p.startswith(word) for p in english)
 
@@ -175,4 +175,6 @@ def expiry_plausible(expiry: date, dob: date | None, issue: date | None, today: 
         (dob.month, dob.day),
         (3, 1) if (dob.month, dob.day) == (2, 29) else (),
     )
-    return birthday and expiry.year - dob.year in (25, 40, 60) and (issue is None or expiry > issue)
+    if issue is not None:  # the one date the law gives (a month either side of the two-year rule)
+        return expiry in {expiry_by_rule(dob, issue + timedelta(days=d)) for d in (-31, 0, 31)}
+    return birthday and expiry.year - dob.year in (25, 40, 60)

@@ -2,7 +2,7 @@
 and a wrong value still warns."""
 from datetime import date
 
-from domain.idcard import merge_sources, parse_printed_text, parse_td1
+from domain.idcard import merge_sources, parse_printed_text, parse_qr_payload, parse_td1
 from domain.idcard.checks import date_warnings
 
 TODAY = date(2025, 6, 1)
@@ -53,7 +53,9 @@ def test_a_printed_expiry_no_card_can_have_warns_even_without_birth_date_or_issu
 
 def test_a_label_cut_short_before_the_place_is_dropped():
     from domain.idcard.validate import strip_labels
-    assert strip_labels("Pla, Phường Láng Hạ, Quận Đống Đa, Hà Nội") == "Phường Láng Hạ, Quận Đống Đa, Hà Nội"
+    for debris in ("Pla", "¿ Pla"):
+        place = "Phường Láng Hạ, Quận Đống Đa, Hà Nội"
+        assert strip_labels(f"{debris}, {place}") == place
     assert strip_labels("Quế, Xã Quế Sơn, Huyện Quế Sơn, Quảng Nam").startswith("Quế,")  # not a label
 
 
@@ -63,3 +65,24 @@ def test_a_printed_word_whose_marks_no_listed_name_has_is_warned():
     assert data.full_name == "Trịnh Thị Thủ Hạnh" and "Thủ" in data.field_warnings["full_name"][0]
     data = _name("TRỊNH THỊ THU HẠNH", "TRINH<<THI<THU<HANH<<<<<<<<<<<")
     assert not data.field_warnings.get("full_name")
+
+
+def test_an_id_number_only_the_print_gives_is_warned_as_unconfirmed():
+    # motion blur at 200 dpi: no QR, no MRZ, nothing else read; '030…' printed read '020…' (a real code)
+    data = merge_sources(None, None, parse_printed_text("Số / No.: 020054777582\n"), TODAY)
+    assert data.id_number == "020054777582" and data.field_warnings.get("id_number")
+    text = "Số / No.: 020054777582\nNgày sinh / Date of birth: 15/12/1954\nGiới tính / Sex: Nam\n"
+    data = merge_sources(None, None, parse_printed_text(text), TODAY)  # birth year and sex agree with it
+    assert data.id_number == "020054777582" and not data.field_warnings.get("id_number")
+    mrz = parse_td1([L1, NO_EXPIRY_L2, "HUYNH<<DINH<CUONG<<<<<<<<<<<<<"])  # the MRZ confirms it: no warning
+    data = merge_sources(None, mrz, parse_printed_text("Số / No.: 030049047790\n"), TODAY)
+    assert data.id_number == "030049047790" and not data.field_warnings.get("id_number")
+
+
+def test_a_printed_expiry_other_than_the_one_the_law_gives_for_that_issue_date_is_warned():
+    # born 13/09/1994, issued 02/06/2023: valid to the 40th birthday, 2034; '2034' read '2054' (the 60th)
+    qr = "048194313306|123456789|Huỳnh Phương Yến|13091994|Nữ|Phường Láng Hạ, Quận Đống Đa, Hà Nội|02062023"
+    for printed, warned in (("13/09/2054", True), ("13/09/2034", False)):
+        text = parse_printed_text(f"Có giá trị đến: {printed}\n")
+        data = merge_sources(parse_qr_payload(qr), None, text, TODAY)
+        assert bool(data.field_warnings.get("expiry_date")) == warned, printed
