@@ -38,13 +38,11 @@ fi
 echo "Lint: ruff check (pyproject.toml [tool.ruff.lint])"
 .venv/bin/ruff check .
 # Four workers (TEST_WORKERS; 0 = one process: most tests wait on a browser, a server or PostgreSQL, so
-# more workers than cores keep both cores busy), a test file per worker at a time, files in collection order
-# (--no-loadscope-reorder: xdist's default puts the files with most tests first, so the few-test, minute-long
-# Chromium journeys of tests/e2e ran last and alone); the tests that compare timings (marked serial) run
-# afterwards on their own, so the other workers' load does not skew them.
+# more workers than cores keep both cores busy), a test file per worker at a time; the tests that compare
+# timings (marked serial) run afterwards on their own, so the other workers' load does not skew them.
 WORKERS=${TEST_WORKERS:-4}
 PARALLEL=()
-[ "$WORKERS" != 0 ] && PARALLEL=(-n "$WORKERS" --dist loadfile --no-loadscope-reorder)
+[ "$WORKERS" != 0 ] && PARALLEL=(-n "$WORKERS" --dist loadfile)
 status=0
 .venv/bin/python -m pytest -q -ra "${PARALLEL[@]}" -m "not serial" "$@" || status=$?
 echo "Timing comparisons, alone:"
